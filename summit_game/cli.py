@@ -1,0 +1,173 @@
+"""Command line: each subcommand is a thin call into the pack/engine/tui layers.
+
+Exit codes: 0 success, 1 errors found (or a game that could not start),
+2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EPILOG = """\
+examples:
+  summit-game                          start the game (the Anchorage scenario)
+  summit-game play scenes/tutorial     play any pack folder
+  summit-game play --plain --seed 3    play as plain text (screen readers, scripts)
+  summit-game check scenes/anchorage   check a pack for errors and warnings
+  summit-game packs                    list the bundled packs
+
+docs: docs/authoring.md (writing packs), README.md (playing)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="summit-game",
+        description="A terminal policy game with verified quotations of its sources.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"summit-game {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play a pack (the default command)",
+                          description="Play a pack in the terminal.")
+    _play_args(play)
+
+    check = sub.add_parser("check", help="check packs for errors and warnings",
+                           description="Check scene packs. Exit 0 when clean, 1 on errors "
+                                       "(or on warnings with --strict), 2 on bad usage.")
+    check.add_argument("packs", nargs="+", metavar="PACK", help="pack folder (or bundled pack name)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=["text", "json", "github"], default="text",
+                       help="output format (github: workflow annotations)")
+
+    packs = sub.add_parser("packs", help="list the bundled packs", description="List the bundled packs.")
+    packs.add_argument("--format", choices=["text", "json"], default="text")
+    return p
+
+
+def _play_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("pack", nargs="?", default=None, metavar="PACK",
+                   help="pack folder or bundled pack name (default: anchorage)")
+    p.add_argument("--plain", action="store_true",
+                   help="plain text: numbered choices on standard input, no box drawing")
+    p.add_argument("--role", help="role id (plain mode asks when left out)")
+    p.add_argument("--route", help="route id, e.g. a short icebreaker route")
+    p.add_argument("--seed", type=int, default=None, help="seed for chance outcomes (default: random)")
+    p.add_argument("--saves", metavar="DIR", help="saves folder (default: ./saves if present, else the user data folder; "
+                                                  "or $SUMMIT_GAME_SAVES)")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine.analysis import analyse
+    from .pack import PackError, load_pack
+    from .pack.bundled import resolve_pack
+    from .pack.diagnostics import render
+
+    all_diags = []
+    for name in args.packs:
+        folder = resolve_pack(name)
+        try:
+            pack = load_pack(folder)
+        except PackError as exc:
+            all_diags += exc.diagnostics
+            continue
+        all_diags += analyse(pack)
+    errors = sum(d.is_error for d in all_diags)
+    warnings = len(all_diags) - errors
+    if args.format == "json":
+        print(render(all_diags, "json"))
+    elif all_diags:
+        print(render(all_diags, args.format))
+    if args.format == "text":
+        status = "ok" if not all_diags else ("failed" if errors or args.strict else "ok with warnings")
+        print(f"{len(args.packs)} pack(s) checked: {errors} error(s), {warnings} warning(s): {status}",
+              file=sys.stderr)
+    if errors or (args.strict and warnings):
+        return 1
+    return 0
+
+
+def cmd_packs(args: argparse.Namespace) -> int:
+    import json
+
+    from .pack import PackError, load_pack
+    from .pack.bundled import bundled_packs
+
+    rows = []
+    for folder in bundled_packs():
+        try:
+            pack = load_pack(folder)
+        except PackError as exc:
+            rows.append({"folder": str(folder), "error": str(exc)})
+            continue
+        rows.append({
+            "id": pack.id, "title": pack.title, "version": pack.version, "summary": pack.manifest.summary,
+            "folder": str(folder), "roles": list(pack.roles), "routes": list(pack.routes),
+            "sources": [s.reference() for s in pack.sources.values()],
+        })
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+        return 0
+    for r in rows:
+        if "error" in r:
+            print(f"{r['folder']}: cannot load: {r['error']}")
+            continue
+        print(f"{r['id']}  {r['title']} (v{r['version']})")
+        if r["summary"]:
+            print(f"    {r['summary']}")
+        for ref in r["sources"]:
+            print(f"    source: {ref}")
+        print(f"    roles: {', '.join(r['roles'])}" + (f"; routes: {', '.join(r['routes'])}" if r["routes"] else ""))
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from .pack import PackError, load_pack
+    from .pack.bundled import resolve_pack
+
+    folder = resolve_pack(args.pack)
+    try:
+        pack = load_pack(folder)
+    except PackError as exc:
+        from .pack.diagnostics import render
+
+        print(render(exc.diagnostics, "text"), file=sys.stderr)
+        print(f"cannot play {folder}: the pack has errors (run 'summit-game check {folder}')", file=sys.stderr)
+        return 1
+    if args.plain:
+        from .plain import run_plain
+
+        return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves)
+    try:
+        from .tui.app import run_app
+    except ImportError:  # the TUI is not built yet in this checkout
+        print("The terminal interface is not available; use --plain.", file=sys.stderr)
+        return 1
+    return run_app(pack_path=folder, role=args.role, route=args.route, seed=args.seed, saves=args.saves)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    commands = {"play", "check", "packs"}
+    if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["play", *argv]
+    args = parser.parse_args(argv)
+    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

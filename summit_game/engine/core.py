@@ -1,0 +1,269 @@
+"""The rules of play: pure functions over immutable state.
+
+    state = start(pack, role, seed)
+    for option in options(pack, state): ...
+    state, outcome = choose(pack, state, option.id)
+
+Everything a front end shows comes from a ``State`` or an ``Outcome``. The
+same seed and the same choices always give the same game.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..pack.citations import Quote
+from ..pack.loader import ChoiceC, EndingC, Pack, SceneC
+
+MAX_AUTO_HOPS = 64
+
+
+class EngineError(ValueError):
+    """A request the rules do not allow (unknown role, unavailable choice, ...)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One decision in the history: the scene it was taken in and the choice's stable id."""
+
+    scene: str
+    choice: str
+
+
+@dataclass(frozen=True)
+class State:
+    pack_id: str
+    role: str
+    route: str | None
+    seed: int
+    scene: str | None  # None once an ending is reached
+    ending: str | None
+    values: Mapping[str, Any]
+    history: tuple[Step, ...] = ()
+
+    @property
+    def finished(self) -> bool:
+        return self.ending is not None
+
+    def key(self) -> tuple:
+        """What makes two states play the same from here on (for exploring the graph)."""
+        return (self.scene, self.ending, tuple(sorted(self.values.items())))
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    available: bool
+    reason: str | None  # why it is unavailable
+    cite: tuple[Quote, ...]
+    number: int  # 1-based position among the shown options
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    label: str
+    before: Any
+    after: Any
+    good: str  # "high" | "low" | "none"
+    kind: str  # "meter" | "flag"
+
+    @property
+    def delta(self) -> int:
+        if self.kind == "meter":
+            return int(self.after) - int(self.before)
+        return 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    scene: str
+    scene_title: str
+    choice: str
+    label: str
+    text: str  # the consequence, in the game's voice
+    choice_cite: tuple[Quote, ...]  # the source's argument about the option
+    result_cite: tuple[Quote, ...]  # quotations shown with the consequence
+    changes: tuple[Change, ...]
+    next_scene: str | None
+    ending: str | None
+    draw: int | None = None  # index of the chance outcome drawn, if any
+    passed: tuple[str, ...] = field(default=())  # scenes passed through by auto routes
+
+
+def _env(state_values: Mapping[str, Any], role: str, route: str | None) -> dict[str, Any]:
+    env = dict(state_values)
+    env["role"] = role
+    env["route"] = route or ""
+    return env
+
+
+def _select_ending(pack: Pack, env: dict[str, Any]) -> EndingC:
+    last = None
+    for ending in pack.endings.values():
+        last = ending
+        if ending.cond is None or ending.cond(env):
+            return ending
+    assert last is not None  # the loader requires at least one ending
+    return last
+
+
+def _enter(pack: Pack, target: str, env: dict[str, Any]) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """Follow ``target`` (and any auto routes) to a scene or an ending."""
+    passed: list[str] = []
+    for _ in range(MAX_AUTO_HOPS):
+        if target == "end":
+            return None, _select_ending(pack, env).id, tuple(passed)
+        if target in pack.endings:
+            return None, target, tuple(passed)
+        scene = pack.scenes[target]
+        for cond, goto in scene.auto:
+            if cond is None or cond(env):
+                passed.append(target)
+                target = goto
+                break
+        else:
+            return target, None, tuple(passed)
+    raise EngineError(f"auto routes loop through scene '{target}' (more than {MAX_AUTO_HOPS} hops)")
+
+
+def start(pack: Pack, role: str, seed: int = 0, route: str | None = None) -> State:
+    if role not in pack.roles:
+        raise EngineError(f"unknown role '{role}'; this pack has: {', '.join(pack.roles)}")
+    if route is not None and route not in pack.routes:
+        raise EngineError(f"unknown route '{route}'; this pack has: {', '.join(pack.routes) or 'none'}")
+    values: dict[str, Any] = {name: v.start for name, v in pack.variables.items()}
+    values.update(pack.roles[role].start)
+    first = pack.start
+    if route is not None:
+        r = pack.routes[route]
+        values.update(r.set)
+        first = r.start or first
+    scene, ending, _ = _enter(pack, first, _env(values, role, route))
+    return State(pack.id, role, route, int(seed), scene, ending, MappingProxyType(values))
+
+
+def current_scene(pack: Pack, state: State) -> SceneC | None:
+    return pack.scenes.get(state.scene) if state.scene else None
+
+
+def current_ending(pack: Pack, state: State) -> EndingC | None:
+    return pack.endings.get(state.ending) if state.ending else None
+
+
+def _visible(choice: ChoiceC, role: str) -> bool:
+    return choice.roles is None or role in choice.roles
+
+
+def options(pack: Pack, state: State) -> list[Option]:
+    """The choices the player sees now, each available or disabled with its reason."""
+    scene = current_scene(pack, state)
+    if scene is None:
+        return []
+    env = _env(state.values, state.role, state.route)
+    out: list[Option] = []
+    for choice in scene.choices:
+        if not _visible(choice, state.role):
+            continue
+        ok = choice.cond is None or choice.cond(env)
+        if not ok and choice.hide:
+            continue
+        reason = None if ok else (choice.reason or f"Needs: {choice.cond.text}")  # type: ignore[union-attr]
+        out.append(Option(choice.id, choice.label, ok, reason, tuple(choice.cite), len(out) + 1))
+    return out
+
+
+def _draw(choice: ChoiceC, state: State) -> int:
+    weights = [o.weight for o in choice.chance or []]
+    rng = random.Random(f"{state.seed}|{len(state.history)}|{state.scene}|{choice.id}")
+    return rng.choices(range(len(weights)), weights=weights)[0]
+
+
+def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None) -> tuple[State, Outcome]:
+    """Take a choice. ``draw`` forces a chance outcome (the playtester tries each one)."""
+    if state.finished:
+        raise EngineError("the game has ended; there is nothing left to choose")
+    scene = current_scene(pack, state)
+    if scene is None:  # pragma: no cover - a state from another pack
+        raise EngineError(f"scene '{state.scene}' is not in this pack")
+    choice = scene.choice(choice_id)
+    if choice is None or not _visible(choice, state.role):
+        raise EngineError(f"no choice '{choice_id}' in scene '{scene.id}'")
+    env = _env(state.values, state.role, state.route)
+    if choice.cond is not None and not choice.cond(env):
+        raise EngineError(f"choice '{choice_id}' is not available: {choice.reason or choice.cond.text}")
+
+    effects = list(choice.effects)
+    text = choice.text
+    result_cite = list(choice.result_cite)
+    goto = choice.goto
+    if choice.chance:
+        if draw is None or not 0 <= draw < len(choice.chance):
+            draw = _draw(choice, state)
+        o = choice.chance[draw]
+        effects += o.effects
+        text = "\n\n".join(t for t in (text, o.text) if t)
+        result_cite += o.cite
+        goto = o.goto or goto
+    else:
+        draw = None
+
+    before = dict(state.values)
+    values = dict(state.values)
+    for effect in effects:
+        info = pack.variables[effect.target]
+        new = effect.fn(env)
+        if info.kind == "meter":
+            new = max(info.min, min(info.max, new))
+        values[effect.target] = new
+        env[effect.target] = new
+    changes = tuple(
+        Change(name, pack.variables[name].label, before[name], values[name], pack.variables[name].good, pack.variables[name].kind)
+        for name in pack.variables
+        if before[name] != values[name]
+    )
+    assert goto is not None  # the loader guarantees every choice or outcome has one
+    next_scene, ending, passed = _enter(pack, goto, env)
+    new_state = State(
+        state.pack_id, state.role, state.route, state.seed, next_scene, ending,
+        MappingProxyType(values), state.history + (Step(scene.id, choice.id),),
+    )
+    outcome = Outcome(
+        scene.id, scene.title, choice.id, choice.label, text, tuple(choice.cite), tuple(result_cite),
+        changes, next_scene, ending, draw, passed,
+    )
+    return new_state, outcome
+
+
+@dataclass(frozen=True)
+class Replay:
+    state: State
+    outcomes: tuple[Outcome, ...]
+    failed_at: int | None = None  # index into the history where it stopped fitting
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.failed_at is None
+
+
+def replay(pack: Pack, role: str, seed: int, route: str | None, history: list[Step] | tuple[Step, ...]) -> Replay:
+    """Replay a history choice by choice; stop at the first step that no longer fits."""
+    state = start(pack, role, seed, route)
+    outcomes: list[Outcome] = []
+    for i, step in enumerate(history):
+        if state.finished:
+            return Replay(state, tuple(outcomes), i, f"step {i + 1}: the game had already ended")
+        if state.scene != step.scene:
+            return Replay(state, tuple(outcomes), i,
+                          f"step {i + 1}: expected scene '{step.scene}' but the pack is now at '{state.scene}'")
+        try:
+            state, outcome = choose(pack, state, step.choice)
+        except EngineError as exc:
+            return Replay(state, tuple(outcomes), i, f"step {i + 1}: {exc}")
+        outcomes.append(outcome)
+    return Replay(state, tuple(outcomes))

@@ -1,0 +1,122 @@
+"""Source texts and verbatim quotations.
+
+A quote is looked up in its source after folding only typography: curly
+and straight quotes, the dashes, the ellipsis character, and runs of white
+space. Letters, words and punctuation must be the source's own. A found
+quote resolves to a paragraph (1-based) and a character span in the source
+text, so the UI can open the source at that spot and highlight it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass, field
+
+_FOLD = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u2026": "...",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+}
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Fold typography; return the folded text and, for each of its characters, the original index."""
+    out: list[str] = []
+    index: list[int] = []
+    space = False
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch in "\u00a0\u202f\u2009":
+            if not space and out:
+                out.append(" ")
+                index.append(i)
+            space = True
+            continue
+        space = False
+        rep = _FOLD.get(ch, ch)
+        for r in rep:
+            out.append(r)
+            index.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), index
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A citation resolved against its source."""
+
+    source: str  # source id
+    quote: str  # as the author wrote it
+    note: str | None
+    paragraph: int  # 1-based paragraph of the source body
+    start: int  # character span in SourceText.body
+    end: int
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.source, self.start, self.end)
+
+
+@dataclass
+class SourceText:
+    """The body of a source file (front matter removed) and its paragraphs."""
+
+    body: str
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    _folded: str = ""
+    _index: list[int] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str) -> "SourceText":
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if text.startswith("---\n"):
+            end = text.find("\n---", 4)
+            if end != -1:
+                nl = text.find("\n", end + 4)
+                text = text[nl + 1 :] if nl != -1 else ""
+        body = text.strip("\n")
+        paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", body)]
+        st = cls(body, paragraphs)
+        st._folded, st._index = fold(body)
+        st._starts = [p[0] for p in paragraphs]
+        return st
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(bisect.bisect_right(self._starts, offset), 1)
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """Span of ``quote`` in ``body`` (typography folded), or None."""
+        folded, _ = fold(quote.strip())
+        if not folded:
+            return None
+        at = self._folded.find(folded)
+        if at == -1:
+            return None
+        start = self._index[at]
+        end = self._index[at + len(folded) - 1] + 1
+        return start, end
+
+    def closest(self, quote: str) -> str:
+        """The passage of the source most like ``quote`` (for 'did you mean' hints)."""
+        folded, _ = fold(quote.strip())
+        sentences = re.split(r"(?<=[.!?])\s+", self._folded)
+        best, best_score = "", 0.0
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(folded)
+        for sentence in sentences:
+            matcher.set_seq1(sentence)
+            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+                continue
+            score = matcher.ratio()
+            if score > best_score:
+                best, best_score = sentence, score
+        if len(best) > 240:
+            best = best[:237] + "..."
+        return best

@@ -1,0 +1,143 @@
+"""Diagnostics: every problem in a pack has a stable code, a severity and a location.
+
+The codes are part of the public surface: authors search for them and CI
+pipelines filter on them, so a code is never reused for another meaning.
+The table in docs/authoring.md is generated from ``CODES`` (a test keeps
+the two in step).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+#: code -> (severity, short title). Never renumber; retire codes instead.
+CODES: dict[str, tuple[Severity, str]] = {
+    # reading files
+    "SG001": (Severity.ERROR, "file or folder cannot be read"),
+    "SG002": (Severity.ERROR, "file too large"),
+    "SG003": (Severity.ERROR, "file is not valid UTF-8"),
+    "SG004": (Severity.ERROR, "YAML syntax error"),
+    "SG005": (Severity.ERROR, "duplicate key"),
+    "SG006": (Severity.ERROR, "anchors and aliases are not allowed"),
+    "SG007": (Severity.ERROR, "tag not allowed"),
+    "SG008": (Severity.ERROR, "nesting too deep"),
+    # shape
+    "SG010": (Severity.ERROR, "unknown key"),
+    "SG011": (Severity.ERROR, "missing required key"),
+    "SG012": (Severity.ERROR, "wrong type or invalid value"),
+    # references
+    "SG020": (Severity.ERROR, "duplicate id"),
+    "SG021": (Severity.ERROR, "goto names no scene or ending"),
+    "SG022": (Severity.ERROR, "start scene missing"),
+    "SG023": (Severity.ERROR, "unknown role"),
+    "SG024": (Severity.ERROR, "citation names an unknown source"),
+    "SG025": (Severity.ERROR, "quote not found in its source"),
+    "SG026": (Severity.ERROR, "source file missing or unreadable"),
+    "SG027": (Severity.ERROR, "unknown route"),
+    "SG028": (Severity.ERROR, "scene has no way on"),
+    # expressions
+    "SG030": (Severity.ERROR, "expression syntax not allowed"),
+    "SG031": (Severity.ERROR, "unknown variable"),
+    "SG032": (Severity.ERROR, "type error in expression"),
+    "SG033": (Severity.ERROR, "expression too long or too complex"),
+    "SG034": (Severity.ERROR, "invalid effect"),
+    "SG035": (Severity.ERROR, "value outside the variable's bounds"),
+    # analysis (warnings)
+    "SG101": (Severity.WARNING, "scene unreachable from the start"),
+    "SG102": (Severity.WARNING, "player can be stuck"),
+    "SG103": (Severity.WARNING, "variable never read"),
+    "SG104": (Severity.WARNING, "variable never written"),
+    "SG105": (Severity.WARNING, "choice has no citation"),
+    "SG106": (Severity.WARNING, "ending no path reaches"),
+    "SG107": (Severity.WARNING, "no fallback ending"),
+    "SG108": (Severity.WARNING, "exploration capped; reachability is partial"),
+    "SG109": (Severity.WARNING, "scene limited to roles is reached by another role"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One located problem. ``line`` and ``column`` are 1-based; 0 means unknown."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = field(default="", compare=False)
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code][0]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format_text(self) -> str:
+        loc = self.file
+        if self.line:
+            loc += f":{self.line}:{self.column or 1}"
+        text = f"{loc}: {self.severity.value} {self.code}: {self.message}"
+        if self.hint:
+            text += "\n    " + self.hint.replace("\n", "\n    ")
+        return text
+
+    def format_github(self) -> str:
+        def esc(value: str) -> str:
+            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        kind = "error" if self.is_error else "warning"
+        message = self.message + (f" ({self.hint})" if self.hint else "")
+        params = f"file={esc(self.file)}"
+        if self.line:
+            params += f",line={self.line},col={self.column or 1}"
+        params += f",title={self.code}"
+        return f"::{kind} {params}::{esc(message)}"
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class PackError(Exception):
+    """Raised when a pack cannot be loaded; carries every error found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        first = self.diagnostics[0].format_text() if self.diagnostics else "invalid pack"
+        more = len(self.diagnostics) - 1
+        super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
+
+
+def display_path(path: Path | str, base: Path | None = None) -> str:
+    """A path as shown to authors: relative to the working folder when it can be."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to((base or Path.cwd()).resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+def render(diagnostics: list[Diagnostic], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in diagnostics], indent=2)
+    if fmt == "github":
+        return "\n".join(d.format_github() for d in diagnostics)
+    return "\n".join(d.format_text() for d in diagnostics)

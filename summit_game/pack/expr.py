@@ -1,0 +1,289 @@
+"""Conditions and effects: a tiny, safe expression language.
+
+Authors write ``escalation >= 7 and not nato_offered`` or ``trust += 1``.
+Each expression is parsed once at load with :mod:`ast`, checked against an
+allow-list, type-checked against the declared variables, and compiled into
+a Python closure. Nothing is ever passed to ``eval``.
+
+Allowed: ``and``, ``or``, ``not``, unary ``-``, comparisons (chained too),
+``+`` and ``-`` on numbers, names of declared variables plus ``role`` and
+``route``, ``true``/``false``, whole numbers and short quoted strings.
+Effects are ``name = expr``, ``name += expr`` or ``name -= expr``.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+MAX_LENGTH = 200
+MAX_NODES = 60
+MAX_DEPTH = 12
+MAX_STRING = 64
+MAX_INT = 1_000_000
+
+INT, BOOL, STR = "number", "true/false", "text"
+
+BUILTINS = {"role": STR, "route": STR}
+LITERALS = {"true": True, "false": False, "True": True, "False": False}
+
+_COMPARE = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_COMPARE_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+
+_NODE_NAMES = {
+    ast.Call: "function calls",
+    ast.Attribute: "attribute access (a.b)",
+    ast.Subscript: "indexing (a[b])",
+    ast.Lambda: "lambda",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.JoinedStr: "f-strings",
+    ast.IfExp: "if-expressions",
+    ast.NamedExpr: ":=",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Dict: "dicts",
+    ast.Set: "sets",
+    ast.Await: "await",
+    ast.Starred: "*",
+}
+
+
+class ExprError(Exception):
+    """A problem in an expression; ``code`` is a diagnostic code, ``offset`` 0-based."""
+
+    def __init__(self, code: str, message: str, offset: int = 0):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.offset = offset
+
+
+Env = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Condition:
+    source: str
+    fn: Callable[[Env], bool]
+    reads: frozenset[str]
+    text: str  # the condition in words, for "unavailable because ..."
+
+    def __call__(self, env: Env) -> bool:
+        return self.fn(env)
+
+
+@dataclass(frozen=True)
+class EffectOp:
+    source: str
+    target: str
+    fn: Callable[[Env], Any]  # computes the new (unclamped) value
+    reads: frozenset[str] = field(default_factory=frozenset)
+
+
+def _parse(source: str, mode: str) -> ast.AST:
+    if not isinstance(source, str):
+        raise ExprError("SG032", "an expression must be text")
+    if len(source) > MAX_LENGTH:
+        raise ExprError("SG033", f"expression is {len(source)} characters; the limit is {MAX_LENGTH}")
+    if not source.strip():
+        raise ExprError("SG030", "empty expression")
+    if "\n" in source or "\r" in source:
+        raise ExprError("SG030", "an expression must be on one line")
+    try:
+        tree = ast.parse(source.strip(), mode=mode)
+    except SyntaxError as exc:
+        offset = max((exc.offset or 1) - 1, 0)
+        raise ExprError("SG030", f"not a valid expression: {exc.msg}", offset) from None
+    except (ValueError, MemoryError, RecursionError):
+        raise ExprError("SG030", "not a valid expression") from None
+    count = 0
+    for node in ast.walk(tree):
+        count += 1
+        if count > MAX_NODES:
+            raise ExprError("SG033", f"expression has more than {MAX_NODES} parts; split it")
+    return tree
+
+
+class _Checker:
+    def __init__(self, variables: dict[str, str], source: str):
+        self.variables = variables  # name -> type
+        self.source = source
+        self.reads: set[str] = set()
+
+    def off(self, node: ast.AST) -> int:
+        return getattr(node, "col_offset", 0)
+
+    def compile(self, node: ast.AST, depth: int = 0) -> tuple[str, Callable[[Env], Any]]:
+        if depth > MAX_DEPTH:
+            raise ExprError("SG033", f"expression nested deeper than {MAX_DEPTH} levels", self.off(node))
+        d = depth + 1
+        if isinstance(node, ast.BoolOp):
+            parts = [self.compile(v, d) for v in node.values]
+            for (t, _), v in zip(parts, node.values):
+                if t != BOOL:
+                    raise ExprError("SG032", f"'{ast.unparse(v)}' is a {t}, but and/or need true/false", self.off(v))
+            fns = tuple(f for _, f in parts)
+            if isinstance(node.op, ast.And):
+                return BOOL, lambda env: all(f(env) for f in fns)
+            return BOOL, lambda env: any(f(env) for f in fns)
+        if isinstance(node, ast.UnaryOp):
+            t, f = self.compile(node.operand, d)
+            if isinstance(node.op, ast.Not):
+                if t != BOOL:
+                    raise ExprError("SG032", f"'not' needs true/false, got a {t}", self.off(node))
+                return BOOL, lambda env: not f(env)
+            if isinstance(node.op, ast.USub):
+                if t != INT:
+                    raise ExprError("SG032", f"'-' needs a number, got a {t}", self.off(node))
+                return INT, lambda env: -f(env)
+            if isinstance(node.op, ast.UAdd) and t == INT:
+                return INT, f
+            raise ExprError("SG030", "only 'not' and '-' may stand before a value", self.off(node))
+        if isinstance(node, ast.BinOp):
+            if not isinstance(node.op, (ast.Add, ast.Sub)):
+                sym = {ast.Mult: "*", ast.Pow: "**", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%"}.get(
+                    type(node.op), type(node.op).__name__
+                )
+                raise ExprError("SG030", f"'{sym}' is not allowed; only + and -", self.off(node))
+            lt, lf = self.compile(node.left, d)
+            rt, rf = self.compile(node.right, d)
+            if lt != INT or rt != INT:
+                raise ExprError("SG032", "+ and - work on numbers only", self.off(node))
+            if isinstance(node.op, ast.Add):
+                return INT, lambda env: lf(env) + rf(env)
+            return INT, lambda env: lf(env) - rf(env)
+        if isinstance(node, ast.Compare):
+            items = [self.compile(node.left, d)] + [self.compile(c, d) for c in node.comparators]
+            ops = []
+            for i, op in enumerate(node.ops):
+                if type(op) not in _COMPARE:
+                    raise ExprError("SG030", "only ==, !=, <, <=, >, >= may compare values", self.off(node))
+                a, b = items[i][0], items[i + 1][0]
+                if a != b:
+                    raise ExprError("SG032", f"cannot compare a {a} with a {b}", self.off(node))
+                if a != INT and type(op) not in (ast.Eq, ast.NotEq):
+                    raise ExprError("SG032", f"'{_COMPARE_TEXT[type(op)]}' needs numbers, got {a}", self.off(node))
+                ops.append(_COMPARE[type(op)])
+            fns = tuple(f for _, f in items)
+            ops_t = tuple(ops)
+            if len(ops_t) == 1:
+                op0, a0, b0 = ops_t[0], fns[0], fns[1]
+                return BOOL, lambda env: op0(a0(env), b0(env))
+
+            def chained(env: Env) -> bool:
+                left = fns[0](env)
+                for op, f in zip(ops_t, fns[1:]):
+                    right = f(env)
+                    if not op(left, right):
+                        return False
+                    left = right
+                return True
+
+            return BOOL, chained
+        if isinstance(node, ast.Name):
+            name = node.id
+            if name in LITERALS:
+                value = LITERALS[name]
+                return BOOL, lambda env: value
+            if name in self.variables:
+                self.reads.add(name)
+                return self.variables[name], operator.itemgetter(name)
+            import difflib
+
+            close = difflib.get_close_matches(name, list(self.variables), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ExprError("SG031", f"unknown variable '{name}'{hint}", self.off(node))
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool):
+                return BOOL, lambda env: value
+            if isinstance(value, int):
+                if abs(value) > MAX_INT:
+                    raise ExprError("SG033", f"number {value} is too large", self.off(node))
+                return INT, lambda env: value
+            if isinstance(value, str):
+                if len(value) > MAX_STRING:
+                    raise ExprError("SG033", "quoted text in an expression is too long", self.off(node))
+                return STR, lambda env: value
+            kind = "decimal numbers" if isinstance(value, float) else f"{type(value).__name__} values"
+            raise ExprError("SG030", f"{kind} are not allowed; use whole numbers", self.off(node))
+        what = _NODE_NAMES.get(type(node), type(node).__name__)
+        raise ExprError("SG030", f"{what} not allowed in expressions", self.off(node))
+
+
+def _words(source: str, labels: dict[str, str]) -> str:
+    text = source.strip()
+    for name, label in sorted(labels.items(), key=lambda kv: -len(kv[0])):
+        if label and label != name:
+            import re
+
+            text = re.sub(rf"\b{name}\b", label, text)
+    return text
+
+
+def compile_condition(source: str, variables: dict[str, str], labels: dict[str, str] | None = None) -> Condition:
+    """Compile a condition; ``variables`` maps declared names to their type."""
+    tree = _parse(source, "eval")
+    checker = _Checker({**BUILTINS, **variables}, source)
+    t, fn = checker.compile(tree.body)  # type: ignore[attr-defined]
+    if t != BOOL:
+        raise ExprError("SG032", f"a condition must be true or false, but this is a {t}")
+    return Condition(source, fn, frozenset(checker.reads), _words(source, labels or {}))
+
+
+def compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
+    tree = _parse(source, "exec")
+    body = tree.body  # type: ignore[attr-defined]
+    if len(body) != 1:
+        raise ExprError("SG034", "one effect per line: write each as its own list item")
+    stmt = body[0]
+    if isinstance(stmt, ast.Assign):
+        if len(stmt.targets) != 1:
+            raise ExprError("SG034", "assign one variable at a time")
+        target_node, value_node, op = stmt.targets[0], stmt.value, None
+    elif isinstance(stmt, ast.AugAssign):
+        if not isinstance(stmt.op, (ast.Add, ast.Sub)):
+            raise ExprError("SG034", "only =, += and -= are allowed in effects", stmt.col_offset)
+        target_node, value_node, op = stmt.target, stmt.value, stmt.op
+    elif isinstance(stmt, ast.Expr):
+        raise ExprError("SG034", "an effect changes a variable: write 'name = value', 'name += n' or 'name -= n'")
+    else:
+        raise ExprError("SG034", "an effect must be 'name = value', 'name += n' or 'name -= n'")
+    if not isinstance(target_node, ast.Name):
+        raise ExprError("SG034", "the left side of an effect must be a variable name", target_node.col_offset)
+    target = target_node.id
+    if target in BUILTINS:
+        raise ExprError("SG034", f"'{target}' is set by the game and cannot be changed", target_node.col_offset)
+    if target not in variables:
+        import difflib
+
+        close = difflib.get_close_matches(target, list(variables), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise ExprError("SG031", f"unknown variable '{target}'{hint}", target_node.col_offset)
+    checker = _Checker({**BUILTINS, **variables}, source)
+    vt, vf = checker.compile(value_node)
+    tt = variables[target]
+    if op is not None and tt != INT:
+        raise ExprError("SG032", f"'{target}' is a {tt}; += and -= need a number variable")
+    if vt != tt:
+        raise ExprError("SG032", f"'{target}' is a {tt} but the value is a {vt}", value_node.col_offset)
+    if op is None:
+        fn = vf
+    elif isinstance(op, ast.Add):
+        fn = lambda env, t=target, vf=vf: env[t] + vf(env)  # noqa: E731
+    else:
+        fn = lambda env, t=target, vf=vf: env[t] - vf(env)  # noqa: E731
+    reads = frozenset(checker.reads | ({target} if op is not None else set()))
+    return EffectOp(source, target, fn, reads)

@@ -1,0 +1,692 @@
+"""Folder -> checked, compiled ``Pack``; or every located error found.
+
+Loading is in three passes, each reporting all it finds before stopping:
+1. read every file (size, encoding, YAML safety) with positions;
+2. validate shapes with the pydantic models, mapping each error back to
+   its file:line:column, with "did you mean" for misspelt keys;
+3. resolve references: ids, gotos, roles, sources and quotes, and compile
+   and type-check every condition and effect.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from ._yaml import Located, YamlProblem, read_yaml
+from .citations import Quote, SourceText
+from .diagnostics import Diagnostic, PackError, display_path
+from .expr import BOOL, INT, Condition, EffectOp, ExprError, compile_condition, compile_effect
+
+MANIFEST = "pack.yaml"
+MAX_FILES = 400
+MAX_SOURCE_BYTES = 2_000_000
+RESERVED = {"end"}
+
+
+# ---------------------------------------------------------------- compiled pack
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass
+class VarInfo:
+    name: str
+    kind: str  # "meter" | "flag"
+    label: str
+    start: int | bool
+    min: int
+    max: int
+    good: str
+    show: bool
+    description: str
+    where: Where | None = None
+
+    @property
+    def type(self) -> str:
+        return INT if self.kind == "meter" else BOOL
+
+
+@dataclass
+class SourceInfo:
+    model: m.Source
+    text: SourceText
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    def reference(self) -> str:
+        s = self.model
+        authors = " and ".join(s.authors) if len(s.authors) <= 2 else ", ".join(s.authors[:-1]) + " and " + s.authors[-1]
+        return f'{authors}, "{s.title}", {s.publisher}, {s.date}. {s.url}'
+
+
+@dataclass
+class OutcomeC:
+    weight: int
+    text: str
+    effects: list[EffectOp]
+    cite: list[Quote]
+    goto: str | None
+
+
+@dataclass
+class ChoiceC:
+    id: str
+    label: str
+    roles: tuple[str, ...] | None
+    cond: Condition | None
+    hide: bool
+    reason: str | None
+    cite: list[Quote]
+    effects: list[EffectOp]
+    text: str
+    result_cite: list[Quote]
+    chance: list[OutcomeC] | None
+    goto: str | None
+    where: Where
+
+
+@dataclass
+class SceneC:
+    id: str
+    title: str
+    speaker: str | None
+    location: str | None
+    roles: tuple[str, ...] | None
+    text: str
+    cite: list[Quote]
+    auto: list[tuple[Condition | None, str]]
+    choices: list[ChoiceC]
+    where: Where
+
+    def choice(self, choice_id: str) -> ChoiceC | None:
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        return None
+
+
+@dataclass
+class EndingC:
+    id: str
+    title: str
+    cond: Condition | None
+    text: str
+    cite: list[Quote]
+    debrief: list[str]
+    where: Where
+
+
+@dataclass
+class Pack:
+    root: Path
+    manifest: m.Manifest
+    variables: dict[str, VarInfo]
+    sources: dict[str, SourceInfo]
+    roles: dict[str, m.Role]
+    routes: dict[str, m.Route]
+    scenes: dict[str, SceneC]
+    endings: dict[str, EndingC]  # in selection order
+    content_hash: str
+    files: list[str] = field(default_factory=list)
+    reads: dict[str, list[Where]] = field(default_factory=dict)
+    writes: dict[str, list[Where]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def title(self) -> str:
+        return self.manifest.title
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    @property
+    def start(self) -> str:
+        return self.manifest.start
+
+    def all_quotes(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        for s in self.scenes.values():
+            quotes += s.cite
+            for c in s.choices:
+                quotes += c.cite + c.result_cite
+                for o in c.chance or []:
+                    quotes += o.cite
+        for e in self.endings.values():
+            quotes += e.cite
+        return quotes
+
+
+# ---------------------------------------------------------------- pass 1 + 2
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (null)"
+    return type(value).__name__
+
+
+_EXPECT = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "float_type": "a number",
+}
+
+
+def _model_at(cls: Any, loc: tuple) -> type[BaseModel] | None:
+    """The model class found by following ``loc`` from ``cls`` (for did-you-mean)."""
+    current: Any = cls
+    for part in loc:
+        origin = typing.get_origin(current)
+        if origin is typing.Annotated:
+            current = typing.get_args(current)[0]
+            origin = typing.get_origin(current)
+        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0] if args else None
+            origin = typing.get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fields = {(f.alias or n): f for n, f in current.model_fields.items()}
+            if part not in fields:
+                return None
+            current = fields[part].annotation
+        elif origin is list:
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    while True:
+        origin = typing.get_origin(current)
+        if origin is typing.Annotated:
+            current = typing.get_args(current)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0] if args else None
+        else:
+            break
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _keys_of(cls: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in cls.model_fields.items()]
+
+
+def _schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel], shown: str) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: set[tuple] = set()
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        # Trim union-member and key markers that are not part of the document path.
+        path: tuple = ()
+        value: Any = doc.value
+        is_key = False
+        for part in loc:
+            if part == "[key]":
+                is_key = True
+                break
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+                path += (part,)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+                path += (part,)
+            elif kind in ("extra_forbidden", "missing") and part == loc[-1] and isinstance(value, dict):
+                break
+            else:
+                break
+        sig = (path, kind if kind not in _EXPECT else "type")
+        if sig in seen:
+            continue
+        seen.add(sig)
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            line, col = doc.where(path, key=True)
+            parent = _model_at(root_cls, loc[:-1])
+            hint = ""
+            if parent is not None:
+                close = difflib.get_close_matches(str(key), _keys_of(parent), n=1, cutoff=0.6)
+                if close:
+                    hint = f"did you mean '{close[0]}'?"
+                else:
+                    hint = "allowed here: " + ", ".join(_keys_of(parent))
+            out.append(Diagnostic(shown, line, col, "SG010", f"unknown key '{key}'", hint))
+        elif kind == "missing":
+            line, col = doc.where(path)
+            out.append(Diagnostic(shown, line, col, "SG011", f"missing required key '{loc[-1]}'"))
+        else:
+            line, col = doc.where(path, key=is_key)
+            inp = err.get("input")
+            if is_key:
+                msg = f"'{inp}' is not a valid id: use lower-case letters, digits and _, starting with a letter"
+            elif kind in _EXPECT:
+                msg = f"expected {_EXPECT[kind]}, got {_describe(inp)}"
+                if kind == "string_type" and isinstance(inp, (int, float, bool)):
+                    msg += "; put it in quotes"
+            elif kind == "string_pattern_mismatch":
+                msg = f"'{inp}' is not a valid id: use lower-case letters, digits and _, starting with a letter"
+            elif kind == "literal_error":
+                msg = f"'{inp}' is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
+            else:
+                msg = err["msg"]
+                if msg.startswith("Value error, "):
+                    msg = msg[len("Value error, "):]
+            where_name = ".".join(str(p) for p in path)
+            if where_name and kind not in ("string_pattern_mismatch",) and not is_key:
+                msg = f"{path[-1]}: {msg}" if isinstance(path[-1], str) else msg
+            out.append(Diagnostic(shown, line, col, "SG012", msg))
+    return out
+
+
+def _read(path: Path, shown: str, diags: list[Diagnostic]) -> Located | None:
+    try:
+        size = path.stat().st_size
+        if size > 1_000_000:
+            diags.append(Diagnostic(shown, 0, 0, "SG002", f"file is {size:,} bytes; the limit is 1,000,000"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        diags.append(Diagnostic(shown, 0, 0, "SG001", f"cannot read file: {exc.strerror or exc}"))
+        return None
+    try:
+        return read_yaml(data, shown)
+    except YamlProblem as problem:
+        diags.append(problem.diagnostic)
+        return None
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def _hash_files(root: Path, files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0")
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            pass
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- pass 3
+
+
+class _Resolver:
+    def __init__(self, root: Path, manifest: m.Manifest, mdoc: Located, mshown: str):
+        self.root = root
+        self.manifest = manifest
+        self.diags: list[Diagnostic] = []
+        self.mdoc = mdoc
+        self.mshown = mshown
+        self.variables: dict[str, VarInfo] = {}
+        self.var_types: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.sources: dict[str, SourceInfo] = {}
+        self.reads: dict[str, list[Where]] = {}
+        self.writes: dict[str, list[Where]] = {}
+
+    def err(self, doc: Located, shown: str, path: tuple, code: str, msg: str, hint: str = "", offset: int = 0, key: bool = False):
+        line, col = doc.where(path, key=key)
+        if offset and path in doc.spans:
+            col += offset + (1 if path in doc.quoted else 0)
+        self.diags.append(Diagnostic(shown, line, col, code, msg, hint))
+
+    def where(self, doc: Located, shown: str, path: tuple) -> Where:
+        line, col = doc.where(path)
+        return Where(shown, line, col)
+
+    # -- declarations
+    def declare(self) -> None:
+        doc, shown, man = self.mdoc, self.mshown, self.manifest
+        for name, var in man.variables.items():
+            p = ("variables", name)
+            kind = var.type or ("flag" if isinstance(var.start, bool) else "meter")
+            if kind == "flag" and not isinstance(var.start, bool):
+                self.err(doc, shown, p + ("start",), "SG012", f"flag '{name}' must start true or false")
+            if kind == "meter":
+                if isinstance(var.start, bool):
+                    self.err(doc, shown, p + ("start",), "SG012", f"meter '{name}' must start at a whole number")
+                elif var.min > var.max:
+                    self.err(doc, shown, p + ("min",), "SG035", f"min {var.min} is above max {var.max}")
+                elif not var.min <= var.start <= var.max:
+                    self.err(doc, shown, p + ("start",), "SG035", f"start {var.start} is outside {var.min}..{var.max}")
+            if name in ("role", "route", "true", "false", "and", "or", "not"):
+                self.err(doc, shown, p, "SG012", f"'{name}' is a reserved name", key=True)
+            self.variables[name] = VarInfo(
+                name, kind, var.label or name.replace("_", " "), var.start, var.min, var.max, var.good,
+                var.show if var.show is not None else kind == "meter", var.description or "",
+                self.where(doc, shown, p),
+            )
+            self.var_types[name] = self.variables[name].type
+            self.labels[name] = self.variables[name].label
+        # sources
+        for i, src in enumerate(man.sources):
+            p = ("sources", i)
+            if src.id in self.sources:
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate source id '{src.id}'")
+                continue
+            f = self.root / src.file
+            if not _inside(self.root, f):
+                self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' is outside the pack folder")
+                continue
+            try:
+                if f.stat().st_size > MAX_SOURCE_BYTES:
+                    self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' is over {MAX_SOURCE_BYTES:,} bytes")
+                    continue
+                text = f.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                why = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+                self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{src.file}': {why}")
+                continue
+            self.sources[src.id] = SourceInfo(src, SourceText.from_text(text))
+        # roles
+        seen: dict[str, int] = {}
+        for i, role in enumerate(man.roles):
+            p = ("roles", i)
+            if role.id in seen:
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate role id '{role.id}'")
+            seen[role.id] = i
+            self.check_values(doc, shown, p + ("start",), role.start)
+        seen = {}
+        for i, route in enumerate(man.routes):
+            p = ("routes", i)
+            if route.id in seen:
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate route id '{route.id}'")
+            seen[route.id] = i
+            self.check_values(doc, shown, p + ("set",), route.set)
+
+    def check_values(self, doc: Located, shown: str, path: tuple, values: dict) -> None:
+        for name, value in values.items():
+            info = self.variables.get(name)
+            if info is None:
+                close = difflib.get_close_matches(name, list(self.variables), n=1)
+                self.err(doc, shown, path + (name,), "SG031", f"unknown variable '{name}'",
+                         f"did you mean '{close[0]}'?" if close else "", key=True)
+                continue
+            self.writes.setdefault(name, []).append(self.where(doc, shown, path + (name,)))
+            if info.kind == "flag" and not isinstance(value, bool):
+                self.err(doc, shown, path + (name,), "SG032", f"'{name}' is a flag: use true or false")
+            elif info.kind == "meter":
+                if isinstance(value, bool):
+                    self.err(doc, shown, path + (name,), "SG032", f"'{name}' is a meter: use a whole number")
+                elif not info.min <= value <= info.max:
+                    self.err(doc, shown, path + (name,), "SG035", f"{name} = {value} is outside {info.min}..{info.max}")
+
+    # -- expressions and citations
+    def cond(self, doc: Located, shown: str, path: tuple, source: str | None) -> Condition | None:
+        if source is None:
+            return None
+        try:
+            c = compile_condition(source, self.var_types, self.labels)
+        except ExprError as e:
+            self.err(doc, shown, path, e.code, e.message, offset=e.offset)
+            return None
+        for name in c.reads:
+            self.reads.setdefault(name, []).append(self.where(doc, shown, path))
+        return c
+
+    def effects(self, doc: Located, shown: str, path: tuple, sources: list[str]) -> list[EffectOp]:
+        out = []
+        for i, s in enumerate(sources):
+            try:
+                e = compile_effect(s, self.var_types)
+            except ExprError as ex:
+                self.err(doc, shown, path + (i,), ex.code, ex.message, offset=ex.offset)
+                continue
+            self.writes.setdefault(e.target, []).append(self.where(doc, shown, path + (i,)))
+            for name in e.reads - {e.target}:
+                self.reads.setdefault(name, []).append(self.where(doc, shown, path + (i,)))
+            out.append(e)
+        return out
+
+    def cites(self, doc: Located, shown: str, path: tuple, cites: list[m.Citation]) -> list[Quote]:
+        out = []
+        for i, c in enumerate(cites):
+            p = path + (i,)
+            sid = c.source
+            if sid is None:
+                if len(self.manifest.sources) == 1:
+                    sid = self.manifest.sources[0].id
+                else:
+                    self.err(doc, shown, p, "SG024", "say which source this quote is from (source: ...)",
+                             "the pack has " + (f"{len(self.manifest.sources)} sources" if self.manifest.sources else "no sources"))
+                    continue
+            src = self.sources.get(sid)
+            if src is None:
+                if any(s.id == sid for s in self.manifest.sources):
+                    continue  # the source file itself failed; already reported
+                close = difflib.get_close_matches(sid, [s.id for s in self.manifest.sources], n=1)
+                self.err(doc, shown, p + ("source",), "SG024", f"unknown source '{sid}'",
+                         f"did you mean '{close[0]}'?" if close else "")
+                continue
+            span = src.text.find(c.quote)
+            if span is None:
+                self.err(doc, shown, p + ("quote",), "SG025", f"quote not found in source '{sid}'",
+                         f"closest passage: \"{src.text.closest(c.quote)}\"")
+                continue
+            out.append(Quote(sid, c.quote, c.note, src.text.paragraph_of(span[0]), span[0], span[1]))
+        return out
+
+    def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:
+        if target is None or target in ids or target == "end":
+            return
+        close = difflib.get_close_matches(target, sorted(ids) + ["end"], n=1)
+        self.err(doc, shown, path, "SG021", f"goto '{target}' names no scene or ending",
+                 f"did you mean '{close[0]}'?" if close else "")
+
+    def roles(self, doc: Located, shown: str, path: tuple, roles: list[str] | None) -> tuple[str, ...] | None:
+        if roles is None:
+            return None
+        known = {r.id for r in self.manifest.roles}
+        for i, r in enumerate(roles):
+            if r not in known:
+                close = difflib.get_close_matches(r, sorted(known), n=1)
+                self.err(doc, shown, path + (i,), "SG023", f"unknown role '{r}'",
+                         f"did you mean '{close[0]}'?" if close else f"roles: {', '.join(sorted(known))}")
+        return tuple(roles)
+
+
+def load_pack(folder: str | Path) -> Pack:
+    """Load and check a pack folder. Raises ``PackError`` with every error found."""
+    root = Path(folder)
+    base = Path.cwd()
+    diags: list[Diagnostic] = []
+    shown_root = display_path(root, base)
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a folder"
+        raise PackError([Diagnostic(shown_root, 0, 0, "SG001", f"pack folder {what}")])
+    mpath = root / MANIFEST
+    mshown = display_path(mpath, base)
+    if not mpath.is_file():
+        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
+    mdoc = _read(mpath, mshown, diags)
+    if mdoc is None:
+        raise PackError(diags)
+    if not isinstance(mdoc.value, dict):
+        raise PackError([Diagnostic(mshown, 1, 1, "SG012", "pack.yaml must be a mapping of keys (id:, title:, ...)")])
+    try:
+        manifest = m.Manifest.model_validate(mdoc.value)
+    except ValidationError as exc:
+        diags += _schema_errors(exc, mdoc, m.Manifest, mshown)
+        manifest = None
+    # scene files
+    patterns = mdoc.value.get("scene_files", ["scenes/*.yaml"]) if manifest is None else manifest.scene_files
+    if not isinstance(patterns, list):
+        patterns = ["scenes/*.yaml"]
+    files: list[Path] = []
+    for pattern in patterns:
+        if not isinstance(pattern, str) or pattern.startswith("/") or ".." in pattern.split("/"):
+            continue
+        for f in sorted(root.glob(pattern)):
+            if f.is_file() and f not in files and f != mpath:
+                if not _inside(root, f):
+                    diags.append(Diagnostic(display_path(f, base), 0, 0, "SG001", "file links outside the pack folder"))
+                    continue
+                files.append(f)
+    if len(files) > MAX_FILES:
+        raise PackError([Diagnostic(shown_root, 0, 0, "SG002", f"{len(files)} scene files; the limit is {MAX_FILES}")])
+    scene_docs: list[tuple[Located, str, m.SceneFile]] = []
+    for f in files:
+        shown = display_path(f, base)
+        doc = _read(f, shown, diags)
+        if doc is None:
+            continue
+        if doc.value is None:
+            continue  # an empty file is allowed
+        if not isinstance(doc.value, dict):
+            diags.append(Diagnostic(shown, 1, 1, "SG012", "a scene file must be a mapping with 'scenes:' and/or 'endings:'"))
+            continue
+        try:
+            scene_docs.append((doc, shown, m.SceneFile.model_validate(doc.value)))
+        except ValidationError as exc:
+            diags += _schema_errors(exc, doc, m.SceneFile, shown)
+    if manifest is None or any(d.is_error for d in diags):
+        raise PackError(diags)
+
+    r = _Resolver(root, manifest, mdoc, mshown)
+    r.declare()
+
+    # collect every scene and ending with its document
+    entries: list[tuple[str, Any, Located, str, tuple]] = []
+    for i, s in enumerate(manifest.scenes):
+        entries.append(("scene", s, mdoc, mshown, ("scenes", i)))
+    for i, e in enumerate(manifest.endings):
+        entries.append(("ending", e, mdoc, mshown, ("endings", i)))
+    for doc, shown, sf in scene_docs:
+        for i, s in enumerate(sf.scenes):
+            entries.append(("scene", s, doc, shown, ("scenes", i)))
+        for i, e in enumerate(sf.endings):
+            entries.append(("ending", e, doc, shown, ("endings", i)))
+    ids: dict[str, Where] = {}
+    for kind, obj, doc, shown, path in entries:
+        w = r.where(doc, shown, path + ("id",))
+        if obj.id in RESERVED:
+            r.err(doc, shown, path + ("id",), "SG020", f"'{obj.id}' is reserved (goto: end picks an ending)")
+        elif obj.id in ids:
+            first = ids[obj.id]
+            r.err(doc, shown, path + ("id",), "SG020", f"duplicate id '{obj.id}' (first defined at {first.file}:{first.line})",
+                  "scenes and endings share one set of ids")
+        else:
+            ids[obj.id] = w
+    all_ids = set(ids)
+    if manifest.start not in all_ids or manifest.start in {o.id for k, o, *_ in entries if k == "ending"}:
+        close = difflib.get_close_matches(manifest.start, sorted(all_ids), n=1)
+        r.err(mdoc, mshown, ("start",), "SG022", f"start scene '{manifest.start}' does not exist",
+              f"did you mean '{close[0]}'?" if close else "")
+    for i, route in enumerate(manifest.routes):
+        if route.start is not None and route.start not in all_ids:
+            r.goto(mdoc, mshown, ("routes", i, "start"), route.start, all_ids)
+
+    scenes: dict[str, SceneC] = {}
+    endings: dict[str, EndingC] = {}
+    for kind, obj, doc, shown, path in entries:
+        if kind == "scene":
+            s: m.Scene = obj
+            autos = []
+            for j, a in enumerate(s.auto):
+                c = r.cond(doc, shown, path + ("auto", j, "if"), a.if_)
+                r.goto(doc, shown, path + ("auto", j, "goto"), a.goto, all_ids)
+                autos.append((c, a.goto))
+            choices: list[ChoiceC] = []
+            cids: set[str] = set()
+            for j, ch in enumerate(s.choices):
+                cp = path + ("choices", j)
+                if ch.id in cids:
+                    r.err(doc, shown, cp + ("id",), "SG020", f"duplicate choice id '{ch.id}' in scene '{s.id}'")
+                cids.add(ch.id)
+                outcomes = None
+                if ch.chance is not None:
+                    outcomes = []
+                    if not ch.chance:
+                        r.err(doc, shown, cp + ("chance",), "SG012", "chance needs at least one outcome")
+                    for k, o in enumerate(ch.chance):
+                        op = cp + ("chance", k)
+                        r.goto(doc, shown, op + ("goto",), o.goto, all_ids)
+                        if o.goto is None and ch.goto is None:
+                            r.err(doc, shown, op, "SG028", "this outcome leads nowhere: give it or its choice a goto")
+                        outcomes.append(OutcomeC(o.weight, o.text, r.effects(doc, shown, op + ("effects",), o.effects),
+                                                 r.cites(doc, shown, op + ("cite",), o.cite), o.goto))
+                elif ch.goto is None:
+                    r.err(doc, shown, cp, "SG028", f"choice '{ch.id}' leads nowhere: add goto (a scene, an ending, or end)")
+                r.goto(doc, shown, cp + ("goto",), ch.goto, all_ids)
+                choices.append(ChoiceC(
+                    ch.id, ch.label, r.roles(doc, shown, cp + ("roles",), ch.roles),
+                    r.cond(doc, shown, cp + ("if",), ch.if_), ch.unavailable == "hide", ch.reason,
+                    r.cites(doc, shown, cp + ("cite",), ch.cite),
+                    r.effects(doc, shown, cp + ("effects",), ch.effects), ch.text,
+                    r.cites(doc, shown, cp + ("result_cite",), ch.result_cite), outcomes, ch.goto,
+                    r.where(doc, shown, cp),
+                ))
+            if not s.choices and not s.auto:
+                r.err(doc, shown, path + ("id",), "SG028", f"scene '{s.id}' has no choices and no auto route")
+            if s.id not in scenes and s.id not in endings:
+                scenes[s.id] = SceneC(
+                    s.id, s.title, s.speaker, s.location, r.roles(doc, shown, path + ("roles",), s.roles),
+                    s.text, r.cites(doc, shown, path + ("cite",), s.cite), autos, choices, r.where(doc, shown, path),
+                )
+        else:
+            e: m.Ending = obj
+            cond = r.cond(doc, shown, path + ("if",), e.if_)
+            if e.id not in scenes and e.id not in endings:
+                endings[e.id] = EndingC(e.id, e.title, cond, e.text, r.cites(doc, shown, path + ("cite",), e.cite),
+                                        list(e.debrief), r.where(doc, shown, path))
+    if not endings:
+        r.err(mdoc, mshown, (), "SG011", "the pack has no endings: add an 'endings:' list")
+    if any(d.is_error for d in r.diags):
+        raise PackError(r.diags)
+    all_files = [mpath, *files] + [root / s.model.file for s in r.sources.values()]
+    return Pack(
+        root=root,
+        manifest=manifest,
+        variables=r.variables,
+        sources=r.sources,
+        roles={x.id: x for x in manifest.roles},
+        routes={x.id: x for x in manifest.routes},
+        scenes=scenes,
+        endings=endings,
+        content_hash=_hash_files(root, all_files),
+        files=[display_path(f, base) for f in all_files],
+        reads=r.reads,
+        writes=r.writes,
+    )
