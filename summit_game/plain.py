@@ -1,0 +1,306 @@
+"""Plain mode: the same game as lines of text, numbered choices on standard input.
+
+This is the path for screen-reader and braille users and for scripts:
+
+    printf '1\\n2\\n1\\n' | summit-game play --plain --role east --seed 3 tutorial
+
+No box drawing, no colour, no cursor movement: every line is a sentence or
+a numbered item. It drives the same engine API as the TUI.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+import textwrap
+from pathlib import Path
+from typing import TextIO
+
+from . import engine as E
+from .engine import debrief, saves
+from .pack.citations import Quote
+from .pack.loader import Pack
+from .paths import saves_dir
+
+HELP = """Commands: type a choice's number and press Enter.
+  j  journal: every decision so far
+  s  save (s NAME saves to a named slot; NAME is 1-32 of a-z 0-9 - _)
+  m  meters
+  h  this help
+  q  quit (the game is autosaved after every decision)"""
+
+
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+
+
+class _Quit(Exception):
+    pass
+
+
+class Plain:
+    def __init__(self, pack: Pack, out: TextIO, inp: TextIO, saves_folder: Path, width: int = 78):
+        self.pack = pack
+        self.out = out
+        self.inp = inp
+        self.folder = saves_folder
+        self.width = width
+        self.outcomes: list[E.Outcome] = []
+
+    # -- output helpers
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def para(self, text: str, indent: str = "") -> None:
+        text = _MD_EMPHASIS.sub(r"\2", text)
+        for block in text.strip().split("\n\n"):
+            lines = [ln.strip() for ln in block.splitlines()]
+            if all(ln.startswith(("- ", "* ")) or not ln for ln in lines):
+                for ln in lines:
+                    if ln:
+                        self.say(indent + ln)
+            else:
+                self.say(textwrap.fill(" ".join(lines), self.width, initial_indent=indent, subsequent_indent=indent))
+            self.say()
+
+    def quote(self, q: Quote, lead: str = "From the source", indent: str = "") -> None:
+        src = self.pack.sources[q.source].model
+        who = " and ".join(src.authors) if len(src.authors) <= 2 else f"{src.authors[0]} et al."
+        self.say(textwrap.fill(f'{lead} ({who}, paragraph {q.paragraph}): "{q.quote.strip()}"', self.width,
+                               initial_indent=indent, subsequent_indent=indent))
+        if q.note:
+            self.say(textwrap.fill(f"Note, in the game's voice: {q.note}", self.width, initial_indent="  ", subsequent_indent="  "))
+
+    def ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            raise EOFError
+        if not self.inp.isatty():
+            self.out.write(line if line.endswith("\n") else line + "\n")
+        return line.strip()
+
+    def pick(self, prompt: str, items: list[str]) -> int:
+        for i, item in enumerate(items, 1):
+            self.say(f"{i}. {item}")
+        while True:
+            answer = self.ask(f"{prompt} (1-{len(items)}): ")
+            if answer.lower() in ("q", "quit"):
+                raise _Quit
+            if answer.isdigit() and 1 <= int(answer) <= len(items):
+                return int(answer) - 1
+            self.say(f"Please type a number from 1 to {len(items)}, or q to quit.")
+
+    # -- game
+    def intro(self) -> None:
+        m = self.pack.manifest
+        self.say(f"{m.title} (version {m.version})")
+        self.say()
+        if m.summary:
+            self.para(m.summary)
+        if m.content_note:
+            self.para("Content note: " + m.content_note)
+        for s in self.pack.sources.values():
+            self.say(textwrap.fill("Source: " + s.reference(), self.width))
+            self.say(textwrap.fill("Licence: " + s.model.licence, self.width))
+        self.say()
+        self.say("Type h at any prompt for help.")
+        self.say()
+
+    def choose_role(self, role: str | None) -> str:
+        if role is not None:
+            return role
+        roles = list(self.pack.roles.values())
+        if len(roles) == 1:
+            return roles[0].id
+        self.say("Choose your role:")
+        i = self.pick("Role", [r.title for r in roles])
+        return roles[i].id
+
+    def choose_route(self, route: str | None) -> str | None:
+        if route is not None or not self.pack.routes:
+            return route
+        routes = list(self.pack.routes.values())
+        self.say("Choose how long to play:")
+        i = self.pick("Route", [f"{r.title}: {r.summary}" if r.summary else r.title for r in routes])
+        return routes[i].id
+
+    def meters(self, state: E.State) -> None:
+        for name, v in self.pack.variables.items():
+            if v.show:
+                value = state.values[name]
+                if v.kind == "meter":
+                    better = {"high": ", higher is better", "low": ", lower is better"}.get(v.good, "")
+                    self.say(f"{v.label}: {value} of {v.max}{better}")
+                else:
+                    self.say(f"{v.label}: {'yes' if value else 'no'}")
+        self.say()
+
+    def scene(self, state: E.State) -> None:
+        scene = E.current_scene(self.pack, state)
+        assert scene is not None
+        self.say(f"Decision {len(state.history) + 1}. {scene.title}")
+        where = " - ".join(x for x in (scene.location, scene.speaker) if x)
+        if where:
+            self.say(where)
+        self.say()
+        if scene.text:
+            self.para(scene.text)
+        for q in scene.cite:
+            self.quote(q)
+        if scene.cite:
+            self.say()
+
+    def journal(self) -> None:
+        if not self.outcomes:
+            self.say("No decisions yet.")
+        for i, o in enumerate(self.outcomes, 1):
+            self.say(f"{i}. {o.scene_title}: {o.label}")
+            if o.text:
+                self.para(o.text, indent="   ")
+        self.say()
+
+    def show_outcome(self, o: E.Outcome) -> None:
+        self.say()
+        self.say(f"You chose: {o.label}")
+        if o.text.strip():
+            self.say("What followed, in the game's model:")
+            self.para(o.text)
+        for c in o.changes:
+            if c.kind == "meter":
+                word = ""
+                if c.good != "none" and c.delta:
+                    word = ", better" if (c.delta > 0) == (c.good == "high") else ", worse"
+                self.say(f"{c.label}: {c.before} to {c.after} ({c.delta:+d}{word})")
+            else:
+                self.say(f"{c.label}: {'yes' if c.after else 'no'} (was {'yes' if c.before else 'no'})")
+        if o.changes:
+            self.say()
+        for q in o.result_cite:
+            self.quote(q)
+        if o.result_cite:
+            self.say()
+
+    def save(self, state: E.State, slot: str) -> None:
+        try:
+            path = saves.save_game(self.folder, slot, self.pack, state)
+            self.say(f"Saved to {path}")
+        except saves.SaveError as exc:
+            self.say(f"Not saved: {exc}")
+
+    def turn(self, state: E.State) -> E.State:
+        self.scene(state)
+        opts = E.options(self.pack, state)
+        for o in opts:
+            line = f"{o.number}. {o.label}"
+            if not o.available:
+                line += f" (unavailable: {o.reason})"
+            self.say(line)
+        while True:
+            answer = self.ask(f"Your choice (1-{len(opts)}, h for help): ")
+            low = answer.lower()
+            if low in ("q", "quit"):
+                raise _Quit
+            if low in ("h", "help", "?"):
+                self.say(HELP)
+                continue
+            if low == "j":
+                self.journal()
+                continue
+            if low == "m":
+                self.meters(state)
+                continue
+            if low == "s" or low.startswith("s "):
+                self.save(state, answer[2:].strip() or "quicksave")
+                continue
+            if answer.isdigit() and 1 <= int(answer) <= len(opts):
+                opt = opts[int(answer) - 1]
+                if not opt.available:
+                    self.say(f"That choice is unavailable: {opt.reason}")
+                    continue
+                state, outcome = E.choose(self.pack, state, opt.id)
+                self.outcomes.append(outcome)
+                self.show_outcome(outcome)
+                self.save_quietly(state)
+                return state
+            self.say(f"Please type a number from 1 to {len(opts)}, or h for help.")
+
+    def save_quietly(self, state: E.State) -> None:
+        try:
+            saves.save_game(self.folder, saves.AUTOSAVE, self.pack, state)
+        except saves.SaveError as exc:
+            self.say(f"(Autosave failed: {exc})")
+
+    def ending(self, state: E.State) -> None:
+        d = debrief.build(self.pack, state, self.outcomes)
+        self.say(f"Ending: {d.ending_title}")
+        self.say()
+        if d.ending_text:
+            self.para(d.ending_text)
+        for q in d.ending_cite:
+            self.quote(q)
+        self.say()
+        self.say("Debrief")
+        self.say()
+        self.say("The path you took:")
+        for dec in d.decisions:
+            self.say(f"{dec.number}. {dec.scene_title}: {dec.label}")
+            for q in dec.argued:
+                self.quote(q, lead="What the source argued", indent="   ")
+        self.say()
+        if d.meters:
+            self.say("Where things stood (start to end):")
+            for label, a, b in d.meters:
+                self.say(f"{label}: {a} to {b}")
+            self.say()
+        self.say("Discussion questions:")
+        for i, q in enumerate(d.questions, 1):
+            self.say(textwrap.fill(f"{i}. {q}", self.width, subsequent_indent="   "))
+        self.say()
+        try:
+            path = debrief.export_debrief(self.folder, self.pack, state, self.outcomes)
+            self.say(f"Debrief saved to {path}")
+        except OSError as exc:
+            self.say(f"The debrief could not be saved: {exc}")
+
+    def run(self, role: str | None, route: str | None, seed: int | None) -> int:
+        self.intro()
+        try:
+            role = self.choose_role(role)
+            route = self.choose_route(route)
+            if seed is None:
+                seed = random.SystemRandom().randrange(1_000_000)
+            state = E.start(self.pack, role, seed, route)
+            r = self.pack.roles[role]
+            self.say(f"You are: {r.title}. Seed {seed} (replay this game with --seed {seed}).")
+            self.say()
+            self.para(r.briefing)
+            while not state.finished:
+                state = self.turn(state)
+            self.ending(state)
+            return 0
+        except _Quit:
+            self.say("Goodbye. Your last decision is in the autosave.")
+            return 0
+        except EOFError:
+            self.say()
+            self.say("Input ended before the game did; your last decision is in the autosave.")
+            return 0
+
+
+def run_plain(pack: Pack, role: str | None = None, route: str | None = None, seed: int | None = None,
+              saves: str | None = None, out: TextIO | None = None, inp: TextIO | None = None) -> int:
+    if role is not None and role not in pack.roles:
+        print(f"summit-game: unknown role '{role}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
+        return 2
+    if route is not None and route not in pack.routes:
+        have = ", ".join(pack.routes) or "none"
+        print(f"summit-game: unknown route '{route}'; this pack has: {have}", file=sys.stderr)
+        return 2
+    game = Plain(pack, out or sys.stdout, inp or sys.stdin, saves_dir(saves))
+    return game.run(role, route, seed)
+
+
+__all__ = ["run_plain", "Plain", "HELP"]
+

@@ -1,0 +1,86 @@
+"""Plain mode, driven the way scripts and screen-reader users drive it: lines on stdin."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BOX = set("─│┌┐└┘├┤┬┴┼═║╔╗╚╝▏▕█▌▐░▒▓━┃")
+
+
+def run(args, stdin, saves):
+    env = {**os.environ, "SUMMIT_GAME_SAVES": str(saves), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "summit_game.cli", *args], input=stdin, capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=60)
+
+
+def test_scripted_game_to_debrief(tmp_path):
+    r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "3", "tutorial"], "2\n1\n1\n", tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "Decision 1. The spring council" in out
+    assert "1. Recount who built the bridge" in out
+    assert "What followed, in the game's model:" in out
+    assert "Trust between the banks: 2 to 3 (+1, better)" in out
+    flat = " ".join(out.split())
+    assert 'paragraph 4): "Agreements that give both sides a reason to keep them last longer"' in flat
+    assert "Ending: A shared bridge" in out and "\nDebrief\n" in out
+    assert "Discussion questions:" in out
+    assert not BOX & set(out), "plain mode must not draw boxes"
+    [export] = tmp_path.glob("debrief-tutorial-east-*.md")
+    text = export.read_text()
+    assert text.startswith("# Debrief: A shared bridge")
+    assert "## Discussion questions" in text
+    save = json.loads((tmp_path / "autosave.json").read_text())
+    assert save["history"] == [["council", "listen"], ["proposal", "share"], ["mediator", "accept"]]
+
+
+def test_same_seed_same_transcript(tmp_path):
+    args = ["play", "--plain", "--role", "west", "--route", "quick", "--seed", "11", "tutorial"]
+    a = run(args, "3\n", tmp_path / "a").stdout
+    b = run(args, "3\n", tmp_path / "b").stdout
+    norm = lambda text, d: re.sub(r"\d{8}-\d{6}", "TIME", text.replace(str(d), "X"))  # noqa: E731
+    assert "Ending:" in a
+    assert norm(a, tmp_path / "a") == norm(b, tmp_path / "b")
+
+
+def test_bad_input_is_answered_and_game_goes_on(tmp_path):
+    r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "9\nabc\n\nh\nq\n", tmp_path)
+    assert r.returncode == 0
+    assert r.stdout.count("Please type a number from 1 to 2") == 3
+    assert "Commands: type a choice's number" in r.stdout
+    assert "Goodbye" in r.stdout
+
+
+def test_unavailable_choice_says_why(tmp_path):
+    # history (trust 2 -> 1) makes "share" unavailable
+    r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "1\n1\nq\n", tmp_path)
+    assert "1. Share the bridge and its tolls (unavailable: Sharing needs at least some trust (3 or more).)" in r.stdout
+    assert "That choice is unavailable: Sharing needs at least some trust" in r.stdout
+
+
+def test_end_of_input_is_not_an_error(tmp_path):
+    r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "2\n", tmp_path)
+    assert r.returncode == 0
+    assert "Input ended before the game did" in r.stdout
+    assert (tmp_path / "autosave.json").exists()
+
+
+def test_unknown_role_is_usage_error(tmp_path):
+    r = run(["play", "--plain", "--role", "king", "tutorial"], "", tmp_path)
+    assert r.returncode == 2
+    assert "unknown role 'king'; this pack has: east, west" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_broken_pack_cannot_be_played(tmp_path):
+    pack = tmp_path / "p"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("id: p\ntitle: x\nversion: '1'\nstart: a\nroles: [{id: r, title: R, briefing: b}]\nbogus: 1\n")
+    r = run(["play", "--plain", str(pack)], "", tmp_path)
+    assert r.returncode == 1
+    assert "pack.yaml:6:1: error SG010: unknown key 'bogus'" in r.stderr
+    assert "Traceback" not in r.stderr
