@@ -1,0 +1,23 @@
+"""`pip install .` (not editable) must still find the bundled packs."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_ships_the_bundled_packs(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                        str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    [wheel] = tmp_path.glob("summit_game-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for pack in (ROOT / "scenes").glob("*/pack.yaml"):
+        folder = pack.parent
+        for f in folder.rglob("*"):
+            if f.is_file():
+                rel = f.relative_to(ROOT / "scenes").as_posix()
+                assert f"summit_game/scenes/{rel}" in names, rel
+    assert any(n.startswith("summit_game/tui/") for n in names) or not (ROOT / "summit_game" / "tui").exists()
