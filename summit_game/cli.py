@@ -19,6 +19,7 @@ examples:
   summit-game play --plain --seed 3    play as plain text (screen readers, scripts)
   summit-game check scenes/anchorage   check a pack for errors and warnings
   summit-game packs                    list the bundled packs
+  summit-game schema --out docs/schema write JSON Schemas for your editor
 
 docs: docs/authoring.md (writing packs), README.md (playing)
 """
@@ -45,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "json", "github"], default="text",
                        help="output format (github: workflow annotations)")
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas for editors",
+                            description="Write pack.schema.json and scene.schema.json (JSON Schema draft-07) "
+                                        "for YAML editors. With no --out, print the pack schema.")
+    schema.add_argument("--out", metavar="DIR", help="folder to write both schema files into")
 
     packs = sub.add_parser("packs", help="list the bundled packs", description="List the bundled packs.")
     packs.add_argument("--format", choices=["text", "json"], default="text")
@@ -127,6 +133,25 @@ def cmd_packs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .pack.schema import dumps, schemas
+
+    all_schemas = schemas()
+    if not args.out:
+        sys.stdout.write(dumps(all_schemas["pack.schema.json"]))
+        return 0
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, schema in all_schemas.items():
+            (out / name).write_text(dumps(schema), encoding="utf-8")
+            print(f"wrote {out / name}")
+    except OSError as exc:
+        print(f"summit-game schema: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from .pack import PackError, load_pack
     from .pack.bundled import resolve_pack
@@ -155,11 +180,11 @@ def cmd_play(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"play", "check", "packs"}
+    commands = {"play", "check", "packs", "schema"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play}[args.command]
+    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "schema": cmd_schema}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -28,5 +28,22 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_help_lists_every_subcommand():
     out = subprocess.run([sys.executable, "-m", "summit_game.cli", "--help"], capture_output=True, text=True).stdout
-    for cmd in ("play", "check", "packs"):
+    for cmd in ("play", "check", "packs", "schema"):
         assert re.search(rf"^\s+{cmd}\s", out, re.M), cmd
+
+
+def test_committed_schemas_are_current():
+    from summit_game.pack.schema import dumps, schemas
+
+    for name, schema in schemas().items():
+        committed = (ROOT / "docs" / "schema" / name).read_text()
+        assert committed == dumps(schema), f"run: summit-game schema --out docs/schema ({name} is stale)"
+        assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+        assert "$defs" not in committed
+
+
+def test_schema_command_writes_files(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "summit_game.cli", "schema", "--out", str(tmp_path / "s")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["pack.schema.json", "scene.schema.json"]
