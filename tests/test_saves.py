@@ -133,6 +133,7 @@ folder = sys.argv[2]
 states = [E.start(pack, "east", seed=1)]
 for cid in ["listen", "share", "accept"]:
     states.append(E.choose(pack, states[-1], cid)[0])
+saves.save_game(folder, "loop", pack, states[0])
 print("ready", flush=True)
 for i in itertools.count():
     saves.save_game(folder, "loop", pack, states[i % len(states)])
@@ -158,3 +159,13 @@ def test_sigkill_while_saving_never_leaves_an_unreadable_save(tutorial, tmp_path
         loaded = saves.load_game(folder, "loop", tutorial)
         assert loaded.problem is None and loaded.state.pack_id == "tutorial"
         assert not any(i.damaged for i in saves.list_saves(folder))
+
+
+def test_backup_alone_is_listed_and_loads(tutorial, tmp_path):
+    s = E.start(tutorial, "east", seed=1)
+    saves.save_game(tmp_path, "a", tutorial, s)
+    saves.save_game(tmp_path, "a", tutorial, E.choose(tutorial, s, "listen")[0])
+    (tmp_path / "a.json").unlink()
+    [info] = saves.list_saves(tmp_path)
+    assert info.slot == "a" and info.from_backup and not info.damaged
+    assert saves.load_game(tmp_path, "a", tutorial).state == s

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -103,7 +104,16 @@ def atomic_write(path: Path, data: bytes, keep_backup: bool = False) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     if keep_backup and path.exists():
-        os.replace(path, path.with_name(path.name + ".bak"))
+        # The previous save becomes the .bak without ever leaving `path` missing:
+        # a hard link (or a copy) is put in place atomically, then the new file.
+        bak = path.with_name(path.name + ".bak")
+        bak_tmp = folder / f".{bak.name}.{os.getpid()}.tmp"
+        try:
+            bak_tmp.unlink(missing_ok=True)
+            os.link(path, bak_tmp)
+        except OSError:
+            shutil.copyfile(path, bak_tmp)
+        os.replace(bak_tmp, bak)
     os.replace(tmp, path)
     _fsync_dir(folder)
 
@@ -230,8 +240,11 @@ def list_saves(folder: Path) -> list[SaveInfo]:
     if not folder.is_dir():
         return []
     infos: list[SaveInfo] = []
-    for path in folder.glob("*" + SUFFIX):
-        if not SLOT_RE.match(path.stem) or not path.is_file():
+    paths = set(folder.glob("*" + SUFFIX))
+    # a backup whose save is gone (deleted by hand) is still a way back in
+    paths |= {b.with_name(b.name[: -len(".bak")]) for b in folder.glob("*" + SUFFIX + ".bak")}
+    for path in sorted(paths):
+        if not SLOT_RE.match(path.stem) or not (path.is_file() or path.with_name(path.name + ".bak").is_file()):
             continue
         try:
             body, backup = _read_with_backup(path)
