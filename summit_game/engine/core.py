@@ -177,6 +177,23 @@ def options(pack: Pack, state: State) -> list[Option]:
     return out
 
 
+def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, Any]) -> None:
+    """Apply effects in order (each sees the ones before it); meters are clamped to their bounds.
+
+    ``engine.analysis`` inlines this same rule in its state search (for speed); a property
+    test in tests/test_fuzz.py checks that the search finds what a plain search through
+    ``choose`` finds, on random small packs.
+    """
+    variables = pack.variables
+    for effect in effects:
+        info = variables[effect.target]
+        new = effect.fn(env)
+        if info.kind == "meter":
+            new = max(info.min, min(info.max, new))
+        values[effect.target] = new
+        env[effect.target] = new
+
+
 def _draw(choice: ChoiceC, state: State) -> int:
     weights = [o.weight for o in choice.chance or []]
     rng = random.Random(f"{state.seed}|{len(state.history)}|{state.scene}|{choice.id}")
@@ -212,18 +229,13 @@ def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None)
     else:
         draw = None
 
-    before = dict(state.values)
-    values = dict(state.values)
-    for effect in effects:
-        info = pack.variables[effect.target]
-        new = effect.fn(env)
-        if info.kind == "meter":
-            new = max(info.min, min(info.max, new))
-        values[effect.target] = new
-        env[effect.target] = new
+    before = state.values
+    values = dict(before)
+    _apply_effects(pack, effects, values, env)
+    variables = pack.variables
     changes = tuple(
-        Change(name, pack.variables[name].label, before[name], values[name], pack.variables[name].good, pack.variables[name].kind)
-        for name in pack.variables
+        Change(name, info.label, before[name], values[name], info.good, info.kind)
+        for name, info in variables.items()
         if before[name] != values[name]
     )
     assert goto is not None  # the loader guarantees every choice or outcome has one

@@ -30,8 +30,13 @@ import yaml
 from .diagnostics import Diagnostic
 
 try:  # libyaml is several times faster; fall back quietly when it is missing
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    # PyYAML does not re-export CParser at the top level (``from yaml import
+    # CParser`` always fails), so take it from the extension module itself.
+    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
+
+    LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    LIBYAML = False
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
@@ -69,6 +74,7 @@ class Located:
     spans: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     quoted: set[tuple] = field(default_factory=set)  # scalars written in quotes or as blocks
+    blocks: set[tuple] = field(default_factory=set)  # scalars written as blocks (| or >)
 
     def where(self, path: tuple, key: bool = False) -> tuple[int, int]:
         """Best position for ``path``: the exact one, else its nearest located parent."""
@@ -90,7 +96,12 @@ class YamlProblem(Exception):
         self.diagnostic = diagnostic
 
 
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+
+
 def _resolve_plain(text: str) -> Any:
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text  # the common case (words), decided by the first character
     if text in ("true", "True", "TRUE"):
         return True
     if text in ("false", "False", "FALSE"):
@@ -130,122 +141,169 @@ def read_yaml(data: bytes | str, file: str) -> Located:
     Raises ``YamlProblem`` carrying a located diagnostic for anything refused.
     An empty document gives ``None``.
     """
-    text = decode(data, file) if isinstance(data, bytes) else data
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise YamlProblem(Diagnostic(file, 0, 0, "SG002", f"file is over {MAX_BYTES:,} bytes"))
+    if isinstance(data, bytes):
+        text = decode(data, file)
+    else:
+        text = data
+        if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+            raise YamlProblem(Diagnostic(file, 0, 0, "SG002", f"file is over {MAX_BYTES:,} bytes"))
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # lone surrogates: not text any file could hold
+            line, col = _line_col(text, exc.start)
+            raise YamlProblem(Diagnostic(file, line, col, "SG003", "text holds a character UTF-8 cannot encode")) from None
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise YamlProblem(Diagnostic(file, line, 1, "SG004", "NUL character in file"))
+        line, col = _line_col(text, text.index("\x00"))
+        raise YamlProblem(Diagnostic(file, line, col, "SG004", "NUL character in file"))
     result = Located(None, file)
-    parser = _Parser(text)
-    # stack of containers under construction: (value, path, pending_key, key_mark)
+    spans, keys, quoted, blocks = result.spans, result.keys, result.quoted, result.blocks
+    # The stack holds, per open container: [value, path, pending key or _NO_KEY, is_mapping,
+    # path of the pending key's value].
+    # This loop runs once per YAML event, so it is written for speed: no helper calls on the
+    # common path, event classes and dicts bound to locals.
     stack: list[list] = []
     documents = 0
+    Scalar, SeqStart, MapStart = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+    SeqEnd, MapEnd, Alias = yaml.SequenceEndEvent, yaml.MappingEndEvent, yaml.AliasEvent
+    DocStart = yaml.DocumentStartEvent
+    core_tags, no_key, resolve = _CORE_TAGS, _NO_KEY, _resolve_plain
 
-    def mark(event) -> tuple[int, int]:
+    def fail(event, code: str, message: str, hint: str = ""):
         m = event.start_mark
-        return (m.line + 1, m.column + 1)
-
-    def fail(event, code: str, message: str):
-        line, col = mark(event)
-        raise YamlProblem(Diagnostic(file, line, col, code, message))
-
-    def attach(value: Any, event, container: bool) -> tuple | None:
-        """Place ``value`` in its parent; return its path."""
-        if not stack:
-            result.value = value
-            path: tuple = ()
-        else:
-            top = stack[-1]
-            parent, ppath = top[0], top[1]
-            if isinstance(parent, list):
-                path = ppath + (len(parent),)
-                parent.append(value)
-            else:  # mapping
-                if top[2] is _NO_KEY:
-                    # this value is a key
-                    if container:
-                        fail(event, "SG004", "a mapping key must be a plain value, not a list or mapping")
-                    if value is None:
-                        key = "null"
-                    elif isinstance(value, bool):
-                        key = "true" if value else "false"
-                    else:
-                        key = str(value)
-                    if key in parent:
-                        first = result.keys.get(ppath + (key,), (0, 0))
-                        line, col = mark(event)
-                        raise YamlProblem(
-                            Diagnostic(
-                                file, line, col, "SG005",
-                                f"duplicate key '{key}' (first defined at line {first[0]})",
-                                "YAML would silently keep only the last value; remove or rename one",
-                            )
-                        )
-                    top[2] = key
-                    result.keys[ppath + (key,)] = mark(event)
-                    return None
-                key = top[2]
-                path = ppath + (key,)
-                parent[key] = value
-                top[2] = _NO_KEY
-        result.spans[path] = mark(event)
-        return path
+        raise YamlProblem(Diagnostic(file, m.line + 1, m.column + 1, code, message, hint))
 
     try:
+        parser = _Parser(text)
+        get_event = parser.get_event
         while True:
-            event = parser.get_event()
+            event = get_event()
             if event is None:
                 break
             kind = type(event)
-            if kind is yaml.StreamStartEvent or kind is yaml.StreamEndEvent:
-                continue
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    fail(event, "SG004", "only one YAML document per file (found a second '---')")
-                continue
-            if kind is yaml.DocumentEndEvent:
-                continue
-            if kind is yaml.AliasEvent:
-                fail(event, "SG006", "aliases (*name) are not allowed in pack files; repeat the value instead")
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                fail(event, "SG006", f"anchors (&{anchor}) are not allowed in pack files")
-            tag = getattr(event, "tag", None)
-            if kind is yaml.ScalarEvent:
-                if tag is not None and tag not in _CORE_TAGS:
-                    fail(event, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
-                if tag is not None and tag != "!":
-                    value = _tagged(event, tag, fail)
-                elif event.implicit[0] and event.style is None:
-                    value = _resolve_plain(event.value)
+            if kind is Scalar:
+                if event.anchor is not None:
+                    fail(event, "SG006", f"anchors (&{event.anchor}) are not allowed in pack files")
+                tag = event.tag
+                style = event.style or None  # libyaml reports plain scalars as '', PyYAML as None
+                if tag is not None:
+                    if tag not in core_tags:
+                        fail(event, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
+                    value = event.value if tag == "!" else _tagged(event, tag, fail)
+                elif style is None and event.implicit[0]:
+                    value = resolve(event.value)
                 else:
                     value = event.value
-                path = attach(value, event, False)
-                if path is not None and event.style is not None:
-                    result.quoted.add(path)
-            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
-                if tag is not None and tag not in _CORE_TAGS:
+                m = event.start_mark
+                pos = (m.line + 1, m.column + 1)
+                if not stack:
+                    path: tuple = ()
+                    result.value = value
+                else:
+                    top = stack[-1]
+                    if top[3]:  # in a mapping
+                        if top[2] is no_key:  # this scalar is a key
+                            if value is None:
+                                key = "null"
+                            elif value is True or value is False:
+                                key = "true" if value else "false"
+                            else:
+                                key = value if type(value) is str else str(value)
+                            parent = top[0]
+                            if key in parent:
+                                first = keys.get(top[1] + (key,), (0, 0))
+                                raise YamlProblem(Diagnostic(
+                                    file, pos[0], pos[1], "SG005",
+                                    f"duplicate key '{key}' (first defined at line {first[0]})",
+                                    "YAML would silently keep only the last value; remove or rename one",
+                                ))
+                            top[2] = key
+                            top[4] = kp = top[1] + (key,)
+                            keys[kp] = pos
+                            continue
+                        path = top[4]
+                        top[0][top[2]] = value
+                        top[2] = no_key
+                    else:
+                        parent = top[0]
+                        path = top[1] + (len(parent),)
+                        parent.append(value)
+                spans[path] = pos
+                if style is not None:
+                    quoted.add(path)
+                    if style == "|" or style == ">":
+                        blocks.add(path)
+            elif kind is MapStart or kind is SeqStart:
+                if event.anchor is not None:
+                    fail(event, "SG006", f"anchors (&{event.anchor}) are not allowed in pack files")
+                tag = event.tag
+                if tag is not None and tag not in core_tags:
                     fail(event, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
                 if len(stack) >= MAX_DEPTH:
                     fail(event, "SG008", f"nesting deeper than {MAX_DEPTH} levels")
-                value = [] if kind is yaml.SequenceStartEvent else {}
-                path = attach(value, event, True)
-                stack.append([value, path, _NO_KEY])
-            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                is_map = kind is MapStart
+                value = {} if is_map else []
+                m = event.start_mark
+                pos = (m.line + 1, m.column + 1)
+                if not stack:
+                    path = ()
+                    result.value = value
+                else:
+                    top = stack[-1]
+                    if top[3]:
+                        if top[2] is no_key:
+                            fail(event, "SG004", "a mapping key must be a plain value, not a list or mapping")
+                        path = top[4]
+                        top[0][top[2]] = value
+                        top[2] = no_key
+                    else:
+                        path = top[1] + (len(top[0]),)
+                        top[0].append(value)
+                spans[path] = pos
+                stack.append([value, path, no_key, is_map, None])
+            elif kind is MapEnd or kind is SeqEnd:
                 stack.pop()
+            elif kind is Alias:
+                fail(event, "SG006", "aliases (*name) are not allowed in pack files; repeat the value instead")
+            elif kind is DocStart:
+                documents += 1
+                if documents > 1:
+                    fail(event, "SG004", "only one YAML document per file (found a second '---')")
+            # StreamStart, StreamEnd and DocumentEnd carry nothing we keep
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(Diagnostic(file, line, col, "SG004", problem)) from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
-        m = getattr(exc, "position", None)
+        raise YamlProblem(Diagnostic(file, line, col, "SG004", problem, _yaml_hint(problem))) from None
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (0, 0)
+        what = f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) else str(exc.reason)
+        raise YamlProblem(Diagnostic(file, line, col, "SG004", what,
+                                     "remove it, or write it as an escape inside double quotes")) from None
+    except yaml.YAMLError as exc:
         raise YamlProblem(Diagnostic(file, 0, 0, "SG004", str(exc).splitlines()[0])) from None
+    except UnicodeError:  # pragma: no cover - text was checked above
+        raise YamlProblem(Diagnostic(file, 0, 0, "SG003", "text is not valid UTF-8")) from None
     except RecursionError:  # pragma: no cover - the depth cap should prevent it
         raise YamlProblem(Diagnostic(file, 0, 0, "SG008", "nesting too deep")) from None
     return result
+
+
+def _yaml_hint(problem: str) -> str:
+    """A plain-words hint for libyaml's commonest messages."""
+    if "mapping values are not allowed" in problem:
+        return "a value holds ': ' (colon and space): put the whole value in quotes"
+    if "tab" in problem:
+        return "YAML indents with spaces, never tabs"
+    if "did not find expected" in problem or "expected <block end>" in problem:
+        return "check the indentation of this line and the one above"
+    return ""
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[index]``, counting lines as libyaml does."""
+    before = text[:index]
+    line = before.count("\n") + 1
+    return line, index - (before.rfind("\n") + 1) + 1
 
 
 class _NoKey:

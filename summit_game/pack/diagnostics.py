@@ -9,6 +9,7 @@ the two in step).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -129,9 +130,14 @@ class PackError(Exception):
 def display_path(path: Path | str, base: Path | None = None) -> str:
     """A path as shown to authors: relative to the working folder when it can be."""
     p = Path(path)
+    base = base or Path.cwd()
+    try:  # as written first: a symbolic link is named as the author sees it, not by its target
+        return str(Path(os.path.abspath(p)).relative_to(os.path.abspath(base)))
+    except ValueError:
+        pass
     try:
-        return str(p.resolve().relative_to((base or Path.cwd()).resolve()))
-    except (ValueError, OSError):
+        return str(p.resolve().relative_to(base.resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(p)
 
 

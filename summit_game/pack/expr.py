@@ -14,7 +14,10 @@ Effects are ``name = expr``, ``name += expr`` or ``name -= expr``.
 from __future__ import annotations
 
 import ast
+import functools
 import operator
+import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -56,7 +59,13 @@ _NODE_NAMES = {
     ast.Dict: "dicts",
     ast.Set: "sets",
     ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
     ast.Starred: "*",
+}
+_OPERATORS = {
+    ast.Mult: "*", ast.Pow: "**", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@",
+    ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^",
 }
 
 
@@ -73,12 +82,17 @@ class ExprError(Exception):
 Env = dict[str, Any]
 
 
+#: a quoted text compared with ``role`` or ``route``: (name, text, 0-based offset in the source)
+Literal_ = tuple[str, str, int]
+
+
 @dataclass(frozen=True)
 class Condition:
     source: str
     fn: Callable[[Env], bool]
     reads: frozenset[str]
     text: str  # the condition in words, for "unavailable because ..."
+    literals: tuple[Literal_, ...] = ()  # texts compared with role/route, checked by the loader
 
     def __call__(self, env: Env) -> bool:
         return self.fn(env)
@@ -90,44 +104,69 @@ class EffectOp:
     target: str
     fn: Callable[[Env], Any]  # computes the new (unclamped) value
     reads: frozenset[str] = field(default_factory=frozenset)
+    literals: tuple[Literal_, ...] = ()  # texts compared with role/route, checked by the loader
+
+
+def _lead(source: str) -> int:
+    """How many characters of white space come before the expression."""
+    return len(source) - len(source.lstrip())
 
 
 def _parse(source: str, mode: str) -> ast.AST:
+    """Parse ``source.strip()``; offsets in errors are relative to ``source.strip()``."""
     if not isinstance(source, str):
         raise ExprError("SG032", "an expression must be text")
     if len(source) > MAX_LENGTH:
-        raise ExprError("SG033", f"expression is {len(source)} characters; the limit is {MAX_LENGTH}")
+        raise ExprError("SG033", f"expression is {len(source):,} characters; the limit is {MAX_LENGTH}")
     if not source.strip():
         raise ExprError("SG030", "empty expression")
     if "\n" in source or "\r" in source:
         raise ExprError("SG030", "an expression must be on one line")
     try:
-        tree = ast.parse(source.strip(), mode=mode)
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like are not for authors' terminals
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source.strip(), mode=mode)
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
         raise ExprError("SG030", f"not a valid expression: {exc.msg}", offset) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExprError("SG030", "not a valid expression") from None
-    count = 0
-    for node in ast.walk(tree):
-        count += 1
-        if count > MAX_NODES:
-            raise ExprError("SG033", f"expression has more than {MAX_NODES} parts; split it")
+    # The number of parts is counted by _Checker as it visits them (cheaper than a second walk).
     return tree
 
 
 class _Checker:
     def __init__(self, variables: dict[str, str], source: str):
         self.variables = variables  # name -> type
-        self.source = source
+        self.source = source  # as parsed (stripped)
+        self._utf8 = source.encode("utf-8", "surrogatepass")
         self.reads: set[str] = set()
+        self.literals: list[Literal_] = []
+        self.count = 0  # parts visited, capped at MAX_NODES
 
     def off(self, node: ast.AST) -> int:
-        return getattr(node, "col_offset", 0)
+        """0-based character offset of ``node`` (``ast`` counts UTF-8 bytes)."""
+        b = getattr(node, "col_offset", 0) or 0
+        if self._utf8.isascii():
+            return b
+        return len(self._utf8[:b].decode("utf-8", "ignore"))
+
+    def op_off(self, node: ast.BinOp) -> int:
+        """Offset of a binary operator: the first non-space after its left operand."""
+        end = getattr(node.left, "end_col_offset", None)
+        if end is None:
+            return self.off(node)
+        b = end
+        while b < len(self._utf8) and self._utf8[b:b + 1] in (b" ", b"\t", b")"):
+            b += 1
+        return len(self._utf8[:b].decode("utf-8", "ignore"))
 
     def compile(self, node: ast.AST, depth: int = 0) -> tuple[str, Callable[[Env], Any]]:
         if depth > MAX_DEPTH:
             raise ExprError("SG033", f"expression nested deeper than {MAX_DEPTH} levels", self.off(node))
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise ExprError("SG033", f"expression has more than {MAX_NODES} parts; split it", self.off(node))
         d = depth + 1
         if isinstance(node, ast.BoolOp):
             parts = [self.compile(v, d) for v in node.values]
@@ -153,10 +192,8 @@ class _Checker:
             raise ExprError("SG030", "only 'not' and '-' may stand before a value", self.off(node))
         if isinstance(node, ast.BinOp):
             if not isinstance(node.op, (ast.Add, ast.Sub)):
-                sym = {ast.Mult: "*", ast.Pow: "**", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%"}.get(
-                    type(node.op), type(node.op).__name__
-                )
-                raise ExprError("SG030", f"'{sym}' is not allowed; only + and -", self.off(node))
+                sym = _OPERATORS.get(type(node.op), type(node.op).__name__)
+                raise ExprError("SG030", f"'{sym}' is not allowed; only + and -", self.op_off(node))
             lt, lf = self.compile(node.left, d)
             rt, rf = self.compile(node.right, d)
             if lt != INT or rt != INT:
@@ -165,7 +202,8 @@ class _Checker:
                 return INT, lambda env: lf(env) + rf(env)
             return INT, lambda env: lf(env) - rf(env)
         if isinstance(node, ast.Compare):
-            items = [self.compile(node.left, d)] + [self.compile(c, d) for c in node.comparators]
+            node_list = [node.left, *node.comparators]
+            items = [self.compile(n, d) for n in node_list]
             ops = []
             for i, op in enumerate(node.ops):
                 if type(op) not in _COMPARE:
@@ -176,6 +214,10 @@ class _Checker:
                 if a != INT and type(op) not in (ast.Eq, ast.NotEq):
                     raise ExprError("SG032", f"'{_COMPARE_TEXT[type(op)]}' needs numbers, got {a}", self.off(node))
                 ops.append(_COMPARE[type(op)])
+                for x, y in ((node_list[i], node_list[i + 1]), (node_list[i + 1], node_list[i])):
+                    if (isinstance(x, ast.Name) and x.id in BUILTINS and isinstance(y, ast.Constant)
+                            and isinstance(y.value, str)):
+                        self.literals.append((x.id, y.value, self.off(y)))
             fns = tuple(f for _, f in items)
             ops_t = tuple(ops)
             if len(ops_t) == 1:
@@ -217,33 +259,57 @@ class _Checker:
                 if len(value) > MAX_STRING:
                     raise ExprError("SG033", "quoted text in an expression is too long", self.off(node))
                 return STR, lambda env: value
-            kind = "decimal numbers" if isinstance(value, float) else f"{type(value).__name__} values"
-            raise ExprError("SG030", f"{kind} are not allowed; use whole numbers", self.off(node))
+            if isinstance(value, float):
+                raise ExprError("SG030", "decimal numbers are not allowed; use whole numbers", self.off(node))
+            shown = {type(None): "None", bytes: "a bytes value (b'...')", complex: "an imaginary number"}.get(type(value), repr(value))
+            raise ExprError("SG030", f"{shown} is not allowed; use true, false, a whole number or quoted text",
+                            self.off(node))
         what = _NODE_NAMES.get(type(node), type(node).__name__)
         raise ExprError("SG030", f"{what} not allowed in expressions", self.off(node))
 
 
-def _words(source: str, labels: dict[str, str]) -> str:
-    text = source.strip()
-    for name, label in sorted(labels.items(), key=lambda kv: -len(kv[0])):
-        if label and label != name:
-            import re
+@functools.lru_cache(maxsize=32)
+def _labeller(labels: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    """One regex for all variable names of a pack, longest first; labels are inserted as text."""
+    table = {name: label for name, label in labels if label and label != name}
+    if not table:
+        return lambda text: text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(table, key=len, reverse=True)) + r")\b")
+    return lambda text: pattern.sub(lambda m: table[m.group(1)], text)
 
-            text = re.sub(rf"\b{name}\b", label, text)
-    return text
+
+def _words(source: str, labels: dict[str, str]) -> str:
+    return _labeller(tuple(labels.items()))(source.strip())
+
+
+def _shifted(exc: ExprError, lead: int) -> ExprError:
+    exc.offset += lead
+    return exc
 
 
 def compile_condition(source: str, variables: dict[str, str], labels: dict[str, str] | None = None) -> Condition:
     """Compile a condition; ``variables`` maps declared names to their type."""
-    tree = _parse(source, "eval")
-    checker = _Checker({**BUILTINS, **variables}, source)
-    t, fn = checker.compile(tree.body)  # type: ignore[attr-defined]
+    lead = _lead(source) if isinstance(source, str) else 0
+    try:
+        tree = _parse(source, "eval")
+        checker = _Checker({**BUILTINS, **variables}, source.strip())
+        t, fn = checker.compile(tree.body)  # type: ignore[attr-defined]
+    except ExprError as exc:
+        raise _shifted(exc, lead) from None
     if t != BOOL:
-        raise ExprError("SG032", f"a condition must be true or false, but this is a {t}")
-    return Condition(source, fn, frozenset(checker.reads), _words(source, labels or {}))
+        raise ExprError("SG032", f"a condition must be true or false, but this is a {t}", lead)
+    return Condition(source, fn, frozenset(checker.reads), _words(source, labels or {}), tuple(checker.literals))
 
 
 def compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
+    lead = _lead(source) if isinstance(source, str) else 0
+    try:
+        return _compile_effect(source, variables)
+    except ExprError as exc:
+        raise _shifted(exc, lead) from None
+
+
+def _compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
     tree = _parse(source, "exec")
     body = tree.body  # type: ignore[attr-defined]
     if len(body) != 1:
@@ -272,7 +338,7 @@ def compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
         close = difflib.get_close_matches(target, list(variables), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ExprError("SG031", f"unknown variable '{target}'{hint}", target_node.col_offset)
-    checker = _Checker({**BUILTINS, **variables}, source)
+    checker = _Checker({**BUILTINS, **variables}, source.strip())
     vt, vf = checker.compile(value_node)
     tt = variables[target]
     if op is not None and tt != INT:
@@ -286,4 +352,4 @@ def compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
     else:
         fn = lambda env, t=target, vf=vf: env[t] - vf(env)  # noqa: E731
     reads = frozenset(checker.reads | ({target} if op is not None else set()))
-    return EffectOp(source, target, fn, reads)
+    return EffectOp(source, target, fn, reads, tuple(checker.literals))

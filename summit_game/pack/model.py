@@ -190,6 +190,8 @@ class Manifest(_Model):
     @classmethod
     def _relative(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
+            if not pattern.strip() or "\x00" in pattern:
+                raise ValueError("a scene file pattern must not be empty or hold a NUL character")
             if pattern.startswith("/") or ".." in pattern.replace("\\", "/").split("/"):
                 raise ValueError(f"scene file pattern '{pattern}' must stay inside the pack folder")
         return patterns
