@@ -24,6 +24,7 @@ from .pack.loader import Pack
 from .paths import saves_dir
 
 HELP = """Commands: type a choice's number and press Enter.
+  c N  what the source says about choice N, before you choose
   j  journal: every decision so far
   s  save (s NAME saves to a named slot; NAME is 1-32 of a-z 0-9 - _)
   m  meters
@@ -198,7 +199,7 @@ class Plain:
                 line += f" (unavailable: {o.reason})"
             self.say(line)
         while True:
-            answer = self.ask(f"Your choice (1-{len(opts)}, h for help): ")
+            answer = self.ask(f"Your choice (1-{len(opts)}; c N: the source on choice N; h: help): ")
             low = answer.lower()
             if low in ("q", "quit"):
                 raise _Quit
@@ -207,6 +208,18 @@ class Plain:
                 continue
             if low == "j":
                 self.journal()
+                continue
+            if low.startswith("c") and low[1:].strip().isdigit():
+                n = int(low[1:].strip())
+                if 1 <= n <= len(opts):
+                    self.say(f"On choice {n}, {opts[n - 1].label}:")
+                    for q in opts[n - 1].cite:
+                        self.quote(q)
+                    if not opts[n - 1].cite:
+                        self.say("The source says nothing about this choice directly.")
+                    self.say()
+                else:
+                    self.say(f"There is no choice {n}.")
                 continue
             if low == "m":
                 self.meters(state)
