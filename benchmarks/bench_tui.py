@@ -1,0 +1,301 @@
+"""How fast the game feels in a real terminal (a pseudo-terminal, like tmux gives it).
+
+    .venv/bin/python benchmarks/bench_tui.py [--runs 7] [--decisions 10]
+
+Measures, in this one run, so the numbers are comparable on this machine:
+
+1. first frame: process start -> the title screen drawn, for ``summit-game``
+   and for a bare Textual app (one Static) as the baseline; the ratio is what
+   counts (target: at most 1.3x). Also ``run_app`` called directly, which is
+   what ``summit-game`` costs once the CLI stops loading the pack itself
+   before starting the app.
+2. a choice to the next rendered scene: key -> "You chose" drawn (the
+   consequence), then Enter -> the next scene's title drawn; medians
+   (target: under 30 ms for the whole choice -> next scene).
+3. peak memory (max RSS) of a whole game against the bare app's.
+
+Prints numbers and ratios; asserts nothing (no timing asserts in tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import shutil
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+COLS, ROWS = 100, 32
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("bare-app-ready")
+
+Bare().run()
+"""
+
+FLOOR_APP = """
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+TEXT = "\\n".join(f"line {i} " + "lorem ipsum dolor sit amet " * 3 for i in range(26))
+
+class Other(Screen):
+    BINDINGS = [Binding("enter", "back", "Back")]
+    def compose(self):
+        yield Static(id="o")
+        yield Footer()
+    def on_screen_resume(self):
+        self.query_one("#o").update(f"OTHER-{self.app.n}-SHOWN\\n" + TEXT)
+    def action_back(self):
+        self.app.n += 1
+        self.app.main_static.update(f"MAIN-{self.app.n}-SHOWN\\n" + TEXT)
+        self.app.pop_screen()
+
+class Floor(App):
+    BINDINGS = [Binding("1", "other", "Other")]
+    n = 0
+    def compose(self):
+        yield Static("MAIN-0-SHOWN\\n" + TEXT, id="s")
+        yield Footer()
+    def on_mount(self):
+        self.main_static = self.query_one("#s")
+        self.install_screen(Other(), "other")
+    def action_other(self):
+        self.n += 1
+        self.push_screen("other")
+
+Floor().run()
+"""
+
+RUN_APP = """
+import sys
+from summit_game.tui.app import run_app
+from summit_game.tui.catalog import bundled_packs
+sys.exit(run_app(bundled_packs()[0]))
+"""
+
+
+class Term:
+    """A child process on a pseudo-terminal of COLS x ROWS."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]):
+        self.start = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:  # child
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+            os.execve(argv[0], argv, env)
+        self.pid, self.fd = pid, fd
+        self.buffer = b""
+
+    def wait_for(self, marker: bytes, timeout: float = 20.0, since: int = 0) -> float:
+        """Seconds until ``marker`` appears in the output written after offset ``since``."""
+        deadline = time.perf_counter() + timeout
+        while marker not in self.buffer[since:]:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{marker!r} not seen; last output: {self.buffer[-400:]!r}")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    raise TimeoutError(f"process ended before {marker!r}") from None
+                if not chunk:
+                    raise TimeoutError(f"process ended before {marker!r}")
+                self.buffer += chunk
+        return time.perf_counter()
+
+    def send(self, data: bytes) -> int:
+        mark = len(self.buffer)
+        os.write(self.fd, data)
+        return mark
+
+    def drain(self, seconds: float = 0.05) -> None:
+        end = time.perf_counter() + seconds
+        while (left := end - time.perf_counter()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                self.buffer += chunk
+
+    def quit(self) -> int:
+        """Ctrl+Q; returns the peak RSS of the child in MiB."""
+        try:
+            os.write(self.fd, b"\x11")
+        except OSError:
+            pass
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            self.drain(0.05)
+            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
+            if pid:
+                os.close(self.fd)
+                return usage.ru_maxrss // 1024
+        os.kill(self.pid, 9)
+        _, _, usage = os.wait4(self.pid, 0)
+        os.close(self.fd)
+        return usage.ru_maxrss // 1024
+
+
+def environment(saves: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL")}
+    env.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS), SUMMIT_GAME_SAVES=str(saves))
+    return env
+
+
+def first_frame(argv: list[str], marker: bytes, env: dict[str, str]) -> tuple[float, int]:
+    term = Term(argv, env)
+    seen = term.wait_for(marker)
+    elapsed = seen - term.start
+    term.drain(0.1)
+    return elapsed, term.quit()
+
+
+def bench_first_frame(runs: int, saves: Path) -> dict[str, list[float]]:
+    env = environment(saves)
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare.py"
+        bare.write_text(BARE_APP)
+        direct = Path(tmp) / "direct.py"
+        direct.write_text(RUN_APP)
+        cases = {
+            "bare Textual app": ([PYTHON, str(bare)], b"bare-app-ready"),
+            "summit-game (CLI)": ([str(Path(PYTHON).parent / "summit-game")], b"S U M M I T"),
+            "run_app directly": ([PYTHON, str(direct)], b"S U M M I T"),
+        }
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        memory: dict[str, int] = {}
+        for case in cases.values():  # warm the file cache once
+            first_frame(case[0], case[1], env)
+        for _ in range(runs):
+            for name, (argv, marker) in cases.items():  # interleaved, so drift hits all alike
+                t, rss = first_frame(argv, marker, env)
+                times[name].append(t)
+                memory[name] = max(memory.get(name, 0), rss)
+    base = statistics.median(times["bare Textual app"])
+    print(f"first frame, median of {runs} ({COLS}x{ROWS} pty):")
+    for name, ts in times.items():
+        med = statistics.median(ts)
+        print(f"  {name:20s} {med * 1000:7.1f} ms   {med / base:4.2f}x   (min {min(ts) * 1000:.1f}, "
+              f"max {max(ts) * 1000:.1f}; peak RSS at the title {memory[name]} MiB)")
+    print("  target: summit-game at most 1.30x the bare app")
+    return times
+
+
+def bench_choices(decisions: int, saves: Path) -> tuple[float, float]:
+    """Play the default pack by number keys in a pty and time each choice and each next scene."""
+    sys.path.insert(0, str(ROOT))
+    from summit_game import engine as E
+    from summit_game.pack import load_pack
+    from summit_game.pack.bundled import resolve_pack
+
+    folder = resolve_pack(None)
+    pack = load_pack(folder)
+    role = next(iter(pack.roles))
+    route = next(iter(pack.routes), None)
+    seed = 1
+    argv = [str(Path(PYTHON).parent / "summit-game"), "play", str(folder), "--role", role, "--seed", str(seed)]
+    if route:
+        argv += ["--route", route]
+    state = E.start(pack, role, seed, route)
+    term = Term(argv, environment(saves))
+    term.wait_for(pack.scenes[state.scene].title.encode())
+    term.drain(0.3)
+    choice_ms, scene_ms, total_ms = [], [], []
+    for _ in range(decisions):
+        if state.finished:
+            break
+        option = next(o for o in E.options(pack, state) if o.available)
+        state, outcome = E.choose(pack, state, option.id)
+        t0 = time.perf_counter()
+        mark = term.send(str(option.number).encode())
+        t1 = term.wait_for(b"You chose", since=mark)
+        term.drain(0.15)
+        if state.finished:
+            break
+        title = pack.scenes[state.scene].title.encode()
+        t2 = time.perf_counter()
+        mark = term.send(b"\r")
+        t3 = term.wait_for(title, since=mark)
+        term.drain(0.15)
+        choice_ms.append((t1 - t0) * 1000)
+        scene_ms.append((t3 - t2) * 1000)
+        total_ms.append(choice_ms[-1] + scene_ms[-1])
+    term.drain(0.2)
+    rss = term.quit()
+    print(f"\na choice to the next rendered scene ({pack.id}, role {role}, {len(total_ms)} decisions, pty):")
+    print(f"  key -> consequence drawn     median {statistics.median(choice_ms):6.1f} ms  (max {max(choice_ms):.1f})")
+    print(f"  Enter -> next scene drawn    median {statistics.median(scene_ms):6.1f} ms  (max {max(scene_ms):.1f})")
+    print(f"  choice -> next scene, total  median {statistics.median(total_ms):6.1f} ms  (target: under 30 ms)")
+    print(f"\npeak memory of that game: {rss} MiB")
+    return statistics.median(choice_ms), statistics.median(scene_ms)
+
+
+def bench_floor(decisions: int, saves: Path) -> tuple[float, float]:
+    """The same two steps in a bare Textual app: push a screen of text, pop back to an updated one."""
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = Path(tmp) / "floor.py"
+        floor.write_text(FLOOR_APP)
+        term = Term([PYTHON, str(floor)], environment(saves))
+        term.wait_for(b"MAIN-0-SHOWN")
+        term.drain(0.3)
+        push, pop = [], []
+        for i in range(decisions):
+            t0 = time.perf_counter()
+            mark = term.send(b"1")
+            push.append((term.wait_for(f"OTHER-{2 * i + 1}-SHOWN".encode(), since=mark) - t0) * 1000)
+            term.drain(0.15)
+            t0 = time.perf_counter()
+            mark = term.send(b"\r")
+            pop.append((term.wait_for(f"MAIN-{2 * i + 2}-SHOWN".encode(), since=mark) - t0) * 1000)
+            term.drain(0.15)
+        term.quit()
+    print(f"\nbaseline, a bare Textual app doing the same two steps ({decisions} times, pty):")
+    print(f"  key -> pushed screen drawn   median {statistics.median(push):6.1f} ms")
+    print(f"  Enter -> popped back, drawn  median {statistics.median(pop):6.1f} ms")
+    return statistics.median(push), statistics.median(pop)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--decisions", type=int, default=10)
+    parser.add_argument("--only", choices=["first-frame", "choices"], help="run one part only")
+    args = parser.parse_args()
+    saves = Path(tempfile.mkdtemp(prefix="bench-tui-saves-"))
+    try:
+        if args.only != "choices":
+            bench_first_frame(args.runs, saves)
+        if args.only != "first-frame":
+            game = bench_choices(args.decisions, saves)
+            floor = bench_floor(args.decisions, saves)
+            print(f"  ratio, game / bare Textual:  {game[0] / floor[0]:.2f}x to the consequence, "
+                  f"{game[1] / floor[1]:.2f}x to the next scene")
+    finally:
+        shutil.rmtree(saves, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""`summit-game check`: exit codes, --strict, the three formats, and never a traceback.
+
+Exit codes: 0 clean (warnings allowed), 1 errors (or warnings with --strict),
+2 bad usage. Most tests call ``main()`` in this process; a few run the
+installed command in a subprocess, as CI would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summit_game.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = Path(__file__).parent / "packs" / "minimal"
+
+
+def command() -> list[str]:
+    script = Path(sys.executable).with_name("summit-game")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "summit_game.cli"]
+
+
+@pytest.fixture
+def packs(tmp_path, monkeypatch):
+    """Three packs in the working folder: clean, with a warning (an uncited choice), and broken."""
+    shutil.copytree(TEMPLATE, tmp_path / "clean")
+    shutil.copytree(TEMPLATE, tmp_path / "warned")
+    scene = tmp_path / "warned" / "scenes" / "main.yaml"
+    scene.write_text(scene.read_text().replace('        cite:\n          - quote: "Every meeting ends with a vote."\n', ""))
+    shutil.copytree(TEMPLATE, tmp_path / "broken")
+    scene = tmp_path / "broken" / "scenes" / "main.yaml"
+    scene.write_text(scene.read_text().replace("goto: second", "goto: secnd"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    rc = main(["check", *args])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_clean_pack_exits_0(packs, capsys):
+    rc, out, err = run(capsys, "clean")
+    assert rc == 0 and out == ""
+    assert err.strip() == "1 pack(s) checked: 0 error(s), 0 warning(s): ok"
+
+
+def test_warnings_exit_0_and_1_with_strict(packs, capsys):
+    rc, out, err = run(capsys, "warned")
+    assert rc == 0
+    assert out.strip() == "warned/scenes/main.yaml:23:9: warning SG105: choice 'vote' in scene 'second' cites no source"
+    assert "1 warning(s): ok with warnings" in err
+    rc, out, err = run(capsys, "warned", "--strict")
+    assert rc == 1 and "failed" in err
+
+
+def test_errors_exit_1_with_located_messages(packs, capsys):
+    rc, out, err = run(capsys, "broken")
+    assert rc == 1
+    assert out.splitlines() == [
+        "broken/scenes/main.yaml:12:15: error SG021: goto 'secnd' names no scene or ending",
+        "    did you mean 'second'?",
+    ]
+    assert "1 error(s)" in err and "failed" in err
+
+
+def test_several_packs_one_broken(packs, capsys):
+    rc, out, err = run(capsys, "clean", "warned", "broken")
+    assert rc == 1
+    assert "3 pack(s) checked: 1 error(s), 1 warning(s): failed" in err
+
+
+def test_json_format(packs, capsys):
+    rc, out, err = run(capsys, "clean", "--format", "json")
+    assert rc == 0 and json.loads(out) == [] and err == ""
+    rc, out, _ = run(capsys, "broken", "warned", "--format", "json")
+    assert rc == 1
+    assert json.loads(out) == [
+        {"file": "broken/scenes/main.yaml", "line": 12, "column": 15, "severity": "error", "code": "SG021",
+         "message": "goto 'secnd' names no scene or ending", "hint": "did you mean 'second'?"},
+        {"file": "warned/scenes/main.yaml", "line": 23, "column": 9, "severity": "warning", "code": "SG105",
+         "message": "choice 'vote' in scene 'second' cites no source", "hint": ""},
+    ]
+
+
+def test_github_format(packs, capsys):
+    rc, out, err = run(capsys, "broken", "warned", "--format", "github")
+    assert rc == 1 and err == ""
+    assert out.splitlines() == [
+        "::error file=broken/scenes/main.yaml,line=12,col=15,title=SG021::"
+        "goto 'secnd' names no scene or ending (did you mean 'second'?)",
+        "::warning file=warned/scenes/main.yaml,line=23,col=9,title=SG105::"
+        "choice 'vote' in scene 'second' cites no source",
+    ]
+    rc, out, _ = run(capsys, "clean", "--format", "github")
+    assert rc == 0 and out == ""
+
+
+def test_missing_folder_is_an_error_not_a_crash(packs, capsys):
+    rc, out, err = run(capsys, "no/such/pack")
+    assert rc == 1
+    assert out.strip() == "no/such/pack: error SG001: pack folder does not exist"
+    rc, out, _ = run(capsys, "no/such/pack", "--format", "json")
+    [d] = json.loads(out)
+    assert (d["file"], d["line"], d["code"]) == ("no/such/pack", 0, "SG001")
+
+
+def test_a_file_is_not_a_pack(packs, capsys):
+    rc, out, _ = run(capsys, "clean/pack.yaml")
+    assert rc == 1 and "SG001" in out and "not a folder" in out
+
+
+def test_bundled_pack_by_name(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no folder called 'tutorial' here: the bundled one is used
+    rc, out, err = run(capsys, "tutorial")
+    assert rc == 0, out
+    assert "0 error(s), 0 warning(s): ok" in err
+
+
+@pytest.mark.parametrize("args", [[], ["--format", "xml"], ["--strict"], ["clean", "--nonsense"]])
+def test_bad_usage_exits_2(packs, capsys, args):
+    with pytest.raises(SystemExit) as info:
+        main(["check", *args])
+    assert info.value.code == 2
+    _, err = capsys.readouterr()
+    assert "usage: summit-game" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- the installed command
+
+
+def test_installed_command_exit_codes(packs):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for args, rc in [(["clean"], 0), (["warned"], 0), (["warned", "--strict"], 1), (["broken"], 1),
+                     (["missing"], 1), ([], 2), (["clean", "--format", "yaml"], 2)]:
+        done = subprocess.run([*command(), "check", *args], capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == rc, (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_never_a_traceback_on_hostile_packs(tmp_path):
+    """A few of the nastiest inputs through the real command: every one is exit 1 and a located message."""
+    hostile = {
+        "alias_bomb": b"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
+        "deep": b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
+        "binary": bytes(range(256)),
+        "python_tag": b"id: !!python/object/apply:os.system ['echo pwned']\n",
+        "huge_expression": b"id: x\n" + b"x: \"" + b"a+" * 60_000 + b"a\"\n",
+    }
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for name, data in hostile.items():
+        root = tmp_path / name
+        shutil.copytree(TEMPLATE, root)
+        (root / "pack.yaml").write_bytes(data)
+        done = subprocess.run([*command(), "check", str(root), "--format", "json"], capture_output=True,
+                              text=True, env=env, timeout=60)
+        assert done.returncode == 1, (name, done.stderr)
+        assert "Traceback" not in done.stderr, (name, done.stderr)
+        diags = json.loads(done.stdout)
+        assert diags and all(d["file"].endswith("pack.yaml") for d in diags), (name, diags)
+    assert not (tmp_path / "pwned").exists()

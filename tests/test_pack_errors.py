@@ -1,0 +1,493 @@
+"""A corpus of broken packs: each breaks one thing, and gets exactly one located error.
+
+Every case starts from the valid pack in ``tests/packs/minimal/`` (read it with
+line numbers beside this file: ``cat -n tests/packs/minimal/pack.yaml``), applies
+the edits listed in ``DEFECTS``, loads the copy and checks the one diagnostic
+against ``TABLE``: file, line, column and code, exactly. Where it helps, the row
+also names the text found at that line:column (so a column that drifts by one
+fails with a readable message) and a piece of the message or hint an author
+relies on (the "did you mean").
+
+To add a case: add its edits to DEFECTS and one row to TABLE.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from summit_game.pack import CODES, PackError, load_pack
+
+TEMPLATE = Path(__file__).parent / "packs" / "minimal"
+P, S, SRC = "pack.yaml", "scenes/main.yaml", "sources/memo.md"
+TWO_SOURCES = """\
+  - id: other
+    file: sources/memo.md
+    title: "Another memo"
+    authors: ["Test author"]
+    publisher: "summit-game tests"
+    date: "2026-01-02"
+    url: "https://example.org/other"
+    licence: "CC0 1.0"
+variables:"""
+
+# case -> edits: (file, old text, new text) replaces the first occurrence of old;
+# (file, None, bytes) writes the whole file; a callable gets the pack folder.
+
+
+def _symlink_scene_outside(root: Path) -> None:
+    outside = root.parent / "outside.yaml"
+    outside.write_text("scenes: []\n")
+    (root / "scenes" / "evil.yaml").symlink_to(outside)
+
+
+def _symlink_source_outside(root: Path) -> None:
+    outside = root.parent / "secret.md"
+    outside.write_text("Talking helps. Walking out costs nothing today. Every meeting ends with a vote.\n")
+    (root / SRC).unlink()
+    (root / SRC).symlink_to(outside)
+
+
+def _cut(name: str, start: str, stop: str, new: str):
+    """An edit that replaces the text from ``start`` up to (not including) ``stop``."""
+    def edit(root: Path) -> None:
+        text = (root / name).read_text()
+        a = text.index(start)
+        b = text.index(stop, a)
+        (root / name).write_text(text[:a] + new + text[b:])
+    return edit
+
+
+def _many_scene_files(root: Path) -> None:
+    for i in range(401):
+        (root / "scenes" / f"extra{i:03d}.yaml").write_text("")
+
+
+DEFECTS: dict[str, list] = {
+    # reading files
+    "no_manifest": [lambda root: (root / P).unlink()],
+    "scene_file_links_outside": [_symlink_scene_outside],
+    "file_too_large": [(S, None, b"# padding\n" * 100_001)],
+    "too_many_scene_files": [_many_scene_files],
+    "invalid_utf8": [(S, "    title: The vote\n", "    title: The v\udcf6te\n")],
+    "colon_in_plain_value": [(S, "text: The two banks meet.", "text: Note: the two banks meet.")],
+    "yaml_syntax": [(S, "    title: The vote\n", "    title: The vote\n   stray: [\n")],
+    "tab_indent": [(S, "    title: The vote\n", "\ttitle: The vote\n")],
+    "control_character": [(S, "title: The vote", "title: The \x07vote")],
+    "second_document": [(S, "endings:", "---\nendings:")],
+    "mapping_as_key": [(S, "    title: The vote\n", "    title: The vote\n    ? [a, b]\n    : c\n")],
+    "duplicate_key": [(P, 'version: "1.0"\n', 'version: "1.0"\ntitle: "Again"\n')],
+    "anchor": [(P, "  - id: east\n", "  - &east id: east\n")],
+    "alias": [(P, "    title: Quick round\n", "    title: *round\n")],
+    "python_tag": [(P, 'title: "Minimal pack"', 'title: !!python/object/apply:os.system ["ls"]')],
+    "custom_tag": [(S, "label: Vote", "label: !shout Vote")],
+    "deep_nesting": [(S, "label: Vote", "label: " + "[" * 70 + "]" * 70)],
+    # shape
+    "unknown_key": [(S, "    text: The two banks meet.", "    txt: The two banks meet.")],
+    "unknown_key_no_close_match": [(S, "    text: The two banks meet.", "    colour: red")],
+    "missing_key": [(S, "    title: The vote\n", "")],
+    "version_is_a_number": [(P, 'version: "1.0"', "version: 1.0")],
+    "flag_starts_no": [(P, "  ready:\n    start: false", "  ready:\n    start: no")],
+    "meter_starts_as_time": [(P, "    start: 3\n", "    start: 1:20\n")],
+    "bad_id": [(S, "  - id: second\n", "  - id: Second\n")],
+    "id_too_long": [(S, "      - id: vote\n", "      - id: v" + "o" * 50 + "te\n")],
+    "bad_literal": [(P, "    max: 10\n", "    max: 10\n    good: up\n")],
+    "empty_label": [(S, "label: Vote", 'label: ""')],
+    "quote_too_short": [(S, 'quote: "Talking helps."', 'quote: "Ta"')],
+    "no_roles": [_cut(P, "roles:\n", "routes:", "roles: []\n")],
+    "scene_file_not_a_mapping": [(S, None, b"- id: first\n")],
+    "manifest_not_a_mapping": [(P, None, b"just some words\n")],
+    "empty_scene_file_pattern": [(P, "start: first\n", 'start: first\nscene_files: [""]\n')],
+    "scene_files_outside": [(P, "start: first\n", 'start: first\nscene_files: ["../*.yaml"]\n')],
+    # references
+    "duplicate_scene_id": [(S, "  - id: plain\n", "  - id: second\n")],
+    "duplicate_choice_id": [(S, "      - id: leave\n", "      - id: talk\n")],
+    "duplicate_role_id": [(P, "  - id: west\n", "  - id: east\n")],
+    "reserved_id": [(S, "  - id: plain\n", "  - id: end\n")],
+    "goto_missing_scene": [(S, "goto: second", "goto: secnd")],
+    "route_start_missing": [(P, "    start: second", "    start: secon")],
+    "start_missing": [(P, "start: first", "start: frist")],
+    "start_is_an_ending": [(P, "start: first", "start: good")],
+    "unknown_role": [(S, "roles: [east]", "roles: [east, eats]")],
+    "unknown_role_in_condition": [(S, 'if: "trust >= 2 and not ready"', "if: \"not ready and role != 'eest'\"")],
+    "unknown_source": [(S, "source: memo", "source: mmo")],
+    "which_source": [
+        (P, "variables:", TWO_SOURCES),
+        (S, '          - quote: "Talking', '          - source: memo\n            quote: "Talking'),
+        (S, '          - quote: "Every', '          - source: memo\n            quote: "Every'),
+        (S, "          - source: memo\n            quote: \"Walking", '          - quote: "Walking'),
+    ],
+    "misquoted": [(S, "Walking out costs nothing today.", "Walking out costs nothing at all today.")],
+    "source_file_missing": [(P, "sources/memo.md", "sources/mem.md")],
+    "source_file_outside": [(P, "file: sources/memo.md", "file: ../secret.md")],
+    "source_symlinked_outside": [_symlink_source_outside],
+    "source_not_utf8": [(SRC, None, b"Talking helps. \xff\n")],
+    "source_is_a_folder": [(P, "file: sources/memo.md", "file: sources")],
+    "source_is_a_fifo": [lambda root: (root / SRC).unlink(), lambda root: os.mkfifo(root / SRC)],
+    "unknown_route_in_condition": [
+        (P, "    start: second\n", "    start: second\n  - id: full\n    title: Full meeting\n"),
+        (S, 'if: "trust >= 2 and not ready"', "if: \"route == 'ful' or not ready\""),
+    ],
+    "choice_leads_nowhere": [(S, "        goto: end\nendings:", "endings:")],
+    "scene_without_choices": [_cut(S, "    choices:\n      - id: vote", "endings:", "")],
+    "auto_loop": [
+        (S, "    title: The vote\n", "    title: The vote\n    auto:\n      - goto: first\n"),
+        (S, "    text: The two banks meet.\n", "    text: The two banks meet.\n    auto:\n      - goto: second\n"),
+    ],
+    "chance_outcome_leads_nowhere": [(S, "        goto: end\nendings:", "        chance:\n          - text: Tie.\nendings:")],
+    # expressions
+    "expression_syntax": [(S, 'if: "trust >= 2 and not ready"', 'if: "trust >= = 2"')],
+    "expression_power": [(S, 'if: "trust >= 2 and not ready"', 'if: "trust ** 2 > 3"')],
+    "expression_call": [(S, 'if: "trust >= 2 and not ready"', "if: \"__import__('os') and ready\"")],
+    "expression_attribute": [(S, 'if: "trust >= 2 and not ready"', 'if: "ready.__class__"')],
+    "expression_lambda": [(S, 'if: "trust >= 2 and not ready"', 'if: "ready or (lambda: 1)"')],
+    "expression_comprehension": [(S, 'if: "ready and trust >= 4"', 'if: "ready and [x for x in trust]"')],
+    "expression_unknown_variable": [(S, 'if: "trust >= 2 and not ready"', 'if: "trust >= 2 and not redy"')],
+    "expression_leading_spaces": [(S, 'if: "trust >= 2 and not ready"', 'if: "   trust >= 2 and not redy"')],
+    "expression_after_non_ascii": [(S, 'if: "trust >= 2 and not ready"', "if: \"role != 'é' and redy\"")],
+    "expression_type": [(S, 'if: "trust >= 2 and not ready"', 'if: "trust >= 2 and not trust"')],
+    "condition_not_boolean": [(S, 'if: "ready and trust >= 4"', 'if: "trust + 4"')],
+    "condition_is_a_number": [(S, 'if: "ready and trust >= 4"', "if: 4")],
+    "expression_too_long": [(S, 'if: "trust >= 2 and not ready"', 'if: "' + "trust + " * 12_500 + '1 > 0"')],
+    "expression_big_number": [(S, 'if: "ready and trust >= 4"', 'if: "ready and trust >= 99999999999"')],
+    "effect_on_undeclared": [(S, '"trust += 1"', '"trsut += 1"')],
+    "effect_not_assignment": [(S, '"ready = true"', '"ready == true"')],
+    "effect_wrong_type": [(S, '"ready = true"', '"ready = 3"')],
+    "effect_on_role": [(S, '"ready = true"', "\"role = 'west'\"")],
+    "effect_in_block_scalar": [(S, 'effects: ["trust += 1", "ready = true"]', 'effects:\n          - >-\n            trsut += 1')],
+    # bounds
+    "start_out_of_bounds": [(P, "    start: 3\n", "    start: 30\n")],
+    "min_above_max": [(P, "    min: 0\n", "    min: 20\n")],
+    "role_start_out_of_bounds": [(P, "      trust: 2", "      trust: 99")],
+    "role_start_unknown_variable": [(P, "      trust: 2", "      trusts: 2")],
+    "role_start_flag_as_number": [(P, "      trust: 2", "      ready: 1")],
+}
+
+TABLE = [
+    # case                          file                   line col  code     text there     message or hint
+    ("no_manifest",                 "pack.yaml",              0,  0, "SG001", None,          "no pack.yaml"),
+    ("scene_file_links_outside",    "scenes/evil.yaml",       0,  0, "SG001", None,          "outside the pack"),
+    ("file_too_large",              "scenes/main.yaml",       0,  0, "SG002", None,          "limit is 1,000,000"),
+    ("too_many_scene_files",        ".",                      0,  0, "SG002", None,          "limit is 400"),
+    ("invalid_utf8",                "scenes/main.yaml",      21, 17, "SG003", None,          "0xf6"),
+    ("colon_in_plain_value",        "scenes/main.yaml",       4, 15, "SG004", ": the",       "put the whole value in quotes"),
+    ("yaml_syntax",                 "scenes/main.yaml",      22,  4, "SG004", "stray",       "indentation"),
+    ("tab_indent",                  "scenes/main.yaml",      21,  1, "SG004", "\t",          "never tabs"),
+    ("control_character",           "scenes/main.yaml",      21, 16, "SG004", "\x07",        "U+0007"),
+    ("second_document",             "scenes/main.yaml",      28,  1, "SG004", "---",         "one YAML document"),
+    ("mapping_as_key",              "scenes/main.yaml",      22,  7, "SG004", "[a, b]",      "plain value"),
+    ("duplicate_key",               "pack.yaml",              7,  1, "SG005", "title",       "first defined at line 5"),
+    ("anchor",                      "pack.yaml",             25,  5, "SG006", "&east",       "anchors"),
+    ("alias",                       "pack.yaml",             35, 12, "SG006", "*round",      "aliases"),
+    ("python_tag",                  "pack.yaml",              5,  8, "SG007", "!!python",    "python/object"),
+    ("custom_tag",                  "scenes/main.yaml",      24, 16, "SG007", "!shout",      "!shout"),
+    ("deep_nesting",                "scenes/main.yaml",      24, 75, "SG008", "[",           "deeper than 64"),
+    ("unknown_key",                 "scenes/main.yaml",       4,  5, "SG010", "txt",         "did you mean 'text'?"),
+    ("unknown_key_no_close_match",  "scenes/main.yaml",       4,  5, "SG010", "colour",      "allowed here: id, title"),
+    ("missing_key",                 "scenes/main.yaml",      20,  5, "SG011", "id: second",  "'title'"),
+    ("version_is_a_number",         "pack.yaml",              6, 10, "SG012", "1.0",         "put it in quotes"),
+    ("flag_starts_no",              "pack.yaml",             23, 12, "SG012", "no",          "write true or false"),
+    ("meter_starts_as_time",        "pack.yaml",             19, 12, "SG012", "1:20",        "got text"),
+    ("bad_id",                      "scenes/main.yaml",      20,  9, "SG012", "Second",      "lower-case"),
+    ("id_too_long",                 "scenes/main.yaml",      23, 13, "SG012", "voooo",       "at most 48"),
+    ("bad_literal",                 "pack.yaml",             22, 11, "SG012", "up",          "'high', 'low' or 'none'"),
+    ("empty_label",                 "scenes/main.yaml",      24, 16, "SG012", '""',          "must not be empty"),
+    ("quote_too_short",             "scenes/main.yaml",      11, 20, "SG012", '"Ta"',        "at least 3 characters"),
+    ("no_roles",                    "pack.yaml",             24,  8, "SG012", "[]",          "at least one item"),
+    ("scene_file_not_a_mapping",    "scenes/main.yaml",       1,  1, "SG012", "- id",        "must be a mapping"),
+    ("manifest_not_a_mapping",      "pack.yaml",              1,  1, "SG012", "just",        "must be a mapping"),
+    ("empty_scene_file_pattern",    "pack.yaml",              8, 14, "SG012", '[""]',        "must not be empty"),
+    ("scene_files_outside",         "pack.yaml",              8, 14, "SG012", '["../',       "inside the pack folder"),
+    ("duplicate_scene_id",          "scenes/main.yaml",      33,  9, "SG020", "second",      "first defined at scenes/main.yaml:20"),
+    ("duplicate_choice_id",         "scenes/main.yaml",      13, 13, "SG020", "talk",        "duplicate choice id"),
+    ("duplicate_role_id",           "pack.yaml",             28,  9, "SG020", "east",        "duplicate role id"),
+    ("reserved_id",                 "scenes/main.yaml",      33,  9, "SG020", "end",         "reserved"),
+    ("goto_missing_scene",          "scenes/main.yaml",      12, 15, "SG021", "secnd",       "did you mean 'second'?"),
+    ("route_start_missing",         "pack.yaml",             36, 12, "SG021", "secon",       "did you mean 'second'?"),
+    ("start_missing",               "pack.yaml",              7,  8, "SG022", "frist",       "did you mean 'first'?"),
+    ("start_is_an_ending",          "pack.yaml",              7,  8, "SG022", "good",        "is an ending"),
+    ("unknown_role",                "scenes/main.yaml",      15, 23, "SG023", "eats",        "did you mean 'east'?"),
+    ("unknown_role_in_condition",   "scenes/main.yaml",       8, 36, "SG023", "'eest'",      "unknown role 'eest'"),
+    ("unknown_source",              "scenes/main.yaml",      17, 21, "SG024", "mmo",         "did you mean 'memo'?"),
+    ("which_source",                "scenes/main.yaml",      18, 13, "SG024", "quote",       "the pack has 2 sources"),
+    ("misquoted",                   "scenes/main.yaml",      18, 20, "SG025", '"Walking',    'closest passage: "Walking out costs nothing today."'),
+    ("source_file_missing",         "pack.yaml",             10, 11, "SG026", "sources/mem", "did you mean 'sources/memo.md'?"),
+    ("source_file_outside",         "pack.yaml",             10, 11, "SG026", "../secret",   "outside the pack folder"),
+    ("source_symlinked_outside",    "pack.yaml",             10, 11, "SG026", "sources/memo", "outside the pack folder"),
+    ("source_not_utf8",             "pack.yaml",             10, 11, "SG026", "sources/memo", "not valid UTF-8"),
+    ("source_is_a_folder",          "pack.yaml",             10, 11, "SG026", "sources",     "not a regular file"),
+    ("source_is_a_fifo",            "pack.yaml",             10, 11, "SG026", "sources/memo", "not a regular file"),
+    ("unknown_route_in_condition",  "scenes/main.yaml",       8, 23, "SG027", "'ful'",       "did you mean 'full'?"),
+    ("choice_leads_nowhere",        "scenes/main.yaml",      23,  9, "SG028", "id: vote",    "leads nowhere"),
+    ("scene_without_choices",       "scenes/main.yaml",      20,  9, "SG028", "second",      "no choices"),
+    ("auto_loop",                   "scenes/main.yaml",       6, 15, "SG028", "second",      "first -> second -> first"),
+    ("chance_outcome_leads_nowhere", "scenes/main.yaml",     28, 13, "SG028", "text: Tie",   "outcome leads nowhere"),
+    ("expression_syntax",           "scenes/main.yaml",       8, 23, "SG030", "= 2",         "invalid syntax"),
+    ("expression_power",            "scenes/main.yaml",       8, 20, "SG030", "** 2",        "'**' is not allowed"),
+    ("expression_call",             "scenes/main.yaml",       8, 14, "SG030", "__import__",  "function calls"),
+    ("expression_attribute",        "scenes/main.yaml",       8, 14, "SG030", "ready.__",    "attribute access"),
+    ("expression_lambda",           "scenes/main.yaml",       8, 24, "SG030", "lambda",      "lambda"),
+    ("expression_comprehension",    "scenes/main.yaml",      31, 20, "SG030", "[x for",      "comprehensions"),
+    ("expression_unknown_variable", "scenes/main.yaml",       8, 33, "SG031", "redy",        "did you mean 'ready'?"),
+    ("expression_leading_spaces",   "scenes/main.yaml",       8, 36, "SG031", "redy",        "did you mean 'ready'?"),
+    ("expression_after_non_ascii",  "scenes/main.yaml",       8, 30, "SG031", "redy",        "did you mean 'ready'?"),
+    ("expression_type",             "scenes/main.yaml",       8, 29, "SG032", "not trust",   "'not' needs true/false"),
+    ("condition_not_boolean",       "scenes/main.yaml",      31, 10, "SG032", "trust + 4", "must be true or false"),
+    ("condition_is_a_number",       "scenes/main.yaml",      31,  9, "SG012", "4",           "expected text"),
+    ("expression_too_long",         "scenes/main.yaml",       8, 14, "SG033", "trust + ",    "100,005 characters"),
+    ("expression_big_number",       "scenes/main.yaml",      31, 29, "SG033", "99999999999", "too large"),
+    ("effect_on_undeclared",        "scenes/main.yaml",       9, 20, "SG031", "trsut",       "did you mean 'trust'?"),
+    ("effect_not_assignment",       "scenes/main.yaml",       9, 34, "SG034", "ready ==",    "an effect changes a variable"),
+    ("effect_wrong_type",           "scenes/main.yaml",       9, 42, "SG032", "3",           "is a true/false"),
+    ("effect_on_role",              "scenes/main.yaml",       9, 34, "SG034", "role",        "set by the game"),
+    ("effect_in_block_scalar",      "scenes/main.yaml",      10, 13, "SG031", ">-",          "unknown variable 'trsut'"),
+    ("start_out_of_bounds",         "pack.yaml",             19, 12, "SG035", "30",          "outside 0..10"),
+    ("min_above_max",               "pack.yaml",             20, 10, "SG035", "20",          "above max 10"),
+    ("role_start_out_of_bounds",    "pack.yaml",             32, 14, "SG035", "99",          "outside 0..10"),
+    ("role_start_unknown_variable", "pack.yaml",             32,  7, "SG031", "trusts",      "did you mean 'trust'?"),
+    ("role_start_flag_as_number",   "pack.yaml",             32, 14, "SG032", "1",           "is a flag"),
+]
+
+
+def make_pack(tmp_path: Path, edits: list) -> Path:
+    """Copy the template into ``tmp_path/pack`` and apply ``edits``."""
+    root = tmp_path / "pack"
+    shutil.copytree(TEMPLATE, root)
+    for edit in edits:
+        if callable(edit):
+            edit(root)
+            continue
+        name, old, new = edit
+        path = root / name
+        if old is None:
+            path.write_bytes(new)
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"the template no longer holds {old!r} in {name}"
+        path.write_bytes(text.replace(old, new, 1).encode("utf-8", "surrogateescape"))
+    return root
+
+
+def load_errors(root: Path, monkeypatch) -> list:
+    monkeypatch.chdir(root)  # diagnostics name files relative to the working folder
+    with pytest.raises(PackError) as info:
+        load_pack(root)
+    return info.value.diagnostics
+
+
+def test_template_is_valid(monkeypatch):
+    monkeypatch.chdir(TEMPLATE)
+    pack = load_pack(TEMPLATE)
+    assert list(pack.scenes) == ["first", "second"] and list(pack.endings) == ["good", "plain"]
+
+
+def test_every_case_has_a_row_and_every_row_a_case():
+    assert sorted(DEFECTS) == sorted(row[0] for row in TABLE)
+    assert len(TABLE) == len({row[0] for row in TABLE})
+
+
+def test_the_corpus_covers_every_error_code():
+    errors = {code for code, (severity, _) in CODES.items() if severity.value == "error"}
+    assert errors - {row[4] for row in TABLE} == set()
+
+
+@pytest.mark.parametrize("case,file,line,col,code,there,words", TABLE, ids=[row[0] for row in TABLE])
+def test_broken_pack(tmp_path, monkeypatch, case, file, line, col, code, there, words):
+    if ("fifo" in case and not hasattr(os, "mkfifo")) or ("links" in case or "symlinked" in case) and os.name == "nt":
+        pytest.skip("needs POSIX FIFOs and symbolic links")
+    root = make_pack(tmp_path, DEFECTS[case])
+    diags = load_errors(root, monkeypatch)
+    found = [(d.file, d.line, d.column, d.code) for d in diags]
+    assert found == [(file, line, col, code)], "\n".join(d.format_text() for d in diags)
+    d = diags[0]
+    assert words in d.message + " " + d.hint
+    assert d.is_error
+    if there is not None:
+        # the text at line:col is what the row says: columns count characters, from 1
+        raw = (root / file).read_bytes().decode("utf-8", "replace")
+        at = raw.split("\n")[line - 1][col - 1:]
+        assert at.startswith(there), f"{file}:{line}:{col} is at {at[:30]!r}, expected {there!r}"
+
+
+def test_missing_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PackError) as info:
+        load_pack(tmp_path / "nowhere")
+    [d] = info.value.diagnostics
+    assert (d.file, d.line, d.column, d.code) == ("nowhere", 0, 0, "SG001")
+    assert "does not exist" in d.message
+
+
+def test_a_file_is_not_a_pack_folder(tmp_path, monkeypatch):
+    (tmp_path / "pack.yaml").write_text("id: x\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PackError) as info:
+        load_pack(tmp_path / "pack.yaml")
+    [d] = info.value.diagnostics
+    assert (d.file, d.code) == ("pack.yaml", "SG001") and "not a folder" in d.message
+
+
+def test_yaml_11_words_stay_text(tmp_path, monkeypatch):
+    """`no`, `on`, `yes`, `1:20` and dates stay strings; only true/false are booleans."""
+    root = make_pack(tmp_path, [
+        (S, "label: Vote", "label: no"),
+        (S, "label: Walk out", "label: on"),
+        (S, "title: The vote", "title: 1:20"),
+        (S, "title: Agreement", "title: 2025-08-15"),
+    ])
+    monkeypatch.chdir(root)
+    pack = load_pack(root)
+    assert pack.scenes["second"].choices[0].label == "no"
+    assert pack.scenes["first"].choices[1].label == "on"
+    assert pack.scenes["second"].title == "1:20"
+    assert pack.endings["good"].title == "2025-08-15"
+
+
+def test_all_errors_of_a_pass_are_reported_together(tmp_path, monkeypatch):
+    """Authors fix a whole file per round: one load reports every shape error it can."""
+    root = make_pack(tmp_path, [
+        (S, "    text: The two banks meet.", "    txt: The two banks meet."),
+        (S, "label: Vote", "label: 3"),
+        (P, 'version: "1.0"', "version: 1.0"),
+    ])
+    diags = load_errors(root, monkeypatch)
+    assert [(d.file, d.line, d.code) for d in diags] == [
+        ("pack.yaml", 6, "SG012"), ("scenes/main.yaml", 4, "SG010"), ("scenes/main.yaml", 24, "SG012"),
+    ]
+
+
+def test_every_diagnostic_formats_as_file_line_col(tmp_path, monkeypatch):
+    root = make_pack(tmp_path, DEFECTS["goto_missing_scene"])
+    [d] = load_errors(root, monkeypatch)
+    assert d.format_text().splitlines()[0] == (
+        "scenes/main.yaml:12:15: error SG021: goto 'secnd' names no scene or ending"
+    )
+    assert d.format_github() == (
+        "::error file=scenes/main.yaml,line=12,col=15,title=SG021::"
+        "goto 'secnd' names no scene or ending (did you mean 'second'?)"
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root reads any file")
+def test_unreadable_scene_file(tmp_path, monkeypatch):  # pragma: no cover - CI runs as a user
+    root = make_pack(tmp_path, [])
+    (root / S).chmod(0)
+    [d] = load_errors(root, monkeypatch)
+    assert (d.file, d.code) == (S, "SG001")
+
+
+# ---------------------------------------------------------------- warnings (summit-game check)
+#
+# A pack that loads can still have problems only play reveals. ``analyse`` explores the
+# game's states (conditions included) and warns; each case below adds one such problem to
+# the template and expects exactly the listed warnings.
+
+from summit_game.engine.analysis import analyse  # noqa: E402
+
+ORPHAN = """\
+  - id: orphan
+    title: Nobody comes here
+    choices:
+      - id: back
+        label: Back
+        cite:
+          - quote: "Talking helps."
+        goto: end
+endings:"""
+
+WARNINGS: dict[str, tuple[list, list[tuple[str, int, int, str]], str]] = {
+    # case: (edits, [(file, line, col, code)], words in the first warning)
+    "unreachable_scene": ([(S, "endings:", ORPHAN)], [(S, 28, 5, "SG101")], "'orphan' cannot be reached"),
+    # The vote needs trust >= 5, but the only ways in leave trust at 2, 3 or 4: every player is stuck there.
+    "soft_lock_by_condition": (
+        [(S, "        label: Vote\n", '        label: Vote\n        if: "trust >= 5"\n')],
+        [(S, 20, 5, "SG102"), (S, 30, 5, "SG106")],
+        "scene 'second' can leave the east role with no available choice",
+    ),
+    "soft_lock_only_for_one_role": (
+        [(S, "        label: Vote\n", "        label: Vote\n        roles: [east]\n"),
+         (P, "    start: second\n", "    start: first\n")],
+        [(S, 20, 5, "SG102")],
+        "can leave the west role with no available choice",
+    ),
+    "auto_routes_loop_under_a_condition": (
+        [(S, "    title: The vote\n", '    title: The vote\n    auto:\n      - if: "ready"\n        goto: first\n'),
+         (S, "    text: The two banks meet.\n", '    text: The two banks meet.\n    auto:\n      - if: "ready"\n        goto: second\n')],
+        [(S, 9, 9, "SG102"), (S, 35, 5, "SG106")],
+        "choosing 'talk' in scene 'first' can leave the east role stuck: auto routes loop",
+    ),
+    "variable_never_read": (
+        [(P, "  ready:\n", "  mood:\n    type: flag\n    start: false\n  ready:\n"),
+         (S, '"ready = true"', '"ready = true", "mood = true"')],
+        [(P, 22, 3, "SG103")], "'mood' is never read",
+    ),
+    "variable_never_written": (
+        [(P, "  ready:\n", "  calm:\n    start: 1\n  ready:\n"),
+         (S, 'if: "ready and trust >= 4"', 'if: "ready and trust >= 4 and calm >= 1"')],
+        [(P, 22, 3, "SG104")], "'calm' is never changed",
+    ),
+    "choice_without_citation": (
+        [(S, '        cite:\n          - quote: "Every meeting ends with a vote."\n', "")],
+        [(S, 23, 9, "SG105")], "choice 'vote' in scene 'second' cites no source",
+    ),
+    "ending_no_path_reaches": (
+        [(S, "  - id: plain\n", '  - id: never\n    title: Never\n    if: "trust > 5 and not ready"\n  - id: plain\n')],
+        [(S, 33, 5, "SG106")], "ending 'never' is reached by no path",
+    ),
+    "last_ending_has_a_condition": (
+        [(S, "    title: No agreement\n", '    title: No agreement\n    if: "not ready"\n')],
+        [(S, 33, 5, "SG107")], "the last ending has a condition",
+    ),
+    "scene_for_one_role_reached_by_another": (
+        [(S, "    title: The vote\n", "    title: The vote\n    roles: [east]\n")],
+        [(S, 20, 5, "SG109")], "scene 'second' is for east but west can reach it",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WARNINGS))
+def test_warning(tmp_path, monkeypatch, case):
+    edits, expected, words = WARNINGS[case]
+    root = make_pack(tmp_path, edits)
+    monkeypatch.chdir(root)
+    warnings = analyse(load_pack(root))
+    assert [(w.file, w.line, w.column, w.code) for w in warnings] == expected, "\n".join(
+        w.format_text() for w in warnings)
+    assert not any(w.is_error for w in warnings)
+    assert words in warnings[0].message
+
+
+def test_template_has_no_warnings(monkeypatch):
+    monkeypatch.chdir(TEMPLATE)
+    assert analyse(load_pack(TEMPLATE)) == []
+
+
+def test_soft_lock_not_reported_when_the_condition_always_holds_there(tmp_path, monkeypatch):
+    """Same vote guard (trust >= 5), but every way into the scene now brings trust to 5 or more."""
+    root = make_pack(tmp_path, [
+        (S, "        label: Vote\n", '        label: Vote\n        if: "trust >= 5"\n'),
+        (S, '"trust += 1"', '"trust += 3"'),
+        (P, "    start: second\n", "    start: second\n    set:\n      trust: 5\n"),
+    ])
+    monkeypatch.chdir(root)
+    pack = load_pack(root)
+    codes = [w.code for w in analyse(pack)]
+    assert "SG102" not in codes, codes
+
+
+def test_exploration_cap(tmp_path, monkeypatch):
+    monkeypatch.chdir(TEMPLATE)
+    pack = load_pack(TEMPLATE)
+    [w] = analyse(pack, cap=2)
+    assert (w.file, w.line, w.column, w.code) == ("pack.yaml", 1, 1, "SG108")
+    assert "the cap is 2" in w.message and "not checked: good" in w.message
+
+
+def test_capped_exploration_still_reports_scenes_no_goto_reaches(tmp_path, monkeypatch):
+    root = make_pack(tmp_path, [(S, "endings:", ORPHAN)])
+    monkeypatch.chdir(root)
+    codes = [(w.code, w.line) for w in analyse(load_pack(root), cap=2)]
+    assert codes == [("SG108", 1), ("SG101", 28)]
