@@ -300,6 +300,9 @@ class Plain:
             self.say()
             self.say("Input ended before the game did; your last decision is in the autosave.")
             return 0
+        except E.EngineError as exc:  # a pack whose warnings were ignored (e.g. an auto-route loop)
+            self.say(f"The game cannot go on: {exc}. Run 'summit-game check {self.pack.root}' for details.")
+            return 1
 
 
 def run_plain(pack: Pack, role: str | None = None, route: str | None = None, seed: int | None = None,
