@@ -91,3 +91,34 @@ def test_source_on_a_choice_before_choosing(tmp_path):
     flat = " ".join(r.stdout.split())
     assert 'On choice 2, Ask the other side what they need: From the source (The summit-game authors, paragraph 4): "Agreements' in flat
     assert "There is no choice 9." in r.stdout
+
+
+LOOP_PACK = """\
+id: loop
+title: Loop
+version: "1"
+start: a
+variables:
+  x: {type: flag, start: true, show: true}
+roles: [{id: r, title: R, briefing: b}]
+scenes:
+  - id: a
+    title: A
+    auto: [{if: "x", goto: b}]
+    choices: [{id: go, label: Go, goto: b, effects: ["x = false"]}]
+  - id: b
+    title: B
+    auto: [{if: "x", goto: a}]
+    choices: [{id: go, label: Go, goto: end, effects: ["x = true"]}]
+endings: [{id: e, title: E}]
+"""
+
+
+def test_runtime_auto_loop_is_a_message_not_a_traceback(tmp_path):
+    pack = tmp_path / "loop"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(LOOP_PACK)
+    r = run(["play", "--plain", str(pack)], "", tmp_path)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "The game cannot go on: auto routes loop" in r.stdout
+    assert "Traceback" not in r.stderr
