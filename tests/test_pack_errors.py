@@ -121,6 +121,16 @@ DEFECTS: dict[str, list] = {
         (S, "          - source: memo\n            quote: \"Walking", '          - quote: "Walking'),
     ],
     "misquoted": [(S, "Walking out costs nothing today.", "Walking out costs nothing at all today.")],
+    "misquoted_capitals": [(S, '"Talking helps."', '"talking helps."')],
+    "quote_across_paragraphs": [(S, '"Talking helps."', '"nothing today. Every meeting"')],
+    "no_sources_at_all": [
+        _cut(P, "sources:\n", "variables:", ""),
+        (S, "          - source: memo\n            quote: \"Walking", '          - quote: "Walking'),
+    ],
+    "scene_files_match_nothing": [(P, "start: first\n", 'start: first\nscene_files: ["chapters/*.yaml"]\n')],
+    "misspelt_required_key": [(P, 'title: "Minimal pack"', 'tittle: "Minimal pack"')],
+    "effect_out_of_bounds": [(S, '"trust += 1", "ready = true"', '"trust = 99", "ready = true"')],
+    "equals_in_condition": [(S, 'if: "trust >= 2 and not ready"', 'if: "trust = 2"')],
     "source_file_missing": [(P, "sources/memo.md", "sources/mem.md")],
     "source_file_outside": [(P, "file: sources/memo.md", "file: ../secret.md")],
     "source_symlinked_outside": [_symlink_source_outside],
@@ -213,7 +223,14 @@ TABLE = [
     ("unknown_role_in_condition",   "scenes/main.yaml",       8, 36, "SG023", "'eest'",      "unknown role 'eest'"),
     ("unknown_source",              "scenes/main.yaml",      17, 21, "SG024", "mmo",         "did you mean 'memo'?"),
     ("which_source",                "scenes/main.yaml",      18, 13, "SG024", "quote",       "the pack has 2 sources"),
-    ("misquoted",                   "scenes/main.yaml",      18, 20, "SG025", '"Walking',    'closest passage: "Walking out costs nothing today."'),
+    ("misquoted",                   "scenes/main.yaml",      18, 20, "SG025", '"Walking',    'closest passage (paragraph 2): "Walking out costs nothing today."\nfirst difference: the quote adds "at all"'),
+    ("misquoted_capitals",          "scenes/main.yaml",      11, 20, "SG025", '"talking',    "it differs only in capital letters"),
+    ("quote_across_paragraphs",     "scenes/main.yaml",      11, 20, "SG025", '"nothing',    "runs across a paragraph break"),
+    ("no_sources_at_all",           "scenes/main.yaml",      11, 13, "SG024", "quote",       "add the text you quote under 'sources:'"),
+    ("scene_files_match_nothing",   "pack.yaml",              8, 14, "SG001", '["chapters',  "pattern 'chapters/*.yaml' matches no file"),
+    ("misspelt_required_key",       "pack.yaml",              5,  1, "SG010", "tittle",      "did you mean 'title'?"),
+    ("effect_out_of_bounds",        "scenes/main.yaml",       9, 19, "SG035", '"trust = 99"', "outside 0..10"),
+    ("equals_in_condition",         "scenes/main.yaml",       8, 20, "SG030", '= 2"',          "compare with '=='"),
     ("source_file_missing",         "pack.yaml",             10, 11, "SG026", "sources/mem", "did you mean 'sources/memo.md'?"),
     ("source_file_outside",         "pack.yaml",             10, 11, "SG026", "../secret",   "outside the pack folder"),
     ("source_symlinked_outside",    "pack.yaml",             10, 11, "SG026", "sources/memo", "outside the pack folder"),
@@ -491,3 +508,17 @@ def test_capped_exploration_still_reports_scenes_no_goto_reaches(tmp_path, monke
     monkeypatch.chdir(root)
     codes = [(w.code, w.line) for w in analyse(load_pack(root), cap=2)]
     assert codes == [("SG108", 1), ("SG101", 28)]
+
+
+def test_one_mistake_one_error(tmp_path):
+    """A misspelt required key, or citations in a pack with no sources, give a single error."""
+    root = make_pack(tmp_path / "a", DEFECTS["misspelt_required_key"])
+    with pytest.raises(PackError) as exc:
+        load_pack(root)
+    assert [d.code for d in exc.value.diagnostics] == ["SG010"]
+    root = make_pack(tmp_path / "b", DEFECTS["no_sources_at_all"])
+    with pytest.raises(PackError) as exc:
+        load_pack(root)
+    messages = [d.message for d in exc.value.diagnostics]
+    assert messages.count("this quote has no source: the pack declares none") == 1
+    assert messages == ["this quote has no source: the pack declares none"]

@@ -363,10 +363,13 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
         w = ending.where
         out.append(Diagnostic(w.file, w.line, w.column, "SG106",
                               f"ending '{ending.id}' is reached by no path",
-                              "check its condition, and that an earlier ending's does not always win"))
+                              "check its condition, and that an earlier ending's does not always win"
+                              if ending.cond is not None else
+                              "it has no condition, so it is only reached when no earlier ending matches, "
+                              "or by a goto naming it; an earlier ending always matches"))
     for sid, (role, state) in ex.stuck.items():
         w = pack.scenes[sid].where
-        values = ", ".join(f"{k}={v}" for k, v in state.values.items())
+        values = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in state.values.items())
         out.append(Diagnostic(w.file, w.line, w.column, "SG102",
                               f"scene '{sid}' can leave the {role} role with no available choice",
                               f"for example with {values}"))

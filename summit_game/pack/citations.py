@@ -113,18 +113,71 @@ class SourceText:
 
     def closest(self, quote: str) -> str:
         """The passage of the source most like ``quote`` (for 'did you mean' hints)."""
-        folded = fold_text(quote)
-        sentences = re.split(r"(?<=[.!?])\s+", self._folded)
-        best, best_score = "", 0.0
+        return self._closest(fold_text(quote))[0]
+
+    def _closest(self, folded: str) -> tuple[str, int]:
+        """(passage, start offset in the folded text) most like ``folded``."""
+        if not folded:
+            return "", 0
+        low_source = self._folded.lower()
+        at = low_source.find(folded.lower())
+        if at != -1:
+            return self._folded[at : at + len(folded)], at
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", self._folded)]
+        if not words:
+            return "", 0
+        qwords = folded.lower().split()
+        wanted = set(qwords)
+        hits = [1 if low_source[a:b] in wanted else 0 for a, b in words]
+        n = len(qwords)
+        # cheap first pass: windows of about the quote's length sharing the most words with it
+        candidates: list[tuple[int, int, int]] = []  # (-overlap, i, size)
+        for size in sorted({max(n - 2, 1), max(n - 1, 1), n, n + 1, n + 2}):
+            size = min(size, len(words))
+            total = sum(hits[:size])
+            candidates.append((-total, 0, size))
+            for i in range(1, len(words) - size + 1):
+                total += hits[i + size - 1] - hits[i - 1]
+                candidates.append((-total, i, size))
+        candidates.sort()
         matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(folded)
-        for sentence in sentences:
-            matcher.set_seq1(sentence)
-            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
-                continue
-            score = matcher.ratio()
+        matcher.set_seq2(folded.lower())
+        best, best_at, best_score = "", 0, -1.0
+        for _, i, size in candidates[:60]:
+            a, b = words[i][0], words[i + size - 1][1]
+            matcher.set_seq1(low_source[a:b])
+            matched = sum(block.size for block in matcher.get_matching_blocks())
+            score = (matched - 0.5 * ((b - a) - matched)) / len(folded)
             if score > best_score:
-                best, best_score = sentence, score
-        if len(best) > 240:
-            best = best[:237] + "..."
-        return best
+                best, best_at, best_score = self._folded[a:b], a, score
+        return best, best_at
+
+    def hint(self, quote: str) -> str:
+        """A hint for a quote that was not found: the closest passage, its paragraph, the first difference."""
+        folded = fold_text(quote)
+        passage, at = self._closest(folded)
+        if not passage:
+            return "the source has no text"
+        paragraph = self.paragraph_of(self._index[at]) if at < len(self._index) else 1
+        shown = passage if len(passage) <= 240 else passage[:237] + "..."
+        lines = [f'closest passage (paragraph {paragraph}): "{shown}"']
+        if passage.lower() == folded.lower():
+            lines.append("it differs only in capital letters")
+        else:
+            qw, pw = folded.split(), passage.split()
+            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=pw, b=qw, autojunk=False).get_opcodes():
+                if tag != "equal":
+                    src, yours = " ".join(pw[i1:i2]), " ".join(qw[j1:j2])
+                    if not src:
+                        lines.append(f'first difference: the quote adds "{yours}"')
+                    elif not yours:
+                        lines.append(f'first difference: the quote leaves out "{src}"')
+                    else:
+                        lines.append(f'first difference: the source has "{src}" where the quote has "{yours}"')
+                    break
+        if "..." in folded:
+            lines.append("'...' does not skip words here: quote each part as its own citation")
+        return "\n".join(lines)
+
+    def spans_paragraphs(self, start: int, end: int) -> bool:
+        return self.paragraph_of(start) != self.paragraph_of(max(end - 1, start))

@@ -128,11 +128,31 @@ def _parse(source: str, mode: str) -> ast.AST:
             tree = ast.parse(source.strip(), mode=mode)
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
-        raise ExprError("SG030", f"not a valid expression: {exc.msg}", offset) from None
+        raise ExprError("SG030", f"not a valid expression: {exc.msg}{_syntax_hint(source.strip(), mode)}",
+                        offset) from None
     except (ValueError, MemoryError, RecursionError):
         raise ExprError("SG030", "not a valid expression") from None
     # The number of parts is counted by _Checker as it visits them (cheaper than a second walk).
     return tree
+
+
+_WORD_OPS = {"&&": "and", "||": "or", "!": "not", "===": "=="}
+
+
+def _syntax_hint(source: str, mode: str) -> str:
+    """A short hint for the slips authors make most often."""
+    import re
+
+    for op, word in _WORD_OPS.items():
+        if op in source and not (op == "!" and "!=" in source):
+            return f"; write '{word}' instead of '{op}'"
+    if mode == "eval" and re.search(r"(?<![=!<>])=(?!=)", source):
+        return "; compare with '==' (a single '=' is for effects)"
+    if re.search(r"\b(AND|OR|NOT|And|Or|Not)\b", source):
+        return "; write and, or, not in lower case"
+    if re.search(r"\b(and|or|not)\s*$", source):
+        return "; something is missing after the last and/or/not"
+    return ""
 
 
 class _Checker:
@@ -244,8 +264,15 @@ class _Checker:
                 return self.variables[name], operator.itemgetter(name)
             import difflib
 
-            close = difflib.get_close_matches(name, list(self.variables), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            declared = [v for v in self.variables if v not in BUILTINS]
+            close = difflib.get_close_matches(name, declared, n=1) or difflib.get_close_matches(
+                name, list(BUILTINS), n=1, cutoff=0.8)
+            if name.lower() in ("and", "or", "not", "true", "false"):
+                hint = f"; write '{name.lower()}' in lower case"
+            elif close:
+                hint = f"; did you mean '{close[0]}'?"
+            else:
+                hint = f"; declare it under 'variables:' in pack.yaml (or, for a role or route name, quote it: '{name}')"
             raise ExprError("SG031", f"unknown variable '{name}'{hint}", self.off(node))
         if isinstance(node, ast.Constant):
             value = node.value

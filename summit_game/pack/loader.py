@@ -14,6 +14,7 @@ import contextlib
 import difflib
 import gc
 import hashlib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from .diagnostics import Diagnostic, PackError, display_path
 from .expr import BOOL, INT, Condition, EffectOp, ExprError, compile_condition, compile_effect
 
 MANIFEST = "pack.yaml"
+_CONSTANT_SET = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*([-+]?\d+)\s*\Z")
 MAX_FILES = 400
 MAX_SOURCE_BYTES = 2_000_000
 RESERVED = {"end"}
@@ -281,6 +283,8 @@ def _bad_id(value: Any) -> str:
 
 def _schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel], shown: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    misspelt: set[tuple] = set()  # (parent path, key) an unknown key was probably meant to be
+    missing: list[tuple[int, tuple, Any]] = []  # (index in out, parent path, key)
     seen: set[tuple] = set()
     located: list[tuple[dict, tuple, tuple, bool]] = []
     expected: dict[tuple, list[str]] = {}  # path -> what the union members would accept
@@ -323,11 +327,13 @@ def _schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel]
                 close = difflib.get_close_matches(str(key), _keys_of(parent), n=1, cutoff=0.6)
                 if close:
                     hint = f"did you mean '{close[0]}'?"
+                    misspelt.add((path[:-1] if path and path[-1] == key else path, close[0]))
                 else:
                     hint = "allowed here: " + ", ".join(_keys_of(parent))
             out.append(Diagnostic(shown, line, col, "SG010", f"unknown key '{key}'", hint))
         elif kind == "missing":
             line, col = doc.where(path)
+            missing.append((len(out), path, loc[-1]))
             out.append(Diagnostic(shown, line, col, "SG011", f"missing required key '{loc[-1]}'"))
         else:
             line, col = doc.where(path, key=is_key)
@@ -357,7 +363,9 @@ def _schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel]
             if where_name and kind not in ("string_pattern_mismatch",) and not is_key:
                 msg = f"{path[-1]}: {msg}" if isinstance(path[-1], str) else msg
             out.append(Diagnostic(shown, line, col, "SG012", msg, hint))
-    return out
+    # a misspelt required key is one mistake, not two: keep only "unknown key ... did you mean"
+    drop = {i for i, path, key in missing if (path, key) in misspelt}
+    return [d for i, d in enumerate(out) if i not in drop]
 
 
 def _read(path: Path, shown: str, diags: list[Diagnostic]) -> Located | None:
@@ -413,6 +421,7 @@ class _Resolver:
         self.sources: dict[str, SourceInfo] = {}
         self.reads: dict[str, list[Where]] = {}
         self.writes: dict[str, list[Where]] = {}
+        self._told_no_sources = False
         # Packs repeat the same expressions ("trust += 1") many times: compile each text once.
         # The variables are fixed once declare() has run, so a text always compiles the same way.
         self._conditions: dict[str, Condition | ExprError] = {}
@@ -585,6 +594,15 @@ class _Resolver:
                 self.expr_err(doc, shown, path + (i,), e.code, e.message, e.offset)
                 continue
             self.literals(doc, shown, path + (i,), e.literals)
+            info = self.variables.get(e.target)
+            constant = _CONSTANT_SET.match(s)
+            if info is not None and info.kind == "meter" and constant:
+                value = int(constant.group(1))
+                if not info.min <= value <= info.max:
+                    self.err(doc, shown, path + (i,), "SG035",
+                             f"{e.target} = {value} is outside {info.min}..{info.max}",
+                             "effects are clamped to the bounds, so this would set it to "
+                             f"{max(info.min, min(info.max, value))}")
             self.writes.setdefault(e.target, []).append(self.where(doc, shown, path + (i,)))
             for name in e.reads - {e.target}:
                 self.reads.setdefault(name, []).append(self.where(doc, shown, path + (i,)))
@@ -599,9 +617,16 @@ class _Resolver:
             if sid is None:
                 if len(self.manifest.sources) == 1:
                     sid = self.manifest.sources[0].id
+                elif not self.manifest.sources:
+                    if not self._told_no_sources:  # one error says it; the rest would repeat it
+                        self._told_no_sources = True
+                        self.err(doc, shown, p, "SG024", "this quote has no source: the pack declares none",
+                                 "add the text you quote under 'sources:' in pack.yaml (see docs/authoring.md)")
+                    continue
                 else:
+                    ids = ", ".join(s.id for s in self.manifest.sources)
                     self.err(doc, shown, p, "SG024", "say which source this quote is from (source: ...)",
-                             "the pack has " + (f"{len(self.manifest.sources)} sources" if self.manifest.sources else "no sources"))
+                             f"the pack has {len(self.manifest.sources)} sources: {ids}")
                     continue
             src = self.sources.get(sid)
             if src is None:
@@ -614,7 +639,12 @@ class _Resolver:
             span = src.text.find(c.quote)
             if span is None:
                 self.err(doc, shown, p + ("quote",), "SG025", f"quote not found in source '{sid}'",
-                         f"closest passage: \"{src.text.closest(c.quote)}\"")
+                         src.text.hint(c.quote))
+                continue
+            if src.text.spans_paragraphs(*span):
+                self.err(doc, shown, p + ("quote",), "SG025",
+                         f"quote runs across a paragraph break in source '{sid}'",
+                         "quote each paragraph as its own citation")
                 continue
             out.append(Quote(sid, c.quote, c.note, src.text.paragraph_of(span[0]), span[0], span[1]))
         return out
@@ -694,7 +724,10 @@ def _load_pack(folder: str | Path) -> Pack:
     if mdoc is None:
         raise PackError(diags)
     if not isinstance(mdoc.value, dict):
-        raise PackError([Diagnostic(mshown, 1, 1, "SG012", "pack.yaml must be a mapping of keys (id:, title:, ...)")])
+        got = {list: "a list", type(None): "an empty file"}.get(type(mdoc.value), f"a single value ({mdoc.value!r})")
+        line, col = mdoc.where(())
+        raise PackError([Diagnostic(mshown, line, col, "SG012",
+                                    f"pack.yaml must be a mapping of keys (id:, title:, ...), but it is {got}")])
     try:
         manifest = m.Manifest.model_validate(mdoc.value)
     except ValidationError as exc:
@@ -715,6 +748,10 @@ def _load_pack(folder: str | Path) -> Pack:
             diags.append(Diagnostic(mshown, *mdoc.where(("scene_files",)), "SG012",
                                     f"scene_files: cannot use pattern '{pattern}': {exc}"))
             continue
+        if not found and "scene_files" in mdoc.value:
+            line, col = mdoc.where(("scene_files",))
+            diags.append(Diagnostic(mshown, line, col, "SG001", f"scene_files: pattern '{pattern}' matches no file",
+                                    "patterns are relative to the pack folder, e.g. scenes/*.yaml"))
         for f in found:
             if f.is_file() and f not in files and f != mpath:
                 if not _inside(root, f):
