@@ -155,7 +155,7 @@ OPTIONS = {
         ["not in the form of NATO", "excluding it from the negotiation agenda is acceptable",
          "ruled out Ukraine joining"]),
     "9 financial support from the coalition of the willing": (
-        "support", ["fund", "conditional", "europe_pays"],
+        "support", ["fund", "conditional", "europe_pays", "arm_to_deter"],
         ["particularly from the coalition of the willing", "substantial financial and economic support"]),
     "10 a UN-led mission backed by US air power; Russia on the Security Council": (
         "mission", ["un_force", "council_seats", "civilians_first", "europe_force", "monitors", "no_air_power"],
@@ -210,7 +210,7 @@ STRATEGIES = {
                  "park_crimea", "insist_nato", "later", "europe_force", "one_framework", "wait_for_peace"],
     # speed at any price, settled between Washington and Moscow
     "over_heads": ["rapport", "cede", "calibrate", "relief", "set_aside", "ceasefire_first", "lease",
-                   "drop_nato", "conditional", "monitors", "two_capitals", "include_russia"],
+                   "drop_nato", "later", "monitors", "two_capitals", "include_russia"],
     # land for peace (the swap skips the referendum: 11 decisions)
     "partition": ["incentives", "cede", "calibrate", "hold", "accept_swap", "lease", "guarantees", "fund",
                   ("un_force", 0), "one_framework", "wait_for_peace"],
@@ -310,6 +310,27 @@ def test_role_only_choices_are_hidden_from_other_roles(pack):
         E.choose(pack, s, "breakthrough")
     s = E.start(pack, "us_envoy", 0)
     assert "breakthrough" in [o.id for o in E.options(pack, s)]
+
+
+def test_the_articles_un_mission_is_not_guaranteed(pack):
+    # the article's plan is one reachable path, not a sure thing: Russia can veto the UN mission
+    steps = ["third_way", "set_aside", "referendum", "guarantees"]
+    reached = set()
+    for draw in range(len(pack.scenes["mission"].choice("un_force").chance)):
+        state, outcomes = play(pack, "us_envoy", steps + [("un_force", draw)], route="short")
+        assert outcomes[-1].result_cite
+        reached.add((state.ending, state.values["un_mission"]))
+    assert ("settlement", True) in reached
+    assert any(not mission and ending != "settlement" for ending, mission in reached)
+
+
+def test_no_role_is_offered_a_lever_over_itself(pack):
+    s = E.start(pack, "ukraine_negotiator", 0, "full")
+    for cid in ["incentives", "third_way", "calibrate", "hold", "set_aside", "referendum", "lease", "guarantees"]:
+        s, _ = E.choose(pack, s, cid)
+    assert s.scene == "support"
+    ids = [o.id for o in E.options(pack, s)]
+    assert "conditional" not in ids and "arm_to_deter" in ids
 
 
 def test_chance_outcomes_both_occur_and_are_cited(pack):
