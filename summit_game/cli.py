@@ -21,6 +21,9 @@ examples:
   summit-game packs                    list the bundled packs
   summit-game schema --out docs/schema write JSON Schemas for your editor
 
+exit codes: 0 done, 1 errors in a pack (or a game that cannot go on), 2 bad usage,
+            3 plain mode's input ended before the game did (progress is in the autosave)
+
 docs: docs/authoring.md (writing packs), README.md (playing)
 """
 

@@ -35,6 +35,9 @@ HELP = """Commands: type a choice's number and press Enter.
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 
 
+EXIT_INPUT_ENDED = 3  # scripts can tell a cut-off game from a finished one
+
+
 class _Quit(Exception):
     pass
 
@@ -70,7 +73,8 @@ class Plain:
         self.say(textwrap.fill(f'{lead} ({who}, paragraph {q.paragraph}): "{q.quote.strip()}"', self.width,
                                initial_indent=indent, subsequent_indent=indent))
         if q.note:
-            self.say(textwrap.fill(f"Note, in the game's voice: {q.note}", self.width, initial_indent="  ", subsequent_indent="  "))
+            pad = indent + "  "
+            self.say(textwrap.fill(f"Note, in the game's voice: {q.note}", self.width, initial_indent=pad, subsequent_indent=pad))
 
     def ask(self, prompt: str) -> str:
         self.out.write(prompt)
@@ -261,6 +265,8 @@ class Plain:
             self.say(f"{dec.number}. {dec.scene_title}: {dec.label}")
             for q in dec.argued:
                 self.quote(q, lead="What the source argued", indent="   ")
+            if dec.consequence.strip():
+                self.para("The game's model: " + dec.consequence.strip(), indent="   ")
         self.say()
         if d.meters:
             self.say("Where things stood (start to end):")
@@ -299,7 +305,7 @@ class Plain:
         except EOFError:
             self.say()
             self.say("Input ended before the game did; your last decision is in the autosave.")
-            return 0
+            return EXIT_INPUT_ENDED
         except E.EngineError as exc:  # a pack whose warnings were ignored (e.g. an auto-route loop)
             self.say(f"The game cannot go on: {exc}. Run 'summit-game check {self.pack.root}' for details.")
             return 1

@@ -62,9 +62,9 @@ def test_unavailable_choice_says_why(tmp_path):
     assert "That choice is unavailable: Sharing needs at least some trust" in r.stdout
 
 
-def test_end_of_input_is_not_an_error(tmp_path):
+def test_end_of_input_before_the_ending_exits_3(tmp_path):
     r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "2\n", tmp_path)
-    assert r.returncode == 0
+    assert r.returncode == 3
     assert "Input ended before the game did" in r.stdout
     assert (tmp_path / "autosave.json").exists()
 

@@ -95,7 +95,7 @@ def to_markdown(d: Debrief) -> str:
     for dec in d.decisions:
         out += [f"### {dec.number}. {dec.scene_title}: {dec.label}", ""]
         if dec.argued:
-            out += ["What the article argued:", ""]
+            out += ["What the source argued:", ""]
             out += [_quote_md(q) + "\n" for q in dec.argued]
         if dec.consequence.strip():
             out += [f"The game's model: {dec.consequence.strip()}", ""]
