@@ -155,28 +155,41 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_pack_errors(exc, folder) -> int:
+    from .pack.diagnostics import render
+
+    print(render(exc.diagnostics, "text"), file=sys.stderr)
+    print(f"cannot play {folder}: the pack has errors (run 'summit-game check {folder}')", file=sys.stderr)
+    return 1
+
+
 def cmd_play(args: argparse.Namespace) -> int:
-    from .pack import PackError, load_pack
     from .pack.bundled import resolve_pack
 
     folder = resolve_pack(args.pack)
-    try:
-        pack = load_pack(folder)
-    except PackError as exc:
-        from .pack.diagnostics import render
-
-        print(render(exc.diagnostics, "text"), file=sys.stderr)
-        print(f"cannot play {folder}: the pack has errors (run 'summit-game check {folder}')", file=sys.stderr)
-        return 1
     if args.plain:
+        from .pack import PackError, load_pack
         from .plain import run_plain
 
+        try:
+            pack = load_pack(folder)
+        except PackError as exc:
+            return _report_pack_errors(exc, folder)
         return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves)
-    try:
-        from .tui.app import run_app
-    except ImportError:  # the TUI is not built yet in this checkout
-        print("The terminal interface is not available; use --plain.", file=sys.stderr)
-        return 1
+    if not (folder / "pack.yaml").is_file():
+        # fail before the screen is taken over; the full check runs once the first frame is up
+        from .pack import PackError, load_pack
+
+        try:
+            load_pack(folder)
+        except PackError as exc:
+            return _report_pack_errors(exc, folder)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("summit-game: the game needs a terminal. For scripts, screen readers and pipes use plain mode:\n"
+              "  summit-game play --plain", file=sys.stderr)
+        return 2
+    from .tui.app import run_app
+
     return run_app(pack_path=folder, role=args.role, route=args.route, seed=args.seed, saves=args.saves)
 
 

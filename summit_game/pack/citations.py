@@ -55,6 +55,12 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+def reference(authors: list[str], title: str, publisher: str, date: str, url: str) -> str:
+    """A source's one-line reference: 'A and B, "Title", Publisher, date. url'."""
+    who = " and ".join(authors) if len(authors) <= 2 else ", ".join(authors[:-1]) + " and " + authors[-1]
+    return f'{who}, "{title}", {publisher}, {date}. {url}'
+
+
 @dataclass(frozen=True)
 class Quote:
     """A citation resolved against its source."""

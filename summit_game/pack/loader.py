@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from ._yaml import Located, YamlProblem, read_yaml
-from .citations import Quote, SourceText
+from .citations import Quote, SourceText, reference
 from .diagnostics import Diagnostic, PackError, display_path
 from .expr import BOOL, INT, Condition, EffectOp, ExprError, compile_condition, compile_effect
 
@@ -74,8 +74,7 @@ class SourceInfo:
 
     def reference(self) -> str:
         s = self.model
-        authors = " and ".join(s.authors) if len(s.authors) <= 2 else ", ".join(s.authors[:-1]) + " and " + s.authors[-1]
-        return f'{authors}, "{s.title}", {s.publisher}, {s.date}. {s.url}'
+        return reference(s.authors, s.title, s.publisher, s.date, s.url)
 
 
 @dataclass

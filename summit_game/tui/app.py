@@ -1,0 +1,384 @@
+"""The Textual app: wires the screens together, nothing more.
+
+Flow: Title -> Role (and route) -> Play <-> Consequence -> ... -> Ending
+(with its Debrief). Source viewer, Journal, Help, Save and Load open over
+any of them. Top-level moves use ``switch_screen`` (the stack stays short);
+overlays are pushed.
+
+Startup is kept fast: this module imports only Textual's core and the title
+screen; the pack loader (pydantic) and the engine are imported in a thread
+after the first frame, while the player reads the title.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+
+from .catalog import PackEntry, catalog
+from .theme import HIGH_CONTRAST, high_contrast_theme
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from ..engine import Outcome
+    from ..engine.saves import SaveInfo
+    from ..pack import Pack, Quote
+    from .session import Session
+
+
+class SummitApp(App[int]):
+    # The title screen's styles are read with the app's: a screen's own CSS_PATH read later
+    # re-parses the whole stylesheet, which would delay the first frame.
+    CSS_PATH = ["app.tcss", "screens/title.tcss"]
+    TITLE = "summit-game"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False, tooltip="Every key of the game"),
+        Binding("f2", "toggle_contrast", "Contrast", show=False, tooltip="Switch the high-contrast theme on or off"),
+        Binding("ctrl+s", "save", "Save", show=False, tooltip="Save to a named slot (any screen of a game)"),
+        Binding("ctrl+o", "load", "Load", show=False, tooltip="Load a saved game (any screen)"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit (the game is autosaved after every choice)"),
+    ]
+
+    def __init__(
+        self,
+        pack_path: Path | None = None,
+        role: str | None = None,
+        route: str | None = None,
+        seed: int | None = None,
+        saves: str | None = None,
+        packs: list[Path] | None = None,
+    ) -> None:
+        super().__init__()
+        self.register_theme(high_contrast_theme())
+        if os.environ.get("TEXTUAL_THEME") == HIGH_CONTRAST:
+            self.theme = HIGH_CONTRAST
+        if packs is not None:  # tests: a fixed list instead of the bundled packs
+            from .catalog import peek
+
+            self.entries: list[PackEntry] = [peek(p) for p in packs]
+        else:
+            self.entries = catalog(pack_path)
+        self.chosen: PackEntry | None = None
+        if pack_path is not None:
+            resolved = Path(pack_path).resolve()
+            self.chosen = next((e for e in self.entries if e.folder.resolve() == resolved), None)
+        self.start_role, self.start_route, self.seed = role, route, seed
+        self._saves_override = saves
+        self.session: "Session | None" = None
+        self.failure: str | None = None  # printed after the app exits (run_app's exit code 1)
+        self._previous_theme = "textual-dark"
+
+    # ------------------------------------------------------------ paths
+
+    @property
+    def saves_folder(self) -> Path:
+        from ..paths import saves_dir
+
+        return saves_dir(self._saves_override)
+
+    @property
+    def default_entry(self) -> PackEntry | None:
+        return self.chosen or (self.entries[0] if self.entries else None)
+
+    # ------------------------------------------------------------ start
+
+    def on_mount(self) -> None:
+        if self.start_role is not None and self.default_entry is not None:
+            self.run_worker(self._start_direct(self.default_entry), group="flow", exclusive=True)
+            return
+        from .screens.title import TitleScreen
+
+        self.push_screen(TitleScreen())
+
+    async def _start_direct(self, entry: PackEntry) -> None:
+        pack = await self.load_pack(entry, fatal=True)
+        if pack is None:
+            return
+        if self.start_role not in pack.roles:
+            self.failure = f"unknown role '{self.start_role}'; this pack has: {', '.join(pack.roles)}"
+            self.exit(1)
+            return
+        if self.start_route is None and len(pack.routes) > 1:
+            from .screens.role import RoleScreen
+
+            self.push_screen(RoleScreen(entry, pack, role=self.start_role))
+            return
+        self.begin(pack, self.start_role, self.start_route or next(iter(pack.routes), None), push=True)
+
+    async def load_pack(self, entry: PackEntry, fatal: bool = False) -> "Pack | None":
+        """The entry's pack, loaded in a thread; on errors tell the player and return None."""
+        if entry.pack is not None:
+            return entry.pack
+        timer = self.set_timer(0.3, lambda: self.notify(f"Loading {entry.title}…", timeout=2))
+        try:
+            return await asyncio.to_thread(entry.load)
+        except Exception as exc:  # noqa: BLE001 - PackError, or an OSError reading it
+            message = f"{entry.folder} cannot be played: {exc}"
+            if fatal:
+                from ..pack import PackError
+                from ..pack.diagnostics import render
+
+                details = render(exc.diagnostics, "text") + "\n" if isinstance(exc, PackError) else ""
+                self.failure = (details + f"cannot play {entry.folder}: the pack has errors "
+                                f"(run 'summit-game check {entry.folder}')")
+                self.exit(1)
+            else:
+                self.notify(message + f"\nRun 'summit-game check {entry.folder}' for every error.",
+                            title="The pack has errors", severity="error", timeout=12)
+            return None
+        finally:
+            timer.stop()
+
+    def preload(self, entry: PackEntry | None) -> None:
+        """Load a pack in the background (the title screen starts the default one, after its first frame).
+
+        A pack folder named on the command line that is not one of the bundled packs
+        must load, or the game stops with its errors (exit code 1), as the CLI promises.
+        """
+        if entry is None or entry.pack is not None or entry.error is not None:
+            return
+        if not entry.bundled:
+            self.run_worker(self.load_pack(entry, fatal=True), group="preload")
+        else:
+            self.run_worker(partial(_quiet_load, entry), thread=True, group="preload", exit_on_error=False)
+
+    # ------------------------------------------------------------ game flow
+
+    def new_game(self, entry: PackEntry | None = None) -> None:
+        entry = entry or self.default_entry
+        if entry is not None:
+            self.run_worker(self._new_game(entry), group="flow", exclusive=True)
+
+    async def _new_game(self, entry: PackEntry) -> None:
+        pack = await self.load_pack(entry)
+        if pack is None:
+            return
+        from .screens.role import RoleScreen
+
+        self.switch_screen(RoleScreen(entry, pack))
+
+    def begin(self, pack: "Pack", role: str, route: str | None, push: bool = False) -> None:
+        from .session import Session
+
+        self.flush_saves()
+        self.session = Session.new(pack, self.saves_folder, role, route, self.seed)
+        self.session.autosave()
+        self.show_game(push=push)
+
+    def show_game(self, push: bool = False) -> None:
+        """The play screen, or the ending if the game is over."""
+        assert self.session is not None
+        if self.session.finished:
+            from .screens.ending import EndingScreen
+
+            screen: Screen = EndingScreen()
+        else:
+            from .screens.play import PlayScreen
+
+            screen = PlayScreen()
+        if push:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def consequence_screen(self, outcome: "Outcome") -> "Screen":
+        """The one consequence screen, shown again for every choice.
+
+        It is installed, so popping it keeps it: building a new screen per choice
+        (compose, styles, footer) and tearing the old one down cost more than the
+        rest of a choice put together.
+        """
+        from .screens.consequence import ConsequenceScreen
+
+        if self.is_screen_installed("consequence"):
+            screen = self.get_screen("consequence")
+            screen.show(outcome)  # type: ignore[attr-defined]
+        else:
+            screen = ConsequenceScreen(outcome)
+            self.install_screen(screen, "consequence")
+        return screen
+
+    def go_title(self) -> None:
+        from .screens.title import TitleScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(TitleScreen())
+
+    # ------------------------------------------------------------ saves
+
+    def continue_game(self) -> None:
+        self.run_worker(self._continue(), group="flow", exclusive=True)
+
+    def flush_saves(self) -> None:
+        """Wait for a background autosave (before reading the saves folder, and on the way out)."""
+        if self.session is not None:
+            self.session.flush()
+
+    async def action_quit(self) -> None:
+        self.flush_saves()
+        self.exit(0)
+
+    async def _continue(self) -> None:
+        from ..engine import saves
+
+        self.flush_saves()
+        info = await asyncio.to_thread(saves.latest, self.saves_folder)
+        if info is None:
+            self.notify(f"No saved game yet in {self.saves_folder}.", title="Continue")
+            return
+        await self._load(info)
+
+    def load_save(self, info: "SaveInfo") -> None:
+        self.run_worker(self._load(info), group="flow", exclusive=True)
+
+    async def _load(self, info: "SaveInfo") -> None:
+        from ..engine.saves import SaveError
+        from .session import Session
+
+        self.flush_saves()
+        entry = self.entry_for(info.pack_id)
+        if entry is None:
+            self.notify(f"The save '{info.slot}' is for the pack '{info.pack_id}', which is not installed here.",
+                        title="Cannot load", severity="error", timeout=8)
+            return
+        pack = await self.load_pack(entry)
+        if pack is None:
+            return
+        try:
+            session, problem = Session.load(pack, self.saves_folder, info.slot)
+        except SaveError as exc:
+            self.notify(str(exc), title="Cannot load", severity="error", timeout=8)
+            return
+        if problem:
+            from .screens.confirm import ConfirmScreen
+
+            resume = await self.push_screen_wait(ConfirmScreen(
+                "The pack has changed since this save",
+                f"Save '{info.slot}': {problem}",
+                yes="Resume from there", no="Cancel",
+            ))
+            if not resume:
+                return
+        self.session = session
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.show_game()
+        self.notify(f"Loaded '{info.slot}' ({len(session.state.history)} decisions so far).", timeout=2)
+
+    def entry_for(self, pack_id: str) -> PackEntry | None:
+        for e in self.entries:
+            if e.id == pack_id:
+                return e
+        return None
+
+    # ------------------------------------------------------------ overlays
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_save(self) -> None:
+        from .screens.save import SaveScreen
+
+        if self.session is None:
+            self.notify("Start or load a game first.")
+        elif not isinstance(self.screen, SaveScreen):
+            self.push_screen(SaveScreen())
+
+    def open_load(self) -> None:
+        from .screens.load import LoadScreen
+
+        if not isinstance(self.screen, LoadScreen):
+            self.push_screen(LoadScreen())
+
+    def action_save(self) -> None:
+        self.open_save()
+
+    def action_load(self) -> None:
+        self.open_load()
+
+    def open_journal(self) -> None:
+        if self.session is None:
+            return
+        from .screens.journal import JournalScreen
+
+        self.push_screen(JournalScreen())
+
+    def open_source(self, quotes: "list[Quote]", index: int = 0) -> None:
+        if self.session is None:
+            return
+        from .screens.source import SourceScreen
+
+        self.push_screen(SourceScreen(self.session.pack, quotes, index))
+
+    def action_toggle_contrast(self) -> None:
+        if self.theme == HIGH_CONTRAST:
+            self.theme = self._previous_theme if self._previous_theme != HIGH_CONTRAST else "textual-dark"
+        else:
+            self._previous_theme = self.theme
+            self.theme = HIGH_CONTRAST
+
+    # ------------------------------------------------------------ command palette
+
+    def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
+        """Textual's own commands, then every shown key of the screen and the app, then the screen's extras."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("High contrast theme", "Switch the high-contrast theme on or off (F2)",
+                            self.action_toggle_contrast)
+        titles: set[str] = set()
+        for command in binding_commands(self, screen):
+            titles.add(command.title)
+            yield command
+        if self.session is not None and "Save" not in titles:
+            yield SystemCommand("Save", "Save to a named slot (key: ctrl+s)", self.open_save)
+        if "Load" not in titles:
+            yield SystemCommand("Load", "Load a saved game (key: ctrl+o)", self.open_load)
+        extra = getattr(screen, "palette_commands", None)
+        if extra is not None:
+            yield from extra()
+
+
+def binding_commands(app: App, screen: "Screen") -> Iterable[SystemCommand]:
+    """A palette entry for each key binding shown in the footer (so every action has both)."""
+    seen: set[str] = {"quit", "help", "toggle_contrast", "command_palette"}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.show or not binding.description or not active.enabled or binding.system:
+            continue
+        if binding.action in seen:
+            continue
+        seen.add(binding.action)
+        display = binding.key_display or app.get_key_display(binding)
+        help_text = (binding.tooltip or binding.description) + f" (key: {display})"
+        yield SystemCommand(binding.description, help_text, partial(app.run_action, binding.action, active.node))
+    yield SystemCommand("Help", "Every key of the game (F1)", partial(app.run_action, "help"))
+
+
+def _quiet_load(entry: PackEntry) -> None:
+    try:
+        entry.load()
+    except Exception:  # noqa: BLE001 - reported when the player picks the pack
+        pass
+
+
+def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
+            seed: int | None = None, saves: str | None = None) -> int:
+    """Run the game in the terminal; the exit code for the CLI."""
+    app = SummitApp(pack_path=Path(pack_path) if pack_path else None, role=role, route=route, seed=seed, saves=saves)
+    result = app.run()
+    app.flush_saves()
+    if app.failure:
+        print(app.failure, file=sys.stderr)
+        return 1
+    return result if isinstance(result, int) else 0

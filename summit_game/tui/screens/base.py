@@ -1,0 +1,100 @@
+"""What every screen of the game shares: size classes and the too-small notice.
+
+The classes are recomputed from the app's size on every resize and whenever
+a screen comes back to the top (a screen under another one misses resizes):
+
+* ``-wide`` (100 columns or more) / ``-narrow``: side panels or stacked;
+* ``-short`` (under 30 rows);
+* ``-too-small`` (under ``MIN_WIDTH`` x ``MIN_HEIGHT``): everything is hidden
+  but the notice, so a layout is never drawn broken.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from textual import events
+from textual.screen import ModalScreen, Screen
+
+from ..widgets.keybar import KeyBar
+from ..widgets.notice import MIN_HEIGHT, MIN_WIDTH, TooSmall
+
+if TYPE_CHECKING:
+    from textual.app import SystemCommand
+
+    from ..app import SummitApp
+
+WIDE = 100
+TALL = 30
+COMPACT_FOOTER = 120
+
+
+def size_classes(width: int, height: int) -> dict[str, bool]:
+    return {
+        "-too-small": width < MIN_WIDTH or height < MIN_HEIGHT,
+        "-wide": width >= WIDE,
+        "-narrow": width < WIDE,
+        "-short": height < TALL,
+    }
+
+
+class Fitted:
+    """Mixin for screens: keep the size classes and the notice in step with the terminal.
+
+    Every screen yields a ``TooSmall()`` last in its ``compose`` (a test checks it).
+    """
+
+    app: "SummitApp"
+
+    def _preset_classes(self) -> None:
+        """Set the size classes before the first layout (a later change restyles every widget)."""
+        from textual._context import active_app
+
+        try:
+            width, height = active_app.get().size
+        except LookupError:  # built outside a running app (tests of the class itself)
+            return
+        for name, on in size_classes(width, height).items():
+            if on:
+                self.add_class(name)  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit()
+
+    def on_screen_resume(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        width, height = self.app.size
+        screen = self  # type: ignore[assignment]
+        wanted = size_classes(width, height)
+        if any(screen.has_class(name) != on for name, on in wanted.items()):  # type: ignore[attr-defined]
+            screen.update_classes(wanted, animate=False)  # type: ignore[attr-defined]
+        for notice in screen.query(TooSmall):  # type: ignore[attr-defined]
+            notice.show_size(width, height)
+        for footer in screen.query(KeyBar):  # type: ignore[attr-defined]
+            footer.compact = width < COMPACT_FOOTER
+            footer.show_command_palette = width >= WIDE  # narrow: room for the game's keys (Ctrl+P still works)
+        self.fitted(width, height)
+
+    def fitted(self, width: int, height: int) -> None:
+        """Hook: adapt to a new size (the classes are already set)."""
+
+    def palette_commands(self) -> Iterable["SystemCommand"]:
+        """Hook: extra command palette entries for this screen (besides its key bindings)."""
+        return ()
+
+
+class GameScreen(Fitted, Screen):
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        self._preset_classes()
+
+
+class GameModal(Fitted, ModalScreen):
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        self._preset_classes()

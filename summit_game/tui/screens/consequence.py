@@ -1,0 +1,149 @@
+"""What followed a choice: the game's model, the effects, the article's words.
+
+The whole page is one ``Page`` in one ``Static``: quick to draw.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ..widgets.meters import change_content
+from ..widgets.keybar import KeyBar
+from ..widgets.notice import TooSmall
+from ..widgets.page import Page
+from ..widgets.topbar import TopBar
+from .base import GameScreen
+
+if TYPE_CHECKING:
+    from ...engine import Change, Outcome
+    from ..session import Session
+
+
+def effects_lines(changes: "tuple[Change, ...]") -> list[Content]:
+    """'Trust between the banks   2 → 3   ▲ +1 better', one line per change."""
+    if not changes:
+        return [Content("Nothing measurable changed.")]
+    width = max(len(c.label) for c in changes)
+    lines = []
+    for c in changes:
+        if c.kind == "meter":
+            values = Content.assemble((f"{c.before} → {c.after}", "bold"), "   ", change_content(c))
+        else:
+            values = change_content(c)
+        lines.append(Content.assemble(c.label.ljust(width), "   ", values))
+    return lines
+
+
+def effects_content(changes: "tuple[Change, ...]") -> Content:
+    return Content("\n").join(effects_lines(changes))
+
+
+def outcome_quotes(outcome: "Outcome") -> list:
+    seen, out = set(), []
+    for q in list(outcome.result_cite) + list(outcome.choice_cite):
+        if q.key not in seen:
+            seen.add(q.key)
+            out.append(q)
+    return out
+
+
+def consequence_page(s: "Session", o: "Outcome", action: str = "screen.open_quote") -> Page:
+    quotes = outcome_quotes(o)
+    index = {q.key: i for i, q in enumerate(quotes)}
+
+    def click(q) -> str:
+        return f"{action}({index[q.key]})"
+
+    page = Page()
+    page.line(Content.assemble(("You chose: ", "bold"), (o.label, "bold $text-primary")))
+    page.line(Content.styled(f"In “{o.scene_title}”", "$text-muted"))
+    page.heading("What followed")
+    page.model(o.text or "The game's model records no further consequence.")
+    page.heading("Effects")
+    for line in effects_lines(o.changes):
+        page.line(line, "  ")
+    if o.result_cite:
+        page.heading("What the article says about this outcome")
+        page.quotes(o.result_cite, s.source_label, click)
+    if o.choice_cite:
+        page.heading("What the article argued about this option")
+        page.quotes(o.choice_cite, s.source_label, click)
+    for src in dict.fromkeys(q.source for q in quotes):
+        page.blank().line(Content.assemble(("Quoted from: ", "bold dim"), (s.pack.sources[src].reference(), "dim")))
+    return page
+
+
+class ConsequenceScreen(GameScreen):
+    CSS_PATH = "consequence.tcss"
+    AUTO_FOCUS = "#page"
+    BINDINGS = [
+        Binding("enter", "next", "Continue", priority=True, tooltip="On to the next scene"),
+        Binding("space", "next", "Continue", show=False),
+        Binding("escape", "next", "Continue", show=False),
+        Binding("s", "source", "Source", tooltip="Read the source, at the first quote here"),
+        Binding("j", "journal", "Journal", tooltip="Every decision so far"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+    ]
+
+    def __init__(self, outcome: "Outcome") -> None:
+        super().__init__()
+        self.outcome = outcome
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with VerticalScroll(id="page"):
+            yield Static(id="story", markup=False)
+        yield Static(id="next", markup=False)  # under the scrolling story: always in view
+        yield KeyBar()
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        self.show(self.outcome)
+
+    def show(self, outcome: "Outcome") -> None:
+        """Show ``outcome`` (the app keeps one of these screens and reuses it for every choice)."""
+        self.outcome = outcome
+        s = self.app.session
+        assert s is not None
+        self.query_one(TopBar).set_parts(s.pack.title, s.role_title, f"Decision {len(s.outcomes)}: what followed")
+        self.query_one("#story", Static).update(consequence_page(s, outcome).visual())
+        self.query_one("#next", Static).update(self._next_line())
+        self.query_one("#page").scroll_home(animate=False, immediate=True)
+
+    def _next_line(self) -> str:
+        s = self.app.session
+        assert s is not None
+        o = self.outcome
+        if o.ending:
+            ending = s.pack.endings.get(o.ending)
+            return f"This is where the story ends: “{ending.title if ending else o.ending}”. Press Enter for the ending and the debrief."
+        scene = s.pack.scenes.get(o.next_scene or "")
+        return f"Next: “{scene.title if scene else o.next_scene}”. Press Enter to go on."
+
+    def action_next(self) -> None:
+        self.dismiss(None)
+
+    def action_source(self) -> None:
+        quotes = outcome_quotes(self.outcome)
+        if quotes:
+            self.app.open_source(quotes, 0)
+        else:
+            self.notify("Nothing is quoted for this choice.", timeout=3)
+
+    def action_open_quote(self, index: int) -> None:
+        self.app.open_source(outcome_quotes(self.outcome), index)
+
+    def action_journal(self) -> None:
+        self.app.open_journal()
+
+    def action_scroll(self, direction: int) -> None:
+        page = self.query_one("#page")
+        page.scroll_page_up() if direction < 0 else page.scroll_page_down()

@@ -1,0 +1,149 @@
+"""The ending, then the Debrief: the path taken, what the article argued at each
+decision, where things stood, and the discussion questions.
+
+The debrief is exported to Markdown in the saves folder when the screen
+opens (``e`` writes it again); the screen says where it went. What it shows
+comes from ``engine.debrief.build``, the same structure the export writes.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Rule, Static
+
+from ..widgets.keybar import KeyBar
+from ..widgets.notice import TooSmall
+from ..widgets.page import Page
+from ..widgets.topbar import TopBar
+from .base import GameScreen
+
+
+class EndingScreen(GameScreen):
+    CSS_PATH = "ending.tcss"
+    AUTO_FOCUS = "#page"
+    BINDINGS = [
+        Binding("enter", "title", "Title", priority=True, tooltip="Back to the title screen"),
+        Binding("e", "export", "Export debrief", tooltip="Write the debrief to a Markdown file in the saves folder"),
+        Binding("j", "journal", "Journal", tooltip="Every decision, with its consequence and quotes"),
+        Binding("s", "source", "Source", tooltip="Read the source, at the quotes of the debrief"),
+        Binding("n", "new_game", "New game", tooltip="Play this scenario again"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("escape", "title", "Title", show=False),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        s = self.app.session
+        assert s is not None
+        d = s.debrief()
+        quotes = self.quotes()
+        index = {q.key: i for i, q in enumerate(quotes)}
+
+        def click(q) -> str:
+            return f"screen.open_quote({index[q.key]})"
+
+        ending = Page().line(Content.assemble(("The end: ", "bold"), (d.ending_title, "bold $text-primary")))
+        if d.ending_text.strip():
+            ending.blank().model(d.ending_text, label="The game's model: how it ends")
+        ending.quotes(d.ending_cite, s.source_label, click)
+
+        route = f" · {d.route_title}" if d.route_title else ""
+        debrief = Page().line(Content.styled(f"{d.pack_title} · {d.role_title}{route}", "$text-muted"))
+        debrief.heading("The path you took, and what the article argued at each decision")
+        if not d.decisions:
+            debrief.blank().line("No decisions were taken.")
+        for dec in d.decisions:
+            debrief.blank().line(Content.assemble((f"{dec.number}. {dec.scene_title}: ", "bold"), dec.label))
+            for q in dec.argued:
+                debrief.quote(q, s.source_label(q), action=click(q))
+            if not dec.argued:
+                debrief.line(Content.styled("(the article is not quoted on this option)", "$text-muted"), "   ")
+        if d.meters:
+            debrief.heading("Where things stood")
+            width = max(len(label) for label, _, _ in d.meters)
+            for label, a, b in d.meters:
+                debrief.line(Content.assemble(label.ljust(width), "   ", f"{_show(a)} → ", (_show(b), "bold")), "  ")
+        debrief.heading("Discussion questions")
+        if d.questions:
+            for i, q in enumerate(d.questions, 1):
+                debrief.line(q, f"{i}. ")
+        else:
+            debrief.line(Content.styled("(This ending has no questions.)", "$text-muted"))
+        debrief.heading("Source")
+        for ref in d.references:
+            debrief.line(Content.styled(ref, "$text-muted"))
+        for lic in d.licences:
+            debrief.line(Content.styled(f"Licence: {lic}", "$text-muted"))
+
+        yield TopBar(s.pack.title, s.role_title, "The end")
+        with VerticalScroll(id="page"):
+            yield Static(ending.visual(), id="ending", markup=False)
+            yield Rule()
+            yield Static("Debrief", id="debrief-title")
+            yield Static(id="export", markup=False)
+            yield Static(debrief.visual(), id="debrief", markup=False)
+        yield KeyBar()
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        s = self.app.session
+        if s.debrief_path is None and s.finished_here:
+            self.action_export()  # reached by playing: export once
+        elif s.debrief_path is not None:
+            self._said_where(s.debrief_path)
+        else:  # a finished game loaded from a save: export only when asked
+            self.query_one("#export", Static).update(
+                Content.assemble(("Press e to export this debrief ", "bold"), f"to {self.app.saves_folder}"))
+
+    def quotes(self) -> list:
+        s = self.app.session
+        seen, out = set(), []
+        for q in list(s.ending.cite if s.ending else []) + s.journal_quotes():
+            if q.key not in seen:
+                seen.add(q.key)
+                out.append(q)
+        return out
+
+    def action_export(self) -> None:
+        s = self.app.session
+        assert s is not None
+        export = self.query_one("#export", Static)
+        try:
+            path = s.export_debrief()
+        except OSError as exc:
+            export.update(f"The debrief could not be saved: {exc}")
+            return
+        self._said_where(path)
+
+    def _said_where(self, path) -> None:
+        self.query_one("#export", Static).update(Content.assemble(
+            ("Debrief saved to ", "bold"), (str(path), "bold underline"), ("  (press e to write it again)", "dim")))
+
+    def action_open_quote(self, index: int) -> None:
+        self.app.open_source(self.quotes(), index)
+
+    def action_journal(self) -> None:
+        self.app.open_journal()
+
+    def action_source(self) -> None:
+        self.app.open_source(self.quotes(), 0)
+
+    def action_new_game(self) -> None:
+        self.app.new_game(self.app.entry_for(self.app.session.pack.id))
+
+    def action_title(self) -> None:
+        self.app.go_title()
+
+    def action_scroll(self, direction: int) -> None:
+        page = self.query_one("#page")
+        page.scroll_page_up() if direction < 0 else page.scroll_page_down()
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

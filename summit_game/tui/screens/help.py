@@ -1,0 +1,120 @@
+"""Help: every key of every screen, generated from the screens' own bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ..widgets.topbar import TopBar
+from ..widgets.keybar import KeyBar
+from ..widgets.notice import TooSmall
+from .base import GameScreen
+
+INTRO = (
+    "The whole game can be played with the number keys and Enter alone: numbers pick, Enter goes on. "
+    "Arrows move the highlight (▶, bold, a bar); a mouse click picks too, and every key in the bar at "
+    "the bottom can be clicked. Ctrl+P opens the command palette, where every action below is listed by name."
+)
+
+VOICES = (
+    "Two voices: “The article — …” (behind ▌, in quotation marks) is the source's own words, verbatim, "
+    "with paragraph numbers; “The game's model” (behind ╎) is what this game says follows. "
+    "Click a quote, or press s, to read it in the source."
+)
+
+
+def screens() -> list[tuple[str, type]]:
+    from .consequence import ConsequenceScreen
+    from .ending import EndingScreen
+    from .journal import JournalScreen
+    from .load import LoadScreen
+    from .play import PlayScreen
+    from .role import RoleScreen
+    from .save import SaveScreen
+    from .source import SourceScreen
+    from .title import TitleScreen
+
+    return [
+        ("Title", TitleScreen), ("Role and route", RoleScreen), ("Play", PlayScreen),
+        ("What followed", ConsequenceScreen), ("Source viewer", SourceScreen), ("Journal", JournalScreen),
+        ("Ending and debrief", EndingScreen), ("Save", SaveScreen), ("Load", LoadScreen),
+    ]
+
+
+def key_lines(app, bindings) -> list[tuple[str, str]]:
+    rows: dict[str, list[str]] = {}
+    order: list[str] = []
+    for b in bindings:
+        if not isinstance(b, Binding):
+            b = Binding(*b)
+        desc = b.description
+        if not desc:
+            continue
+        if b.action.startswith("pick(") and b.action != "pick(1)":
+            continue  # "1-9" covers them
+        if b.key == "question_mark" and b.action in ("app.help", "back"):
+            continue  # said once, under Everywhere
+        shown = b.key_display or app.get_key_display(b)
+        label = b.tooltip or desc
+        if label not in rows:
+            rows[label] = []
+            order.append(label)
+        if shown not in rows[label]:
+            rows[label].append(shown)
+    return [(" / ".join(rows[label]), label) for label in order]
+
+
+class HelpScreen(GameScreen):
+    CSS_PATH = "help.tcss"
+    AUTO_FOCUS = "#page"
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="Close the help"),
+        Binding("q", "back", "Back", show=False),
+        Binding("question_mark", "back", "Back", show=False, key_display="?"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Help")
+        with VerticalScroll(id="page"):
+            yield Static("Keys", classes="heading")
+            yield Static(INTRO, classes="hint", markup=False)
+            yield Static(VOICES, classes="hint", markup=False)
+            sections = [("Everywhere", type(self.app))] + screens()
+            for title, cls in sections:
+                yield Static(title, classes="heading")
+                rows = key_lines(self.app, cls.BINDINGS if title != "Everywhere" else _app_bindings(self.app))
+                width = max((len(k) for k, _ in rows), default=0)
+                yield Static(Content("\n").join(
+                    Content.assemble((k.ljust(width), "bold"), "   ", what) for k, what in rows
+                ), classes="keys")
+            yield Static("Saves", classes="heading")
+            yield Static(
+                f"The game is autosaved after every choice to {self.app.saves_folder}. "
+                "Use --saves DIR or $SUMMIT_GAME_SAVES for another folder. Continue on the title screen "
+                "goes on with the last game; Load lists every save, damaged ones marked as such. "
+                "The debrief is written there as Markdown when a game ends.",
+                classes="hint", markup=False)
+            yield Static("Themes and colour", classes="heading")
+            yield Static(
+                "F2 switches the high-contrast theme; Ctrl+P → 'Theme' lists every theme (the ansi-dark and "
+                "ansi-light themes use your terminal's own colours; TEXTUAL_THEME=summit-high-contrast starts "
+                "with high contrast). NO_COLOR is honoured; nothing in the game is shown by colour alone. "
+                "For a screen reader, play with: summit-game play --plain",
+                classes="hint", markup=False)
+        yield KeyBar()
+        yield TooSmall()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def _app_bindings(app) -> list[Binding]:
+    extra = [
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Help: every key (F1 too)"),
+        Binding("ctrl+p", "command_palette", "Command palette", tooltip="Every action, by name"),
+        Binding("pageup,pagedown", "scroll", "Scroll", key_display="PgUp / PgDn", tooltip="Scroll the text"),
+    ]
+    return list(type(app).BINDINGS) + extra

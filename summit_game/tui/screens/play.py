@@ -1,0 +1,215 @@
+"""The scene: its narrative, the choices, the meters, and what the article says.
+
+Wide terminals get a side panel (meters, then the article's quotes for the
+scene and for the highlighted choice); narrow ones stack it all in one
+scrolling column, choices first after the narrative.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+
+from ..widgets.choices import ChoiceList
+from ..widgets.meters import MeterPanel
+from ..widgets.topbar import TopBar
+from ..widgets.page import Page
+from ..widgets.keybar import KeyBar
+from ..widgets.notice import TooSmall
+from .base import GameScreen
+
+if TYPE_CHECKING:
+    from ...engine import Outcome
+    from ..session import Session
+
+
+class PlayScreen(GameScreen):
+    CSS_PATH = "play.tcss"
+    AUTO_FOCUS = ""  # focused in show_scene, without scrolling the narrative away
+    BINDINGS = [
+        Binding("enter", "choose_highlighted", "Choose", priority=True, tooltip="Take the highlighted choice"),
+        Binding("1", "pick(1)", "Pick", key_display="1-9", tooltip="Take a choice by its number"),
+        *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(2, 10)],
+        Binding("j", "journal", "Journal", tooltip="Every decision so far, with its consequence and quotes"),
+        Binding("s", "source", "Source", tooltip="Read the source, at the quoted passage"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save to a named slot"),
+        Binding("ctrl+o", "load", "Load", tooltip="Load a saved game"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("escape", "title", "Title", tooltip="Back to the title screen (the game is autosaved)"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown_version = -1
+
+    @property
+    def session(self) -> "Session":
+        assert self.app.session is not None
+        return self.app.session
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with Container(id="body"):
+            with Vertical(id="main"):
+                yield Static(id="scene", markup=False)
+                yield Static("What do you do?", id="prompt", classes="heading")
+                yield ChoiceList(id="choices")
+                yield Static(id="status", classes="hint", markup=False)
+            with Vertical(id="side"):
+                yield Static("Where things stand", id="meters-heading", classes="heading side-heading")
+                yield MeterPanel(id="meters")
+                yield Static("The article", id="quotes-heading", classes="heading side-heading")
+                yield Static(id="quotes", markup=False)
+        yield KeyBar()
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        self.show_scene()
+
+    def on_screen_resume(self) -> None:
+        if self.session.version != self.shown_version and not self.session.finished:
+            self.show_scene()
+
+    def fitted(self, width: int, height: int) -> None:
+        for meters in self.query(MeterPanel):
+            meters.set_compact(width < 100)
+
+    # ------------------------------------------------------------ drawing
+
+    def show_scene(self) -> None:
+        s = self.session
+        scene = s.scene
+        if scene is None:
+            return
+        self.shown_version = s.version
+        self.query_one(TopBar).set_parts(s.pack.title, s.role_title, f"Decision {s.step}")
+        page = Page().line(Content.styled(scene.title, "bold $text-primary"))
+        where = " · ".join(x for x in (scene.location, scene.speaker) if x)
+        if where:
+            page.line(Content.styled(where, "italic $text-muted"))
+        page.blank().markdown(scene.text)
+        self.query_one("#scene", Static).update(page.visual())
+        last = s.last_outcome
+        self.query_one("#meters", MeterPanel).show(
+            s.pack.variables.values(), s.state.values, last.changes if last else ()
+        )
+        choices = self.query_one("#choices", ChoiceList)
+        choices.show(s.options())
+        choices.focus(scroll_visible=False)
+        self.show_quotes()
+        self.call_after_refresh(self._scroll_top)
+        note = s.last_save
+        status = self.query_one("#status", Static)
+        if note is not None and note.error:
+            status.update(f"Autosave failed: {note.error}")
+        status.display = bool(note is not None and note.error)
+
+    def _scroll_top(self) -> None:
+        """A new scene starts at its title (runs after the refresh: the screen may be gone by then)."""
+        for widget in self.query("#body, #main, #side"):
+            widget.scroll_home(animate=False, immediate=True)
+
+    def show_quotes(self) -> None:
+        """The article on this scene, then on the highlighted choice; click a quote to read it in the source."""
+        s = self.session
+        scene = s.scene
+        quotes = s.scene_quotes()
+        index = {q.key: i for i, q in enumerate(quotes)}
+        page = Page()
+        page.quotes(scene.cite if scene else [], s.source_label, lambda q: f"screen.open_quote({index[q.key]})")
+        current = self.query_one("#choices", ChoiceList).current
+        if current is not None and current.value.cite:
+            page.blank().line(Content.styled(f"On “{current.value.label}”:", "bold"))
+            page.quotes(current.value.cite, s.source_label, lambda q: f"screen.open_quote({index[q.key]})")
+        if not page.blocks:
+            page.line(Content.styled("Nothing quoted here.", "$text-muted"))
+        else:
+            for src in dict.fromkeys(q.source for q in quotes):
+                page.blank().line(Content.assemble(("Quoted from: ", "bold dim"), (s.pack.sources[src].reference(), "dim")))
+        self.query_one("#quotes", Static).update(page.visual())
+
+    def action_open_quote(self, index: int) -> None:
+        self.app.open_source(self.session.scene_quotes(), index)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_quotes()
+
+    # ------------------------------------------------------------ choosing
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.take(event.option_index + 1)
+
+    def action_choose_highlighted(self) -> None:
+        current = self.query_one("#choices", ChoiceList).current
+        if current is not None:
+            self.take(current.value.number)
+
+    def action_pick(self, number: int) -> None:
+        self.take(number)
+
+    def take(self, number: int) -> None:
+        option = self.query_one("#choices", ChoiceList).option_by_number(number)
+        if option is None:
+            self.app.bell()
+            return
+        if not option.available:
+            self.app.bell()
+            self.notify(f"“{option.label}” is not available: {option.reason}", title=f"Choice {number}",
+                        severity="warning", timeout=4)
+            return
+        outcome = self.session.choose(option.id, background=True)
+        self.show_consequence(outcome)
+
+    def show_consequence(self, outcome: "Outcome") -> None:
+        self.app.push_screen(self.app.consequence_screen(outcome), self._after_consequence)
+
+    def _after_consequence(self, _: object = None) -> None:
+        if self.session.finished:
+            self.app.show_game()
+        elif self.session.version != self.shown_version:
+            self.show_scene()
+
+    # ------------------------------------------------------------ other actions
+
+    def action_journal(self) -> None:
+        self.app.open_journal()
+
+    def action_source(self) -> None:
+        s = self.session
+        quotes = s.scene_quotes()
+        current = self.query_one("#choices", ChoiceList).current
+        index = 0
+        if current is not None and current.value.cite:
+            key = current.value.cite[0].key
+            index = next((i for i, q in enumerate(quotes) if q.key == key), 0)
+        self.app.open_source(quotes, index)
+
+    def action_save(self) -> None:
+        self.app.open_save()
+
+    def action_load(self) -> None:
+        self.app.open_load()
+
+    def action_title(self) -> None:
+        self.app.go_title()
+
+    def action_scroll(self, direction: int) -> None:
+        target = self.query_one("#body") if self.has_class("-narrow") else self.query_one("#main")
+        if direction < 0:
+            target.scroll_page_up()
+        else:
+            target.scroll_page_down()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        for o in self.query_one("#choices", ChoiceList).choices:
+            if o.available:
+                yield SystemCommand(f"Choose {o.number}: {o.label}", f"Take this choice (key {o.number})",
+                                    lambda n=o.number: self.take(n))

@@ -1,0 +1,143 @@
+"""Choose a role (with its briefing), then a route where the pack has more than one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+
+from ..widgets.choices import INDENT, Item, MarkedList, head
+from ..widgets.hanging import Hanging
+from ..widgets.page import Page
+from ..widgets.topbar import TopBar
+from ..widgets.keybar import KeyBar
+from ..widgets.notice import TooSmall
+from .base import GameScreen
+
+if TYPE_CHECKING:
+    from ...pack import Pack
+    from ..catalog import PackEntry
+
+
+def numbered(number: int, title: str, detail: str, marked: bool) -> Hanging:
+    blocks: list = [(head(marked, str(number)), Content.styled(title, "bold"))]
+    if detail:
+        blocks.append((INDENT, Content.styled(detail, "dim")))
+    return Hanging(blocks)
+
+
+class RoleScreen(GameScreen):
+    CSS_PATH = "role.tcss"
+    AUTO_FOCUS = "#picks"
+    BINDINGS = [
+        Binding("enter", "pick_highlighted", "Choose", priority=True, tooltip="Take the highlighted role or route"),
+        Binding("1", "pick(1)", "Pick", key_display="1-9", tooltip="Choose by number"),
+        *[Binding(str(n), f"pick({n})", f"Choose {n}", show=False) for n in range(2, 10)],
+        Binding("escape", "back", "Back", tooltip="Back to the role choice, or to the title"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, entry: "PackEntry", pack: "Pack", role: str | None = None) -> None:
+        super().__init__()
+        self.entry = entry
+        self.pack = pack
+        self.role = role  # set once chosen: then the screen asks for the route
+        self.step = "route" if role is not None else "role"
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.pack.title, id="topbar")
+        with Horizontal(id="columns"):
+            with Vertical(id="left"):
+                yield Static(id="question", classes="heading", markup=False)
+                yield MarkedList(id="picks")
+                if self.pack.manifest.content_note:
+                    yield Static(f"Content note: {self.pack.manifest.content_note}", id="note", classes="hint",
+                                 markup=False)
+            with VerticalScroll(id="right"):
+                yield Static(id="about-title", classes="heading", markup=False)
+                yield Static(id="about", markup=False)
+        yield KeyBar()
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        self.show_step()
+
+    def show_step(self) -> None:
+        picks = self.query_one("#picks", MarkedList)
+        question = self.query_one("#question", Static)
+        if self.step == "role":
+            question.update("Choose your role")
+            picks.set_items([
+                Item(r.id, lambda m, i=i, r=r: numbered(i, r.title, "", m), value=r)
+                for i, r in enumerate(self.pack.roles.values(), 1)
+            ])
+        else:
+            role = self.pack.roles[self.role]  # type: ignore[index]
+            question.update(f"You are the {role.title}.\nHow long do you want to play?")
+            picks.set_items([
+                Item(r.id, lambda m, i=i, r=r: numbered(i, r.title, r.summary, m), value=r)
+                for i, r in enumerate(self.pack.routes.values(), 1)
+            ])
+        for note in self.query("#note"):
+            note.display = self.step == "role"
+        picks.focus()
+        self.show_about()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_about()
+
+    def show_about(self) -> None:
+        item = self.query_one("#picks", MarkedList).current
+        if item is None:
+            return
+        title = self.query_one("#about-title", Static)
+        about = self.query_one("#about", Static)
+        if self.step == "role":
+            title.update(f"Briefing: {item.value.title}")
+            about.update(Page().markdown(item.value.briefing).visual())
+        else:
+            title.update(item.value.title)
+            about.update(Page().markdown(item.value.summary or "").visual())
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._take(event.option_index)
+
+    def action_pick_highlighted(self) -> None:
+        self._take(self.query_one("#picks", MarkedList).highlighted)
+
+    def action_pick(self, number: int) -> None:
+        self._take(number - 1)
+
+    def _take(self, index: int | None) -> None:
+        items = self.query_one("#picks", MarkedList).items
+        if index is None or not 0 <= index < len(items):
+            return
+        item = items[index]
+        if self.step == "role":
+            self.role = item.id
+            if len(self.pack.routes) > 1:
+                self.step = "route"
+                self.show_step()
+                return
+            self.app.begin(self.pack, self.role, next(iter(self.pack.routes), None))
+        else:
+            self.app.begin(self.pack, self.role, item.id)  # type: ignore[arg-type]
+
+    def action_back(self) -> None:
+        if self.step == "route" and self.app.start_role is None:
+            self.step = "role"
+            self.show_step()
+        else:
+            self.app.go_title()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        items = self.query_one("#picks", MarkedList).items
+        what = "Role" if self.step == "role" else "Route"
+        for i, item in enumerate(items):
+            yield SystemCommand(f"{what}: {item.value.title}", f"Choose it (key {i + 1})",
+                                lambda i=i: self._take(i))

@@ -1,0 +1,208 @@
+"""One game in progress, as the screens see it: the pack, the state, what happened so far.
+
+A thin layer over the engine API (``start``/``options``/``choose``) and the
+saves module: it keeps the list of outcomes (for the journal and the
+debrief) and autosaves after every choice. No Textual here, so it is tested
+without an app.
+"""
+
+from __future__ import annotations
+
+import random
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import engine as E
+from ..engine import saves
+
+if TYPE_CHECKING:
+    from ..pack import Pack, Quote
+    from ..pack.loader import EndingC, SceneC
+
+
+@dataclass
+class SaveNote:
+    """The result of the last save attempt, for the status line."""
+
+    path: Path | None
+    error: str | None = None
+
+
+class Session:
+    def __init__(self, pack: "Pack", folder: Path, state: E.State, outcomes: tuple[E.Outcome, ...] | list[E.Outcome] = ()):
+        self._saver: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
+        self.pack = pack
+        self.folder = Path(folder)
+        self.state = state
+        self.outcomes: list[E.Outcome] = list(outcomes)
+        self.last_save: SaveNote | None = None
+        self.version = 0  # bumped on every change, so screens know when to redraw
+        self.debrief_path: Path | None = None
+        self.finished_here = False  # the ending was reached in this session (not loaded finished)
+
+    # ------------------------------------------------------------ creating
+
+    @classmethod
+    def new(cls, pack: "Pack", folder: Path, role: str, route: str | None = None, seed: int | None = None) -> "Session":
+        if seed is None:
+            seed = random.SystemRandom().randrange(1, 2**31)
+        return cls(pack, folder, E.start(pack, role, seed, route))
+
+    @classmethod
+    def load(cls, pack: "Pack", folder: Path, slot: str) -> tuple["Session", str | None]:
+        """Load a save; the second item says where an edited pack stopped fitting, if it did."""
+        loaded = saves.load_game(folder, slot, pack)
+        return cls(pack, folder, loaded.state, loaded.outcomes), loaded.problem
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def scene(self) -> "SceneC | None":
+        return E.current_scene(self.pack, self.state)
+
+    @property
+    def ending(self) -> "EndingC | None":
+        return E.current_ending(self.pack, self.state)
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
+    @property
+    def role_title(self) -> str:
+        role = self.pack.roles.get(self.state.role)
+        return role.title if role else self.state.role
+
+    @property
+    def route_title(self) -> str | None:
+        route = self.pack.routes.get(self.state.route or "")
+        return route.title if route else None
+
+    @property
+    def step(self) -> int:
+        """1-based number of the decision being taken now."""
+        return len(self.state.history) + 1
+
+    @property
+    def last_outcome(self) -> E.Outcome | None:
+        return self.outcomes[-1] if self.outcomes else None
+
+    def options(self) -> list[E.Option]:
+        return E.options(self.pack, self.state)
+
+    def visible_meters(self) -> list:
+        return [v for v in self.pack.variables.values() if v.show]
+
+    def source_label(self, q: "Quote") -> str:
+        """Who is speaking in a quote: 'Callum Gaskell', 'Gaskell & Gokay', 'Gaskell et al.'."""
+        authors = self.pack.sources[q.source].model.authors
+        if len(authors) == 1:
+            return authors[0]
+        surnames = [a.split()[-1] if a.split() else a for a in authors]
+        if len(authors) == 2:
+            return f"{surnames[0]} & {surnames[1]}"
+        return f"{surnames[0]} et al."
+
+    def scene_quotes(self) -> list["Quote"]:
+        """The quotes shown beside the current scene: the scene's, then each option's."""
+        quotes: list[Quote] = []
+        scene = self.scene
+        if scene is not None:
+            quotes += scene.cite
+            for opt in self.options():
+                quotes += opt.cite
+        ending = self.ending
+        if ending is not None:
+            quotes += ending.cite
+        return _unique(quotes)
+
+    def journal_quotes(self) -> list["Quote"]:
+        quotes: list[Quote] = []
+        for o in self.outcomes:
+            quotes += list(o.choice_cite) + list(o.result_cite)
+        return _unique(quotes)
+
+    # ------------------------------------------------------------ acting
+
+    def choose(self, choice_id: str, background: bool = False) -> E.Outcome:
+        """Take a choice and autosave. A failed autosave never stops the game (see ``last_save``).
+
+        ``background`` writes the autosave on a worker thread (one at a time, in order),
+        so an fsync never delays the next frame; ``flush()`` waits for it.
+        """
+        self.state, outcome = E.choose(self.pack, self.state, choice_id)
+        self.outcomes.append(outcome)
+        self.version += 1
+        self.finished_here = self.state.finished
+        if background:
+            self.autosave_later()
+        else:
+            self.autosave()
+        return outcome
+
+    def autosave(self) -> SaveNote:
+        return self.save(saves.AUTOSAVE)
+
+    def autosave_later(self) -> None:
+        if self._saver is None:
+            self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summit-autosave")
+        self._pending = self._saver.submit(self.save, saves.AUTOSAVE, self.state)
+
+    def flush(self) -> SaveNote | None:
+        """Wait for a background autosave to be on disk; its result."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+        return self.last_save
+
+    def save(self, slot: str, state: E.State | None = None) -> SaveNote:
+        if state is None:
+            self.flush()
+        try:
+            note = SaveNote(saves.save_game(self.folder, slot, self.pack, state or self.state))
+        except saves.SaveError as exc:
+            note = SaveNote(None, str(exc))
+        self.last_save = note
+        return note
+
+    def export_debrief(self) -> Path:
+        from ..engine.debrief import export_debrief
+
+        self.debrief_path = export_debrief(self.folder, self.pack, self.state, self.outcomes)
+        return self.debrief_path
+
+    def debrief(self):
+        from ..engine.debrief import build
+
+        return build(self.pack, self.state, tuple(self.outcomes))
+
+
+def _unique(quotes: list["Quote"]) -> list["Quote"]:
+    seen: set[tuple] = set()
+    out = []
+    for q in quotes:
+        if q.key not in seen:
+            seen.add(q.key)
+            out.append(q)
+    return out
+
+
+def when(saved_at: datetime | None, now: datetime | None = None) -> str:
+    """'just now', '5 min ago', '3 h ago', or a date."""
+    if saved_at is None:
+        return "time unknown"
+    now = now or datetime.now(timezone.utc)
+    if saved_at.tzinfo is None:
+        saved_at = saved_at.replace(tzinfo=timezone.utc)
+    seconds = (now - saved_at).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return saved_at.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,1 @@
+"""Reusable widgets of the game (each with its own ``DEFAULT_CSS``)."""

@@ -1,0 +1,68 @@
+"""A Visual for list items whose wrapped lines keep their indent.
+
+``Hanging([(prefix, body), ...])`` lays each block out as ``prefix`` then
+``body`` wrapped to the remaining width, continuation lines indented by the
+prefix's width::
+
+    ▶ 1  Share the bridge and its tolls, which asks each village to
+         trust the other
+         ✗ Not available: sharing needs some trust (3 or more)
+
+Plain ``Content`` would wrap continuation lines back to column 0.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+
+
+def _content(value: Content | str) -> Content:
+    return Content(value) if isinstance(value, str) else value
+
+
+class Hanging(Visual):
+    """Blocks of ``(prefix, body)`` or ``(prefix, body, continuation prefix)``.
+
+    Continuation lines get the continuation prefix, by default as many spaces
+    as the prefix is wide (a bar can be repeated instead: ``("▌ ", text, "▌ ")``).
+    """
+
+    def __init__(self, blocks: Sequence[tuple]) -> None:
+        self.blocks: list[tuple[Content, Content, Content]] = []
+        for block in blocks:
+            prefix, body = _content(block[0]), _content(block[1])
+            cont = _content(block[2]) if len(block) > 2 and block[2] is not None else Content(" " * prefix.cell_length)
+            self.blocks.append((prefix, body, cont))
+        self._cache: tuple[int, Content] | None = None
+
+    def layout(self, width: int) -> Content:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        lines: list[Content] = []
+        for prefix, body, cont in self.blocks:
+            indent = max(prefix.cell_length, cont.cell_length)
+            wrapped = body.wrap(max(width - indent, 8)) if body.plain else [Content("")]
+            for i, line in enumerate(wrapped):
+                lines.append((prefix if i == 0 else cont) + line.rstrip())
+        content = Content("\n").join(lines)
+        self._cache = (width, content)
+        return content
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(p.plain + b.plain for p, b, _ in self.blocks)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self.layout(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((p.cell_length + b.get_optimal_width(rules, container_width) for p, b, _ in self.blocks), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.layout(width).plain.split("\n"))

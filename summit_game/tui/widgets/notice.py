@@ -1,0 +1,40 @@
+"""The 'make the window larger' notice shown instead of a layout that does not fit."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+MIN_WIDTH = 64
+MIN_HEIGHT = 20
+
+
+class TooSmall(Static):
+    """Shown (by the screens' ``-too-small`` class) when the terminal is below the minimum size."""
+
+    DEFAULT_CSS = """
+    TooSmall {
+        display: none;
+        width: 100%;
+        height: 100%;
+        content-align: center middle;
+        text-align: center;
+        padding: 1 2;
+        background: $background;
+        color: $foreground;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="too-small", markup=False)
+
+    def on_mount(self) -> None:
+        self.show_size(*self.app.size)
+
+    def show_size(self, width: int, height: int) -> None:
+        self.update(
+            "The window is too small for summit-game.\n\n"
+            f"It is {width} x {height}; the game needs at least {MIN_WIDTH} x {MIN_HEIGHT} "
+            "(80 x 24 or more looks best).\n\n"
+            "Make the window larger (or the font smaller) and the game comes back "
+            "where you left it. Ctrl+Q quits."
+        )

@@ -1,0 +1,529 @@
+"""The game played through the app with Pilot, as a player would (keys, mouse, resizes)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from test_tui_support import TUTORIAL, bundled, drive, make_app, new_game, screen_name, text_of, wait_for
+
+from summit_game.engine import saves
+
+ROLES = []
+for folder in bundled():
+    from summit_game.pack import load_pack
+
+    pack = load_pack(folder)
+    for role in pack.roles:
+        for route in (list(pack.routes) or [None])[:2]:
+            ROLES.append(pytest.param(folder, role, route, id=f"{folder.name}-{role}-{route}"))
+
+
+@pytest.mark.parametrize("folder, role, route", ROLES)
+async def test_whole_playthrough_to_the_debrief_by_keys(folder, role, route, tmp_path):
+    """Number keys and Enter alone take every role (and route) to the ending and its debrief."""
+    from summit_game.pack import load_pack
+
+    pack = load_pack(folder)
+    role_number = list(pack.roles).index(role) + 1
+    route_number = list(pack.routes).index(route) + 1 if route else None
+    app = make_app(packs=[folder], saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, role_number, route_number)
+        assert app.session.state.role == role and app.session.state.route == route
+        seen = await drive(pilot)
+        assert "ConsequenceScreen" in seen
+        text = text_of(app)
+        assert "Debrief" in text
+        assert "The path you took" in text and "Discussion questions" in text
+        for question in app.session.ending.debrief:
+            assert question in text
+        exported = list(tmp_path.glob("debrief-*.md"))
+        assert len(exported) == 1
+        assert f"Debrief saved to {exported[0]}" in text
+        assert "# Debrief" in exported[0].read_text()
+        # the autosave holds the finished game
+        app.flush_saves()
+        assert saves.latest(tmp_path).steps == len(app.session.outcomes)
+        await pilot.press("enter")
+        await wait_for(pilot, "TitleScreen")
+
+
+async def test_arrows_enter_and_mouse_choose_too(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("down", "enter")  # the second choice of the east envoy: "listen"
+        await wait_for(pilot, "ConsequenceScreen")
+        assert app.session.outcomes[-1].choice == "listen"
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        choices = app.screen.query_one("#choices")
+        # click the second line of the list: "Build a second bridge" (the first, 'share', is available at trust 3)
+        await pilot.click(choices, offset=(6, 1))
+        await wait_for(pilot, "ConsequenceScreen")
+        assert app.session.outcomes[-1].choice == "build"
+
+
+async def test_disabled_choice_says_why_and_does_nothing(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("1")  # east: recount history, trust 2 -> 1
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        options = app.session.options()
+        share = next(o for o in options if o.id == "share")
+        assert not share.available
+        assert "Not available: Sharing needs at least some trust" in str(
+            app.screen.query_one("#choices").get_option_at_index(0).prompt.plain)
+        await pilot.press(str(share.number))
+        await pilot.pause()
+        assert screen_name(app) == "PlayScreen" and len(app.session.outcomes) == 1
+        assert any("not available" in n.message for n in app._notifications)
+
+
+async def test_meters_show_the_change_after_a_choice(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("2")  # listen: trust 2 -> 3
+        await wait_for(pilot, "ConsequenceScreen")
+        effects = app.screen.query_one("#story").visual.plain
+        assert "2 → 3" in effects and "▲ +1 better" in effects
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        meters = app.screen.query_one("#meters").visual.plain
+        assert "3/10" in meters and "▲ +1 better" in meters
+
+
+async def test_consequence_keeps_the_two_voices_apart(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("2")
+        await wait_for(pilot, "ConsequenceScreen")
+        story = app.screen.query_one("#story").visual.plain
+        lines = story.splitlines()
+        model = lines.index("╎ The game's model:")
+        assert lines[model + 1] == "╎ A pause, then a real answer. The room relaxes a little."
+        article = lines.index("▌ The article — The summit-game authors, ¶4:")
+        assert lines[article + 1] == "▌ “Agreements that give both sides a reason to keep them last longer”"
+        assert "Quoted from: The summit-game authors" in story
+        # the quote opens the source where it is (a click on the quoted words)
+        await pilot.click("#story", offset=(10, article + 1))
+        await wait_for(pilot, "SourceScreen")
+        assert app.screen.quotes[app.screen.index].quote.startswith("Agreements")
+
+
+async def test_save_quit_continue(tmp_path):
+    app = make_app(saves=tmp_path, seed=4)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 2, 1)  # west, full
+        await pilot.press("2")  # listen
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        state = app.session.state
+        await pilot.press("ctrl+q")
+    assert app.return_value in (None, 0)
+
+    app2 = make_app(saves=tmp_path)
+    async with app2.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.pause(0.2)
+        menu = app2.screen.query_one("#menu")
+        for _ in range(100):  # the role's title comes once the pack has loaded, in the background
+            detail = menu.item("continue").render(False).plain
+            if "Envoy" in detail:
+                break
+            await pilot.pause(0.05)
+        assert detail == "  c  Continue  The River Bridge (tutorial) · Envoy of the west bank at “Three ways forward” · 1 decision · just now"
+        await pilot.press("c")
+        await wait_for(pilot, "PlayScreen")
+        assert app2.session.state == state
+        assert app2.session.scene.id == "proposal"
+        assert [o.choice for o in app2.session.outcomes] == ["listen"]
+
+
+async def test_named_save_and_load(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, "SaveScreen")
+        slot = app.screen.query_one("#slot")
+        slot.value = ""
+        await pilot.press(*"Bad Name!")  # restricted input: only a-z 0-9 - _ get in
+        assert slot.value == "adame"
+        slot.value = ""
+        await pilot.press(*"before-vote", "enter")
+        await wait_for(pilot, "PlayScreen")
+        assert (tmp_path / "before-vote.json").exists()
+        state = app.session.state
+        await pilot.press("2", "enter")  # listen, then on
+        await wait_for(pilot, "PlayScreen")
+        assert app.session.state != state
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, "LoadScreen")
+        await pilot.pause(0.2)
+        listed = app.screen.query_one("#saves")
+        ids = [it.id for it in listed.items]
+        assert set(ids) == {"autosave", "before-vote"}
+        listed.highlighted = ids.index("before-vote")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.pause(0.1)
+        assert app.session.state == state
+
+
+async def test_a_damaged_save_is_shown_as_damaged_and_the_game_goes_on(tmp_path):
+    (tmp_path / "broken.json").write_text('{"format": "summit-game-save", "trunc')
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("l")
+        await wait_for(pilot, "LoadScreen")
+        await pilot.pause(0.2)
+        listed = app.screen.query_one("#saves")
+        broken = listed.item("broken")
+        assert broken is not None and broken.disabled
+        assert "DAMAGED" in broken.render(False).plain
+        await pilot.press("enter")  # nothing to load: a bell, no crash
+        await pilot.press("escape")
+        await wait_for(pilot, "TitleScreen")
+        await new_game(pilot, 1, 1)  # the game goes on
+
+
+async def test_a_save_from_an_edited_pack_resumes_where_it_still_fits(tmp_path):
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(TUTORIAL, pack_dir)
+    folder = tmp_path / "saves"
+    app = make_app(packs=[pack_dir], saves=folder, seed=2)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("2", "enter")  # listen
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("1")  # share (trust 3)
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.press("ctrl+q")
+    # the author renames the 'share' choice: the save's second step no longer fits
+    scenes = pack_dir / "scenes" / "meeting.yaml"
+    text = scenes.read_text()
+    assert "      - id: share\n" in text
+    scenes.write_text(text.replace("      - id: share\n", "      - id: share_tolls\n"))
+    app2 = make_app(packs=[pack_dir], saves=folder)
+    async with app2.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("c")
+        await wait_for(pilot, "ConfirmScreen")
+        message = text_of(app2)
+        assert "fits up to decision 1 of 2" in message
+        await pilot.press("enter")  # resume from there
+        await wait_for(pilot, "PlayScreen")
+        assert app2.session.scene.id == "proposal" and len(app2.session.outcomes) == 1
+
+
+async def test_source_viewer_highlights_the_quote(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("2", "enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("s")  # the highlighted choice is 'share': its quote comes first
+        await wait_for(pilot, "SourceScreen")
+        await pilot.pause(0.1)
+        screen = app.screen
+        q = screen.quotes[screen.index]
+        assert q.quote.startswith("share the bridge and its tolls")
+        from summit_game.tui.widgets.source_text import HIGHLIGHT, Paragraph
+
+        para = screen.query_one(f"#p{q.paragraph}", Paragraph)
+        assert para.has_class("-quoted")
+        content = para.visual
+        highlighted = [content.plain[s.start:s.end] for s in content.spans if s.style == HIGHLIGHT]
+        assert highlighted == [" ".join(q.quote.split())]
+        assert "Licence: CC0 1.0" in screen.query_one("#ref").visual.plain
+        assert f"paragraph {q.paragraph}" in screen.query_one("#cite").visual.plain
+        # next / previous citation move the highlight
+        await pilot.press("n")
+        await pilot.pause()
+        q2 = screen.quotes[screen.index]
+        assert q2 != q
+        assert screen.query_one(f"#p{q2.paragraph}", Paragraph).has_class("-quoted")
+        await pilot.press("p")
+        assert screen.quotes[screen.index] == q
+        await pilot.press("escape")
+        await wait_for(pilot, "PlayScreen")
+
+
+async def test_source_viewer_scrolls_to_a_quote_far_down(tmp_path):
+    folder = next((p for p in bundled() if p.name == "anchorage"), None)
+    if folder is None:
+        pytest.skip("the Anchorage pack is not here")
+    from summit_game.pack import load_pack
+
+    pack = load_pack(folder)
+    last = max(pack.all_quotes(), key=lambda q: q.start)
+    app = make_app(packs=[folder], saves=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot, 1, 1)
+        app.open_source([last], 0)
+        await wait_for(pilot, "SourceScreen")
+        await pilot.pause(0.2)
+        text = app.screen.query_one("#text")
+        para = app.screen.query_one(f"#p{last.paragraph}")
+        assert text.scroll_y > 0
+        top = para.region.y
+        assert text.region.y <= top < text.region.bottom  # the quoted paragraph is in view
+
+
+async def test_journal_lists_every_decision(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("j")
+        await wait_for(pilot, "JournalScreen")
+        assert "No decisions yet" in text_of(app)
+        await pilot.press("escape")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("2", "enter", "2")  # listen, then build a second bridge
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.press("j")
+        await wait_for(pilot, "JournalScreen")
+        text = text_of(app)
+        assert "1. The spring council" in text and "You chose: Ask the other side what they need" in text
+        assert "2. Three ways forward" in text and "You chose: Build a second bridge" in text
+        assert "Cost to the villages   2 → 7   ▲ +5 worse" in text
+        assert "The game's model:" in text and "The article — The summit-game authors" in text
+
+
+async def test_resize_to_60x20_and_back(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("2")
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+        notice = app.screen.query_one("#too-small")
+        assert notice.display and "too small" in notice.visual.plain and "60 x 20" in notice.visual.plain
+        assert not app.screen.query_one("#page").display or app.screen.query_one("#page").region.height == 0
+        await pilot.press("enter")  # keys still work underneath: on to the next scene
+        await wait_for(pilot, "PlayScreen")
+        assert app.screen.has_class("-too-small")  # the screen below missed the resize; it catches up
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-small") and app.screen.has_class("-narrow")
+        assert app.screen.query_one("#choices").region.height > 0
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert app.screen.has_class("-wide")
+        assert app.session.scene.id == "proposal"
+
+
+async def test_resize_on_every_screen_never_crashes(tmp_path):
+    app = make_app(saves=tmp_path)
+    sizes = [(64, 20), (59, 15), (200, 60), (80, 24), (100, 32)]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        for w, h in sizes:
+            await pilot.resize_terminal(w, h)
+        await new_game(pilot, 1, 1)
+        for key, screen in [("s", "SourceScreen"), ("escape", "PlayScreen"), ("j", "JournalScreen"),
+                            ("escape", "PlayScreen"), ("question_mark", "HelpScreen"), ("escape", "PlayScreen")]:
+            await pilot.press(key)
+            await wait_for(pilot, screen)
+            for w, h in sizes:
+                await pilot.resize_terminal(w, h)
+        await drive(pilot)
+        for w, h in sizes:
+            await pilot.resize_terminal(w, h)
+        assert screen_name(app) == "EndingScreen"
+
+
+async def test_help_lists_every_key(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("question_mark")
+        await wait_for(pilot, "HelpScreen")
+        text = text_of(app)
+        from summit_game.tui.screens.help import screens
+
+        for _, cls in screens():
+            for b in cls.BINDINGS:
+                if b.show:
+                    assert (b.tooltip or b.description) in text, (cls.__name__, b)
+        assert "ctrl+p" in text.lower() and "--plain" in text
+        await pilot.press("escape")
+        await wait_for(pilot, "TitleScreen")
+
+
+async def test_every_footer_key_is_in_the_command_palette(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        for key, name in [(None, "PlayScreen"), ("2", "ConsequenceScreen"), ("s", "SourceScreen")]:
+            if key:
+                await pilot.press(key)
+                await wait_for(pilot, name)
+            titles = {c.title for c in app.get_system_commands(app.screen)}
+            for active in app.screen.active_bindings.values():
+                b = active.binding
+                if b.show and b.description and b.action not in ("quit", "help", "app.help", "command_palette"):
+                    assert b.description in titles, (name, b)
+            if name == "PlayScreen":
+                assert "Choose 2: Ask the other side what they need" in titles
+        # and a palette entry runs its action
+        await pilot.press("escape", "enter")
+        await wait_for(pilot, "PlayScreen")
+        journal = next(c for c in app.get_system_commands(app.screen) if c.title == "Journal")
+        await journal.callback()
+        await wait_for(pilot, "JournalScreen")
+
+
+async def test_command_palette_opens_and_runs_a_choice(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Choose 2")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, "ConsequenceScreen")
+        assert app.session.outcomes[-1].choice == "listen"
+
+
+async def test_no_color_and_themes(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert app.no_color
+        await new_game(pilot, 1, 1)
+        # the highlighted choice is marked by more than colour
+        choices = app.screen.query_one("#choices")
+        assert choices.get_option_at_index(choices.highlighted).prompt.plain.startswith("▶")
+        for theme in ("ansi-dark", "ansi-light", "summit-high-contrast", "textual-light"):
+            app.theme = theme
+            for key, screen in [("s", "SourceScreen"), ("escape", "PlayScreen"), ("j", "JournalScreen"),
+                                ("escape", "PlayScreen")]:
+                await pilot.press(key)
+                await wait_for(pilot, screen)
+        await drive(pilot)
+        assert screen_name(app) == "EndingScreen"
+
+
+async def test_high_contrast_theme_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEXTUAL_THEME", "summit-high-contrast")
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        assert app.theme == "summit-high-contrast"
+        await pilot.press("f2")
+        assert app.theme != "summit-high-contrast"
+        await pilot.press("f2")
+        assert app.theme == "summit-high-contrast"
+
+
+async def test_role_and_route_from_the_command_line_skip_the_title(tmp_path):
+    app = make_app(saves=tmp_path, pack_path=TUTORIAL, role="west", route="quick")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "PlayScreen")
+        assert app.session.state.role == "west" and app.session.scene.id == "proposal"
+        assert "Leave the meeting early" in [o.label for o in app.session.options()]
+
+
+async def test_role_without_route_asks_for_the_route(tmp_path):
+    app = make_app(saves=tmp_path, pack_path=TUTORIAL, role="east")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "RoleScreen")
+        assert "How long do you want to play?" in text_of(app)
+        await pilot.press("2")
+        await wait_for(pilot, "PlayScreen")
+        assert app.session.state.route == "quick"
+
+
+async def test_unknown_role_exits_with_a_message(tmp_path):
+    app = make_app(saves=tmp_path, pack_path=TUTORIAL, role="north")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(1.0)
+    assert app.return_value == 1 and "unknown role 'north'" in app.failure
+
+
+async def test_a_broken_pack_on_the_title_is_reported_and_the_game_goes_on(tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(TUTORIAL, broken)
+    (broken / "pack.yaml").write_text((broken / "pack.yaml").read_text().replace("start: council", "start: nowhere"))
+    app = make_app(packs=[broken, TUTORIAL], saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("1")
+        await pilot.pause(1.0)
+        assert screen_name(app) == "TitleScreen"
+        assert any("cannot be played" in n.message for n in app._notifications)
+        await pilot.press("2")
+        await wait_for(pilot, "RoleScreen")
+
+
+async def test_random_keys_never_crash(tmp_path):
+    """A monkey at the keyboard: the app survives and stays consistent."""
+    import random
+
+    rng = random.Random(7)
+    keys = list("0123456789jsnpqelc?") + ["enter", "escape", "up", "down", "pageup", "pagedown", "tab",
+                                            "ctrl+s", "ctrl+o", "f2", "space", "home", "end"]
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        for i in range(300):
+            key = rng.choice(keys)
+            if key == "q" and screen_name(app) == "TitleScreen":
+                continue  # would quit
+            await pilot.press(key)
+            if i % 25 == 0:
+                await pilot.resize_terminal(rng.choice([60, 80, 100, 140]), rng.choice([18, 24, 32]))
+        await pilot.pause(0.3)
+        assert app.is_running
+
+
+def test_save_files_are_json(tmp_path, tutorial):
+    from summit_game.tui.session import Session
+
+    s = Session.new(tutorial, tmp_path, "east", seed=1)
+    path = s.autosave().path
+    assert json.loads(path.read_text())["format"] == "summit-game-save"
+
+
+async def test_a_broken_pack_named_on_the_command_line_stops_with_its_errors(tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(TUTORIAL, broken)
+    (broken / "pack.yaml").write_text((broken / "pack.yaml").read_text().replace("start: council", "start: nowhere"))
+    from summit_game.tui.app import SummitApp
+
+    app = SummitApp(pack_path=broken, saves=str(tmp_path / "saves"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        for _ in range(200):
+            if not app.is_running:
+                break
+            await pilot.pause(0.02)
+    assert app.return_value == 1
+    assert "nowhere" in app.failure and "summit-game check" in app.failure
+
+
+async def test_a_finished_game_continued_does_not_export_again(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 2, 2)  # west, quick round
+        await drive(pilot)
+        assert len(list(tmp_path.glob("debrief-*.md"))) == 1
+        await pilot.press("enter")
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("c")
+        await wait_for(pilot, "EndingScreen")
+        assert "Press e to export" in text_of(app)
+        assert len(list(tmp_path.glob("debrief-*.md"))) == 1
+        await pilot.press("e")
+        assert "Debrief saved to" in text_of(app)

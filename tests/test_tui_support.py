@@ -1,0 +1,83 @@
+"""Helpers shared by the TUI tests (no tests here).
+
+``drive`` plays a game by keys the way a player with only number keys and
+Enter would: on a scene, the number of the first available choice; on the
+consequence, Enter; until the ending.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENES = ROOT / "scenes"
+TUTORIAL = SCENES / "tutorial"
+
+
+def bundled() -> list[Path]:
+    from summit_game.pack.bundled import bundled_packs
+
+    return bundled_packs()
+
+
+def make_app(packs=None, saves=None, seed=1, **kw):
+    from summit_game.tui.app import SummitApp
+
+    return SummitApp(packs=[TUTORIAL] if packs is None else packs, saves=str(saves) if saves else None, seed=seed, **kw)
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+async def wait_for(pilot, name: str, timeout: float = 15.0) -> None:
+    """Wait until the app shows the screen called ``name`` (loading runs in a thread)."""
+    waited = 0.0
+    while screen_name(pilot.app) != name:
+        if waited > timeout:
+            raise AssertionError(f"expected {name}, still on {screen_name(pilot.app)}")
+        await pilot.pause(0.02)
+        waited += 0.02
+    await pilot.pause()
+
+
+async def new_game(pilot, role_number: int = 1, route_number: int | None = 1) -> None:
+    """From the title: Enter, a role by number, a route by number (if asked)."""
+    await wait_for(pilot, "TitleScreen")
+    await pilot.press("enter")
+    await wait_for(pilot, "RoleScreen")
+    await pilot.press(str(role_number))
+    await pilot.pause()
+    if screen_name(pilot.app) == "RoleScreen" and route_number is not None:
+        await pilot.press(str(route_number))
+    await wait_for(pilot, "PlayScreen")
+
+
+def first_available(app) -> int:
+    session = app.session
+    return next(o.number for o in session.options() if o.available)
+
+
+async def drive(pilot, max_steps: int = 80) -> list[str]:
+    """Play to the ending with number keys and Enter only; returns the screens seen."""
+    seen = []
+    for _ in range(max_steps):
+        name = screen_name(pilot.app)
+        seen.append(name)
+        if name == "EndingScreen":
+            return seen
+        if name == "PlayScreen":
+            await pilot.press(str(first_available(pilot.app)))
+        elif name == "ConsequenceScreen":
+            await pilot.press("enter")
+        else:
+            raise AssertionError(f"unexpected screen {name}")
+        await pilot.pause()
+    raise AssertionError("no ending reached")
+
+
+def text_of(app) -> str:
+    """The text of every Static on the current screen (what the player reads)."""
+    from textual.widgets import Static
+
+    return "\n".join(getattr(w.visual, "plain", "") for w in app.screen.query(Static))
