@@ -68,6 +68,8 @@ def _play_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", help="role id (plain mode asks when left out)")
     p.add_argument("--route", help="route id, e.g. a short icebreaker route")
     p.add_argument("--seed", type=int, default=None, help="seed for chance outcomes (default: random)")
+    p.add_argument("--load", metavar="SLOT",
+                   help="plain mode: go on with a saved game, e.g. --load autosave (this pack's autosave)")
     p.add_argument("--saves", metavar="DIR", help="saves folder (default: ./saves if present, else the user data folder; "
                                                   "or $SUMMIT_GAME_SAVES)")
 
@@ -175,7 +177,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             pack = load_pack(folder)
         except PackError as exc:
             return _report_pack_errors(exc, folder)
-        return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves)
+        return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves, load=args.load)
     if not (folder / "pack.yaml").is_file():
         # fail before the screen is taken over; the full check runs once the first frame is up
         from .pack import PackError, load_pack

@@ -29,7 +29,8 @@ HELP = """Commands: type a choice's number and press Enter.
   s  save (s NAME saves to a named slot; NAME is 1-32 of a-z 0-9 - _)
   m  meters
   h  this help
-  q  quit (the game is autosaved after every decision)"""
+  q  quit (the game is autosaved after every decision;
+     go on later with: summit-game play --plain --load autosave)"""
 
 
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
@@ -245,7 +246,7 @@ class Plain:
 
     def save_quietly(self, state: E.State) -> None:
         try:
-            saves.save_game(self.folder, saves.AUTOSAVE, self.pack, state)
+            saves.save_game(self.folder, saves.autosave_slot(self.pack.id), self.pack, state)
         except saves.SaveError as exc:
             self.say(f"(Autosave failed: {exc})")
 
@@ -283,18 +284,35 @@ class Plain:
         except OSError as exc:
             self.say(f"The debrief could not be saved: {exc}")
 
-    def run(self, role: str | None, route: str | None, seed: int | None) -> int:
+    def resume(self, slot: str) -> E.State:
+        if slot == saves.AUTOSAVE:
+            slot = saves.autosave_slot(self.pack.id)
+        loaded = saves.load_game(self.folder, slot, self.pack)
+        self.outcomes = list(loaded.outcomes)
+        r = self.pack.roles[loaded.state.role]
+        self.say(f"Going on with the saved game '{slot}': {r.title}, after {len(loaded.outcomes)} decision(s).")
+        if loaded.from_backup:
+            self.say("(The save was damaged; its backup was used.)")
+        if loaded.problem:
+            self.say(loaded.problem)
+        self.say()
+        return loaded.state
+
+    def run(self, role: str | None, route: str | None, seed: int | None, load: str | None = None) -> int:
         self.intro()
         try:
-            role = self.choose_role(role)
-            route = self.choose_route(route)
-            if seed is None:
-                seed = random.SystemRandom().randrange(1_000_000)
-            state = E.start(self.pack, role, seed, route)
-            r = self.pack.roles[role]
-            self.say(f"You are: {r.title}. Seed {seed} (replay this game with --seed {seed}).")
-            self.say()
-            self.para(r.briefing)
+            if load is not None:
+                state = self.resume(load)
+            else:
+                role = self.choose_role(role)
+                route = self.choose_route(route)
+                if seed is None:
+                    seed = random.SystemRandom().randrange(1_000_000)
+                state = E.start(self.pack, role, seed, route)
+                r = self.pack.roles[role]
+                self.say(f"You are: {r.title}. Seed {seed} (replay this game with --seed {seed}).")
+                self.say()
+                self.para(r.briefing)
             while not state.finished:
                 state = self.turn(state)
             self.ending(state)
@@ -306,13 +324,17 @@ class Plain:
             self.say()
             self.say("Input ended before the game did; your last decision is in the autosave.")
             return EXIT_INPUT_ENDED
+        except saves.SaveError as exc:
+            self.say(f"Cannot go on with that save: {exc}")
+            return 1
         except E.EngineError as exc:  # a pack whose warnings were ignored (e.g. an auto-route loop)
             self.say(f"The game cannot go on: {exc}. Run 'summit-game check {self.pack.root}' for details.")
             return 1
 
 
 def run_plain(pack: Pack, role: str | None = None, route: str | None = None, seed: int | None = None,
-              saves: str | None = None, out: TextIO | None = None, inp: TextIO | None = None) -> int:
+              saves: str | None = None, out: TextIO | None = None, inp: TextIO | None = None,
+              load: str | None = None) -> int:
     if role is not None and role not in pack.roles:
         print(f"summit-game: unknown role '{role}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
         return 2
@@ -321,7 +343,7 @@ def run_plain(pack: Pack, role: str | None = None, route: str | None = None, see
         print(f"summit-game: unknown route '{route}'; this pack has: {have}", file=sys.stderr)
         return 2
     game = Plain(pack, out or sys.stdout, inp or sys.stdin, saves_dir(saves))
-    return game.run(role, route, seed)
+    return game.run(role, route, seed, load)
 
 
 __all__ = ["run_plain", "Plain", "HELP"]

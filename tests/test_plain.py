@@ -34,7 +34,7 @@ def test_scripted_game_to_debrief(tmp_path):
     text = export.read_text()
     assert text.startswith("# Debrief: A shared bridge")
     assert "## Discussion questions" in text
-    save = json.loads((tmp_path / "autosave.json").read_text())
+    save = json.loads((tmp_path / "autosave-tutorial.json").read_text())
     assert save["history"] == [["council", "listen"], ["proposal", "share"], ["mediator", "accept"]]
 
 
@@ -66,7 +66,7 @@ def test_end_of_input_before_the_ending_exits_3(tmp_path):
     r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "2\n", tmp_path)
     assert r.returncode == 3
     assert "Input ended before the game did" in r.stdout
-    assert (tmp_path / "autosave.json").exists()
+    assert (tmp_path / "autosave-tutorial.json").exists()
 
 
 def test_unknown_role_is_usage_error(tmp_path):
@@ -122,3 +122,27 @@ def test_runtime_auto_loop_is_a_message_not_a_traceback(tmp_path):
     assert r.returncode == 1, r.stdout + r.stderr
     assert "The game cannot go on: auto routes loop" in r.stdout
     assert "Traceback" not in r.stderr
+
+
+def test_go_on_with_the_autosave(tmp_path):
+    first = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "3", "tutorial"], "2\nq\n", tmp_path)
+    assert first.returncode == 0
+    again = run(["play", "--plain", "tutorial", "--load", "autosave"], "1\n1\n", tmp_path)
+    assert again.returncode == 0, again.stdout
+    assert "Going on with the saved game 'autosave-tutorial': Envoy of the east bank, after 1 decision(s)." in again.stdout
+    assert "Decision 2. Three ways forward" in again.stdout
+    assert "Ending: A shared bridge" in again.stdout
+    # the debrief covers the decision taken before the save as well
+    assert "1. The spring council: Ask the other side what they need" in again.stdout
+
+
+def test_each_pack_has_its_own_autosave(tmp_path):
+    run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "3", "tutorial"], "2\nq\n", tmp_path)
+    run(["play", "--plain", "--role", "us_envoy", "--route", "short", "--seed", "3", "anchorage"], "1\nq\n", tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("autosave-*.json")) == ["autosave-anchorage.json", "autosave-tutorial.json"]
+
+
+def test_loading_a_missing_save_says_so(tmp_path):
+    r = run(["play", "--plain", "tutorial", "--load", "nothing"], "", tmp_path)
+    assert r.returncode == 1
+    assert "Cannot go on with that save: there is no save called 'nothing'" in r.stdout

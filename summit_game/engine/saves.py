@@ -29,7 +29,7 @@ from .core import EngineError, Outcome, State, Step, replay
 
 FORMAT = "summit-game-save"
 SCHEMA = 1
-AUTOSAVE = "autosave"
+AUTOSAVE = "autosave"  # prefix: each pack has its own autosave slot, see autosave_slot()
 SLOT_RE = re.compile(r"[a-z0-9_-]{1,32}\Z")
 MAX_SAVE_BYTES = 1_000_000
 SUFFIX = ".json"
@@ -62,6 +62,15 @@ class Loaded:
     outcomes: tuple[Outcome, ...]
     problem: str | None = None  # set when the history no longer fits the pack
     from_backup: bool = False
+
+
+def autosave_slot(pack_id: str) -> str:
+    """The autosave slot of a pack: playing one pack never overwrites another's autosave."""
+    return check_slot(f"{AUTOSAVE}-{pack_id}"[:32])
+
+
+def is_autosave(slot: str) -> bool:
+    return slot == AUTOSAVE or slot.startswith(AUTOSAVE + "-")
 
 
 def check_slot(slot: str) -> str:

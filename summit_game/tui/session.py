@@ -145,12 +145,12 @@ class Session:
         return outcome
 
     def autosave(self) -> SaveNote:
-        return self.save(saves.AUTOSAVE)
+        return self.save(saves.autosave_slot(self.pack.id))
 
     def autosave_later(self) -> None:
         if self._saver is None:
             self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summit-autosave")
-        self._pending = self._saver.submit(self.save, saves.AUTOSAVE, self.state)
+        self._pending = self._saver.submit(self.save, saves.autosave_slot(self.pack.id), self.state)
 
     def flush(self) -> SaveNote | None:
         """Wait for a background autosave to be on disk; its result."""

@@ -49,7 +49,7 @@ class SaveScreen(GameModal):
     def on_mount(self) -> None:
         from ...engine import saves
 
-        infos = [i for i in saves.list_saves(self.app.saves_folder) if i.slot != saves.AUTOSAVE]
+        infos = [i for i in saves.list_saves(self.app.saves_folder) if not saves.is_autosave(i.slot)]
         existing = self.query_one("#existing", MarkedList)
         if not infos:
             existing.set_items([Item("none", lambda m: Content("(none yet)"), disabled=True)])
