@@ -310,11 +310,14 @@ async def test_resize_to_60x20_and_back(tmp_path):
         notice = app.screen.query_one("#too-small")
         assert notice.display and "too small" in notice.visual.plain and "60 x 20" in notice.visual.plain
         assert not app.screen.query_one("#page").display or app.screen.query_one("#page").region.height == 0
-        await pilot.press("enter")  # keys still work underneath: on to the next scene
-        await wait_for(pilot, "PlayScreen")
-        assert app.screen.has_class("-too-small")  # the screen below missed the resize; it catches up
+        # nothing can be seen, so keys do nothing (and cannot reach widgets that are not laid out)
+        await pilot.press("enter", "pagedown", "pageup", "2", "j")
+        await pilot.pause()
+        assert screen_name(app) == "ConsequenceScreen"
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
         assert not app.screen.has_class("-too-small") and app.screen.has_class("-narrow")
         assert app.screen.query_one("#choices").region.height > 0
         await pilot.resize_terminal(100, 32)
@@ -527,3 +530,20 @@ async def test_a_finished_game_continued_does_not_export_again(tmp_path):
         assert len(list(tmp_path.glob("debrief-*.md"))) == 1
         await pilot.press("e")
         assert "Debrief saved to" in text_of(app)
+
+
+async def test_paging_a_list_while_too_small_is_ignored(tmp_path):
+    """Found in tmux: PageDown on a choice list hidden by the too-small notice crashed the app."""
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        await pilot.press("pagedown", "pageup", "end", "home", "1")
+        await pilot.pause()
+        assert screen_name(app) == "PlayScreen" and app.session.state.history == ()
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        await pilot.press("pagedown", "pageup")
+        await pilot.pause()
+        assert screen_name(app) == "PlayScreen"

@@ -19,11 +19,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from .catalog import PackEntry, catalog
 from .theme import HIGH_CONTRAST, high_contrast_theme
+from .widgets.notice import MIN_HEIGHT, MIN_WIDTH
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -46,6 +48,16 @@ class SummitApp(App[int]):
         Binding("ctrl+o", "load", "Load", show=False, tooltip="Load a saved game (any screen)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit (the game is autosaved after every choice)"),
     ]
+
+    async def on_event(self, event: events.Event) -> None:
+        # While the window is below the minimum size only the notice is drawn: input
+        # would act on widgets nobody can see (and some cannot take it unlaid-out).
+        if (isinstance(event, events.InputEvent) and not event.is_forwarded
+                and (self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT)
+                and not (isinstance(event, events.Key) and event.key in ("ctrl+q", "ctrl+c"))):
+            event.stop()
+            return
+        await super().on_event(event)
 
     def __init__(
         self,

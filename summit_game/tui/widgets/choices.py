@@ -60,6 +60,14 @@ class MarkedList(OptionList):
         self._marked: int | None = None
         self._updating = False
 
+    def _move_page(self, direction: int) -> None:
+        # Textual 8.2's OptionList pages with line indexes it may not have computed
+        # yet (a list not laid out): KeyError. Bring them up to date, or do nothing.
+        self._update_lines()
+        if (self.highlighted or 0) not in self._index_to_line:
+            return
+        super()._move_page(direction)
+
     def set_items(self, items: Sequence[Item], highlight: int | None = None) -> None:
         self.items = list(items)
         enabled = [i for i, it in enumerate(self.items) if not it.disabled]
