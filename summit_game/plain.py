@@ -68,7 +68,8 @@ class Plain:
                 self.say(textwrap.fill(" ".join(lines), self.width, initial_indent=indent, subsequent_indent=indent))
             self.say()
 
-    def quote(self, q: Quote, lead: str = "From the source", indent: str = "") -> None:
+    def quote(self, q: Quote, lead: str = "From the {kind}", indent: str = "") -> None:
+        lead = lead.format(kind=self.pack.sources[q.source].kind)
         src = self.pack.sources[q.source].model
         who = " and ".join(src.authors) if len(src.authors) <= 2 else f"{src.authors[0]} et al."
         self.say(textwrap.fill(f'{lead} ({who}, paragraph {q.paragraph}): "{q.quote.strip()}"', self.width,
@@ -204,7 +205,7 @@ class Plain:
                 line += f" (unavailable: {o.reason})"
             self.say(line)
         while True:
-            answer = self.ask(f"Your choice (1-{len(opts)}; c N: the source on choice N; h: help): ")
+            answer = self.ask(f"Your choice (1-{len(opts)}; c N: the {self.pack.source_kind} on choice N; h: help): ")
             low = answer.lower()
             if low in ("q", "quit"):
                 raise _Quit
@@ -265,7 +266,7 @@ class Plain:
         for dec in d.decisions:
             self.say(f"{dec.number}. {dec.scene_title}: {dec.label}")
             for q in dec.argued:
-                self.quote(q, lead="What the source argued", indent="   ")
+                self.quote(q, lead="What the {kind} argued", indent="   ")
             if dec.consequence.strip():
                 self.para("The game's model: " + dec.consequence.strip(), indent="   ")
         self.say()

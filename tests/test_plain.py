@@ -89,7 +89,7 @@ def test_broken_pack_cannot_be_played(tmp_path):
 def test_source_on_a_choice_before_choosing(tmp_path):
     r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "c 2\nc9\nq\n", tmp_path)
     flat = " ".join(r.stdout.split())
-    assert 'On choice 2, Ask the other side what they need: From the source (The summit-game authors, paragraph 4): "Agreements' in flat
+    assert 'On choice 2, Ask the other side what they need: From the memo (The summit-game authors, paragraph 4): "Agreements' in flat
     assert "There is no choice 9." in r.stdout
 
 

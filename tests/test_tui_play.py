@@ -108,7 +108,7 @@ async def test_consequence_keeps_the_two_voices_apart(tmp_path):
         lines = story.splitlines()
         model = lines.index("╎ The game's model:")
         assert lines[model + 1] == "╎ A pause, then a real answer. The room relaxes a little."
-        article = lines.index("▌ The article — The summit-game authors, ¶4:")
+        article = lines.index("▌ The memo — The summit-game authors, ¶4:")
         assert lines[article + 1] == "▌ “Agreements that give both sides a reason to keep them last longer”"
         assert "Quoted from: The summit-game authors" in story
         # the quote opens the source where it is (a click on the quoted words)
@@ -295,7 +295,7 @@ async def test_journal_lists_every_decision(tmp_path):
         assert "1. The spring council" in text and "You chose: Ask the other side what they need" in text
         assert "2. Three ways forward" in text and "You chose: Build a second bridge" in text
         assert "Cost to the villages   2 → 7   ▲ +5 worse" in text
-        assert "The game's model:" in text and "The article — The summit-game authors" in text
+        assert "The game's model:" in text and "The memo — The summit-game authors" in text
 
 
 async def test_resize_to_60x20_and_back(tmp_path):

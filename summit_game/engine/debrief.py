@@ -39,6 +39,7 @@ class Debrief:
     questions: tuple[str, ...]
     references: tuple[str, ...]
     licences: tuple[str, ...]
+    source_kind: str = "source"
 
 
 def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome]) -> Debrief:
@@ -69,6 +70,7 @@ def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome
         questions=tuple(ending.debrief) if ending else (),
         references=tuple(s.reference() for s in pack.sources.values()),
         licences=tuple(f"{s.model.title}: {s.model.licence}" for s in pack.sources.values()),
+        source_kind=pack.source_kind,
     )
 
 
@@ -95,7 +97,7 @@ def to_markdown(d: Debrief) -> str:
     for dec in d.decisions:
         out += [f"### {dec.number}. {dec.scene_title}: {dec.label}", ""]
         if dec.argued:
-            out += ["What the source argued:", ""]
+            out += [f"What the {d.source_kind} argued:", ""]
             out += [_quote_md(q) + "\n" for q in dec.argued]
         if dec.consequence.strip():
             out += [f"The game's model: {dec.consequence.strip()}", ""]

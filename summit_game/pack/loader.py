@@ -72,6 +72,10 @@ class SourceInfo:
     def id(self) -> str:
         return self.model.id
 
+    @property
+    def kind(self) -> str:
+        return self.model.kind
+
     def reference(self) -> str:
         s = self.model
         return reference(s.authors, s.title, s.publisher, s.date, s.url)
@@ -164,6 +168,12 @@ class Pack:
     @property
     def start(self) -> str:
         return self.manifest.start
+
+    @property
+    def source_kind(self) -> str:
+        """What to call the pack's sources together: their shared kind, else 'source'."""
+        kinds = {s.kind for s in self.sources.values()}
+        return kinds.pop() if len(kinds) == 1 else "source"
 
     def all_quotes(self) -> list[Quote]:
         quotes: list[Quote] = []

@@ -58,6 +58,14 @@ class Source(_Model):
     date: str = Field(description="Publication date, e.g. 2025-08-18.")
     url: str
     licence: str = Field(description="The licence and its terms, shown to players.")
+    kind: str = Field(
+        "source",
+        min_length=2,
+        max_length=24,
+        pattern=r"^[a-z][a-z -]*$",
+        description="What players call it: article, memo, speech, report... Labels its quotes "
+        "('The article — Gaskell & Gokay'). Default: source.",
+    )
 
 
 class Variable(_Model):

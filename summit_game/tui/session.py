@@ -98,14 +98,20 @@ class Session:
         return [v for v in self.pack.variables.values() if v.show]
 
     def source_label(self, q: "Quote") -> str:
-        """Who is speaking in a quote: 'Callum Gaskell', 'Gaskell & Gokay', 'Gaskell et al.'."""
-        authors = self.pack.sources[q.source].model.authors
+        """Who is speaking in a quote: 'The article — Gaskell & Gokay', 'The memo — Jo Bloggs'."""
+        source = self.pack.sources[q.source]
+        authors = source.model.authors
         if len(authors) == 1:
-            return authors[0]
-        surnames = [a.split()[-1] if a.split() else a for a in authors]
-        if len(authors) == 2:
-            return f"{surnames[0]} & {surnames[1]}"
-        return f"{surnames[0]} et al."
+            who = authors[0]
+        else:
+            surnames = [a.split()[-1] if a.split() else a for a in authors]
+            who = f"{surnames[0]} & {surnames[1]}" if len(authors) == 2 else f"{surnames[0]} et al."
+        return f"The {source.kind} — {who}"
+
+    @property
+    def source_kind(self) -> str:
+        """'article', 'memo', ... or 'source' when the pack's sources differ."""
+        return self.pack.source_kind
 
     def scene_quotes(self) -> list["Quote"]:
         """The quotes shown beside the current scene: the scene's, then each option's."""

@@ -69,10 +69,10 @@ def consequence_page(s: "Session", o: "Outcome", action: str = "screen.open_quot
     for line in effects_lines(o.changes):
         page.line(line, "  ")
     if o.result_cite:
-        page.heading("What the article says about this outcome")
+        page.heading(f"What the {s.source_kind} says about this outcome")
         page.quotes(o.result_cite, s.source_label, click)
     if o.choice_cite:
-        page.heading("What the article argued about this option")
+        page.heading(f"What the {s.source_kind} argued about this option")
         page.quotes(o.choice_cite, s.source_label, click)
     for src in dict.fromkeys(q.source for q in quotes):
         page.blank().line(Content.assemble(("Quoted from: ", "bold dim"), (s.pack.sources[src].reference(), "dim")))

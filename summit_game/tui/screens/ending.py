@@ -53,7 +53,7 @@ class EndingScreen(GameScreen):
 
         route = f" · {d.route_title}" if d.route_title else ""
         debrief = Page().line(Content.styled(f"{d.pack_title} · {d.role_title}{route}", "$text-muted"))
-        debrief.heading("The path you took, and what the article argued at each decision")
+        debrief.heading(f"The path you took, and what the {s.source_kind} argued at each decision")
         if not d.decisions:
             debrief.blank().line("No decisions were taken.")
         for dec in d.decisions:
@@ -61,7 +61,7 @@ class EndingScreen(GameScreen):
             for q in dec.argued:
                 debrief.quote(q, s.source_label(q), action=click(q))
             if not dec.argued:
-                debrief.line(Content.styled("(the article is not quoted on this option)", "$text-muted"), "   ")
+                debrief.line(Content.styled(f"(the {s.source_kind} is not quoted on this option)", "$text-muted"), "   ")
         if d.meters:
             debrief.heading("Where things stood")
             width = max(len(label) for label, _, _ in d.meters)

@@ -20,7 +20,8 @@ INTRO = (
 )
 
 VOICES = (
-    "Two voices: “The article — …” (behind ▌, in quotation marks) is the source's own words, verbatim, "
+    "Two voices: “The article — …” (or memo, report...: behind ▌, in quotation marks) is the source's own "
+    "words, verbatim, "
     "with paragraph numbers; “The game's model” (behind ╎) is what this game says follows. "
     "Click a quote, or press s, to read it in the source."
 )

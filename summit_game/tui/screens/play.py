@@ -65,7 +65,7 @@ class PlayScreen(GameScreen):
             with Vertical(id="side"):
                 yield Static("Where things stand", id="meters-heading", classes="heading side-heading")
                 yield MeterPanel(id="meters")
-                yield Static("The article", id="quotes-heading", classes="heading side-heading")
+                yield Static(f"The {self.session.source_kind}", id="quotes-heading", classes="heading side-heading")
                 yield Static(id="quotes", markup=False)
         yield KeyBar()
         yield TooSmall()

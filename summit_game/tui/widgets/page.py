@@ -22,7 +22,6 @@ from textual.style import Style
 
 from .hanging import Hanging
 
-ARTICLE = "The article"
 MODEL = "The game's model"
 ARTICLE_BAR = "▌ "
 MODEL_BAR = "╎ "
@@ -160,5 +159,6 @@ class Page:
 
 
 def article_label(who: str, paragraph: int | None = None) -> str:
+    """``who`` names the voice, e.g. 'The article — Gaskell & Gokay' (Session.source_label)."""
     where = f", ¶{paragraph}" if paragraph else ""
-    return f"{ARTICLE} — {who}{where}:"
+    return f"{who}{where}:"
