@@ -19,6 +19,7 @@ examples:
   summit-game play --plain --seed 3    play as plain text (screen readers, scripts)
   summit-game check scenes/anchorage   check a pack for errors and warnings
   summit-game packs                    list the bundled packs
+  summit-game serve                    play in browser tabs at http://127.0.0.1:8000
   summit-game schema --out docs/schema write JSON Schemas for your editor
 
 exit codes: 0 done, 1 errors in a pack (or a game that cannot go on), 2 bad usage,
@@ -54,6 +55,17 @@ def _parser() -> argparse.ArgumentParser:
                             description="Write pack.schema.json and scene.schema.json (JSON Schema draft-07) "
                                         "for YAML editors. With no --out, print the pack schema.")
     schema.add_argument("--out", metavar="DIR", help="folder to write both schema files into")
+
+    serve = sub.add_parser("serve", help="play in browser tabs (textual-serve), e.g. for a workshop room",
+                           description="Serve the game to web browsers: each tab plays its own game. "
+                                       "Listens on 127.0.0.1 unless --host says otherwise. Needs the 'serve' "
+                                       "extra: pip install '.[serve]'.")
+    serve.add_argument("pack", nargs="?", default=None, metavar="PACK",
+                       help="pack folder or bundled pack name (default: the title screen lists all)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; "
+                                                          "0.0.0.0 lets other machines in the room connect)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--saves", metavar="DIR", help="saves folder for the served games")
 
     packs = sub.add_parser("packs", help="list the bundled packs", description="List the bundled packs.")
     packs.add_argument("--format", choices=["text", "json"], default="text")
@@ -186,7 +198,9 @@ def cmd_play(args: argparse.Namespace) -> int:
             load_pack(folder)
         except PackError as exc:
             return _report_pack_errors(exc, folder)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    import os
+
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("summit-game: the game needs a terminal. For scripts, screen readers and pipes use plain mode:\n"
               "  summit-game play --plain", file=sys.stderr)
         return 2
@@ -195,14 +209,24 @@ def cmd_play(args: argparse.Namespace) -> int:
     return run_app(pack_path=folder, role=args.role, route=args.route, seed=args.seed, saves=args.saves)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        print(f"summit-game serve: --port {args.port} is not a port number (1-65535)", file=sys.stderr)
+        return 2
+    from .tui.serve import run_serve
+
+    return run_serve(args.pack, args.host, args.port, args.saves)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"play", "check", "packs", "schema"}
+    commands = {"play", "check", "packs", "schema", "serve"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "schema": cmd_schema}[args.command]
+    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "schema": cmd_schema,
+               "serve": cmd_serve}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

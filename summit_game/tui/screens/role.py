@@ -77,7 +77,7 @@ class RoleScreen(GameScreen):
             ])
         else:
             role = self.pack.roles[self.role]  # type: ignore[index]
-            question.update(f"You are the {role.title}.\nHow long do you want to play?")
+            question.update(f"Your role: {role.title}.\nHow long do you want to play?")
             picks.set_items([
                 Item(r.id, lambda m, i=i, r=r: numbered(i, r.title, r.summary, m), value=r)
                 for i, r in enumerate(self.pack.routes.values(), 1)
