@@ -51,3 +51,28 @@ def test_replay_reproduces_state(tutorial):
         s, _ = E.choose(tutorial, s, cid)
     r = E.replay(tutorial, "east", 7, None, s.history)
     assert r.ok and r.state == s
+
+
+def test_role_text_replaces_the_consequence_for_that_role(tutorial):
+    _, east = E.choose(tutorial, E.start(tutorial, "east"), "listen")
+    _, west = E.choose(tutorial, E.start(tutorial, "west"), "listen")
+    assert east.text == "A pause, then a real answer. The room relaxes a little."
+    assert west.text.startswith("You ask first, and the east bank answers")
+
+
+def test_role_text_for_an_unknown_role_is_a_located_error(tmp_path):
+    import shutil
+
+    from summit_game.pack import PackError, load_pack
+
+    from conftest import SCENES
+
+    shutil.copytree(SCENES / "tutorial", tmp_path / "t")
+    f = tmp_path / "t" / "scenes" / "meeting.yaml"
+    text = f.read_text().replace("          west: You ask first", "          wset: You ask first")
+    f.write_text(text)
+    with pytest.raises(PackError) as exc:
+        load_pack(tmp_path / "t")
+    [d] = exc.value.diagnostics
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "wset:" in l)
+    assert (d.code, d.line, d.column, d.message, d.hint) == ("SG023", line, 11, "unknown role 'wset'", "did you mean 'west'?")

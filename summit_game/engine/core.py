@@ -215,7 +215,7 @@ def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None)
         raise EngineError(f"choice '{choice_id}' is not available: {choice.reason or choice.cond.text}")
 
     effects = list(choice.effects)
-    text = choice.text
+    text = choice.text_for(state.role)
     result_cite = list(choice.result_cite)
     goto = choice.goto
     if choice.chance:

@@ -105,6 +105,10 @@ class ChoiceC:
     chance: list[OutcomeC] | None
     goto: str | None
     where: Where
+    role_text: dict[str, str] = field(default_factory=dict)
+
+    def text_for(self, role: str) -> str:
+        return self.role_text.get(role, self.text)
 
 
 @dataclass
@@ -665,6 +669,15 @@ class _Resolver:
         self.err(doc, shown, path, "SG021", f"goto '{target}' names no scene or ending",
                  f"did you mean '{close[0]}'?" if close else "")
 
+    def role_texts(self, doc: Located, shown: str, path: tuple, texts: dict[str, str]) -> dict[str, str]:
+        known = {r.id for r in self.manifest.roles}
+        for role in texts:
+            if role not in known:
+                close = difflib.get_close_matches(role, sorted(known), n=1)
+                self.err(doc, shown, path + (role,), "SG023", f"unknown role '{role}'",
+                         f"did you mean '{close[0]}'?" if close else f"roles: {', '.join(sorted(known))}", key=True)
+        return dict(texts)
+
     def roles(self, doc: Located, shown: str, path: tuple, roles: list[str] | None) -> tuple[str, ...] | None:
         if roles is None:
             return None
@@ -866,7 +879,7 @@ def _load_pack(folder: str | Path) -> Pack:
                     r.cites(doc, shown, cp + ("cite",), ch.cite),
                     r.effects(doc, shown, cp + ("effects",), ch.effects), ch.text,
                     r.cites(doc, shown, cp + ("result_cite",), ch.result_cite), outcomes, ch.goto,
-                    r.where(doc, shown, cp),
+                    r.where(doc, shown, cp), r.role_texts(doc, shown, cp + ("role_text",), ch.role_text),
                 ))
             if not s.choices and not s.auto:
                 r.err(doc, shown, path + ("id",), "SG028", f"scene '{s.id}' has no choices and no auto route")

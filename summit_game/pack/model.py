@@ -130,6 +130,10 @@ class Choice(_Model):
     cite: Cites = Field(default_factory=list, description="The source's argument about this option.")
     effects: list[Effect] = Field(default_factory=list)
     text: Markdown = Field("", description="The consequence, in the game's voice.")
+    role_text: dict[Id, Markdown] = Field(
+        default_factory=dict,
+        description="The consequence as particular roles see it (role id: text); replaces `text` for them.",
+    )
     result_cite: Cites = Field(default_factory=list, description="Quotations shown with the consequence.")
     chance: list[Outcome] | None = Field(None, description="Weighted outcomes drawn from the game's seed.")
     goto: Id | None = Field(None, description="Next scene, an ending id, or `end` to pick an ending by condition.")
