@@ -547,3 +547,42 @@ async def test_paging_a_list_while_too_small_is_ignored(tmp_path):
         await pilot.press("pagedown", "pageup")
         await pilot.pause()
         assert screen_name(app) == "PlayScreen"
+
+
+LOOP_PACK = """\
+id: loop
+title: Loop
+version: "1"
+start: a
+variables:
+  x: {type: flag, start: false, show: true}
+roles: [{id: r, title: R, briefing: b}]
+scenes:
+  - id: a
+    title: A
+    choices:
+      - {id: go, label: Go round, goto: b, effects: ["x = true"]}
+      - {id: stop, label: Stop, goto: end}
+  - id: b
+    title: B
+    auto: [{if: "x", goto: c}]
+    choices: [{id: go, label: Go, goto: end}]
+  - id: c
+    title: C
+    auto: [{if: "x", goto: b}]
+    choices: [{id: go, label: Go, goto: end}]
+endings: [{id: e, title: E}]
+"""
+
+
+async def test_a_runtime_auto_loop_is_a_message_not_a_crash(tmp_path):
+    pack = tmp_path / "loop"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(LOOP_PACK)
+    app = make_app(packs=[pack], saves=tmp_path / "s")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen_name(app) == "PlayScreen" and app.session.state.history == ()
+        assert any("auto routes loop" in n.message for n in app._notifications)

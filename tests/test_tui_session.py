@@ -152,3 +152,11 @@ def test_emphasis_is_linear_on_hostile_text():
     start = time.perf_counter()
     inline("*" * 20000 + "x" * 20000)
     assert time.perf_counter() - start < 5  # generous: it is ~0.1 s; unbounded matching took minutes
+
+
+def test_empty_markdown_makes_an_empty_page():
+    """Found by a pack whose scenes have no text: the play screen crashed."""
+    from summit_game.tui.widgets.page import Page, markdown_blocks
+
+    assert markdown_blocks("") == [] and markdown_blocks("  \n\n ") == []
+    Page().markdown("").visual()

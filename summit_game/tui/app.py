@@ -178,10 +178,17 @@ class SummitApp(App[int]):
         self.switch_screen(RoleScreen(entry, pack))
 
     def begin(self, pack: "Pack", role: str, route: str | None, push: bool = False) -> None:
+        from ..engine import EngineError
         from .session import Session
 
         self.flush_saves()
-        self.session = Session.new(pack, self.saves_folder, role, route, self.seed)
+        try:
+            session = Session.new(pack, self.saves_folder, role, route, self.seed)
+        except EngineError as exc:  # a pack whose check warnings were ignored (an auto-route loop)
+            self.notify(f"{exc}. Run 'summit-game check {pack.root}' for details.",
+                        title="This pack cannot start", severity="error", timeout=10)
+            return
+        self.session = session
         self.session.autosave()
         self.show_game(push=push)
 

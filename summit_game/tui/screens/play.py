@@ -165,7 +165,15 @@ class PlayScreen(GameScreen):
             self.notify(f"“{option.label}” is not available: {option.reason}", title=f"Choice {number}",
                         severity="warning", timeout=4)
             return
-        outcome = self.session.choose(option.id, background=True)
+        from ...engine import EngineError
+
+        try:
+            outcome = self.session.choose(option.id, background=True)
+        except EngineError as exc:  # a pack whose check warnings were ignored (an auto-route loop)
+            self.app.bell()
+            self.notify(f"{exc}. Run 'summit-game check {self.session.pack.root}' for details.",
+                        title="The pack cannot go on this way", severity="error", timeout=10)
+            return
         self.show_consequence(outcome)
 
     def show_consequence(self, outcome: "Outcome") -> None:

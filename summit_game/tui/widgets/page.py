@@ -56,6 +56,8 @@ def markdown_blocks(text: str) -> list[tuple[str, str, str]]:
     blocks: list[tuple[str, str, str]] = []
     for chunk in re.split(r"\n\s*\n", text.strip()):
         lines = chunk.splitlines()
+        if not lines:  # empty text (a scene or consequence may have none)
+            continue
         if all(_BULLET.match(ln) or _NUMBERED.match(ln) or (blocks_continuation(ln)) for ln in lines) and (
             _BULLET.match(lines[0]) or _NUMBERED.match(lines[0])
         ):
