@@ -36,6 +36,7 @@ HELP = """Commands: type a choice's number and press Enter.
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 
 
+_NUMBER = re.compile(r"[0-9]{1,6}\Z")  # ASCII digits only: int() refuses '²', which isdigit() accepts
 EXIT_INPUT_ENDED = 3  # scripts can tell a cut-off game from a finished one
 
 
@@ -95,7 +96,7 @@ class Plain:
             answer = self.ask(f"{prompt} (1-{len(items)}): ")
             if answer.lower() in ("q", "quit"):
                 raise _Quit
-            if answer.isdigit() and 1 <= int(answer) <= len(items):
+            if _NUMBER.match(answer) and 1 <= int(answer) <= len(items):
                 return int(answer) - 1
             self.say(f"Please type a number from 1 to {len(items)}, or q to quit.")
 
@@ -199,6 +200,10 @@ class Plain:
     def turn(self, state: E.State) -> E.State:
         self.scene(state)
         opts = E.options(self.pack, state)
+        if not any(o.available for o in opts):  # a dead end the pack's check warned about (SG102)
+            for o in opts:
+                self.say(f"{o.number}. {o.label} (unavailable: {o.reason})")
+            raise E.EngineError(f"no choice is available to the {state.role} role in scene '{state.scene}'")
         for o in opts:
             line = f"{o.number}. {o.label}"
             if not o.available:
@@ -215,7 +220,7 @@ class Plain:
             if low == "j":
                 self.journal()
                 continue
-            if low.startswith("c") and low[1:].strip().isdigit():
+            if low.startswith("c") and _NUMBER.match(low[1:].strip()):
                 n = int(low[1:].strip())
                 if 1 <= n <= len(opts):
                     self.say(f"On choice {n}, {opts[n - 1].label}:")
@@ -233,7 +238,7 @@ class Plain:
             if low == "s" or low.startswith("s "):
                 self.save(state, answer[2:].strip() or "quicksave")
                 continue
-            if answer.isdigit() and 1 <= int(answer) <= len(opts):
+            if _NUMBER.match(answer) and 1 <= int(answer) <= len(opts):
                 opt = opts[int(answer) - 1]
                 if not opt.available:
                     self.say(f"That choice is unavailable: {opt.reason}")

@@ -522,3 +522,18 @@ def test_one_mistake_one_error(tmp_path):
     messages = [d.message for d in exc.value.diagnostics]
     assert messages.count("this quote has no source: the pack declares none") == 1
     assert messages == ["this quote has no source: the pack declares none"]
+
+
+def test_control_characters_in_pack_text_are_refused(tmp_path):
+    """An escape in a double-quoted string would reach the player's terminal."""
+    root = make_pack(tmp_path / "a", [(P, 'title: "Minimal pack"', 'title: "Bridge \\e]0;PWNED\\a"')])
+    with pytest.raises(PackError) as exc:
+        load_pack(root)
+    [d] = exc.value.diagnostics
+    assert (d.file.endswith("pack.yaml"), d.line, d.column, d.code) == (True, 5, 8, "SG004")
+    assert "control character U+001B" in d.message
+    root = make_pack(tmp_path / "b", [(SRC, None, b"Talking helps. \x1b[2J Walking out costs nothing today.\n")])
+    with pytest.raises(PackError) as exc:
+        load_pack(root)
+    assert [d.code for d in exc.value.diagnostics][0] == "SG026"
+    assert "control character U+001B on its line 1" in exc.value.diagnostics[0].message

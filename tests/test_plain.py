@@ -146,3 +146,33 @@ def test_loading_a_missing_save_says_so(tmp_path):
     r = run(["play", "--plain", "tutorial", "--load", "nothing"], "", tmp_path)
     assert r.returncode == 1
     assert "Cannot go on with that save: there is no save called 'nothing'" in r.stdout
+
+
+def test_unicode_digits_are_not_numbers(tmp_path):
+    r = run(["play", "--plain", "--role", "east", "--seed", "1", "tutorial"], "²\n1\nc²\n١\nq\n", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stdout.count("Please type a number from 1 to") == 3
+
+
+DEAD_END = """\
+id: dead
+title: Dead end
+version: "1"
+start: a
+roles: [{id: r1, title: One, briefing: b}, {id: r2, title: Two, briefing: b}]
+scenes:
+  - id: a
+    title: A
+    choices: [{id: go, label: Go, roles: [r2], goto: end}]
+endings: [{id: e, title: E}]
+"""
+
+
+def test_a_dead_end_says_so_and_exits_1(tmp_path):
+    pack = tmp_path / "dead"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(DEAD_END)
+    r = run(["play", "--plain", "--role", "r1", str(pack)], "1\n1\n", tmp_path)
+    assert r.returncode == 1
+    assert "The game cannot go on: no choice is available to the r1 role in scene 'a'" in r.stdout

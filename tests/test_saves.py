@@ -169,3 +169,11 @@ def test_backup_alone_is_listed_and_loads(tutorial, tmp_path):
     [info] = saves.list_saves(tmp_path)
     assert info.slot == "a" and info.from_backup and not info.damaged
     assert saves.load_game(tmp_path, "a", tutorial).state == s
+
+
+def test_long_pack_ids_get_their_own_autosave():
+    a = saves.autosave_slot("negotiation_workshop_2025_a")
+    b = saves.autosave_slot("negotiation_workshop_2025_b")
+    assert a != b and len(a) <= 32 and len(b) <= 32
+    assert saves.autosave_slot("tutorial") == "autosave-tutorial"
+    assert saves.is_autosave(a)

@@ -586,3 +586,41 @@ async def test_a_runtime_auto_loop_is_a_message_not_a_crash(tmp_path):
         await pilot.pause()
         assert screen_name(app) == "PlayScreen" and app.session.state.history == ()
         assert any("auto routes loop" in n.message for n in app._notifications)
+
+
+async def test_a_dead_end_says_so(tmp_path):
+    pack = tmp_path / "dead"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(
+        'id: dead\ntitle: Dead end\nversion: "1"\nstart: a\n'
+        "roles: [{id: r1, title: One, briefing: b}, {id: r2, title: Two, briefing: b}]\n"
+        "scenes:\n  - id: a\n    title: A\n    choices: [{id: go, label: Go, roles: [r2], goto: end}]\n"
+        "endings: [{id: e, title: E}]\n")
+    app = make_app(packs=[pack], saves=tmp_path / "s")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        assert "No choice is available here" in str(app.screen.query_one("#status").render())
+        await pilot.press("escape")
+        await wait_for(pilot, "TitleScreen")
+
+
+async def test_pack_text_in_notices_is_not_markup(tmp_path):
+    """A disabled choice's reason with '[/]' crashed the notice; '[@click=...]' became a live link."""
+    pack = tmp_path / "evil"
+    shutil.copytree(TUTORIAL, pack)
+    f = pack / "scenes" / "meeting.yaml"
+    f.write_text(f.read_text().replace('reason: "Sharing needs at least some trust (3 or more)."',
+                                       'reason: "Needs 3 [/] trust [@click=app.quit]r[/]"'))
+    app = make_app(packs=[pack], saves=tmp_path / "s")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press("1")  # history: trust 2 -> 1, so sharing is disabled
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen_name(app) == "PlayScreen"
+        [note] = [n for n in app._notifications if "Needs 3 [/] trust [@click=app.quit]r[/]" in n.message]
+        assert note.markup is False  # shown as written: with markup on, the toast crashed on '[/]' 

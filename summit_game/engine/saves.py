@@ -65,8 +65,16 @@ class Loaded:
 
 
 def autosave_slot(pack_id: str) -> str:
-    """The autosave slot of a pack: playing one pack never overwrites another's autosave."""
-    return check_slot(f"{AUTOSAVE}-{pack_id}"[:32])
+    """The autosave slot of a pack: playing one pack never overwrites another's autosave.
+
+    Pack ids may be longer than a slot name allows; a long one is shortened with a
+    hash of the whole id, so two ids that share a beginning still get two slots.
+    """
+    slot = f"{AUTOSAVE}-{pack_id}"
+    if len(slot) > 32:
+        digest = hashlib.sha256(pack_id.encode("utf-8")).hexdigest()[:8]
+        slot = f"{AUTOSAVE}-{pack_id[:14]}-{digest}"
+    return check_slot(slot)
 
 
 def is_autosave(slot: str) -> bool:

@@ -54,6 +54,8 @@ MAX_DEPTH = 64
 Path_ = tuple  # a path into the document: keys (str) and indexes (int)
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
+#: characters that would act on a terminal rather than be shown (tab and newline are text)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -193,6 +195,9 @@ def read_yaml(data: bytes | str, file: str) -> Located:
                     value = resolve(event.value)
                 else:
                     value = event.value
+                if style == '"' and type(value) is str and (bad := CONTROL.search(value)):
+                    fail(event, "SG004", f"control character U+{ord(bad.group()):04X} in text",
+                         "an escape like \\e or \\x1b would reach the player's terminal; remove it")
                 m = event.start_mark
                 pos = (m.line + 1, m.column + 1)
                 if not stack:

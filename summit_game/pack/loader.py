@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
-from ._yaml import Located, YamlProblem, read_yaml
+from ._yaml import CONTROL, Located, YamlProblem, read_yaml
 from .citations import Quote, SourceText, reference
 from .diagnostics import Diagnostic, PackError, display_path
 from .expr import BOOL, INT, Condition, EffectOp, ExprError, compile_condition, compile_effect
@@ -525,6 +525,13 @@ class _Resolver:
             except (OSError, UnicodeDecodeError) as exc:
                 why = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
                 self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{src.file}': {why}")
+                continue
+            bad = CONTROL.search(text.replace("\r\n", "\n"))
+            if bad:
+                line = text.count("\n", 0, bad.start()) + 1
+                self.err(doc, shown, p + ("file",), "SG026",
+                         f"source file '{src.file}' has control character U+{ord(bad.group()):04X} on its line {line}",
+                         "it would reach the player's terminal; remove it")
                 continue
             self.sources[src.id] = SourceInfo(src, SourceText.from_text(text))
         # roles

@@ -49,6 +49,13 @@ class SummitApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit (the game is autosaved after every choice)"),
     ]
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        # Notices carry pack text and paths (untrusted): never read them as markup, which
+        # could crash on '[/]' or turn '[@click=app.quit]' into a live link. (Screens' notify
+        # passes markup=True by default, so it is overridden here, for every caller.)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     async def on_event(self, event: events.Event) -> None:
         # While the window is below the minimum size only the notice is drawn: input
         # would act on widgets nobody can see (and some cannot take it unlaid-out).
@@ -188,8 +195,7 @@ class SummitApp(App[int]):
             self.notify(f"{exc}. Run 'summit-game check {pack.root}' for details.",
                         title="This pack cannot start", severity="error", timeout=10)
             return
-        self.session = session
-        self.session.autosave()
+        self.session = session  # autosaved after its first decision: a new game never overwrites progress
         self.show_game(push=push)
 
     def show_game(self, push: bool = False) -> None:

@@ -101,15 +101,21 @@ class PlayScreen(GameScreen):
             s.pack.variables.values(), s.state.values, last.changes if last else ()
         )
         choices = self.query_one("#choices", ChoiceList)
-        choices.show(s.options())
+        options = s.options()
+        choices.show(options)
         choices.focus(scroll_visible=False)
         self.show_quotes()
         self.call_after_refresh(self._scroll_top)
         note = s.last_save
         status = self.query_one("#status", Static)
+        messages = []
+        if not any(o.available for o in options):  # a dead end that `summit-game check` warns about (SG102)
+            messages.append(f"No choice is available here: this pack has a dead end for your role. "
+                            f"Esc returns to the title; 'summit-game check {s.pack.root}' shows where.")
         if note is not None and note.error:
-            status.update(f"Autosave failed: {note.error}")
-        status.display = bool(note is not None and note.error)
+            messages.append(f"Autosave failed: {note.error}")
+        status.update("\n".join(messages))
+        status.display = bool(messages)
 
     def _scroll_top(self) -> None:
         """A new scene starts at its title (runs after the refresh: the screen may be gone by then)."""
