@@ -23,7 +23,8 @@ examples:
   summit-game schema --out docs/schema write JSON Schemas for your editor
 
 exit codes: 0 done, 1 errors in a pack (or a game that cannot go on), 2 bad usage,
-            3 plain mode's input ended before the game did (progress is in the autosave)
+            3 plain mode's input ended before the game did (progress is in the autosave),
+            130 interrupted (Ctrl+C)
 
 docs: docs/authoring.md (writing packs), README.md (playing)
 """

@@ -324,11 +324,12 @@ class Plain:
             self.ending(state)
             return 0
         except _Quit:
-            self.say("Goodbye. Your last decision is in the autosave.")
+            self.say("Goodbye. Your last decision is in the autosave." if self.outcomes else "Goodbye.")
             return 0
         except EOFError:
             self.say()
-            self.say("Input ended before the game did; your last decision is in the autosave.")
+            self.say("Input ended before the game did" +
+                     ("; your last decision is in the autosave." if self.outcomes else "."))
             return EXIT_INPUT_ENDED
         except saves.SaveError as exc:
             self.say(f"Cannot go on with that save: {exc}")

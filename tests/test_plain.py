@@ -176,3 +176,17 @@ def test_a_dead_end_says_so_and_exits_1(tmp_path):
     r = run(["play", "--plain", "--role", "r1", str(pack)], "1\n1\n", tmp_path)
     assert r.returncode == 1
     assert "The game cannot go on: no choice is available to the r1 role in scene 'a'" in r.stdout
+
+
+def test_two_debriefs_in_the_same_second_are_both_kept(tutorial, tmp_path):
+    from datetime import datetime
+
+    from summit_game import engine as E
+    from summit_game.engine import debrief
+
+    s = E.start(tutorial, "east", seed=1, route="quick")
+    s, o = E.choose(tutorial, s, "build")
+    now = datetime(2026, 1, 1, 12, 0, 0)
+    a = debrief.export_debrief(tmp_path, tutorial, s, [o], now=now)
+    b = debrief.export_debrief(tmp_path, tutorial, s, [o], now=now)
+    assert a != b and a.exists() and b.exists() and b.name.endswith("-120000-2.md")

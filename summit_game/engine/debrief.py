@@ -124,5 +124,9 @@ def export_debrief(folder: Path, pack: Pack, state: State, outcomes, now: dateti
     """Write the debrief as Markdown into ``folder``; returns the file written."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     path = Path(folder) / f"debrief-{pack.id}-{state.role}-{stamp}.md"
+    n = 2
+    while path.exists():  # two games ending in the same second (served tabs) keep both
+        path = Path(folder) / f"debrief-{pack.id}-{state.role}-{stamp}-{n}.md"
+        n += 1
     atomic_write(path, debrief_markdown(pack, state, outcomes).encode("utf-8"))
     return path
