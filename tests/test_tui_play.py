@@ -624,3 +624,19 @@ async def test_pack_text_in_notices_is_not_markup(tmp_path):
         assert screen_name(app) == "PlayScreen"
         [note] = [n for n in app._notifications if "Needs 3 [/] trust [@click=app.quit]r[/]" in n.message]
         assert note.markup is False  # shown as written: with markup on, the toast crashed on '[/]' 
+
+
+async def test_continue_ignores_saves_of_packs_not_listed(tutorial, tmp_path):
+    from summit_game import engine as E
+
+    state, _ = E.choose(tutorial, E.start(tutorial, "east", seed=1), "listen")
+    saves.save_game(tmp_path, "other", tutorial, state)  # a tutorial save; the app below lists only Anchorage
+    app = make_app(packs=[TUTORIAL.parent / "anchorage"], saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        for _ in range(50):
+            if app.screen.looked_up:
+                break
+            await pilot.pause(0.05)
+        assert app.screen.latest is None
+        assert app.latest_playable() is None

@@ -256,7 +256,7 @@ class SummitApp(App[int]):
         from ..engine import saves
 
         self.flush_saves()
-        info = await asyncio.to_thread(saves.latest, self.saves_folder)
+        info = await asyncio.to_thread(self.latest_playable)
         if info is None:
             self.notify(f"No saved game yet in {self.saves_folder}.", title="Continue")
             return
@@ -298,6 +298,15 @@ class SummitApp(App[int]):
             self.pop_screen()
         self.show_game()
         self.notify(f"Loaded '{info.slot}' ({len(session.state.history)} decisions so far).", timeout=2)
+
+    def latest_playable(self) -> "SaveInfo | None":
+        """The newest undamaged save of a pack this game lists (Continue offers nothing else)."""
+        from ..engine import saves
+
+        for info in saves.list_saves(self.saves_folder):
+            if not info.damaged and self.entry_for(info.pack_id) is not None:
+                return info
+        return None
 
     def entry_for(self, pack_id: str) -> PackEntry | None:
         for e in self.entries:

@@ -92,10 +92,8 @@ class TitleScreen(GameScreen):
     async def _look_up_latest(self) -> None:
         import asyncio
 
-        from ...engine import saves
-
         self.app.flush_saves()
-        self.latest = await asyncio.to_thread(saves.latest, self.app.saves_folder)
+        self.latest = await asyncio.to_thread(self.app.latest_playable)
         self.looked_up = True
         self.refresh_menu()
         entry = self.app.entry_for(self.latest.pack_id) if self.latest else None
