@@ -453,7 +453,7 @@ async def test_unknown_role_exits_with_a_message(tmp_path):
     app = make_app(saves=tmp_path, pack_path=TUTORIAL, role="north")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause(1.0)
-    assert app.return_value == 1 and "unknown role 'north'" in app.failure
+    assert app.return_value == 2 and "unknown role 'north'" in app.failure
 
 
 async def test_a_broken_pack_on_the_title_is_reported_and_the_game_goes_on(tmp_path):

@@ -122,8 +122,8 @@ class SummitApp(App[int]):
         if pack is None:
             return
         if self.start_role not in pack.roles:
-            self.failure = f"unknown role '{self.start_role}'; this pack has: {', '.join(pack.roles)}"
-            self.exit(1)
+            self.failure = f"summit-game: unknown role '{self.start_role}'; this pack has: {', '.join(pack.roles)}"
+            self.exit(2)  # bad usage, as in plain mode
             return
         if self.start_route is None and len(pack.routes) > 1:
             from .screens.role import RoleScreen
@@ -414,5 +414,5 @@ def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
     app.flush_saves()
     if app.failure:
         print(app.failure, file=sys.stderr)
-        return 1
+        return result if isinstance(result, int) and result else 1
     return result if isinstance(result, int) else 0
