@@ -207,7 +207,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         return 2
     from .tui.app import run_app
 
-    return run_app(pack_path=folder, role=args.role, route=args.route, seed=args.seed, saves=args.saves)
+    # no PACK: the title screen (Anchorage highlighted); a PACK: straight to its roles
+    return run_app(pack_path=folder if args.pack is not None else None, role=args.role, route=args.route,
+                   seed=args.seed, saves=args.saves)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

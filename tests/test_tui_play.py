@@ -640,3 +640,16 @@ async def test_continue_ignores_saves_of_packs_not_listed(tutorial, tmp_path):
             await pilot.pause(0.05)
         assert app.screen.latest is None
         assert app.latest_playable() is None
+
+
+async def test_play_pack_goes_straight_to_its_roles(tmp_path):
+    """`summit-game play PACK` opens that pack's role choice; Esc shows the title with it highlighted."""
+    from summit_game.tui.app import SummitApp
+
+    app = SummitApp(pack_path=TUTORIAL, saves=str(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "RoleScreen")
+        assert "Envoy of the east bank" in text_of(app.screen)
+        await pilot.press("escape")
+        await wait_for(pilot, "TitleScreen")
+        assert app.default_entry.folder == TUTORIAL

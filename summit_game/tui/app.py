@@ -116,6 +116,8 @@ class SummitApp(App[int]):
         from .screens.title import TitleScreen
 
         self.push_screen(TitleScreen())
+        if self.chosen is not None:  # `summit-game play PACK`: straight to that pack's roles
+            self.run_worker(self._new_game(self.chosen, fatal=not self.chosen.bundled), group="flow", exclusive=True)
 
     async def _start_direct(self, entry: PackEntry) -> None:
         pack = await self.load_pack(entry, fatal=True)
@@ -176,8 +178,8 @@ class SummitApp(App[int]):
         if entry is not None:
             self.run_worker(self._new_game(entry), group="flow", exclusive=True)
 
-    async def _new_game(self, entry: PackEntry) -> None:
-        pack = await self.load_pack(entry)
+    async def _new_game(self, entry: PackEntry, fatal: bool = False) -> None:
+        pack = await self.load_pack(entry, fatal=fatal)
         if pack is None:
             return
         from .screens.role import RoleScreen
