@@ -22,6 +22,7 @@ from .engine import debrief, saves
 from .pack.citations import Quote
 from .pack.loader import Pack
 from .paths import saves_dir
+from .text import strip_emphasis
 
 HELP = """Commands: type a choice's number and press Enter.
   c N  what the source says about choice N, before you choose
@@ -33,7 +34,6 @@ HELP = """Commands: type a choice's number and press Enter.
      go on later with: summit-game play --plain --load autosave)"""
 
 
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 
 
 _NUMBER = re.compile(r"[0-9]{1,6}\Z")  # ASCII digits only: int() refuses '²', which isdigit() accepts
@@ -58,7 +58,7 @@ class Plain:
         self.out.write(text + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
-        text = _MD_EMPHASIS.sub(r"\2", text)
+        text = strip_emphasis(text)
         for block in text.strip().split("\n\n"):
             lines = [ln.strip() for ln in block.splitlines()]
             if all(ln.startswith(("- ", "* ")) or not ln for ln in lines):

@@ -20,15 +20,13 @@ from typing import Any, Callable
 from textual.content import Content
 from textual.style import Style
 
+from ...text import EMPHASIS
 from .hanging import Hanging
 
 MODEL = "The game's model"
 ARTICLE_BAR = "▌ "
 MODEL_BAR = "╎ "
 
-# Emphasis spans are capped at 400 characters: pack text is untrusted, and an unbounded lazy
-# match against thousands of unclosed markers is quadratic.
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,400}?)(?<=\S)\1|(?<![\w*])(\*|_)(?=\S)(.{1,400}?)(?<=\S)\3(?![\w*])")
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 _HEADING = re.compile(r"^\s*(#{1,6})\s+")
@@ -39,7 +37,7 @@ def inline(text: str, style: str = "") -> Content:
     text = " ".join(text.split())
     parts: list = []
     at = 0
-    for m in _EMPHASIS.finditer(text):
+    for m in EMPHASIS.finditer(text):
         parts.append((text[at:m.start()], style))
         if m.group(1):
             parts.append((m.group(2), f"{style} bold".strip()))
