@@ -20,7 +20,7 @@ from typing import TextIO
 from . import engine as E
 from .engine import debrief, saves
 from .pack.citations import Quote
-from .pack.loader import Pack
+from .pack.compiled import Pack
 from .paths import saves_dir
 from .text import strip_emphasis
 

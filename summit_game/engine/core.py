@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..pack.citations import Quote
-from ..pack.loader import ChoiceC, EndingC, Pack, SceneC
+from ..pack.compiled import ChoiceC, EndingC, Pack, SceneC
 
 MAX_AUTO_HOPS = 64
 

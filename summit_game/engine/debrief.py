@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..pack.citations import Quote
-from ..pack.loader import Pack
+from ..pack.compiled import Pack
 from .core import Outcome, State
 from .saves import atomic_write
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..pack.loader import Pack
+from ..pack.compiled import Pack
 from .core import EngineError, Outcome, State, Step, replay
 
 FORMAT = "summit-game-save"

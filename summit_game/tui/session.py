@@ -20,7 +20,7 @@ from ..engine import saves
 
 if TYPE_CHECKING:
     from ..pack import Pack, Quote
-    from ..pack.loader import EndingC, SceneC
+    from ..pack.compiled import EndingC, SceneC
 
 
 @dataclass

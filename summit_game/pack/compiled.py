@@ -1,0 +1,168 @@
+"""The compiled pack: what the loader hands the engine once every check has passed.
+
+Plain dataclasses with no pydantic validation left in them, so the engine's
+hot paths read attributes and call compiled closures, nothing more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .citations import Quote, SourceText, reference
+from .expr import BOOL, INT, Condition, EffectOp
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass
+class VarInfo:
+    name: str
+    kind: str  # "meter" | "flag"
+    label: str
+    start: int | bool
+    min: int
+    max: int
+    good: str
+    show: bool
+    description: str
+    where: Where | None = None
+
+    @property
+    def type(self) -> str:
+        return INT if self.kind == "meter" else BOOL
+
+
+@dataclass
+class SourceInfo:
+    model: m.Source
+    text: SourceText
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def kind(self) -> str:
+        return self.model.kind
+
+    def reference(self) -> str:
+        s = self.model
+        return reference(s.authors, s.title, s.publisher, s.date, s.url)
+
+
+@dataclass
+class OutcomeC:
+    weight: int
+    text: str
+    effects: list[EffectOp]
+    cite: list[Quote]
+    goto: str | None
+
+
+@dataclass
+class ChoiceC:
+    id: str
+    label: str
+    roles: tuple[str, ...] | None
+    cond: Condition | None
+    hide: bool
+    reason: str | None
+    cite: list[Quote]
+    effects: list[EffectOp]
+    text: str
+    result_cite: list[Quote]
+    chance: list[OutcomeC] | None
+    goto: str | None
+    where: Where
+    role_text: dict[str, str] = field(default_factory=dict)
+
+    def text_for(self, role: str) -> str:
+        return self.role_text.get(role, self.text)
+
+
+@dataclass
+class SceneC:
+    id: str
+    title: str
+    speaker: str | None
+    location: str | None
+    roles: tuple[str, ...] | None
+    text: str
+    cite: list[Quote]
+    auto: list[tuple[Condition | None, str]]
+    choices: list[ChoiceC]
+    where: Where
+
+    def choice(self, choice_id: str) -> ChoiceC | None:
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        return None
+
+
+@dataclass
+class EndingC:
+    id: str
+    title: str
+    cond: Condition | None
+    text: str
+    cite: list[Quote]
+    debrief: list[str]
+    where: Where
+
+
+@dataclass
+class Pack:
+    root: Path
+    manifest: m.Manifest
+    variables: dict[str, VarInfo]
+    sources: dict[str, SourceInfo]
+    roles: dict[str, m.Role]
+    routes: dict[str, m.Route]
+    scenes: dict[str, SceneC]
+    endings: dict[str, EndingC]  # in selection order
+    content_hash: str
+    files: list[str] = field(default_factory=list)
+    reads: dict[str, list[Where]] = field(default_factory=dict)
+    writes: dict[str, list[Where]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def title(self) -> str:
+        return self.manifest.title
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    @property
+    def start(self) -> str:
+        return self.manifest.start
+
+    @property
+    def source_kind(self) -> str:
+        """What to call the pack's sources together: their shared kind, else 'source'."""
+        kinds = {s.kind for s in self.sources.values()}
+        return kinds.pop() if len(kinds) == 1 else "source"
+
+    def all_quotes(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        for s in self.scenes.values():
+            quotes += s.cite
+            for c in s.choices:
+                quotes += c.cite + c.result_cite
+                for o in c.chance or []:
+                    quotes += o.cite
+        for e in self.endings.values():
+            quotes += e.cite
+        return quotes

@@ -1,0 +1,325 @@
+"""Pass 3 of loading: references and expressions.
+
+Declares the variables and sources, then resolves what scenes, choices and
+endings refer to (ids, gotos, roles, sources and quotes) and compiles and
+type-checks every condition and effect, reporting each problem at its
+file:line:column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from . import model as m
+from ._yaml import CONTROL, Located
+from .citations import Quote, SourceText
+from .compiled import SceneC, SourceInfo, VarInfo, Where
+from .diagnostics import Diagnostic
+from .expr import Condition, EffectOp, ExprError, compile_condition, compile_effect
+
+_CONSTANT_SET = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*([-+]?\d+)\s*\Z")
+MAX_SOURCE_BYTES = 2_000_000
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (links followed) lies inside the folder ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+class Resolver:
+    def __init__(self, root: Path, manifest: m.Manifest, mdoc: Located, mshown: str):
+        self.root = root
+        self.manifest = manifest
+        self.diags: list[Diagnostic] = []
+        self.mdoc = mdoc
+        self.mshown = mshown
+        self.variables: dict[str, VarInfo] = {}
+        self.var_types: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
+        self.sources: dict[str, SourceInfo] = {}
+        self.reads: dict[str, list[Where]] = {}
+        self.writes: dict[str, list[Where]] = {}
+        self._told_no_sources = False
+        # Packs repeat the same expressions ("trust += 1") many times: compile each text once.
+        # The variables are fixed once declare() has run, so a text always compiles the same way.
+        self._conditions: dict[str, Condition | ExprError] = {}
+        self._effects: dict[str, EffectOp | ExprError] = {}
+
+    def err(self, doc: Located, shown: str, path: tuple, code: str, msg: str, hint: str = "", offset: int = 0, key: bool = False):
+        line, col = doc.where(path, key=key)
+        if offset and path in doc.spans:
+            col += offset + (1 if path in doc.quoted else 0)
+        self.diags.append(Diagnostic(shown, line, col, code, msg, hint))
+
+    def expr_err(self, doc: Located, shown: str, path: tuple, code: str, msg: str, offset: int = 0, hint: str = ""):
+        """An error inside the expression at ``path``: point at its character ``offset``.
+
+        Plain and quoted one-line scalars map offsets to columns directly; a block
+        scalar (| or >) starts on the next line, so there we point at its indicator.
+        """
+        line, col = doc.where(path)
+        if path in doc.spans and path not in doc.blocks:
+            col += offset + (1 if path in doc.quoted else 0)
+        self.diags.append(Diagnostic(shown, line, col, code, msg, hint))
+
+    def literals(self, doc: Located, shown: str, path: tuple, literals: tuple) -> None:
+        """Texts compared with ``role`` or ``route`` must name a declared role or route."""
+        for name, text, offset in literals:
+            if name == "role":
+                known, code = [r.id for r in self.manifest.roles], "SG023"
+            else:
+                known, code = [r.id for r in self.manifest.routes], "SG027"
+                if text == "":
+                    continue  # route == '' means "no route chosen"
+            if text in known:
+                continue
+            close = difflib.get_close_matches(text, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (f"{name}s: {', '.join(known)}" if known else f"the pack declares no {name}s")
+            self.expr_err(doc, shown, path, code, f"unknown {name} '{text}'", offset, hint)
+
+    def where(self, doc: Located, shown: str, path: tuple) -> Where:
+        line, col = doc.where(path)
+        return Where(shown, line, col)
+
+    # -- declarations
+    def declare(self) -> None:
+        doc, shown, man = self.mdoc, self.mshown, self.manifest
+        for name, var in man.variables.items():
+            p = ("variables", name)
+            kind = var.type or ("flag" if isinstance(var.start, bool) else "meter")
+            if kind == "flag" and not isinstance(var.start, bool):
+                self.err(doc, shown, p + ("start",), "SG012", f"flag '{name}' must start true or false")
+            if kind == "meter":
+                if isinstance(var.start, bool):
+                    self.err(doc, shown, p + ("start",), "SG012", f"meter '{name}' must start at a whole number")
+                elif var.min > var.max:
+                    self.err(doc, shown, p + ("min",), "SG035", f"min {var.min} is above max {var.max}")
+                elif not var.min <= var.start <= var.max:
+                    self.err(doc, shown, p + ("start",), "SG035", f"start {var.start} is outside {var.min}..{var.max}")
+            if name in ("role", "route", "true", "false", "and", "or", "not"):
+                self.err(doc, shown, p, "SG012", f"'{name}' is a reserved name", key=True)
+            self.variables[name] = VarInfo(
+                name, kind, var.label or name.replace("_", " "), var.start, var.min, var.max, var.good,
+                var.show if var.show is not None else kind == "meter", var.description or "",
+                Where(shown, *doc.where(p, key=True)),  # the variable's name, where authors look for it
+            )
+            self.var_types[name] = self.variables[name].type
+            self.labels[name] = self.variables[name].label
+        # sources
+        for i, src in enumerate(man.sources):
+            p = ("sources", i)
+            if src.id in self.sources:
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate source id '{src.id}'")
+                continue
+            if "\x00" in src.file or not src.file.strip():
+                self.err(doc, shown, p + ("file",), "SG026", "source file name is empty or holds a NUL character")
+                continue
+            f = self.root / src.file
+            if not inside(self.root, f):
+                self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' is outside the pack folder")
+                continue
+            if not f.is_file():  # a folder, a device or a FIFO (which would block the read forever)
+                what = "does not exist" if not f.exists() else "is not a regular file"
+                self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' {what}", self.nearby(src.file))
+                continue
+            try:
+                if f.stat().st_size > MAX_SOURCE_BYTES:
+                    self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' is over {MAX_SOURCE_BYTES:,} bytes")
+                    continue
+                text = f.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                why = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+                self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{src.file}': {why}")
+                continue
+            bad = CONTROL.search(text.replace("\r\n", "\n"))
+            if bad:
+                line = text.count("\n", 0, bad.start()) + 1
+                self.err(doc, shown, p + ("file",), "SG026",
+                         f"source file '{src.file}' has control character U+{ord(bad.group()):04X} on its line {line}",
+                         "it would reach the player's terminal; remove it")
+                continue
+            self.sources[src.id] = SourceInfo(src, SourceText.from_text(text))
+        # roles
+        seen: dict[str, int] = {}
+        for i, role in enumerate(man.roles):
+            p = ("roles", i)
+            if role.id in seen:
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate role id '{role.id}'")
+            seen[role.id] = i
+            self.check_values(doc, shown, p + ("start",), role.start)
+        seen = {}
+        for i, route in enumerate(man.routes):
+            p = ("routes", i)
+            if route.id in seen:
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate route id '{route.id}'")
+            seen[route.id] = i
+            self.check_values(doc, shown, p + ("set",), route.set)
+
+    def nearby(self, name: str) -> str:
+        """'did you mean' among the pack's own files (for a misspelt source file)."""
+        files: list[str] = []
+        try:
+            for f in self.root.rglob("*"):
+                if len(files) >= 2000:
+                    break
+                if f.is_file():
+                    files.append(f.relative_to(self.root).as_posix())
+        except OSError:
+            return ""
+        close = difflib.get_close_matches(name, files, n=1)
+        return f"did you mean '{close[0]}'?" if close else ""
+
+    def check_values(self, doc: Located, shown: str, path: tuple, values: dict) -> None:
+        for name, value in values.items():
+            info = self.variables.get(name)
+            if info is None:
+                close = difflib.get_close_matches(name, list(self.variables), n=1)
+                self.err(doc, shown, path + (name,), "SG031", f"unknown variable '{name}'",
+                         f"did you mean '{close[0]}'?" if close else "", key=True)
+                continue
+            self.writes.setdefault(name, []).append(self.where(doc, shown, path + (name,)))
+            if info.kind == "flag" and not isinstance(value, bool):
+                self.err(doc, shown, path + (name,), "SG032", f"'{name}' is a flag: use true or false")
+            elif info.kind == "meter":
+                if isinstance(value, bool):
+                    self.err(doc, shown, path + (name,), "SG032", f"'{name}' is a meter: use a whole number")
+                elif info.min <= info.max and not info.min <= value <= info.max:
+                    self.err(doc, shown, path + (name,), "SG035", f"{name} = {value} is outside {info.min}..{info.max}")
+
+    # -- expressions and citations
+    def cond(self, doc: Located, shown: str, path: tuple, source: str | None) -> Condition | None:
+        if source is None:
+            return None
+        c = self._conditions.get(source)
+        if c is None:
+            try:
+                c = compile_condition(source, self.var_types, self.labels)
+            except ExprError as e:
+                c = e
+            self._conditions[source] = c
+        if isinstance(c, ExprError):
+            self.expr_err(doc, shown, path, c.code, c.message, c.offset)
+            return None
+        self.literals(doc, shown, path, c.literals)
+        for name in c.reads:
+            self.reads.setdefault(name, []).append(self.where(doc, shown, path))
+        return c
+
+    def effects(self, doc: Located, shown: str, path: tuple, sources: list[str]) -> list[EffectOp]:
+        out = []
+        for i, s in enumerate(sources):
+            e = self._effects.get(s)
+            if e is None:
+                try:
+                    e = compile_effect(s, self.var_types)
+                except ExprError as ex:
+                    e = ex
+                self._effects[s] = e
+            if isinstance(e, ExprError):
+                self.expr_err(doc, shown, path + (i,), e.code, e.message, e.offset)
+                continue
+            self.literals(doc, shown, path + (i,), e.literals)
+            info = self.variables.get(e.target)
+            constant = _CONSTANT_SET.match(s)
+            if info is not None and info.kind == "meter" and constant:
+                value = int(constant.group(1))
+                if not info.min <= value <= info.max:
+                    self.err(doc, shown, path + (i,), "SG035",
+                             f"{e.target} = {value} is outside {info.min}..{info.max}",
+                             "effects are clamped to the bounds, so this would set it to "
+                             f"{max(info.min, min(info.max, value))}")
+            self.writes.setdefault(e.target, []).append(self.where(doc, shown, path + (i,)))
+            for name in e.reads - {e.target}:
+                self.reads.setdefault(name, []).append(self.where(doc, shown, path + (i,)))
+            out.append(e)
+        return out
+
+    def cites(self, doc: Located, shown: str, path: tuple, cites: list[m.Citation]) -> list[Quote]:
+        out = []
+        for i, c in enumerate(cites):
+            p = path + (i,)
+            sid = c.source
+            if sid is None:
+                if len(self.manifest.sources) == 1:
+                    sid = self.manifest.sources[0].id
+                elif not self.manifest.sources:
+                    if not self._told_no_sources:  # one error says it; the rest would repeat it
+                        self._told_no_sources = True
+                        self.err(doc, shown, p, "SG024", "this quote has no source: the pack declares none",
+                                 "add the text you quote under 'sources:' in pack.yaml (see docs/authoring.md)")
+                    continue
+                else:
+                    ids = ", ".join(s.id for s in self.manifest.sources)
+                    self.err(doc, shown, p, "SG024", "say which source this quote is from (source: ...)",
+                             f"the pack has {len(self.manifest.sources)} sources: {ids}")
+                    continue
+            src = self.sources.get(sid)
+            if src is None:
+                if any(s.id == sid for s in self.manifest.sources):
+                    continue  # the source file itself failed; already reported
+                close = difflib.get_close_matches(sid, [s.id for s in self.manifest.sources], n=1)
+                self.err(doc, shown, p + ("source",), "SG024", f"unknown source '{sid}'",
+                         f"did you mean '{close[0]}'?" if close else "")
+                continue
+            span = src.text.find(c.quote)
+            if span is None:
+                self.err(doc, shown, p + ("quote",), "SG025", f"quote not found in source '{sid}'",
+                         src.text.hint(c.quote))
+                continue
+            if src.text.spans_paragraphs(*span):
+                self.err(doc, shown, p + ("quote",), "SG025",
+                         f"quote runs across a paragraph break in source '{sid}'",
+                         "quote each paragraph as its own citation")
+                continue
+            out.append(Quote(sid, c.quote, c.note, src.text.paragraph_of(span[0]), span[0], span[1]))
+        return out
+
+    def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:
+        if target is None or target in ids or target == "end":
+            return
+        close = difflib.get_close_matches(target, sorted(ids) + ["end"], n=1)
+        self.err(doc, shown, path, "SG021", f"goto '{target}' names no scene or ending",
+                 f"did you mean '{close[0]}'?" if close else "")
+
+    def role_texts(self, doc: Located, shown: str, path: tuple, texts: dict[str, str]) -> dict[str, str]:
+        known = {r.id for r in self.manifest.roles}
+        for role in texts:
+            if role not in known:
+                close = difflib.get_close_matches(role, sorted(known), n=1)
+                self.err(doc, shown, path + (role,), "SG023", f"unknown role '{role}'",
+                         f"did you mean '{close[0]}'?" if close else f"roles: {', '.join(sorted(known))}", key=True)
+        return dict(texts)
+
+    def roles(self, doc: Located, shown: str, path: tuple, roles: list[str] | None) -> tuple[str, ...] | None:
+        if roles is None:
+            return None
+        known = {r.id for r in self.manifest.roles}
+        for i, r in enumerate(roles):
+            if r not in known:
+                close = difflib.get_close_matches(r, sorted(known), n=1)
+                self.err(doc, shown, path + (i,), "SG023", f"unknown role '{r}'",
+                         f"did you mean '{close[0]}'?" if close else f"roles: {', '.join(sorted(known))}")
+        return tuple(roles)
+
+
+def auto_loops(scenes: dict[str, SceneC]) -> list[list[str]]:
+    """Cycles of scenes whose first auto route has no condition (the player could never stop)."""
+    nxt = {sid: s.auto[0][1] for sid, s in scenes.items() if s.auto and s.auto[0][0] is None}
+    loops: list[list[str]] = []
+    done: set[str] = set()
+    for sid in scenes:
+        trail: list[str] = []
+        at = sid
+        while at in nxt and at not in done and at not in trail:
+            trail.append(at)
+            at = nxt[at]
+        if at in trail:
+            loops.append(trail[trail.index(at):])
+        done.update(trail)
+    return loops

@@ -1,0 +1,204 @@
+"""Pass 2 of loading: pydantic's validation errors, translated into located diagnostics.
+
+Each error's ``loc`` is followed back through the YAML document to its
+file:line:column; unknown keys get a "did you mean"; type, size and id
+errors get plain words; a misspelt required key is reported once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ._yaml import Located
+from .diagnostics import Diagnostic
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (null)"
+    return type(value).__name__
+
+
+_EXPECT = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "float_type": "a number",
+}
+
+
+def _model_at(cls: Any, loc: tuple) -> type[BaseModel] | None:
+    """The model class found by following ``loc`` from ``cls`` (for did-you-mean)."""
+    current: Any = cls
+    for part in loc:
+        origin = typing.get_origin(current)
+        if origin is typing.Annotated:
+            current = typing.get_args(current)[0]
+            origin = typing.get_origin(current)
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0] if args else None
+            origin = typing.get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fields = {(f.alias or n): f for n, f in current.model_fields.items()}
+            if part not in fields:
+                return None
+            current = fields[part].annotation
+        elif origin is list:
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    while True:
+        origin = typing.get_origin(current)
+        if origin is typing.Annotated:
+            current = typing.get_args(current)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0] if args else None
+        else:
+            break
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _keys_of(cls: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in cls.model_fields.items()]
+
+
+#: plain words that YAML 1.1 (and so many tutorials) treat as booleans; pack files keep them as text
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+
+
+def _sized(err: dict) -> str | None:
+    """A plain-words message for pydantic's length and range errors, or None."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "string_too_short":
+        n = ctx.get("min_length", 1)
+        return "must not be empty" if n == 1 else f"must be at least {n} characters long"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters long"
+    if kind == "too_short":
+        n = ctx.get("min_length", 1)
+        return "needs at least one item" if n == 1 else f"needs at least {n} items"
+    if kind == "too_long":
+        return f"may have at most {ctx.get('max_length')} items"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more"
+    if kind == "less_than_equal":
+        return f"must be {ctx.get('le')} or less"
+    return None
+
+
+def _bad_id(value: Any) -> str:
+    if isinstance(value, str) and len(value) > 48 and value[:1].isalpha() and all(
+        c.islower() or c.isdigit() or c == "_" for c in value
+    ):
+        return f"'{value[:20]}...' is not a valid id: ids are at most 48 characters"
+    return f"'{value}' is not a valid id: use lower-case letters, digits and _, starting with a letter"
+
+
+def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel], shown: str) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    misspelt: set[tuple] = set()  # (parent path, key) an unknown key was probably meant to be
+    missing: list[tuple[int, tuple, Any]] = []  # (index in out, parent path, key)
+    seen: set[tuple] = set()
+    located: list[tuple[dict, tuple, tuple, bool]] = []
+    expected: dict[tuple, list[str]] = {}  # path -> what the union members would accept
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        # Trim union-member and key markers that are not part of the document path.
+        path: tuple = ()
+        value: Any = doc.value
+        is_key = False
+        for part in loc:
+            if part == "[key]":
+                is_key = True
+                break
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+                path += (part,)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+                path += (part,)
+            else:
+                break
+        located.append((err, loc, path, is_key))
+        if kind in _EXPECT and not is_key:
+            words = expected.setdefault(path, [])
+            if _EXPECT[kind] not in words:
+                words.append(_EXPECT[kind])
+    for err, loc, path, is_key in located:
+        kind = err["type"]
+        sig = (path, kind if kind not in _EXPECT else "type")
+        if sig in seen:
+            continue
+        seen.add(sig)
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            line, col = doc.where(path, key=True)
+            parent = _model_at(root_cls, loc[:-1])
+            hint = ""
+            if parent is not None:
+                close = difflib.get_close_matches(str(key), _keys_of(parent), n=1, cutoff=0.6)
+                if close:
+                    hint = f"did you mean '{close[0]}'?"
+                    misspelt.add((path[:-1] if path and path[-1] == key else path, close[0]))
+                else:
+                    hint = "allowed here: " + ", ".join(_keys_of(parent))
+            out.append(Diagnostic(shown, line, col, "SG010", f"unknown key '{key}'", hint))
+        elif kind == "missing":
+            line, col = doc.where(path)
+            missing.append((len(out), path, loc[-1]))
+            out.append(Diagnostic(shown, line, col, "SG011", f"missing required key '{loc[-1]}'"))
+        else:
+            line, col = doc.where(path, key=is_key)
+            inp = err.get("input")
+            hint = ""
+            if is_key:
+                msg = _bad_id(inp)
+            elif kind in _EXPECT:
+                words = expected.get(path) or [_EXPECT[kind]]
+                msg = f"expected {' or '.join(words)}, got {_describe(inp)}"
+                if kind == "string_type" and isinstance(inp, (int, float, bool)):
+                    msg += "; put it in quotes"
+                if isinstance(inp, str) and inp.lower() in _YAML11_BOOLS and "true or false" in words:
+                    msg = f"expected {' or '.join(words)}, got the text '{inp}'"
+                    hint = "pack files read yes/no/on/off as text: write true or false"
+            elif _sized(err) is not None:
+                msg = _sized(err)  # type: ignore[assignment]
+            elif kind == "string_pattern_mismatch":
+                msg = _bad_id(inp)
+            elif kind == "literal_error":
+                msg = f"'{inp}' is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
+            else:
+                msg = err["msg"]
+                if msg.startswith("Value error, "):
+                    msg = msg[len("Value error, "):]
+            where_name = ".".join(str(p) for p in path)
+            if where_name and kind not in ("string_pattern_mismatch",) and not is_key:
+                msg = f"{path[-1]}: {msg}" if isinstance(path[-1], str) else msg
+            out.append(Diagnostic(shown, line, col, "SG012", msg, hint))
+    # a misspelt required key is one mistake, not two: keep only "unknown key ... did you mean"
+    drop = {i for i, path, key in missing if (path, key) in misspelt}
+    return [d for i, d in enumerate(out) if i not in drop]
