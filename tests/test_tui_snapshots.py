@@ -6,6 +6,7 @@ every changed SVG before committing it (convert to PNG with rsvg-convert).
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,9 @@ SAVES = Path("/tmp/summit-game-snapshots/saves")
 
 @pytest.fixture
 def app(monkeypatch):
+    # Two test runs at once (two checkouts on one machine) would share SAVES: take turns.
+    lock = open("/tmp/summit-game-snapshots.lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     shutil.rmtree(SAVES, ignore_errors=True)
     from summit_game.engine import debrief
 
@@ -29,6 +33,7 @@ def app(monkeypatch):
 
     yield SummitApp(packs=[TUTORIAL], saves=str(SAVES), seed=1)
     shutil.rmtree(SAVES.parent, ignore_errors=True)
+    lock.close()
 
 
 async def _title(pilot):
