@@ -56,7 +56,7 @@ def test_clean_pack_exits_0(packs, capsys):
 def test_warnings_exit_0_and_1_with_strict(packs, capsys):
     rc, out, err = run(capsys, "warned")
     assert rc == 0
-    assert out.strip() == "warned/scenes/main.yaml:23:9: warning SG105: choice 'vote' in scene 'second' cites no source"
+    assert out.strip() == "warned/scenes/main.yaml:24:9: warning SG105: choice 'vote' in scene 'second' cites no source"
     assert "1 warning(s): ok with warnings" in err
     rc, out, err = run(capsys, "warned", "--strict")
     assert rc == 1 and "failed" in err
@@ -66,7 +66,7 @@ def test_errors_exit_1_with_located_messages(packs, capsys):
     rc, out, err = run(capsys, "broken")
     assert rc == 1
     assert out.splitlines() == [
-        "broken/scenes/main.yaml:12:15: error SG021: goto 'secnd' names no scene or ending",
+        "broken/scenes/main.yaml:13:15: error SG021: goto 'secnd' names no scene or ending",
         "    did you mean 'second'?",
     ]
     assert "1 error(s)" in err and "failed" in err
@@ -84,9 +84,9 @@ def test_json_format(packs, capsys):
     rc, out, _ = run(capsys, "broken", "warned", "--format", "json")
     assert rc == 1
     assert json.loads(out) == [
-        {"file": "broken/scenes/main.yaml", "line": 12, "column": 15, "severity": "error", "code": "SG021",
+        {"file": "broken/scenes/main.yaml", "line": 13, "column": 15, "severity": "error", "code": "SG021",
          "message": "goto 'secnd' names no scene or ending", "hint": "did you mean 'second'?"},
-        {"file": "warned/scenes/main.yaml", "line": 23, "column": 9, "severity": "warning", "code": "SG105",
+        {"file": "warned/scenes/main.yaml", "line": 24, "column": 9, "severity": "warning", "code": "SG105",
          "message": "choice 'vote' in scene 'second' cites no source", "hint": ""},
     ]
 
@@ -95,9 +95,9 @@ def test_github_format(packs, capsys):
     rc, out, err = run(capsys, "broken", "warned", "--format", "github")
     assert rc == 1 and err == ""
     assert out.splitlines() == [
-        "::error file=broken/scenes/main.yaml,line=12,col=15,title=SG021::"
+        "::error file=broken/scenes/main.yaml,line=13,col=15,title=SG021::"
         "goto 'secnd' names no scene or ending (did you mean 'second'?)",
-        "::warning file=warned/scenes/main.yaml,line=23,col=9,title=SG105::"
+        "::warning file=warned/scenes/main.yaml,line=24,col=9,title=SG105::"
         "choice 'vote' in scene 'second' cites no source",
     ]
     rc, out, _ = run(capsys, "clean", "--format", "github")

@@ -170,7 +170,7 @@ def test_escape_in_a_pack_is_a_located_load_error(tmp_path, monkeypatch):
     with pytest.raises(PackError) as info:
         load_pack(root)
     [d] = info.value.diagnostics
-    assert (d.file, d.line, d.column, d.code) == ("scenes/main.yaml", 8, 14, "SG030")
+    assert (d.file, d.line, d.column, d.code) == ("scenes/main.yaml", 9, 14, "SG030")
 
 
 # ------------------------------------------------------------------ meaning

@@ -182,85 +182,85 @@ TABLE = [
     ("scene_file_links_outside",    "scenes/evil.yaml",       0,  0, "SG001", None,          "outside the pack"),
     ("file_too_large",              "scenes/main.yaml",       0,  0, "SG002", None,          "limit is 1,000,000"),
     ("too_many_scene_files",        ".",                      0,  0, "SG002", None,          "limit is 400"),
-    ("invalid_utf8",                "scenes/main.yaml",      21, 17, "SG003", None,          "0xf6"),
-    ("colon_in_plain_value",        "scenes/main.yaml",       4, 15, "SG004", ": the",       "put the whole value in quotes"),
-    ("yaml_syntax",                 "scenes/main.yaml",      22,  4, "SG004", "stray",       "indentation"),
-    ("tab_indent",                  "scenes/main.yaml",      21,  1, "SG004", "\t",          "never tabs"),
-    ("control_character",           "scenes/main.yaml",      21, 16, "SG004", "\x07",        "U+0007"),
-    ("second_document",             "scenes/main.yaml",      28,  1, "SG004", "---",         "one YAML document"),
-    ("mapping_as_key",              "scenes/main.yaml",      22,  7, "SG004", "[a, b]",      "plain value"),
+    ("invalid_utf8",                "scenes/main.yaml",      22, 17, "SG003", None,          "0xf6"),
+    ("colon_in_plain_value",        "scenes/main.yaml",       5, 15, "SG004", ": the",       "put the whole value in quotes"),
+    ("yaml_syntax",                 "scenes/main.yaml",      23,  4, "SG004", "stray",       "indentation"),
+    ("tab_indent",                  "scenes/main.yaml",      22,  1, "SG004", "\t",          "never tabs"),
+    ("control_character",           "scenes/main.yaml",      22, 16, "SG004", "\x07",        "U+0007"),
+    ("second_document",             "scenes/main.yaml",      29,  1, "SG004", "---",         "one YAML document"),
+    ("mapping_as_key",              "scenes/main.yaml",      23,  7, "SG004", "[a, b]",      "plain value"),
     ("duplicate_key",               "pack.yaml",              7,  1, "SG005", "title",       "first defined at line 5"),
     ("anchor",                      "pack.yaml",             25,  5, "SG006", "&east",       "anchors"),
     ("alias",                       "pack.yaml",             35, 12, "SG006", "*round",      "aliases"),
     ("python_tag",                  "pack.yaml",              5,  8, "SG007", "!!python",    "python/object"),
-    ("custom_tag",                  "scenes/main.yaml",      24, 16, "SG007", "!shout",      "!shout"),
-    ("deep_nesting",                "scenes/main.yaml",      24, 75, "SG008", "[",           "deeper than 64"),
-    ("unknown_key",                 "scenes/main.yaml",       4,  5, "SG010", "txt",         "did you mean 'text'?"),
-    ("unknown_key_no_close_match",  "scenes/main.yaml",       4,  5, "SG010", "colour",      "allowed here: id, title"),
-    ("missing_key",                 "scenes/main.yaml",      20,  5, "SG011", "id: second",  "'title'"),
+    ("custom_tag",                  "scenes/main.yaml",      25, 16, "SG007", "!shout",      "!shout"),
+    ("deep_nesting",                "scenes/main.yaml",      25, 75, "SG008", "[",           "deeper than 64"),
+    ("unknown_key",                 "scenes/main.yaml",       5,  5, "SG010", "txt",         "did you mean 'text'?"),
+    ("unknown_key_no_close_match",  "scenes/main.yaml",       5,  5, "SG010", "colour",      "allowed here: id, title"),
+    ("missing_key",                 "scenes/main.yaml",      21,  5, "SG011", "id: second",  "'title'"),
     ("version_is_a_number",         "pack.yaml",              6, 10, "SG012", "1.0",         "put it in quotes"),
     ("flag_starts_no",              "pack.yaml",             23, 12, "SG012", "no",          "write true or false"),
     ("meter_starts_as_time",        "pack.yaml",             19, 12, "SG012", "1:20",        "got text"),
-    ("bad_id",                      "scenes/main.yaml",      20,  9, "SG012", "Second",      "lower-case"),
-    ("id_too_long",                 "scenes/main.yaml",      23, 13, "SG012", "voooo",       "at most 48"),
+    ("bad_id",                      "scenes/main.yaml",      21,  9, "SG012", "Second",      "lower-case"),
+    ("id_too_long",                 "scenes/main.yaml",      24, 13, "SG012", "voooo",       "at most 48"),
     ("bad_literal",                 "pack.yaml",             22, 11, "SG012", "up",          "'high', 'low' or 'none'"),
-    ("empty_label",                 "scenes/main.yaml",      24, 16, "SG012", '""',          "must not be empty"),
-    ("quote_too_short",             "scenes/main.yaml",      11, 20, "SG012", '"Ta"',        "at least 3 characters"),
+    ("empty_label",                 "scenes/main.yaml",      25, 16, "SG012", '""',          "must not be empty"),
+    ("quote_too_short",             "scenes/main.yaml",      12, 20, "SG012", '"Ta"',        "at least 3 characters"),
     ("no_roles",                    "pack.yaml",             24,  8, "SG012", "[]",          "at least one item"),
     ("scene_file_not_a_mapping",    "scenes/main.yaml",       1,  1, "SG012", "- id",        "must be a mapping"),
     ("manifest_not_a_mapping",      "pack.yaml",              1,  1, "SG012", "just",        "must be a mapping"),
     ("empty_scene_file_pattern",    "pack.yaml",              8, 14, "SG012", '[""]',        "must not be empty"),
     ("scene_files_outside",         "pack.yaml",              8, 14, "SG012", '["../',       "inside the pack folder"),
-    ("duplicate_scene_id",          "scenes/main.yaml",      33,  9, "SG020", "second",      "first defined at scenes/main.yaml:20"),
-    ("duplicate_choice_id",         "scenes/main.yaml",      13, 13, "SG020", "talk",        "duplicate choice id"),
+    ("duplicate_scene_id",          "scenes/main.yaml",      34,  9, "SG020", "second",      "first defined at scenes/main.yaml:21"),
+    ("duplicate_choice_id",         "scenes/main.yaml",      14, 13, "SG020", "talk",        "duplicate choice id"),
     ("duplicate_role_id",           "pack.yaml",             28,  9, "SG020", "east",        "duplicate role id"),
-    ("reserved_id",                 "scenes/main.yaml",      33,  9, "SG020", "end",         "reserved"),
-    ("goto_missing_scene",          "scenes/main.yaml",      12, 15, "SG021", "secnd",       "did you mean 'second'?"),
+    ("reserved_id",                 "scenes/main.yaml",      34,  9, "SG020", "end",         "reserved"),
+    ("goto_missing_scene",          "scenes/main.yaml",      13, 15, "SG021", "secnd",       "did you mean 'second'?"),
     ("route_start_missing",         "pack.yaml",             36, 12, "SG021", "secon",       "did you mean 'second'?"),
     ("start_missing",               "pack.yaml",              7,  8, "SG022", "frist",       "did you mean 'first'?"),
     ("start_is_an_ending",          "pack.yaml",              7,  8, "SG022", "good",        "is an ending"),
-    ("unknown_role",                "scenes/main.yaml",      15, 23, "SG023", "eats",        "did you mean 'east'?"),
-    ("unknown_role_in_condition",   "scenes/main.yaml",       8, 36, "SG023", "'eest'",      "unknown role 'eest'"),
-    ("unknown_source",              "scenes/main.yaml",      17, 21, "SG024", "mmo",         "did you mean 'memo'?"),
-    ("which_source",                "scenes/main.yaml",      18, 13, "SG024", "quote",       "the pack has 2 sources"),
-    ("misquoted",                   "scenes/main.yaml",      18, 20, "SG025", '"Walking',    'closest passage (paragraph 2): "Walking out costs nothing today."\nfirst difference: the quote adds "at all"'),
-    ("misquoted_capitals",          "scenes/main.yaml",      11, 20, "SG025", '"talking',    "it differs only in capital letters"),
-    ("quote_across_paragraphs",     "scenes/main.yaml",      11, 20, "SG025", '"nothing',    "runs across a paragraph break"),
-    ("no_sources_at_all",           "scenes/main.yaml",      11, 13, "SG024", "quote",       "add the text you quote under 'sources:'"),
+    ("unknown_role",                "scenes/main.yaml",      16, 23, "SG023", "eats",        "did you mean 'east'?"),
+    ("unknown_role_in_condition",   "scenes/main.yaml",       9, 36, "SG023", "'eest'",      "unknown role 'eest'"),
+    ("unknown_source",              "scenes/main.yaml",      18, 21, "SG024", "mmo",         "did you mean 'memo'?"),
+    ("which_source",                "scenes/main.yaml",      19, 13, "SG024", "quote",       "the pack has 2 sources"),
+    ("misquoted",                   "scenes/main.yaml",      19, 20, "SG025", '"Walking',    'closest passage (paragraph 2): "Walking out costs nothing today."\nfirst difference: the quote adds "at all"'),
+    ("misquoted_capitals",          "scenes/main.yaml",      12, 20, "SG025", '"talking',    "it differs only in capital letters"),
+    ("quote_across_paragraphs",     "scenes/main.yaml",      12, 20, "SG025", '"nothing',    "runs across a paragraph break"),
+    ("no_sources_at_all",           "scenes/main.yaml",      12, 13, "SG024", "quote",       "add the text you quote under 'sources:'"),
     ("scene_files_match_nothing",   "pack.yaml",              8, 14, "SG001", '["chapters',  "pattern 'chapters/*.yaml' matches no file"),
     ("misspelt_required_key",       "pack.yaml",              5,  1, "SG010", "tittle",      "did you mean 'title'?"),
-    ("effect_out_of_bounds",        "scenes/main.yaml",       9, 19, "SG035", '"trust = 99"', "outside 0..10"),
-    ("equals_in_condition",         "scenes/main.yaml",       8, 20, "SG030", '= 2"',          "compare with '=='"),
+    ("effect_out_of_bounds",        "scenes/main.yaml",       10, 19, "SG035", '"trust = 99"', "outside 0..10"),
+    ("equals_in_condition",         "scenes/main.yaml",       9, 20, "SG030", '= 2"',          "compare with '=='"),
     ("source_file_missing",         "pack.yaml",             10, 11, "SG026", "sources/mem", "did you mean 'sources/memo.md'?"),
     ("source_file_outside",         "pack.yaml",             10, 11, "SG026", "../secret",   "outside the pack folder"),
     ("source_symlinked_outside",    "pack.yaml",             10, 11, "SG026", "sources/memo", "outside the pack folder"),
     ("source_not_utf8",             "pack.yaml",             10, 11, "SG026", "sources/memo", "not valid UTF-8"),
     ("source_is_a_folder",          "pack.yaml",             10, 11, "SG026", "sources",     "not a regular file"),
     ("source_is_a_fifo",            "pack.yaml",             10, 11, "SG026", "sources/memo", "not a regular file"),
-    ("unknown_route_in_condition",  "scenes/main.yaml",       8, 23, "SG027", "'ful'",       "did you mean 'full'?"),
-    ("choice_leads_nowhere",        "scenes/main.yaml",      23,  9, "SG028", "id: vote",    "leads nowhere"),
-    ("scene_without_choices",       "scenes/main.yaml",      20,  9, "SG028", "second",      "no choices"),
-    ("auto_loop",                   "scenes/main.yaml",       6, 15, "SG028", "second",      "first -> second -> first"),
-    ("chance_outcome_leads_nowhere", "scenes/main.yaml",     28, 13, "SG028", "text: Tie",   "outcome leads nowhere"),
-    ("expression_syntax",           "scenes/main.yaml",       8, 23, "SG030", "= 2",         "invalid syntax"),
-    ("expression_power",            "scenes/main.yaml",       8, 20, "SG030", "** 2",        "'**' is not allowed"),
-    ("expression_call",             "scenes/main.yaml",       8, 14, "SG030", "__import__",  "function calls"),
-    ("expression_attribute",        "scenes/main.yaml",       8, 14, "SG030", "ready.__",    "attribute access"),
-    ("expression_lambda",           "scenes/main.yaml",       8, 24, "SG030", "lambda",      "lambda"),
-    ("expression_comprehension",    "scenes/main.yaml",      31, 20, "SG030", "[x for",      "comprehensions"),
-    ("expression_unknown_variable", "scenes/main.yaml",       8, 33, "SG031", "redy",        "did you mean 'ready'?"),
-    ("expression_leading_spaces",   "scenes/main.yaml",       8, 36, "SG031", "redy",        "did you mean 'ready'?"),
-    ("expression_after_non_ascii",  "scenes/main.yaml",       8, 30, "SG031", "redy",        "did you mean 'ready'?"),
-    ("expression_type",             "scenes/main.yaml",       8, 29, "SG032", "not trust",   "'not' needs true/false"),
-    ("condition_not_boolean",       "scenes/main.yaml",      31, 10, "SG032", "trust + 4", "must be true or false"),
-    ("condition_is_a_number",       "scenes/main.yaml",      31,  9, "SG012", "4",           "expected text"),
-    ("expression_too_long",         "scenes/main.yaml",       8, 14, "SG033", "trust + ",    "100,005 characters"),
-    ("expression_big_number",       "scenes/main.yaml",      31, 29, "SG033", "99999999999", "too large"),
-    ("effect_on_undeclared",        "scenes/main.yaml",       9, 20, "SG031", "trsut",       "did you mean 'trust'?"),
-    ("effect_not_assignment",       "scenes/main.yaml",       9, 34, "SG034", "ready ==",    "an effect changes a variable"),
-    ("effect_wrong_type",           "scenes/main.yaml",       9, 42, "SG032", "3",           "is a true/false"),
-    ("effect_on_role",              "scenes/main.yaml",       9, 34, "SG034", "role",        "set by the game"),
-    ("effect_in_block_scalar",      "scenes/main.yaml",      10, 13, "SG031", ">-",          "unknown variable 'trsut'"),
+    ("unknown_route_in_condition",  "scenes/main.yaml",       9, 23, "SG027", "'ful'",       "did you mean 'full'?"),
+    ("choice_leads_nowhere",        "scenes/main.yaml",      24,  9, "SG028", "id: vote",    "leads nowhere"),
+    ("scene_without_choices",       "scenes/main.yaml",      21,  9, "SG028", "second",      "no choices"),
+    ("auto_loop",                   "scenes/main.yaml",       7, 15, "SG028", "second",      "first -> second -> first"),
+    ("chance_outcome_leads_nowhere", "scenes/main.yaml",     29, 13, "SG028", "text: Tie",   "outcome leads nowhere"),
+    ("expression_syntax",           "scenes/main.yaml",       9, 23, "SG030", "= 2",         "invalid syntax"),
+    ("expression_power",            "scenes/main.yaml",       9, 20, "SG030", "** 2",        "'**' is not allowed"),
+    ("expression_call",             "scenes/main.yaml",       9, 14, "SG030", "__import__",  "function calls"),
+    ("expression_attribute",        "scenes/main.yaml",       9, 14, "SG030", "ready.__",    "attribute access"),
+    ("expression_lambda",           "scenes/main.yaml",       9, 24, "SG030", "lambda",      "lambda"),
+    ("expression_comprehension",    "scenes/main.yaml",      32, 20, "SG030", "[x for",      "comprehensions"),
+    ("expression_unknown_variable", "scenes/main.yaml",       9, 33, "SG031", "redy",        "did you mean 'ready'?"),
+    ("expression_leading_spaces",   "scenes/main.yaml",       9, 36, "SG031", "redy",        "did you mean 'ready'?"),
+    ("expression_after_non_ascii",  "scenes/main.yaml",       9, 30, "SG031", "redy",        "did you mean 'ready'?"),
+    ("expression_type",             "scenes/main.yaml",       9, 29, "SG032", "not trust",   "'not' needs true/false"),
+    ("condition_not_boolean",       "scenes/main.yaml",      32, 10, "SG032", "trust + 4", "must be true or false"),
+    ("condition_is_a_number",       "scenes/main.yaml",      32,  9, "SG012", "4",           "expected text"),
+    ("expression_too_long",         "scenes/main.yaml",       9, 14, "SG033", "trust + ",    "100,005 characters"),
+    ("expression_big_number",       "scenes/main.yaml",      32, 29, "SG033", "99999999999", "too large"),
+    ("effect_on_undeclared",        "scenes/main.yaml",       10, 20, "SG031", "trsut",       "did you mean 'trust'?"),
+    ("effect_not_assignment",       "scenes/main.yaml",       10, 34, "SG034", "ready ==",    "an effect changes a variable"),
+    ("effect_wrong_type",           "scenes/main.yaml",       10, 42, "SG032", "3",           "is a true/false"),
+    ("effect_on_role",              "scenes/main.yaml",       10, 34, "SG034", "role",        "set by the game"),
+    ("effect_in_block_scalar",      "scenes/main.yaml",      11, 13, "SG031", ">-",          "unknown variable 'trsut'"),
     ("start_out_of_bounds",         "pack.yaml",             19, 12, "SG035", "30",          "outside 0..10"),
     ("min_above_max",               "pack.yaml",             20, 10, "SG035", "20",          "above max 10"),
     ("role_start_out_of_bounds",    "pack.yaml",             32, 14, "SG035", "99",          "outside 0..10"),
@@ -372,7 +372,7 @@ def test_all_errors_of_a_pass_are_reported_together(tmp_path, monkeypatch):
     ])
     diags = load_errors(root, monkeypatch)
     assert [(d.file, d.line, d.code) for d in diags] == [
-        ("pack.yaml", 6, "SG012"), ("scenes/main.yaml", 4, "SG010"), ("scenes/main.yaml", 24, "SG012"),
+        ("pack.yaml", 6, "SG012"), ("scenes/main.yaml", 5, "SG010"), ("scenes/main.yaml", 25, "SG012"),
     ]
 
 
@@ -380,10 +380,10 @@ def test_every_diagnostic_formats_as_file_line_col(tmp_path, monkeypatch):
     root = make_pack(tmp_path, DEFECTS["goto_missing_scene"])
     [d] = load_errors(root, monkeypatch)
     assert d.format_text().splitlines()[0] == (
-        "scenes/main.yaml:12:15: error SG021: goto 'secnd' names no scene or ending"
+        "scenes/main.yaml:13:15: error SG021: goto 'secnd' names no scene or ending"
     )
     assert d.format_github() == (
-        "::error file=scenes/main.yaml,line=12,col=15,title=SG021::"
+        "::error file=scenes/main.yaml,line=13,col=15,title=SG021::"
         "goto 'secnd' names no scene or ending (did you mean 'second'?)"
     )
 
@@ -417,23 +417,23 @@ endings:"""
 
 WARNINGS: dict[str, tuple[list, list[tuple[str, int, int, str]], str]] = {
     # case: (edits, [(file, line, col, code)], words in the first warning)
-    "unreachable_scene": ([(S, "endings:", ORPHAN)], [(S, 28, 5, "SG101")], "'orphan' cannot be reached"),
+    "unreachable_scene": ([(S, "endings:", ORPHAN)], [(S, 29, 5, "SG101")], "'orphan' cannot be reached"),
     # The vote needs trust >= 5, but the only ways in leave trust at 2, 3 or 4: every player is stuck there.
     "soft_lock_by_condition": (
         [(S, "        label: Vote\n", '        label: Vote\n        if: "trust >= 5"\n')],
-        [(S, 20, 5, "SG102"), (S, 30, 5, "SG106")],
+        [(S, 21, 5, "SG102"), (S, 31, 5, "SG106")],
         "scene 'second' can leave the east role with no available choice",
     ),
     "soft_lock_only_for_one_role": (
         [(S, "        label: Vote\n", "        label: Vote\n        roles: [east]\n"),
          (P, "    start: second\n", "    start: first\n")],
-        [(S, 20, 5, "SG102")],
+        [(S, 21, 5, "SG102")],
         "can leave the west role with no available choice",
     ),
     "auto_routes_loop_under_a_condition": (
         [(S, "    title: The vote\n", '    title: The vote\n    auto:\n      - if: "ready"\n        goto: first\n'),
          (S, "    text: The two banks meet.\n", '    text: The two banks meet.\n    auto:\n      - if: "ready"\n        goto: second\n')],
-        [(S, 9, 9, "SG102"), (S, 35, 5, "SG106")],
+        [(S, 10, 9, "SG102"), (S, 36, 5, "SG106")],
         "choosing 'talk' in scene 'first' can leave the east role stuck: auto routes loop",
     ),
     "variable_never_read": (
@@ -448,19 +448,19 @@ WARNINGS: dict[str, tuple[list, list[tuple[str, int, int, str]], str]] = {
     ),
     "choice_without_citation": (
         [(S, '        cite:\n          - quote: "Every meeting ends with a vote."\n', "")],
-        [(S, 23, 9, "SG105")], "choice 'vote' in scene 'second' cites no source",
+        [(S, 24, 9, "SG105")], "choice 'vote' in scene 'second' cites no source",
     ),
     "ending_no_path_reaches": (
         [(S, "  - id: plain\n", '  - id: never\n    title: Never\n    if: "trust > 5 and not ready"\n  - id: plain\n')],
-        [(S, 33, 5, "SG106")], "ending 'never' is reached by no path",
+        [(S, 34, 5, "SG106")], "ending 'never' is reached by no path",
     ),
     "last_ending_has_a_condition": (
         [(S, "    title: No agreement\n", '    title: No agreement\n    if: "not ready"\n')],
-        [(S, 33, 5, "SG107")], "the last ending has a condition",
+        [(S, 34, 5, "SG107")], "the last ending has a condition",
     ),
     "scene_for_one_role_reached_by_another": (
         [(S, "    title: The vote\n", "    title: The vote\n    roles: [east]\n")],
-        [(S, 20, 5, "SG109")], "scene 'second' is for east but west can reach it",
+        [(S, 21, 5, "SG109")], "scene 'second' is for east but west can reach it",
     ),
 }
 
@@ -507,7 +507,7 @@ def test_capped_exploration_still_reports_scenes_no_goto_reaches(tmp_path, monke
     root = make_pack(tmp_path, [(S, "endings:", ORPHAN)])
     monkeypatch.chdir(root)
     codes = [(w.code, w.line) for w in analyse(load_pack(root), cap=2)]
-    assert codes == [("SG108", 1), ("SG101", 28)]
+    assert codes == [("SG108", 1), ("SG101", 29)]
 
 
 def test_one_mistake_one_error(tmp_path):
