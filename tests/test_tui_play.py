@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from test_tui_support import TUTORIAL, bundled, drive, make_app, new_game, screen_name, text_of, wait_for
+from test_tui_support import TUTORIAL, bundled, drive, make_app, new_game, screen_lines, screen_name, text_of, wait_for
 
 from summit_game.engine import saves
 
@@ -236,11 +236,11 @@ async def test_source_viewer_highlights_the_quote(tmp_path):
         screen = app.screen
         q = screen.quotes[screen.index]
         assert q.quote.startswith("share the bridge and its tolls")
-        from summit_game.tui.widgets.source_text import HIGHLIGHT, Paragraph
+        from summit_game.tui.widgets.source_text import HIGHLIGHT
 
-        para = screen.query_one(f"#p{q.paragraph}", Paragraph)
-        assert para.has_class("-quoted")
-        content = para.visual
+        text = screen.query_one("#text")
+        assert text.is_quoted(q.paragraph)
+        content = text.paragraph_content(q.paragraph)
         highlighted = [content.plain[s.start:s.end] for s in content.spans if s.style == HIGHLIGHT]
         assert highlighted == [" ".join(q.quote.split())]
         assert "Licence: CC0 1.0" in screen.query_one("#ref").visual.plain
@@ -250,7 +250,7 @@ async def test_source_viewer_highlights_the_quote(tmp_path):
         await pilot.pause()
         q2 = screen.quotes[screen.index]
         assert q2 != q
-        assert screen.query_one(f"#p{q2.paragraph}", Paragraph).has_class("-quoted")
+        assert text.is_quoted(q2.paragraph) and (q2.paragraph == q.paragraph or not text.is_quoted(q.paragraph))
         await pilot.press("p")
         assert screen.quotes[screen.index] == q
         await pilot.press("escape")
@@ -272,10 +272,11 @@ async def test_source_viewer_scrolls_to_a_quote_far_down(tmp_path):
         await wait_for(pilot, "SourceScreen")
         await pilot.pause(0.2)
         text = app.screen.query_one("#text")
-        para = app.screen.query_one(f"#p{last.paragraph}")
         assert text.scroll_y > 0
-        top = para.region.y
-        assert text.region.y <= top < text.region.bottom  # the quoted paragraph is in view
+        top = text.line_of(last.paragraph) - text.scroll_y + text.content_region.y
+        assert text.content_region.y <= top < text.content_region.bottom  # the quoted paragraph is in view
+        # and it is drawn there, with its bar in the margin
+        assert "▌ ¶%d " % last.paragraph in screen_lines(app)
 
 
 async def test_journal_lists_every_decision(tmp_path):

@@ -81,3 +81,9 @@ def text_of(app) -> str:
     from textual.widgets import Static
 
     return "\n".join(getattr(w.visual, "plain", "") for w in app.screen.query(Static))
+
+
+def screen_lines(app) -> str:
+    """What the terminal shows, line by line (every widget, the palette and toasts included)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
