@@ -1,6 +1,6 @@
-"""Layers point one way: pack and engine never import Textual (the TUI is the only place that does).
+"""Layers point one way: pack, engine and workshop never import Textual (the TUI is the only place that does).
 
-Each module of ``summit_game.pack`` and ``summit_game.engine`` is imported in a
+Each module of ``summit_game.pack``, ``summit_game.engine`` and ``summit_game.workshop`` is imported in a
 fresh interpreter, so nothing another test imported can hide a stray import.
 """
 
@@ -16,6 +16,7 @@ import pytest
 
 import summit_game.engine
 import summit_game.pack
+import summit_game.workshop
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,7 @@ def modules(package) -> list[str]:
     return sorted(found)
 
 
-LAYERS = modules(summit_game.pack) + modules(summit_game.engine)
+LAYERS = modules(summit_game.pack) + modules(summit_game.engine) + modules(summit_game.workshop)
 
 PROBE = """
 import importlib, json, sys
@@ -39,6 +40,7 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("textual",
 def test_the_layers_are_found():
     assert "summit_game.pack.loader" in LAYERS and "summit_game.engine.core" in LAYERS
     assert "summit_game.engine.analysis" in LAYERS
+    assert "summit_game.workshop.room" in LAYERS and "summit_game.workshop.record" in LAYERS
 
 
 @pytest.mark.parametrize("module", LAYERS)

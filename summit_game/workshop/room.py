@@ -1,0 +1,814 @@
+"""The room model: a whole room playing one game, by phones and by raised hands, on a timer.
+
+Pure Python, no Textual, no web server, no sleeping: time comes from a ``clock``
+you pass in (``time.monotonic`` in the app, a fake clock in tests). The room
+drives the engine API exactly as the TUI does (``start``/``options``/``choose``),
+so the projector, the phone page and the debrief all read one game.
+
+Not thread-safe: call it from one thread (the asyncio loop the Textual app and
+the voting server share).
+
+Lifecycle of one decision (``room.phase``)::
+
+    OPEN ──(timer expires / skip())──► majority? ──yes──► PLAYED ──next()──► OPEN (next decision)
+      ▲                                   │ no (a tie)                  └──► ENDED (the game is over)
+      │                                   ▼
+      └── votes, hands, timer keys       TIE ──pick(option)──► PLAYED
+
+Creating and reading::
+
+    room = Room.new(pack, "east", route="quick", seconds=60, clock=time.monotonic,
+                    record_path=folder / "workshop-....json")
+    room.pin                 # "4821": required for every phone vote (never stored in the record)
+    room.phase               # Phase.OPEN / TIE / PLAYED / ENDED (a str enum: "open", ...)
+    room.decision            # Decision: number, scene, title, text, options (engine Options, some disabled)
+    room.tally()             # Tally: per option phones + hands = total; joined, voted, leaders
+    room.timer               # Timer: status ("idle" | "running" | "paused" | "done"), left(), seconds
+    room.time_left()         # seconds left on the open vote (float), or None with no timer
+    room.tied                # the tied option ids while phase is TIE, else ()
+    room.last                # Played: what the last closed vote did (split, option, tie pick, chance, outcome)
+    room.results             # every Played so far, in order (the debrief and the record read these)
+    room.state, room.pack    # the engine's State and the Pack
+    room.outcomes            # the engine Outcomes so far (for engine.debrief.build)
+    room.joined, room.voted  # devices that joined; phones that voted on the open decision
+    room.version             # bumped on every change (a cheap "redraw?" check for UIs and phones)
+
+Acting (each returns ``Accepted`` or ``Refused``, never raises for a bad request)::
+
+    room.join(token, pin, address=None)            # a phone opened the page
+    room.vote(token, option_id, pin, decision=None, address=None)   # a phone's vote (changeable)
+    room.vote_of(token)                            # that phone's vote on the open decision, or None
+    room.add_hands(option_id, n=1)                 # +n raised hands (n may be negative; floors at 0)
+    room.set_hands(option_id, count)               # the counted hands for one option
+    room.start_timer() / pause_timer() / resume_timer() / extend(seconds) / skip()
+    room.tick()                                    # call a few times a second: closes the vote on expiry
+    room.pick(option_id)                           # the facilitator breaks a tie
+    room.next()                                    # after the reveal: open the next decision (or end)
+
+``Refused.reason`` is one of the ``REASONS`` codes below; ``Refused.message`` is words a
+person can read. Hands and timer keys are the facilitator's and need no PIN.
+
+Listening: ``unsubscribe = room.subscribe(callback)``; ``callback(event)`` is called
+synchronously after every change with an ``Event(kind, room, detail)``:
+
+    joined   {"joined": n}                           a device joined (counted once)
+    vote     {"option", "previous", "voted", "joined"}  a phone voted or changed its vote
+    hands    {"option", "hands"}                     the hands for an option changed
+    timer    {"status", "left"[, "extended"]}        started, paused, resumed or extended
+    tie      {"tied", "closed_by"}                   the vote closed level: call pick()
+    played   {"option", "tie_pick", "chance"}        the room's choice was played: see room.last
+    saved    {"path", "error"}                       the record was written (or could not be)
+    opened   {"number", "scene"}                     a new decision is open
+    ended    {"ending"}                              the game is over
+
+Refused requests emit nothing. Every event bumps ``room.version``. An exception in a
+listener never breaks the room: it is kept in ``room.listener_errors``.
+
+The record: after every played decision the room writes its record (``record.py``) to
+``record_path`` atomically; ``room.save_error`` says why the last write failed, if it did.
+``Room.resume(record_path_or_dict, pack, ...)`` rebuilds a room by replaying the recorded
+decisions through the engine and reopens the decision that was open (with fresh votes:
+votes are kept in memory only until their decision closes).
+"""
+
+from __future__ import annotations
+
+import enum
+import hmac
+import math
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from .. import engine as E
+
+if TYPE_CHECKING:
+    from ..pack.compiled import Pack
+
+Clock = Callable[[], float]
+
+# ---------------------------------------------------------------- values
+
+
+class Phase(str, enum.Enum):
+    OPEN = "open"  # votes and hands are taken for ``room.decision``
+    TIE = "tie"  # the vote closed with the top options level: waiting for ``pick()``
+    PLAYED = "played"  # the room's choice was played: ``room.last`` says what happened
+    ENDED = "ended"  # the game is over (``room.state.ending`` is set)
+
+    def __str__(self) -> str:  # "open", not "Phase.OPEN", in f-strings and JSON
+        return self.value
+
+
+REASONS = {
+    "pin": "wrong PIN",
+    "closed": "this vote is closed",
+    "unknown_option": "no such option in this decision",
+    "unavailable": "this option is not available",
+    "flood": "too many requests; wait a moment",
+    "full": "the room is full",
+    "bad_count": "a count must be a whole number from 0 to 10000",
+    "bad_seconds": "give a positive number of seconds",
+    "no_timer": "this room has no timer",
+    "not_tied": "there is no tie to break",
+    "not_played": "the current vote has not been played yet",
+    "bad_token": "this device has no valid token",
+}
+
+EVENT_KINDS = ("joined", "vote", "hands", "timer", "tie", "played", "opened", "ended", "saved")
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A request that changed nothing. Falsy, so ``if room.vote(...):`` reads naturally."""
+
+    reason: str  # one of REASONS
+    message: str
+
+    ok = False
+
+    def __bool__(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A request that was taken. ``changed`` is False when it repeated what was already so."""
+
+    changed: bool = True
+    option: str | None = None
+
+    ok = True
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _refuse(reason: str, message: str | None = None) -> Refused:
+    return Refused(reason, message or REASONS[reason][0].upper() + REASONS[reason][1:] + ".")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision the room is voting on (or has just voted on)."""
+
+    number: int  # 1-based, like the TUI's "Decision N"; phones send it back with their vote
+    scene: str  # the scene's stable id
+    title: str
+    text: str  # the scene text (pack text: untrusted, escape or use Text when showing it)
+    options: tuple[E.Option, ...]  # as the engine shows them: some may be unavailable (with a reason)
+
+    def option(self, option_id: str) -> E.Option | None:
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        return None
+
+    @property
+    def votable(self) -> tuple[str, ...]:
+        """The ids of the options a vote can go to (the available ones)."""
+        return tuple(o.id for o in self.options if o.available)
+
+
+@dataclass(frozen=True)
+class Count:
+    option: str
+    phones: int
+    hands: int
+
+    @property
+    def total(self) -> int:
+        return self.phones + self.hands
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The split of the open (or last closed) decision, one ``Count`` per shown option."""
+
+    counts: tuple[Count, ...]
+    joined: int  # devices that joined the room (this session)
+    voted: int  # phones that voted on this decision
+
+    def count(self, option_id: str) -> Count:
+        for c in self.counts:
+            if c.option == option_id:
+                return c
+        return Count(option_id, 0, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.counts)
+
+    @property
+    def phones(self) -> int:
+        return sum(c.phones for c in self.counts)
+
+    @property
+    def hands(self) -> int:
+        return sum(c.hands for c in self.counts)
+
+    def leaders(self, votable: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """The option ids with the most votes (among ``votable`` when given), in shown order."""
+        pool = [c for c in self.counts if votable is None or c.option in votable]
+        if not pool:
+            return ()
+        top = max(c.total for c in pool)
+        return tuple(c.option for c in pool if c.total == top)
+
+    def share(self, option_id: str) -> float:
+        """The option's fraction of all votes (0.0 when nobody voted)."""
+        t = self.total
+        return self.count(option_id).total / t if t else 0.0
+
+
+@dataclass(frozen=True)
+class Chance:
+    """A chance outcome the engine drew: announce it as chance, not as the room's doing."""
+
+    draw: int  # index of the outcome drawn (0-based, in the pack's order)
+    weight: int  # its weight
+    total: int  # the sum of the weights of all outcomes of that choice
+    outcomes: int  # how many outcomes there were
+
+    @property
+    def share(self) -> float:
+        """The drawn outcome's probability, for example 0.25 for weight 1 of 4."""
+        return self.weight / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Played:
+    """What one closed vote did: the split, the option played and why, and the engine's Outcome."""
+
+    decision: Decision
+    tally: Tally
+    option: str  # the option played
+    label: str
+    tie_pick: bool  # True when the facilitator picked it from a tie
+    tied: tuple[str, ...]  # the tied options (empty unless tie_pick)
+    closed_by: str  # "timer" | "skip" | "resume" (rebuilt from a record)
+    chance: Chance | None
+    outcome: E.Outcome
+    values: Mapping[str, Any]  # every variable after the decision (the meters and flags)
+
+
+# ---------------------------------------------------------------- the timer
+
+
+class Timer:
+    """A deadline on the injected clock. Statuses: idle, running, paused, done.
+
+    ``seconds`` is the length of a fresh vote; ``left()`` the seconds that remain
+    (the full length before it starts, frozen while paused, 0 when done).
+    """
+
+    def __init__(self, clock: Clock, seconds: float | None):
+        self._clock = clock
+        self.seconds = seconds
+        self.status = "idle"
+        self._remaining = float(seconds or 0)
+        self._deadline: float | None = None
+
+    def reset(self) -> None:
+        self.status = "idle"
+        self._remaining = float(self.seconds or 0)
+        self._deadline = None
+
+    def left(self) -> float | None:
+        if self.seconds is None:
+            return None
+        if self.status == "running":
+            assert self._deadline is not None
+            return max(0.0, self._deadline - self._clock())
+        if self.status == "done":
+            return 0.0
+        return max(0.0, self._remaining)
+
+    def expired(self) -> bool:
+        return self.status == "running" and self._deadline is not None and self._clock() >= self._deadline
+
+    def start(self) -> bool:
+        if self.seconds is None or self.status in ("running", "done"):
+            return False
+        self._deadline = self._clock() + self._remaining
+        self.status = "running"
+        return True
+
+    def pause(self) -> bool:
+        if self.status != "running":
+            return False
+        self._remaining = self.left() or 0.0
+        self._deadline = None
+        self.status = "paused"
+        return True
+
+    def extend(self, seconds: float) -> None:
+        if self.status == "running":
+            assert self._deadline is not None
+            self._deadline += seconds
+        else:
+            self._remaining += seconds
+
+    def finish(self) -> None:
+        self.status = "done"
+        self._deadline = None
+        self._remaining = 0.0
+
+    @staticmethod
+    def mmss(seconds: float | None) -> str:
+        """'01:05' for 65 s (rounded up, so 0.2 s left still shows 00:01); '--:--' for no timer."""
+        if seconds is None:
+            return "--:--"
+        s = max(0, math.ceil(seconds))
+        return f"{s // 60:02d}:{s % 60:02d}"
+
+
+# ---------------------------------------------------------------- rate limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one device (token) or one network address may ask, as token buckets.
+
+    ``*_burst`` requests at once, then ``*_rate`` per second. Defaults suit a room of
+    phones on their own addresses; all requests from one address share its bucket
+    (a benchmark with hundreds of phones on 127.0.0.1 raises ``address_burst``).
+    """
+
+    token_burst: int = 10  # votes by one device
+    token_rate: float = 1.0
+    address_burst: int = 240  # joins and votes from one address
+    address_rate: float = 20.0
+    pin_burst: int = 10  # wrong PINs from one address (a 4-digit PIN takes hours to guess)
+    pin_rate: float = 0.1
+    max_devices: int = 5000  # tokens a room keeps
+
+
+class _Buckets:
+    """Token buckets by key, on the injected clock; old full buckets are forgotten."""
+
+    def __init__(self, clock: Clock, burst: int, rate: float):
+        self._clock, self._burst, self._rate = clock, float(burst), float(rate)
+        self._b: dict[str, tuple[float, float]] = {}
+
+    def take(self, key: str) -> bool:
+        now = self._clock()
+        level, at = self._b.get(key, (self._burst, now))
+        level = min(self._burst, level + (now - at) * self._rate)
+        if level < 1.0:
+            self._b[key] = (level, now)
+            return False
+        self._b[key] = (level - 1.0, now)
+        if len(self._b) > 20000:  # forget buckets that have refilled
+            self._b = {k: v for k, v in self._b.items()
+                       if min(self._burst, v[0] + (now - v[1]) * self._rate) < self._burst}
+        return True
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # one of EVENT_KINDS
+    room: "Room"
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+def new_pin() -> str:
+    """A random 4-digit PIN (leading zeros allowed)."""
+    return f"{secrets.randbelow(10000):04d}"
+
+
+def new_token() -> str:
+    """A random device token (what the phone's cookie holds): 128 bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+def _valid_token(token: object) -> bool:
+    return isinstance(token, str) and 8 <= len(token) <= 64 and token.isascii() and token.isprintable()
+
+
+# ---------------------------------------------------------------- the room
+
+
+class Room:
+    """One game played by a room. Build it with ``Room.new`` or ``Room.resume``."""
+
+    def __init__(
+        self,
+        pack: "Pack",
+        state: E.State,
+        *,
+        seconds: float | None = 60,
+        clock: Clock,
+        pin: str | None = None,
+        record_path: Path | str | None = None,
+        autostart: bool = False,
+        limits: Limits | None = None,
+        wall: Callable[[], datetime] | None = None,
+        started_at: str | None = None,
+    ):
+        if seconds is not None and not seconds > 0:
+            raise ValueError("seconds must be positive, or None for no timer")
+        self.pack = pack
+        self.state = state
+        self.clock = clock
+        self.pin = pin if pin is not None else new_pin()
+        self.record_path = Path(record_path) if record_path is not None else None
+        self.autostart = autostart
+        self.limits = limits or Limits()
+        self._wall = wall or (lambda: datetime.now(timezone.utc))
+        self.started_at = started_at or self._wall().isoformat(timespec="seconds")
+        self.timer = Timer(clock, seconds)
+        self.results: list[Played] = []
+        self.outcomes: list[E.Outcome] = []
+        self.phase = Phase.ENDED
+        self.decision: Decision | None = None
+        self.tied: tuple[str, ...] = ()
+        self.closed_by: str | None = None
+        self.version = 0
+        self.save_error: str | None = None
+        self.listener_errors: list[BaseException] = []
+        self._listeners: list[Callable[[Event], None]] = []
+        self._joined: set[str] = set()
+        self._votes: dict[str, str] = {}  # token -> option, open decision only
+        self._hands: dict[str, int] = {}
+        self._closed_tally: Tally | None = None
+        self._token_buckets = _Buckets(clock, self.limits.token_burst, self.limits.token_rate)
+        self._address_buckets = _Buckets(clock, self.limits.address_burst, self.limits.address_rate)
+        self._pin_buckets = _Buckets(clock, self.limits.pin_burst, self.limits.pin_rate)
+
+    # ------------------------------------------------------------ creating
+
+    @classmethod
+    def new(cls, pack: "Pack", role: str, *, route: str | None = None, seed: int | None = None,
+            **kwargs: Any) -> "Room":
+        """A new room at the first decision (vote open, timer idle unless ``autostart``).
+
+        Keyword arguments: ``seconds`` (per vote, default 60; None for no timer), ``clock``
+        (required), ``pin`` (default random), ``record_path`` (default: no record written),
+        ``autostart`` (start the timer whenever a decision opens), ``limits`` (``Limits``),
+        ``wall`` (wall-clock ``datetime`` source for the record's timestamps).
+        Raises ``engine.EngineError`` for an unknown role or route.
+        """
+        if seed is None:
+            seed = secrets.randbelow(2**31 - 1) + 1
+        room = cls(pack, E.start(pack, role, seed, route), **kwargs)
+        room._open()
+        return room
+
+    @classmethod
+    def resume(cls, record: "Path | str | Mapping[str, Any]", pack: "Pack", **kwargs: Any) -> "Room":
+        """Rebuild a room from its record (a path or a loaded dict) by replaying it through the engine.
+
+        The room continues at the decision that was open when the record was last
+        written (votes on it start afresh) and keeps writing to ``record_path``
+        (by default the file it was resumed from). A record that does not fit
+        ``pack`` raises ``record.RecordError`` with a message for the facilitator.
+        Same keyword arguments as ``new`` (``seconds`` defaults to the recorded one).
+        """
+        from . import record as R
+
+        if isinstance(record, (str, Path)):
+            kwargs.setdefault("record_path", Path(record))
+            body = R.read(Path(record))
+        else:
+            body = R.check(dict(record))
+        return R.rebuild(cls, body, pack, **kwargs)
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def finished(self) -> bool:
+        """The game has reached an ending (the phase may still be PLAYED, for the last reveal)."""
+        return self.state.finished
+
+    @property
+    def last(self) -> Played | None:
+        return self.results[-1] if self.results else None
+
+    @property
+    def joined(self) -> int:
+        return len(self._joined)
+
+    @property
+    def voted(self) -> int:
+        return len(self._votes)
+
+    def is_joined(self, token: str) -> bool:
+        return token in self._joined
+
+    def vote_of(self, token: str) -> str | None:
+        """The option this device voted for on the open decision (None if it has not, or after close)."""
+        return self._votes.get(token) if self.phase == Phase.OPEN else None
+
+    def hands(self, option_id: str) -> int:
+        return self._hands.get(option_id, 0)
+
+    def time_left(self) -> float | None:
+        """Seconds left on the open vote (0 once closed), or None when the room has no timer."""
+        self.tick()
+        if self.phase != Phase.OPEN:
+            return None if self.timer.seconds is None else 0.0
+        return self.timer.left()
+
+    def tally(self) -> Tally:
+        """The split of the open decision, or of the decision that closed last."""
+        if self.phase != Phase.OPEN and self._closed_tally is not None:
+            return self._closed_tally
+        return self._count()
+
+    def _count(self) -> Tally:
+        if self.decision is None:
+            return Tally((), self.joined, 0)
+        phones: dict[str, int] = {}
+        for opt in self._votes.values():
+            phones[opt] = phones.get(opt, 0) + 1
+        counts = tuple(Count(o.id, phones.get(o.id, 0), self._hands.get(o.id, 0)) for o in self.decision.options)
+        return Tally(counts, self.joined, len(self._votes))
+
+    # ------------------------------------------------------------ listening
+
+    def subscribe(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        """Call ``callback(event)`` after every change; returns a function that unsubscribes."""
+        self._listeners.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+        return unsubscribe
+
+    def _emit(self, kind: str, **detail: Any) -> None:
+        self.version += 1
+        event = Event(kind, self, detail)
+        for cb in list(self._listeners):
+            try:
+                cb(event)
+            except Exception as exc:  # a broken screen must not break the vote
+                self.listener_errors.append(exc)
+                del self.listener_errors[:-20]
+
+    # ------------------------------------------------------------ phones
+
+    def _admit(self, address: str | None) -> Refused | None:
+        if address is not None and not self._address_buckets.take(address):
+            return _refuse("flood")
+        return None
+
+    def _check_pin(self, pin: object, address: str | None) -> Refused | None:
+        if isinstance(pin, str) and hmac.compare_digest(pin.strip().encode(), self.pin.encode()):
+            return None
+        if address is not None and not self._pin_buckets.take(address):
+            return _refuse("flood", "Too many wrong PINs from this device; wait a minute and try again.")
+        return _refuse("pin", "Wrong PIN: check the PIN on the screen.")
+
+    def join(self, token: str, pin: str, address: str | None = None) -> Accepted | Refused:
+        """A device opened the voting page with ``pin``. Counts it in ``joined`` once."""
+        refused = self._admit(address)
+        if refused is None:
+            refused = self._check_pin(pin, address)
+        if refused is not None:
+            return refused
+        if not _valid_token(token):
+            return _refuse("bad_token")
+        if token in self._joined:
+            return Accepted(False)
+        if len(self._joined) >= self.limits.max_devices:
+            return _refuse("full")
+        self._joined.add(token)
+        self._emit("joined", joined=self.joined)
+        return Accepted(True)
+
+    def vote(self, token: str, option_id: str, pin: str, decision: int | None = None,
+             address: str | None = None) -> Accepted | Refused:
+        """A phone's vote on the open decision; a second vote replaces the first.
+
+        ``decision`` is the number the phone was shown: a vote sent for an earlier
+        decision is refused as closed instead of landing on the next one.
+        Joins the device if it had not joined yet.
+        """
+        refused = self._admit(address)
+        if refused is None:
+            refused = self._check_pin(pin, address)
+        if refused is not None:
+            return refused
+        if not _valid_token(token):
+            return _refuse("bad_token")
+        self.tick()
+        if self.phase != Phase.OPEN or self.decision is None or (decision is not None and decision != self.decision.number):
+            return _refuse("closed", "This vote is closed." if self.phase != Phase.OPEN or self.decision is None
+                           else "That vote is closed; a new decision is open.")
+        refused = self._option_refusal(option_id)
+        if refused is not None:
+            return refused
+        if not self._token_buckets.take(token):
+            return _refuse("flood", "Too many votes from this device; wait a moment.")
+        if token not in self._joined:
+            if len(self._joined) >= self.limits.max_devices:
+                return _refuse("full")
+            self._joined.add(token)
+        before = self._votes.get(token)
+        if before == option_id:
+            return Accepted(False, option_id)
+        self._votes[token] = option_id
+        self._emit("vote", option=option_id, previous=before, voted=self.voted, joined=self.joined)
+        return Accepted(True, option_id)
+
+    def _option_refusal(self, option_id: object) -> Refused | None:
+        assert self.decision is not None
+        opt = self.decision.option(option_id) if isinstance(option_id, str) else None
+        if opt is None:
+            return _refuse("unknown_option")
+        if not opt.available:
+            return _refuse("unavailable", f"This option is not available: {opt.reason}")
+        return None
+
+    # ------------------------------------------------------------ hands
+
+    def add_hands(self, option_id: str, n: int = 1) -> Accepted | Refused:
+        """Add ``n`` raised hands to an option (negative to remove; never below 0)."""
+        if isinstance(n, bool) or not isinstance(n, int):
+            return _refuse("bad_count")
+        return self.set_hands(option_id, max(0, min(10000, self.hands(option_id) + n)))
+
+    def set_hands(self, option_id: str, count: int) -> Accepted | Refused:
+        """Set the number of raised hands for an option (0 to 10000)."""
+        self.tick()
+        if self.phase != Phase.OPEN:
+            return _refuse("closed")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 10000:
+            return _refuse("bad_count")
+        refused = self._option_refusal(option_id)
+        if refused is not None:
+            return refused
+        if self.hands(option_id) == count:
+            return Accepted(False, option_id)
+        self._hands[option_id] = count
+        self._emit("hands", option=option_id, hands=count)
+        return Accepted(True, option_id)
+
+    # ------------------------------------------------------------ the timer
+
+    def start_timer(self) -> Accepted | Refused:
+        """Start the countdown (or resume it when paused)."""
+        if self.timer.seconds is None:
+            return _refuse("no_timer")
+        self.tick()
+        if self.phase != Phase.OPEN:
+            return _refuse("closed")
+        if not self.timer.start():
+            return Accepted(False)
+        self._emit("timer", status=self.timer.status, left=self.timer.left())
+        return Accepted(True)
+
+    resume_timer = start_timer
+
+    def pause_timer(self) -> Accepted | Refused:
+        self.tick()
+        if self.phase != Phase.OPEN:
+            return _refuse("closed")
+        if not self.timer.pause():
+            return Accepted(False)
+        self._emit("timer", status=self.timer.status, left=self.timer.left())
+        return Accepted(True)
+
+    def extend(self, seconds: float) -> Accepted | Refused:
+        """Give the open vote ``seconds`` more (running, paused or not yet started)."""
+        if self.timer.seconds is None:
+            return _refuse("no_timer")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= 3600:
+            return _refuse("bad_seconds")
+        self.tick()
+        if self.phase != Phase.OPEN:
+            return _refuse("closed")
+        self.timer.extend(float(seconds))
+        self._emit("timer", status=self.timer.status, left=self.timer.left(), extended=seconds)
+        return Accepted(True)
+
+    def skip(self) -> Accepted | Refused:
+        """Close the vote now (whatever the timer says)."""
+        self.tick()
+        if self.phase != Phase.OPEN:
+            return _refuse("closed")
+        self._close("skip")
+        return Accepted(True)
+
+    def tick(self) -> None:
+        """Close the vote if its deadline has passed. Cheap; call it a few times a second."""
+        if self.phase == Phase.OPEN and self.timer.expired():
+            self._close("timer")
+
+    # ------------------------------------------------------------ closing and playing
+
+    def _close(self, by: str) -> None:
+        assert self.decision is not None
+        self.timer.finish()
+        self.closed_by = by
+        tally = self._count()
+        self._closed_tally = tally
+        self._votes = {}
+        leaders = tally.leaders(self.decision.votable)
+        if len(leaders) == 1:
+            self._play(leaders[0], tie_pick=False, tied=())
+        else:
+            # a tie (or a vote nobody took part in, when several options are open): the facilitator picks
+            self.phase = Phase.TIE
+            self.tied = leaders
+            self._emit("tie", tied=leaders, closed_by=by)
+
+    def pick(self, option_id: str) -> Accepted | Refused:
+        """The facilitator's pick among the tied options (``room.tied``)."""
+        if self.phase != Phase.TIE:
+            return _refuse("not_tied")
+        if option_id not in self.tied:
+            return _refuse("unknown_option", "Pick one of the tied options.")
+        tied = self.tied
+        self.tied = ()
+        self._play(option_id, tie_pick=True, tied=tied)
+        return Accepted(True, option_id)
+
+    def _play(self, option_id: str, *, tie_pick: bool, tied: tuple[str, ...]) -> None:
+        decision = self.decision
+        assert decision is not None and self._closed_tally is not None
+        self.state, outcome = E.choose(self.pack, self.state, option_id)
+        played = Played(
+            decision=decision,
+            tally=self._closed_tally,
+            option=option_id,
+            label=outcome.label,
+            tie_pick=tie_pick,
+            tied=tied,
+            closed_by=self.closed_by or "skip",
+            chance=chance_of(self.pack, decision.scene, option_id, outcome.draw),
+            outcome=outcome,
+            values=dict(self.state.values),
+        )
+        self.results.append(played)
+        self.outcomes.append(outcome)
+        self.phase = Phase.PLAYED
+        self._emit("played", option=option_id, tie_pick=tie_pick, chance=played.chance)
+        self.write_record()
+
+    def next(self) -> Accepted | Refused:
+        """After the reveal: open the next decision, or end the game (phase ENDED)."""
+        if self.phase != Phase.PLAYED:
+            return _refuse("not_played")
+        self._open()
+        return Accepted(True)
+
+    def _open(self) -> None:
+        self._votes = {}
+        self._hands = {}
+        self._closed_tally = None
+        self.tied = ()
+        self.closed_by = None
+        self.timer.reset()
+        scene = E.current_scene(self.pack, self.state)
+        if scene is None:
+            self.decision = None
+            self.phase = Phase.ENDED
+            self._emit("ended", ending=self.state.ending)
+            return
+        opts = tuple(E.options(self.pack, self.state))
+        self.decision = Decision(len(self.state.history) + 1, scene.id, scene.title, scene.text, opts)
+        self.phase = Phase.OPEN
+        if self.autostart:
+            self.timer.start()
+        self._emit("opened", number=self.decision.number, scene=scene.id)
+
+    # ------------------------------------------------------------ the record
+
+    def write_record(self) -> Path | None:
+        """Write the record now (the room does it after every played decision)."""
+        if self.record_path is None:
+            return None
+        from . import record as R
+
+        try:
+            R.write(self.record_path, self)
+        except OSError as exc:
+            self.save_error = f"could not write the room's record to {self.record_path}: {exc.strerror or exc}"
+            self._emit("saved", path=None, error=self.save_error)
+            return None
+        self.save_error = None
+        self._emit("saved", path=self.record_path, error=None)
+        return self.record_path
+
+    def now_iso(self) -> str:
+        return self._wall().isoformat(timespec="seconds")
+
+
+def chance_of(pack: "Pack", scene_id: str, option_id: str, draw: int | None) -> Chance | None:
+    """The Chance for ``draw`` of a choice, or None when the choice has no chance outcomes."""
+    if draw is None:
+        return None
+    scene = pack.scenes.get(scene_id)
+    choice = scene.choice(option_id) if scene else None
+    if choice is None or not choice.chance or not 0 <= draw < len(choice.chance):
+        return None
+    weights = [o.weight for o in choice.chance]
+    return Chance(draw, weights[draw], sum(weights), len(weights))
