@@ -21,6 +21,8 @@ examples:
   summit-game packs                    list the bundled packs
   summit-game serve                    play in browser tabs at http://127.0.0.1:8000
   summit-game schema --out docs/schema write JSON Schemas for your editor
+  summit-game play --team Blue         a team's game: its debrief and record carry the name
+  summit-game compare saves/           every team's path and ending side by side
 
 exit codes: 0 done, 1 errors in a pack (or a game that cannot go on), 2 bad usage,
             3 plain mode's input ended before the game did (progress is in the autosave),
@@ -68,6 +70,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--saves", metavar="DIR", help="saves folder for the served games")
 
+    compare = sub.add_parser(
+        "compare", help="teams' or rooms' paths and endings side by side",
+        description="Compare finished games and workshops side by side: each decision (a room's vote split too), "
+                    "the ending and the meters. A game writes its record beside its debrief "
+                    "(debrief-....record.json in the saves folder); a folder means every record inside it. "
+                    "Exit 0 shown, 1 a file is not a readable record, 2 a file or folder is missing.",
+        epilog="examples:\n  summit-game compare saves/\n"
+               "  summit-game compare team-a.record.json team-b.record.json --format markdown > compare.md",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    compare.add_argument("records", nargs="+", metavar="RECORD", help="record file, or a folder of them")
+    compare.add_argument("--format", choices=["table", "markdown"], default="table",
+                         help="a table in the terminal (default) or Markdown")
+
     packs = sub.add_parser("packs", help="list the bundled packs", description="List the bundled packs.")
     packs.add_argument("--format", choices=["text", "json"], default="text")
     return p
@@ -85,6 +100,9 @@ def _play_args(p: argparse.ArgumentParser) -> None:
                    help="plain mode: go on with a saved game, e.g. --load autosave (this pack's autosave)")
     p.add_argument("--saves", metavar="DIR", help="saves folder (default: ./saves if present, else the user data folder; "
                                                   "or $SUMMIT_GAME_SAVES)")
+    p.add_argument("--team", metavar="NAME",
+                   help="a team's name, written into the debrief and its JSON record (for summit-game compare); "
+                        "at most 40 characters")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -178,9 +196,22 @@ def _report_pack_errors(exc, folder) -> int:
     return 1
 
 
+def _team(args: argparse.Namespace, command: str) -> str | None:
+    from .engine.record import TeamNameError, check_team
+
+    try:
+        return check_team(args.team)
+    except TeamNameError as exc:
+        print(f"summit-game {command}: --team: {exc}", file=sys.stderr)
+        return None
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from .pack.bundled import resolve_pack
 
+    team = _team(args, "play")
+    if team is None:
+        return 2
     folder = resolve_pack(args.pack)
     if args.plain:
         from .pack import PackError, load_pack
@@ -190,7 +221,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             pack = load_pack(folder)
         except PackError as exc:
             return _report_pack_errors(exc, folder)
-        return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves, load=args.load)
+        return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves, load=args.load,
+                         team=team)
     if not (folder / "pack.yaml").is_file():
         # fail before the screen is taken over; the full check runs once the first frame is up
         from .pack import PackError, load_pack
@@ -209,7 +241,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     # no PACK: the title screen (Anchorage highlighted); a PACK: straight to its roles
     return run_app(pack_path=folder if args.pack is not None else None, role=args.role, route=args.route,
-                   seed=args.seed, saves=args.saves)
+                   seed=args.seed, saves=args.saves, team=team)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -221,15 +253,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run_serve(args.pack, args.host, args.port, args.saves)
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import run_compare
+
+    return run_compare(args.records, args.format)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"play", "check", "packs", "schema", "serve"}
+    commands = {"play", "check", "packs", "schema", "serve", "compare"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
     handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "schema": cmd_schema,
-               "serve": cmd_serve}[args.command]
+               "serve": cmd_serve, "compare": cmd_compare}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from typing import TextIO
 
 from . import engine as E
 from .engine import debrief, saves
+from .engine.record import record_path
 from .pack.citations import Quote
 from .pack.compiled import Pack
 from .paths import saves_dir
@@ -45,8 +46,9 @@ class _Quit(Exception):
 
 
 class Plain:
-    def __init__(self, pack: Pack, out: TextIO, inp: TextIO, saves_folder: Path, width: int = 78):
+    def __init__(self, pack: Pack, out: TextIO, inp: TextIO, saves_folder: Path, width: int = 78, team: str = ""):
         self.pack = pack
+        self.team = team
         self.out = out
         self.inp = inp
         self.folder = saves_folder
@@ -257,7 +259,7 @@ class Plain:
             self.say(f"(Autosave failed: {exc})")
 
     def ending(self, state: E.State) -> None:
-        d = debrief.build(self.pack, state, self.outcomes)
+        d = debrief.build(self.pack, state, self.outcomes, self.team)
         self.say(f"Ending: {d.ending_title}")
         self.say()
         if d.ending_text:
@@ -285,8 +287,9 @@ class Plain:
             self.say(textwrap.fill(f"{i}. {q}", self.width, subsequent_indent="   "))
         self.say()
         try:
-            path = debrief.export_debrief(self.folder, self.pack, state, self.outcomes)
+            path = debrief.export_debrief(self.folder, self.pack, state, self.outcomes, team=self.team)
             self.say(f"Debrief saved to {path}")
+            self.say(f"Its record (for summit-game compare) is {record_path(path)}")
         except OSError as exc:
             self.say(f"The debrief could not be saved: {exc}")
 
@@ -317,6 +320,8 @@ class Plain:
                 state = E.start(self.pack, role, seed, route)
                 r = self.pack.roles[role]
                 self.say(f"You are: {r.title}. Seed {seed} (replay this game with --seed {seed}).")
+                if self.team:
+                    self.say(f"Team: {self.team}.")
                 self.say()
                 self.para(r.briefing)
             while not state.finished:
@@ -341,7 +346,7 @@ class Plain:
 
 def run_plain(pack: Pack, role: str | None = None, route: str | None = None, seed: int | None = None,
               saves: str | None = None, out: TextIO | None = None, inp: TextIO | None = None,
-              load: str | None = None) -> int:
+              load: str | None = None, team: str = "") -> int:
     if role is not None and role not in pack.roles:
         print(f"summit-game: unknown role '{role}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
         return 2
@@ -349,7 +354,7 @@ def run_plain(pack: Pack, role: str | None = None, route: str | None = None, see
         have = ", ".join(pack.routes) or "none"
         print(f"summit-game: unknown route '{route}'; this pack has: {have}", file=sys.stderr)
         return 2
-    game = Plain(pack, out or sys.stdout, inp or sys.stdin, saves_dir(saves))
+    game = Plain(pack, out or sys.stdout, inp or sys.stdin, saves_dir(saves), team=team)
     return game.run(role, route, seed, load)
 
 

@@ -28,7 +28,7 @@ def app(monkeypatch):
 
     # the exported file's name carries the time; show a fixed one
     monkeypatch.setattr(debrief, "export_debrief",
-                        lambda folder, pack, state, outcomes: Path(folder) / f"debrief-{pack.id}-{state.role}.md")
+                        lambda folder, pack, state, outcomes, **kw: Path(folder) / f"debrief-{pack.id}-{state.role}.md")
     from summit_game.tui.app import SummitApp
 
     yield SummitApp(packs=[TUTORIAL], saves=str(SAVES), seed=1)

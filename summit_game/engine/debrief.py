@@ -13,6 +13,7 @@ from pathlib import Path
 from ..pack.citations import Quote
 from ..pack.compiled import Pack
 from .core import Outcome, State
+from .record import game_record, record_path, write_record
 from .saves import atomic_write
 
 
@@ -40,9 +41,10 @@ class Debrief:
     references: tuple[str, ...]
     licences: tuple[str, ...]
     source_kind: str = "source"
+    team: str = ""
 
 
-def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome]) -> Debrief:
+def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome], team: str = "") -> Debrief:
     ending = pack.endings.get(state.ending or "")
     decisions = tuple(
         Decision(i, o.scene_title, o.label, o.text, o.choice_cite, o.result_cite)
@@ -71,6 +73,7 @@ def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome
         references=tuple(s.reference() for s in pack.sources.values()),
         licences=tuple(f"{s.model.title}: {s.model.licence}" for s in pack.sources.values()),
         source_kind=pack.source_kind,
+        team=team,
     )
 
 
@@ -83,7 +86,8 @@ def _quote_md(q: Quote) -> str:
 
 def to_markdown(d: Debrief) -> str:
     out = [f"# Debrief: {d.ending_title}", ""]
-    meta = f"**Pack:** {d.pack_title} · **Role:** {d.role_title}"
+    meta = f"**Team:** {d.team} · " if d.team else ""
+    meta += f"**Pack:** {d.pack_title} · **Role:** {d.role_title}"
     if d.route_title:
         meta += f" · **Route:** {d.route_title}"
     out += [meta, ""]
@@ -116,17 +120,26 @@ def to_markdown(d: Debrief) -> str:
     return "\n".join(out)
 
 
-def debrief_markdown(pack: Pack, state: State, outcomes) -> str:
-    return to_markdown(build(pack, state, tuple(outcomes)))
+def debrief_markdown(pack: Pack, state: State, outcomes, team: str = "") -> str:
+    return to_markdown(build(pack, state, tuple(outcomes), team))
 
 
-def export_debrief(folder: Path, pack: Pack, state: State, outcomes, now: datetime | None = None) -> Path:
-    """Write the debrief as Markdown into ``folder``; returns the file written."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    path = Path(folder) / f"debrief-{pack.id}-{state.role}-{stamp}.md"
+def free_path(folder: Path, stem: str, suffix: str = ".md") -> Path:
+    """``folder/stem.md``, or ``stem-2.md``... when taken (two games ending in the same second keep both)."""
+    path = Path(folder) / f"{stem}{suffix}"
     n = 2
-    while path.exists():  # two games ending in the same second (served tabs) keep both
-        path = Path(folder) / f"debrief-{pack.id}-{state.role}-{stamp}-{n}.md"
+    while path.exists() or record_path(path).exists():
+        path = Path(folder) / f"{stem}-{n}{suffix}"
         n += 1
-    atomic_write(path, debrief_markdown(pack, state, outcomes).encode("utf-8"))
+    return path
+
+
+def export_debrief(folder: Path, pack: Pack, state: State, outcomes, now: datetime | None = None,
+                   team: str = "") -> Path:
+    """Write the debrief as Markdown into ``folder``, and its JSON record beside it
+    (``engine.record``: what ``summit-game compare`` reads); returns the Markdown file."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    path = free_path(folder, f"debrief-{pack.id}-{state.role}-{stamp}")
+    atomic_write(path, debrief_markdown(pack, state, outcomes, team).encode("utf-8"))
+    write_record(record_path(path), game_record(pack, state, outcomes, team=team, debrief=path.name))
     return path

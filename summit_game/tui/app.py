@@ -74,6 +74,7 @@ class SummitApp(App[int]):
         seed: int | None = None,
         saves: str | None = None,
         packs: list[Path] | None = None,
+        team: str = "",
     ) -> None:
         super().__init__()
         self.register_theme(high_contrast_theme())
@@ -91,6 +92,7 @@ class SummitApp(App[int]):
             self.chosen = next((e for e in self.entries if e.folder.resolve() == resolved), None)
         self.start_role, self.start_route, self.seed = role, route, seed
         self._saves_override = saves
+        self.team = team  # play --team NAME: written into the debrief and its JSON record
         self.session: "Session | None" = None
         self.failure: str | None = None  # printed after the app exits (run_app's exit code 1)
         self._previous_theme = "textual-dark"
@@ -197,6 +199,7 @@ class SummitApp(App[int]):
             self.notify(f"{exc}. Run 'summit-game check {pack.root}' for details.",
                         title="This pack cannot start", severity="error", timeout=10)
             return
+        session.team = self.team
         self.session = session  # autosaved after its first decision: a new game never overwrites progress
         self.show_game(push=push)
 
@@ -295,6 +298,7 @@ class SummitApp(App[int]):
             ))
             if not resume:
                 return
+        session.team = self.team
         self.session = session
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -409,9 +413,10 @@ def _quiet_load(entry: PackEntry) -> None:
 
 
 def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
-            seed: int | None = None, saves: str | None = None) -> int:
+            seed: int | None = None, saves: str | None = None, team: str = "") -> int:
     """Run the game in the terminal; the exit code for the CLI."""
-    app = SummitApp(pack_path=Path(pack_path) if pack_path else None, role=role, route=route, seed=seed, saves=saves)
+    app = SummitApp(pack_path=Path(pack_path) if pack_path else None, role=role, route=route, seed=seed, saves=saves,
+                    team=team)
     result = app.run()
     app.flush_saves()
     if app.failure:

@@ -43,6 +43,7 @@ class Session:
         self.version = 0  # bumped on every change, so screens know when to redraw
         self.debrief_path: Path | None = None
         self.finished_here = False  # the ending was reached in this session (not loaded finished)
+        self.team = ""  # a team's name (play --team), carried into the debrief and its record
 
     # ------------------------------------------------------------ creating
 
@@ -178,13 +179,13 @@ class Session:
     def export_debrief(self) -> Path:
         from ..engine.debrief import export_debrief
 
-        self.debrief_path = export_debrief(self.folder, self.pack, self.state, self.outcomes)
+        self.debrief_path = export_debrief(self.folder, self.pack, self.state, self.outcomes, team=self.team)
         return self.debrief_path
 
     def debrief(self):
         from ..engine.debrief import build
 
-        return build(self.pack, self.state, tuple(self.outcomes))
+        return build(self.pack, self.state, tuple(self.outcomes), self.team)
 
 
 def _unique(quotes: list["Quote"]) -> list["Quote"]:

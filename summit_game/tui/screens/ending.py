@@ -120,8 +120,11 @@ class EndingScreen(GameScreen):
         self._said_where(path)
 
     def _said_where(self, path) -> None:
+        from ...engine.record import record_path
+
         self.query_one("#export", Static).update(Content.assemble(
-            ("Debrief saved to ", "bold"), (str(path), "bold underline"), ("  (press e to write it again)", "dim")))
+            ("Debrief saved to ", "bold"), (str(path), "bold underline"), ("  (press e to write it again)", "dim"),
+            ("\nwith its record for summit-game compare: ", "dim"), (record_path(path).name, "dim")))
 
     def action_open_quote(self, index: int) -> None:
         self.app.open_source(self.quotes(), index)
