@@ -18,6 +18,7 @@ examples:
   summit-game play scenes/tutorial     play any pack folder
   summit-game play --plain --seed 3    play as plain text (screen readers, scripts)
   summit-game check scenes/anchorage   check a pack for errors and warnings
+  summit-game quote tutorial "Trust is fragile"   where a passage is, and the citation to paste
   summit-game packs                    list the bundled packs
   summit-game serve                    play in browser tabs at http://127.0.0.1:8000
   summit-game schema --out docs/schema write JSON Schemas for your editor
@@ -53,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "json", "github"], default="text",
                        help="output format (github: workflow annotations)")
+
+    quote = sub.add_parser("quote", help="find where some words are in a pack's sources, and what to paste",
+                           description="Find where a passage is in a pack's sources: the source, the paragraph "
+                                       "(or the paragraph's own reference) and the exact text to paste as a "
+                                       "citation, as the source has it. When the words are not there, the closest "
+                                       "passages and their first difference. Uses the same matcher as 'check' "
+                                       "(only typography is folded) and works while the scenes still have errors. "
+                                       "Exit 0 found, 1 not found, 2 bad usage.")
+    quote.add_argument("pack", metavar="PACK", help="pack folder (or bundled pack name)")
+    quote.add_argument("words", metavar="WORDS", help="the words to look for, in quotes")
+    quote.add_argument("--source", metavar="ID", help="look only in this source")
+    quote.add_argument("--format", choices=["text", "json"], default="text")
 
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors",
                             description="Write pack.schema.json and scene.schema.json (JSON Schema draft-07) "
@@ -169,6 +182,44 @@ def cmd_packs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quote(args: argparse.Namespace) -> int:
+    from .pack import PackError
+    from .pack.bundled import resolve_pack
+    from .pack.citations import fold_text
+    from .pack.diagnostics import render
+    from .pack.loader import load_sources
+    from .pack.lookup import lookup, render_json, render_text
+
+    if not fold_text(args.words):
+        print("summit-game quote: give the words to look for, e.g. summit-game quote PACK \"some words\"",
+              file=sys.stderr)
+        return 2
+    folder = resolve_pack(args.pack)
+    try:
+        sources, problems = load_sources(folder)
+    except PackError as exc:
+        print(render(exc.diagnostics, "text"), file=sys.stderr)
+        return 1
+    if problems:
+        print(render(problems, "text"), file=sys.stderr)
+    if args.source is not None:
+        if args.source not in sources:
+            import difflib
+
+            close = difflib.get_close_matches(args.source, list(sources), n=1)
+            known = ", ".join(sources) or "none could be read"
+            print(f"summit-game quote: no source '{args.source}' in {folder}"
+                  + (f" (did you mean '{close[0]}'?)" if close else f" (sources: {known})"), file=sys.stderr)
+            return 2
+        sources = {args.source: sources[args.source]}
+    if not sources:
+        print(f"summit-game quote: {folder} has no source that could be read", file=sys.stderr)
+        return 1
+    result = lookup(sources, args.words)
+    print(render_json(result, sources) if args.format == "json" else render_text(result, sources))
+    return 0 if result.ok else 1
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .pack.schema import dumps, schemas
 
@@ -262,11 +313,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"play", "check", "packs", "schema", "serve", "compare"}
+    commands = {"play", "check", "packs", "quote", "schema", "serve", "compare"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "schema": cmd_schema,
+    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "quote": cmd_quote, "schema": cmd_schema,
                "serve": cmd_serve, "compare": cmd_compare}[args.command]
     try:
         return handler(args)

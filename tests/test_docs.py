@@ -28,7 +28,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_help_lists_every_subcommand():
     out = subprocess.run([sys.executable, "-m", "summit_game.cli", "--help"], capture_output=True, text=True).stdout
-    for cmd in ("play", "check", "packs", "schema", "compare"):
+    for cmd in ("play", "check", "packs", "quote", "schema", "compare"):
         assert re.search(rf"^\s+{cmd}\s", out, re.M), cmd
 
 

@@ -137,6 +137,10 @@ DEFECTS: dict[str, list] = {
     "source_not_utf8": [(SRC, None, b"Talking helps. \xff\n")],
     "source_is_a_folder": [(P, "file: sources/memo.md", "file: sources")],
     "source_is_a_fifo": [lambda root: (root / SRC).unlink(), lambda root: os.mkfifo(root / SRC)],
+    "front_matter_not_closed": [(SRC, None, b"---\ntitle: A memo\n\nTalking helps. Walking out costs nothing today.\n")],
+    "paragraph_reference_twice": [(SRC, None, b"{1} Talking helps. Walking out costs nothing today.\n\n"
+                                               b"{1} Every meeting ends with a vote.\n")],
+    "paragraph_reference_alone": [(SRC, None, b"# A memo\n\n{2.1}\n\nTalking helps. Walking out costs nothing today.\n")],
     "unknown_route_in_condition": [
         (P, "    start: second\n", "    start: second\n  - id: full\n    title: Full meeting\n"),
         (S, 'if: "trust >= 2 and not ready"', "if: \"route == 'ful' or not ready\""),
@@ -237,6 +241,9 @@ TABLE = [
     ("source_not_utf8",             "pack.yaml",             10, 11, "SG026", "sources/memo", "not valid UTF-8"),
     ("source_is_a_folder",          "pack.yaml",             10, 11, "SG026", "sources",     "not a regular file"),
     ("source_is_a_fifo",            "pack.yaml",             10, 11, "SG026", "sources/memo", "not a regular file"),
+    ("front_matter_not_closed",     "sources/memo.md",        1,  1, "SG029", "---",         "front matter opened on line 1 is never closed"),
+    ("paragraph_reference_twice",   "sources/memo.md",        3,  1, "SG029", "{1} Every",   "{1} is used twice"),
+    ("paragraph_reference_alone",   "sources/memo.md",        3,  1, "SG029", "{2.1}",       "{2.1} has no text after it"),
     ("unknown_route_in_condition",  "scenes/main.yaml",       9, 23, "SG027", "'ful'",       "did you mean 'full'?"),
     ("choice_leads_nowhere",        "scenes/main.yaml",      24,  9, "SG028", "id: vote",    "leads nowhere"),
     ("scene_without_choices",       "scenes/main.yaml",      21,  9, "SG028", "second",      "no choices"),
@@ -537,3 +544,45 @@ def test_control_characters_in_pack_text_are_refused(tmp_path):
         load_pack(root)
     assert [d.code for d in exc.value.diagnostics][0] == "SG026"
     assert "control character U+001B on its line 1" in exc.value.diagnostics[0].message
+
+
+# ---------------------------------------------------------------- SG025: what the hint says, exactly
+
+CHAIR = b"# A memo\n\nTalking helps. Walking out costs nothing today.\n\nEvery meeting ends with a vote.\n\n" \
+        b"The chair said: \xe2\x80\x9cthe vote is the whole point\xe2\x80\x9d, and sat down.\n"
+
+
+@pytest.mark.parametrize("quote,hint", [
+    # the author rightly leaves out the source's opening mark: the difference is the word, not the mark
+    ("the vote is the entire point",
+     'closest passage (paragraph 4): "the vote is the whole point"\n'
+     'first difference: the source has "whole" where the quote has "entire"'),
+    # a mark left out inside the quote is the difference, shown as the source has it (curly)
+    ("The chair said: the vote is the whole point",
+     'closest passage (paragraph 4): "The chair said: \u201cthe vote is the whole point"\n'
+     "first difference: the quotation marks: the source has \u201cthe where the quote has the"),
+    ("the vote is the whole point, and sat",
+     'closest passage (paragraph 4): "the vote is the whole point\u201d, and sat"\n'
+     "first difference: the quotation marks: the source has point\u201d, where the quote has point,"),
+])
+def test_quote_not_found_hint_points_at_the_real_difference(tmp_path, monkeypatch, quote, hint):
+    root = make_pack(tmp_path, [(SRC, None, CHAIR), (S, "Walking out costs nothing today.", quote)])
+    [d] = load_errors(root, monkeypatch)
+    assert (d.file, d.line, d.column, d.code) == ("scenes/main.yaml", 19, 20, "SG025")
+    assert d.message == "quote not found in source 'memo'"
+    assert d.hint == hint
+
+
+def test_paragraph_references_label_quotes_and_hints(tmp_path, monkeypatch):
+    root = make_pack(tmp_path, [(SRC, None, b"{5.89.1} Talking helps. Walking out costs nothing today.\n\n"
+                                            b"{\xc2\xa72} Every meeting ends with a vote.\n")])
+    monkeypatch.chdir(root)
+    pack = load_pack(root)
+    quotes = {q.quote: (q.paragraph, q.ref, q.place) for q in pack.all_quotes()}
+    assert quotes["Talking helps."] == (1, "5.89.1", "5.89.1")
+    assert quotes["Every meeting ends with a vote."] == (2, "\u00a72", "\u00a72")
+    assert pack.sources["memo"].text.body.startswith("Talking helps.")  # the marker is not text
+    root = make_pack(tmp_path / "b", [(SRC, None, b"{5.89.1} Talking helps. Walking out costs nothing today.\n"),
+                                      (S, "Every meeting ends with a vote.", "Walking out costs something today.")])
+    [d] = load_errors(root, monkeypatch)
+    assert d.hint.splitlines()[0] == 'closest passage (5.89.1): "Walking out costs nothing today."'

@@ -71,39 +71,142 @@ class Quote:
     paragraph: int  # 1-based paragraph of the source body
     start: int  # character span in SourceText.body
     end: int
+    ref: str | None = None  # the paragraph's own reference ({5.89.1} in the source), if it has one
 
     @property
     def key(self) -> tuple[str, int, int]:
         return (self.source, self.start, self.end)
 
+    @property
+    def place(self) -> str:
+        """Where the quote is, in words: its paragraph's own reference, else 'paragraph N'."""
+        return self.ref or f"paragraph {self.paragraph}"
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """Something wrong in a source text itself, at a line and column of its file (1-based)."""
+
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of a source: where it is and its words as the source has them."""
+
+    paragraph: int
+    ref: str | None
+    start: int  # character span in SourceText.body
+    end: int
+    text: str  # the source's own characters (curly marks kept), white space folded to single spaces
+    score: float = 1.0  # how much of the quote it matches (1.0: all of it)
+
+    @property
+    def place(self) -> str:
+        return self.ref or f"paragraph {self.paragraph}"
+
+
+#: A paragraph's own reference: ``{5.89.1}`` (or ``{§3.2}``, ``{Art. 5}``) at its very start.
+PARAGRAPH_REF = re.compile(r"\{([^\s{}][^{}\n]{0,39})\}[ \t]*")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_PARAGRAPH = re.compile(r"[^\n](?:.|\n(?!\s*\n))*")
+_MARKS = "\"'"  # quotation marks after folding
+_OPENERS = _MARKS + "(["
+_CLOSERS = _MARKS + ".,;:)]"
+
 
 @dataclass
 class SourceText:
-    """The body of a source file (front matter removed) and its paragraphs."""
+    """The body of a source file (front matter and paragraph references removed) and its paragraphs."""
 
     body: str
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    refs: list[str | None] = field(default_factory=list)  # per paragraph: its own reference, or None
+    problems: list[SourceProblem] = field(default_factory=list)
     _folded: str = ""
     _index: list[int] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
 
     @classmethod
     def from_text(cls, text: str) -> "SourceText":
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if text.startswith("---\n"):
-            end = text.find("\n---", 4)
-            if end != -1:
-                nl = text.find("\n", end + 4)
-                text = text[nl + 1 :] if nl != -1 else ""
-        body = text.strip("\n")
-        paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", body)]
-        st = cls(body, paragraphs)
+        """Read a source file's text: front matter, paragraphs, paragraph references.
+
+        What is wrong with the text itself (front matter never closed, a paragraph
+        reference with no text or used twice) is listed in ``problems`` with its line.
+        """
+        text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+        problems: list[SourceProblem] = []
+        line0 = 1  # the file's line number of text[0]
+        first = text.split("\n", 1)[0]
+        if first.rstrip(" \t") == "---":
+            close = _FRONT_MATTER_END.search(text, len(first) + 1) if "\n" in text else None
+            if close is None:
+                problems.append(SourceProblem(
+                    1, 1, "front matter opened on line 1 is never closed",
+                    "end it with a line of just '---' before the text begins; if the text has no front "
+                    "matter, remove that first line"))
+                text = text[len(first) + 1:]
+                line0 = 2
+            else:
+                nl = text.find("\n", close.end())
+                line0 = text.count("\n", 0, close.end()) + 2
+                text = text[nl + 1:] if nl != -1 else ""
+        stripped = text.lstrip("\n")
+        line0 += len(text) - len(stripped)
+        raw = stripped.rstrip("\n")
+        # paragraphs, each with its reference marker (if any) taken out of the text
+        pieces: list[str] = []
+        paragraphs: list[tuple[int, int]] = []
+        refs: list[str | None] = []
+        seen: dict[str, int] = {}
+        at = 0  # end of the raw text copied so far
+        size = 0  # length of the body built so far
+        for m in _PARAGRAPH.finditer(raw):
+            a, b = m.span()
+            pieces.append(raw[at:a])
+            size += a - at
+            ref = None
+            marker = PARAGRAPH_REF.match(raw, a, b)
+            if marker:
+                line = line0 + raw.count("\n", 0, a)
+                ref = marker.group(1).strip()
+                if marker.end() >= b or not raw[marker.end():b].strip():
+                    problems.append(SourceProblem(line, 1, f"paragraph reference {{{ref}}} has no text after it",
+                                                  "a reference starts its paragraph: {5.89.1} The words..."))
+                elif ref in seen:
+                    problems.append(SourceProblem(line, 1, f"paragraph reference {{{ref}}} is used twice",
+                                                  f"first used on line {seen[ref]}; each paragraph's reference "
+                                                  "must be its own"))
+                else:
+                    seen[ref] = line
+                a_text = marker.end()
+            else:
+                a_text = a
+            piece = raw[a_text:b]
+            paragraphs.append((size, size + len(piece)))
+            refs.append(ref)
+            pieces.append(piece)
+            size += len(piece)
+            at = b
+        body = "".join(pieces)
+        st = cls(body, paragraphs, refs, problems)
         st._folded, st._index = fold(body)
         st._starts = [p[0] for p in paragraphs]
         return st
 
     def paragraph_of(self, offset: int) -> int:
         return max(bisect.bisect_right(self._starts, offset), 1)
+
+    def ref_of(self, paragraph: int) -> str | None:
+        """The paragraph's own reference (``{5.89.1}`` in the source), or None."""
+        return self.refs[paragraph - 1] if 0 < paragraph <= len(self.refs) else None
+
+    def place(self, paragraph: int) -> str:
+        """'5.89.1' for a paragraph with its own reference, else 'paragraph 4'."""
+        return self.ref_of(paragraph) or f"paragraph {paragraph}"
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """Span of ``quote`` in ``body`` (typography folded), or None."""
@@ -117,24 +220,61 @@ class SourceText:
         end = self._index[at + len(folded) - 1] + 1
         return start, end
 
-    def closest(self, quote: str) -> str:
-        """The passage of the source most like ``quote`` (for 'did you mean' hints)."""
-        return self._closest(fold_text(quote))[0]
-
-    def _closest(self, folded: str) -> tuple[str, int]:
-        """(passage, start offset in the folded text) most like ``folded``."""
+    def find_all(self, quote: str, limit: int = 20) -> list[tuple[int, int]]:
+        """Every span of ``quote`` in ``body`` (the first is the one ``find`` gives), up to ``limit``."""
+        folded = fold_text(quote)
+        spans: list[tuple[int, int]] = []
         if not folded:
-            return "", 0
+            return spans
+        at = self._folded.find(folded)
+        while at != -1 and len(spans) < limit:
+            spans.append((self._index[at], self._index[at + len(folded) - 1] + 1))
+            at = self._folded.find(folded, at + 1)
+        return spans
+
+    def passage(self, start: int, end: int, score: float = 1.0) -> Passage:
+        """The passage at ``body[start:end]``: its paragraph, reference and the source's own words."""
+        paragraph = self.paragraph_of(start)
+        return Passage(paragraph, self.ref_of(paragraph), start, end, " ".join(self.body[start:end].split()), score)
+
+    def _span(self, a: int, b: int) -> tuple[int, int]:
+        """Body span of the folded text ``_folded[a:b]``."""
+        return self._index[a], self._index[b - 1] + 1
+
+    def closest(self, quote: str) -> str:
+        """The passage of the source most like ``quote`` (for 'did you mean' hints), as the source has it."""
+        found = self.closest_passages(quote, 1)
+        return found[0].text if found else ""
+
+    def closest_passages(self, quote: str, count: int = 3) -> list[Passage]:
+        """Up to ``count`` passages most like ``quote``, best first, none overlapping another."""
+        folded = fold_text(quote)
+        out: list[Passage] = []
+        for a, b, score in self._candidates(folded, count):
+            start, end = self._span(a, b)
+            out.append(self.passage(start, end, score))
+        return out
+
+    def _candidates(self, folded: str, count: int) -> list[tuple[int, int, float]]:
+        """(start, end, score) in the folded text of the windows most like ``folded``, best first.
+
+        Windows are whole words, trimmed of quotation marks and punctuation at their edges
+        that the quote does not have (an opening mark the author rightly left out is not
+        part of the passage).
+        """
+        if not folded or not self._folded:
+            return []
         low_source = self._folded.lower()
-        at = low_source.find(folded.lower())
+        low = folded.lower()
+        at = low_source.find(low)
         if at != -1:
-            return self._folded[at : at + len(folded)], at
+            return [(at, at + len(folded), 1.0)]
         words = [(m.start(), m.end()) for m in re.finditer(r"\S+", self._folded)]
         if not words:
-            return "", 0
-        qwords = folded.lower().split()
-        wanted = set(qwords)
-        hits = [1 if low_source[a:b] in wanted else 0 for a, b in words]
+            return []
+        qwords = low.split()
+        wanted = {w.strip(_CLOSERS + _OPENERS) for w in qwords}
+        hits = [1 if low_source[a:b].strip(_CLOSERS + _OPENERS) in wanted else 0 for a, b in words]
         n = len(qwords)
         # cheap first pass: windows of about the quote's length sharing the most words with it
         candidates: list[tuple[int, int, int]] = []  # (-overlap, i, size)
@@ -147,43 +287,94 @@ class SourceText:
                 candidates.append((-total, i, size))
         candidates.sort()
         matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(folded.lower())
-        best, best_at, best_score = "", 0, -1.0
-        for _, i, size in candidates[:60]:
-            a, b = words[i][0], words[i + size - 1][1]
+        matcher.set_seq2(low)
+        scored: list[tuple[float, int, int]] = []
+        for _, i, size in candidates[:60 * max(count, 1)]:
+            a, b = self._trim(words[i][0], words[i + size - 1][1], folded)
             matcher.set_seq1(low_source[a:b])
             matched = sum(block.size for block in matcher.get_matching_blocks())
             score = (matched - 0.5 * ((b - a) - matched)) / len(folded)
-            if score > best_score:
-                best, best_at, best_score = self._folded[a:b], a, score
-        return best, best_at
+            scored.append((score, a, b))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        out: list[tuple[int, int, float]] = []
+        for score, a, b in scored:
+            if all(b <= x or a >= y for x, y, _ in out):
+                out.append((a, b, max(score, 0.0)))
+                if len(out) == count:
+                    break
+        return out
+
+    def _trim(self, a: int, b: int, folded: str) -> tuple[int, int]:
+        """Leave out of ``_folded[a:b]`` the marks at its edges that the quote does not start or end with."""
+        src = self._folded
+        while b - a > 1 and src[a] in _OPENERS and src[a] != folded[0]:
+            a += 1
+        while b - a > 1 and src[b - 1] in _CLOSERS and src[b - 1] != folded[-1]:
+            b -= 1
+        return a, b
+
+    def difference(self, quote: str, passage: Passage) -> str:
+        """The first difference between ``quote`` and ``passage``, in words ('' when they are the same)."""
+        folded = fold_text(quote)
+        a = bisect.bisect_left(self._index, passage.start)
+        b = bisect.bisect_left(self._index, passage.end)
+        mine = self._folded[a:b]
+        if mine == folded:
+            return ""
+        if mine.lower() == folded.lower():
+            return "it differs only in capital letters"
+        pw_folded, qw = mine.split(), folded.split()
+        # show the source's words as the source has them
+        pw_shown = [" ".join(self.body[self._index[x]:self._index[y - 1] + 1].split())
+                    for x, y in ((m.start() + a, m.end() + a) for m in re.finditer(r"\S+", mine))]
+
+        def first(key) -> tuple[str, int, int, int, int] | None:
+            ops = difflib.SequenceMatcher(a=[key(w) for w in pw_folded], b=[key(w) for w in qw],
+                                          autojunk=False).get_opcodes()
+            return next((op for op in ops if op[0] != "equal"), None)
+
+        # compare words without the quotation marks at their edges first, so a mark the author
+        # rightly left out (at the start of a quote) is never taken for the difference
+        op = first(_without_edge_marks)
+        marks_only = op is None
+        op = op or first(lambda w: w)
+        if op is None:
+            return ""
+        _, i1, i2, j1, j2 = op
+        src, yours = " ".join(pw_shown[i1:i2]), " ".join(qw[j1:j2])
+        if marks_only and src and yours:
+            return (f"first difference: the quotation marks: the source has {src} where the quote has {yours}")
+        if not src:
+            return f'first difference: the quote adds "{yours}"'
+        if not yours:
+            return f'first difference: the quote leaves out "{src}"'
+        return f'first difference: the source has "{src}" where the quote has "{yours}"'
 
     def hint(self, quote: str) -> str:
-        """A hint for a quote that was not found: the closest passage, its paragraph, the first difference."""
+        """A hint for a quote that was not found: the closest passage, its place, the first difference."""
         folded = fold_text(quote)
-        passage, at = self._closest(folded)
-        if not passage:
+        found = self.closest_passages(quote, 1)
+        if not found:
             return "the source has no text"
-        paragraph = self.paragraph_of(self._index[at]) if at < len(self._index) else 1
-        shown = passage if len(passage) <= 240 else passage[:237] + "..."
-        lines = [f'closest passage (paragraph {paragraph}): "{shown}"']
-        if passage.lower() == folded.lower():
-            lines.append("it differs only in capital letters")
-        else:
-            qw, pw = folded.split(), passage.split()
-            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=pw, b=qw, autojunk=False).get_opcodes():
-                if tag != "equal":
-                    src, yours = " ".join(pw[i1:i2]), " ".join(qw[j1:j2])
-                    if not src:
-                        lines.append(f'first difference: the quote adds "{yours}"')
-                    elif not yours:
-                        lines.append(f'first difference: the quote leaves out "{src}"')
-                    else:
-                        lines.append(f'first difference: the source has "{src}" where the quote has "{yours}"')
-                    break
+        passage = found[0]
+        shown = passage.text if len(passage.text) <= 240 else passage.text[:237] + "..."
+        lines = [f'closest passage ({passage.place}): "{shown}"']
+        diff = self.difference(quote, passage)
+        if diff:
+            lines.append(diff)
         if "..." in folded:
             lines.append("'...' does not skip words here: quote each part as its own citation")
         return "\n".join(lines)
 
     def spans_paragraphs(self, start: int, end: int) -> bool:
         return self.paragraph_of(start) != self.paragraph_of(max(end - 1, start))
+
+
+_LEADING_MARKS = re.compile(r"^[\"'(\[]*[\"']+")
+_TRAILING_RUN = re.compile(r"[\"'.,;:!?)\]]+$")
+
+
+def _without_edge_marks(word: str) -> str:
+    """``word`` without the quotation marks at its start or in the punctuation that ends it."""
+    word = _LEADING_MARKS.sub(lambda m: m.group().replace('"', "").replace("'", ""), word)
+    return _TRAILING_RUN.sub(lambda m: m.group().replace('"', "").replace("'", ""), word)

@@ -45,6 +45,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG026": (Severity.ERROR, "source file missing or unreadable"),
     "SG027": (Severity.ERROR, "unknown route"),
     "SG028": (Severity.ERROR, "scene has no way on"),
+    "SG029": (Severity.ERROR, "source text malformed (front matter, paragraph reference)"),
     # expressions
     "SG030": (Severity.ERROR, "expression syntax not allowed"),
     "SG031": (Severity.ERROR, "unknown variable"),

@@ -42,7 +42,7 @@ RESERVED = {"end"}
 # The compiled types are re-exported: ``from summit_game.pack.loader import Pack`` keeps working.
 __all__ = [
     "MANIFEST", "MAX_FILES", "MAX_SOURCE_BYTES", "ChoiceC", "EndingC", "OutcomeC", "Pack", "SceneC",
-    "SourceInfo", "VarInfo", "Where", "load_pack", "paused_gc",
+    "SourceInfo", "VarInfo", "Where", "load_pack", "load_sources", "paused_gc",
 ]
 
 
@@ -292,3 +292,40 @@ def _load_pack(folder: str | Path) -> Pack:
         reads=r.reads,
         writes=r.writes,
     )
+
+
+def load_sources(folder: str | Path) -> tuple[dict[str, SourceInfo], list[Diagnostic]]:
+    """Only a pack's sources, read and checked as ``load_pack`` reads them, and what stopped any of them.
+
+    For ``summit-game quote``, which an author runs while fixing a quote: the scene files
+    (and the rest of pack.yaml) may still have errors. Raises ``PackError`` when there
+    is no readable manifest at all.
+    """
+    root = Path(folder)
+    base = Path.cwd()
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a folder"
+        raise PackError([Diagnostic(display_path(root, base), 0, 0, "SG001", f"pack folder {what}")])
+    mpath = root / MANIFEST
+    mshown = display_path(mpath, base)
+    if not mpath.is_file():
+        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
+    diags: list[Diagnostic] = []
+    mdoc = _read(mpath, mshown, diags)
+    if mdoc is None:
+        raise PackError(diags)
+    raw = mdoc.value.get("sources", []) if isinstance(mdoc.value, dict) else None
+    if not isinstance(raw, list):
+        line, col = mdoc.where(())
+        raise PackError([Diagnostic(mshown, line, col, "SG012", "pack.yaml has no list of sources")])
+    sources: list[m.Source] = []
+    for i, item in enumerate(raw):
+        try:
+            sources.append(m.Source.model_validate(item))
+        except ValidationError:
+            line, col = mdoc.where(("sources", i))
+            diags.append(Diagnostic(mshown, line, col, "SG012", f"source {i + 1} has errors and was not read",
+                                    f"summit-game check {display_path(root, base)} shows them"))
+    r = Resolver(root, None, mdoc, mshown)  # type: ignore[arg-type]  # only sources are declared
+    r.declare_sources(sources)
+    return r.sources, diags + r.diags

@@ -16,7 +16,7 @@ from . import model as m
 from ._yaml import CONTROL, Located
 from .citations import Quote, SourceText
 from .compiled import SceneC, SourceInfo, VarInfo, Where
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, display_path
 from .expr import Condition, EffectOp, ExprError, compile_condition, compile_effect
 
 _CONSTANT_SET = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*([-+]?\d+)\s*\Z")
@@ -111,8 +111,27 @@ class Resolver:
             )
             self.var_types[name] = self.variables[name].type
             self.labels[name] = self.variables[name].label
-        # sources
-        for i, src in enumerate(man.sources):
+        self.declare_sources(man.sources)
+        # roles
+        seen: dict[str, int] = {}
+        for i, role in enumerate(man.roles):
+            p = ("roles", i)
+            if role.id in seen:
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate role id '{role.id}'")
+            seen[role.id] = i
+            self.check_values(doc, shown, p + ("start",), role.start)
+        seen = {}
+        for i, route in enumerate(man.routes):
+            p = ("routes", i)
+            if route.id in seen:
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate route id '{route.id}'")
+            seen[route.id] = i
+            self.check_values(doc, shown, p + ("set",), route.set)
+
+    def declare_sources(self, sources: list[m.Source]) -> None:
+        """Read each source's text (the ``sources:`` of pack.yaml): files, encodings, paragraphs."""
+        doc, shown = self.mdoc, self.mshown
+        for i, src in enumerate(sources):
             p = ("sources", i)
             if src.id in self.sources:
                 self.err(doc, shown, p + ("id",), "SG020", f"duplicate source id '{src.id}'")
@@ -144,22 +163,14 @@ class Resolver:
                          f"source file '{src.file}' has control character U+{ord(bad.group()):04X} on its line {line}",
                          "it would reach the player's terminal; remove it")
                 continue
-            self.sources[src.id] = SourceInfo(src, SourceText.from_text(text))
-        # roles
-        seen: dict[str, int] = {}
-        for i, role in enumerate(man.roles):
-            p = ("roles", i)
-            if role.id in seen:
-                self.err(doc, shown, p + ("id",), "SG020", f"duplicate role id '{role.id}'")
-            seen[role.id] = i
-            self.check_values(doc, shown, p + ("start",), role.start)
-        seen = {}
-        for i, route in enumerate(man.routes):
-            p = ("routes", i)
-            if route.id in seen:
-                self.err(doc, shown, p + ("id",), "SG020", f"duplicate route id '{route.id}'")
-            seen[route.id] = i
-            self.check_values(doc, shown, p + ("set",), route.set)
+            st = SourceText.from_text(text)
+            if st.problems:
+                where = display_path(f, Path.cwd())
+                for problem in st.problems:
+                    self.diags.append(Diagnostic(where, problem.line, problem.column, "SG029",
+                                                 f"source '{src.id}': {problem.message}", problem.hint))
+                continue
+            self.sources[src.id] = SourceInfo(src, st)
 
     def nearby(self, name: str) -> str:
         """'did you mean' among the pack's own files (for a misspelt source file)."""
@@ -277,7 +288,8 @@ class Resolver:
                          f"quote runs across a paragraph break in source '{sid}'",
                          "quote each paragraph as its own citation")
                 continue
-            out.append(Quote(sid, c.quote, c.note, src.text.paragraph_of(span[0]), span[0], span[1]))
+            paragraph = src.text.paragraph_of(span[0])
+            out.append(Quote(sid, c.quote, c.note, paragraph, span[0], span[1], ref=src.text.ref_of(paragraph)))
         return out
 
     def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:

@@ -1,0 +1,150 @@
+"""``summit-game quote``: where in a pack's sources some words are, and what to paste.
+
+It asks the same matcher the loader checks citations with (``SourceText.find`` and
+``closest_passages`` in ``citations.py``), so what ``quote`` finds is exactly what
+``check`` accepts: only typography is folded (curly and straight quotes, dashes,
+the ellipsis, white space), every letter and mark must be the source's own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .citations import Passage, fold_text
+from .compiled import SourceInfo
+
+CLOSEST = 3
+MIN_SCORE = 0.5  # closest passages after the first are shown only when at least this much alike
+MAX_HITS = 20
+
+
+@dataclass
+class Hit:
+    source: str  # source id
+    passage: Passage
+    difference: str = ""  # for a near miss: the first difference, in words
+
+
+@dataclass
+class Lookup:
+    words: str
+    found: list[Hit] = field(default_factory=list)  # exact (typography folded), within one paragraph
+    across: list[Hit] = field(default_factory=list)  # exact, but running over a paragraph break
+    closest: list[Hit] = field(default_factory=list)  # when not found: the nearest passages
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.found)
+
+
+def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
+    """Every place ``words`` are in ``sources`` (in order), else the closest passages."""
+    result = Lookup(words)
+    for sid, info in sources.items():
+        text = info.text
+        for start, end in text.find_all(words, MAX_HITS):
+            hit = Hit(sid, text.passage(start, end))
+            (result.across if text.spans_paragraphs(start, end) else result.found).append(hit)
+    if result.found or result.across:
+        return result
+    near: list[Hit] = []
+    for sid, info in sources.items():
+        for p in info.text.closest_passages(words, CLOSEST):
+            near.append(Hit(sid, p, info.text.difference(words, p)))
+    near.sort(key=lambda h: -h.passage.score)
+    result.closest = [h for i, h in enumerate(near[:CLOSEST]) if i == 0 or h.passage.score >= MIN_SCORE]
+    return result
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a one-line YAML string that reads back exactly (double quotes unless it holds one)."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def paste(hit: Hit, several_sources: bool) -> str:
+    """The citation to paste into a scene file."""
+    line = f"- quote: {yaml_string(hit.passage.text)}"
+    if several_sources:
+        line = f"- source: {hit.source}\n  quote: {yaml_string(hit.passage.text)}"
+    return line
+
+
+def _where(hit: Hit, sources: dict[str, SourceInfo]) -> str:
+    p = hit.passage
+    place = p.place if p.ref is None else f"{p.ref} (paragraph {p.paragraph})"
+    return f"source '{hit.source}' ({sources[hit.source].model.title}), {place}"
+
+
+def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
+    several = len(sources) > 1
+    out: list[str] = []
+
+    def block(text: str, pad: str) -> None:
+        out.extend(pad + ln for ln in text.splitlines())
+
+    if result.found:
+        first = result.found[0]
+        out.append(f"found in {_where(first, sources)}:")
+        out.append(f'  "{first.passage.text}"')
+        out.append("paste:")
+        block(paste(first, several), "  ")
+        others = result.found[1:]
+        if others:
+            counts: dict[str, int] = {}
+            for h in others:
+                where = (f"source '{h.source}', " if several else "") + h.passage.place
+                counts[where] = counts.get(where, 0) + 1
+            places = [w if n == 1 else f"{w} ({n} times)" for w, n in counts.items()]
+            if len(places) > 6:
+                places = places[:6] + ["..."]
+            more = "" if len(result.found) < MAX_HITS else " or more"
+            out.append(f"found {len(result.found)}{more} times; also at: {', '.join(places)}. The game uses the "
+                       "first: quote more words to pick another")
+        return "\n".join(out)
+    if result.across:
+        hit = result.across[0]
+        text = sources[hit.source].text
+        a = text.paragraph_of(hit.passage.start)
+        b = text.paragraph_of(hit.passage.end - 1)
+        out.append(f"found in source '{hit.source}', but it runs across a paragraph break "
+                   f"({text.place(a)} to {text.place(b)}): quote each paragraph as its own citation")
+        return "\n".join(out)
+    names = ", ".join(f"'{s}'" for s in sources) or "(none)"
+    out.append(f"not found in {'the sources' if several else 'source'} {names}")
+    if not result.closest:
+        out.append("the sources have no text")
+        return "\n".join(out)
+    out.append("closest passages:")
+    for i, hit in enumerate(result.closest, 1):
+        out.append(f"  {i}. {_where(hit, sources)}, {round(hit.passage.score * 100)}% alike:")
+        out.append(f'     "{hit.passage.text}"')
+        if hit.difference:
+            out.append(f"     {hit.difference}")
+        out.append("     paste:")
+        block(paste(hit, several), "       ")
+    if "..." in fold_text(result.words):
+        out.append("'...' does not skip words: quote each part as its own citation")
+    return "\n".join(out)
+
+
+def render_json(result: Lookup, sources: dict[str, SourceInfo]) -> str:
+    several = len(sources) > 1
+
+    def row(hit: Hit) -> dict:
+        p = hit.passage
+        d = {"source": hit.source, "paragraph": p.paragraph, "ref": p.ref, "place": p.place,
+             "start": p.start, "end": p.end, "text": p.text, "paste": paste(hit, several)}
+        if result.closest:
+            d["score"] = round(p.score, 3)
+            d["difference"] = hit.difference
+        return d
+
+    return json.dumps({
+        "words": result.words, "found": [row(h) for h in result.found],
+        "across_paragraphs": [row(h) for h in result.across], "closest": [row(h) for h in result.closest],
+    }, indent=2, ensure_ascii=False)

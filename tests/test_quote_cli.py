@@ -1,0 +1,144 @@
+"""`summit-game quote PACK "words"`: where a passage is, what to paste, the closest passages otherwise.
+
+It must agree with `check`: what it offers to paste is exactly what the loader accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from summit_game.cli import main
+from summit_game.pack import load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = Path(__file__).parent / "packs" / "minimal"
+CURLY = ("# A memo\n\nTalking helps. Walking out costs nothing today.\n\nEvery meeting ends with a vote.\n\n"
+         "{4.1} The chair said: \u201cthe vote is the whole point\u201d \u2014 and sat down.\n")
+
+
+def quote(capsys, *args: str) -> tuple[int, str, str]:
+    rc = main(["quote", *args])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+@pytest.fixture
+def pack(tmp_path, monkeypatch):
+    root = tmp_path / "pack"
+    shutil.copytree(TEMPLATE, root)
+    (root / "sources" / "memo.md").write_text(CURLY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return root
+
+
+def test_found_says_where_and_what_to_paste(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    rc, out, err = quote(capsys, "scenes/tutorial", "Trust is  fragile")
+    assert rc == 0 and err == ""
+    assert out == ("found in source 'memo' (A Memo on the River Bridge), paragraph 4:\n"
+                   '  "Trust is fragile"\n'
+                   "paste:\n"
+                   '  - quote: "Trust is fragile"\n')
+
+
+def test_found_as_the_source_has_it_with_its_reference(pack, capsys):
+    rc, out, _ = quote(capsys, "pack", 'said: "the vote is the whole point" - and')
+    assert rc == 0
+    assert out.splitlines() == [
+        "found in source 'memo' (A memo), 4.1 (paragraph 4):",
+        '  "said: \u201cthe vote is the whole point\u201d \u2014 and"',
+        "paste:",
+        '  - quote: "said: \u201cthe vote is the whole point\u201d \u2014 and"',
+    ]
+
+
+def test_the_paste_is_what_check_accepts(pack, capsys):
+    """The pasted citation, put in a scene file, loads, at the paragraph quote named."""
+    rc, out, _ = quote(capsys, "pack", "--format", "json", "the whole point\" - and")
+    assert rc == 0
+    [hit] = json.loads(out)["found"]
+    assert (hit["paragraph"], hit["ref"], hit["place"]) == (4, "4.1", "4.1")
+    [cite] = yaml.safe_load(hit["paste"])
+    scene = pack / "scenes" / "main.yaml"
+    text = scene.read_text()
+    scene.write_text(text.replace('- quote: "Every meeting ends with a vote."', "- quote: " + json.dumps(cite["quote"])))
+    loaded = load_pack(pack)
+    [q] = loaded.scenes["second"].choices[0].cite
+    assert (q.paragraph, q.ref, q.quote) == (4, "4.1", "the whole point\u201d \u2014 and")
+
+
+def test_straight_marks_in_the_source_paste_in_single_quotes(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    rc, out, _ = quote(capsys, "scenes/tutorial", "it could be \u201cthe first step")
+    assert rc == 0
+    assert "  - quote: 'it could be \"the first step'\n" in out
+    assert yaml.safe_load(out.split("paste:\n")[1])[0]["quote"] == 'it could be "the first step'
+
+
+def test_not_found_shows_the_closest_passage_as_the_source_has_it(pack, capsys):
+    rc, out, _ = quote(capsys, "pack", "the vote is the entire point")
+    assert rc == 1
+    assert out.splitlines() == [
+        "not found in source 'memo'",
+        "closest passages:",
+        "  1. source 'memo' (A memo), 4.1 (paragraph 4), 75% alike:",
+        '     "the vote is the whole point"',
+        '     first difference: the source has "whole" where the quote has "entire"',
+        "     paste:",
+        '       - quote: "the vote is the whole point"',
+    ]
+
+
+def test_across_a_paragraph_break(pack, capsys):
+    rc, out, _ = quote(capsys, "pack", "nothing today. Every meeting")
+    assert rc == 1
+    assert out.strip() == ("found in source 'memo', but it runs across a paragraph break (paragraph 2 to "
+                           "paragraph 3): quote each paragraph as its own citation")
+
+
+def test_many_places(pack, capsys):
+    rc, out, _ = quote(capsys, "pack", "the")
+    assert rc == 0
+    assert out.splitlines()[-1] == ("found 2 times; also at: 4.1. The game uses the first: "
+                                    "quote more words to pick another")
+
+
+def test_works_while_the_scenes_are_broken(pack, capsys):
+    scene = pack / "scenes" / "main.yaml"
+    scene.write_text(scene.read_text().replace("goto: second", "goto: secnd"))
+    rc, out, err = quote(capsys, "pack", "Talking helps")
+    assert rc == 0 and err == "" and "paragraph 2" in out
+
+
+def test_bad_usage_and_broken_sources(pack, capsys):
+    assert quote(capsys, "pack", "  ")[0] == 2
+    rc, _, err = quote(capsys, "pack", "Talking", "--source", "mem")
+    assert rc == 2 and err.strip() == f"summit-game quote: no source 'mem' in pack (did you mean 'memo'?)"
+    (pack / "sources" / "memo.md").write_text("---\ntitle: x\n\nTalking helps.\n")
+    rc, out, err = quote(capsys, "pack", "Talking")
+    assert rc == 1 and out == ""
+    assert err.splitlines() == [
+        "pack/sources/memo.md:1:1: error SG029: source 'memo': front matter opened on line 1 is never closed",
+        "    end it with a line of just '---' before the text begins; if the text has no front matter, "
+        "remove that first line",
+        "summit-game quote: pack has no source that could be read",
+    ]
+    rc, _, err = quote(capsys, "nowhere", "Talking")
+    assert rc == 1 and "SG001" in err
+
+
+def test_the_docs_example_is_the_real_output(capsys, monkeypatch):
+    import re
+    import shlex
+
+    docs = (ROOT / "docs" / "authoring.md").read_text()
+    block = re.search(r"```\n\$ (summit-game quote .+?)\n(.+?)```", docs, re.S)
+    monkeypatch.chdir(ROOT)
+    rc = main(shlex.split(block.group(1))[1:])
+    assert capsys.readouterr().out == block.group(2)
+    assert rc == 1
