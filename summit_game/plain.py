@@ -75,7 +75,7 @@ class Plain:
         lead = lead.format(kind=self.pack.sources[q.source].kind)
         src = self.pack.sources[q.source].model
         who = " and ".join(src.authors) if len(src.authors) <= 2 else f"{src.authors[0]} et al."
-        self.say(textwrap.fill(f'{lead} ({who}, paragraph {q.paragraph}): "{q.quote.strip()}"', self.width,
+        self.say(textwrap.fill(f'{lead} ({who}, {q.place}): "{q.quote.strip()}"', self.width,
                                initial_indent=indent, subsequent_indent=indent))
         if q.note:
             pad = indent + "  "

@@ -78,7 +78,7 @@ def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome
 
 
 def _quote_md(q: Quote) -> str:
-    line = f'> "{q.quote.strip()}" (paragraph {q.paragraph})'
+    line = f'> "{q.quote.strip()}" ({q.place})'
     if q.note:
         line += f"\n>\n> *Note (the game's):* {q.note}"
     return line

@@ -55,7 +55,7 @@ class SourceScreen(GameScreen):
         if not self.source_id:
             return SourceText("This pack has no source text.", [], id="text")
         text = self.pack.sources[self.source_id].text
-        return SourceText(text.body, text.paragraphs, id="text")
+        return SourceText(text.body, text.paragraphs, id="text", refs=text.refs)
 
     def on_mount(self) -> None:
         self.show()
@@ -76,7 +76,7 @@ class SourceScreen(GameScreen):
             cite.update("No quote selected: the whole text, from the top.")
             return
         q = self.quotes[self.index]
-        parts: list = [(f"Quote {self.index + 1} of {len(self.quotes)}", "bold"), f" · paragraph {q.paragraph} · highlighted below"]
+        parts: list = [(f"Quote {self.index + 1} of {len(self.quotes)}", "bold"), f" · {q.place} · highlighted below"]
         if len(self.quotes) > 1:
             parts.append(" · n next, p previous")
         if q.note:

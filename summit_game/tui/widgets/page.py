@@ -134,7 +134,7 @@ class Page:
     def quote(self, quote: Any, who: str, *, action: str | None = None, lead: str | None = None) -> "Page":
         """The article's voice: who wrote it, the verbatim words in quotation marks, the game's note."""
         bar = Content.styled(ARTICLE_BAR, "$text-accent")
-        label = lead or article_label(who, quote.paragraph)
+        label = lead or article_label(who, getattr(quote, "ref", None) or quote.paragraph)
         words = Content.styled(f"“{' '.join(quote.quote.split())}”", "italic")
         if action:
             words = words.stylize(Style.from_meta({"@click": action}))
@@ -158,7 +158,8 @@ class Page:
         return Hanging(blocks or [("", Content(""), None)])
 
 
-def article_label(who: str, paragraph: int | None = None) -> str:
+def article_label(who: str, paragraph: int | str | None = None) -> str:
     """``who`` names the voice, e.g. 'The article — Gaskell & Gokay' (Session.source_label)."""
-    where = f", ¶{paragraph}" if paragraph else ""
+    # a paragraph's own reference (5.89.1) is shown as it is; a bare number gets its ¶
+    where = (f", {paragraph}" if isinstance(paragraph, str) else f", ¶{paragraph}") if paragraph else ""
     return f"{who}{where}:"

@@ -62,10 +62,12 @@ class SourceText(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, body: str, paragraphs: Sequence[tuple[int, int]], *, id: str | None = None) -> None:
+    def __init__(self, body: str, paragraphs: Sequence[tuple[int, int]], *, id: str | None = None,
+                 refs: Sequence[str | None] = ()) -> None:
         super().__init__(id=id)
         self.body = body
         self.spans = list(paragraphs) or [(0, len(body))]
+        self.refs = list(refs)  # per paragraph: its own reference ({5.89.1} in the source), shown for its ¶ number
         self._starts = [s for s, _ in self.spans]
         self.current: tuple[int, int] | None = None
         self._quoted: set[int] = set()  # indexes of paragraphs the highlight touches
@@ -91,11 +93,16 @@ class SourceText(ScrollView, can_focus=True):
             return _clean(text), True, len(raw) - len(raw.lstrip("#").lstrip())
         return _clean(raw), False, 0
 
+    def lead(self, number: int) -> str:
+        """What the margin shows before paragraph ``number``: its own reference, else '¶N'."""
+        ref = self.refs[number - 1] if number <= len(self.refs) else None
+        return f"{ref} " if ref else f"¶{number} "
+
     def paragraph_content(self, number: int) -> Content:
-        """Paragraph ``number`` (1-based) as drawn: its ¶ number, its text, the highlight."""
+        """Paragraph ``number`` (1-based) as drawn: its ¶ number (or reference), its text, the highlight."""
         index = number - 1
         text, heading, offset = self._text(index)
-        lead = f"¶{number} "
+        lead = self.lead(number)
         content = Content.assemble((lead, "dim"), (text, "bold" if heading else ""))
         if self.current is not None:
             start, end = self.spans[index]
@@ -123,7 +130,7 @@ class SourceText(ScrollView, can_focus=True):
 
     def _measure(self, index: int) -> int:
         text, _, _ = self._text(index)
-        return _height(f"¶{index + 1} " + text, self._text_width(index)) + 1
+        return _height(self.lead(index + 1) + text, self._text_width(index)) + 1
 
     def _layout(self) -> None:
         width = self.scrollable_content_region.width
