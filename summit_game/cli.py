@@ -19,6 +19,7 @@ examples:
   summit-game play --plain --seed 3    play as plain text (screen readers, scripts)
   summit-game check scenes/anchorage   check a pack for errors and warnings
   summit-game quote tutorial "Trust is fragile"   where a passage is, and the citation to paste
+  summit-game playtest scenes/tutorial every ending each role can reach, how often, by which choices
   summit-game packs                    list the bundled packs
   summit-game serve                    play in browser tabs at http://127.0.0.1:8000
   summit-game schema --out docs/schema write JSON Schemas for your editor
@@ -66,11 +67,37 @@ def _parser() -> argparse.ArgumentParser:
     quote.add_argument("words", metavar="WORDS", help="the words to look for, in quotes")
     quote.add_argument("--source", metavar="ID", help="look only in this source")
     quote.add_argument("--format", choices=["text", "json"], default="text")
+    pt = sub.add_parser(
+        "playtest", help="every ending each role can reach, how often, and by which choices",
+        description="Play every way through a pack (or many seeded random games) through the game's own "
+                    "rules and report: each role's endings with their share and one shortest path to each "
+                    "(as a line to paste into 'play --plain'), final meters per ending, what no game "
+                    "reaches, soft-locks and errors with the path that reproduces them, and where each "
+                    "variable is written and read. Checks the pack's playtest.yaml (lines of play and "
+                    "expectations; see docs/authoring.md). Exit 0 when every expectation is met, 1 when "
+                    "one is not (or the pack or its playtest.yaml has errors; with --strict also on a "
+                    "soft-lock, an error or an unfinished game), 2 on bad usage.",
+        epilog=PLAYTEST_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    pt.add_argument("pack", metavar="PACK", help="pack folder (or bundled pack name)")
+    pt.add_argument("--role", help="explore only this role (default: every role)")
+    pt.add_argument("--route", help="explore only this route (default: every route)")
+    pt.add_argument("--strategy", choices=["exhaustive", "random"], default="exhaustive",
+                    help="exhaustive (default): every choice and chance outcome, with exact shares; "
+                         "random: seeded random games")
+    pt.add_argument("--runs", type=int, default=None, metavar="N",
+                    help="random: games per role, route and line (default 1000)")
+    pt.add_argument("--seed", type=int, default=0, metavar="S", help="random: the seed (default 0); "
+                                                                     "the same seed gives the same report")
+    pt.add_argument("--cap", type=int, default=None, metavar="N",
+                    help="exhaustive: most states per role, route and line (default 250000)")
+    pt.add_argument("--strict", action="store_true",
+                    help="also fail (exit 1) on a soft-lock, an error, or games that do not end")
+    pt.add_argument("--format", choices=["text", "json"], default="text", help="report format")
 
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors",
-                            description="Write pack.schema.json and scene.schema.json (JSON Schema draft-07) "
-                                        "for YAML editors. With no --out, print the pack schema.")
-    schema.add_argument("--out", metavar="DIR", help="folder to write both schema files into")
+                            description="Write pack.schema.json, scene.schema.json and playtest.schema.json "
+                                        "(JSON Schema draft-07) for YAML editors. With no --out, print the pack schema.")
+    schema.add_argument("--out", metavar="DIR", help="folder to write the schema files into")
 
     serve = sub.add_parser("serve", help="play in browser tabs (textual-serve), e.g. for a workshop room",
                            description="Serve the game to web browsers: each tab plays its own game. "
@@ -99,6 +126,18 @@ def _parser() -> argparse.ArgumentParser:
     packs = sub.add_parser("packs", help="list the bundled packs", description="List the bundled packs.")
     packs.add_argument("--format", choices=["text", "json"], default="text")
     return p
+
+
+PLAYTEST_EPILOG = """\
+examples:
+  summit-game playtest scenes/tutorial                       the whole report, exact shares
+  summit-game playtest anchorage --role ukraine_negotiator --route short
+  summit-game playtest anchorage --strategy random --runs 5000 --seed 7
+  summit-game playtest my-pack --format json > report.json
+
+A path in the report is replayed by the line printed under it, e.g.
+  printf '2\\n1\\n1\\n' | summit-game play --plain --role east --route full --seed 0 scenes/tutorial
+"""
 
 
 def _play_args(p: argparse.ArgumentParser) -> None:
@@ -146,6 +185,59 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def cmd_playtest(args: argparse.Namespace) -> int:
+    from .engine.playtest import DEFAULT_CAP, DEFAULT_RUNS
+    from .engine.playtest_report import render_json, render_text, run_playtest
+    from .pack import PackError, load_pack
+    from .pack.bundled import resolve_pack
+    from .pack.diagnostics import render
+    from .pack.playtest_file import PlaytestFileError, read_playtest
+
+    def usage(msg: str) -> int:
+        print(f"summit-game playtest: {msg}", file=sys.stderr)
+        return 2
+
+    if args.runs is not None and args.strategy != "random":
+        return usage("--runs goes with --strategy random")
+    if args.cap is not None and args.strategy != "exhaustive":
+        return usage("--cap goes with --strategy exhaustive")
+    runs = DEFAULT_RUNS if args.runs is None else args.runs
+    cap = DEFAULT_CAP if args.cap is None else args.cap
+    if not 1 <= runs <= 10_000_000:
+        return usage(f"--runs {runs}: give a number of games from 1 to 10,000,000")
+    if not 1 <= cap <= 100_000_000:
+        return usage(f"--cap {cap}: give a number of states from 1 to 100,000,000")
+    folder = resolve_pack(args.pack)
+    try:
+        pack = load_pack(folder)
+    except PackError as exc:
+        print(render(exc.diagnostics, "text"), file=sys.stderr)
+        print(f"cannot playtest {args.pack}: the pack has errors (run 'summit-game check {args.pack}')", file=sys.stderr)
+        return 1
+    if args.role is not None and args.role not in pack.roles:
+        return usage(f"unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}")
+    if args.route is not None and args.route not in pack.routes:
+        return usage(f"unknown route '{args.route}'; this pack has: {', '.join(pack.routes) or 'none'}")
+    try:
+        playtest = read_playtest(pack)
+    except PlaytestFileError as exc:
+        print(render(exc.diagnostics, "text"), file=sys.stderr)
+        print(f"cannot playtest {args.pack}: its playtest.yaml has errors", file=sys.stderr)
+        return 1
+    report = run_playtest(pack, playtest, pack_arg=args.pack, strategy=args.strategy, role=args.role,
+                          route=args.route, runs=runs, seed=args.seed, cap=cap)
+    sys.stdout.write(render_json(report) if args.format == "json" else render_text(report))
+    groups = report.groups + report.lines
+    troubles = sum(len(g.problems) for g in groups) + sum(1 for g in groups if g.unfinished > 1e-9)
+    failed = report.failed or (args.strict and troubles > 0)
+    if args.format == "text":
+        n = len(playtest.expect)
+        print(f"playtest {args.pack}: {report.met} of {n} expectation(s) met, "
+              f"{sum(len(g.problems) for g in groups)} soft-lock(s) or error(s): {'failed' if failed else 'ok'}",
+              file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_packs(args: argparse.Namespace) -> int:
@@ -313,12 +405,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"play", "check", "packs", "quote", "schema", "serve", "compare"}
+    commands = {"play", "check", "packs", "playtest", "quote", "schema", "serve", "compare"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "quote": cmd_quote, "schema": cmd_schema,
-               "serve": cmd_serve, "compare": cmd_compare}[args.command]
+    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "playtest": cmd_playtest,
+               "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve, "compare": cmd_compare}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -28,7 +28,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_help_lists_every_subcommand():
     out = subprocess.run([sys.executable, "-m", "summit_game.cli", "--help"], capture_output=True, text=True).stdout
-    for cmd in ("play", "check", "packs", "quote", "schema", "compare"):
+    for cmd in ("play", "check", "packs", "playtest", "quote", "schema", "compare"):
         assert re.search(rf"^\s+{cmd}\s", out, re.M), cmd
 
 
@@ -46,4 +46,4 @@ def test_schema_command_writes_files(tmp_path):
     r = subprocess.run([sys.executable, "-m", "summit_game.cli", "schema", "--out", str(tmp_path / "s")],
                        capture_output=True, text=True)
     assert r.returncode == 0
-    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["pack.schema.json", "scene.schema.json"]
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["pack.schema.json", "playtest.schema.json", "scene.schema.json"]

@@ -314,7 +314,8 @@ def test_every_case_has_a_row_and_every_row_a_case():
 
 
 def test_the_corpus_covers_every_error_code():
-    errors = {code for code, (severity, _) in CODES.items() if severity.value == "error"}
+    # SG2xx are playtest.yaml's codes: tests/test_playtest.py covers those
+    errors = {code for code, (severity, _) in CODES.items() if severity.value == "error" and not code.startswith("SG2")}
     assert errors - {row[4] for row in TABLE} == set()
 
 

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from .model import Manifest, SceneFile
+from .playtest_file import PlaytestFile
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -27,7 +28,7 @@ def _draft07(schema: dict[str, Any], title: str, description: str) -> dict[str, 
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    """file name -> schema: one for pack.yaml, one for scene files."""
+    """file name -> schema: one for pack.yaml, one for scene files, one for playtest.yaml."""
     return {
         "pack.schema.json": _draft07(
             Manifest.model_json_schema(by_alias=True),
@@ -38,6 +39,11 @@ def schemas() -> dict[str, dict[str, Any]]:
             SceneFile.model_json_schema(by_alias=True),
             "summit-game scene file",
             "Scenes and endings of a summit-game scene pack. See docs/authoring.md.",
+        ),
+        "playtest.schema.json": _draft07(
+            PlaytestFile.model_json_schema(by_alias=True),
+            "summit-game playtest.yaml",
+            "Lines of play and expectations that `summit-game playtest` checks. See docs/authoring.md.",
         ),
     }
 

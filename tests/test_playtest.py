@@ -1,0 +1,490 @@
+"""summit-game playtest: exact shares, paths that replay, what no game reaches, playtest.yaml."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from summit_game.cli import main
+from summit_game.engine.playtest import explore_exhaustive, explore_random
+from summit_game.engine.playtest_report import coverage, render_json, render_text, run_playtest
+from summit_game.pack import load_pack
+from summit_game.pack.diagnostics import CODES
+from summit_game.pack.playtest_file import Playtest, PlaytestFileError, read_playtest
+from summit_game.plain import run_plain
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENES = ROOT / "scenes"
+
+MEMO = """\
+# A memo
+
+Talking helps. Walking out costs nothing today.
+
+Every meeting ends with a vote.
+
+Nobody reads this line.
+"""
+
+
+def make_pack(root: Path, scenes: str, variables: str = "  x: {start: 0, min: 0, max: 10}",
+              roles: str = "  - {id: a, title: Seat A, briefing: You sit at A.}", routes: str = "",
+              playtest: str | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "sources").mkdir(exist_ok=True)
+    (root / "sources" / "memo.md").write_text(MEMO)
+    (root / "pack.yaml").write_text(textwrap.dedent("""\
+        id: t
+        title: "Test pack"
+        version: "1"
+        start: s
+        sources:
+          - id: memo
+            file: sources/memo.md
+            title: "A memo"
+            authors: ["A. Author"]
+            publisher: "tests"
+            date: "2026-01-01"
+            url: "https://example.org/memo"
+            licence: "CC0"
+        """) + f"variables:\n{variables}\nroles:\n{roles}\n" + (f"routes:\n{routes}\n" if routes else ""))
+    (root / "scenes").mkdir(exist_ok=True)
+    (root / "scenes" / "main.yaml").write_text(textwrap.dedent(scenes))
+    if playtest is not None:
+        (root / "playtest.yaml").write_text(textwrap.dedent(playtest))
+    return root
+
+
+# A 2-choice scene, then a 1:3 chance: 1/2, 1/8 and 3/8 by hand.
+HAND = """\
+scenes:
+  - id: s
+    title: S
+    choices:
+      - id: left
+        label: Go left
+        effects: ["x += 2"]
+        cite: [{quote: "Talking helps."}]
+        goto: end_a
+      - id: right
+        label: Go right
+        cite: [{quote: "Talking helps."}]
+        chance:
+          - {weight: 1, goto: end_b}
+          - {weight: 3, goto: end_c, effects: ["x += 4"]}
+endings:
+  - {id: end_a, title: Ending A}
+  - {id: end_b, title: Ending B}
+  - {id: end_c, title: Ending C}
+"""
+
+
+@pytest.fixture
+def hand(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_pack(tmp_path / "hand", HAND)
+    return load_pack("hand")
+
+
+def test_exhaustive_shares_match_the_hand_computed_ones(hand):
+    g = explore_exhaustive(hand, "a", None)
+    assert {e: s.share for e, s in g.endings.items()} == {"end_a": 0.5, "end_b": 0.125, "end_c": 0.375}
+    assert g.unfinished == 0 and not g.capped and not g.problems
+    assert g.endings["end_a"].meters["x"] == (2.0, 2.0, 2.0)
+    assert g.endings["end_c"].meters["x"] == (4.0, 4.0, 4.0)
+    assert [str(p) for p in g.endings["end_c"].path] == ["s.right[2/2]"]
+
+
+def test_a_line_of_play_takes_its_preferred_choice(hand, tmp_path):
+    (tmp_path / "hand" / "playtest.yaml").write_text("lines:\n  righty: {role: a, prefer: [right]}\n")
+    pt = read_playtest(hand)
+    g = explore_exhaustive(hand, "a", None, pt.lines["righty"])
+    assert {e: s.share for e, s in g.endings.items()} == {"end_b": 0.25, "end_c": 0.75}
+
+
+def test_random_runs_come_close_to_the_exact_shares_and_replay(hand):
+    g = explore_random(hand, "a", None, runs=4000, seed=3)
+    shares = {e: s.share for e, s in g.endings.items()}
+    assert abs(shares["end_a"] - 0.5) < 0.04 and abs(shares["end_b"] - 0.125) < 0.03
+    assert abs(sum(shares.values()) - 1) < 1e-9
+
+
+def _replay(pack, command: str, tmp_path) -> str:
+    """Run a report's paste line in plain mode, in process; return what the player saw."""
+    m = re.fullmatch(r"(?:printf '([^']*)' \| )?summit-game play --plain --role (\S+)(?: --route (\S+))? --seed (\d+) (\S+)",
+                     command.strip())
+    assert m, command
+    keys = (m.group(1) or "").replace("\\n", "\n")
+    out = io.StringIO()
+    rc = run_plain(pack, role=m.group(2), route=m.group(3), seed=int(m.group(4)), saves=str(tmp_path / "saves"),
+                   out=out, inp=io.StringIO(keys))
+    return f"rc={rc}\n" + out.getvalue()
+
+
+def test_every_shortest_path_of_the_tutorial_replays_to_its_ending(tutorial, tmp_path):
+    report = run_playtest(tutorial, read_playtest(tutorial), pack_arg="tutorial")
+    checked = 0
+    for g in report.groups + report.lines:
+        for eid, e in g.endings.items():
+            seen = _replay(tutorial, report.command(g, e.path, e.seed), tmp_path)
+            assert f"Ending: {tutorial.endings[eid].title}" in seen, (g.label, eid, seen[-2000:])
+            checked += 1
+    assert checked >= 10
+
+
+def test_tutorial_report_and_its_playtest_yaml(tutorial):
+    report = run_playtest(tutorial, read_playtest(tutorial), pack_arg="tutorial")
+    assert not report.failed and report.met == len(report.playtest.expect) == 7
+    text = render_text(report)
+    assert "== east (Envoy of the east bank), route quick (4 states)" in text
+    assert "   not reached: shared_bridge" in text  # east on the quick round
+    assert "printf '2\\n1\\n1\\n' | summit-game play --plain --role east --route full --seed 0 tutorial" in text
+    assert "   trust (meter 0..10, starts 3)" in text
+    assert "      read:    scenes/tutorial/scenes/meeting.yaml:47,89,112" in text or "read:" in text
+    assert "== Expectations (" in text and "7 of 7 met" in text
+    data = json.loads(render_json(report))
+    east_quick = next(g for g in data["groups"] if g["role"] == "east" and g["route"] == "quick")
+    assert east_quick["endings"]["second_bridge"]["share"] == pytest.approx(1 / 3)
+    assert east_quick["endings"]["stalemate"]["share"] == pytest.approx(2 / 3)
+
+
+SOFTLOCK = """\
+scenes:
+  - id: s
+    title: S
+    choices:
+      - id: go
+        label: Go
+        effects: ["x += 1"]
+        cite: [{quote: "Talking helps."}]
+        goto: t
+      - id: stay
+        label: Stay
+        cite: [{quote: "Talking helps."}]
+        goto: t
+  - id: t
+    title: T
+    choices:
+      - id: need
+        label: Needs x
+        if: "x >= 1"
+        cite: [{quote: "Talking helps."}]
+        goto: end
+endings:
+  - {id: done, title: Done}
+"""
+
+
+def test_a_soft_lock_is_reported_with_the_path_that_reproduces_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pack = load_pack(make_pack(tmp_path / "lock", SOFTLOCK))
+    report = run_playtest(pack, Playtest(None, {}, []), pack_arg="lock")
+    (g,) = report.groups
+    (p,) = g.problems
+    assert (p.kind, p.scene, p.share, [str(s) for s in p.path]) == ("stuck", "t", 0.5, ["s.stay"])
+    text = render_text(report)
+    assert "SOFT-LOCK in scene 't' (50.0% of games): no choice is available to the a role in scene 't'" in text
+    assert "      path: s.stay" in text
+    assert "printf '2\\n' | summit-game play --plain --role a --seed 0 lock" in text
+    assert "with x = 0" in text
+    seen = _replay(pack, "printf '2\\n' | summit-game play --plain --role a --seed 0 lock", tmp_path)
+    assert "rc=1" in seen and "no choice is available" in seen
+    assert main(["playtest", "lock"]) == 0
+    assert main(["playtest", "lock", "--strict"]) == 1
+
+
+UNREACHED = """\
+scenes:
+  - id: s
+    title: S
+    choices:
+      - id: wait
+        label: Wait
+        effects: ["x += 1"]
+        cite: [{quote: "Talking helps."}]
+        goto: end
+      - id: leap
+        label: Leap
+        if: "x >= 70"
+        cite: [{quote: "Walking out costs nothing today."}]
+        result_cite: [{quote: "Nobody reads this line."}]
+        goto: never
+  - id: island
+    title: Nobody comes here
+    cite: [{quote: "Every meeting ends with a vote."}]
+    choices:
+      - {id: swim, label: Swim, goto: end, cite: [{quote: "Talking helps."}]}
+endings:
+  - id: never
+    title: Never
+    if: "x >= 70"
+  - {id: done, title: Done}
+"""
+
+
+def test_unreachable_ending_unused_quote_and_always_false_condition_are_named_with_their_place(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pack = load_pack(make_pack(tmp_path / "u", UNREACHED, variables="  x: {start: 0, min: 0, max: 100}"))
+    report = run_playtest(pack, Playtest(None, {}, []), pack_arg="u")
+    missed = {(m.what, m.name): m for m in coverage(report)}
+    assert ("scene", "island") in missed and missed[("scene", "island")].where.line == 16
+    assert missed[("ending", "never")].why == "its condition `x >= 70` never held when an ending was chosen"
+    leap = missed[("choice", "s.leap")]
+    assert (leap.where.file, leap.where.line) == ("u/scenes/main.yaml", 10)
+    assert leap.why == "shown but never available: its condition `x >= 70` never held"
+    assert ("quote", '"Nobody reads this line."') in missed
+    assert ("quote", '"Every meeting ends with a vote."') in missed  # on the scene no one reaches
+    assert ("quote", '"Walking out costs nothing today."') not in missed  # a disabled choice is still shown
+    text = render_text(report)
+    assert "   ending never (u/scenes/main.yaml:22:5): its condition `x >= 70` never held" in text
+    assert "   choice s.leap (u/scenes/main.yaml:10:9): shown but never available: its condition `x >= 70` never held" in text
+    assert '   quote "Nobody reads this line." (u/scenes/main.yaml:10:9): consequence of s.leap' in text
+
+
+def test_loops_are_summed_and_a_loop_with_no_way_out_is_unfinished(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    again = """\
+    scenes:
+      - id: s
+        title: S
+        choices:
+          - {id: again, label: Again, goto: s, cite: [{quote: "Talking helps."}]}
+          - {id: leave, label: Leave, goto: done, cite: [{quote: "Talking helps."}]}
+    endings:
+      - {id: done, title: Done}
+    """
+    pack = load_pack(make_pack(tmp_path / "loop", again))
+    g = explore_exhaustive(pack, "a", None)
+    assert g.endings["done"].share == pytest.approx(1.0) and g.unfinished < 1e-9
+    forever = again.replace("goto: done", "goto: s")
+    pack = load_pack(make_pack(tmp_path / "forever", forever))
+    g = explore_exhaustive(pack, "a", None)
+    assert g.unfinished == pytest.approx(1.0) and not g.endings
+    assert "going round a loop forever" in render_text(run_playtest(pack, Playtest(None, {}, []), pack_arg="forever"))
+    assert main(["playtest", "forever", "--strict"]) == 1
+
+
+def test_an_auto_route_loop_is_an_error_with_its_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    scenes = """\
+    scenes:
+      - id: s
+        title: S
+        choices:
+          - {id: safe, label: Safe, goto: end, cite: [{quote: "Talking helps."}]}
+          - {id: trap, label: Trap, goto: p, cite: [{quote: "Talking helps."}]}
+      - id: p
+        title: P
+        auto: [{if: "x < 5", goto: q}]
+        choices: [{id: out, label: Out, goto: end, cite: [{quote: "Talking helps."}]}]
+      - id: q
+        title: Q
+        auto: [{if: "x < 5", goto: p}]
+        choices: [{id: out, label: Out, goto: end, cite: [{quote: "Talking helps."}]}]
+    endings:
+      - {id: done, title: Done}
+    """
+    pack = load_pack(make_pack(tmp_path / "auto", scenes))
+    g = explore_exhaustive(pack, "a", None)
+    (p,) = g.problems
+    assert p.kind == "error" and [str(s) for s in p.path] == ["s.trap"] and "auto routes loop" in p.message
+    assert g.endings["done"].share == 0.5 and p.share == 0.5
+
+
+def test_exhaustive_stops_at_the_cap_and_says_so(tutorial):
+    report = run_playtest(tutorial, read_playtest(tutorial), pack_arg="tutorial", cap=3)
+    text = render_text(report)
+    assert "stopped at the cap of 3" in text
+    assert any(d.code == "SG211" for d in report.diagnostics) or report.failed
+
+
+def test_anchorage_short_route_exhaustive_and_full_random():
+    pack = load_pack(SCENES / "anchorage")
+    for role in pack.roles:
+        g = explore_exhaustive(pack, role, "short")
+        assert not g.capped and not g.problems
+        assert sum(e.share for e in g.endings.values()) == pytest.approx(1.0)
+    g = explore_random(pack, next(iter(pack.roles)), "full", runs=150, seed=1)
+    assert sum(e.share for e in g.endings.values()) == pytest.approx(1.0)
+    text = render_text(run_playtest(pack, Playtest(None, {}, []), pack_arg="anchorage", strategy="random",
+                                    runs=40, seed=2))
+    assert text.count("summit-game play --plain --role") >= len(pack.roles) * 2
+
+
+def test_anchorage_random_paths_replay(tmp_path):
+    pack = load_pack(SCENES / "anchorage")
+    role = next(iter(pack.roles))
+    report = run_playtest(pack, Playtest(None, {}, []), pack_arg="anchorage", strategy="random", runs=30,
+                          seed=5, role=role, route="full")
+    (g,) = report.groups
+    for eid, e in list(g.endings.items())[:4]:
+        seen = _replay(pack, report.command(g, e.path, e.seed), tmp_path)
+        assert f"Ending: {pack.endings[eid].title}" in seen
+
+
+def test_random_report_is_the_same_byte_for_byte(tmp_path):
+    cmd = [sys.executable, "-m", "summit_game.cli", "playtest", "tutorial", "--strategy", "random",
+           "--runs", "300", "--seed", "9"]
+    outs = []
+    for hashseed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+        outs.append(r.stdout)
+    assert outs[0] == outs[1]
+    assert "random: 300 seeded runs per role and route (seed 9)" in outs[0]
+    other = subprocess.run(cmd[:-1] + ["10"], capture_output=True, text=True, cwd=ROOT, timeout=120).stdout
+    assert other != outs[0]
+
+
+# ---------------------------------------------------------------- playtest.yaml
+
+
+def _errors(tmp_path, text: str) -> list[str]:
+    pack = load_pack(SCENES / "tutorial")
+    f = tmp_path / "playtest.yaml"
+    f.write_text(textwrap.dedent(text))
+    with pytest.raises(PlaytestFileError) as e:
+        read_playtest(pack, f)
+    return [f"{d.line}:{d.column} {d.code} {d.message}" + (f" | {d.hint}" if d.hint else "") for d in e.value.diagnostics]
+
+
+def test_playtest_yaml_shape_errors_are_located(tmp_path):
+    got = _errors(tmp_path, """\
+        lines:
+          l: {role: east, prefr: [listen]}
+        expect:
+          - line: l
+            ending: stalemate
+            at_leest: 0.5
+          - {line: l, role: east, ending: stalemate, at_least: 0.5}
+          - meter: trust
+          - foo: 1
+          - {role: east, ending: stalemate, at_least: 1.5}
+        """)
+    assert got == [
+        "2:19 SG010 unknown key 'prefr' | did you mean 'prefer'?",
+        "6:5 SG010 unknown key 'at_leest' | did you mean 'at_least'?",
+        "7:5 SG012 give exactly one of 'line' or 'role'",
+        "8:5 SG011 missing required key 'than'",
+        "9:5 SG012 an expectation needs one of: reachable, unreachable, ending (with at_least or at_most), "
+        "meter (with higher_on or lower_on, and than)",
+        "10:47 SG012 at_least: must be 1.0 or less",
+    ]
+
+
+def test_playtest_yaml_names_are_checked_against_the_pack(tmp_path):
+    got = _errors(tmp_path, """\
+        lines:
+          l: {role: east, prefer: [listen, shar, proposal.buildx, nowhere.x, repairs]}
+          w: {role: easst, route: slow}
+        expect:
+          - reachable: shared_bridg
+          - {line: lx, ending: stalemate, at_least: 0.5}
+          - {meter: trus, higher_on: l, than: w}
+        """)
+    assert got == [
+        "2:36 SG201 unknown choice 'shar' | did you mean 'share'?",
+        "2:42 SG201 scene 'proposal' has no choice 'buildx' | did you mean 'build'?",
+        "2:59 SG201 unknown scene 'nowhere' | this pack has: council, mediator, proposal",
+        "2:70 SG201 the east role never sees choice 'repairs' | its 'roles:' leave this role out",
+        "3:13 SG201 unknown role 'easst' | did you mean 'east'?",
+        "3:27 SG201 unknown route 'slow' | this pack has: full, quick",
+        "5:16 SG201 unknown ending or scene 'shared_bridg' | did you mean 'shared_bridge'?",
+        "6:12 SG201 unknown line of play 'lx' | did you mean 'l'?",
+        "7:13 SG201 unknown variable 'trus' | did you mean 'trust'?",
+    ]
+
+
+def test_playtest_yaml_that_is_not_yaml_or_not_a_mapping(tmp_path):
+    assert _errors(tmp_path, "[1, 2\n")[0].startswith("2:1 SG004")
+    assert _errors(tmp_path, "- 1\n") == ["1:1 SG012 playtest.yaml holds a mapping with 'lines:' and 'expect:'"]
+    assert _errors(tmp_path, "lines: {a: {role: east}}\nlines: {}\n")[0].startswith("2:1 SG005")
+
+
+def test_failing_expectations_are_located_and_exit_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    make_pack(tmp_path / "hand", HAND, playtest="""\
+        lines:
+          lefty: {role: a, prefer: [left]}
+          righty: {role: a, prefer: [right]}
+        expect:
+          - {reachable: end_b, line: lefty}
+          - {unreachable: end_b, role: a}
+          - {line: righty, ending: end_c, at_least: 0.8}
+          - {line: righty, ending: end_c, at_most: 0.75}
+          - {role: a, ending: end_a, at_most: 0.4}
+          - {meter: x, higher_on: righty, than: lefty}
+          - {meter: x, lower_on: righty, than: lefty}
+        """)
+    assert main(["playtest", "hand"]) == 1
+    out = capsys.readouterr().out
+    f = "hand/playtest.yaml"
+    assert f"{f}:5:5: error SG210: 'end_b' is not reachable for line 'lefty' (every game explored)" in out
+    assert f"{f}:6:5: error SG210: 'end_b' is reachable for the a role: a: s.right[1/2]" in out
+    assert (f"{f}:7:5: error SG210: line 'righty' ends in 'end_c' 75.0% of the time (exact); "
+            "expected at least 80.0%") in out
+    assert f"{f}:8:" not in out  # 75% is at most 75%
+    assert (f"{f}:9:5: error SG210: an unweighted a player ends in 'end_a' 50.0% of the time (exact); "
+            "expected at most 40.0%") in out
+    assert f"{f}:10:" not in out  # 3.00 on righty against 2.00 on lefty
+    assert (f"{f}:11:5: error SG210: 'x' ends at 3.00 on average on line 'righty' and 2.00 on line 'lefty'; "
+            "expected it lower on 'righty'") in out
+    assert "== Expectations (hand/playtest.yaml): 2 of 7 met, 5 not" in out
+
+
+def test_every_playtest_code_is_exercised():
+    codes = {c for c in CODES if c.startswith("SG2")}
+    text = Path(__file__).read_text()
+    assert codes == {"SG201", "SG210", "SG211"} and all(c in text for c in codes)  # SG211: the cap test
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_help_has_examples_and_bad_usage_exits_2(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["playtest", "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and "--strategy random --runs 5000 --seed 7" in out
+    for argv in (["playtest", "tutorial", "--runs", "5"], ["playtest", "tutorial", "--strategy", "random", "--runs", "0"],
+                 ["playtest", "tutorial", "--role", "north"], ["playtest", "tutorial", "--route", "slow"],
+                 ["playtest", "tutorial", "--cap", "9", "--strategy", "random"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "summit-game playtest: " in err
+    with pytest.raises(SystemExit) as e:
+        main(["playtest", "tutorial", "--strategy", "greedy"])
+    assert e.value.code == 2
+
+
+def test_a_broken_pack_or_playtest_file_exits_1_with_located_errors(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["playtest", "nowhere"]) == 1
+    assert "cannot playtest nowhere" in capsys.readouterr().err
+    make_pack(tmp_path / "p", HAND, playtest="expect:\n  - {reachable: end_z}\n")
+    assert main(["playtest", "p"]) == 1
+    err = capsys.readouterr().err
+    assert "p/playtest.yaml:2:17: error SG201: unknown ending or scene 'end_z'" in err
+    assert "Traceback" not in err
+
+
+def test_json_report(capsys):
+    assert main(["playtest", "tutorial", "--format", "json", "--role", "west", "--route", "quick"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (g,) = data["groups"]
+    assert g["endings"]["shared_bridge"]["share"] == pytest.approx(0.125)
+    assert g["endings"]["shared_bridge"]["path"][0] == {"scene": "proposal", "choice": "share", "number": 1,
+                                                         "draw": None, "outcomes": 0}
+    assert shlex.split(g["endings"]["shared_bridge"]["command"])[-1] == "tutorial"
+    assert data["expectations"]["skipped"]  # lines of the east role were not played
