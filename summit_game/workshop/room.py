@@ -35,6 +35,8 @@ Creating and reading::
 
 Acting (each returns ``Accepted`` or ``Refused``, never raises for a bad request)::
 
+    room.admit(address)                            # count a request against the address's flood limit
+    room.check_pin(pin, address=None)              # is it the PIN? (wrong guesses are limited per address)
     room.join(token, pin, address=None)            # a phone opened the page
     room.vote(token, option_id, pin, decision=None, address=None)   # a phone's vote (changeable)
     room.vote_of(token)                            # that phone's vote on the open decision, or None
@@ -565,6 +567,16 @@ class Room:
         if address is not None and not self._pin_buckets.take(address):
             return _refuse("flood", "Too many wrong PINs from this device; wait a minute and try again.")
         return _refuse("pin", "Wrong PIN: check the PIN on the screen.")
+
+    def admit(self, address: str | None) -> Accepted | Refused:
+        """Count one request from ``address`` against its flood limit (for pages that ask nothing else)."""
+        refused = self._admit(address)
+        return Accepted(False) if refused is None else refused
+
+    def check_pin(self, pin: object, address: str | None = None) -> Accepted | Refused:
+        """Is ``pin`` this room's PIN? Wrong guesses count against the address's (tight) PIN limit."""
+        refused = self._check_pin(pin, address)
+        return Accepted(False) if refused is None else refused
 
     def join(self, token: str, pin: str, address: str | None = None) -> Accepted | Refused:
         """A device opened the voting page with ``pin``. Counts it in ``joined`` once."""

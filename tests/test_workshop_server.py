@@ -1,0 +1,278 @@
+"""The voting server over real HTTP on loopback (port 0), inside the test's own event loop."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+
+import aiohttp
+import pytest
+from yarl import URL
+
+from summit_game.workshop import Limits, Phase, Room
+from summit_game.workshop.server import COOKIE, ServerError, VoteServer
+
+PIN = "2468"
+
+
+class FakeClock:
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self):
+        return self.t
+
+
+@pytest.fixture
+async def served(tutorial):
+    room = Room.new(tutorial, "east", seed=5, pin=PIN, seconds=60, clock=FakeClock())
+    server = VoteServer(room)
+    await server.start()
+    yield room, server
+    await server.stop()
+
+
+def phone() -> aiohttp.ClientSession:
+    # unsafe=True: keep cookies from an IP address host (127.0.0.1), as a phone's browser does
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
+def base(server: VoteServer) -> str:
+    return server.page_url.rstrip("/")
+
+
+async def join(session, server):
+    async with session.get(server.join_url) as r:
+        assert r.status == 200
+        return await r.text()
+
+
+async def vote(session, server, option, pin=PIN, decision=None, json=False, **kw):
+    data = {"pin": pin, "option": option}
+    if decision is not None:
+        data["decision"] = str(decision)
+    headers = {"Accept": "application/json"} if json else {}
+    return await session.post(base(server) + "/vote", data=data, headers=headers, allow_redirects=False, **kw)
+
+
+async def test_the_join_url_carries_the_pin_and_is_never_a_wildcard(served):
+    room, server = served
+    assert server.port > 0 and server.running
+    assert server.join_url == f"http://127.0.0.1:{server.port}/?pin={PIN}"
+    assert "0.0.0.0" not in server.join_url and "only this computer" in server.reach
+
+
+async def test_without_a_pin_the_page_asks_for_one(served):
+    room, server = served
+    async with phone() as s:
+        async with s.get(server.page_url) as r:
+            text = await r.text()
+            assert r.status == 200 and 'name="pin"' in text and 'inputmode="numeric"' in text
+            assert 'name="viewport"' in text
+        async with s.get(server.page_url, params={"pin": PIN}) as r:  # typed by hand
+            assert r.status == 200 and "The spring council" in await r.text()
+    assert room.joined == 1
+
+
+async def test_wrong_pins_are_refused_and_change_nothing(served):
+    room, server = served
+    async with phone() as s:
+        async with s.get(server.page_url, params={"pin": "1111"}) as r:
+            assert r.status == 403 and "Wrong PIN" in await r.text()
+        assert room.joined == 0
+        await join(s, server)
+        r = await vote(s, server, "listen", pin="0000")
+        assert r.status == 403 and "Wrong PIN" in await r.text()
+        r = await vote(s, server, "listen", pin="0000", json=True)
+        assert r.status == 403 and (await r.json())["reason"] == "pin"
+        async with s.get(base(server) + "/api/state", params={"pin": "9"}) as r:
+            assert r.status == 403 and (await r.json())["reason"] == "pin"
+    assert room.tally().total == 0
+
+
+async def test_the_page_sets_one_private_cookie_and_shows_the_decision(served):
+    room, server = served
+    async with phone() as s:
+        async with s.get(server.join_url) as r:
+            text = await r.text()
+            cookie = r.headers["Set-Cookie"]
+        assert cookie.startswith(COOKIE + "=") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        assert "Ask the other side what they need" in text and "Recount who built the bridge" in text
+        assert '<form id="vote" method="post" action="/vote">' in text
+        assert len(text.encode()) < 12_000  # a few KB, no framework
+        assert not re.search(r'(src|href)="https?://', text)  # no external asset
+        # the article's verdict on each option is not on the phone while voting
+        for option in room.decision.options:
+            for quote in option.cite:
+                assert quote.quote not in text
+        await join(s, server)  # a reload keeps the same token
+    assert room.joined == 1
+
+
+async def test_a_form_post_without_javascript_votes_and_comes_back(served):
+    room, server = served
+    async with phone() as s:
+        await join(s, server)
+        r = await vote(s, server, "listen", decision=1)
+        assert r.status == 303 and r.headers["Location"] == f"/?pin={PIN}"
+        assert room.tally().count("listen").phones == 1
+        async with s.get(base(server) + r.headers["Location"]) as page:
+            text = await page.text()
+        assert "✓ Your vote" in text and "Your vote is in" in text
+
+
+async def test_one_vote_per_token_and_a_change_replaces_it(served):
+    room, server = served
+    async with phone() as s:
+        await join(s, server)
+        for option in ("listen", "listen", "history"):
+            r = await vote(s, server, option, json=True)
+            assert r.status == 200 and (await r.json())["ok"]
+        body = await (await vote(s, server, "history", json=True)).json()
+        assert body["changed"] is False and body["state"]["vote"] == "history"
+    t = room.tally()
+    assert (t.voted, t.count("history").phones, t.count("listen").phones) == (1, 1, 0)
+
+
+async def test_a_phone_that_reconnects_keeps_its_vote(served):
+    room, server = served
+    async with phone() as s:
+        await join(s, server)
+        await vote(s, server, "history")
+        token = s.cookie_jar.filter_cookies(URL(server.page_url))[COOKIE].value
+    jar = aiohttp.CookieJar(unsafe=True)
+    jar.update_cookies({COOKIE: token}, response_url=URL(server.page_url))
+    async with aiohttp.ClientSession(cookie_jar=jar) as again:  # a new connection, the same cookie
+        text = await join(again, server)
+        assert "✓ Your vote" in text
+        async with again.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+            state = await r.json()
+    assert state["vote"] == "history" and state["phase"] == "open" and state["number"] == 1
+    assert room.joined == 1 and room.voted == 1
+
+
+async def test_a_closed_decision_refuses_and_changes_nothing(served):
+    room, server = served
+    async with phone() as s:
+        await join(s, server)
+        await vote(s, server, "listen")
+        room.skip()
+        assert room.phase == Phase.PLAYED
+        closed = room.tally()
+        r = await vote(s, server, "history")
+        assert r.status == 409 and "closed" in (await r.text())
+        assert room.tally() == closed
+        async with s.get(base(server) + "/api/state", params={"pin": PIN}) as st:
+            view = await st.json()
+        assert view["phase"] == "played" and view["chose"] == "Ask the other side what they need"
+        room.next()
+        r = await vote(s, server, "build", decision=1, json=True)  # a stale form for decision 1
+        body = await r.json()
+        assert r.status == 409 and body["reason"] == "closed" and body["state"]["number"] == 2
+        assert room.tally().total == 0
+        r = await vote(s, server, "build", decision=2, json=True)
+        assert r.status == 200
+
+
+async def test_unknown_options_and_bad_fields_are_refused(served):
+    room, server = served
+    async with phone() as s:
+        await join(s, server)
+        r = await vote(s, server, "repairs", json=True)
+        assert r.status == 400 and (await r.json())["reason"] == "unknown_option"
+        r = await s.post(base(server) + "/vote", data={"pin": PIN}, allow_redirects=False)
+        assert r.status == 400
+        r = await vote(s, server, "listen", decision="two")
+        assert r.status == 400
+    async with phone() as nocookie:  # no cookie: refused, not counted under a throwaway token
+        r = await vote(nocookie, server, "listen")
+        assert r.status == 400 and "cookie" in await r.text()
+    assert room.tally().total == 0
+
+
+async def test_an_oversize_body_is_refused(served):
+    room, server = served
+    async with phone() as s:
+        await join(s, server)
+        r = await s.post(base(server) + "/vote", data={"pin": PIN, "option": "listen", "pad": "x" * 10_000},
+                         allow_redirects=False)
+        assert r.status == 413 and "Too much data" in await r.text()
+    assert room.tally().total == 0
+
+
+async def test_a_flood_is_refused(tutorial):
+    room = Room.new(tutorial, "east", seed=5, pin=PIN, clock=FakeClock(),
+                    limits=Limits(token_burst=3, token_rate=0.001, address_burst=8, address_rate=0.001))
+    server = VoteServer(room)
+    await server.start()
+    try:
+        async with phone() as s:
+            await join(s, server)
+            statuses = [(await vote(s, server, ("listen", "history")[i % 2], json=True)).status for i in range(5)]
+            assert statuses == [200, 200, 200, 429, 429]
+            assert room.vote_of(s.cookie_jar.filter_cookies(URL(server.page_url))[COOKIE].value) == "listen"
+            for _ in range(3):
+                async with s.get(server.join_url) as r:
+                    pass
+            assert r.status == 429 and r.headers["Retry-After"]
+    finally:
+        await server.stop()
+
+
+async def test_bad_methods_and_paths_get_a_clear_refusal(served):
+    room, server = served
+    async with phone() as s:
+        async with s.get(base(server) + "/vote") as r:
+            assert r.status == 405 and "GET is not accepted" in await r.text()
+        async with s.put(server.page_url) as r:
+            assert r.status == 405
+        async with s.get(base(server) + "/admin") as r:
+            assert r.status == 404 and "no such page" in await r.text()
+        async with s.get(base(server) + "/api/nothing") as r:
+            assert r.status == 404 and (await r.json())["reason"] == "not_found"
+
+
+async def test_pack_text_is_escaped_everywhere(served):
+    room, server = served
+    hostile = '<script>alert("x")</script> & <b>'
+    d = room.decision
+    room.decision = dataclasses.replace(
+        d, title=hostile, text=hostile,
+        options=tuple(dataclasses.replace(o, label=hostile + o.id) for o in d.options))
+    async with phone() as s:
+        text = await join(s, server)
+        async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+            state = await r.json()
+    assert "<script>alert" not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in text
+    assert state["title"] == hostile  # JSON carries the text; the page's script sets textContent only
+    assert "innerHTML" not in text
+
+
+async def test_every_vote_reaches_the_room_listeners_and_no_access_log(served, caplog):
+    room, server = served
+    seen = []
+    room.subscribe(lambda ev: seen.append(ev.kind))
+    with caplog.at_level(logging.DEBUG, logger="aiohttp.access"):
+        async with phone() as s:
+            await join(s, server)
+            await vote(s, server, "listen")
+    assert seen == ["joined", "vote"]
+    assert not [r for r in caplog.records if r.name == "aiohttp.access"]
+
+
+async def test_security_headers(served):
+    room, server = served
+    async with phone() as s:
+        async with s.get(server.join_url) as r:
+            h = r.headers
+    assert "default-src 'none'" in h["Content-Security-Policy"] and h["Referrer-Policy"] == "no-referrer"
+    assert h["X-Content-Type-Options"] == "nosniff" and h["Cache-Control"] == "no-store"
+
+
+async def test_a_port_in_use_is_a_clear_error(served, tutorial):
+    room, server = served
+    other = VoteServer(room, port=server.port)
+    with pytest.raises(ServerError, match=f"port {server.port}.*--port"):
+        await other.start()
+    assert not other.running
