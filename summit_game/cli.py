@@ -114,7 +114,8 @@ def _parser() -> argparse.ArgumentParser:
         "compare", help="teams' or rooms' paths and endings side by side",
         description="Compare finished games and workshops side by side: each decision (a room's vote split too), "
                     "the ending and the meters. A game writes its record beside its debrief "
-                    "(debrief-....record.json in the saves folder); a folder means every record inside it. "
+                    "(debrief-....record.json in the saves folder), a workshop its live record after every decision "
+                    "(workshop-....json) and its debrief's record at the end; a folder means every record inside it. "
                     "Exit 0 shown, 1 a file is not a readable record, 2 a file or folder is missing.",
         epilog="examples:\n  summit-game compare saves/\n"
                "  summit-game compare team-a.record.json team-b.record.json --format markdown > compare.md",

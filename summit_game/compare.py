@@ -1,7 +1,8 @@
 """``summit-game compare RECORD...``: teams' (or rooms') paths, splits and endings side by side.
 
-Each file is read into the one shape ``engine.record.Summary`` (a game's record
-or a room's debrief record, by ``engine.record.read_any``). Rows are the scenes in the order they were first reached, the
+Each file is read into the one shape ``engine.record.Summary`` by
+``workshop.compare.read_any``: a game's record, a room's debrief record or a
+room's live record. Rows are the scenes in the order they were first reached, the
 ending and the meters; one column per record. Shown as a Rich table, or written
 as Markdown with ``--format markdown``. Record text (team names, pack text) is
 never read as markup.
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from .engine.record import Summary, SummaryDecision, RecordError, find_records, read_any
+from .engine.record import RecordError, Summary, SummaryDecision
+from .workshop.compare import find_records, read_any
 
 
 @dataclass
@@ -48,7 +50,7 @@ def decision_cell(d: SummaryDecision, sep: str = "\n") -> str:
 def rows(played: list[Summary], sep: str = "\n") -> list[Row]:
     """The comparison as rows of text (one cell per record), for any renderer."""
     out: list[Row] = []
-    out.append(Row("Summary as", [("a room" if p.kind == "room" else "a game") for p in played], "head"))
+    out.append(Row("Played as", [("a room" if p.kind == "room" else "a game") for p in played], "head"))
     out.append(Row("Role", [p.role_title or p.role for p in played], "head"))
     if any(p.route for p in played):
         out.append(Row("Route", [(p.route_title or p.route or "") for p in played], "head"))
@@ -148,14 +150,21 @@ def gather(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     """The record files named (a folder means every record inside it); and the paths that do not exist."""
     files: list[Path] = []
     missing: list[str] = []
+    seen: set[Path] = set()
     for name in paths:
         p = Path(name)
         if p.is_dir():
-            files += find_records(p)
+            found = find_records(p)
         elif p.exists():
-            files.append(p)
+            found = [p]
         else:
             missing.append(name)
+            continue
+        for f in found:  # a file named twice (itself and in its folder) is one column
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
     return files, missing
 
 

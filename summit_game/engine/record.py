@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -95,12 +95,13 @@ class Tally:
 @dataclass(frozen=True)
 class Chance:
     outcome: int  # 1-based
-    of: int
+    of: int | None  # how many outcomes there were (a room's live record does not say)
     weight: int
     total: int
 
     def words(self) -> str:
-        return f"chance: outcome {self.outcome} of {self.of} ({self.weight} in {self.total})"
+        of = f" of {self.of}" if self.of else ""
+        return f"chance: outcome {self.outcome}{of} ({self.weight} in {self.total})"
 
 
 @dataclass(frozen=True)
@@ -151,13 +152,15 @@ class Summary:
     meters: tuple[Meter, ...]
     ending: str | None
     ending_title: str | None
-    extra: dict = field(default_factory=dict, compare=False)
+    started: str = ""  # a room's start time (ISO), "" for a game
 
     @property
     def name(self) -> str:
-        """What to call it in a table: the team, else the file's name."""
+        """What to call it in a table: the team, a room by its start, else the file's name."""
         if self.team:
             return self.team
+        if self.kind == "room" and self.started:
+            return "Room of " + self.started[:16].replace("T", " ")
         name = self.path.name
         for suffix in (SUFFIX, ".json"):
             if name.endswith(suffix):
@@ -374,18 +377,10 @@ def summary_from_record(path: Path, data: Any) -> Summary:
         decisions=tuple(decisions), meters=meters,
         ending=ending.get("id", str) if ending else None,
         ending_title=ending.get("title", str, optional=True, default="") if ending else None,
+        started=f.get("started_at", str, optional=True, default=""),
     )
 
 
 def read_record(path: Path) -> Summary:
     return summary_from_record(Path(path), load_json(path))
 
-
-def read_any(path: Path) -> Summary:
-    """Any record ``compare`` reads, as a ``Summary``."""
-    return read_record(path)
-
-
-def find_records(folder: Path) -> list[Path]:
-    """Every record under ``folder`` (its sub-folders too: one per team), oldest name first."""
-    return sorted(p for p in Path(folder).rglob("*" + SUFFIX) if p.is_file())
