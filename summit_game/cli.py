@@ -20,6 +20,7 @@ examples:
   summit-game check scenes/anchorage   check a pack for errors and warnings
   summit-game quote tutorial "Trust is fragile"   where a passage is, and the citation to paste
   summit-game playtest scenes/tutorial every ending each role can reach, how often, by which choices
+  summit-game graph tutorial > g.mmd   the pack as a Mermaid flowchart (--format dot for Graphviz)
   summit-game packs                    list the bundled packs
   summit-game serve                    play in browser tabs at http://127.0.0.1:8000
   summit-game schema --out docs/schema write JSON Schemas for your editor
@@ -94,6 +95,20 @@ def _parser() -> argparse.ArgumentParser:
                     help="also fail (exit 1) on a soft-lock, an error, or games that do not end")
     pt.add_argument("--format", choices=["text", "json"], default="text", help="report format")
 
+    graph = sub.add_parser(
+        "graph", help="the pack's scenes and endings as a Mermaid or Graphviz graph",
+        description="Print the pack as a graph: scenes and endings as nodes, choices as labelled edges "
+                    "(with their conditions and the roles that see them), chance outcomes with their "
+                    "weights, auto routes and `goto: end` as dashed edges; nodes no game reaches and "
+                    "scenes where a player can be stuck are marked. Mermaid renders on GitHub and GitLab "
+                    "(in a ```mermaid block); DOT with Graphviz (dot -Tsvg). Exit 0, 1 when the pack has "
+                    "errors, 2 on bad usage.",
+        epilog=GRAPH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    graph.add_argument("pack", metavar="PACK", help="pack folder (or bundled pack name)")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="output format (default mermaid)")
+    graph.add_argument("--role", help="only the choices this role sees, and what this role can reach "
+                                      "(explores the role's games: can take some seconds on a large pack)")
+
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors",
                             description="Write pack.schema.json, scene.schema.json and playtest.schema.json "
                                         "(JSON Schema draft-07) for YAML editors. With no --out, print the pack schema.")
@@ -138,6 +153,14 @@ examples:
 
 A path in the report is replayed by the line printed under it, e.g.
   printf '2\\n1\\n1\\n' | summit-game play --plain --role east --route full --seed 0 scenes/tutorial
+"""
+
+
+GRAPH_EPILOG = """\
+examples:
+  summit-game graph tutorial                      Mermaid, to paste into a ```mermaid block
+  summit-game graph tutorial --format dot | dot -Tsvg > tutorial.svg
+  summit-game graph anchorage --role us_envoy     what the US envoy sees and can reach
 """
 
 
@@ -239,6 +262,27 @@ def cmd_playtest(args: argparse.Namespace) -> int:
               f"{sum(len(g.problems) for g in groups)} soft-lock(s) or error(s): {'failed' if failed else 'ok'}",
               file=sys.stderr)
     return 1 if failed else 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .engine.graph import build_graph, to_dot, to_mermaid
+    from .pack import PackError, load_pack
+    from .pack.bundled import resolve_pack
+    from .pack.diagnostics import render
+
+    folder = resolve_pack(args.pack)
+    try:
+        pack = load_pack(folder)
+    except PackError as exc:
+        print(render(exc.diagnostics, "text"), file=sys.stderr)
+        print(f"cannot draw {args.pack}: the pack has errors (run 'summit-game check {args.pack}')", file=sys.stderr)
+        return 1
+    if args.role is not None and args.role not in pack.roles:
+        print(f"summit-game graph: unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
+        return 2
+    g = build_graph(pack, args.role)
+    sys.stdout.write(to_dot(g) if args.format == "dot" else to_mermaid(g))
+    return 0
 
 
 def cmd_packs(args: argparse.Namespace) -> int:
@@ -406,11 +450,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"play", "check", "packs", "playtest", "quote", "schema", "serve", "compare"}
+    commands = {"play", "check", "graph", "packs", "playtest", "quote", "schema", "serve", "compare"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "packs": cmd_packs, "play": cmd_play, "playtest": cmd_playtest,
+    handler = {"check": cmd_check, "graph": cmd_graph, "packs": cmd_packs, "play": cmd_play, "playtest": cmd_playtest,
                "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve, "compare": cmd_compare}[args.command]
     try:
         return handler(args)

@@ -245,7 +245,7 @@ def coverage(report: Report) -> list[Missed]:
             out.append(Missed("scene", sid, scene.where))
     for eid, ending in pack.endings.items():
         if eid not in endings:
-            why = f"its condition `{ending.cond.text}` never held when an ending was chosen" if ending.cond else ""
+            why = f"its condition `{ending.cond.source}` never held when an ending was chosen" if ending.cond else ""
             out.append(Missed("ending", eid, ending.where, why))
     for sid, scene in pack.scenes.items():
         if sid not in shown:
@@ -261,11 +261,11 @@ def coverage(report: Report) -> list[Missed]:
             if key in avail:
                 why = f"available but never picked in {report.runs:,} runs" if report.strategy == "random" else ""
             elif key in opts:
-                why = f"shown but never available: its condition `{c.cond.text}` never held" if c.cond else ""
+                why = f"shown but never available: its condition `{c.cond.source}` never held" if c.cond else ""
             elif c.roles is not None and not set(c.roles) & set(report.roles):
                 why = f"only for {', '.join(c.roles)}, not explored"
             elif c.cond is not None and c.hide:
-                why = f"hidden: its condition `{c.cond.text}` never held"
+                why = f"hidden: its condition `{c.cond.source}` never held"
             else:
                 why = "never shown"
             out.append(Missed("choice", f"{sid}.{c.id}", c.where, why))
