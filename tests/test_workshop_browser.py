@@ -1,0 +1,118 @@
+"""Five phones in a real browser (Debian's headless chromium via playwright) vote in one room.
+
+Each phone is its own browser context (its own cookies), 390x844 like a phone. The
+server runs in this test's event loop, as it runs in the Textual app's. Skips, saying
+why, when /usr/bin/chromium or playwright is missing (.ci/run installs chromium).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from summit_game.workshop import Phase, Room
+from summit_game.workshop.server import VoteServer
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PIN = "3141"
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"Debian's chromium is not installed ({CHROMIUM} missing): apt-get install chromium "
+                "(.ci/run does); never a downloaded browser", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.async_api",
+                                     reason="playwright is in the test extra: pip install -e '.[test]'")
+
+
+@pytest.fixture
+async def browser():
+    async with playwright_api.async_playwright() as p:
+        b = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield b
+        finally:
+            await b.close()
+
+
+async def test_five_phones_vote_and_the_room_counts_them(tutorial, browser, tmp_path):
+    room = Room.new(tutorial, "east", route="quick", seed=2, pin=PIN, seconds=120, clock=time.monotonic)
+    room.start_timer()
+    server = VoteServer(room)
+    await server.start()
+    taps = ["build", "build", "wait", "build", "wait"]
+    pages = []
+    try:
+        for i, option in enumerate(taps):
+            ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+            page = await ctx.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+            await page.goto(server.join_url)
+            await playwright_api.expect(page.locator("h1")).to_have_text("Three ways forward")
+            button = page.locator(f'button.opt[value="{option}"]')
+            await button.tap()
+            # the script updates the page in place: this phone's vote is marked
+            await playwright_api.expect(button).to_have_attribute("aria-pressed", "true")
+            await playwright_api.expect(button).to_contain_text("Your vote")
+            assert errors == []
+            pages.append(page)
+        t = room.tally()
+        assert (t.joined, t.voted) == (5, 5)
+        assert (t.count("build").phones, t.count("wait").phones, t.count("share").phones) == (3, 2, 0)
+        # the unavailable option is shown, disabled, with its reason
+        share = pages[0].locator('button.opt[value="share"]')
+        await playwright_api.expect(share).to_be_disabled()
+        await playwright_api.expect(share).to_contain_text("trust")
+        # a phone changes its mind
+        await pages[4].locator('button.opt[value="build"]').tap()
+        await playwright_api.expect(pages[4].locator('button.opt[value="build"]')).to_have_attribute(
+            "aria-pressed", "true")
+        assert room.tally().count("build").phones == 4 and room.voted == 5
+        await pages[0].screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+        # the vote closes on the projector: every phone learns it without a reload
+        room.skip()
+        assert room.phase == Phase.PLAYED and room.last.option == "build"
+        for page in pages:
+            await playwright_api.expect(page.locator("#status")).to_contain_text("The room chose", timeout=10_000)
+            await playwright_api.expect(page.locator('button.opt[value="build"]')).to_be_disabled()
+        # a reload keeps the phone in the room (same cookie), and shows the closed vote
+        await pages[1].reload()
+        await playwright_api.expect(pages[1].locator("#status")).to_contain_text("Vote closed")
+        assert room.joined == 5
+        shot = os.environ.get("SUMMIT_GAME_SHOTS")
+        if shot:  # keep a phone's screenshot to look at: SUMMIT_GAME_SHOTS=/tmp/somewhere
+            Path(shot).mkdir(parents=True, exist_ok=True)
+            (Path(shot) / "phone.png").write_bytes((tmp_path / "phone.png").read_bytes())
+    finally:
+        await server.stop()
+
+
+async def test_a_phone_without_javascript_votes_with_the_form(tutorial, browser):
+    room = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    server = VoteServer(room)
+    await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 360, "height": 640}, java_script_enabled=False)
+        page = await ctx.new_page()
+        await page.goto(server.page_url)
+        await page.fill("#pin", PIN)  # typed by hand, as someone who cannot scan would
+        await page.click("button.go")
+        await page.click('button.opt[value="listen"]')
+        await playwright_api.expect(page.locator('button.opt[value="listen"]')).to_contain_text("Your vote")
+        assert re.search(r"/\?pin=3141$", page.url)
+        assert room.tally().count("listen").phones == 1
+    finally:
+        await server.stop()
+
+
+def test_ci_installs_chromium_before_the_tests():
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    install = next(i for i, line in enumerate(ci) if "apt-get install -y -q chromium" in line)
+    tests = next(i for i, line in enumerate(ci) if "python -m pytest" in line)
+    assert install < tests
