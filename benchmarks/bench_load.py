@@ -63,8 +63,12 @@ def _sentence(rng: random.Random, i: int) -> str:
     return f"Point {i}: " + " ".join(words).capitalize() + "."
 
 
-def make_pack(folder: Path, scenes: int = 1000, per_file: int = 50, seed: int = 1) -> Path:
-    """Write a synthetic pack of ``scenes`` scenes (in files of ``per_file``) and return its folder."""
+def make_pack(folder: Path, scenes: int = 1000, per_file: int = 50, seed: int = 1, lean: bool = False) -> Path:
+    """Write a synthetic pack of ``scenes`` scenes (in files of ``per_file``) and return its folder.
+
+    ``lean`` leaves out the prose and citations (the same random draws are made, so the game,
+    its conditions, effects and gotos, is the same as without it): the analysis tests use it.
+    """
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "scenes").mkdir(exist_ok=True)
@@ -101,6 +105,8 @@ def make_pack(folder: Path, scenes: int = 1000, per_file: int = 50, seed: int = 
         words = q.split()
         a = rng.randint(0, max(0, len(words) - 6))
         quote = " ".join(words[a:a + rng.randint(5, 9)]).replace('"', "")
+        if lean:
+            return ""
         return f"{indent}cite:\n{indent}  - quote: \"{quote}\"\n{indent}    note: Why it matters here.\n"
 
     files = -(-scenes // per_file)
@@ -108,10 +114,10 @@ def make_pack(folder: Path, scenes: int = 1000, per_file: int = 50, seed: int = 
         out = ["scenes:\n"]
         for i in range(f * per_file, min(scenes, (f + 1) * per_file)):
             nxt = [i + 1, i + 2, i + 3]
-            out.append(
-                f"  - id: s{i:04d}\n    title: Round {i}\n    speaker: The chair\n    location: A hall\n"
-                f"    text: |\n      {rng.choice(sentences)}\n      {rng.choice(sentences)}\n"
-            )
+            text = f"    text: |\n      {rng.choice(sentences)}\n      {rng.choice(sentences)}\n"
+            out.append(f"  - id: s{i:04d}\n    title: Round {i}\n")
+            if not lean:
+                out.append(f"    speaker: The chair\n    location: A hall\n{text}")
             out.append(cite("    "))
             out.append("    choices:\n")
             for k, n in enumerate(nxt):
@@ -127,7 +133,9 @@ def make_pack(folder: Path, scenes: int = 1000, per_file: int = 50, seed: int = 
                 if i % 5 == 0 and k == 0:
                     eff.append(f"{rng.choice(FLAGS)} = true")
                 out.append(f"        effects: [{', '.join(repr(e).replace(chr(39), chr(34)) for e in eff)}]\n")
-                out.append(f"        text: \"{rng.choice(sentences)}\"\n")
+                text = f"        text: \"{rng.choice(sentences)}\"\n"
+                if not lean:
+                    out.append(text)
                 out.append(cite("        "))
                 out.append(f"        goto: {target}\n")
         if f == files - 1:

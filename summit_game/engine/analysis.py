@@ -1,68 +1,69 @@
 """Static and dynamic analysis behind ``summit-game check`` (the warnings).
 
-Reachability takes conditions into account: for every role and route the
-game's states are explored (every option, every chance outcome), up to a
-cap. What the exploration never visits is unreachable; a state with no
-available option that is not an ending is a soft-lock.
+Every reachability warning is a yes/no question: can some role reach this
+scene, this ending; can a role be left with no available choice in this
+scene; can this choice send a role into auto routes that never stop; can a
+role that a scene is not for reach it? Each is settled one of two ways:
 
-Exploring every state of a large pack is out of reach (six meters of 0..10
-are 1.7 million value combinations per scene), so the search only explores
-what can still change a warning, and stops when nothing can:
+* **yes, by a witness**: a real game state, found by playing the pack with
+  the engine's own rules (``core._enter`` and the same clamping as
+  ``core._apply_effects``), every role on every route. The warning shows it
+  (the example values of a soft-lock, the loop's message);
+* **no, by proof**: ``engine.abstract`` over-approximates every state the
+  game can reach (per scene, an interval per meter and the possible values
+  of each flag, iterated to a fixed point through conditions, effects with
+  clamping, auto routes, chance and every role's and route's start). What it
+  rules out cannot happen in any game, whatever the pack's size; a search
+  that ran out of states it could still expand (it only skips states that
+  provably cannot lead to the question) is a proof too.
 
-* a state is worth expanding only if its scene can still lead (following
-  gotos and auto routes, conditions ignored) to an open question: a scene or
-  ending not yet reached, a scene where this role could be stuck (all of its
-  choices have conditions) and no soft-lock was found yet, a role-limited
-  scene this role has not been seen in, or a scene whose auto routes could
-  loop. Everything else from that state on has already been settled, so
-  skipping it changes no warning: when the search runs out of states, the
-  answer is exact, as if every state had been explored;
-* states in the least-visited scenes go first, and so do states that hold a
-  value never seen before, or the highest or lowest value of a variable seen
-  so far in their scene: so that when the cap is reached every part of the
-  pack has still been visited (breadth-first order would spend the whole
-  budget on the first scenes of a long pack), and so that the states that
-  cross threshold conditions (``escalation >= 9``) are found early;
-* states are tuples stepped with the engine's own rules (``core._enter`` and
-  the same clamping as ``core._apply_effects``; a property test checks that
-  the findings equal those of a plain search of every state through
-  ``start``/``options``/``choose`` on random small packs), and variables that
-  nothing reads are left out of a state's identity (they cannot change what
-  happens).
-
-When the cap is reached the result is partial: soft-locks, role warnings and
-loops found are real, but a scene not reached might still be reachable, so
-only scenes and endings no goto leads to at all are reported as unreachable.
+The search runs in three steps, each only while questions are open: a
+breadth-first pass that plays each scene once per role and route (cost:
+the pack's size); the over-approximation, which rules out what it can; then
+a search per remaining question, guided by it (only scenes from which the
+question's scene or ending can still be reached, nearest and most promising
+states first: for an ending, states closest to its condition). A question
+still open after ``cap`` states is reported as SG108 ("no witness found"),
+and every other warning stays exact.
 """
 
 from __future__ import annotations
 
+import ast
 import heapq
+from collections import deque
 from dataclasses import dataclass, field
 from operator import itemgetter
 from types import MappingProxyType
+from typing import Any, Callable
 
 from ..pack.diagnostics import Diagnostic
+from ..pack.expr import LITERALS
 from ..pack.loader import Pack, paused_gc
 from .core import EngineError, State, _enter
 
-STATE_CAP = 60_000
-_RECHECK = 256  # least expansions between recomputing which scenes are still worth exploring
+STATE_CAP = 200_000
+STEPS_PER_STATE = 16  # the search also stops after STEPS_PER_STATE x cap choices tried (wide scenes)
+
+# a question: ("scene", sid, role or None for any role), ("ending", id), ("stuck", sid),
+# ("loop", sid, choice id)
+Question = tuple
 
 
 @dataclass
 class Exploration:
-    # scene -> roles seen there; complete for role-limited scenes (what SG109 needs), while for
-    # other scenes the search may stop before every role has been seen in them
+    # scene -> roles seen there; exact for the roles a role-limited scene is not for (SG109),
+    # while for other scenes one role's witness settles the question
     visited_scenes: dict[str, set[str]] = field(default_factory=dict)
     endings: dict[str, set[str]] = field(default_factory=dict)  # ending -> roles
     stuck: dict[str, tuple[str, State]] = field(default_factory=dict)  # scene -> (role, example state)
-    states: int = 0
-    capped: bool = False
+    states: int = 0  # game states expanded by the search
+    capped: bool = False  # some question is still open (see ``open``)
     # auto routes that loop under some state: (scene, choice or None at the start) -> (role, message)
     loops: dict[tuple[str, str | None], tuple[str, str]] = field(default_factory=dict)
-    # scenes and endings some goto path leads to, conditions ignored (an over-approximation)
-    linked: set[str] = field(default_factory=set)
+    open: list[Question] = field(default_factory=list)  # neither witnessed nor ruled out
+    steps: int = 0  # choices and auto routes tried, concrete and abstract (bounded by the pack's size x states)
+    proved: bool = False  # whether the over-approximation was needed
 
 
 def _edges(pack: Pack, role: str | None) -> dict[str, set[str]]:
@@ -76,9 +77,6 @@ def _edges(pack: Pack, role: str | None) -> dict[str, set[str]]:
             if c.goto:
                 targets.add(c.goto)
             targets.update(o.goto for o in c.chance or [] if o.goto)
-        if "end" in targets:
-            targets.discard("end")
-            targets.update(pack.endings)
         out[sid] = targets
     return out
 
@@ -101,143 +99,144 @@ def linked(pack: Pack) -> set[str]:
     return seen
 
 
-def _auto_cycles(pack: Pack) -> set[str]:
-    """Scenes on a cycle of auto routes (conditions ignored): the only places a loop can happen."""
-    edges = {sid: {g for _, g in s.auto if g in pack.scenes} for sid, s in pack.scenes.items()}
-    on_cycle: set[str] = set()
-    for sid in edges:
-        todo, seen = list(edges[sid]), set()
-        while todo:
-            x = todo.pop()
-            if x == sid:
-                on_cycle.add(sid)
-                break
-            if x not in seen:
-                seen.add(x)
-                todo.extend(edges[x])
-    return on_cycle
+# ------------------------------------------------------------------ guidance
+#
+# How far a state is from making a condition come out as wanted (0: it does): the sum over
+# "and", the least over "or", for a comparison the distance between its sides. It only orders
+# the search; it never decides anything.
 
 
-def _leading_to(targets: set[str], back: dict[str, set[str]]) -> set[str]:
-    """Every node with a path to one of ``targets`` (``targets`` included), over reversed edges."""
-    out = set(targets)
-    todo = list(targets)
-    while todo:
-        for src in back.get(todo.pop(), ()):
-            if src not in out:
-                out.add(src)
-                todo.append(src)
-    return out
+def _distance(node: ast.AST) -> Callable[[dict, bool], int]:
+    if isinstance(node, ast.BoolOp):
+        parts = [_distance(v) for v in node.values]
+        is_and = isinstance(node.op, ast.And)
+
+        def d_bool(env, want, parts=parts):
+            ds = [p(env, want) for p in parts]
+            return sum(ds) if want == is_and else min(ds)
+        return d_bool
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _distance(node.operand)
+        return lambda env, want: inner(env, not want)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        a, b = _value(node.left), _value(node.comparators[0])
+        op = type(node.op if False else node.ops[0]).__name__
+
+        def d_cmp(env, want):
+            x, y = a(env), b(env)
+            o = op if want else {"Lt": "GtE", "LtE": "Gt", "Gt": "LtE", "GtE": "Lt", "Eq": "NotEq", "NotEq": "Eq"}[op]
+            if isinstance(x, str) or isinstance(y, str):
+                return 0 if (x == y) == (o == "Eq") else 1
+            x, y = int(x), int(y)
+            if o == "Lt":
+                return max(0, x - y + 1)
+            if o == "LtE":
+                return max(0, x - y)
+            if o == "Gt":
+                return max(0, y - x + 1)
+            if o == "GtE":
+                return max(0, y - x)
+            if o == "Eq":
+                return abs(x - y)
+            return 0 if x != y else 1
+        return d_cmp
+    if isinstance(node, ast.Compare):  # chained: an "and" of its pairs
+        pairs = [ast.Compare(left, [op], [right]) for left, op, right in
+                 zip([node.left, *node.comparators], node.ops, node.comparators)]
+        return _distance(ast.BoolOp(ast.And(), pairs))
+    v = _value(node)
+    return lambda env, want: 0 if bool(v(env)) == want else 1
 
 
-def explore(pack: Pack, cap: int = STATE_CAP) -> Exploration:
-    with paused_gc():  # the search builds many small tuples and dicts, and no cycles
-        return _explore(pack, cap)
+def _value(node: ast.AST) -> Callable[[dict], Any]:
+    if isinstance(node, ast.Name):
+        if node.id in LITERALS:
+            c = LITERALS[node.id]
+            return lambda env: c
+        return itemgetter(node.id)
+    if isinstance(node, ast.Constant):
+        c = node.value
+        return lambda env: c
+    if isinstance(node, ast.UnaryOp):
+        inner = _value(node.operand)
+        if isinstance(node.op, ast.Not):
+            return lambda env: not inner(env)
+        if isinstance(node.op, ast.USub):
+            return lambda env: -inner(env)
+        return inner
+    if isinstance(node, ast.BinOp):
+        a, b = _value(node.left), _value(node.right)
+        if isinstance(node.op, ast.Add):
+            return lambda env: a(env) + b(env)
+        return lambda env: a(env) - b(env)
+    d = _distance(node)  # a condition used as a value
+    return lambda env: d(env, True) == 0
 
 
-def _explore(pack: Pack, cap: int) -> Exploration:
-    ex = Exploration(linked=linked(pack))
-    names = tuple(pack.variables)
-    variables = pack.variables
-    read = set(pack.reads)
-    relevant = tuple(n for n in names if n in read)
-    # tuple <-> values: itemgetter with one name returns the bare value, so wrap those cases
-    get_all = itemgetter(*names) if len(names) > 1 else (lambda d: (d[names[0]],) if names else ())
-    get_key = itemgetter(*relevant) if len(relevant) > 1 else (lambda d: (d[relevant[0]],) if relevant else ())
-    roles = list(pack.roles)
-    scenes = pack.scenes
+class _Guide:
+    """Sum of distances of several (condition, wanted truth) pairs."""
 
-    # Per scene, what a role sees and each choice's outcomes as (clamped effects, goto).
-    def clamp(target: str) -> tuple[int | None, int | None]:
-        info = variables[target]
-        return (info.min, info.max) if info.kind == "meter" else (None, None)
+    def __init__(self, parts: list[tuple[str, bool]]):
+        cache: dict[str, Callable] = {}
+        self.parts = []
+        for source, want in parts:
+            f = cache.get(source)
+            if f is None:
+                f = cache[source] = _distance(ast.parse(source.strip(), mode="eval").body)
+            self.parts.append((f, want))
 
-    plans: dict[str, list[tuple]] = {}
-    for sid, scene in scenes.items():
-        plan = []
-        for c in scene.choices:
-            outcomes = []
-            for o in c.chance or [None]:
-                effects = list(c.effects) + (list(o.effects) if o is not None else [])
-                steps = tuple((e.target, e.fn, *clamp(e.target)) for e in effects)
-                goto = (o.goto if o is not None else None) or c.goto
-                outcomes.append((steps, goto))
-            plan.append((c.roles, c.cond.fn if c.cond is not None else None, c.id, tuple(outcomes)))
-        plans[sid] = plan
+    def __call__(self, env: dict) -> int:
+        return sum(f(env, want) for f, want in self.parts)
 
-    # Open questions, per role, as scenes/endings; a state matters only if its scene leads to one.
-    graph = {r: _edges(pack, r) for r in roles}
-    back: dict[str, dict[str, set[str]]] = {}
-    for r in roles:
-        b: dict[str, set[str]] = {}
-        for src, targets in graph[r].items():
-            for t in targets:
-                b.setdefault(t, set()).add(src)
-        back[r] = b
-    could_stick = {
-        r: {sid for sid, s in scenes.items()
-            if all(c.cond is not None for c in s.choices if c.roles is None or r in c.roles)}
-        for r in roles
-    }
-    loopy = _auto_cycles(pack)
 
-    def open_targets(r: str) -> set[str]:
-        t = {sid for sid in scenes if sid not in ex.visited_scenes}
-        t |= {e for e in pack.endings if e not in ex.endings}
-        t |= {sid for sid in could_stick[r] if sid not in ex.stuck}
-        t |= {sid for sid, s in scenes.items()
-              if s.roles is not None and r not in s.roles and r not in ex.visited_scenes.get(sid, ())}
-        return t | loopy
+# ------------------------------------------------------------------ the search
 
-    def recompute() -> dict[str, set[str]]:
-        return {r: _leading_to(open_targets(r), back[r]) for r in roles}
 
-    visited, reached = ex.visited_scenes, ex.endings
-    visits: dict[str, int] = {}
-    seen: set[tuple] = set()
-    heap: list[tuple] = []
-    counter = 0
+class _Search:
+    def __init__(self, pack: Pack, cap: int):
+        self.pack = pack
+        self.cap = cap
+        self.ex = Exploration()
+        names = self.names = tuple(pack.variables)
+        read = set(pack.reads)
+        relevant = tuple(n for n in names if n in read)
+        self.get_all = itemgetter(*names) if len(names) > 1 else (lambda d: (d[names[0]],) if names else ())
+        self.relevant_index = tuple(names.index(n) for n in relevant)
+        self.contexts = [(role, route) for role in pack.roles for route in [None, *pack.routes]]
+        variables = pack.variables
 
-    values_seen: set[tuple] = set()
-    extremes: dict[str, list[list]] = {}
+        clamp = {n: (v.min, v.max) if v.kind == "meter" else (None, None) for n, v in variables.items()}
 
-    def push(role: str, route: str | None, sid: str, env: dict) -> None:
-        nonlocal counter
-        projected = get_key(env)
-        key = (role, route, sid, projected)
-        if key in seen:
-            return
-        if len(seen) >= cap:
-            ex.capped = True
-            return
-        seen.add(key)
-        counter += 1
-        n = visits.get(sid, 0)
-        visits[sid] = n + 1
-        # New values (anywhere) and new extremes (in this scene) jump the queue: conditions are
-        # mostly thresholds, and this finds the states that cross them long before an even search.
-        novel = 0
-        for pair in zip(relevant, projected):
-            if pair not in values_seen:
-                values_seen.add(pair)
-                novel += 1
-        ext = extremes.get(sid)
-        if ext is None:
-            extremes[sid] = [list(projected), list(projected)]
-        else:
-            lo, hi = ext
-            for i, v in enumerate(projected):
-                if v > hi[i]:
-                    hi[i] = v
-                    novel += 1
-                elif v < lo[i]:
-                    lo[i] = v
-                    novel += 1
-        heapq.heappush(heap, (n - 4 * novel, counter, role, route, sid, get_all(env)))
+        self.plans: dict[str, list[tuple]] = {}
+        self.slack = 1  # the most one move can shift the guide's distances (see _guided)
+        shift: dict[str, int] = {}
+        for sid, scene in pack.scenes.items():
+            plan = []
+            for c in scene.choices:
+                outcomes = []
+                for o in c.chance or [None]:
+                    effects = list(c.effects) + (list(o.effects) if o is not None else [])
+                    steps = tuple((e.target, e.fn, *clamp[e.target]) for e in effects)
+                    moved = 0
+                    for e in effects:
+                        if e.source not in shift:
+                            shift[e.source] = _shift(e.source, variables[e.target])
+                        moved += shift[e.source]
+                    self.slack = max(self.slack, moved)
+                    goto = (o.goto if o is not None else None) or c.goto
+                    outcomes.append((steps, goto))
+                plan.append((c.roles, c.cond.fn if c.cond is not None else None, c.id, tuple(outcomes)))
+            self.plans[sid] = plan
 
-    for role in roles:
-        for route in [None, *pack.routes]:
-            env = {n: v.start for n, v in variables.items()}
+    def key(self, ctx: int, sid: str, values: tuple) -> tuple:
+        return (ctx, sid, tuple(values[i] for i in self.relevant_index))
+
+    def starts(self) -> list[tuple[int, str, tuple]]:
+        """Each role's start on each route: (context, scene, values); endings and loops recorded."""
+        pack, ex = self.pack, self.ex
+        out = []
+        for ctx, (role, route) in enumerate(self.contexts):
+            env = {n: v.start for n, v in pack.variables.items()}
             env.update(pack.roles[role].start)
             first = pack.start
             if route is not None:
@@ -250,51 +249,28 @@ def _explore(pack: Pack, cap: int) -> Exploration:
                 ex.loops.setdefault((first, None), (role, str(exc)))
                 continue
             for x in passed:
-                visited.setdefault(x, set()).add(role)
+                ex.visited_scenes.setdefault(x, set()).add(role)
             if ending is not None:
-                reached.setdefault(ending, set()).add(role)
+                ex.endings.setdefault(ending, set()).add(role)
             if sid is not None:
-                visited.setdefault(sid, set()).add(role)
-                push(role, route, sid, env)
+                ex.visited_scenes.setdefault(sid, set()).add(role)
+                out.append((ctx, sid, self.get_all(env)))
+        return out
 
-    stick_any = set().union(*could_stick.values()) if roles else set()
-    restricted = [(sid, set(roles) - set(s.roles)) for sid, s in scenes.items() if s.roles is not None]
-
-    def anything_open() -> bool:
-        """Cheap: is any question still open? (When none is, the search is over.)"""
-        return bool(
-            loopy
-            or len(visited) < len(scenes) or len(reached) < len(pack.endings)
-            or any(sid not in ex.stuck for sid in stick_any)
-            or any(others - visited.get(sid, set()) for sid, others in restricted)
-        )
-
-    def progress() -> tuple:
-        """Changes whenever a question may have been settled."""
-        return (len(visited), len(reached), len(ex.stuck), sum(len(visited.get(sid, ())) for sid, _ in restricted))
-
-    useful = recompute()
-    settled = progress()
-    since = 0
-    every = max(_RECHECK, len(scenes))  # keeps the cost of recomputing `useful` per expansion constant
-    endings = pack.endings
-    while heap:
-        if ex.states % _RECHECK == 0 and ex.states and not anything_open():
-            break
-        _, _, role, route, sid, values = heapq.heappop(heap)
-        if since >= every:
-            since = 0
-            if progress() != settled:
-                useful, settled = recompute(), progress()
-        if sid not in useful[role]:
-            continue  # nothing reachable from here can change a warning
-        since += 1
+    def expand(self, ctx: int, sid: str, values: tuple) -> list[tuple[str, tuple, dict]]:
+        """Every next state of a state in a scene (witnesses recorded): [(scene, values, env)]."""
+        pack, ex, names = self.pack, self.ex, self.names
+        role, route = self.contexts[ctx]
+        scenes, endings = pack.scenes, pack.endings
+        visited, reached = ex.visited_scenes, ex.endings
         ex.states += 1
         env = dict(zip(names, values))
         env["role"] = role
         env["route"] = route or ""
+        out = []
         moved = False
-        for choice_roles, cond, cid, outcomes in plans[sid]:
+        for choice_roles, cond, cid, outcomes in self.plans[sid]:
+            ex.steps += 1
             if choice_roles is not None and role not in choice_roles:
                 continue
             if cond is not None and not cond(env):
@@ -326,16 +302,284 @@ def _explore(pack: Pack, cap: int) -> Exploration:
                 if ending is not None:
                     reached.setdefault(ending, set()).add(role)
                     continue
-                roles_there = visited.get(nxt)
-                if roles_there is None:
+                there = visited.get(nxt)
+                if there is None:
                     visited[nxt] = {role}
                 else:
-                    roles_there.add(role)
-                push(role, route, nxt, env2)
+                    there.add(role)
+                out.append((nxt, self.get_all(env2), env2))
         if not moved and sid not in ex.stuck:
-            example = State(pack.id, role, route, 0, sid, None, MappingProxyType(dict(zip(names, values))))
-            ex.stuck[sid] = (role, example)
+            ex.stuck[sid] = (role, State(pack.id, role, route, 0, sid, None, MappingProxyType(dict(zip(names, values)))))
+        return out
+
+
+def _shift(source: str, info) -> int:
+    """How far an effect can move its variable in one go: k for ``x += k``, else the whole range."""
+    stmt = ast.parse(source.strip(), mode="exec").body[0]
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, int):
+        return abs(stmt.value.value)
+    return 1 if info.kind == "flag" else info.max - info.min
+
+
+def _questions(pack: Pack) -> list[Question]:
+    """Every question a reachability warning answers, before anything is known."""
+    from .abstract import risky_scenes
+
+    qs: list[Question] = [("scene", sid, None) for sid in pack.scenes]
+    for sid, s in pack.scenes.items():
+        if s.roles is not None:
+            qs += [("scene", sid, r) for r in pack.roles if r not in s.roles]
+    qs += [("ending", e) for e in pack.endings]
+    for sid, s in pack.scenes.items():
+        if any(c is None for c, _ in s.auto):
+            continue  # a state never stays here
+        for r in pack.roles:
+            if all(c.cond is not None for c in s.choices if c.roles is None or r in c.roles):
+                qs.append(("stuck", sid))
+                break
+    risky, _ = risky_scenes(pack)
+    if risky:
+        for sid, s in pack.scenes.items():
+            for c in s.choices:
+                gotos = {c.goto, *(o.goto for o in c.chance or [])}
+                if gotos & risky:
+                    qs.append(("loop", sid, c.id))
+    return qs
+
+
+def _settled(ex: Exploration, q: Question) -> bool:
+    kind = q[0]
+    if kind == "scene":
+        roles = ex.visited_scenes.get(q[1])
+        return roles is not None and (q[2] is None or q[2] in roles)
+    if kind == "ending":
+        return q[1] in ex.endings
+    if kind == "stuck":
+        return q[1] in ex.stuck
+    return (q[1], q[2]) in ex.loops
+
+
+def explore(pack: Pack, cap: int = STATE_CAP, *, breadth: bool = True) -> Exploration:
+    """Settle every question (see the module's docstring); ``cap`` bounds the states expanded.
+
+    ``breadth=False`` skips the first, breadth-first pass and the short searches (tests use it
+    to check that the over-approximation and the guided search stand on their own).
+    """
+    with paused_gc():  # the search builds many small tuples and dicts, and no cycles
+        return _explore(pack, cap, breadth)
+
+
+def _explore(pack: Pack, cap: int, breadth: bool = True) -> Exploration:
+    search = _Search(pack, cap)
+    ex = search.ex
+    open_qs = _questions(pack)
+    size = sum(1 + len(s.choices) + len(s.auto) for s in pack.scenes.values())
+    max_steps = STEPS_PER_STATE * cap
+
+    def still_open() -> list[Question]:
+        return [q for q in open_qs if not _settled(ex, q)]
+
+    # 1. Starts, then each scene played once per role and route, breadth first.
+    starts = search.starts()
+    open_qs = still_open()
+    for start in starts if breadth else ():
+        ctx = start[0]
+        role = search.contexts[ctx][0]
+        if not any(q[0] == "scene" and q[2] in (None, role) for q in open_qs):
+            continue
+        expanded = {start[1]}
+        queue = deque([start])
+        while queue and ex.states < cap and ex.steps < max_steps:
+            _, sid, values = queue.popleft()
+            for nxt, values2, _ in search.expand(ctx, sid, values):
+                if nxt not in expanded:
+                    expanded.add(nxt)
+                    queue.append((ctx, nxt, values2))
+        open_qs = still_open()
+        if not open_qs:
+            break
+    open_qs = still_open()
+    # 2. A short search for each scene and ending still not seen (most are reachable).
+    plain = None
+    ruled_out: set[Question] = set()  # every state that could lead there was expanded: no game does
+    for q in open_qs if breadth else ():
+        if q[0] in ("scene", "ending") and not _settled(ex, q) and ex.states < cap:
+            plain = plain or _Graph(pack)
+            budget = (min(cap, ex.states + 500 + 2 * len(pack.scenes)), min(max_steps, ex.steps + 20 * size))
+            if _guided(search, plain, q, starts, budget) is False:
+                ruled_out.add(q)
+    open_qs = [q for q in still_open() if q not in ruled_out]
+    if not open_qs:
+        return ex
+
+    # 3. The over-approximation rules out what it can.
+    from .abstract import Abstraction
+
+    ab = Abstraction(pack)
+    ex.proved = True
+    ex.steps += ab.steps
+
+    def possible(q: Question) -> bool:
+        kind = q[0]
+        if kind == "scene":
+            roles = ab.roles_at(q[1])
+            return bool(roles) if q[2] is None else q[2] in roles
+        if kind == "ending":
+            return ab.ending_possible(q[1])
+        if kind == "stuck":
+            return any(ab.stuck_possible(q[1], r) for r in pack.roles)
+        return ab.loop_possible(q[1], q[2])
+
+    open_qs = [q for q in open_qs if possible(q)]
+    if not open_qs:
+        return ex
+
+    # 4. A search per open question, through the scenes that can still lead to it.
+    graph = _Graph(pack, ab)
+    for q in open_qs:
+        if _settled(ex, q) or ex.states >= cap or ex.steps >= max_steps:
+            continue
+        if _guided(search, graph, q, starts, (cap, max_steps)) is False:
+            ruled_out.add(q)  # every state that could lead to it was expanded: no game reaches it
+    ex.open = [q for q in open_qs if not _settled(ex, q) and q not in ruled_out]
+    ex.capped = bool(ex.open)
     return ex
+
+
+class _Graph:
+    """Per role: node -> nodes it may lead to; with ``ab``, only over the moves its regions allow.
+
+    Nodes are scenes, endings and ``end`` (which leads to every ending that may be picked).
+    ``distances`` gives, per role, how many moves each node is from a target node.
+    """
+
+    def __init__(self, pack: Pack, ab=None):
+        self.back: dict[str, dict[str, list[str]]] = {}
+        plain: dict[str, list[str]] | None = None
+        limited = {sid for sid, s in pack.scenes.items() if any(c.roles is not None for c in s.choices)}
+        for r in pack.roles:
+            back: dict[str, list[str]] = {}
+            for sid, scene in pack.scenes.items():
+                if ab is not None:
+                    autos, choices = ab.moves(sid, r)
+                elif plain is not None and sid not in limited:
+                    continue  # same for every role: copied from the first role's below
+                t: set[str] = set()
+                for i, (_, goto) in enumerate(scene.auto):
+                    if ab is None or i in autos:
+                        t.add(goto)
+                for i, c in enumerate(scene.choices):
+                    if c.roles is not None and r not in c.roles:
+                        continue
+                    if ab is None or i in choices:
+                        t.add(c.goto)  # type: ignore[arg-type]
+                        t.update(o.goto for o in c.chance or [])  # type: ignore[misc]
+                t.discard(None)  # type: ignore[arg-type]
+                for x in t:
+                    back.setdefault(x, []).append(sid)
+            if ab is None:
+                if plain is None:
+                    plain = {x: list(srcs) for x, srcs in back.items()}
+                elif limited:  # the first role's edges of scenes with no role-limited choice, plus its own
+                    shared = {x: [s for s in srcs if s not in limited] for x, srcs in plain.items()}
+                    for x, srcs in back.items():
+                        shared.setdefault(x, []).extend(srcs)
+                    back = shared
+                else:
+                    back = {x: list(srcs) for x, srcs in plain.items()}
+            for e in pack.endings:
+                if ab is None or ab.ending_possible(e):
+                    back.setdefault(e, []).append("end")
+            self.back[r] = back
+
+    def distances(self, role: str, target: str) -> dict[str, int]:
+        back = self.back[role]
+        d = {target: 0}
+        todo = deque([target])
+        while todo:
+            x = todo.popleft()
+            n = d[x] + 1
+            for src in back.get(x, ()):
+                if src not in d:
+                    d[src] = n
+                    todo.append(src)
+        return d
+
+
+def _guided(search: _Search, graph, q: Question, starts, budget: tuple[int, int]) -> bool | None:
+    """Search for a witness of ``q``: True found, False none exists, None out of states.
+
+    Only states from which ``graph`` can lead to the question are expanded, so running out of
+    them (False) proves that no game reaches it; ``budget`` caps ``search.ex.states`` and
+    ``search.ex.steps``.
+    """
+    pack, ex = search.pack, search.ex
+    kind = q[0]
+    target = q[1]
+    role_only = q[2] if kind == "scene" else None
+    guide_parts: list[tuple[str, bool]] = []
+    if kind == "ending":
+        for eid, e in pack.endings.items():
+            if eid == target:
+                if e.cond is not None and eid != list(pack.endings)[-1]:
+                    guide_parts.append((e.cond.source, True))
+                break
+            if e.cond is not None:
+                guide_parts.append((e.cond.source, False))
+    elif kind == "stuck":
+        scene = pack.scenes[target]
+        guide_parts += [(c.cond.source, False) for c in scene.choices if c.cond is not None]
+        guide_parts += [(c.source, False) for c, _ in scene.auto if c is not None]
+    elif kind == "loop":
+        c = pack.scenes[target].choice(q[2])
+        if c is not None and c.cond is not None:
+            guide_parts.append((c.cond.source, True))
+    guide = _Guide(guide_parts) if guide_parts else None
+
+    # distance (in moves) to the question's node, per role, over the graph
+    dist = {r: graph.distances(r, target) for r in graph.back if role_only is None or r == role_only}
+
+    seen: set[tuple] = set()
+    heap: list[tuple] = []
+    counter = 0
+    for ctx, sid, values in starts:
+        role = search.contexts[ctx][0]
+        d = dist.get(role)
+        if d is None or sid not in d:
+            continue
+        k = search.key(ctx, sid, values)
+        if k in seen:
+            continue
+        seen.add(k)
+        counter += 1
+        heap.append((0, d[sid], 0, counter, ctx, sid, values))
+    heapq.heapify(heap)
+    slack = search.slack
+    max_states, max_steps = budget
+    while heap:
+        if ex.states >= max_states or ex.steps >= max_steps:
+            return None
+        ctx, sid, values = heapq.heappop(heap)[4:]
+        role = search.contexts[ctx][0]
+        d = dist[role]
+        succ = search.expand(ctx, sid, values)
+        if _settled(ex, q):
+            return True
+        for nxt, values2, env2 in succ:
+            dn = d.get(nxt)
+            if dn is None:
+                continue  # nothing from there can lead to the question
+            k = search.key(ctx, nxt, values2)
+            if k in seen:
+                continue
+            seen.add(k)
+            counter += 1
+            # First the states that could still make the guide's conditions come out right in the
+            # moves left (each move shifts them by at most `slack`), then the fewest moves plus the
+            # guide's distance: a dive to the target that backs up where the conditions fail.
+            bd = guide(env2) if guide else 0
+            heapq.heappush(heap, (max(0, bd - slack * dn), dn + bd, bd, counter, ctx, nxt, values2))
+    return _settled(ex, q) or False
 
 
 def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
@@ -343,18 +587,31 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     ex = explore(pack, cap)
     mfile = pack.files[0] if pack.files else "pack.yaml"
-    # Exhaustive: what was not visited is unreachable. Capped: only what no goto leads to is certain.
-    unseen_scenes = [s for s in pack.scenes.values() if s.id not in ex.visited_scenes]
-    unseen_endings = [e for e in pack.endings.values() if e.id not in ex.endings]
+    unsure_scenes = {q[1] for q in ex.open if q[0] == "scene" and q[2] is None}
+    unsure_endings = {q[1] for q in ex.open if q[0] == "ending"}
     if ex.capped:
-        unsure = [x.id for x in unseen_scenes + unseen_endings if x.id in ex.linked]
-        what = (f"; not reached, and so not checked: {', '.join(unsure[:10])}{' ...' if len(unsure) > 10 else ''}"
-                if unsure else "; every scene and ending was still reached")
+        parts = []
+        unsure = [x for x in [*pack.scenes, *pack.endings] if x in unsure_scenes or x in unsure_endings]
+        if unsure:
+            parts.append(f"not reached, and so not checked: {', '.join(unsure[:10])}{' ...' if len(unsure) > 10 else ''}")
+        roles = [f"{q[2]} in '{q[1]}'" for q in ex.open if q[0] == "scene" and q[2] is not None]
+        if roles:
+            parts.append(f"roles not ruled out of scenes for other roles: {', '.join(roles[:10])}"
+                         f"{' ...' if len(roles) > 10 else ''}")
+        stuck = [q[1] for q in ex.open if q[0] == "stuck"]
+        if stuck:
+            parts.append(f"soft-locks not ruled out in: {', '.join(stuck[:10])}{' ...' if len(stuck) > 10 else ''}")
+        loops = [f"'{q[2]}' in '{q[1]}'" for q in ex.open if q[0] == "loop"]
+        if loops:
+            parts.append(f"auto-route loops not ruled out after: {', '.join(loops[:10])}"
+                         f"{' ...' if len(loops) > 10 else ''}")
         out.append(Diagnostic(mfile, 1, 1, "SG108",
-                              f"explored {ex.states:,} game states and stopped (the cap is {cap:,}){what}",
-                              "soft-lock warnings cover only the states explored"))
-        unseen_scenes = [s for s in unseen_scenes if s.id not in ex.linked]
-        unseen_endings = [e for e in unseen_endings if e.id not in ex.linked]
+                              f"explored {ex.states:,} game states and stopped (the cap is {cap:,}); "
+                              + "; ".join(parts),
+                              "no witness was found for these, and the analysis could not rule them out; "
+                              "every other warning is exact"))
+    unseen_scenes = [s for s in pack.scenes.values() if s.id not in ex.visited_scenes and s.id not in unsure_scenes]
+    unseen_endings = [e for e in pack.endings.values() if e.id not in ex.endings and e.id not in unsure_endings]
     for scene in unseen_scenes:
         w = scene.where
         out.append(Diagnostic(w.file, w.line, w.column, "SG101",
