@@ -17,7 +17,7 @@ from summit_game.pack import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "scenes" / "anchorage"
-ROLES = ["us_envoy", "ukraine_negotiator", "european_adviser", "un_mediator"]
+ROLES = ["us_envoy", "ukraine_negotiator", "european_adviser", "un_mediator", "kremlin_negotiator"]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_check_is_clean(pack):
     assert [d for d in analyse(pack)] == []
 
 
-def test_four_roles_each_with_a_briefing_and_choices_of_its_own(pack):
+def test_five_seats_each_with_a_briefing_and_choices_of_its_own(pack):
     assert list(pack.roles) == ROLES
     own = Counter()
     for scene in pack.scenes.values():
@@ -142,15 +142,16 @@ OPTIONS = {
         "sanctions", ["tighten", "relief", "hold"],
         ["have not compelled Putin to end the war"]),
     "5 the land swap is pointless; external borders intact": (
-        "land_swap", ["accept_swap", "reject_swap", "set_aside"],
+        "land_swap", ["accept_swap", "press_swap", "reject_swap", "set_aside"],
         ["either pointless or irrelevant", "external borders must remain intact"]),
     "6 a UN/EU-supervised referendum on autonomy; a federal arrangement": (
         "referendum", ["referendum", "un_runs_vote", "reject_autonomy"],
         ["supervised by international organisations like the UN and the EU",
          "autonomous status within Ukraine", "federal arrangement"]),
-    "7 Crimea: the 1997 lease and Sevastopol": (
-        "crimea", ["lease", "crimea_back", "park_crimea"],
-        ["A 1997 treaty with Ukraine", "controlling Sevastopol appealing"]),
+    "7 Crimea: the same approach, the 1997 lease and Sevastopol": (
+        "crimea", ["crimea_vote", "lease", "crimea_back", "park_crimea"],
+        ["The same approach could be applied to Crimea", "A 1997 treaty with Ukraine",
+         "controlling Sevastopol appealing", "allows the Russian navy to use the peninsula freely"]),
     "8 NATO off the agenda; guarantees not in the form of NATO": (
         "nato", ["guarantees", "drop_nato", "insist_nato"],
         ["not in the form of NATO", "excluding it from the negotiation agenda is acceptable",
@@ -189,58 +190,96 @@ def test_each_option_of_the_article_is_a_cited_decision(pack, option):
     # and each of those phrases is one of the pack's verified quotations
     everything = " | ".join(_fold(q.quote) for q in pack.all_quotes())
     assert all(_fold(p) in everything for p in phrases)
-    # the options are open to every role (role-only variants come on top)
+    # every seat has a real decision here (its own versions count: Moscow does not tighten sanctions
+    # on itself), and every Western seat and the UN can take the article's options themselves
     for role in ROLES:
-        visible = [c for c in choices if c.roles is None or role in c.roles]
+        visible = [c for c in scene.choices if c.roles is None or role in c.roles]
         assert len(visible) >= 2, f"{role} sees fewer than two options in {scene_id}"
+        if role != "kremlin_negotiator":
+            assert [c for c in choices if c.roles is None or role in c.roles], (role, scene_id)
+
+
+def test_the_crimea_vote_is_playable_and_can_go_either_way(pack):
+    choice = pack.scenes["crimea"].choice("crimea_vote")
+    assert choice.roles is None  # every seat can propose it
+    before = E.start(pack, "un_mediator", 0)
+    for step in ["small_steps", "third_way", "calibrate", "hold", "set_aside", "un_runs_vote"]:
+        before, _ = E.choose(pack, before, step)
+    assert before.scene == "crimea"
+    taken, out = E.choose(pack, before, "crimea_vote", draw=0)
+    assert taken.values["crimea_vote"] is True and out.result_cite
+    refused, _ = E.choose(pack, before, "crimea_vote", draw=1)
+    assert refused.values["crimea_vote"] is False
+    assert refused.values["ceasefire"] < taken.values["ceasefire"]
 
 
 # ------------------------------------------------------------------ scripted paths to every ending
 
-# One strategy per ending, using only the choices every role sees.
+# One path per ending, using only choices that every Western seat and the UN see.
 STRATEGIES = {
-    # the article's own package: incentives, no binary, calibrated aid, staged relief, the swap set
-    # aside, a supervised referendum, a Sevastopol lease, guarantees outside NATO, money, a UN mission
-    "settlement": ["incentives", "third_way", "calibrate", "relief", "set_aside", "referendum", "lease",
-                   "guarantees", "fund", ("un_force", 0), "one_framework", "include_russia"],
-    # maximum military pressure
-    "corner": ["verify", ("fight_on", 0), "decisive", "tighten", "reject_swap", "reject_autonomy",
-               "crimea_back", "insist_nato", "later", "europe_force", "one_framework", "contain"],
-    # a hard line on every question, without escalating
-    "collapse": ["verify", "third_way", "long_war", "tighten", "reject_swap", "reject_autonomy",
-                 "park_crimea", "insist_nato", "later", "europe_force", "one_framework", "wait_for_peace"],
-    # speed at any price, settled between Washington and Moscow
-    "over_heads": ["rapport", "cede", "calibrate", "relief", "set_aside", "ceasefire_first", "lease",
-                   "drop_nato", "later", "monitors", "two_capitals", "include_russia"],
-    # land for peace (the swap skips the referendum: 11 decisions)
-    "partition": ["incentives", "cede", "calibrate", "hold", "accept_swap", "lease", "guarantees", "fund",
-                  ("un_force", 0), "one_framework", "wait_for_peace"],
-    # a ceasefire with containment: sanctions tightened and Russia kept out
-    "cold_peace": ["verify", "third_way", "calibrate", "tighten", "set_aside", "ceasefire_first", "lease",
-                   "drop_nato", "fund", "monitors", "one_framework", "contain"],
-    # a UN mission without a political settlement
-    "supervised_ceasefire": ["incentives", "third_way", "calibrate", "hold", "reject_swap", "reject_autonomy",
-                             "lease", "guarantees", "fund", ("un_force", 0), "one_framework", "wait_for_peace"],
-    # attrition: Ukraine as Europe's shield
-    "long_war": ["verify", ("fight_on", 0), "long_war", "hold", "reject_swap", "reject_autonomy",
-                 "park_crimea", "guarantees", "later", "monitors", "one_framework", "wait_for_peace"],
-    # a pause nobody guarantees
-    "frozen": ["incentives", "third_way", "calibrate", "hold", "set_aside", "ceasefire_first", "park_crimea",
-               "guarantees", "later", "monitors", "one_framework", "wait_for_peace"],
+    "supervised_ceasefire": ["rapport", "third_way", "decisive", "relief", "reject_swap", "reject_autonomy",
+                             "park_crimea", "drop_nato", "later", ("un_force", 0), "one_framework", "include_russia"],
+    "over_heads": ["verify", "cede", "long_war", ("tighten", 1), "set_aside", "ceasefire_first", "lease",
+                   "insist_nato", "fund", "monitors", "two_capitals", "include_russia"],
+    "settlement": ["rapport", "third_way", "long_war", ("tighten", 1), ("freeze_line", 0), "reject_autonomy",
+                   ("crimea_vote", 0), "drop_nato", "later", ("un_force", 1), "two_capitals", "wait_for_peace"],
+    "long_war": ["rapport", "cede", "calibrate", ("tighten", 1), ("freeze_line", 0), ("referendum", 1),
+                 ("crimea_vote", 1), "insist_nato", "later", ("un_force", 1), "one_framework", "wait_for_peace"],
+    "frozen": ["incentives", "third_way", "long_war", "hold", "set_aside", ("referendum", 1), ("crimea_vote", 0),
+               "insist_nato", "later", "monitors", "one_framework", "wait_for_peace"],
+    "partition": ["rapport", ("fight_on", 0), "long_war", "hold", "reject_swap", ("referendum", 1),
+                  ("crimea_vote", 0), ("guarantees", 0), "later", ("un_force", 1), "two_capitals", "contain"],
+    "corner": ["verify", ("fight_on", 0), "decisive", "relief", "reject_swap", ("referendum", 1), "crimea_back",
+               "insist_nato", "fund", "monitors", "one_framework", "include_russia"],
+    "cold_peace": ["incentives", "third_way", "decisive", ("tighten", 0), "reject_swap", "reject_autonomy",
+                   "crimea_back", ("guarantees", 1), "fund", ("un_force", 0), "two_capitals", "contain"],
+    "collapse": ["verify", "cede", "decisive", ("tighten", 0), "set_aside", "reject_autonomy", "park_crimea",
+                 "insist_nato", "later", ("un_force", 1), "one_framework", "contain"],
+}
+
+# The same for the Kremlin's seat, which sees its own versions of the Western decisions.
+KREMLIN_STRATEGIES = {
+    "over_heads": ["incentives", "third_way", "nuclear_signal", ("demand_relief", 0), ("demand_donbas", 0), "lease",
+                   ("neutrality", 0), "later", ("accept_un", 0), "two_capitals", "new_treaty"],
+    "partition": ["rapport", "third_way", "grind", "ride_out", ("demand_donbas", 0), ("crimea_russian", 1),
+                  ("neutrality", 0), "later", ("accept_un", 1), "two_capitals", "wait_for_peace"],
+    "frozen": ["incentives", "third_way", "nuclear_signal", "ride_out", ("demand_donbas", 1), ("referendum", 0),
+               ("crimea_russian", 0), "russia_guarantor", ("no_arms", 1), ("accept_un", 1), "two_capitals",
+               "wait_for_peace"],
+    "collapse": [("root_causes", 1), "advance", "nuclear_signal", "ride_out", "set_aside", ("referendum", 0),
+                 "park_crimea", ("neutrality", 1), "later", ("no_western_troops", 1), "one_framework",
+                 "include_russia"],
+    "cold_peace": ["incentives", "third_way", "grind", "ride_out", "set_aside", ("votes_held", 0), ("crimea_vote", 0),
+                   "russia_guarantor", ("no_arms", 0), "monitors", "one_framework", "wait_for_peace"],
+    "supervised_ceasefire": [("root_causes", 1), "advance", "nuclear_signal", ("demand_relief", 0), "set_aside",
+                             "ceasefire_first", "park_crimea", "russia_guarantor", ("no_arms", 0), ("accept_un", 0),
+                             "one_framework", "include_russia"],
+    "long_war": ["incentives", "cede", "nuclear_signal", ("demand_relief", 0), "set_aside", "ceasefire_first", "lease",
+                 ("neutrality", 1), ("no_arms", 1), ("no_western_troops", 1), "one_framework", "new_treaty"],
+    "corner": [("root_causes", 1), "advance", "nuclear_signal", ("demand_relief", 1), ("demand_donbas", 1),
+               ("referendum", 0), "lease", "russia_guarantor", ("no_arms", 1), ("no_western_troops", 1),
+               "one_framework", "wait_for_peace"],
+    "settlement": [("root_causes", 0), "advance", "nuclear_signal", "ride_out", "set_aside", ("referendum", 0),
+                   "lease", ("neutrality", 0), "later", ("accept_un", 0), "one_framework", "include_russia"],
 }
 
 
-def test_every_ending_has_a_strategy(pack):
-    assert set(STRATEGIES) == set(pack.endings)
+def strategies_for(role):
+    return KREMLIN_STRATEGIES if role == "kremlin_negotiator" else STRATEGIES
+
+
+def test_every_ending_has_a_strategy_from_every_seat(pack):
+    assert set(STRATEGIES) == set(pack.endings) == set(KREMLIN_STRATEGIES)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("ending", list(STRATEGIES))
 def test_strategy_reaches_its_ending(pack, role, ending):
-    state, outcomes = play(pack, role, STRATEGIES[ending])
-    assert state.ending == ending
+    steps = strategies_for(role)[ending]
+    state, outcomes = play(pack, role, steps)
+    assert state.ending == ending, dict(state.values)
     assert 10 <= len(state.history) <= 14
-    for out, step in zip(outcomes, STRATEGIES[ending]):
+    for out, step in zip(outcomes, steps):
         cid = step[0] if isinstance(step, tuple) else step
         choice = pack.scenes[out.scene].choice(cid)
         # the article's argument travels with the outcome: at the choice and with the consequence
@@ -261,31 +300,45 @@ def test_strategy_reaches_its_ending(pack, role, ending):
 # Paths that use each role's own choices; each role reaches at least two different endings with them.
 ROLE_PATHS = {
     "us_envoy": {
-        "corner": ["breakthrough", ("fight_on", 1), "decisive", "hold", "reject_swap", "referendum", "lease",
-                   "guarantees", "fund", "no_air_power", "two_capitals", "include_russia"],
-        "over_heads": ["breakthrough", "cede", "calibrate", "relief", "set_aside", "ceasefire_first", "lease",
-                       "drop_nato", "conditional", "no_air_power", "two_capitals", "wait_for_peace"],
-        "settlement": ["breakthrough", "third_way", "calibrate", "relief", "set_aside", "referendum", "lease",
-                       "guarantees", "fund", ("un_force", 0), "one_framework", "include_russia"],
+        "supervised_ceasefire": [("breakthrough", 1), ("fight_on", 1), "long_war", "relief", ("press_swap", 0),
+                                 ("crimea_vote", 1), "drop_nato", "later", ("europe_force", 0), "one_framework",
+                                 "include_russia"],
+        "over_heads": [("breakthrough", 1), "third_way", "calibrate", "relief", ("press_swap", 0), ("crimea_vote", 0),
+                       "drop_nato", "fund", "no_air_power", "two_capitals", "wait_for_peace"],
+        "partition": [("breakthrough", 1), ("fight_on", 0), "calibrate", "hold", ("press_swap", 0), "park_crimea",
+                      ("guarantees", 1), "fund", "no_air_power", "one_framework", "eastern_flank"],
     },
     "ukraine_negotiator": {
-        "supervised_ceasefire": ["verify", "third_way", "not_a_shield", "hold", "freeze_line", "reject_autonomy",
-                                 "park_crimea", "guarantees", "fund", ("un_force", 0), "one_framework",
-                                 "wait_for_peace"],
-        "partition": ["incentives", "cede", "not_a_shield", "relief", "freeze_line", "ceasefire_first", "lease",
-                      "drop_nato", "later", "monitors", "one_framework", "wait_for_peace"],
+        "supervised_ceasefire": ["rapport", "third_way", "long_war", "hold", "accept_swap", "lease", "drop_nato",
+                                 ("arm_to_deter", 1), ("un_force", 1), "one_framework", "contain"],
+        "partition": ["verify", ("fight_on", 0), "not_a_shield", ("tighten", 1), "accept_swap", "lease", "drop_nato",
+                      "fund", ("un_force", 2), "one_framework", "wait_for_peace"],
+        "cold_peace": ["incentives", "third_way", "not_a_shield", ("tighten", 1), "accept_swap", "crimea_back",
+                       ("guarantees", 0), ("arm_to_deter", 1), "monitors", "one_framework", "contain"],
     },
     "european_adviser": {
-        "settlement": ["palmerston", "third_way", "calibrate", "hold", "set_aside", "referendum", "lease",
-                       "guarantees", "europe_pays", "council_seats", "one_framework", "include_russia"],
-        "cold_peace": ["palmerston", "third_way", "calibrate", "tighten", "reject_swap", "reject_autonomy",
-                       "crimea_back", "guarantees", "europe_pays", "council_seats", "one_framework", "contain"],
+        "supervised_ceasefire": ["palmerston", "third_way", "calibrate", "hold", ("press_swap", 0), "park_crimea",
+                                 "insist_nato", "conditional", ("council_seats", 0), "one_framework",
+                                 "wait_for_peace"],
+        "partition": ["palmerston", "third_way", "long_war", ("tighten", 1), ("press_swap", 0), "crimea_back",
+                      "insist_nato", "europe_pays", ("council_seats", 0), "one_framework", "wait_for_peace"],
     },
     "un_mediator": {
-        "settlement": ["incentives", "third_way", "calibrate", "hold", "set_aside", "un_runs_vote", "lease",
-                       "guarantees", "fund", "civilians_first", "one_framework", "include_russia"],
-        "frozen": ["verify", "third_way", "long_war", "hold", "reject_swap", "reject_autonomy", "park_crimea",
-                   "insist_nato", "later", "civilians_first", "one_framework", "wait_for_peace"],
+        "supervised_ceasefire": ["small_steps", ("fight_on", 1), "decisive", "relief", ("press_swap", 0),
+                                 "crimea_back", "drop_nato", "later", ("civilians_first", 0), "one_framework",
+                                 "contain"],
+        "cold_peace": ["small_steps", "cede", "decisive", "hold", ("press_swap", 0), "lease", "insist_nato", "fund",
+                       ("civilians_first", 0), "one_framework", "contain"],
+    },
+    "kremlin_negotiator": {
+        "partition": [("root_causes", 0), "advance", "grind", "ride_out", ("demand_donbas", 0), ("crimea_russian", 1),
+                      "russia_guarantor", "later", ("accept_un", 0), "one_framework", "wait_for_peace"],
+        "over_heads": [("root_causes", 0), "advance", "nuclear_signal", ("demand_relief", 1), ("demand_donbas", 0),
+                       ("crimea_russian", 0), "russia_guarantor", ("no_arms", 1), ("no_western_troops", 0),
+                       "two_capitals", "new_treaty"],
+        "settlement": [("root_causes", 0), "advance", "nuclear_signal", ("demand_relief", 1), ("demand_donbas", 1),
+                       ("referendum", 0), "lease", "russia_guarantor", ("no_arms", 0), ("accept_un", 0),
+                       "one_framework", "new_treaty"],
     },
 }
 
@@ -311,11 +364,15 @@ def test_role_only_choices_are_hidden_from_other_roles(pack):
         E.choose(pack, s, "breakthrough")
     s = E.start(pack, "us_envoy", 0)
     assert "breakthrough" in [o.id for o in E.options(pack, s)]
+    # Moscow's seat does not heed a warning about itself, nor arm Ukraine
+    s = E.start(pack, "kremlin_negotiator", 0)
+    ids = [o.id for o in E.options(pack, s)]
+    assert "verify" not in ids and "root_causes" in ids
 
 
 def test_the_articles_un_mission_is_not_guaranteed(pack):
     # the article's plan is one reachable path, not a sure thing: Russia can veto the UN mission
-    steps = ["third_way", "set_aside", "referendum", "guarantees"]
+    steps = ["third_way", "set_aside", ("referendum", 0), ("guarantees", 0)]
     reached = set()
     for draw in range(len(pack.scenes["mission"].choice("un_force").chance)):
         state, outcomes = play(pack, "us_envoy", steps + [("un_force", draw)], route="short")
@@ -325,18 +382,35 @@ def test_the_articles_un_mission_is_not_guaranteed(pack):
     assert any(not mission and ending != "settlement" for ending, mission in reached)
 
 
-def test_no_role_is_offered_a_lever_over_itself(pack):
-    s = E.start(pack, "ukraine_negotiator", 0, "full")
-    for cid in ["incentives", "third_way", "calibrate", "hold", "set_aside", "referendum", "lease", "guarantees"]:
-        s, _ = E.choose(pack, s, cid)
-    assert s.scene == "support"
-    ids = [o.id for o in E.options(pack, s)]
+def test_no_role_is_offered_a_lever_over_itself_or_money_it_lacks(pack):
+    path = ["incentives", "third_way", "calibrate", "hold", "set_aside", ("referendum", 0), "lease", ("guarantees", 0)]
+    state, _ = play(pack, "ukraine_negotiator", path)
+    assert state.scene == "support"
+    ids = [o.id for o in E.options(pack, state)]
     assert "conditional" not in ids and "arm_to_deter" in ids
+    state, _ = play(pack, "un_mediator", path)
+    ids = [o.id for o in E.options(pack, state)]
+    assert "conditional" not in ids and "europe_pays" not in ids
+    # the UN mediator can press for funds, and is told the UN convenes rather than pays
+    _, out = E.choose(pack, state, "fund")
+    assert "no money of its own" in out.text
+    state, _ = play(pack, "kremlin_negotiator", ["incentives", "third_way", "grind", "ride_out", "set_aside",
+                                                 ("referendum", 0), "lease", "russia_guarantor"])
+    ids = [o.id for o in E.options(pack, state)]
+    assert "fund" not in ids and "no_arms" in ids
+
+
+def test_the_land_swap_is_kyivs_to_accept(pack):
+    """Only Kyiv's negotiator can accept the swap outright; other seats can press Kyiv, which may refuse."""
+    swap = pack.scenes["land_swap"]
+    assert swap.choice("accept_swap").roles == ("ukraine_negotiator",)
+    press = swap.choice("press_swap")
+    assert "ukraine_negotiator" not in press.roles and len(press.chance) == 2
+    outcomes = {o.goto for o in press.chance}
+    assert outcomes == {"crimea", None}  # refused: the talks go on to the referendum
 
 
 def test_chance_outcomes_both_occur_and_are_cited(pack):
-    s = E.start(pack, "european_adviser", 0)
-    s, _ = E.choose(pack, s, "incentives")
     draws = set()
     for seed in range(30):
         st = E.start(pack, "european_adviser", seed)
@@ -388,10 +462,11 @@ def test_short_route_ends_within_five_decisions_whatever_is_chosen(pack, role):
 
 
 def test_short_route_path_to_the_articles_settlement(pack):
-    steps = ["third_way", "set_aside", "referendum", "guarantees", ("un_force", 0)]
+    steps = ["third_way", "set_aside", ("referendum", 0), ("guarantees", 0), ("un_force", 0)]
     state, outcomes = play(pack, "un_mediator", steps, route="short")
     assert state.ending == "settlement"
     assert [o.scene for o in outcomes] == ["battlefield", "land_swap", "referendum", "nato", "mission"]
     # the swap taken instead: four decisions, and the land is gone
-    state, _ = play(pack, "us_envoy", ["cede", "accept_swap", "drop_nato", "monitors"], route="short")
+    state, _ = play(pack, "us_envoy", ["cede", ("press_swap", 0), "drop_nato", "monitors"], route="short")
     assert state.ending == "partition" and len(state.history) == 4
+    assert state.values["recognised"] is True

@@ -1,0 +1,344 @@
+"""The Anchorage scenario's balance and the honesty of its endings, computed from the engine.
+
+docs/balance.py walks every path of each named line of play through the engine (exact shares,
+nothing sampled); this file regenerates docs/balance.md and fails when it is stale, then asserts
+what the report says: every seat's own line can pay off, no line always fails, the article's line
+is not best on every meter, every seat reaches at least four endings.
+
+The ending texts are checked against the meters they can end with in two ways: over every state
+of the pack's value grid that selects the ending (a superset of every state the game can reach,
+so nothing reachable escapes it), and over the exhaustive search of every path of the icebreaker
+route for every seat.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import itertools
+import math
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from summit_game import engine as E
+from summit_game.pack import load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+PACK = ROOT / "scenes" / "anchorage"
+
+
+def _balance_module():
+    spec = importlib.util.spec_from_file_location("anchorage_balance", ROOT / "docs" / "balance.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules[spec.name] = mod  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+B = _balance_module()
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack(PACK)
+
+
+@pytest.fixture(scope="module")
+def res(pack):
+    return B.results(pack)
+
+
+def test_balance_report_is_current(pack, res):
+    text = B.render(pack, res)
+    assert (ROOT / "docs" / "balance.md").read_text(encoding="utf-8") == text, (
+        "docs/balance.md is stale: run python docs/balance.py --write")
+
+
+def test_there_is_a_line_of_play_for_every_seat_and_the_article_from_each(pack):
+    own = {ln.role for ln in B.LINES if not ln.name.startswith("article_")}
+    article = {ln.role for ln in B.LINES if ln.name.startswith("article_")}
+    assert own == set(pack.roles) == article
+    for ln in B.LINES:  # every preferred choice exists and this seat can see it somewhere
+        for cid in ln.prefer:
+            seen = [c for s in pack.scenes.values() for c in s.choices if c.id == cid]
+            assert seen, (ln.name, cid)
+        visible = [cid for cid in ln.prefer
+                   if any(c.id == cid and (c.roles is None or ln.role in c.roles)
+                          for s in pack.scenes.values() for c in s.choices)]
+        assert len(visible) >= 8, (ln.name, visible)
+
+
+def _ceasefire_share(r) -> float:
+    return sum(p for e, p in r.endings.items() if e not in B.FAILURES + ("frozen",))
+
+
+@pytest.mark.parametrize("route", [None, "short"])
+def test_every_seats_own_line_can_pay_off(res, route):
+    """Each government's stated line ends in a ceasefire of some kind at least a quarter of the time."""
+    for ln in B.LINES:
+        r = res[(ln.name, route)]
+        assert math.isclose(sum(r.endings.values()), 1.0)
+        if not ln.name.startswith("article_"):
+            assert _ceasefire_share(r) >= 0.25, (ln.name, route, r.endings)
+
+
+@pytest.mark.parametrize("route", [None, "short"])
+def test_no_line_of_play_always_fails(res, route):
+    for ln in B.LINES:
+        r = res[(ln.name, route)]
+        failing = sum(r.endings.get(e, 0.0) for e in B.FAILURES)
+        assert failing < 0.9, (ln.name, route, r.endings)
+        # every line meets more than one outcome: over both routes at least, and the article's on each
+        both = {e for rt in (None, "short") for e, p in res[(ln.name, rt)].endings.items() if p > 0}
+        assert len(both) >= 2, ln.name
+        if ln.name.startswith("article_"):
+            assert len([e for e, p in r.endings.items() if p > 0]) >= 2, (ln.name, route)
+
+
+@pytest.mark.parametrize("route", [None, "short"])
+def test_the_articles_line_carries_risks_and_is_not_best_on_every_meter(pack, res, route):
+    meters = [n for n, v in pack.variables.items() if v.kind == "meter"]
+    for seat in pack.roles:
+        article = res[(f"article_{seat}", route)]
+        assert article.endings.get("settlement", 0) < 0.8, (seat, route)  # the veto and the votes can fail
+        assert sum(p for e, p in article.endings.items() if e != "settlement") > 0.2
+        beaten = []
+        for m in meters:
+            good = pack.variables[m].good
+            sign = 1 if good == "high" else -1
+            best_other = max(sign * r.means[m] for (name, rt), r in res.items() if rt == route and not name.startswith("article_"))
+            if best_other > sign * article.means[m]:
+                beaten.append(m)
+        assert beaten, f"the article's line from {seat} is best on every meter ({route})"
+
+
+def test_every_seat_reaches_at_least_four_endings(pack, res):
+    for role, ends in B.reached_by_role(pack, res).items():
+        assert len(ends) >= 4, (role, ends)
+
+
+@pytest.mark.parametrize("route", [None, "short"])
+def test_meters_do_not_reach_their_bounds_in_the_first_two_decisions(pack, route):
+    """Every path of every seat's first two decisions leaves every meter strictly inside its bounds."""
+    meters = {n: v for n, v in pack.variables.items() if v.kind == "meter"}
+    for role in pack.roles:
+        states = [E.start(pack, role, 0, route)]
+        for _ in range(2):
+            nxt = []
+            for s in states:
+                scene = pack.scenes[s.scene]
+                for o in E.options(pack, s):
+                    choice = scene.choice(o.id)
+                    for d in range(len(choice.chance)) if choice.chance else [None]:
+                        nxt.append(E.choose(pack, s, o.id, draw=d)[0])
+            states = nxt
+            for s in states:
+                for n, v in meters.items():
+                    assert v.min < s.values[n] < v.max, (role, route, s.history, n, s.values[n])
+
+
+# ------------------------------------------------------------------ endings never contradict their meters
+
+# What an ending's text may claim, and the meters that would make the claim false. A text that
+# matches a pattern must never be shown in a state where the condition holds.
+CLAIMS = [
+    ("fighting stops or quietens",
+     r"dies down|fall mostly silent|shelling stops|ceasefire takes hold|begin to quieten|shelling slows",
+     lambda v: v["ceasefire"] <= 4 or v["harm"] >= 10),
+    ("a ceasefire is signed", r"ceasefire is signed|sign a framework|outline of a ceasefire",
+     lambda v: v["ceasefire"] <= 4),
+    ("land was traded", r"\btraded\b|land for quiet|in exchange for the east", lambda v: not v["recognised"]),
+    ("nothing was recognised", r"nothing (is )?recognised|recognising nothing|no legal recognition",
+     lambda v: v["recognised"]),
+    ("the map went Russia's way", r"in Russia's favour|in Russian hands|price of the east",
+     lambda v: v["integrity"] >= 6),
+    ("borders kept", r"within Ukraine's borders|borders intact", lambda v: v["recognised"] or v["integrity"] <= 2),
+    ("supervised votes agreed", r"supervised votes|votes on autonomy", lambda v: not (v["federal"] or v["crimea_vote"])),
+    ("a UN mission deploys", r"UN-led mission deploys|blue helmets deploy", lambda v: not v["un_mission"]),
+    ("a force guards the line", r"force behind it|watched by an international force",
+     lambda v: not (v["un_mission"] or v["reassurance"])),
+    ("Russia tied to China", r"tied more closely to China", lambda v: v["alignment"] <= 6),
+    ("the war goes on", r"war goes on|continue in name only", lambda v: v["ceasefire"] >= 6),
+    ("a deal made by two capitals", r"Washington and Moscow announce", lambda v: not v["bilateral"]),
+    ("nuclear threats", r"nuclear threats", lambda v: v["escalation"] <= 6),
+]
+
+# Things a seat must never be told about itself in the third person, or offered without the means.
+SEAT_CLAIMS = {
+    "ukraine_negotiator": r"Kyiv's (team|delegation) leaves|Kyiv (and the European capitals )?learns? (its|the) terms at",
+    "un_mediator": r"\byou pledge|your (own )?money",
+    "kremlin_negotiator": r"Moscow's delegation (relaxes|flies home|takes note)",
+}
+
+
+def _ending_texts(pack, ending, role: str, env: dict) -> str:
+    """The text the player in ``role`` reads at ``ending`` with final values ``env``."""
+    text_for = getattr(ending, "text_for", None)
+    if text_for is not None:
+        try:
+            return text_for(role, env)
+        except TypeError:
+            return text_for(role)
+    return ending.text
+
+
+def _comparisons(pack) -> dict[str, set[tuple[str, int]]]:
+    """(operator, constant) pairs each meter is compared with, in endings' conditions and the claims."""
+    out: dict[str, set[tuple[str, int]]] = {n: set() for n, v in pack.variables.items() if v.kind == "meter"}
+    sources = [e.cond.source for e in pack.endings.values() if e.cond is not None]
+    for e in pack.endings.values():
+        for variant in getattr(e, "variants", None) or []:
+            cond = getattr(variant, "cond", None)
+            if cond is not None:
+                sources.append(cond.source)
+    sources += [inspect.getsource(fn).split("lambda v:", 1)[1] for _, _, fn in CLAIMS]
+    compare = r'(\w+)"?\]?\s*(<=|>=|<|>|==|!=)\s*(-?\d+)'
+    for src in sources:
+        for name, op, k in re.findall(compare, src):
+            if name in out:
+                out[name].add((op, int(k)))
+        # a meter read any other way (arithmetic, two meters compared) needs every value
+        rest = re.sub(compare, "", src)
+        for name in out:
+            if re.search(rf"\b{name}\b", rest):
+                out[name].add(("any", 0))
+    return out
+
+
+def _grid(pack) -> int:
+    """The step every meter value is a multiple of (from the starts, bounds and constant effects)."""
+    values = []
+    for v in pack.variables.values():
+        if v.kind == "meter":
+            values += [v.start, v.min, v.max]
+    for role in pack.roles.values():
+        values += [x for x in role.start.values() if not isinstance(x, bool)]
+    for route in pack.routes.values():
+        values += [x for x in route.set.values() if not isinstance(x, bool)]
+    for scene in pack.scenes.values():
+        for c in scene.choices:
+            for eff in list(c.effects) + [e for o in c.chance or [] for e in o.effects]:
+                if pack.variables[eff.target].kind != "meter":
+                    continue
+                m = re.fullmatch(r"\s*\w+\s*(\+=|-=|=)\s*(\d+)\s*", eff.source)
+                if not m:
+                    return 1  # an effect that is not a constant step: fall back to every value
+                values.append(int(m.group(2)))
+    return math.gcd(*values) or 1
+
+
+def grid_states(pack):
+    """One state for every region of values that the endings' conditions and the claims tell apart.
+
+    Conditions compare meters with constants, so all the values between two neighbouring split
+    points make every comparison come out the same, and one of them stands for all. Flags take
+    both values. Checking these states is as strong as checking every state of the pack's value
+    grid, which holds every state the game can reach.
+    """
+    g = _grid(pack)
+    comps = _comparisons(pack)
+    ops = {"<=": lambda x, k: x <= k, ">=": lambda x, k: x >= k, "<": lambda x, k: x < k,
+           ">": lambda x, k: x > k, "==": lambda x, k: x == k, "!=": lambda x, k: x != k}
+    axes, names = [], []
+    for n, v in pack.variables.items():
+        names.append(n)
+        if v.kind == "flag":
+            axes.append((False, True))
+            continue
+        domain = sorted({x for x in range(v.min, v.max + 1) if (x - v.min) % g == 0} | {v.max})
+        if ("any", 0) in comps[n]:
+            axes.append(domain)
+            continue
+        reps, seen = [], set()
+        for x in domain:
+            signature = tuple(ops[op](x, k) for op, k in sorted(comps[n]))
+            if signature not in seen:
+                seen.add(signature)
+                reps.append(x)
+        axes.append(reps)
+    for combo in itertools.product(*axes):
+        yield dict(zip(names, combo))
+
+
+def _select(pack, env):
+    for ending in pack.endings.values():
+        if ending.cond is None or ending.cond(env):
+            return ending
+    return list(pack.endings.values())[-1]
+
+
+_MATCHES: dict[str, tuple] = {}
+
+
+def _claims_in(text: str) -> tuple:
+    """The claims a text makes (patterns matched), cached: many states show the same text."""
+    hit = _MATCHES.get(text)
+    if hit is None:
+        flat = " ".join(text.split())
+        hit = tuple((name, false_if) for name, pattern, false_if in CLAIMS if re.search(pattern, flat))
+        _MATCHES[text] = hit
+    return hit
+
+
+def _violations(pack, ending, role, values):
+    env = dict(values)
+    env["role"], env["route"] = role, ""
+    text = _ending_texts(pack, ending, role, env)
+    found = [name for name, false_if in _claims_in(text) if false_if(values)]
+    seat = SEAT_CLAIMS.get(role)
+    if seat and re.search(seat, " ".join(text.split())):
+        found.append(f"{role} reads about itself in the third person")
+    return found
+
+
+def test_ending_texts_agree_with_every_state_that_selects_them(pack):
+    problems = {}
+    count = 0
+    roles = list(pack.roles)
+    endings = list(pack.endings.values())
+    for values in grid_states(pack):
+        count += 1
+        env = dict(values, role="", route="")
+        ending = next((e for e in endings if e.cond is None or e.cond(env)), endings[-1])
+        for role in roles:
+            env["role"] = role
+            for name, false_if in _claims_in(_ending_texts(pack, ending, role, env)):
+                if false_if(values):
+                    problems.setdefault((ending.id, role, name), values)
+    assert count > 1_000
+    assert not problems, "\n".join(f"{e} ({r}): '{c}' is false with {v}" for (e, r, c), v in list(problems.items())[:10])
+    # and no seat is told about itself in the third person, at any ending
+    for ending in endings:
+        for role, pattern in SEAT_CLAIMS.items():
+            assert not re.search(pattern, " ".join(_ending_texts(pack, ending, role, {}).split())), (ending.id, role)
+
+
+def test_the_claims_table_catches_the_contradictions_it_names(pack):
+    """The check above is only as good as its patterns: each one fires on the text it describes."""
+    samples = {
+        "fighting stops or quietens": "The fighting dies down along a line.",
+        "land was traded": "The game's model: land was traded for quiet.",
+        "the map went Russia's way": "slowly, expensively, and on the map in Russia's favour.",
+        "a ceasefire is signed": "A ceasefire is signed along lines",
+    }
+    for name, pattern, _ in CLAIMS:
+        if name in samples:
+            assert re.search(pattern, samples[name]), name
+    assert re.search(SEAT_CLAIMS["ukraine_negotiator"], "Kyiv's team leaves the room for an hour.")
+    assert re.search(SEAT_CLAIMS["ukraine_negotiator"], "Kyiv and the European capitals learn its terms at the press conference.")
+
+
+def test_ending_texts_agree_with_every_reachable_end_of_the_icebreaker(pack):
+    for role in pack.roles:
+        r = B.walk(pack, role, "short")
+        names = list(pack.variables)
+        for ending_id, finals in r.finals.items():
+            ending = pack.endings[ending_id]
+            for values in finals:
+                v = dict(zip(names, values))
+                assert not _violations(pack, ending, role, v), (role, ending_id, v)
+        assert len(r.endings) >= 4, (role, r.endings)
