@@ -172,6 +172,9 @@ def _play_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", help="role id (plain mode asks when left out)")
     p.add_argument("--route", help="route id, e.g. a short icebreaker route")
     p.add_argument("--seed", type=int, default=None, help="seed for chance outcomes (default: random)")
+    p.add_argument("--hide-verdicts", action="store_true",
+                   help="keep the source's verdict on each option out of sight until after it is chosen "
+                        "(the consequence shows it); the TUI's v key and plain mode's v switch it")
     p.add_argument("--load", metavar="SLOT",
                    help="plain mode: go on with a saved game, e.g. --load autosave (this pack's autosave)")
     p.add_argument("--saves", metavar="DIR", help="saves folder (default: ./saves if present, else the user data folder; "
@@ -410,7 +413,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         except PackError as exc:
             return _report_pack_errors(exc, folder)
         return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves, load=args.load,
-                         team=team)
+                         team=team, hide_verdicts=args.hide_verdicts)
     if not (folder / "pack.yaml").is_file():
         # fail before the screen is taken over; the full check runs once the first frame is up
         from .pack import PackError, load_pack
@@ -429,7 +432,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     # no PACK: the title screen (Anchorage highlighted); a PACK: straight to its roles
     return run_app(pack_path=folder if args.pack is not None else None, role=args.role, route=args.route,
-                   seed=args.seed, saves=args.saves, team=team)
+                   seed=args.seed, saves=args.saves, team=team, hide_verdicts=args.hide_verdicts)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from typing import TextIO
 from . import engine as E
 from .engine import debrief, saves
 from .engine.record import record_path
+from .pack.attribution import PARAGRAPH, quote_label, reported_heading
 from .pack.citations import Quote
 from .pack.compiled import Pack
 from .paths import saves_dir
@@ -27,9 +28,10 @@ from .text import strip_emphasis
 
 HELP = """Commands: type a choice's number and press Enter.
   c N  what the source says about choice N, before you choose
+  v  hide or show the source's verdict on each option until after you choose
   j  journal: every decision so far
   s  save (s NAME saves to a named slot; NAME is 1-32 of a-z 0-9 - _)
-  m  meters
+  m  meters, and what each stands for in the game's model
   h  this help
   q  quit (the game is autosaved after every decision;
      go on later with: summit-game play --plain --load autosave)"""
@@ -46,9 +48,11 @@ class _Quit(Exception):
 
 
 class Plain:
-    def __init__(self, pack: Pack, out: TextIO, inp: TextIO, saves_folder: Path, width: int = 78, team: str = ""):
+    def __init__(self, pack: Pack, out: TextIO, inp: TextIO, saves_folder: Path, width: int = 78, team: str = "",
+                 hide_verdicts: bool = False):
         self.pack = pack
         self.team = team
+        self.hide_verdicts = hide_verdicts  # the source's verdict on an option only after it is chosen
         self.out = out
         self.inp = inp
         self.folder = saves_folder
@@ -71,11 +75,9 @@ class Plain:
                 self.say(textwrap.fill(" ".join(lines), self.width, initial_indent=indent, subsequent_indent=indent))
             self.say()
 
-    def quote(self, q: Quote, lead: str = "From the {kind}", indent: str = "") -> None:
-        lead = lead.format(kind=self.pack.sources[q.source].kind)
-        src = self.pack.sources[q.source].model
-        who = " and ".join(src.authors) if len(src.authors) <= 2 else f"{src.authors[0]} et al."
-        self.say(textwrap.fill(f'{lead} ({who}, {q.place}): "{q.quote.strip()}"', self.width,
+    def quote(self, q: Quote, indent: str = "") -> None:
+        label = quote_label(self.pack, q, paragraph=PARAGRAPH)
+        self.say(textwrap.fill(f'{label}: "{" ".join(q.quote.split())}"', self.width,
                                initial_indent=indent, subsequent_indent=indent))
         if q.note:
             pad = indent + "  "
@@ -111,6 +113,8 @@ class Plain:
             self.para(m.summary)
         if m.content_note:
             self.para("Content note: " + m.content_note)
+        if self.pack.as_of:
+            self.para(self.pack.as_of)
         for s in self.pack.sources.values():
             self.say(textwrap.fill("Source: " + s.reference(), self.width))
             self.say(textwrap.fill("Licence: " + s.model.licence, self.width))
@@ -137,14 +141,21 @@ class Plain:
         return routes[i].id
 
     def meters(self, state: E.State) -> None:
+        self.say("Meters: the game's model of where things stand, not a measurement.")
         for name, v in self.pack.variables.items():
             if v.show:
                 value = state.values[name]
                 if v.kind == "meter":
-                    better = {"high": ", higher is better", "low": ", lower is better"}.get(v.good, "")
+                    good = v.good_for_role(state.role)
+                    better = {"high": ", higher is better for your side",
+                              "low": ", lower is better for your side"}.get(good, "")
                     self.say(f"{v.label}: {value} of {v.max}{better}")
                 else:
                     self.say(f"{v.label}: {'yes' if value else 'no'}")
+                if v.description.strip():
+                    pad = "  "
+                    self.say(textwrap.fill(f"The game's model: {' '.join(v.description.split())}", self.width,
+                                           initial_indent=pad, subsequent_indent=pad))
         self.say()
 
     def scene(self, state: E.State) -> None:
@@ -155,8 +166,9 @@ class Plain:
         if where:
             self.say(where)
         self.say()
-        if scene.text:
-            self.para(scene.text)
+        text = scene.text_for(state.role)
+        if text:
+            self.para(text)
         for q in scene.cite:
             self.quote(q)
         if scene.cite:
@@ -185,11 +197,20 @@ class Plain:
                 self.say(f"{c.label}: {c.before} to {c.after} ({c.delta:+d}{word})")
             else:
                 self.say(f"{c.label}: {'yes' if c.after else 'no'} (was {'yes' if c.before else 'no'})")
-        if o.changes:
+        for clamp in o.clamped:
+            self.say(textwrap.fill(clamp.describe(), self.width))
+        if o.changes or o.clamped:
             self.say()
+        if o.result_cite:
+            self.say("Quoted with this outcome:")
         for q in o.result_cite:
             self.quote(q)
         if o.result_cite:
+            self.say()
+        if self.hide_verdicts and o.choice_cite:
+            self.say(f"What the {self.pack.source_kind} says about the option you chose:")
+            for q in o.choice_cite:
+                self.quote(q)
             self.say()
 
     def save(self, state: E.State, slot: str) -> None:
@@ -222,9 +243,17 @@ class Plain:
             if low == "j":
                 self.journal()
                 continue
+            if low == "v":
+                self.hide_verdicts = not self.hide_verdicts
+                self.say(f"The {self.pack.source_kind}'s verdict on each option is now "
+                         + ("hidden until after you choose." if self.hide_verdicts else "shown before you choose (c N)."))
+                continue
             if low.startswith("c") and _NUMBER.match(low[1:].strip()):
                 n = int(low[1:].strip())
-                if 1 <= n <= len(opts):
+                if 1 <= n <= len(opts) and self.hide_verdicts:
+                    self.say(f"The {self.pack.source_kind}'s verdict on each option is hidden until after you "
+                             "choose; it is shown with the consequence. (Type v to show verdicts before choosing.)")
+                elif 1 <= n <= len(opts):
                     self.say(f"On choice {n}, {opts[n - 1].label}:")
                     for q in opts[n - 1].cite:
                         self.quote(q)
@@ -262,25 +291,38 @@ class Plain:
         d = debrief.build(self.pack, state, self.outcomes, self.team)
         self.say(f"Ending: {d.ending_title}")
         self.say()
+        if d.as_of:
+            self.para(d.as_of)
         if d.ending_text:
-            self.para(d.ending_text)
+            self.para("The game's model, how it ends: " + d.ending_text)
         for q in d.ending_cite:
             self.quote(q)
         self.say()
         self.say("Debrief")
         self.say()
         self.say("The path you took:")
+        kind = self.pack.source_kind
         for dec in d.decisions:
             self.say(f"{dec.number}. {dec.scene_title}: {dec.label}")
+            if dec.argued:
+                self.say(f"   What the {kind} argued:")
             for q in dec.argued:
-                self.quote(q, lead="What the {kind} argued", indent="   ")
+                self.quote(q, indent="   ")
+            if dec.reported:
+                self.say(f"   {reported_heading(kind)} (others' words, not the {kind}'s argument):")
+            for q in dec.reported:
+                self.quote(q, indent="   ")
             if dec.consequence.strip():
                 self.para("The game's model: " + dec.consequence.strip(), indent="   ")
+            for line in dec.clamped:
+                self.say(textwrap.fill(line, self.width, initial_indent="   ", subsequent_indent="   "))
         self.say()
-        if d.meters:
-            self.say("Where things stood (start to end):")
-            for label, a, b in d.meters:
-                self.say(f"{label}: {a} to {b}")
+        if d.meter_rows:
+            self.say("Where things stood, start to end (the game's model, not a measurement):")
+            for r in d.meter_rows:
+                a, b = (("yes" if x else "no") if isinstance(x, bool) else x for x in (r.start, r.final))
+                direction = debrief.direction_words(r.good)
+                self.say(f"{r.label}: {a} to {b}" + (f" ({direction})" if direction else ""))
             self.say()
         self.say("Discussion questions:")
         for i, q in enumerate(d.questions, 1):
@@ -346,7 +388,7 @@ class Plain:
 
 def run_plain(pack: Pack, role: str | None = None, route: str | None = None, seed: int | None = None,
               saves: str | None = None, out: TextIO | None = None, inp: TextIO | None = None,
-              load: str | None = None, team: str = "") -> int:
+              load: str | None = None, team: str = "", hide_verdicts: bool = False) -> int:
     if role is not None and role not in pack.roles:
         print(f"summit-game: unknown role '{role}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
         return 2
@@ -354,7 +396,7 @@ def run_plain(pack: Pack, role: str | None = None, route: str | None = None, see
         have = ", ".join(pack.routes) or "none"
         print(f"summit-game: unknown route '{route}'; this pack has: {have}", file=sys.stderr)
         return 2
-    game = Plain(pack, out or sys.stdout, inp or sys.stdin, saves_dir(saves), team=team)
+    game = Plain(pack, out or sys.stdout, inp or sys.stdin, saves_dir(saves), team=team, hide_verdicts=hide_verdicts)
     return game.run(role, route, seed, load)
 
 

@@ -26,7 +26,7 @@ def test_scripted_game_to_debrief(tmp_path):
     assert "What followed, in the game's model:" in out
     assert "Trust between the banks: 2 to 3 (+1, better)" in out
     flat = " ".join(out.split())
-    assert 'paragraph 4): "Agreements that give both sides a reason to keep them last longer"' in flat
+    assert 'The memo — The summit-game authors, paragraph 4: "Agreements that give both sides a reason to keep them last longer"' in flat
     assert "Ending: A shared bridge" in out and "\nDebrief\n" in out
     assert "Discussion questions:" in out
     assert not BOX & set(out), "plain mode must not draw boxes"
@@ -89,7 +89,7 @@ def test_broken_pack_cannot_be_played(tmp_path):
 def test_source_on_a_choice_before_choosing(tmp_path):
     r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "c 2\nc9\nq\n", tmp_path)
     flat = " ".join(r.stdout.split())
-    assert 'On choice 2, Ask the other side what they need: From the memo (The summit-game authors, paragraph 4): "Agreements' in flat
+    assert 'On choice 2, Ask the other side what they need: The memo — The summit-game authors, paragraph 4: "Agreements' in flat
     assert "There is no choice 9." in r.stdout
 
 

@@ -94,8 +94,10 @@ def test_session_load_round_trip(tutorial, tmp_path):
 
 def test_source_label(tutorial):
     s = Session.new(tutorial, ROOT, "east", seed=1)
-    q = tutorial.scenes["council"].cite[0]
-    assert s.source_label(q) == "The memo — The summit-game authors"
+    q = tutorial.scenes["council"].cite[0]  # the memo quotes the council chair
+    assert s.source_label(q) == "The council chair, as quoted in the memo (The summit-game authors, ¶2)"
+    q = tutorial.scenes["proposal"].choices[0].cite[0]
+    assert s.source_label(q) == f"The memo — The summit-game authors, ¶{q.paragraph}"
     assert s.source_kind == "memo"
 
 
@@ -104,8 +106,8 @@ def test_source_label_names_the_authors_and_the_kind():
 
     pack = load_pack(ROOT / "scenes" / "anchorage")
     s = Session.new(pack, ROOT, "us_envoy", seed=1)
-    q = pack.scenes[pack.start].cite[0]
-    assert s.source_label(q) == "The article — Gaskell & Gokay"
+    q = next(q for q in pack.all_quotes() if not q.speaker)
+    assert s.source_label(q) == f"The article — Gaskell & Gokay, ¶{q.paragraph}"
 
 
 def test_when():
@@ -126,7 +128,7 @@ def test_page_markdown_and_voices(tutorial):
     assert "• one" in text and "• two long item" in text
     assert "Head" in text and "│ quoted" in text
     q = tutorial.scenes["council"].cite[0]
-    page = Page().model("The room relaxes.\n\nA second paragraph that wraps.").quote(q, "The article — Someone", action="screen.x(0)")
+    page = Page().model("The room relaxes.\n\nA second paragraph that wraps.").quote(q, "The article — Someone, ¶2", action="screen.x(0)")
     lines = page.visual().layout(24).plain.splitlines()
     assert lines[0] == "╎ The game's model:"
     assert all(line.startswith("╎ ") for line in lines[:5])  # every line of the model's voice carries its bar

@@ -2,6 +2,7 @@
 
 from .core import (
     Change,
+    Clamp,
     EngineError,
     Option,
     Outcome,
@@ -11,12 +12,16 @@ from .core import (
     choose,
     current_ending,
     current_scene,
+    ending_text,
+    good_for,
     options,
     replay,
+    scene_text,
     start,
 )
 
 __all__ = [
-    "Change", "EngineError", "Option", "Outcome", "Replay", "State", "Step",
-    "choose", "current_ending", "current_scene", "options", "replay", "start",
+    "Change", "Clamp", "EngineError", "Option", "Outcome", "Replay", "State", "Step",
+    "choose", "current_ending", "current_scene", "ending_text", "good_for", "options", "replay",
+    "scene_text", "start",
 ]

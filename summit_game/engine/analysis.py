@@ -583,8 +583,8 @@ def _guided(search: _Search, graph, q: Question, starts, budget: tuple[int, int]
 
 
 def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
-    """Warnings for a pack that loaded without errors."""
-    out: list[Diagnostic] = []
+    """Warnings for a pack that loaded without errors (those found while loading come first)."""
+    out: list[Diagnostic] = list(getattr(pack, "warnings", ()))
     ex = explore(pack, cap)
     mfile = pack.files[0] if pack.files else "pack.yaml"
     unsure_scenes = {q[1] for q in ex.open if q[0] == "scene" and q[2] is None}

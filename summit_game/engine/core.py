@@ -80,6 +80,29 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Clamp:
+    """An effect the meter's bound stopped: 'would have gone to 12; the game's model caps it at 10'."""
+
+    name: str
+    label: str
+    before: int  # the value before the effect
+    wanted: int  # where the effect would have taken it
+    after: int  # the bound it stopped at
+
+    @property
+    def at_max(self) -> bool:
+        return self.wanted > self.after
+
+    def describe(self) -> str:
+        """One sentence in the game's voice, the same in every front end."""
+        if self.before == self.after:
+            return (f"{self.label} is already at {self.after}: the game's model "
+                    f"{'caps it there' if self.at_max else 'goes no lower'}.")
+        verb = "caps it at" if self.at_max else "stops it at"
+        return f"{self.label} would have gone to {self.wanted}; the game's model {verb} {self.after}."
+
+
+@dataclass(frozen=True)
 class Outcome:
     scene: str
     scene_title: str
@@ -93,6 +116,7 @@ class Outcome:
     ending: str | None
     draw: int | None = None  # index of the chance outcome drawn, if any
     passed: tuple[str, ...] = field(default=())  # scenes passed through by auto routes
+    clamped: tuple[Clamp, ...] = field(default=())  # effects a meter's bound stopped, one per meter
 
 
 def _env(state_values: Mapping[str, Any], role: str, route: str | None) -> dict[str, Any]:
@@ -155,6 +179,25 @@ def current_ending(pack: Pack, state: State) -> EndingC | None:
     return pack.endings.get(state.ending) if state.ending else None
 
 
+def scene_text(pack: Pack, state: State) -> str:
+    """The current scene's text as the player's role reads it ('' at an ending)."""
+    scene = current_scene(pack, state)
+    return scene.text_for(state.role) if scene is not None else ""
+
+
+def ending_text(pack: Pack, state: State) -> str:
+    """The ending's text for this role and this end state (its first variant that holds, else its text)."""
+    ending = current_ending(pack, state)
+    if ending is None:
+        return ""
+    return ending.text_for(state.role, _env(state.values, state.role, state.route))
+
+
+def good_for(pack: Pack, state: State, name: str) -> str:
+    """Which direction of meter ``name`` is good for the player's role: high, low or none."""
+    return pack.variables[name].good_for_role(state.role)
+
+
 def _visible(choice: ChoiceC, role: str) -> bool:
     return choice.roles is None or role in choice.roles
 
@@ -177,21 +220,27 @@ def options(pack: Pack, state: State) -> list[Option]:
     return out
 
 
-def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, Any]) -> None:
+def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, Any]) -> list[Clamp]:
     """Apply effects in order (each sees the ones before it); meters are clamped to their bounds.
 
-    ``engine.analysis`` inlines this same rule in its state search (for speed); a property
-    test in tests/test_fuzz.py checks that the search finds what a plain search through
+    Returns the effects a bound stopped (the last one per meter). ``engine.analysis``
+    inlines this same rule in its state search (for speed); a property test in
+    tests/test_fuzz.py checks that the search finds what a plain search through
     ``choose`` finds, on random small packs.
     """
     variables = pack.variables
+    clamps: dict[str, Clamp] = {}
     for effect in effects:
         info = variables[effect.target]
         new = effect.fn(env)
         if info.kind == "meter":
-            new = max(info.min, min(info.max, new))
+            bounded = max(info.min, min(info.max, new))
+            if bounded != new:
+                clamps[effect.target] = Clamp(effect.target, info.label, values[effect.target], new, bounded)
+            new = bounded
         values[effect.target] = new
         env[effect.target] = new
+    return list(clamps.values())
 
 
 def _draw(choice: ChoiceC, state: State) -> int:
@@ -231,10 +280,11 @@ def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None)
 
     before = state.values
     values = dict(before)
-    _apply_effects(pack, effects, values, env)
+    clamped = _apply_effects(pack, effects, values, env)
     variables = pack.variables
+    role = state.role
     changes = tuple(
-        Change(name, info.label, before[name], values[name], info.good, info.kind)
+        Change(name, info.label, before[name], values[name], info.good_for_role(role), info.kind)
         for name, info in variables.items()
         if before[name] != values[name]
     )
@@ -246,7 +296,7 @@ def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None)
     )
     outcome = Outcome(
         scene.id, scene.title, choice.id, choice.label, text, tuple(choice.cite), tuple(result_cite),
-        changes, next_scene, ending, draw, passed,
+        changes, next_scene, ending, draw, passed, tuple(clamped),
     )
     return new_state, outcome
 

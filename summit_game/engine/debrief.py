@@ -1,18 +1,21 @@
-"""The debrief: the path taken, what the source argued at each decision, the questions.
+"""The debrief: the path taken, what the source argued (and reported) at each decision, the questions.
 
 One structure (``Debrief``) feeds the TUI, the plain mode and the Markdown
-export, so all three say the same thing.
+export, so all three say the same thing. Quotes are labelled by
+``pack.attribution.quote_label``: the source's own words are what it
+*argued*; words it quotes from others (``speaker:``) are what it *reported*.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..pack.attribution import quote_label, reported_heading, split
 from ..pack.citations import Quote
 from ..pack.compiled import Pack
-from .core import Outcome, State
+from .core import Outcome, State, ending_text
 from .record import game_record, record_path, write_record
 from .saves import atomic_write
 
@@ -23,8 +26,20 @@ class Decision:
     scene_title: str
     label: str
     consequence: str  # the game's model
-    argued: tuple[Quote, ...]  # the source on this option
+    argued: tuple[Quote, ...]  # the source's own words on this option
     result: tuple[Quote, ...]  # quotations shown with the consequence
+    reported: tuple[Quote, ...] = ()  # others' words on this option, as quoted in the source
+    clamped: tuple[str, ...] = ()  # effects a meter's bound stopped, in words (the game's model)
+
+
+@dataclass(frozen=True)
+class MeterRow:
+    label: str
+    start: object
+    final: object
+    kind: str  # meter | flag
+    good: str  # high | low | none, for the player's role
+    description: str  # the game's model of what it stands for
 
 
 @dataclass(frozen=True)
@@ -42,14 +57,21 @@ class Debrief:
     licences: tuple[str, ...]
     source_kind: str = "source"
     team: str = ""
+    as_of: str = ""  # what the scenario knows and when
+    meter_rows: tuple[MeterRow, ...] = ()  # the meters again, with direction and the model's description
+    labels: dict = field(default_factory=dict)  # Quote.key -> label ('The article — Gaskell & Gokay, ¶3')
+
+    def label(self, q: Quote) -> str:
+        return self.labels.get(q.key, "The source")
 
 
 def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome], team: str = "") -> Debrief:
     ending = pack.endings.get(state.ending or "")
-    decisions = tuple(
-        Decision(i, o.scene_title, o.label, o.text, o.choice_cite, o.result_cite)
-        for i, o in enumerate(outcomes, 1)
-    )
+    decisions = []
+    for i, o in enumerate(outcomes, 1):
+        argued, reported = split(o.choice_cite)
+        decisions.append(Decision(i, o.scene_title, o.label, o.text, argued, o.result_cite, reported,
+                                  tuple(c.describe() for c in o.clamped)))
     role = pack.roles.get(state.role)
     route = pack.routes.get(state.route or "")
     starts = {n: v.start for n, v in pack.variables.items()}
@@ -60,28 +82,53 @@ def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome
     meters = tuple(
         (v.label, starts[n], state.values.get(n)) for n, v in pack.variables.items() if v.show
     )
+    rows = tuple(
+        MeterRow(v.label, starts[n], state.values.get(n), v.kind, v.good_for_role(state.role), v.description)
+        for n, v in pack.variables.items() if v.show
+    )
+    labels = {}
+    for o in outcomes:
+        for q in (*o.choice_cite, *o.result_cite):
+            labels[q.key] = quote_label(pack, q)
+    for q in ending.cite if ending else ():
+        labels[q.key] = quote_label(pack, q)
     return Debrief(
         pack_title=pack.title,
         role_title=role.title if role else state.role,
         route_title=route.title if route else None,
         ending_title=ending.title if ending else "Unfinished game",
-        ending_text=ending.text if ending else "",
+        ending_text=ending_text(pack, state) if ending else "",
         ending_cite=tuple(ending.cite) if ending else (),
-        decisions=decisions,
+        decisions=tuple(decisions),
         meters=meters,
         questions=tuple(ending.debrief) if ending else (),
         references=tuple(s.reference() for s in pack.sources.values()),
         licences=tuple(f"{s.model.title}: {s.model.licence}" for s in pack.sources.values()),
         source_kind=pack.source_kind,
         team=team,
+        as_of=pack.as_of,
+        meter_rows=rows,
+        labels=labels,
     )
 
 
-def _quote_md(q: Quote) -> str:
-    line = f'> "{q.quote.strip()}" ({q.place})'
+BETTER = {"high": "higher", "low": "lower"}
+
+
+def direction_words(good: str) -> str:
+    """'higher is better for your side' / 'lower is ...' / '' (the game's model, per role)."""
+    return f"{BETTER[good]} is better for your side" if good in BETTER else ""
+
+
+def _quote_md(d: Debrief, q: Quote) -> str:
+    line = f'> **{d.label(q)}:** "{q.quote.strip()}"'
     if q.note:
         line += f"\n>\n> *Note (the game's):* {q.note}"
     return line
+
+
+def _show(value: object) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
 
 
 def to_markdown(d: Debrief) -> str:
@@ -91,10 +138,12 @@ def to_markdown(d: Debrief) -> str:
     if d.route_title:
         meta += f" · **Route:** {d.route_title}"
     out += [meta, ""]
+    if d.as_of:
+        out += [f"*{d.as_of}*", ""]
     if d.ending_text:
-        out += [d.ending_text.strip(), ""]
+        out += ["The game's model, how it ends: " + d.ending_text.strip(), ""]
     for q in d.ending_cite:
-        out += [_quote_md(q), ""]
+        out += [_quote_md(d, q), ""]
     out += ["## The path you took", ""]
     if not d.decisions:
         out += ["No decisions were taken.", ""]
@@ -102,21 +151,38 @@ def to_markdown(d: Debrief) -> str:
         out += [f"### {dec.number}. {dec.scene_title}: {dec.label}", ""]
         if dec.argued:
             out += [f"What the {d.source_kind} argued:", ""]
-            out += [_quote_md(q) + "\n" for q in dec.argued]
+            out += [_quote_md(d, q) + "\n" for q in dec.argued]
+        if dec.reported:
+            out += [f"{reported_heading(d.source_kind)} (others' words, not the {d.source_kind}'s argument):", ""]
+            out += [_quote_md(d, q) + "\n" for q in dec.reported]
         if dec.consequence.strip():
             out += [f"The game's model: {dec.consequence.strip()}", ""]
+        for line in dec.clamped:
+            out += [f"- {line}"]
+        if dec.clamped:
+            out += [""]
+        if dec.result:
+            out += ["Quoted with this outcome:", ""]
         for q in dec.result:
-            out += [_quote_md(q), ""]
-    if d.meters:
-        out += ["## Where things stood", "", "| meter | start | end |", "|---|---|---|"]
-        out += [f"| {label} | {a} | {b} |" for label, a, b in d.meters]
+            out += [_quote_md(d, q), ""]
+    if d.meter_rows:
+        out += ["## Where things stood (the game's model, not a measurement)", "",
+                "| meter | start | end | for your side |", "|---|---|---|---|"]
+        out += [f"| {r.label} | {_show(r.start)} | {_show(r.final)} | {direction_words(r.good) or '-'} |"
+                for r in d.meter_rows]
         out += [""]
+        described = [r for r in d.meter_rows if r.description.strip()]
+        for r in described:
+            out += [f"- **{r.label}**: {' '.join(r.description.split())}"]
+        if described:
+            out += [""]
     out += ["## Discussion questions", ""]
     out += [f"{i}. {q}" for i, q in enumerate(d.questions, 1)] or ["(This ending has no questions.)"]
     out += ["", "## Source", ""]
     out += [f"- {r}" for r in d.references]
     out += [f"- Licence: {lic}" for lic in d.licences]
-    out += ["", "Quotations are verbatim from the source; everything else is the game's model, not the authors' words.", ""]
+    out += ["", "Quotations are verbatim from the source; everything else is the game's model, not the authors' words. "
+            "Words the source quotes from others are labelled with who said them.", ""]
     return "\n".join(out)
 
 

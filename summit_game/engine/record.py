@@ -11,7 +11,7 @@ Format (``schema`` 1)::
       "format": "summit-game-record", "schema": 1, "kind": "game" | "room",
       "engine": "0.1.0", "written_at": "2025-08-18T10:00:00+00:00",
       "team": "",                      # a team's name, "" when none was given
-      "pack": {"id", "version", "title", "hash"},
+      "pack": {"id", "version", "title", "hash", "as_of"},   # as_of: what the scenario knows and when
       "role": {"id", "title"}, "route": {"id", "title"} | null, "seed": 3,
       "decisions": [{
           "number": 1, "scene": "battlefield", "scene_title": "...",
@@ -207,7 +207,8 @@ def game_record(pack: Pack, state: State, outcomes, team: str = "", debrief: str
         "engine": __version__,
         "written_at": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "team": team,
-        "pack": {"id": pack.id, "version": pack.version, "title": pack.title, "hash": pack.content_hash},
+        "pack": {"id": pack.id, "version": pack.version, "title": pack.title, "hash": pack.content_hash,
+                 "as_of": pack.as_of},
         "role": {"id": state.role, "title": role.title if role else state.role},
         "route": {"id": route.id, "title": route.title} if route else None,
         "seed": state.seed,

@@ -72,6 +72,12 @@ class Quote:
     start: int  # character span in SourceText.body
     end: int
     ref: str | None = None  # the paragraph's own reference ({5.89.1} in the source), if it has one
+    speaker: str | None = None  # who speaks, when the source quotes someone else
+
+    @property
+    def reported(self) -> bool:
+        """Someone else's words, as quoted in the source (not the source's own argument)."""
+        return self.speaker is not None
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -366,6 +372,23 @@ class SourceText:
             lines.append("'...' does not skip words here: quote each part as its own citation")
         return "\n".join(lines)
 
+    def quotation_around(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quotation marks around ``body[start:end]`` in its paragraph, as (open, close) offsets.
+
+        Straight double quotes pair in order; curly and angled ones by direction; curly
+        single quotes too (a ’ followed by a letter is an apostrophe). The span is
+        "inside" when one pair encloses it (the marks themselves may be part of the span).
+        Returns None when no pair does: the passage is not shown as someone's words.
+        """
+        p = self.paragraph_of(start) - 1
+        if not 0 <= p < len(self.paragraphs):
+            return None
+        a, b = self.paragraphs[p]
+        for open_at, close_at in _quotation_pairs(self.body, a, b):
+            if open_at <= start and end <= close_at + 1:
+                return open_at, close_at
+        return None
+
     def spans_paragraphs(self, start: int, end: int) -> bool:
         return self.paragraph_of(start) != self.paragraph_of(max(end - 1, start))
 
@@ -378,3 +401,29 @@ def _without_edge_marks(word: str) -> str:
     """``word`` without the quotation marks at its start or in the punctuation that ends it."""
     word = _LEADING_MARKS.sub(lambda m: m.group().replace('"', "").replace("'", ""), word)
     return _TRAILING_RUN.sub(lambda m: m.group().replace('"', "").replace("'", ""), word)
+_OPENING = {"\u201c": "double", "\u201e": "double", "\u00ab": "angle", "\u2018": "single"}
+_CLOSING = {"\u201d": "double", "\u00bb": "angle", "\u2019": "single"}
+
+
+def _quotation_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(open, close) offsets of the quotation marks in ``text[a:b]`` (one paragraph)."""
+    pairs: list[tuple[int, int]] = []
+    straight: int | None = None
+    opened: dict[str, list[int]] = {"double": [], "angle": [], "single": []}
+    for i in range(a, b):
+        ch = text[i]
+        if ch == '"':
+            if straight is None:
+                straight = i
+            else:
+                pairs.append((straight, i))
+                straight = None
+        elif ch in _OPENING:
+            opened[_OPENING[ch]].append(i)
+        elif ch in _CLOSING:
+            kind = _CLOSING[ch]
+            if kind == "single" and i + 1 < b and text[i + 1].isalpha():
+                continue  # an apostrophe (don't, Russia’s)
+            if opened[kind]:
+                pairs.append((opened[kind].pop(), i))
+    return pairs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping
 
 from . import model as m
 from .citations import Quote, SourceText, reference
@@ -33,10 +34,15 @@ class VarInfo:
     show: bool
     description: str
     where: Where | None = None
+    good_for: dict[str, str] = field(default_factory=dict)  # role id -> high|low|none
 
     @property
     def type(self) -> str:
         return INT if self.kind == "meter" else BOOL
+
+    def good_for_role(self, role: str | None) -> str:
+        """Which direction is good for ``role``: its own (``good_for``), else the meter's ``good``."""
+        return self.good_for.get(role, self.good) if role is not None else self.good
 
 
 @dataclass
@@ -99,12 +105,27 @@ class SceneC:
     auto: list[tuple[Condition | None, str]]
     choices: list[ChoiceC]
     where: Where
+    role_text: dict[str, str] = field(default_factory=dict)
+
+    def text_for(self, role: str) -> str:
+        return self.role_text.get(role, self.text)
 
     def choice(self, choice_id: str) -> ChoiceC | None:
         for c in self.choices:
             if c.id == choice_id:
                 return c
         return None
+
+
+@dataclass
+class VariantC:
+    cond: Condition
+    text: str
+    role_text: dict[str, str] = field(default_factory=dict)
+
+    def text_for(self, role: str) -> str:
+        """This variant's text for ``role`` ('' when it has none for that role)."""
+        return self.role_text.get(role, self.text)
 
 
 @dataclass
@@ -116,6 +137,21 @@ class EndingC:
     cite: list[Quote]
     debrief: list[str]
     where: Where
+    role_text: dict[str, str] = field(default_factory=dict)
+    variants: list[VariantC] = field(default_factory=list)
+
+    def text_for(self, role: str, env: Mapping[str, Any] | None = None) -> str:
+        """The ending's text for ``role`` in the end state ``env`` (variables, ``role``, ``route``).
+
+        The first variant whose condition holds and that has text for the role wins;
+        otherwise the role's ``role_text``, otherwise ``text``.
+        """
+        if env is not None:
+            for v in self.variants:
+                text = v.text_for(role)
+                if text and v.cond(env):
+                    return text
+        return self.role_text.get(role, self.text)
 
 
 @dataclass
@@ -132,6 +168,7 @@ class Pack:
     files: list[str] = field(default_factory=list)
     reads: dict[str, list[Where]] = field(default_factory=dict)
     writes: dict[str, list[Where]] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # Diagnostics found while loading (e.g. SG110)
 
     @property
     def id(self) -> str:
@@ -148,6 +185,11 @@ class Pack:
     @property
     def start(self) -> str:
         return self.manifest.start
+
+    @property
+    def as_of(self) -> str:
+        """What the scenario knows and when ('' when the pack does not say)."""
+        return self.manifest.as_of.strip()
 
     @property
     def source_kind(self) -> str:

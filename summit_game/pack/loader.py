@@ -29,6 +29,7 @@ from .compiled import (
     SceneC,
     SourceInfo,
     VarInfo,
+    VariantC,
     Where,
 )
 from .diagnostics import Diagnostic, PackError, display_path
@@ -258,13 +259,24 @@ def _load_pack(folder: str | Path) -> Pack:
                 scenes[s.id] = SceneC(
                     s.id, s.title, s.speaker, s.location, r.roles(doc, shown, path + ("roles",), s.roles),
                     s.text, r.cites(doc, shown, path + ("cite",), s.cite), autos, choices, r.where(doc, shown, path),
+                    r.role_texts(doc, shown, path + ("role_text",), s.role_text),
                 )
         else:
             e: m.Ending = obj
             cond = r.cond(doc, shown, path + ("if",), e.if_)
+            variants = []
+            for j, v in enumerate(e.variants):
+                vp = path + ("variants", j)
+                vcond = r.cond(doc, shown, vp + ("if",), v.if_)
+                vtexts = r.role_texts(doc, shown, vp + ("role_text",), v.role_text)
+                if not v.text and not v.role_text:
+                    r.err(doc, shown, vp, "SG012", "this variant has no text: give it text or role_text")
+                if vcond is not None:
+                    variants.append(VariantC(vcond, v.text, vtexts))
             if e.id not in scenes and e.id not in endings:
                 endings[e.id] = EndingC(e.id, e.title, cond, e.text, r.cites(doc, shown, path + ("cite",), e.cite),
-                                        list(e.debrief), r.where(doc, shown, path))
+                                        list(e.debrief), r.where(doc, shown, path),
+                                        r.role_texts(doc, shown, path + ("role_text",), e.role_text), variants)
     for loop in auto_loops(scenes):
         first = scenes[loop[0]]
         for kind, obj, doc, shown, path in entries:
@@ -291,6 +303,7 @@ def _load_pack(folder: str | Path) -> Pack:
         files=[display_path(f, base) for f in all_files],
         reads=r.reads,
         writes=r.writes,
+        warnings=sorted(r.warnings),
     )
 
 

@@ -42,6 +42,14 @@ class Citation(_Model):
         description="The exact words of the source. Curly/straight quotes, dashes and white space may differ.",
     )
     note: str | None = Field(None, description="Optional: why this passage matters here (the game's voice).")
+    speaker: str | None = Field(
+        None,
+        min_length=1,
+        max_length=120,
+        description="Who speaks, when the source quotes someone else (e.g. Keir Starmer): the quote is then "
+        "labelled 'Keir Starmer, as quoted in the article (...)' and listed as reported, not as the "
+        "source's own argument. `check` warns when a quote lies inside quotation marks but names no speaker.",
+    )
 
 
 Cites = Annotated[list[Citation], Field(description="Verbatim quotations of the pack's sources.")]
@@ -81,6 +89,11 @@ class Variable(_Model):
     max: int = 10
     good: Literal["high", "low", "none"] = Field(
         "none", description="Which direction is good for the player's side; colours the meter."
+    )
+    good_for: dict[Id, Literal["high", "low", "none"]] = Field(
+        default_factory=dict,
+        description="Which direction is good for particular roles (role id: high|low|none); overrides "
+        "`good` for them (colours, arrows, better/worse, the debrief).",
     )
     show: bool | None = Field(
         None, description="Show in the meters panel. Default: meters yes, flags no."
@@ -148,6 +161,12 @@ class Auto(_Model):
     goto: Id
 
 
+RoleText = Annotated[
+    dict[Id, Markdown],
+    Field(description="The text as particular roles see it (role id: text); replaces `text` for them."),
+]
+
+
 class Scene(_Model):
     id: Id
     title: str
@@ -155,9 +174,18 @@ class Scene(_Model):
     location: str | None = None
     roles: list[Id] | None = Field(None, description="Only these roles should reach this scene (checked).")
     text: Markdown = ""
+    role_text: RoleText = Field(default_factory=dict)
     cite: Cites = Field(default_factory=list)
     auto: list[Auto] = Field(default_factory=list, description="Checked in order on entering the scene.")
     choices: list[Choice] = Field(default_factory=list)
+
+
+class Variant(_Model):
+    """Ending text for a state: the first variant whose `if` holds replaces the ending's text."""
+
+    if_: Expr = Field(alias="if", description="When this text applies, e.g. `civilian_harm >= 8`.")
+    text: Markdown = Field("", description="Replaces the ending's text (for roles not in `role_text`).")
+    role_text: RoleText = Field(default_factory=dict)
 
 
 class Ending(_Model):
@@ -165,6 +193,12 @@ class Ending(_Model):
     title: str
     if_: Expr | None = Field(None, alias="if", description="Selects this ending for `goto: end`. Leave out on the fallback.")
     text: Markdown = ""
+    role_text: RoleText = Field(default_factory=dict)
+    variants: list[Variant] = Field(
+        default_factory=list,
+        description="Texts that depend on the state at the end: the first whose `if` holds (and that has "
+        "text for the role) replaces `text`/`role_text`.",
+    )
     cite: Cites = Field(default_factory=list)
     debrief: list[str] = Field(default_factory=list, description="Discussion questions.")
 
@@ -185,6 +219,12 @@ class Manifest(_Model):
     summary: str = ""
     language: str = "en"
     content_note: str = ""
+    as_of: str = Field(
+        "",
+        max_length=300,
+        description="What the scenario knows and when, e.g. 'This scenario knows only the article of 18 August "
+        "2025.' Shown on the title screen, the ending, the debrief and the exports.",
+    )
     start: Id
     authors: list[str] = Field(default_factory=list)
     scene_files: list[str] = Field(
@@ -211,5 +251,5 @@ class Manifest(_Model):
 
 __all__ = [
     "Auto", "Choice", "Citation", "Ending", "Manifest", "Outcome", "Role", "Route",
-    "Scene", "SceneFile", "Source", "Variable", "Union",
+    "Scene", "SceneFile", "Source", "Variable", "Variant", "Union",
 ]

@@ -37,6 +37,7 @@ class Resolver:
         self.root = root
         self.manifest = manifest
         self.diags: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []  # found while loading; `check` reports them with its own
         self.mdoc = mdoc
         self.mshown = mshown
         self.variables: dict[str, VarInfo] = {}
@@ -83,6 +84,10 @@ class Resolver:
             hint = f"did you mean '{close[0]}'?" if close else (f"{name}s: {', '.join(known)}" if known else f"the pack declares no {name}s")
             self.expr_err(doc, shown, path, code, f"unknown {name} '{text}'", offset, hint)
 
+    def warn(self, doc: Located, shown: str, path: tuple, code: str, msg: str, hint: str = "") -> None:
+        line, col = doc.where(path)
+        self.warnings.append(Diagnostic(shown, line, col, code, msg, hint))
+
     def where(self, doc: Located, shown: str, path: tuple) -> Where:
         line, col = doc.where(path)
         return Where(shown, line, col)
@@ -108,6 +113,7 @@ class Resolver:
                 name, kind, var.label or name.replace("_", " "), var.start, var.min, var.max, var.good,
                 var.show if var.show is not None else kind == "meter", var.description or "",
                 Where(shown, *doc.where(p, key=True)),  # the variable's name, where authors look for it
+                self.role_texts(doc, shown, p + ("good_for",), var.good_for),
             )
             self.var_types[name] = self.variables[name].type
             self.labels[name] = self.variables[name].label
@@ -289,7 +295,15 @@ class Resolver:
                          "quote each paragraph as its own citation")
                 continue
             paragraph = src.text.paragraph_of(span[0])
-            out.append(Quote(sid, c.quote, c.note, paragraph, span[0], span[1], ref=src.text.ref_of(paragraph)))
+            speaker = " ".join(c.speaker.split()) if c.speaker else None
+            if speaker is None and src.text.quotation_around(*span) is not None:
+                self.warn(doc, shown, p + ("quote",), "SG110",
+                          f"this quote is inside quotation marks in source '{sid}' ({src.text.place(paragraph)}): "
+                          "the source shows it is reported speech, but the citation names no speaker",
+                          f"say who speaks (speaker: NAME), so it is labelled as their words, as quoted "
+                          f"in the {src.kind}, not as the {src.kind}'s own argument")
+            out.append(Quote(sid, c.quote, c.note, paragraph, span[0], span[1], ref=src.text.ref_of(paragraph),
+                             speaker=speaker))
         return out
 
     def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:

@@ -75,8 +75,10 @@ class SummitApp(App[int]):
         saves: str | None = None,
         packs: list[Path] | None = None,
         team: str = "",
+        hide_verdicts: bool = False,
     ) -> None:
         super().__init__()
+        self.hide_verdicts = hide_verdicts  # the source's verdict on an option only after it is chosen (v)
         self.register_theme(high_contrast_theme())
         if os.environ.get("TEXTUAL_THEME") == HIGH_CONTRAST:
             self.theme = HIGH_CONTRAST
@@ -348,6 +350,18 @@ class SummitApp(App[int]):
     def action_load(self) -> None:
         self.open_load()
 
+    def toggle_verdicts(self) -> None:
+        """Hide or show the source's verdict on each option until after it is chosen."""
+        self.hide_verdicts = not self.hide_verdicts
+
+    def open_meters(self) -> None:
+        if self.session is None:
+            return
+        from .screens.meters import MetersScreen
+
+        if not isinstance(self.screen, MetersScreen):
+            self.push_screen(MetersScreen())
+
     def open_journal(self) -> None:
         if self.session is None:
             return
@@ -413,10 +427,10 @@ def _quiet_load(entry: PackEntry) -> None:
 
 
 def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
-            seed: int | None = None, saves: str | None = None, team: str = "") -> int:
+            seed: int | None = None, saves: str | None = None, team: str = "", hide_verdicts: bool = False) -> int:
     """Run the game in the terminal; the exit code for the CLI."""
     app = SummitApp(pack_path=Path(pack_path) if pack_path else None, role=role, route=route, seed=seed, saves=saves,
-                    team=team)
+                    team=team, hide_verdicts=hide_verdicts)
     result = app.run()
     app.flush_saves()
     if app.failure:

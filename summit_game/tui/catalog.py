@@ -2,7 +2,7 @@
 
 The title screen must appear fast, and importing the full pack loader
 (pydantic models) costs about as much as Textual itself. So the title reads
-only what it shows from each ``pack.yaml`` (id, title, summary, sources)
+only what it shows from each ``pack.yaml`` (id, title, summary, as_of, sources)
 with the project's hardened YAML reader (``pack._yaml``), skipping the
 models. Whatever it cannot read shows as the folder name. The full, checked
 load happens when a pack is played (``load``), off the main thread.
@@ -37,6 +37,7 @@ class PackEntry:
     id: str
     title: str
     summary: str = ""
+    as_of: str = ""  # what the scenario knows and when
     references: list[str] = field(default_factory=list)
     bundled: bool = True
     pack: "Pack | None" = None
@@ -59,6 +60,7 @@ class PackEntry:
                     raise
                 self.id, self.title = self.pack.id, self.pack.title
                 self.summary = self.pack.manifest.summary
+                self.as_of = self.pack.as_of
                 self.references = [s.reference() for s in self.pack.sources.values()]
             return self.pack
 
@@ -81,6 +83,7 @@ def peek(folder: Path, bundled: bool = True) -> PackEntry:
     entry.id = _text(data.get("id")) or entry.id
     entry.title = _text(data.get("title")) or entry.title
     entry.summary = _text(data.get("summary"))
+    entry.as_of = _text(data.get("as_of"))
     for src in data.get("sources") or []:
         if isinstance(src, dict):
             authors = [a for a in (src.get("authors") or []) if isinstance(a, str)]

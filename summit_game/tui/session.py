@@ -99,28 +99,35 @@ class Session:
         return [v for v in self.pack.variables.values() if v.show]
 
     def source_label(self, q: "Quote") -> str:
-        """Who is speaking in a quote: 'The article — Gaskell & Gokay', 'The memo — Jo Bloggs'."""
-        source = self.pack.sources[q.source]
-        authors = source.model.authors
-        if len(authors) == 1:
-            who = authors[0]
-        else:
-            surnames = [a.split()[-1] if a.split() else a for a in authors]
-            who = f"{surnames[0]} & {surnames[1]}" if len(authors) == 2 else f"{surnames[0]} et al."
-        return f"The {source.kind} — {who}"
+        """Who speaks in a quote and where: 'The article — Gaskell & Gokay, ¶3', or
+        'Keir Starmer, as quoted in the article (Gaskell & Gokay, ¶1)' (``pack.attribution``)."""
+        from ..pack.attribution import quote_label
+
+        return quote_label(self.pack, q)
+
+    @property
+    def scene_text(self) -> str:
+        """The current scene's text as the player's role reads it."""
+        return E.scene_text(self.pack, self.state)
+
+    @property
+    def ending_text(self) -> str:
+        """The ending's text for this role and end state (its variants)."""
+        return E.ending_text(self.pack, self.state)
 
     @property
     def source_kind(self) -> str:
         """'article', 'memo', ... or 'source' when the pack's sources differ."""
         return self.pack.source_kind
 
-    def scene_quotes(self) -> list["Quote"]:
-        """The quotes shown beside the current scene: the scene's, then each option's."""
+    def scene_quotes(self, options: bool = True) -> list["Quote"]:
+        """The quotes shown beside the current scene: the scene's, then each option's
+        (``options=False``: not the options', while their verdicts are hidden)."""
         quotes: list[Quote] = []
         scene = self.scene
         if scene is not None:
             quotes += scene.cite
-            for opt in self.options():
+            for opt in self.options() if options else ():
                 quotes += opt.cite
         ending = self.ending
         if ending is not None:

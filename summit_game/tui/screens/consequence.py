@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ...pack.attribution import reported_heading, split
 from ..widgets.meters import change_content
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
@@ -38,6 +39,11 @@ def effects_lines(changes: "tuple[Change, ...]") -> list[Content]:
             values = change_content(c)
         lines.append(Content.assemble(c.label.ljust(width), "   ", values))
     return lines
+
+
+def clamp_lines(outcome: "Outcome") -> list[Content]:
+    """'Civilian harm is already at 10: the game's model caps it there.', one per meter a bound stopped."""
+    return [Content.assemble(("╎ ", "$text-secondary"), (c.describe(), "italic")) for c in outcome.clamped]
 
 
 def effects_content(changes: "tuple[Change, ...]") -> Content:
@@ -68,12 +74,18 @@ def consequence_page(s: "Session", o: "Outcome", action: str = "screen.open_quot
     page.heading("Effects")
     for line in effects_lines(o.changes):
         page.line(line, "  ")
+    for line in clamp_lines(o):
+        page.line(line, "  ")
     if o.result_cite:
-        page.heading(f"What the {s.source_kind} says about this outcome")
+        page.heading("Quoted with this outcome")
         page.quotes(o.result_cite, s.source_label, click)
-    if o.choice_cite:
+    argued, reported = split(o.choice_cite)
+    if argued:
         page.heading(f"What the {s.source_kind} argued about this option")
-        page.quotes(o.choice_cite, s.source_label, click)
+        page.quotes(argued, s.source_label, click)
+    if reported:
+        page.heading(f"{reported_heading(s.source_kind)}, on this option (others' words, not its argument)")
+        page.quotes(reported, s.source_label, click)
     for src in dict.fromkeys(q.source for q in quotes):
         page.blank().line(Content.assemble(("Quoted from: ", "bold dim"), (s.pack.sources[src].reference(), "dim")))
     return page

@@ -14,6 +14,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Rule, Static
 
+from ...engine.debrief import direction_words
+from ...pack.attribution import reported_heading
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
@@ -47,6 +49,8 @@ class EndingScreen(GameScreen):
             return f"screen.open_quote({index[q.key]})"
 
         ending = Page().line(Content.assemble(("The end: ", "bold"), (d.ending_title, "bold $text-primary")))
+        if d.as_of:
+            ending.line(Content.styled(d.as_of, "italic $text-muted"))
         if d.ending_text.strip():
             ending.blank().model(d.ending_text, label="The game's model: how it ends")
         ending.quotes(d.ending_cite, s.source_label, click)
@@ -60,13 +64,22 @@ class EndingScreen(GameScreen):
             debrief.blank().line(Content.assemble((f"{dec.number}. {dec.scene_title}: ", "bold"), dec.label))
             for q in dec.argued:
                 debrief.quote(q, s.source_label(q), action=click(q))
-            if not dec.argued:
+            if dec.reported:
+                debrief.line(Content.styled(f"{reported_heading(s.source_kind)} (others' words, not its argument):",
+                                            "bold $text-muted"), "   ")
+            for q in dec.reported:
+                debrief.quote(q, s.source_label(q), action=click(q))
+            if not dec.argued and not dec.reported:
                 debrief.line(Content.styled(f"(the {s.source_kind} is not quoted on this option)", "$text-muted"), "   ")
-        if d.meters:
-            debrief.heading("Where things stood")
-            width = max(len(label) for label, _, _ in d.meters)
-            for label, a, b in d.meters:
-                debrief.line(Content.assemble(label.ljust(width), "   ", f"{_show(a)} → ", (_show(b), "bold")), "  ")
+            for line in dec.clamped:
+                debrief.line(Content.styled(line, "italic"), "   ╎ ")
+        if d.meter_rows:
+            debrief.heading("Where things stood (the game's model, not a measurement)")
+            width = max(len(r.label) for r in d.meter_rows)
+            for r in d.meter_rows:
+                way = direction_words(r.good)
+                debrief.line(Content.assemble(r.label.ljust(width), "   ", f"{_show(r.start)} → ", (_show(r.final), "bold"),
+                                              (f"   {way}" if way else "", "$text-muted")), "  ")
         debrief.heading("Discussion questions")
         if d.questions:
             for i, q in enumerate(d.questions, 1):

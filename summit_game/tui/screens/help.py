@@ -21,9 +21,11 @@ INTRO = (
 
 VOICES = (
     "Two voices: “The article — …” (or memo, report...: behind ▌, in quotation marks) is the source's own "
-    "words, verbatim, "
-    "with paragraph numbers; “The game's model” (behind ╎) is what this game says follows. "
-    "Click a quote, or press s, to read it in the source."
+    "words, verbatim, with paragraph numbers; “Keir Starmer, as quoted in the article (…)” is someone the "
+    "source quotes: their words, not the source's argument. “The game's model” (behind ╎) is what this "
+    "game says follows, and the meters are its model too, not measurements (m explains them). "
+    "Click a quote, or press s, to read it in the source; v hides the source's verdict on each option "
+    "until you choose."
 )
 
 
@@ -32,6 +34,7 @@ def screens() -> list[tuple[str, type]]:
     from .ending import EndingScreen
     from .journal import JournalScreen
     from .load import LoadScreen
+    from .meters import MetersScreen
     from .play import PlayScreen
     from .role import RoleScreen
     from .save import SaveScreen
@@ -40,7 +43,7 @@ def screens() -> list[tuple[str, type]]:
 
     return [
         ("Title", TitleScreen), ("Role and route", RoleScreen), ("Play", PlayScreen),
-        ("What followed", ConsequenceScreen), ("Source viewer", SourceScreen), ("Journal", JournalScreen),
+        ("What followed", ConsequenceScreen), ("Source viewer", SourceScreen), ("Journal", JournalScreen), ("Meters", MetersScreen),
         ("Ending and debrief", EndingScreen), ("Save", SaveScreen), ("Load", LoadScreen),
     ]
 

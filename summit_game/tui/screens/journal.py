@@ -13,7 +13,7 @@ from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
 from .base import GameScreen
-from .consequence import effects_lines
+from .consequence import clamp_lines, effects_lines
 
 
 class JournalScreen(GameScreen):
@@ -57,6 +57,8 @@ class JournalScreen(GameScreen):
             page.blank().model(o.text or "No further consequence.")
             page.blank()
             for line in effects_lines(o.changes):
+                page.line(line, "  ")
+            for line in clamp_lines(o):
                 page.line(line, "  ")
             page.quotes(o.result_cite, s.source_label, click)
         return page

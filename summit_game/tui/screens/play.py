@@ -36,6 +36,9 @@ class PlayScreen(GameScreen):
         Binding("1", "pick(1)", "Pick", key_display="1-9", tooltip="Take a choice by its number"),
         *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(2, 10)],
         Binding("j", "journal", "Journal", tooltip="Every decision so far, with its consequence and quotes"),
+        Binding("m", "meters", "Meters", tooltip="What each meter stands for: the game's model, not a measurement"),
+        Binding("v", "toggle_verdicts", "Verdicts", tooltip="Hide or show the source's verdict on each option "
+                "until after you choose (play --hide-verdicts starts with them hidden)"),
         Binding("s", "source", "Source", tooltip="Read the source, at the quoted passage"),
         Binding("ctrl+s", "save", "Save", tooltip="Save to a named slot"),
         Binding("ctrl+o", "load", "Load", tooltip="Load a saved game"),
@@ -94,11 +97,11 @@ class PlayScreen(GameScreen):
         where = " · ".join(x for x in (scene.location, scene.speaker) if x)
         if where:
             page.line(Content.styled(where, "italic $text-muted"))
-        page.blank().markdown(scene.text)
+        page.blank().markdown(s.scene_text)
         self.query_one("#scene", Static).update(page.visual())
         last = s.last_outcome
         self.query_one("#meters", MeterPanel).show(
-            s.pack.variables.values(), s.state.values, last.changes if last else ()
+            s.pack.variables.values(), s.state.values, last.changes if last else (), role=s.state.role
         )
         choices = self.query_one("#choices", ChoiceList)
         options = s.options()
@@ -126,12 +129,17 @@ class PlayScreen(GameScreen):
         """The article on this scene, then on the highlighted choice; click a quote to read it in the source."""
         s = self.session
         scene = s.scene
-        quotes = s.scene_quotes()
+        hidden = self.app.hide_verdicts
+        quotes = s.scene_quotes(options=not hidden)
         index = {q.key: i for i, q in enumerate(quotes)}
         page = Page()
         page.quotes(scene.cite if scene else [], s.source_label, lambda q: f"screen.open_quote({index[q.key]})")
         current = self.query_one("#choices", ChoiceList).current
-        if current is not None and current.value.cite:
+        if hidden:
+            page.blank().line(Content.styled(
+                f"The {s.source_kind}'s verdict on each option is hidden until you choose: the consequence "
+                "shows it. (v shows verdicts now.)", "italic $text-muted"))
+        elif current is not None and current.value.cite:
             page.blank().line(Content.styled(f"On “{current.value.label}”:", "bold"))
             page.quotes(current.value.cite, s.source_label, lambda q: f"screen.open_quote({index[q.key]})")
         if not page.blocks:
@@ -142,7 +150,7 @@ class PlayScreen(GameScreen):
         self.query_one("#quotes", Static).update(page.visual())
 
     def action_open_quote(self, index: int) -> None:
-        self.app.open_source(self.session.scene_quotes(), index)
+        self.app.open_source(self.session.scene_quotes(options=not self.app.hide_verdicts), index)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_quotes()
@@ -198,16 +206,28 @@ class PlayScreen(GameScreen):
 
     def action_source(self) -> None:
         s = self.session
-        quotes = s.scene_quotes()
+        hidden = self.app.hide_verdicts
+        quotes = s.scene_quotes(options=not hidden)
         current = self.query_one("#choices", ChoiceList).current
         index = 0
-        if current is not None and current.value.cite:
+        if current is not None and current.value.cite and not hidden:
             key = current.value.cite[0].key
             index = next((i for i, q in enumerate(quotes) if q.key == key), 0)
         self.app.open_source(quotes, index)
 
     def action_save(self) -> None:
         self.app.open_save()
+
+    def action_meters(self) -> None:
+        self.app.open_meters()
+
+    def action_toggle_verdicts(self) -> None:
+        self.app.toggle_verdicts()
+        self.show_quotes()
+        hidden = self.app.hide_verdicts
+        self.notify(f"The {self.session.source_kind}'s verdict on each option: "
+                    + ("hidden until you choose (the consequence shows it)." if hidden else "shown before you choose."),
+                    title="Verdicts", timeout=3)
 
     def action_load(self) -> None:
         self.app.open_load()

@@ -76,9 +76,12 @@ class SourceScreen(GameScreen):
             cite.update("No quote selected: the whole text, from the top.")
             return
         q = self.quotes[self.index]
+        from ...pack.attribution import quote_label
+
         parts: list = [(f"Quote {self.index + 1} of {len(self.quotes)}", "bold"), f" · {q.place} · highlighted below"]
         if len(self.quotes) > 1:
             parts.append(" · n next, p previous")
+        parts += ["\n", (quote_label(self.pack, q), "bold $text-accent")]
         if q.note:
             parts += ["\n", ("Note (the game's): ", "bold dim"), (q.note, "dim")]
         cite.update(Content.assemble(*parts))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..catalog import PackEntry
 
 BANNER = "S U M M I T   G A M E"
-TAGLINE = "Take a seat at the negotiating table. Choose. See what follows, in the source's own words."
+TAGLINE = "Take a seat at the table. Choose. The game models what follows; the quotes are the source's."
 
 
 def pack_prompt(number: int, entry: "PackEntry", marked: bool) -> Hanging:
@@ -37,6 +37,8 @@ def pack_prompt(number: int, entry: "PackEntry", marked: bool) -> Hanging:
         return Hanging(blocks)
     if entry.summary:
         blocks.append((INDENT, Content(entry.summary)))
+    if entry.as_of:
+        blocks.append((INDENT, Content.styled(entry.as_of, "italic")))
     for ref in entry.references:
         blocks.append((INDENT, Content.assemble(("Source: ", "bold dim"), (ref, "dim"))))
     if not entry.bundled:

@@ -41,6 +41,28 @@ def change_content(change: Any) -> Content:
     return Content.assemble((f"{arrow} {delta:+d}", style), (f" {word}" if word else "", style))
 
 
+MODEL_NOTE = "The meters are the game's model of where things stand, not measurements."
+
+
+def direction(var: Any, role: str | None) -> str:
+    """'higher is better for your side' / 'lower is ...' / '' for a meter, from the role's view."""
+    good = var.good_for_role(role) if hasattr(var, "good_for_role") else var.good
+    if var.kind != "meter":
+        return ""
+    return {"high": "higher is better for your side", "low": "lower is better for your side"}.get(good, "")
+
+
+def meters_tooltip(variables: list[Any], role: str | None) -> str:
+    """Hovering the panel: what each meter stands for, labelled as the game's model (m shows it too)."""
+    lines = [MODEL_NOTE]
+    for v in variables:
+        text = " ".join((v.description or "").split())
+        way = direction(v, role)
+        lines.append(f"{v.label}" + (f" ({way})" if way else "") + (f": {text}" if text else ""))
+    lines.append("Press m for the meters explained.")
+    return "\n".join(lines)
+
+
 def flag_text(value: Any) -> str:
     return "yes" if value else "no"
 
@@ -64,9 +86,11 @@ class MeterPanel(Static):
         self._rows: list[tuple[Any, Any, Any]] = []
         self.compact = False
 
-    def show(self, variables: Iterable[Any], values: Mapping[str, Any], changes: Iterable[Any] = ()) -> None:
+    def show(self, variables: Iterable[Any], values: Mapping[str, Any], changes: Iterable[Any] = (),
+             role: str | None = None) -> None:
         by_name = {c.name: c for c in changes}
         self._rows = [(v, values.get(v.name), by_name.get(v.name)) for v in variables if v.show]
+        self.tooltip = meters_tooltip([v for v, _, _ in self._rows], role)
         self.update(self._render_rows())
 
     def set_compact(self, compact: bool) -> None:

@@ -132,9 +132,10 @@ class Page:
         return self
 
     def quote(self, quote: Any, who: str, *, action: str | None = None, lead: str | None = None) -> "Page":
-        """The article's voice: who wrote it, the verbatim words in quotation marks, the game's note."""
+        """The source's voice: who speaks and where (``who``, from ``pack.attribution.quote_label``),
+        the verbatim words in quotation marks, the game's note."""
         bar = Content.styled(ARTICLE_BAR, "$text-accent")
-        label = lead or article_label(who, getattr(quote, "ref", None) or quote.paragraph)
+        label = lead or f"{who}:"
         words = Content.styled(f"“{' '.join(quote.quote.split())}”", "italic")
         if action:
             words = words.stylize(Style.from_meta({"@click": action}))
@@ -157,9 +158,3 @@ class Page:
             blocks.pop()
         return Hanging(blocks or [("", Content(""), None)])
 
-
-def article_label(who: str, paragraph: int | str | None = None) -> str:
-    """``who`` names the voice, e.g. 'The article — Gaskell & Gokay' (Session.source_label)."""
-    # a paragraph's own reference (5.89.1) is shown as it is; a bare number gets its ¶
-    where = (f", {paragraph}" if isinstance(paragraph, str) else f", ¶{paragraph}") if paragraph else ""
-    return f"{who}{where}:"

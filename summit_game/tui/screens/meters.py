@@ -1,0 +1,68 @@
+"""The meters explained: what each stands for, in the game's model, and which way is good for your side.
+
+The meters are the game's model of where things stand, never a measurement;
+their ``description`` in the pack says what each one models.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ..widgets.keybar import KeyBar
+from ..widgets.meters import MODEL_NOTE, direction, flag_text
+from ..widgets.notice import TooSmall
+from ..widgets.page import Page
+from ..widgets.topbar import TopBar
+from .base import GameScreen
+
+
+def meters_page(session) -> Page:
+    s = session
+    page = Page().line(Content.styled("The meters, explained", "bold $text-primary"))
+    page.line(Content.styled(MODEL_NOTE, "italic"))
+    page.line(Content.styled(f"Seen from your seat: {s.role_title}.", "$text-muted"))
+    shown = s.visible_meters()
+    if not shown:
+        page.blank().line("This pack shows no meters.")
+    for v in shown:
+        value = s.state.values.get(v.name)
+        now = f"{value} of {v.max}" if v.kind == "meter" else flag_text(value)
+        page.blank().line(Content.assemble((v.label, "bold"), "   ", (now, "bold $text-primary")))
+        way = direction(v, s.state.role)
+        if way:
+            page.line(Content.styled(way.capitalize() + ".", "$text-muted"), "  ")
+        text = (v.description or "").strip()
+        page.blank().model(text or "The pack does not describe this meter.", label="The game's model:")
+    return page
+
+
+class MetersScreen(GameScreen):
+    CSS_PATH = "meters.tcss"
+    AUTO_FOCUS = "#page"
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="Back to the game"),
+        Binding("m", "back", "Back", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        s = self.app.session
+        assert s is not None
+        yield TopBar(s.pack.title, s.role_title, "Meters")
+        with VerticalScroll(id="page"):
+            yield Static(meters_page(s).visual(), id="meters-page", markup=False)
+        yield KeyBar()
+        yield TooSmall()
+
+    def action_scroll(self, direction: int) -> None:
+        page = self.query_one("#page")
+        page.scroll_page_up() if direction < 0 else page.scroll_page_down()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
