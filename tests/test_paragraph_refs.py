@@ -42,10 +42,11 @@ def test_plain_mode_and_the_debrief_name_the_reference(pack, tmp_path):
                        timeout=60)
     assert r.returncode == 0, r.stderr
     flat = " ".join(r.stdout.split())
-    assert '(The summit-game authors, §4): "Agreements that give both sides a reason to keep them last longer"' in flat
+    assert 'The memo — The summit-game authors, §4: "Agreements that give both sides a reason to keep them last longer"' in flat
     assert "paragraph 4" not in flat
     [export] = (tmp_path / "saves").glob("debrief-*.md")
-    assert re.search(r'> "Agreements that give both sides .*" \(§4\)', export.read_text())
+    assert re.search(r'> \*\*The memo — The summit-game authors, §4:\*\* "Agreements that give both sides .*"',
+                     export.read_text())
 
 
 async def test_the_tui_labels_and_the_source_viewer_show_the_reference(pack, tmp_path):

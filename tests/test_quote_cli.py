@@ -74,10 +74,10 @@ def test_the_paste_is_what_check_accepts(pack, capsys):
 
 def test_straight_marks_in_the_source_paste_in_single_quotes(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    rc, out, _ = quote(capsys, "scenes/tutorial", "it could be \u201cthe first step")
+    rc, out, _ = quote(capsys, "scenes/tutorial", "calls it \u201cthe first step")
     assert rc == 0
-    assert "  - quote: 'it could be \"the first step'\n" in out
-    assert yaml.safe_load(out.split("paste:\n")[1])[0]["quote"] == 'it could be "the first step'
+    assert "  - quote: 'calls it \"the first step'\n" in out
+    assert yaml.safe_load(out.split("paste:\n")[1])[0]["quote"] == 'calls it "the first step'
 
 
 def test_not_found_shows_the_closest_passage_as_the_source_has_it(pack, capsys):
