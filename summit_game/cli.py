@@ -21,6 +21,7 @@ examples:
   summit-game quote tutorial "Trust is fragile"   where a passage is, and the citation to paste
   summit-game playtest scenes/tutorial every ending each role can reach, how often, by which choices
   summit-game graph tutorial > g.mmd   the pack as a Mermaid flowchart (--format dot for Graphviz)
+  summit-game new my-pack              a small working pack to start writing from
   summit-game packs                    list the bundled packs
   summit-game serve                    play in browser tabs at http://127.0.0.1:8000
   summit-game schema --out docs/schema write JSON Schemas for your editor
@@ -108,6 +109,19 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="output format (default mermaid)")
     graph.add_argument("--role", help="only the choices this role sees, and what this role can reach "
                                       "(explores the role's games: can take some seconds on a large pack)")
+
+    new = sub.add_parser(
+        "new", help="write a small working pack to start from",
+        description="Write a starter pack into DIR: pack.yaml, two scenes and two endings in "
+                    "scenes/meeting.yaml, one source in sources/notes.md, a playtest.yaml, and the JSON "
+                    "Schemas its modelines point at (.schema/). It passes 'check --strict' and 'playtest' "
+                    "as written. DIR must be new or empty. Exit 0, 2 when DIR is not empty (nothing is "
+                    "written) or on bad usage, 1 when it cannot be written.",
+        epilog="examples:\n  summit-game new my-pack\n  summit-game check --strict my-pack\n"
+               "  summit-game playtest my-pack\n  summit-game play --plain my-pack\n\n"
+               "docs/authoring.md, 'Your first pack, step by step', goes on from there.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    new.add_argument("dir", metavar="DIR", help="the folder to create (or an empty one)")
 
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors",
                             description="Write pack.schema.json, scene.schema.json and playtest.schema.json "
@@ -288,6 +302,30 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .pack.starter import StarterError, write_starter
+
+    folder = Path(args.dir)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        what = "is not a folder" if not folder.is_dir() else "is not empty; give a new folder (nothing was written)"
+        print(f"summit-game new: {folder} {what}", file=sys.stderr)
+        return 2
+    try:
+        written = write_starter(folder)
+    except StarterError as exc:
+        print(f"summit-game new: {exc}", file=sys.stderr)
+        return 1
+    import shlex
+
+    shown = shlex.quote(str(folder))
+    print(f"wrote a starter pack in {folder} ({len(written)} files). Next:")
+    print(f"  summit-game check --strict {shown}   errors and warnings")
+    print(f"  summit-game playtest {shown}         each role's endings and how to reach them")
+    print(f"  summit-game play --plain {shown}     play it")
+    print("docs/authoring.md ('Your first pack, step by step') goes on from here.")
+    return 0
+
+
 def cmd_packs(args: argparse.Namespace) -> int:
     import json
 
@@ -453,11 +491,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"play", "check", "graph", "packs", "playtest", "quote", "schema", "serve", "compare"}
+    commands = {"play", "check", "graph", "new", "packs", "playtest", "quote", "schema", "serve", "compare"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "graph": cmd_graph, "packs": cmd_packs, "play": cmd_play, "playtest": cmd_playtest,
+    handler = {"check": cmd_check, "graph": cmd_graph, "new": cmd_new, "packs": cmd_packs, "play": cmd_play, "playtest": cmd_playtest,
                "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve, "compare": cmd_compare}[args.command]
     try:
         return handler(args)
