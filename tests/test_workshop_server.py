@@ -229,6 +229,8 @@ async def test_bad_methods_and_paths_get_a_clear_refusal(served):
             assert r.status == 405
         async with s.get(base(server) + "/admin") as r:
             assert r.status == 404 and "no such page" in await r.text()
+        async with s.get(base(server) + "/favicon.ico") as r:
+            assert r.status == 204
         async with s.get(base(server) + "/api/nothing") as r:
             assert r.status == 404 and (await r.json())["reason"] == "not_found"
 

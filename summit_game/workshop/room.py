@@ -437,6 +437,7 @@ class Room:
         self._listeners: list[Callable[[Event], None]] = []
         self._joined: set[str] = set()
         self._votes: dict[str, str] = {}  # token -> option, open decision only
+        self._phones: dict[str, int] = {}  # option -> phones voting for it (kept in step with _votes)
         self._hands: dict[str, int] = {}
         self._closed_tally: Tally | None = None
         self._token_buckets = _Buckets(clock, self.limits.token_burst, self.limits.token_rate)
@@ -526,9 +527,7 @@ class Room:
     def _count(self) -> Tally:
         if self.decision is None:
             return Tally((), self.joined, 0)
-        phones: dict[str, int] = {}
-        for opt in self._votes.values():
-            phones[opt] = phones.get(opt, 0) + 1
+        phones = self._phones
         counts = tuple(Count(o.id, phones.get(o.id, 0), self._hands.get(o.id, 0)) for o in self.decision.options)
         return Tally(counts, self.joined, len(self._votes))
 
@@ -627,6 +626,9 @@ class Room:
         if before == option_id:
             return Accepted(False, option_id)
         self._votes[token] = option_id
+        if before is not None:
+            self._phones[before] -= 1
+        self._phones[option_id] = self._phones.get(option_id, 0) + 1
         self._emit("vote", option=option_id, previous=before, voted=self.voted, joined=self.joined)
         return Accepted(True, option_id)
 
@@ -723,6 +725,7 @@ class Room:
         tally = self._count()
         self._closed_tally = tally
         self._votes = {}
+        self._phones = {}
         leaders = tally.leaders(self.decision.votable)
         if len(leaders) == 1:
             self._play(leaders[0], tie_pick=False, tied=())
@@ -774,6 +777,7 @@ class Room:
 
     def _open(self) -> None:
         self._votes = {}
+        self._phones = {}
         self._hands = {}
         self._closed_tally = None
         self.tied = ()
