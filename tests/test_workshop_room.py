@@ -442,3 +442,24 @@ def test_default_path_and_latest(tutorial, clock, tmp_path):
     second = R.default_path(tmp_path, "tutorial", when)
     assert second != first and not second.exists()
     assert R.latest(tmp_path) == first and R.latest(tmp_path, "anchorage") is None
+
+
+def test_running_counts_match_a_recount(tutorial):
+    from collections import Counter
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["history", "listen", "repairs"])), max_size=60))
+    def check(moves):
+        room = new_room(tutorial, FakeClock(), limits=Limits(token_burst=1000))
+        last: dict[str, str] = {}
+        for phone, option in moves:
+            if room.vote(f"phone-token-{phone}", option, PIN).ok:
+                last[phone] = option
+        want = Counter(last.values())
+        t = room.tally()
+        assert {c.option: c.phones for c in t.counts} == {o: want.get(o, 0) for o in ("history", "listen")}
+        assert t.voted == len(last)
+
+    check()
