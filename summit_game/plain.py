@@ -24,7 +24,7 @@ from .pack.attribution import PARAGRAPH, quote_label, reported_heading
 from .pack.citations import Quote
 from .pack.compiled import Pack
 from .paths import saves_dir
-from .text import strip_emphasis
+from .text import in_models_voice, strip_emphasis
 
 HELP = """Commands: type a choice's number and press Enter.
   c N  what the source says about choice N, before you choose
@@ -154,7 +154,7 @@ class Plain:
                     self.say(f"{v.label}: {'yes' if value else 'no'}")
                 if v.description.strip():
                     pad = "  "
-                    self.say(textwrap.fill(f"The game's model: {' '.join(v.description.split())}", self.width,
+                    self.say(textwrap.fill(in_models_voice(v.description), self.width,
                                            initial_indent=pad, subsequent_indent=pad))
         self.say()
 

@@ -284,11 +284,18 @@ def test_a_meter_is_good_one_way_for_one_seat_and_the_other_way_for_another(fair
     assert "| Leverage over Moscow | 5 | 7 | lower is better for your side |" in md.read_text()
 
 
+def test_a_meter_description_is_labelled_as_the_games_model_once():
+    from summit_game.text import in_models_voice
+
+    assert in_models_voice("How close  the parties are.") == "The game's model: How close the parties are."
+    assert in_models_voice("The game's model, not a measurement: x") == "The game's model, not a measurement: x"
+
+
 def test_meters_are_described_as_the_games_model_in_plain_mode(fair, tmp_path):
     out = " ".join(run_plain(fair, "kyiv", ["m", "q"], tmp_path).split())
     assert "Meters: the game's model of where things stand, not a measurement." in out
     assert ("Civilian harm: 9 of 10, lower is better for your side "
-            "The game's model: The game's model of how much the fighting costs civilians.") in out
+            "The game's model of how much the fighting costs civilians.") in out
 
 
 def test_an_effect_stopped_by_a_bound_is_said(fair, tmp_path):
@@ -447,7 +454,8 @@ async def test_tui_meters_explained_as_the_games_model_from_the_seat(tmp_path):
         text = " ".join(text_of(app).split())
         assert "The meters are the game's model of where things stand, not measurements." in text
         assert "Leverage over Moscow 5 of 10 Lower is better for your side." in text
-        assert "╎ The game's model: ╎ The game's model of how much the other side must listen." in text
+        assert "╎ The game's model of how much the other side must listen." in text
+        assert "The game's model: The game's model" not in text
         await pilot.press("escape")
         await wait_for(pilot, "PlayScreen")
         await pilot.press("1")

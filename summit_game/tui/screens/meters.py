@@ -15,7 +15,8 @@ from textual.widgets import Static
 from ..widgets.keybar import KeyBar
 from ..widgets.meters import MODEL_NOTE, direction, flag_text
 from ..widgets.notice import TooSmall
-from ..widgets.page import Page
+from ...text import in_models_voice
+from ..widgets.page import MODEL_BAR, Page
 from ..widgets.topbar import TopBar
 from .base import GameScreen
 
@@ -35,8 +36,9 @@ def meters_page(session) -> Page:
         way = direction(v, s.state.role)
         if way:
             page.line(Content.styled(way.capitalize() + ".", "$text-muted"), "  ")
-        text = (v.description or "").strip()
-        page.blank().model(text or "The pack does not describe this meter.", label="The game's model:")
+        text = in_models_voice(v.description or "The pack does not describe this meter.")
+        bar = Content.styled(MODEL_BAR, "$text-secondary")
+        page.blank().line(Content.styled(text, "italic"), bar, bar)
     return page
 
 
