@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..catalog import PackEntry
 
 BANNER = "S U M M I T   G A M E"
-TAGLINE = "Take a seat at the table. Choose. The game models what follows; the quotes are the source's."
+TAGLINE = "Take a seat. Choose. What follows is the game's model; the quotes are the source's."
 
 
 def pack_prompt(number: int, entry: "PackEntry", marked: bool) -> Hanging:
