@@ -4,11 +4,12 @@
     python docs/balance.py --write    write docs/balance.md
     python docs/balance.py --check    exit 1 if docs/balance.md is not what the pack gives now
 
-A *line of play* is a seat and the choices it prefers: at each decision it takes the first
-preferred choice that is available, and where none is, it picks evenly among the available ones.
-Chance outcomes count with their weights. Every path is followed through the engine's own
-``start``/``options``/``choose`` (with ``draw=`` for each chance outcome), and equal states are
-merged with their probabilities added, so the shares below are exact, not sampled.
+The lines of play are the pack's own, in scenes/anchorage/playtest.yaml (what `summit-game
+playtest anchorage` checks): a seat and the choices it prefers, taken whenever available, with an
+even pick where none is. Each line is played on both routes by the playtester's exhaustive search
+(``summit_game.engine.playtest.explore_exhaustive``), which follows every path through the engine's
+own ``start``/``options``/``choose`` and merges equal states, so the shares are exact, not sampled.
+``walk`` below does the same walk and keeps every final state, for the tests of the ending texts.
 
 tests/test_balance.py regenerates the report and fails when docs/balance.md is stale, and asserts
 the fairness properties the report states.
@@ -36,23 +37,6 @@ DOC = ROOT / "docs" / "balance.md"
 # assert the stricter: never all in these three.)
 FAILURES = ("corner", "collapse", "long_war")
 
-# The article's own recommendations, with each seat's version of them where it has one (a seat
-# takes the first one it is offered). Where the article recommends nothing (sanctions, the two
-# capitals), the line chooses evenly.
-ARTICLE = [
-    "small_steps", "incentives",        # incentives for both sides, a relationship built over time
-    "third_way",                        # the binary oversimplifies
-    "calibrate",                        # no swift victory, never corner Putin
-    "set_aside",                        # the land swap is pointless
-    "un_runs_vote", "referendum",       # UN/EU-supervised votes on autonomy
-    "crimea_vote",                      # "the same approach could be applied to Crimea"
-    "guarantees", "russia_guarantor",   # NATO off the agenda; guarantees not in the form of NATO
-    "fund",                             # support from the coalition of the willing
-    "civilians_first", "council_seats", "accept_un", "un_force",  # a UN-led mission
-    "include_russia",                   # Russia cannot be entirely excluded from European security
-]
-
-
 @dataclass(frozen=True)
 class Line:
     name: str
@@ -60,39 +44,19 @@ class Line:
     role: str
     prefer: tuple[str, ...]
     why: str
+    spec: object  # the playtester's LineSpec
 
 
-LINES = [
-    *(Line(f"article_{seat}", "The article's line", seat, tuple(ARTICLE),
-           "The article's recommendations, from this seat.")
-      for seat in ("us_envoy", "ukraine_negotiator", "european_adviser", "un_mediator", "kremlin_negotiator")),
-    Line("kyiv", "Kyiv's line", "ukraine_negotiator",
-         ("verify", "fight_on", "not_a_shield", "tighten", "freeze_line", "reject_autonomy", "park_crimea",
-          "guarantees", "arm_to_deter", "europe_force", "one_framework", "contain"),
-         "Ceasefire first on the current line, nothing recognised, weapons and an army that deters, "
-         "guarantees, sanctions kept, no deal without Ukraine."),
-    Line("coalition", "The coalition of the willing's line", "european_adviser",
-         ("verify", "fight_on", "calibrate", "tighten", "freeze_line", "park_crimea", "guarantees",
-          "europe_pays", "europe_force", "one_framework", "contain"),
-         "London's and Paris's line: pressure until Moscow agrees a ceasefire, the current line as "
-         "the start, borders not changed by force, a European reassurance force, Europe at the table. "
-         "It takes no stated position on autonomy votes."),
-    Line("washington", "Washington's line", "us_envoy",
-         ("breakthrough", "cede", "calibrate", "relief", "press_swap", "lease", "guarantees", "conditional",
-          "europe_force", "two_capitals", "include_russia"),
-         "End the war fast: some exchange of territory, no NATO for Ukraine, guarantees with Europe, "
-         "Europe to pay and to provide the troops, a direct channel with Moscow."),
-    Line("moscow", "Moscow's line", "kremlin_negotiator",
-         ("root_causes", "advance", "grind", "demand_relief", "demand_donbas", "votes_held", "crimea_russian",
-          "neutrality", "no_arms", "no_western_troops", "two_capitals", "new_treaty"),
-         "A full settlement before any ceasefire, the 'root causes', Donetsk and Luhansk, Crimea "
-         "Russian, neutrality, sanctions lifted, no Western troops, business with Washington."),
-    Line("un", "The UN's line", "un_mediator",
-         ("small_steps", "third_way", "calibrate", "reject_swap", "un_runs_vote", "park_crimea", "fund",
-          "civilians_first", "one_framework", "wait_for_peace"),
-         "A just peace in line with the Charter and Ukraine's territorial integrity; civilians first; "
-         "supervision the UN can offer. It takes no side on sanctions or NATO."),
-]
+def lines(pack) -> list[Line]:
+    """The named lines of play, from the pack's playtest.yaml (read by the playtester's own reader)."""
+    from summit_game.pack.playtest_file import read_playtest
+
+    out = []
+    for spec in read_playtest(pack).lines.values():
+        title, _, why = spec.note.partition(": ")
+        why = why[:1].upper() + why[1:]
+        out.append(Line(spec.id, title, spec.role, tuple(str(p) for p in spec.prefer), why, spec))
+    return out
 
 
 @dataclass
@@ -147,9 +111,20 @@ def walk(pack, role: str, route: str | None = None, prefer: tuple[str, ...] = ()
 
 
 def results(pack) -> dict[tuple[str, str | None], Result]:
-    """(line name, route) -> its result, for both routes."""
-    return {(line.name, route): walk(pack, line.role, route, line.prefer)
-            for route in (None, "short") for line in LINES}
+    """(line name, route) -> its result, for both routes, from the playtester's exhaustive search."""
+    from summit_game.engine.playtest import explore_exhaustive
+
+    meters = [n for n, v in pack.variables.items() if v.kind == "meter"]
+    out = {}
+    for route in (None, "short"):
+        for line in lines(pack):
+            g = explore_exhaustive(pack, line.role, route, line.spec)
+            assert not g.capped and not g.problems and g.unfinished == 0, (line.name, route)
+            r = Result(endings={e: st.share for e, st in g.endings.items()}, states=g.states)
+            total = sum(r.endings.values())
+            r.means = {m: sum(st.meters[m][1] * st.share for st in g.endings.values()) / total for m in meters}
+            out[(line.name, route)] = r
+    return out
 
 
 def pct(p: float) -> str:
@@ -161,10 +136,11 @@ def pct(p: float) -> str:
 
 def render(pack, res: dict | None = None) -> str:
     res = res if res is not None else results(pack)
+    played = lines(pack)
     endings = list(pack.endings.values())
     meters = [n for n, v in pack.variables.items() if v.kind == "meter"]
     roles = pack.roles
-    lines = [
+    doc = [
         "# The balance of the Anchorage scenario",
         "",
         "<!-- Generated by `python docs/balance.py --write` from the pack and the engine; "
@@ -181,43 +157,43 @@ def render(pack, res: dict | None = None) -> str:
         "",
     ]
     for route, heading in ((None, "Full negotiation (12 decisions)"), ("short", "Icebreaker route (5 decisions)")):
-        lines += [f"## {heading}", "", "Ending shares per line of play:", ""]
+        doc += [f"## {heading}", "", "Ending shares per line of play:", ""]
         head = "| line of play | seat | " + " | ".join(e.title for e in endings) + " |"
-        lines += [head, "|" + "---|" * (2 + len(endings))]
-        for line in LINES:
+        doc += [head, "|" + "---|" * (2 + len(endings))]
+        for line in played:
             r = res[(line.name, route)]
             row = [line.title, roles[line.role].title] + [pct(r.endings.get(e.id, 0.0)) for e in endings]
-            lines.append("| " + " | ".join(row) + " |")
-        lines += ["", "Mean final meters per line of play (the game's model; ↑ or ↓ marks the direction "
+            doc.append("| " + " | ".join(row) + " |")
+        doc += ["", "Mean final meters per line of play (the game's model; ↑ or ↓ marks the direction "
                   "the meter's own definition calls better):", ""]
         marks = {"high": " ↑", "low": " ↓", "none": ""}
-        lines += ["| line of play | seat | " + " | ".join(
+        doc += ["| line of play | seat | " + " | ".join(
             pack.variables[m].label + marks[pack.variables[m].good] for m in meters) + " |",
             "|" + "---|" * (2 + len(meters))]
-        for line in LINES:
+        for line in played:
             r = res[(line.name, route)]
-            lines.append("| " + " | ".join([line.title, roles[line.role].title] +
+            doc.append("| " + " | ".join([line.title, roles[line.role].title] +
                                           [f"{r.means[m]:.1f}" for m in meters]) + " |")
-        lines.append("")
-    lines += ["## The lines of play", ""]
-    for line in LINES:
+        doc.append("")
+    doc += ["## The lines of play", ""]
+    for line in played:
         if line.name.startswith("article_") and line.role != "us_envoy":
             continue
         who = "every seat" if line.name.startswith("article_") else roles[line.role].title
-        lines += [f"**{line.title}** ({who}). {line.why}", "",
+        doc += [f"**{line.title}** ({who}). {line.why}", "",
                   "Preferred choices, in order: " + ", ".join(f"`{c}`" for c in line.prefer) + ".", ""]
-    lines += [
+    doc += [
         "## What the numbers show",
         "",
         *summary(pack, res),
         "",
     ]
-    return "\n".join(lines)
+    return "\n".join(doc)
 
 
 def reached_by_role(pack, res) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {r: set() for r in pack.roles}
-    for line in LINES:
+    for line in lines(pack):
         for route in (None, "short"):
             out[line.role] |= {e for e, p in res[(line.name, route)].endings.items() if p > 0}
     return out
@@ -230,7 +206,7 @@ def summary(pack, res) -> list[str]:
         out.append(f"- {pack.roles[role].title}: its lines of play reach {len(ends)} of {len(pack.endings)} endings.")
     worst = max(sum(r.endings.get(e, 0) for e in FAILURES) for r in res.values())
     out.append(f"- No line of play ends in failure every time: the highest failure share is {pct(worst)}.")
-    own = [ln for ln in LINES if not ln.name.startswith("article_")]
+    own = [ln for ln in lines(pack) if not ln.name.startswith("article_")]
     for ln in own:
         shares = [sum(p for e, p in res[(ln.name, route)].endings.items() if e not in FAILURES + ("frozen",))
                   for route in (None, "short")]

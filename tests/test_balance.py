@@ -52,17 +52,52 @@ def res(pack):
     return B.results(pack)
 
 
+def test_the_playtesters_shares_agree_with_a_plain_walk_through_the_engine(pack, res, lines):
+    for ln in lines:
+        mine = B.walk(pack, ln.role, "short", ln.prefer)
+        theirs = res[(ln.name, "short")]
+        assert set(mine.endings) == set(theirs.endings), ln.name
+        for e, p in mine.endings.items():
+            assert math.isclose(p, theirs.endings[e], abs_tol=1e-9), (ln.name, e)
+
+
+def test_playtest_expectations_are_met(pack):
+    """`summit-game playtest anchorage` checks the same file; here only the lines are played."""
+    from summit_game.engine.playtest import explore_exhaustive
+    from summit_game.engine.playtest_report import Report, check_expectations
+    from summit_game.pack.playtest_file import read_playtest
+
+    pt = read_playtest(pack)
+    played = [explore_exhaustive(pack, ln.role, ln.route, ln) for ln in pt.lines.values()]
+    report = Report(pack, "anchorage", "exhaustive", 0, 0, 0, [], played, pt, list(pack.roles), list(pack.routes))
+    check_expectations(report)
+    assert report.met == len(pt.expect), [str(d) for d in report.diagnostics] or report.skipped
+
+
 def test_balance_report_is_current(pack, res):
     text = B.render(pack, res)
     assert (ROOT / "docs" / "balance.md").read_text(encoding="utf-8") == text, (
         "docs/balance.md is stale: run python docs/balance.py --write")
 
 
-def test_there_is_a_line_of_play_for_every_seat_and_the_article_from_each(pack):
-    own = {ln.role for ln in B.LINES if not ln.name.startswith("article_")}
-    article = {ln.role for ln in B.LINES if ln.name.startswith("article_")}
+@pytest.fixture(scope="module")
+def lines(pack):
+    return B.lines(pack)
+
+
+def test_there_is_a_line_of_play_for_every_seat_and_the_article_from_each(pack, lines):
+    own = {ln.role for ln in lines if not ln.name.startswith("article_")}
+    article = {ln.role for ln in lines if ln.name.startswith("article_")}
     assert own == set(pack.roles) == article
-    for ln in B.LINES:  # every preferred choice exists and this seat can see it somewhere
+    # the article's line is the same list from each seat, less what that seat is never offered
+    article_lines = [ln for ln in lines if ln.name.startswith("article_")]
+    union = set().union(*(ln.prefer for ln in article_lines))
+    for ln in article_lines:
+        sees = {c.id for s in pack.scenes.values() for c in s.choices if c.roles is None or ln.role in c.roles}
+        assert set(ln.prefer) == union & sees, ln.name
+        for other in article_lines:  # and in the same order
+            assert [c for c in ln.prefer if c in other.prefer] == [c for c in other.prefer if c in ln.prefer]
+    for ln in lines:  # every preferred choice exists and this seat can see it somewhere
         for cid in ln.prefer:
             seen = [c for s in pack.scenes.values() for c in s.choices if c.id == cid]
             assert seen, (ln.name, cid)
@@ -77,9 +112,9 @@ def _ceasefire_share(r) -> float:
 
 
 @pytest.mark.parametrize("route", [None, "short"])
-def test_every_seats_own_line_can_pay_off(res, route):
+def test_every_seats_own_line_can_pay_off(res, lines, route):
     """Each government's stated line ends in a ceasefire of some kind at least a quarter of the time."""
-    for ln in B.LINES:
+    for ln in lines:
         r = res[(ln.name, route)]
         assert math.isclose(sum(r.endings.values()), 1.0)
         if not ln.name.startswith("article_"):
@@ -87,8 +122,8 @@ def test_every_seats_own_line_can_pay_off(res, route):
 
 
 @pytest.mark.parametrize("route", [None, "short"])
-def test_no_line_of_play_always_fails(res, route):
-    for ln in B.LINES:
+def test_no_line_of_play_always_fails(res, lines, route):
+    for ln in lines:
         r = res[(ln.name, route)]
         failing = sum(r.endings.get(e, 0.0) for e in B.FAILURES)
         assert failing < 0.9, (ln.name, route, r.endings)
