@@ -165,7 +165,8 @@ def render(pack, res: dict | None = None) -> str:
             row = [line.title, roles[line.role].title] + [pct(r.endings.get(e.id, 0.0)) for e in endings]
             doc.append("| " + " | ".join(row) + " |")
         doc += ["", "Mean final meters per line of play (the game's model; ↑ or ↓ marks the direction "
-                  "the meter's own definition calls better):", ""]
+                "the meter's definition calls better; the Kremlin's seat counts integrity and cohesion the "
+                "other way, and alignment neither):", ""]
         marks = {"high": " ↑", "low": " ↓", "none": ""}
         doc += ["| line of play | seat | " + " | ".join(
             pack.variables[m].label + marks[pack.variables[m].good] for m in meters) + " |",

@@ -71,9 +71,37 @@ def test_content_note_and_date_anchor(pack):
 def test_check_is_clean(pack):
     from summit_game.engine.analysis import analyse
 
-    # SG110 (a quote inside quotation marks with no speaker) is tolerated until the content
-    # helper attributes Anchorage's quotes (issue 8); every other warning fails.
-    assert [d for d in analyse(pack) if d.code != "SG110"] == []
+    assert [d.format_text() for d in analyse(pack)] == []  # SG110 included: every reported quote has its speaker
+
+
+def test_other_peoples_words_are_theirs_not_the_articles(pack):
+    """Starmer, Palmerston, Trump and the Financial Times speak as themselves, as quoted in the article."""
+    from summit_game.pack.attribution import quote_label
+
+    speakers = {}
+    for q in pack.all_quotes():
+        if q.speaker:
+            speakers.setdefault(q.speaker, set()).add(_fold(q.quote))
+    assert set(speakers) == {"Keir Starmer", "Lord Palmerston", "Donald Trump", "The Financial Times"}
+    assert _fold("Never trust Putin") in speakers["Keir Starmer"]
+    assert _fold("extremely productive") in speakers["Donald Trump"]
+    assert any("not in the form of nato" in q for q in speakers["Donald Trump"])
+    assert any("no eternal allies" in q for q in speakers["Lord Palmerston"])
+    starmer = next(q for q in pack.all_quotes() if q.speaker == "Keir Starmer")
+    assert quote_label(pack, starmer).startswith("Keir Starmer, as quoted in the article")
+    # the article's own sentences that merely contain a quoted word stay the article's
+    own = [q for q in pack.all_quotes() if "red lines" in q.quote or "very unhappy" in q.quote]
+    assert own and all(q.speaker is None for q in own)
+
+
+def test_the_scenario_says_what_it_knows(pack):
+    assert pack.as_of == "This scenario knows only the article of 18 August 2025."
+    for name, v in pack.variables.items():
+        if v.kind == "meter":
+            assert v.description.startswith("The game's model, not a measurement"), name
+    # Moscow's seat reads its own meters its own way; nobody else's directions change
+    assert pack.variables["integrity"].good_for == {"kremlin_negotiator": "low"}
+    assert pack.variables["cohesion"].good_for == {"kremlin_negotiator": "low"}
 
 
 def test_five_seats_each_with_a_briefing_and_choices_of_its_own(pack):
@@ -294,7 +322,9 @@ def test_strategy_reaches_its_ending(pack, role, ending):
     d = debrief.build(pack, state, outcomes)
     assert d.ending_title == pack.endings[ending].title
     assert len(d.decisions) == len(outcomes)
-    assert [quotes(x.argued) for x in d.decisions] == [quotes(o.choice_cite) for o in outcomes]
+    assert [quotes(x.argued) | quotes(x.reported) for x in d.decisions] == [quotes(o.choice_cite) for o in outcomes]
+    for x in d.decisions:  # what others said is reported, never counted as the article's argument
+        assert all(q.speaker for q in x.reported) and not any(q.speaker for q in x.argued)
     assert quotes(d.ending_cite) == quotes(pack.endings[ending].cite)
     assert len(d.questions) >= 3
 

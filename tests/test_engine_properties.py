@@ -82,7 +82,4 @@ def test_every_bundled_pack_loads_and_checks_clean():
     assert not BROKEN
     assert "anchorage" in PACKS and "tutorial" in PACKS
     for name, pack in PACKS.items():
-        # SG110 (a quoted passage with no speaker) is tolerated on Anchorage only, until the
-        # content helper attributes its quotes (issue 8); the tutorial must be fully clean.
-        tolerated = {"SG110"} if name == "anchorage" else set()
-        assert [d.format_text() for d in analyse(pack) if d.code not in tolerated] == [], name
+        assert [d.format_text() for d in analyse(pack)] == [], name
