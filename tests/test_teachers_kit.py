@@ -1,0 +1,89 @@
+"""The Anchorage teacher's kit: current with the pack, complete, and honest about the model's odds."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from summit_game.pack import load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+KIT = ROOT / "docs" / "teachers"
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack(ROOT / "scenes" / "anchorage")
+
+
+@pytest.fixture(scope="module")
+def make_kit():
+    spec = importlib.util.spec_from_file_location("make_kit", KIT / "make_kit.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_generated_parts_are_current(pack, make_kit):
+    for name, make in make_kit.FILES.items():
+        assert (KIT / name).read_text(encoding="utf-8") == make(pack), (
+            f"docs/teachers/{name} is stale: run python docs/teachers/make_kit.py")
+
+
+def test_role_cards_cover_every_seat_with_its_own_choices(pack):
+    cards = (KIT / "role-cards.md").read_text(encoding="utf-8")
+    assert cards.count('page-break-after') == len(pack.roles) - 1
+    for role in pack.roles.values():
+        assert f"## {role.title}" in cards
+    assert "Demand all of Donetsk and Luhansk" in cards  # a choice only the Kremlin's seat has
+    kremlin = cards.split("## Kremlin negotiator")[1]
+    assert "Ukraine's territorial integrity: lower is better for your side" in kremlin
+
+
+def test_endings_list_every_ending_with_its_condition(pack):
+    text = (KIT / "endings.md").read_text(encoding="utf-8")
+    for n, e in enumerate(pack.endings.values(), 1):
+        assert f"## {n}. {e.title}" in text
+        if e.cond is not None:
+            assert e.cond.text in text
+
+
+def test_the_kit_is_complete_and_linked():
+    readme = (KIT / "README.md").read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)]+\.md)\)", readme):
+        assert (KIT / target).resolve().exists(), target
+    glossary = (KIT / "glossary.md").read_text(encoding="utf-8")
+    for term in ["Binary", "Calibrate", "Transactional", "Mandate", "Coalition of the willing", "Veto"]:
+        assert f"**{term}.**" in glossary, term
+    reading = (KIT / "reading.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^- ", reading, re.M)) >= 8
+    note = (KIT / "anchorage.md").read_text(encoding="utf-8")
+    assert "This scenario knows only the article of 18 August 2025." in note
+
+
+def _odds(pack, scene, choice, outcome):
+    c = pack.scenes[scene].choice(choice)
+    total = sum(o.weight for o in c.chance)
+    return Fraction(c.chance[outcome].weight, total)
+
+
+def test_the_teachers_note_states_the_models_odds_as_they_are(pack):
+    """The odds the note gives teachers are the pack's chance weights."""
+    note = (KIT / "anchorage.md").read_text(encoding="utf-8")
+    assert 1 - _odds(pack, "mission", "un_force", 2) == Fraction(3, 4) and "3 in 4 for the article's proposal" in note
+    assert _odds(pack, "mission", "europe_force", 0) == Fraction(1, 2)
+    assert _odds(pack, "land_swap", "freeze_line", 0) == Fraction(1, 2)
+    assert _odds(pack, "land_swap", "press_swap", 0) == Fraction(1, 2)
+    assert _odds(pack, "sanctions", "tighten", 1) == Fraction(1, 3)
+    assert _odds(pack, "referendum", "referendum", 0) == Fraction(2, 3)
+    assert _odds(pack, "crimea", "crimea_vote", 0) == Fraction(1, 2)
+    assert _odds(pack, "battlefield", "fight_on", 1) == Fraction(1, 3)
+    assert 1 - _odds(pack, "mission", "council_seats", 1) == Fraction(2, 3)
+    assert 1 - _odds(pack, "mission", "civilians_first", 1) == Fraction(3, 4)
+    assert _odds(pack, "mission", "accept_un", 0) == Fraction(2, 3)
