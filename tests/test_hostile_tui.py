@@ -47,3 +47,120 @@ async def test_a_source_of_200000_paragraphs_opens_drawing_only_what_is_in_view(
         assert text.rendered - before <= 2 * text.size.height
         await pilot.press("escape")
         await wait_for(pilot, "PlayScreen")
+
+
+# ---------------------------------------------------------------- markup in every text field (issue 11, item 1)
+
+MARK = "[b]B[/b]"  # shown as these eight characters, never as a bold B
+
+
+def hostile_text(folder: Path) -> str:
+    """'[/]' crashed Ctrl+P; the click link overwrote a file outside the saves folder."""
+    return f"{MARK}[/][@click=app.screenshot('pwned.txt','{folder}')]C[/] "
+
+
+def live_links(app) -> list[str]:
+    """Every click action drawn on the screen (a markup link would show up here)."""
+    actions = []
+    for strip in app.screen._compositor.render_strips():
+        for seg in strip:
+            meta = seg.style.meta if seg.style is not None else {}
+            if meta.get("@click"):
+                actions.append(str(meta["@click"]))
+    return actions
+
+
+async def palette_lines(pilot) -> str:
+    """The screen once the palette's list has settled (it fills in from a worker)."""
+    from textual.command import CommandList
+
+    palette = pilot.app.screen
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if not palette.query_one(CommandList).option_count:
+            continue
+        if not any(w.is_running for w in palette.workers):
+            break
+    await pilot.pause()
+    return screen_lines(pilot.app)
+
+
+async def look(pilot, where: str, shows_pack_text: bool = True) -> None:
+    """On this screen and in its command palette (listed, then searched): literal text, no links, no crash."""
+    app = pilot.app
+    await pilot.pause()
+    if shows_pack_text:
+        assert MARK in screen_lines(app), where
+    assert not [a for a in live_links(app) if "screenshot" in a], where
+    screen = app.screen
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, "CommandPalette")
+    listed = await palette_lines(pilot)
+    await pilot.press("[", "b", "]")  # a search: the palette's fuzzy highlight path
+    searched = await palette_lines(pilot)
+    assert not [a for a in live_links(app) if "screenshot" in a], where
+    await pilot.press("pageup", "pagedown", "down", "up")
+    await pilot.press("escape")
+    for _ in range(100):
+        if app.screen is screen:
+            break
+        await pilot.pause(0.02)
+    assert app.screen is screen, where
+    if shows_pack_text and where in ("title", "role", "route", "play", "ending"):
+        # these screens list pack text as commands (choices, roles, routes, packs)
+        assert MARK in listed and MARK in searched, where
+
+
+async def test_markup_in_every_text_field_is_shown_as_written_on_every_screen_and_the_palette(tmp_path):
+    from hostile import markup_pack
+
+    evil, fields = markup_pack(TUTORIAL, tmp_path / "evil", hostile_text(tmp_path))
+    # the fields come from the models: the ones any screen shows are all there
+    for name in (".title", ".summary", ".briefing", ".label", ".reason (added)", ".note", ".quote", ".text",
+                 ".speaker", ".location", ".licence", ".publisher", ".debrief[0]", ".description (added)"):
+        assert any(w.endswith(name) for w in fields), name
+    app = make_app(packs=[evil], saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await look(pilot, "title")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoleScreen")
+        await look(pilot, "role")
+        await pilot.press("1")
+        await pilot.pause()
+        await look(pilot, "route")
+        await pilot.press("1")
+        await wait_for(pilot, "PlayScreen")
+        await look(pilot, "play")
+        for key, name in [("j", "JournalScreen"), ("escape", "PlayScreen"), ("s", "SourceScreen"),
+                          ("escape", "PlayScreen")]:
+            await pilot.press(key)
+            await wait_for(pilot, name)
+            await look(pilot, name)
+        await pilot.press("1")  # recount history: trust 2 -> 1, so 'share' is disabled with its reason
+        await wait_for(pilot, "ConsequenceScreen")
+        await look(pilot, "consequence")
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("1")  # the disabled choice: its reason in a notice
+        await look(pilot, "disabled choice")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, "SaveScreen")
+        await look(pilot, "save", shows_pack_text=False)
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, "LoadScreen")
+        await look(pilot, "load")
+        await pilot.press("escape")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("question_mark")
+        await wait_for(pilot, "HelpScreen")
+        await look(pilot, "help", shows_pack_text=False)
+        await pilot.press("escape")
+        from test_tui_support import drive
+
+        await wait_for(pilot, "PlayScreen")
+        await drive(pilot)
+        await look(pilot, "ending")
+    assert not (tmp_path / "pwned.txt").exists()

@@ -24,6 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from .catalog import PackEntry, catalog
+from .palette import LiteralCommands
 from .theme import HIGH_CONTRAST, high_contrast_theme
 from .widgets.notice import MIN_HEIGHT, MIN_WIDTH
 
@@ -41,6 +42,7 @@ class SummitApp(App[int]):
     # re-parses the whole stylesheet, which would delay the first frame.
     CSS_PATH = ["app.tcss", "screens/title.tcss"]
     TITLE = "summit-game"
+    COMMANDS = {LiteralCommands}  # Textual's own provider reads pack text in commands as markup
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, tooltip="Every key of the game"),
         Binding("f2", "toggle_contrast", "Contrast", show=False, tooltip="Switch the high-contrast theme on or off"),
