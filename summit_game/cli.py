@@ -30,6 +30,7 @@ examples:
 
 exit codes: 0 done, 1 errors in a pack (or a game that cannot go on), 2 bad usage,
             3 plain mode's input ended before the game did (progress is in the autosave),
+            70 the game stopped on an internal error (a bug: the autosave keeps your last decision),
             130 interrupted (Ctrl+C)
 
 docs: docs/authoring.md (writing packs), README.md (playing)

@@ -94,7 +94,7 @@ async def look(pilot, where: str, shows_pack_text: bool = True) -> None:
     assert not [a for a in live_links(app) if "screenshot" in a], where
     screen = app.screen
     await pilot.press("ctrl+p")
-    await wait_for(pilot, "CommandPalette")
+    await wait_for(pilot, "Palette")
     listed = await palette_lines(pilot)
     await pilot.press("[", "b", "]")  # a search: the palette's fuzzy highlight path
     searched = await palette_lines(pilot)
@@ -164,3 +164,102 @@ async def test_markup_in_every_text_field_is_shown_as_written_on_every_screen_an
         await drive(pilot)
         await look(pilot, "ending")
     assert not (tmp_path / "pwned.txt").exists()
+
+
+# ---------------------------------------------------------------- fast input (issue 11, item 4)
+
+
+def burst(app, *keys: str) -> None:
+    """Keys queued at once, as a terminal delivers a fast burst (Pilot.press waits after each)."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, None))
+
+
+async def test_two_quick_clicks_on_two_choices_take_one_decision(tmp_path):
+    """The second click reached the list after the first choice: KeyError in the quote panel, or a second choice."""
+    from textual.widgets import OptionList
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        choices = app.screen.query_one("#choices")
+        first, second = app.session.options()[0], app.session.options()[1]
+        # both selections queued before either is handled, as two fast clicks are
+        for message, index in [(OptionList.OptionSelected, 0), (OptionList.OptionHighlighted, 1),
+                               (OptionList.OptionSelected, 1)]:
+            choices.post_message(message(choices, choices.get_option_at_index(index), index))
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.pause(0.1)
+        assert [o.choice for o in app.session.outcomes] == [first.id]
+        assert second.id != first.id
+        assert len(app.screen_stack) == 3  # the title's base, the scene, its one consequence
+
+
+async def test_palette_then_page_up_in_one_burst(tmp_path):
+    """Ctrl+P and PageUp in one burst paged a list not laid out yet: KeyError: 0."""
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        for keys in [("ctrl+p", "pageup"), ("ctrl+p", "pagedown", "pageup"), ("ctrl+p", "down", "pageup")]:
+            burst(app, *keys)
+            await wait_for(pilot, "Palette")
+            await pilot.press("escape")
+            await wait_for(pilot, "PlayScreen")
+
+
+async def test_late_input_for_a_closed_screen_does_nothing(tmp_path):
+    """A dismiss, an action or a list refresh that arrives after its screen closed changes nothing."""
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        title = app.screen
+        await pilot.press("question_mark")
+        await wait_for(pilot, "HelpScreen")
+        helpscreen = app.screen
+        helpscreen.dismiss()
+        helpscreen.dismiss()  # twice: it popped the title too ('pop from empty list', 'Can't pop screen')
+        await wait_for(pilot, "TitleScreen")
+        assert app.screen is title and len(app.screen_stack) == 2
+        assert not helpscreen.check_action("back", ())
+        await pilot.press("enter")
+        await wait_for(pilot, "RoleScreen")
+        title.refresh_menu()  # the saves look-up finishing after the title was replaced ('NoMatches #menu')
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RoleScreen"
+
+
+async def test_a_crash_exits_non_zero_and_keeps_the_autosave(tmp_path, monkeypatch):
+    from summit_game.engine import saves
+    from summit_game.tui.app import CRASHED, crash_message
+    from summit_game.tui.screens.play import PlayScreen
+
+    real = PlayScreen.show_scene
+
+    def show_scene(self):
+        if self.session.step == 2:
+            raise RuntimeError("a bug in drawing the second scene")
+        real(self)
+
+    monkeypatch.setattr(PlayScreen, "show_scene", show_scene)
+    app = make_app(saves=tmp_path / "saves")
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await new_game(pilot, 1, 1)
+            await pilot.press("2", "enter")  # listen: drawing the next scene crashes
+            await pilot.pause(0.5)
+    except RuntimeError:
+        pass
+    assert app.return_code == 1 and CRASHED != 0
+    app.flush_saves()
+    message = crash_message(app)
+    path = app.session.last_save.path
+    assert message.splitlines() == [
+        "summit-game: the game stopped on an internal error (a bug; the details are above).",
+        f"Your last decision is in the autosave {path}: Continue on the title screen goes on from it.",
+    ]
+    from summit_game.pack import load_pack
+
+    loaded = saves.load_game(tmp_path / "saves", path.stem, load_pack(TUTORIAL))
+    assert [o.choice for o in loaded.outcomes] == ["listen"]

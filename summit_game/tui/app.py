@@ -24,7 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from .catalog import PackEntry, catalog
-from .palette import LiteralCommands
+from .palette import LiteralCommands, Palette
 from .theme import HIGH_CONTRAST, high_contrast_theme
 from .widgets.notice import MIN_HEIGHT, MIN_WIDTH
 
@@ -58,7 +58,15 @@ class SummitApp(App[int]):
         # passes markup=True by default, so it is overridden here, for every caller.)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def exit(self, result: int | None = None, return_code: int = 0, message=None) -> None:
+        self.leaving = True
+        super().exit(result, return_code, message)
+
     async def on_event(self, event: events.Event) -> None:
+        # Input after the game began to quit would reach screens being torn down.
+        if isinstance(event, events.InputEvent) and self.leaving:
+            event.stop()
+            return
         # While the window is below the minimum size only the notice is drawn: input
         # would act on widgets nobody can see (and some cannot take it unlaid-out).
         if (isinstance(event, events.InputEvent) and not event.is_forwarded
@@ -81,6 +89,7 @@ class SummitApp(App[int]):
     ) -> None:
         super().__init__()
         self.hide_verdicts = hide_verdicts  # the source's verdict on an option only after it is chosen (v)
+        self.leaving = False  # exit() was called: input is ignored from then on
         self.register_theme(high_contrast_theme())
         if os.environ.get("TEXTUAL_THEME") == HIGH_CONTRAST:
             self.theme = HIGH_CONTRAST
@@ -136,9 +145,9 @@ class SummitApp(App[int]):
         if self.start_route is None and len(pack.routes) > 1:
             from .screens.role import RoleScreen
 
-            self.push_screen(RoleScreen(entry, pack, role=self.start_role))
+            self.show_top(RoleScreen(entry, pack, role=self.start_role))
             return
-        self.begin(pack, self.start_role, self.start_route or next(iter(pack.routes), None), push=True)
+        self.begin(pack, self.start_role, self.start_route or next(iter(pack.routes), None))
 
     async def load_pack(self, entry: PackEntry, fatal: bool = False) -> "Pack | None":
         """The entry's pack, loaded in a thread; on errors tell the player and return None."""
@@ -190,9 +199,9 @@ class SummitApp(App[int]):
             return
         from .screens.role import RoleScreen
 
-        self.switch_screen(RoleScreen(entry, pack))
+        self.show_top(RoleScreen(entry, pack))
 
-    def begin(self, pack: "Pack", role: str, route: str | None, push: bool = False) -> None:
+    def begin(self, pack: "Pack", role: str, route: str | None) -> None:
         from ..engine import EngineError
         from .session import Session
 
@@ -205,9 +214,9 @@ class SummitApp(App[int]):
             return
         session.team = self.team
         self.session = session  # autosaved after its first decision: a new game never overwrites progress
-        self.show_game(push=push)
+        self.show_game()
 
-    def show_game(self, push: bool = False) -> None:
+    def show_game(self) -> None:
         """The play screen, or the ending if the game is over."""
         assert self.session is not None
         if self.session.finished:
@@ -218,7 +227,19 @@ class SummitApp(App[int]):
             from .screens.play import PlayScreen
 
             screen = PlayScreen()
-        if push:
+        self.show_top(screen)
+
+    def show_top(self, screen: "Screen") -> None:
+        """Make ``screen`` the game's one top-level screen, closing any overlay above the current one.
+
+        Flows finish after a pack loads or a save is read: by then the player may have
+        opened the help or the palette, and replacing whatever is in front left the
+        title under a role screen (found by random input in tmux).
+        """
+        while len(self.screen_stack) > 2:
+            self.workers.cancel_node(self.screen)  # e.g. the palette's search, before its list goes
+            self.pop_screen()
+        if len(self.screen_stack) < 2:
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
@@ -243,9 +264,7 @@ class SummitApp(App[int]):
     def go_title(self) -> None:
         from .screens.title import TitleScreen
 
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(TitleScreen())
+        self.show_top(TitleScreen())
 
     # ------------------------------------------------------------ saves
 
@@ -304,8 +323,6 @@ class SummitApp(App[int]):
                 return
         session.team = self.team
         self.session = session
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
         self.show_game()
         self.notify(f"Loaded '{info.slot}' ({len(session.state.history)} decisions so far).", timeout=2)
 
@@ -387,6 +404,10 @@ class SummitApp(App[int]):
 
     # ------------------------------------------------------------ command palette
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())  # no fixed id: the last one may still be on its way out
+
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
         """Textual's own commands, then every shown key of the screen and the app, then the screen's extras."""
         yield from super().get_system_commands(screen)
@@ -428,13 +449,34 @@ def _quiet_load(entry: PackEntry) -> None:
         pass
 
 
+CRASHED = 70  # EX_SOFTWARE: an internal error, never 0
+
+
+def crash_message(app: SummitApp) -> str:
+    """What the player reads after a crash: that it was one, and where their game is."""
+    lines = ["summit-game: the game stopped on an internal error (a bug; the details are above)."]
+    session = app.session
+    note = session.last_save if session is not None else None
+    if note is not None and note.path is not None and not note.error:
+        lines.append(f"Your last decision is in the autosave {note.path}: Continue on the title screen goes on from it.")
+    elif note is not None and note.error:
+        lines.append(f"The last autosave failed: {note.error}")
+    return "\n".join(lines)
+
+
 def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
             seed: int | None = None, saves: str | None = None, team: str = "", hide_verdicts: bool = False) -> int:
     """Run the game in the terminal; the exit code for the CLI."""
     app = SummitApp(pack_path=Path(pack_path) if pack_path else None, role=role, route=route, seed=seed, saves=saves,
                     team=team, hide_verdicts=hide_verdicts)
     result = app.run()
-    app.flush_saves()
+    try:
+        app.flush_saves()
+    except Exception:  # noqa: BLE001 - the autosave's own failure is in last_save
+        pass
+    if app.return_code:  # Textual stopped on an unhandled error (it printed the traceback above)
+        print(crash_message(app), file=sys.stderr)
+        return CRASHED
     if app.failure:
         print(app.failure, file=sys.stderr)
         return result if isinstance(result, int) and result else 1

@@ -7,12 +7,21 @@ file outside the saves folder. The palette entries carry pack text (choice
 labels, role, route and pack titles, summaries), so this provider builds
 them as literal ``Content``, the fuzzy-match highlight included, and the app
 uses it instead of Textual's.
+
+``Palette`` is Textual's palette with two guards found by random input in a
+real terminal: PageUp in the same burst as Ctrl+P paged a list not laid out
+yet (``KeyError: 0``), and a second click on the background, queued while
+the first one closed it, popped the screen under it; a search still running as
+the palette closed found its list gone (``NoMatches``).
 """
 
 from __future__ import annotations
 
-from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual import events
+from textual.await_complete import AwaitComplete
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 
 
 def literal(text: str) -> Content:
@@ -47,3 +56,39 @@ class LiteralCommands(Provider):
         for name, help_text, callback, *_ in self.app.get_system_commands(self.screen):
             if (score := matcher.match(name)) > 0:
                 yield Hit(score, highlight(matcher, name), callback, text=name, help=literal(help_text))  # type: ignore[arg-type]
+
+
+class Palette(CommandPalette):
+    """Textual's command palette that ignores input meant for it after it closed."""
+
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        if self.app.screen is not self:  # closed already: a late click or key
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+    def _on_click(self, event: events.Click) -> None:  # type: ignore[override]
+        if self.app.screen is not self:
+            event.prevent_default()  # Textual's own handler would dismiss it a second time
+            event.stop()
+
+    def _gather_commands(self, search_value: str):  # type: ignore[override]
+        # Its mount (which starts a search) can run after it was closed, its list gone.
+        if not any(screen is self for screen in self.app.screen_stack):
+            return None
+        return super()._gather_commands(search_value)
+
+    def _refresh_command_list(self, *args, **kwargs) -> None:
+        # The search runs in a worker that may still be going as the palette closes
+        # (Ctrl+Q, a command chosen): its list is gone by then.
+        try:
+            super()._refresh_command_list(*args, **kwargs)
+        except NoMatches:
+            pass
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down"):
+            commands = self.query_one(CommandList)
+            commands._update_lines()  # Textual 8.2 pages with line indexes it may not have yet
+            if commands.highlighted is not None and commands.highlighted not in commands._index_to_line:
+                return
+        super()._action_command_list(action)

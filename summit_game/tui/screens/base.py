@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from textual import events
+from textual.await_complete import AwaitComplete
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 
 from ..widgets.keybar import KeyBar
@@ -79,6 +81,53 @@ class Fitted:
             footer.compact = width < COMPACT_FOOTER
             footer.show_command_palette = width >= WIDE  # narrow: room for the game's keys (Ctrl+P still works)
         self.fitted(width, height)
+
+    # ------------------------------------------------------------ late input
+    # Input is queued: a second quick click, a key in the same burst or a link clicked
+    # as the screen closes reaches a screen that is no longer in front. Acting on it
+    # took a choice from a list that had changed, popped the wrong screen or a
+    # callback that was already gone (found by random input in tmux). So a screen
+    # acts only while it is the one in front.
+
+    @property
+    def in_front(self) -> bool:
+        return self.app.screen is self  # type: ignore[comparison-overlap]
+
+    @property
+    def alive(self) -> bool:
+        """Still on the screen stack (in front or under an overlay): not closed."""
+        return any(s is self for s in self.app.screen_stack)
+
+    def _forward_event(self, event: events.Event) -> None:
+        # A mouse press on a widget that was just removed (still in the last frame's map)
+        # made Textual's text selection read its missing parent.
+        if isinstance(event, events.MouseDown):
+            try:
+                widget, _ = self.get_widget_and_offset_at(event.x, event.y)  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - nothing there
+                widget = None
+            if widget is not None and widget is not self and widget.parent is None:
+                return
+        super()._forward_event(event)  # type: ignore[misc]
+
+    async def _on_message(self, message) -> None:
+        # A screen closed in the same burst of input that opened it still gets its
+        # queued messages (its mount among them), with its widgets gone: nothing to do.
+        try:
+            await super()._on_message(message)  # type: ignore[misc]
+        except NoMatches:
+            if self.alive:
+                raise
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.in_front:
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        if not self.in_front:  # closed already (or under another screen): a late key or click
+            return AwaitComplete.nothing()
+        return super().dismiss(result)  # type: ignore[misc]
 
     def fitted(self, width: int, height: int) -> None:
         """Hook: adapt to a new size (the classes are already set)."""

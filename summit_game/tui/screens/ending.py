@@ -109,8 +109,8 @@ class EndingScreen(GameScreen):
         elif s.debrief_path is not None:
             self._said_where(s.debrief_path)
         else:  # a finished game loaded from a save: export only when asked
-            self.query_one("#export", Static).update(
-                Content.assemble(("Press e to export this debrief ", "bold"), f"to {self.app.saves_folder}"))
+            if (export := self._export_line()) is not None:
+                export.update(Content.assemble(("Press e to export this debrief ", "bold"), f"to {self.app.saves_folder}"))
 
     def quotes(self) -> list:
         s = self.app.session
@@ -121,23 +121,28 @@ class EndingScreen(GameScreen):
                 out.append(q)
         return out
 
+    def _export_line(self) -> Static | None:
+        """The line that says where the debrief went (None once the screen is being replaced)."""
+        return next(self.query("#export").results(Static), None)
+
     def action_export(self) -> None:
         s = self.app.session
         assert s is not None
-        export = self.query_one("#export", Static)
         try:
             path = s.export_debrief()
         except OSError as exc:
-            export.update(f"The debrief could not be saved: {exc}")
+            if (export := self._export_line()) is not None:
+                export.update(f"The debrief could not be saved: {exc}")
             return
         self._said_where(path)
 
     def _said_where(self, path) -> None:
         from ...engine.record import record_path
 
-        self.query_one("#export", Static).update(Content.assemble(
-            ("Debrief saved to ", "bold"), (str(path), "bold underline"), ("  (press e to write it again)", "dim"),
-            ("\nwith its record for summit-game compare: ", "dim"), (record_path(path).name, "dim")))
+        if (export := self._export_line()) is not None:
+            export.update(Content.assemble(
+                ("Debrief saved to ", "bold"), (str(path), "bold underline"), ("  (press e to write it again)", "dim"),
+                ("\nwith its record for summit-game compare: ", "dim"), (record_path(path).name, "dim")))
 
     def action_open_quote(self, index: int) -> None:
         self.app.open_source(self.quotes(), index)

@@ -86,7 +86,8 @@ class LoadScreen(GameScreen):
         ]
         if not items:
             items = [Item("none", lambda m: Content("No saved games in this folder yet."), disabled=True)]
-        self.query_one("#saves", MarkedList).set_items(items)
+        if self.alive:  # not closed while the folder was read
+            self.query_one("#saves", MarkedList).set_items(items)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -25,6 +25,7 @@ from .base import GameScreen
 
 if TYPE_CHECKING:
     from ...engine import Outcome
+    from ...pack import Quote
     from ..session import Session
 
 
@@ -132,16 +133,20 @@ class PlayScreen(GameScreen):
         hidden = self.app.hide_verdicts
         quotes = s.scene_quotes(options=not hidden)
         index = {q.key: i for i, q in enumerate(quotes)}
+
+        def opener(q: "Quote") -> str | None:
+            return f"screen.open_quote({index[q.key]})" if q.key in index else None
+
         page = Page()
-        page.quotes(scene.cite if scene else [], s.source_label, lambda q: f"screen.open_quote({index[q.key]})")
+        page.quotes(scene.cite if scene else [], s.source_label, opener)
         current = self.query_one("#choices", ChoiceList).current
         if hidden:
             page.blank().line(Content.styled(
                 f"The {s.source_kind}'s verdict on each option is hidden until you choose: the consequence "
                 "shows it. (v shows verdicts now.)", "italic $text-muted"))
-        elif current is not None and current.value.cite:
+        elif current is not None and current.value.cite and self.shown_version == s.version:
             page.blank().line(Content.styled(f"On “{current.value.label}”:", "bold"))
-            page.quotes(current.value.cite, s.source_label, lambda q: f"screen.open_quote({index[q.key]})")
+            page.quotes(current.value.cite, s.source_label, opener)
         if not page.blocks:
             page.line(Content.styled("Nothing quoted here.", "$text-muted"))
         else:
@@ -153,7 +158,8 @@ class PlayScreen(GameScreen):
         self.app.open_source(self.session.scene_quotes(options=not self.app.hide_verdicts), index)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show_quotes()
+        if self.shown_version == self.session.version:  # not a late one from the list before the last choice
+            self.show_quotes()
 
     # ------------------------------------------------------------ choosing
 
@@ -170,6 +176,8 @@ class PlayScreen(GameScreen):
         self.take(number)
 
     def take(self, number: int) -> None:
+        if not self.in_front or self.shown_version != self.session.version:
+            return  # a second quick click or key: the list it was aimed at has gone
         option = self.query_one("#choices", ChoiceList).option_by_number(number)
         if option is None:
             self.app.bell()

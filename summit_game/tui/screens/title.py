@@ -124,7 +124,10 @@ class TitleScreen(GameScreen):
         return f"{info.pack_title} · {role}{where} · {steps} · {when(info.saved_at)}"
 
     def refresh_menu(self) -> None:
-        menu = self.query_one("#menu", MarkedList)
+        found = self.query("#menu").results(MarkedList)
+        menu = next(found, None)
+        if menu is None:  # the look-up finished after the screen was replaced
+            return
         keep = menu.current.id if menu.current else None
         entries = self.app.entries
         items = [

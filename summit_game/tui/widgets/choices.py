@@ -60,6 +60,14 @@ class MarkedList(OptionList):
         self._marked: int | None = None
         self._updating = False
 
+    async def _on_click(self, event) -> None:
+        # A click queued before its screen left the front (a second quick click), or aimed
+        # at a line of a list that has changed since, selects nothing.
+        clicked = event.style.meta.get("option")
+        if self.screen is not self.app.screen or (clicked is not None and not 0 <= clicked < self.option_count):
+            event.prevent_default()
+            event.stop()
+
     def _move_page(self, direction: int) -> None:
         # Textual 8.2's OptionList pages with line indexes it may not have computed
         # yet (a list not laid out): KeyError. Bring them up to date, or do nothing.
