@@ -69,9 +69,7 @@ def test_a_crash_exits_70_says_so_and_keeps_the_autosave(tmp_path):
     term = Terminal(tmp_path / "term", [sys.executable, str(script), "play", "tutorial", "--seed", "1"],
                     env={"SUMMIT_GAME_SAVES": str(saves)})
     with term:
-        assert term.wait_for("Choose a scenario"), term.screen()
-        term.keys("Enter")
-        assert term.wait_for("Choose your role"), term.screen()
+        assert term.wait_for("Choose your role"), term.screen()  # play PACK opens at its roles
         term.keys("1")
         assert term.wait_for("How long do you want to play"), term.screen()
         term.keys("1")

@@ -62,6 +62,21 @@ class SummitApp(App[int]):
         self.leaving = True
         super().exit(result, return_code, message)
 
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Run an action, unless it is for a screen no longer in front (a late key, click or link)."""
+        from textual.screen import Screen
+
+        from .screens.base import Fitted
+
+        target, _, _ = self._parse_action(action, self if default_namespace is None else default_namespace, namespaces)
+        try:
+            screen = target if isinstance(target, Screen) else getattr(target, "screen", None)
+        except Exception:  # noqa: BLE001 - a widget already removed: no screen
+            return False
+        if isinstance(screen, Fitted) and not screen.in_front:
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
+
     async def on_event(self, event: events.Event) -> None:
         # Input after the game began to quit would reach screens being torn down.
         if isinstance(event, events.InputEvent) and self.leaving:

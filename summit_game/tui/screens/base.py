@@ -87,7 +87,8 @@ class Fitted:
     # as the screen closes reaches a screen that is no longer in front. Acting on it
     # took a choice from a list that had changed, popped the wrong screen or a
     # callback that was already gone (found by random input in tmux). So a screen
-    # acts only while it is the one in front.
+    # acts only while it is the one in front (the app's ``run_action`` checks
+    # ``in_front`` for actions; ``dismiss`` here).
 
     @property
     def in_front(self) -> bool:
@@ -118,11 +119,6 @@ class Fitted:
         except NoMatches:
             if self.alive:
                 raise
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.in_front:
-            return False
-        return super().check_action(action, parameters)  # type: ignore[misc]
 
     def dismiss(self, result: object = None) -> AwaitComplete:
         if not self.in_front:  # closed already (or under another screen): a late key or click
