@@ -25,6 +25,7 @@ examples:
   summit-game packs                    list the bundled packs
   summit-game serve                    play in browser tabs at http://127.0.0.1:8000
   summit-game schema --out docs/schema write JSON Schemas for your editor
+  summit-game workshop --lan           a room votes on its phones, on a projector (see workshop --help)
   summit-game play --team Blue         a team's game: its debrief and record carry the name
   summit-game compare saves/           every team's path and ending side by side
 
@@ -34,6 +35,29 @@ exit codes: 0 done, 1 errors in a pack (or a game that cannot go on), 2 bad usag
             130 interrupted (Ctrl+C)
 
 docs: docs/authoring.md (writing packs), README.md (playing)
+"""
+
+
+def _wrap(text: str, width: int = 78) -> str:
+    """Paragraphs filled to ``width`` (a RawDescription parser keeps the blank lines between them)."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(p, width) for p in text.split("\n\n"))
+
+
+WORKSHOP_EPILOG = """\
+examples:
+  summit-game workshop                      Anchorage icebreaker; the voting page on this computer only
+  summit-game workshop --lan                the room's phones vote (same Wi-Fi as this computer)
+  summit-game workshop --lan --seconds 90 --role un_mediator
+  summit-game workshop --no-phones          hands only: the facilitator types the counts
+  summit-game workshop --resume             go on after a crash or a closed lid
+
+keys on the projector: space start/pause the countdown, e +30 s, s close the vote now,
+1-9 highlight an option (in a tie: pick it), + / - a raised hand more or fewer, n type the
+count of hands, q the QR code large, Enter next decision, Ctrl+P every command, Ctrl+Q quit
+
+exit codes: 0 done, 1 a pack with errors or a voting page that cannot start, 2 bad usage
 """
 
 
@@ -139,6 +163,37 @@ def _parser() -> argparse.ArgumentParser:
                                                           "0.0.0.0 lets other machines in the room connect)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--saves", metavar="DIR", help="saves folder for the served games")
+
+    ws = sub.add_parser(
+        "workshop", help="run it with a room: a projector screen, votes by phone or by hands, a timer, a debrief",
+        description=_wrap("Run the game with a room on one screen (a projector). The room chooses whom it plays, "
+                    "then votes on every decision, on its phones or by raised hands, on a countdown the "
+                    "facilitator starts, pauses, extends and skips. The article's verdict on each option is "
+                    "shown only after the vote. The room's record is written after every decision (--resume "
+                    "goes on after a crash); the ending shows the room's debrief and writes it (Markdown and "
+                    "JSON) to the saves folder.\n\n"
+                    "Who can reach the voting page: by default only this computer (it listens on 127.0.0.1). "
+                    "--lan lets the room's phones in: it listens on this computer's address on its network "
+                    "(the interface with the default route) and shows that address; --host ADDR listens on ADDR. "
+                    "A phone needs the 4-digit PIN shown on the screen (the QR code carries it); nothing about "
+                    "the people voting is stored."),
+        epilog=WORKSHOP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ws.add_argument("pack", nargs="?", default=None, metavar="PACK",
+                    help="pack folder or bundled pack name (default: anchorage)")
+    ws.add_argument("--route", help="route id (default: 'short', the ten-minute icebreaker, when the pack has one)")
+    ws.add_argument("--role", help="the role the room plays (default: the room chooses on the first screen)")
+    ws.add_argument("--seconds", type=int, default=None, metavar="N",
+                    help="length of each vote (default 60; 0: no countdown, the facilitator closes each vote)")
+    ws.add_argument("--seed", type=int, default=None, help="seed for chance outcomes (default: random)")
+    ws.add_argument("--lan", action="store_true",
+                    help="let the room's phones reach the voting page (this computer's address on its network)")
+    ws.add_argument("--host", default=None,
+                    help="address for the voting page to listen on (default 127.0.0.1: this computer only)")
+    ws.add_argument("--port", type=int, default=8080, help="port of the voting page (default 8080; 0: any free one)")
+    ws.add_argument("--no-phones", action="store_true", help="hands only: no voting page at all")
+    ws.add_argument("--resume", action="store_true",
+                    help="go on with the last workshop in the saves folder (it says which file)")
+    ws.add_argument("--saves", metavar="DIR", help="saves folder for the room's record and debrief")
 
     compare = sub.add_parser(
         "compare", help="teams' or rooms' paths and endings side by side",
@@ -483,6 +538,69 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run_serve(args.pack, args.host, args.port, args.saves)
 
 
+def cmd_workshop(args: argparse.Namespace) -> int:
+    from . import lan
+
+    def usage(message: str) -> int:
+        print(f"summit-game workshop: {message}", file=sys.stderr)
+        return 2
+
+    if not 0 <= args.port < 65536:
+        return usage(f"--port {args.port} is not a port number (0-65535)")
+    if args.seconds is not None and not 0 <= args.seconds <= 3600:
+        return usage(f"--seconds {args.seconds}: give 0 (no countdown) to 3600")
+    listen = None
+    if not args.no_phones:
+        try:
+            listen = lan.listen(args.host, args.lan)
+        except lan.AddressError as exc:
+            return usage(str(exc))
+    from .pack import PackError, load_pack
+    from .pack.bundled import resolve_pack
+    from .paths import saves_dir
+    from .workshop import record as R
+
+    resume = None
+    if args.resume:
+        folder = saves_dir(args.saves)
+        pack_id = None
+        if args.pack is not None:
+            try:
+                pack_id = load_pack(resolve_pack(args.pack)).id
+            except PackError as exc:
+                return _report_pack_errors(exc, resolve_pack(args.pack))
+        resume = R.latest(folder, pack_id)
+        if resume is None:
+            print(f"summit-game workshop: no workshop to resume in {folder}"
+                  + (f" for the pack '{pack_id}'" if pack_id else ""), file=sys.stderr)
+            return 1
+        if args.pack is None:
+            args.pack = R.read(resume)["pack"]["id"]
+        print(f"summit-game workshop: resuming {resume}", file=sys.stderr)
+    folder = resolve_pack(args.pack)
+    try:
+        pack = load_pack(folder)
+    except PackError as exc:
+        return _report_pack_errors(exc, folder)
+    route = args.route
+    if route is None and resume is None:
+        route = "short" if "short" in pack.routes else None
+    if route is not None and route not in pack.routes:
+        return usage(f"unknown route '{route}'; this pack has: {', '.join(pack.routes) or 'none'}")
+    if args.role is not None and args.role not in pack.roles:
+        return usage(f"unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}")
+    import os
+
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return usage("the projector needs a terminal (run it in a terminal window on the projector)")
+    from .tui.workshop.app import FROM_RECORD, run_workshop
+
+    seconds = FROM_RECORD if (resume is not None and args.seconds is None) else (
+        60 if args.seconds is None else (args.seconds or None))
+    return run_workshop(pack, role=args.role, route=route, seconds=seconds, seed=args.seed, listen=listen,
+                        port=args.port, phones=not args.no_phones, saves=args.saves, resume=resume)
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import run_compare
 
@@ -492,12 +610,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    commands = {"play", "check", "graph", "new", "packs", "playtest", "quote", "schema", "serve", "compare"}
+    commands = {"play", "check", "graph", "new", "packs", "playtest", "quote", "schema", "serve", "compare",
+                "workshop"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "graph": cmd_graph, "new": cmd_new, "packs": cmd_packs, "play": cmd_play, "playtest": cmd_playtest,
-               "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve, "compare": cmd_compare}[args.command]
+    handler = {"check": cmd_check, "graph": cmd_graph, "new": cmd_new, "packs": cmd_packs, "play": cmd_play,
+               "playtest": cmd_playtest, "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve,
+               "compare": cmd_compare, "workshop": cmd_workshop}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -1,0 +1,273 @@
+"""``summit-game workshop``: the projector. A room plays one game on one screen.
+
+Flow: Role (the room chooses whom it plays, unless ``--role``) -> Vote (the
+decision, its options, the countdown, the join box) -> Reveal (the split, the
+consequence in the game's model, the article on every option) -> Vote ... ->
+Ending (the room's debrief, written to the saves folder).
+
+The room model (``summit_game.workshop.room``) holds the votes, hands and timer;
+the voting server (``summit_game.workshop.server``) runs inside this app's own
+event loop, started when the room exists and stopped on the way out. The
+record is written by the room after every decision, so a crash or Ctrl+C loses
+no decision, and ``--resume`` goes on from it. The app only wires screens.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+
+from ..theme import HIGH_CONTRAST, high_contrast_theme
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from ...lan import Listen
+    from ...pack import Pack
+    from ...workshop.room import Event, Room
+
+TICK = 0.25  # seconds between looks at the clock (the countdown and the timer's expiry)
+FROM_RECORD = "record"  # seconds=FROM_RECORD: a resumed room keeps the vote length it was started with
+
+
+class WorkshopApp(App[int]):
+    CSS_PATH = ["../app.tcss", "workshop.tcss"]
+    TITLE = "summit-game workshop"
+    BINDINGS = [
+        Binding("f2", "toggle_contrast", "Contrast", show=False, tooltip="Switch the high-contrast theme on or off"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
+                tooltip="Quit (the room's record is written after every decision: --resume goes on)"),
+    ]
+
+    def __init__(
+        self,
+        pack: "Pack",
+        *,
+        role: str | None = None,
+        route: str | None = None,
+        seconds: float | None | str = 60,
+        seed: int | None = None,
+        listen: "Listen | None" = None,
+        port: int = 0,
+        phones: bool = True,
+        saves: str | Path | None = None,
+        resume: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        pin: str | None = None,
+        extend_by: float = 30,
+    ) -> None:
+        super().__init__()
+        self.register_theme(high_contrast_theme())
+        self.theme = HIGH_CONTRAST  # a projector: white on black, yellow accents
+        self._previous_theme = "textual-dark"
+        self.pack = pack
+        self.start_role, self.route, self.seconds, self.seed = role, route, seconds, seed
+        self.listen = listen
+        self.port = port
+        self.phones = phones
+        self._saves_override = saves
+        self.resume_from = resume
+        self.clock = clock
+        self.pin = pin
+        self.extend_by = extend_by
+        self.room: "Room | None" = None
+        self.server = None
+        self.qr: list[str] | None = None
+        self.failure: str | None = None  # printed after the app exits
+        self.notice: str | None = None  # said once the first screen is up (which record it resumed)
+        self._unsubscribe: Callable[[], None] | None = None
+        self._written = None  # the debrief files, once written
+
+    # ------------------------------------------------------------ paths
+
+    @property
+    def saves_folder(self) -> Path:
+        from ...paths import saves_dir
+
+        return saves_dir(self._saves_override)
+
+    # ------------------------------------------------------------ start
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        # pack text and paths are untrusted: never markup
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def on_mount(self) -> None:
+        self.set_interval(TICK, self.tick)
+        if self.resume_from is not None:
+            await self._resume(self.resume_from)
+            return
+        if self.start_role is not None:
+            await self.begin(self.start_role)
+            return
+        from .role import RoomRoleScreen
+
+        self.push_screen(RoomRoleScreen(self.pack, self.route))
+
+    async def _resume(self, path: Path) -> None:
+        from ...workshop import record as R
+        from ...workshop.room import Room
+
+        try:
+            room = Room.resume(path, self.pack, clock=self.clock, pin=self.pin,
+                               **({"seconds": self.seconds} if self.seconds != FROM_RECORD else {}))
+        except R.RecordError as exc:
+            self.failure = f"summit-game workshop: cannot resume {path}: {exc}"
+            self.exit(1)
+            return
+        self.notice = f"Resumed {path} after {len(room.results)} decision(s)."
+        await self._run_room(room)
+        self.notify(self.notice, title="Resumed", timeout=8)
+
+    async def begin(self, role: str) -> None:
+        """The room has chosen whom it plays: open the first decision, the voting page and the record."""
+        from ...engine import EngineError
+        from ...workshop import record as R
+        from ...workshop.room import Room
+
+        try:
+            seconds = 60 if self.seconds == FROM_RECORD else self.seconds
+            room = Room.new(self.pack, role, route=self.route, seed=self.seed, seconds=seconds,
+                            clock=self.clock, pin=self.pin, record_path=R.default_path(self.saves_folder, self.pack.id))
+        except EngineError as exc:
+            self.failure = f"summit-game workshop: {exc}"
+            self.exit(2)
+            return
+        await self._run_room(room)
+
+    async def _run_room(self, room: "Room") -> None:
+        self.room = room
+        self._unsubscribe = room.subscribe(self._on_room_event)
+        if self.phones and self.server is None:
+            await self._start_server(room)
+        elif self.server is not None:
+            self.server.room = room
+        self.show_room(push=not self.screen_stack or len(self.screen_stack) <= 1)
+
+    async def _start_server(self, room: "Room") -> None:
+        from ...workshop.server import ServerError, VoteServer
+
+        server = VoteServer(room, self.listen, self.port)
+        try:
+            await server.start()
+        except ServerError as exc:
+            self.failure = f"summit-game workshop: {exc}"
+            self.exit(1)
+            return
+        self.server = server
+        self.qr = _qr_lines(server.join_url)
+
+    async def on_unmount(self) -> None:
+        await self.stop_server()
+
+    async def stop_server(self) -> None:
+        server, self.server = self.server, None
+        if server is not None:
+            await server.stop()
+
+    # ------------------------------------------------------------ the room's screens
+
+    def show_room(self, push: bool = False) -> None:
+        """The screen for the room's phase: vote (open or tie), reveal (played), ending (ended)."""
+        from ...workshop.room import Phase
+
+        room = self.room
+        assert room is not None
+        if room.phase == Phase.ENDED:
+            from .ending import RoomEndingScreen
+
+            screen: Screen = RoomEndingScreen()
+        elif room.phase == Phase.PLAYED:
+            from .reveal import RevealScreen
+
+            screen = RevealScreen()
+        else:
+            from .vote import VoteScreen
+
+            screen = VoteScreen()
+        if push:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def tick(self) -> None:
+        room = self.room
+        if room is None:
+            return
+        room.tick()  # may close the vote (the event moves the screen on)
+        refresh = getattr(self.screen, "refresh_room", None)
+        if refresh is not None:
+            refresh()
+
+    def _on_room_event(self, event: "Event") -> None:
+        # called synchronously by the room (from a key, a phone's request or the tick)
+        if event.kind in ("tie", "played", "ended", "opened"):
+            self.call_later(self._phase_changed, event.kind)
+        elif event.kind == "saved" and event.detail.get("error"):
+            self.call_later(self.notify, str(event.detail["error"]), title="The record could not be written",
+                            severity="error", timeout=15)
+        else:
+            refresh = getattr(self.screen, "refresh_room", None)
+            if refresh is not None:
+                self.call_later(refresh)
+
+    def _phase_changed(self, kind: str) -> None:
+        from .vote import VoteScreen
+
+        if kind == "tie" and isinstance(self.screen, VoteScreen):
+            self.screen.refresh_room()
+            return
+        if kind in ("played", "opened", "ended"):
+            want = {"played": "RevealScreen", "opened": "VoteScreen", "ended": "RoomEndingScreen"}[kind]
+            if type(self.screen).__name__ != want:
+                self.show_room()
+
+    # ------------------------------------------------------------ keys the app shares
+
+    async def action_quit(self) -> None:
+        await self.stop_server()
+        self.exit(0)
+
+    def action_toggle_contrast(self) -> None:
+        if self.theme == HIGH_CONTRAST:
+            self.theme = self._previous_theme if self._previous_theme != HIGH_CONTRAST else "textual-dark"
+        else:
+            self._previous_theme = self.theme
+            self.theme = HIGH_CONTRAST
+
+    def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
+        from ..app import binding_commands
+
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("High contrast theme", "Switch the high-contrast theme on or off (F2)",
+                            self.action_toggle_contrast)
+        yield from binding_commands(self, screen)
+
+
+def _qr_lines(url: str) -> list[str] | None:
+    try:
+        from ...workshop.qr import qr_lines
+    except ImportError:  # pragma: no cover - the QR module not installed
+        return None
+    return qr_lines(url)
+
+
+def run_workshop(pack: "Pack", **kwargs) -> int:
+    app = WorkshopApp(pack, **kwargs)
+    result = app.run()
+    if app.failure:
+        print(app.failure, file=sys.stderr)
+        return result if isinstance(result, int) and result else 1
+    if app.room is not None and app.room.record_path is not None and app.room.results:
+        print(f"The room's record: {app.room.record_path}"
+              + ("" if app.room.finished else " (go on with: summit-game workshop --resume)"), file=sys.stderr)
+    if app._written is not None:
+        print(f"The room's debrief: {app._written.markdown} (and {app._written.record.name})", file=sys.stderr)
+    return result if isinstance(result, int) else 0

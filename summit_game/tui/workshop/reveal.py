@@ -1,0 +1,149 @@
+"""After the vote: the split as bars, what followed (the game's model), and the article on every option.
+
+The article's verdicts were hidden while the room voted; here they are shown
+for each option, the room's choice first, apart from the game's model (each
+voice has its own label and bar, as on the game's consequence screen). A
+chance draw is announced as chance, with its odds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ...workshop.debrief import source_voice
+from ...workshop.room import Phase
+from ..screens.base import GameScreen
+from ..screens.consequence import effects_lines
+from ..widgets.keybar import KeyBar
+from ..widgets.notice import TooSmall
+from ..widgets.page import Page
+from ..widgets.topbar import TopBar
+from .widgets import option_lines
+
+if TYPE_CHECKING:
+    from ...workshop.room import Played, Room
+    from .app import WorkshopApp
+
+
+def chance_words(played: "Played") -> str | None:
+    ch = played.chance
+    if ch is None:
+        return None
+    return (f"Chance, not the room, decided what followed: outcome {ch.draw + 1} of {ch.outcomes}, "
+            f"which had a {ch.weight} in {ch.total} chance (the pack's weights).")
+
+
+def _voice(pack):
+    return lambda q: source_voice(pack, q.source)
+
+
+def build_reveal(room: "Room", width: int) -> Page:
+    p = room.last
+    assert p is not None
+    pack = room.pack
+    kind = pack.source_kind
+    page = Page()
+    for line in option_lines(room, None, width):
+        page.line(line)
+    page.blank()
+    tally = p.tally
+    chosen = tally.count(p.option)
+    page.line(Content.assemble(("The room chose: ", "bold"), (p.label, "bold $text-success")))
+    total = tally.total
+    page.line(Content.styled(
+        f"{chosen.total} of {total} vote{'s' if total != 1 else ''} ({chosen.phones} phone"
+        f"{'s' if chosen.phones != 1 else ''}, {chosen.hands} hand{'s' if chosen.hands != 1 else ''})"
+        + (" · a tie: the facilitator picked it" if p.tie_pick else ""), "$text-muted"))
+    words = chance_words(p)
+    if words:
+        page.blank().line(Content.styled("Chance", "bold reverse"), "", "").line(Content.styled(words, "bold"))
+    page.heading("What followed")
+    page.model(p.outcome.text or "The game's model records no further consequence.")
+    page.blank()
+    for line in effects_lines(p.outcome.changes):
+        page.line(line, "  ")
+    if p.outcome.result_cite:
+        page.heading(f"The {kind}, quoted with this outcome")
+        page.quotes(p.outcome.result_cite, _voice(pack))
+    page.heading(f"What the {kind} argued about each option")
+    scene = pack.scenes.get(p.decision.scene)
+    options = sorted(p.decision.options, key=lambda o: o.id != p.option)
+    sources: list[str] = [q.source for q in p.outcome.result_cite]
+    for o in options:
+        choice = scene.choice(o.id) if scene else None
+        cite = choice.cite if choice else o.cite
+        sources += [q.source for q in cite]
+        mark = "  ◀ the room's choice" if o.id == p.option else ""
+        page.blank().line(Content.assemble((f"{o.number}. ", "bold"), (o.label, "bold"), (mark, "bold $text-success")))
+        if cite:
+            page.quotes(cite, _voice(pack))
+        else:
+            page.line(Content.styled(f"(the {kind} is not quoted on this option)", "$text-muted"), "   ")
+    for src in dict.fromkeys(sources):
+        page.blank().line(Content.assemble(("Quoted from: ", "bold dim"), (pack.sources[src].reference(), "dim")))
+    return page
+
+
+class RevealScreen(GameScreen):
+    CSS_PATH = "workshop.tcss"
+    AUTO_FOCUS = "#page"
+    BINDINGS = [
+        Binding("enter", "next", "Next decision", priority=True, tooltip="Open the next decision (or the ending)"),
+        Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", tooltip="Scroll the reveal up"),
+        Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", tooltip="Scroll the reveal down"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    app: "WorkshopApp"
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        yield Static(id="title", classes="big", markup=False)
+        with VerticalScroll(id="page"):
+            yield Static(id="reveal", markup=False)
+        yield Static(id="next", markup=False)
+        yield KeyBar()
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        self.show_reveal()
+
+    def fitted(self, width: int, height: int) -> None:
+        if self.is_mounted:
+            self.show_reveal()
+
+    def show_reveal(self) -> None:
+        room = self.app.room
+        assert room is not None and room.last is not None
+        p = room.last
+        role = room.pack.roles.get(room.state.role)
+        self.query_one(TopBar).set_parts(room.pack.title, f"The room plays: {role.title if role else room.state.role}",
+                                         f"Decision {p.decision.number}: the vote")
+        self.query_one("#title", Static).update(Content.assemble(
+            (f"Decision {p.decision.number}: ", "bold"), (p.decision.title, "bold $text-primary"),
+            ("  · the vote is closed", "bold")))
+        width = self.query_one("#page").content_size.width or self.app.size.width - 4
+        self.query_one("#reveal", Static).update(build_reveal(room, width).visual())
+        o = p.outcome
+        if o.ending:
+            ending = room.pack.endings.get(o.ending)
+            nxt = f"This is where the story ends: “{ending.title if ending else o.ending}”. Enter: the ending and the room's debrief."
+        else:
+            scene = room.pack.scenes.get(o.next_scene or "")
+            nxt = f"Next: “{scene.title if scene else o.next_scene}”. Enter opens the vote."
+        self.query_one("#next", Static).update(Content.styled(nxt, "bold"))
+
+    def action_next(self) -> None:
+        room = self.app.room
+        if room is not None and room.phase == Phase.PLAYED:
+            room.next()  # the room's 'opened'/'ended' event moves the screen on
+
+    def action_scroll(self, direction: int) -> None:
+        page = self.query_one("#page")
+        page.scroll_page_up() if direction < 0 else page.scroll_page_down()

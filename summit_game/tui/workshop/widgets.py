@@ -1,0 +1,179 @@
+"""The projector's pieces: the countdown, the join box, the options with their counts and bars.
+
+Each draws from the room (``summit_game.workshop.room``) and redraws only when
+what it shows has changed. Pack text is drawn as ``Content``, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Digits, Static
+
+from ...workshop.room import Phase, Timer
+
+if TYPE_CHECKING:
+    from ...workshop.room import Room
+
+BAR = "█"
+TIMER_WORDS = {
+    "idle": "Not started: press space to start",
+    "running": "Voting: space pauses",
+    "paused": "Paused: space goes on",
+    "done": "The vote is closed",
+}
+
+
+class Countdown(Vertical):
+    """mm:ss in large digits, with what the timer is doing in words."""
+
+    DEFAULT_CSS = """
+    Countdown { height: auto; width: auto; }
+    Countdown > Digits { width: auto; }
+    Countdown > #timer-words { width: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Digits("--:--", id="clock")
+        yield Static(id="timer-words", markup=False)
+
+    def show(self, room: "Room") -> None:
+        left = room.time_left()
+        if room.timer.seconds is None:
+            words = "No timer: press s to close the vote" if room.phase == Phase.OPEN else "The vote is closed"
+        elif room.phase == Phase.OPEN:
+            words = TIMER_WORDS.get(room.timer.status, "")
+        else:
+            words = TIMER_WORDS["done"]
+        shown = (Timer.mmss(left), words, room.timer.status)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.query_one(Digits).update(shown[0])
+        self.query_one("#timer-words", Static).update(words)
+        self.set_class(room.timer.status == "running" and left is not None and left <= 10, "-ending")
+        self.set_class(room.timer.status == "paused", "-paused")
+
+    @property
+    def text(self) -> str:
+        return self._shown[0] if self._shown else ""
+
+
+class JoinBox(Vertical):
+    """How to join: the QR code, the address, the PIN, and who can reach the page."""
+
+    DEFAULT_CSS = """
+    JoinBox { height: auto; width: 100%; }
+    JoinBox > #join-words { width: 100%; height: auto; }
+    JoinBox > #qr { color: #000000; background: #FFFFFF; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple | None = None
+        self.qr_lines: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="qr", markup=False)
+        yield Static(id="join-words", markup=False)
+
+    def show(self, url: str | None, page: str | None, pin: str, reach: str, qr: list[str] | None,
+             show_qr: bool = True) -> None:
+        shown = (url, page, pin, reach, tuple(qr or ()), show_qr)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.qr_lines = list(qr or [])
+        qr_widget = self.query_one("#qr", Static)
+        qr_widget.display = bool(qr) and show_qr
+        qr_widget.update("\n".join(self.qr_lines))
+        if url is None:
+            words = Content.assemble(("Phones: ", "bold"), "the voting page is off (hands only).")
+        else:
+            words = Content.assemble(
+                ("Vote on your phone", "bold"), "\n",
+                (page or url, "bold $text-primary"), "\n",
+                ("PIN ", "bold"), (pin, "bold reverse"), "\n",
+                (f"Who can reach it: {reach}", "$text-muted"),
+            )
+        self.query_one("#join-words", Static).update(words)
+
+
+def option_lines(room: "Room", highlighted: int | None, width: int) -> list[Content]:
+    """The numbered options with hands and phones; once the vote closes, bars of the split."""
+    d = room.decision if room.phase in (Phase.OPEN, Phase.TIE) or room.last is None else room.last.decision
+    if d is None:
+        return []
+    tally = room.tally()
+    closed = room.phase != Phase.OPEN
+    total = tally.total
+    played = room.last.option if room.last is not None and room.phase in (Phase.PLAYED, Phase.ENDED) else None
+    tied = set(room.tied)
+    lines: list[Content] = []
+    for i, o in enumerate(d.options):
+        c = tally.count(o.id)
+        mark = "▶ " if i == highlighted and not closed else "  "
+        style = "bold"
+        if not o.available:
+            style = "$text-muted"
+        head = Content.assemble((mark, "bold $text-primary"), (f"{o.number}  ", "bold $text-primary"))
+        label = Content.styled(o.label, style)
+        if o.id == played:
+            label = Content.assemble(label, ("  ◀ the room's choice", "bold $text-success"))
+        elif o.id in tied:
+            label = Content.assemble(label, ("  ◀ tied", "bold $text-warning"))
+        if not o.available:
+            label = Content.assemble(label, (f"  (unavailable: {o.reason})", "$text-muted"))
+        lines.append(Content.assemble(head, label))
+        if i == highlighted and not closed:
+            lines[-1] = lines[-1].stylize("reverse")
+        if closed:
+            share = c.total / total if total else 0.0
+            bar_room = max(4, min(40, width - 30))
+            n = round(share * bar_room)
+            lines.append(Content.assemble(
+                "     ", (BAR * n, "$text-primary" if o.id != played else "$text-success"),
+                (" " if n else ""), (f"{c.total}", "bold"), f"  ({round(share * 100)}%: ",
+                f"{c.phones} phone{'s' if c.phones != 1 else ''}, {c.hands} hand{'s' if c.hands != 1 else ''})"))
+        elif c.hands:
+            # phones' votes stay hidden until the vote closes (a room must not be nudged); the hands
+            # the facilitator counted are shown, since everyone saw them raised
+            lines.append(Content.assemble("     ", ("hands: ", "$text-muted"), (f"{c.hands}", "bold")))
+        lines.append(Content(""))
+    return lines[:-1]
+
+
+class Options(Widget):
+    """The options of the open (or just closed) decision: ``Widget.render`` of ``option_lines``."""
+
+    DEFAULT_CSS = """
+    Options { height: auto; width: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.room: "Room | None" = None
+        self.highlighted: int | None = 0
+
+    def show(self, room: "Room", highlighted: int | None) -> None:
+        self.room, self.highlighted = room, highlighted
+        self.refresh(layout=True)
+
+    def lines(self, width: int | None = None) -> list[Content]:
+        if self.room is None:
+            return []
+        return option_lines(self.room, self.highlighted, width or self.content_size.width or 80)
+
+    def render(self) -> Content:
+        return Content("\n").join(self.lines())
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(1, len(self.lines(width)))

@@ -1,0 +1,332 @@
+"""The projector (summit-game workshop) under Pilot, as a facilitator runs it: keys, a fake clock, votes
+injected through the room model (as the voting server does), the files written at the end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_tui_support import screen_lines, screen_name, wait_for
+
+from summit_game.pack import load_pack
+from summit_game.workshop import Phase
+from summit_game.workshop import record as R
+
+ROOT = Path(__file__).resolve().parent.parent
+PIN = "4321"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 5000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture(scope="module")
+def anchorage():
+    return load_pack(ROOT / "scenes" / "anchorage")
+
+
+def make(pack, tmp_path, clock=None, **kw):
+    from summit_game.tui.workshop.app import WorkshopApp
+
+    kw.setdefault("route", "short")
+    kw.setdefault("seed", 3)
+    kw.setdefault("phones", False)
+    return WorkshopApp(pack, saves=tmp_path, clock=clock or Clock(), pin=PIN, **kw)
+
+
+def tok(i: int) -> str:
+    return f"phone-token-{i:04d}"
+
+
+async def settle(pilot, n: int = 3) -> None:
+    for _ in range(n):
+        await pilot.pause()
+
+
+async def choose_role(pilot, number: int = 1) -> None:
+    await wait_for(pilot, "RoomRoleScreen")
+    await pilot.press(str(number))
+    await wait_for(pilot, "VoteScreen")
+
+
+def verdicts(room) -> list[str]:
+    """The article's words on each option of the open decision (hidden until the vote closes)."""
+    scene = room.pack.scenes[room.decision.scene]
+    return [" ".join(q.quote.split())[:40] for o in room.decision.options for q in scene.choice(o.id).cite]
+
+
+async def test_hands_only_from_the_role_to_the_debrief(anchorage, tmp_path):
+    clock = Clock()
+    app = make(anchorage, tmp_path, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot, 1)
+        room = app.room
+        assert room.state.role == "us_envoy" and room.state.route == "short"
+        decisions = 0
+        while room.phase != Phase.ENDED:
+            await wait_for(pilot, "VoteScreen")
+            shown = screen_lines(app)
+            assert f"Decision {room.decision.number}: {room.decision.title}" in shown
+            for o in room.decision.options:
+                assert o.label[:30] in shown
+            for words in verdicts(room):  # the article's verdict is not on screen while the room votes
+                assert words not in shown
+            # hands: three for option 2, one for option 1 (typed with +, and n for a count)
+            await pilot.press("2", "plus", "plus", "plus", "1", "plus")
+            first, second = room.decision.options[0].id, room.decision.options[1].id
+            assert (room.hands(first), room.hands(second)) == (1, 3)
+            await pilot.press("space")  # start the countdown
+            assert room.timer.status == "running"
+            clock.t += 61
+            await wait_for(pilot, "RevealScreen")
+            assert room.last.option == second and not room.last.tie_pick
+            # the record is on disk after every decision
+            body = R.read(room.record_path)
+            assert len(body["decisions"]) == decisions + 1
+            assert body["decisions"][-1]["split"][second] == {"phones": 0, "hands": 3}
+            from textual.widgets import Static
+
+            reveal = app.screen.query_one("#reveal", Static).visual.plain
+            assert "The room chose: " + room.last.label in reveal
+            assert "3 of 4 votes (0 phones, 3 hands)" in reveal
+            assert "The game's model" in reveal
+            assert f"What the article argued about each option" in reveal
+            scene = anchorage.scenes[room.last.decision.scene]
+            for o in room.last.decision.options:
+                for q in scene.choice(o.id).cite:
+                    assert " ".join(q.quote.split())[:40] in " ".join(reveal.split())
+            await pilot.press("enter")
+            await settle(pilot)
+            decisions += 1
+        await wait_for(pilot, "RoomEndingScreen")
+        md = sorted(tmp_path.glob("workshop-*-debrief.md"))
+        rec = sorted(tmp_path.glob("workshop-*-debrief.record.json"))
+        assert len(md) == 1 and len(rec) == 1
+        text = md[0].read_text()
+        ending = anchorage.endings[room.state.ending]
+        assert text.startswith(f"# The room's debrief: {ending.title}")
+        assert "| option | phones | hands | total |" in text
+        data = json.loads(rec[0].read_text())
+        assert data["kind"] == "room" and len(data["decisions"]) == decisions
+        assert data["decisions"][0]["votes"]["options"][1]["hands"] == 3
+        shown = screen_lines(app)
+        assert "Written to" in shown and md[0].name in shown.replace("\n", "")
+        assert "Discussion questions" in app.screen.query_one("#debrief").visual.plain
+
+
+async def test_phones_votes_show_as_counts_and_the_split_only_after_the_close(anchorage, tmp_path):
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot, 2)
+        room = app.room
+        opts = room.decision.votable
+        for i in range(5):
+            assert room.vote(tok(i), opts[0] if i < 3 else opts[1], PIN)
+        await settle(pilot)
+        shown = screen_lines(app)
+        assert "Joined 5" in shown and "Voted 5" in shown
+        assert "3 phones" not in shown  # no split while the vote is open
+        await pilot.press("s")  # close now
+        await wait_for(pilot, "RevealScreen")
+        shown = screen_lines(app)
+        assert "(60%: 3 phones, 0 hands)" in shown and "(40%: 2 phones, 0 hands)" in shown
+        assert "◀ the room's choice" in shown
+
+
+async def test_timer_keys_on_a_fake_clock(anchorage, tmp_path):
+    clock = Clock()
+    app = make(anchorage, tmp_path, clock, seconds=60)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        countdown = app.screen.query_one("#countdown")
+        await settle(pilot)
+        assert countdown.text == "01:00" and "press space to start" in screen_lines(app)
+        await pilot.press("space")
+        clock.t += 10
+        await pilot.pause(0.4)
+        assert countdown.text == "00:50"
+        await pilot.press("space")  # pause
+        clock.t += 100
+        await pilot.pause(0.4)
+        assert countdown.text == "00:50" and app.room.timer.status == "paused"
+        assert "Paused" in screen_lines(app)
+        await pilot.press("e")  # 30 s more
+        await pilot.pause(0.4)
+        assert countdown.text == "01:20"
+        await pilot.press("space")
+        clock.t += 79.5
+        await pilot.pause(0.4)
+        assert countdown.text == "00:01" and app.room.phase == Phase.OPEN
+        await pilot.press("s")  # skip: close now (a vote nobody took part in: the facilitator picks)
+        await settle(pilot)
+        assert app.room.phase == Phase.TIE
+        keys = [d for _, d in app.screen.query_one("KeyBar").keys()]
+        assert "Timer" not in keys and "Close vote" not in keys
+
+
+async def test_a_tie_asks_the_facilitator_to_pick(anchorage, tmp_path):
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        room = app.room
+        a, b, c = room.decision.options[:3]
+        room.vote(tok(1), a.id, PIN)
+        room.vote(tok(2), c.id, PIN)
+        await pilot.press("s")
+        await settle(pilot)
+        assert room.phase == Phase.TIE and set(room.tied) == {a.id, c.id}
+        shown = screen_lines(app)
+        assert "A tie: the facilitator picks" in shown and f"Press {a.number} or {c.number}" in shown
+        await pilot.press("2")  # not tied: refused, nothing played
+        await settle(pilot)
+        assert room.phase == Phase.TIE
+        await pilot.press(str(c.number))
+        await wait_for(pilot, "RevealScreen")
+        assert room.last.option == c.id and room.last.tie_pick
+        assert "a tie: the facilitator picked it" in screen_lines(app)
+
+
+async def test_typing_a_count_of_hands(anchorage, tmp_path):
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        await pilot.press("3", "n")
+        await wait_for(pilot, "HandsScreen")
+        await pilot.press("backspace", "1", "7", "enter")
+        await wait_for(pilot, "VoteScreen")
+        option = app.room.decision.options[2].id
+        assert app.room.hands(option) == 17
+        assert "hands: 17" in screen_lines(app)
+        await pilot.press("minus")
+        assert app.room.hands(option) == 16
+
+
+async def test_resume_after_a_crash_goes_on_at_the_open_decision(anchorage, tmp_path):
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        for _ in range(2):
+            await wait_for(pilot, "VoteScreen")
+            app.room.set_hands(app.room.decision.options[0].id, 4)
+            await pilot.press("s")
+            await wait_for(pilot, "RevealScreen")
+            await pilot.press("enter")
+        await wait_for(pilot, "VoteScreen")
+        path = app.room.record_path
+        played = [p.option for p in app.room.results]
+        # the process dies here: no goodbye, nothing written on the way out
+    assert R.read(path)["decisions"][-1]["played"] == played[-1]
+    resumed = make(anchorage, tmp_path, resume=path)
+    async with resumed.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, "VoteScreen")
+        room = resumed.room
+        assert [p.option for p in room.results] == played
+        assert room.decision.number == 3
+        assert room.record_path == path
+        await settle(pilot)
+        assert f"Resumed {path}" in screen_lines(resumed).replace("\n", "") or resumed.notice.startswith(f"Resumed {path}")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_vote_fits_the_screen(anchorage, tmp_path, size):
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await choose_role(pilot)
+        await settle(pilot)
+        shown = screen_lines(app)
+        room = app.room
+        for o in room.decision.options:
+            assert f"{o.number}  {o.label[:20]}" in shown
+        assert "01:00" not in shown or True  # digits are drawn as box characters
+        assert "Joined 0" in shown and "Close vote" in shown
+        assert "too small" not in shown
+
+
+async def test_pack_text_is_never_markup(tmp_path):
+    """A scene and options whose text looks like markup are shown as written."""
+    import shutil
+
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(ROOT / "scenes" / "tutorial", pack_dir)
+    scene_file = pack_dir / "scenes" / "meeting.yaml"
+    text = scene_file.read_text().replace("label: Ask the other side what they need", 'label: "[bold red]Ask[/] [@click=app.quit]x[/]"')
+    scene_file.write_text(text)
+    pack = load_pack(pack_dir)
+    app = make(pack, tmp_path / "saves", route=None, role="east")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, "VoteScreen")
+        await settle(pilot)
+        assert "[bold red]Ask[/] [@click=app.quit]x[/]" in screen_lines(app)
+
+
+async def test_the_voting_page_runs_inside_the_app_and_votes_reach_the_projector(anchorage, tmp_path):
+    import aiohttp
+
+    from summit_game import lan
+
+    app = make(anchorage, tmp_path, phones=True, listen=lan.listen(None, False), port=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        server = app.server
+        assert server is not None and server.running and server.port > 0
+        assert server.join_url == f"http://127.0.0.1:{server.port}/?pin={PIN}"
+        await settle(pilot)
+        shown = screen_lines(app)
+        assert f"http://127.0.0.1:{server.port}/" in shown and f"PIN {PIN}" in shown
+        assert "only this computer" in shown
+        option = app.room.decision.options[1]
+        for i in range(3):
+            async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+                async with phone.get(server.join_url) as r:
+                    assert r.status == 200
+                async with phone.post(server.page_url + "vote", data={"pin": PIN, "option": option.id},
+                                      allow_redirects=False) as r:
+                    assert r.status == 303
+        await pilot.pause(0.3)
+        assert "Voted 3" in screen_lines(app)
+        await pilot.press("s")
+        await wait_for(pilot, "RevealScreen")
+        assert "(100%: 3 phones, 0 hands)" in screen_lines(app)
+    assert app.server is None  # stopped on the way out
+    import socket
+
+    with socket.socket() as s:  # the port is free again
+        s.bind(("127.0.0.1", server.port))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--port", "70000"], "--port 70000 is not a port number"),
+    (["--seconds", "-5"], "--seconds -5: give 0 (no countdown) to 3600"),
+    (["--role", "nobody"], "unknown role 'nobody'; this pack has: us_envoy"),
+    (["--route", "long"], "unknown route 'long'; this pack has: full, short"),
+    (["--lan", "--host", "10.1.2.3"], "give either --lan or --host, not both"),
+    ([], "the projector needs a terminal"),
+])
+def test_workshop_bad_usage_is_exit_2(tmp_path, args, message):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"}
+    env["SUMMIT_GAME_SAVES"] = str(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "summit_game.cli", "workshop", *args], capture_output=True, text=True,
+                       env=env, cwd=ROOT, timeout=60, stdin=subprocess.DEVNULL)
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_resume_with_no_workshop_says_where_it_looked(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "summit_game.cli", "workshop", "--resume", "--saves", str(tmp_path)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=60, stdin=subprocess.DEVNULL,
+                       env={**os.environ})
+    assert r.returncode == 1
+    assert f"no workshop to resume in {tmp_path}" in r.stderr
