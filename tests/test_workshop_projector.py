@@ -330,3 +330,29 @@ def test_resume_with_no_workshop_says_where_it_looked(tmp_path):
                        env={**os.environ})
     assert r.returncode == 1
     assert f"no workshop to resume in {tmp_path}" in r.stderr
+
+
+async def test_the_qr_code_on_the_projector_decodes_to_the_join_url(anchorage, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is in the test extra: pip install -e '.[test]'")
+    from test_workshop_qr import bitmap
+
+    from summit_game import lan
+
+    app = make(anchorage, tmp_path, phones=True, listen=lan.listen(None, False), port=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        await settle(pilot)
+        qr = app.screen.query_one("#qr")
+        assert qr.display and qr.region.height == len(app.qr)  # drawn whole on the screen
+        # the lines as the screen shows them, cut out of the rendered screen at the widget's place
+        rows = screen_lines(app).split("\n")
+        x, y, w, h = qr.region
+        drawn = [row[x:x + w] for row in rows[y:y + h]]
+        assert drawn == app.qr
+        found = zxingcpp.read_barcode(bitmap(drawn), formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)
+        assert found is not None and found.text == app.server.join_url
+        # q shows it large; Escape goes back
+        await pilot.press("q")
+        await wait_for(pilot, "QRScreen")
+        await pilot.press("escape")
+        await wait_for(pilot, "VoteScreen")

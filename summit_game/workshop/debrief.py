@@ -44,8 +44,9 @@ def source_voice(pack: "Pack", source_id: str) -> str:
 
 
 def quote_label(pack: "Pack", q: Quote) -> str:
-    """'The article — Gaskell & Gokay, ¶4'."""
-    return f"{source_voice(pack, q.source)}, ¶{q.paragraph}"
+    """'The article — Gaskell & Gokay, ¶4' (or the paragraph's own reference, '5.89.1', when it has one)."""
+    ref = getattr(q, "ref", None)
+    return f"{source_voice(pack, q.source)}, {ref if ref else '¶' + str(q.paragraph)}"
 
 
 @dataclass(frozen=True)

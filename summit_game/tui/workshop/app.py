@@ -124,7 +124,7 @@ class WorkshopApp(App[int]):
             return
         self.notice = f"Resumed {path} after {len(room.results)} decision(s)."
         await self._run_room(room)
-        self.notify(self.notice, title="Resumed", timeout=8)
+        self.notify(self.notice, title="The workshop goes on", timeout=8)
 
     async def begin(self, role: str) -> None:
         """The room has chosen whom it plays: open the first decision, the voting page and the record."""
@@ -251,11 +251,9 @@ class WorkshopApp(App[int]):
         yield from binding_commands(self, screen)
 
 
-def _qr_lines(url: str) -> list[str] | None:
-    try:
-        from ...workshop.qr import qr_lines
-    except ImportError:  # pragma: no cover - the QR module not installed
-        return None
+def _qr_lines(url: str) -> list[str]:
+    from ...workshop.qr import qr_lines
+
     return qr_lines(url)
 
 

@@ -98,8 +98,8 @@ class RoomEndingScreen(GameScreen):
     AUTO_FOCUS = "#page"
     BINDINGS = [
         Binding("w", "write", "Write debrief", tooltip="Write the room's debrief again (Markdown and JSON)"),
-        Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", tooltip="Scroll up"),
-        Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", tooltip="Scroll down"),
+        Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", priority=True, tooltip="Scroll up"),
+        Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", priority=True, tooltip="Scroll down"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 

@@ -95,8 +95,8 @@ class RevealScreen(GameScreen):
     AUTO_FOCUS = "#page"
     BINDINGS = [
         Binding("enter", "next", "Next decision", priority=True, tooltip="Open the next decision (or the ending)"),
-        Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", tooltip="Scroll the reveal up"),
-        Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", tooltip="Scroll the reveal down"),
+        Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", priority=True, tooltip="Scroll the reveal up"),
+        Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", priority=True, tooltip="Scroll the reveal down"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 

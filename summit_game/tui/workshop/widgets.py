@@ -73,7 +73,7 @@ class JoinBox(Vertical):
     DEFAULT_CSS = """
     JoinBox { height: auto; width: 100%; }
     JoinBox > #join-words { width: 100%; height: auto; }
-    JoinBox > #qr { color: #000000; background: #FFFFFF; }
+    JoinBox > #qr { width: auto; height: auto; color: #000000; background: #FFFFFF; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
