@@ -24,6 +24,7 @@ from .. import __version__
 from ..engine.debrief import free_path
 from ..engine.record import FORMAT, SCHEMA, meter_starts, record_path
 from ..engine.saves import atomic_write
+from ..pack import attribution
 from ..pack.citations import Quote
 
 if TYPE_CHECKING:
@@ -31,22 +32,10 @@ if TYPE_CHECKING:
     from .room import Chance, Room
 
 
-def source_voice(pack: "Pack", source_id: str) -> str:
-    """'The article — Gaskell & Gokay': whose words a quote is (as the TUI labels them)."""
-    source = pack.sources[source_id]
-    authors = [a for a in source.model.authors if a.strip()] or ["unknown author"]
-    if len(authors) == 1:
-        who = authors[0]
-    else:
-        surnames = [a.split()[-1] for a in authors]
-        who = f"{surnames[0]} & {surnames[1]}" if len(authors) == 2 else f"{surnames[0]} et al."
-    return f"The {source.kind} — {who}"
-
-
 def quote_label(pack: "Pack", q: Quote) -> str:
-    """'The article — Gaskell & Gokay, ¶4' (or the paragraph's own reference, '5.89.1', when it has one)."""
-    ref = getattr(q, "ref", None)
-    return f"{source_voice(pack, q.source)}, {ref if ref else '¶' + str(q.paragraph)}"
+    """Who speaks and where: the game's one label (``pack.attribution``), e.g. 'The article — Gaskell & Gokay, ¶4'
+    or 'Keir Starmer, as quoted in the article (Gaskell & Gokay, ¶1)'."""
+    return attribution.quote_label(pack, q)
 
 
 @dataclass(frozen=True)
@@ -218,7 +207,10 @@ def _why(pack: "Pack", ending: "EndingC", values: dict[str, Any]) -> EndingWhy:
 
 
 def _cited(pack: "Pack", quotes) -> tuple[Cited, ...]:
-    return tuple(Cited(quote_label(pack, q), q.quote.strip(), q.note, q.source, q.paragraph) for q in quotes)
+    """The source's own words first, then others' words it reports (each labelled as theirs)."""
+    argued, reported = attribution.split(quotes)
+    return tuple(Cited(quote_label(pack, q), q.quote.strip(), q.note, q.source, q.paragraph)
+                 for q in argued + reported)
 
 
 def _chance(ch: "Chance | None") -> ChanceNote | None:

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...workshop.debrief import source_voice
+from ...workshop.debrief import quote_label
 from ...workshop.room import Phase
 from ..screens.base import GameScreen
 from ..screens.consequence import effects_lines
@@ -40,7 +40,7 @@ def chance_words(played: "Played") -> str | None:
 
 
 def _voice(pack):
-    return lambda q: source_voice(pack, q.source)
+    return lambda q: quote_label(pack, q)
 
 
 def build_reveal(room: "Room", width: int) -> Page:
