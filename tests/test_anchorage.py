@@ -442,6 +442,15 @@ def test_the_land_swap_is_kyivs_to_accept(pack):
     assert outcomes == {"crimea", None}  # refused: the talks go on to the referendum
 
 
+def test_a_chance_outcome_follows_its_choice_after_one_blank_line(pack):
+    state = E.start(pack, "kremlin_negotiator", 0)
+    for step in ["rapport", "cede", "nuclear_signal"]:
+        state, _ = E.choose(pack, state, step)
+    _, out = E.choose(pack, state, "demand_relief", draw=1)
+    first, second = out.text.split("\n\n")
+    assert first.endswith("in front of you.") and second.startswith("Europe will not lift")
+
+
 def test_chance_outcomes_both_occur_and_are_cited(pack):
     draws = set()
     for seed in range(30):

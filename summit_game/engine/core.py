@@ -272,7 +272,8 @@ def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None)
             draw = _draw(choice, state)
         o = choice.chance[draw]
         effects += o.effects
-        text = "\n\n".join(t for t in (text, o.text) if t)
+        # one blank line between the two, however the YAML block scalars ended
+        text = "\n\n".join(t.strip("\n") for t in (text, o.text) if t.strip())
         result_cite += o.cite
         goto = o.goto or goto
     else:
