@@ -163,7 +163,9 @@ def _load_pack(folder: str | Path) -> Pack:
         if doc.value is None:
             continue  # an empty file is allowed
         if not isinstance(doc.value, dict):
-            diags.append(Diagnostic(shown, 1, 1, "SG012", "a scene file must be a mapping with 'scenes:' and/or 'endings:'"))
+            line, col = doc.where(())
+            diags.append(Diagnostic(shown, line, col, "SG012",
+                                    "a scene file must be a mapping with 'scenes:' and/or 'endings:'"))
             continue
         try:
             scene_docs.append((doc, shown, m.SceneFile.model_validate(doc.value)))

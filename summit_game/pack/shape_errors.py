@@ -168,7 +168,9 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     hint = "allowed here: " + ", ".join(_keys_of(parent))
             out.append(Diagnostic(shown, line, col, "SG010", f"unknown key '{key}'", hint))
         elif kind == "missing":
-            line, col = doc.where(path)
+            # a mapping that is a key's value (a variable, a line of play) is pointed at by its key,
+            # as editors do; a list item's mapping by where it starts (its first key)
+            line, col = doc.where(path, key=bool(path) and isinstance(path[-1], str))
             missing.append((len(out), path, loc[-1]))
             out.append(Diagnostic(shown, line, col, "SG011", f"missing required key '{loc[-1]}'"))
         else:
