@@ -48,6 +48,16 @@ async def settle(pilot, n: int = 3) -> None:
         await pilot.pause()
 
 
+async def until(pilot, check, timeout: float = 30.0) -> None:
+    """Wait (on a loaded machine) until ``check()`` holds; fail saying so."""
+    waited = 0.0
+    while not check():
+        if waited > timeout:
+            raise AssertionError(f"still not so after {timeout} s")
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
 async def choose_role(pilot, number: int = 1) -> None:
     await wait_for(pilot, "RoomRoleScreen")
     await pilot.press(str(number))
@@ -223,7 +233,7 @@ async def test_resume_after_a_crash_goes_on_at_the_open_decision(anchorage, tmp_
     assert R.read(path)["decisions"][-1]["played"] == played[-1]
     resumed = make(anchorage, tmp_path, resume=path)
     async with resumed.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, "VoteScreen")
+        await wait_for(pilot, "VoteScreen", timeout=30)
         room = resumed.room
         assert [p.option for p in room.results] == played
         assert room.decision.number == 3
@@ -259,9 +269,8 @@ async def test_pack_text_is_never_markup(tmp_path):
     pack = load_pack(pack_dir)
     app = make(pack, tmp_path / "saves", route=None, role="east")
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(pilot, "VoteScreen")
-        await settle(pilot)
-        assert "[bold red]Ask[/] [@click=app.quit]x[/]" in screen_lines(app)
+        await wait_for(pilot, "VoteScreen", timeout=30)
+        await until(pilot, lambda: "[bold red]Ask[/] [@click=app.quit]x[/]" in screen_lines(app))
 
 
 async def test_the_voting_page_runs_inside_the_app_and_votes_reach_the_projector(anchorage, tmp_path):
