@@ -7,6 +7,7 @@ and at its consequence, and an exhaustive walk of the short icebreaker route.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -511,3 +512,51 @@ def test_short_route_path_to_the_articles_settlement(pack):
     state, _ = play(pack, "us_envoy", ["cede", ("press_swap", 0), "drop_nato", "monitors"], route="short")
     assert state.ending == "partition" and len(state.history) == 4
     assert state.values["recognised"] is True
+
+
+# ------------------------------------------------------------------ cuts keep their meaning
+
+_QUALIFIER_AFTER = re.compile(r"^[\s,;:—–-]*(but|and this does not|as long as|if|unless|although|though)\b", re.I)
+_QUALIFIER_BEFORE = re.compile(r"^\s*(Although|As long as|If|Unless|While|Despite)\b")
+
+
+def _cite_groups(pack):
+    """Citations shown together: a scene's, each choice's (at the choice, with its outcomes), each ending's."""
+    for scene in pack.scenes.values():
+        yield f"scene {scene.id}", list(scene.cite)
+        for c in scene.choices:
+            yield f"choice {scene.id}.{c.id}", list(c.cite) + list(c.result_cite) + [q for o in c.chance or [] for q in o.cite]
+    for e in pack.endings.values():
+        yield f"ending {e.id}", list(e.cite)
+
+
+def _words(text):
+    return re.findall(r"[a-z']+", _fold(text))
+
+
+def test_no_cut_drops_the_condition_or_hedge_of_its_sentence(pack):
+    """A quote cut just before a 'but', 'as long as', 'and this does not...' (or after an 'Although...')
+    keeps the dropped clause in view: the same choice cites the whole sentence, or the note gives it."""
+    problems = []
+    for where, group in _cite_groups(pack):
+        for q in group:
+            body = pack.sources[q.source].text.body
+            p_start, p_end = pack.sources[q.source].text.paragraphs[q.paragraph - 1]
+            s_start = max(body.rfind(". ", p_start, q.start) + 2, p_start) if body.rfind(". ", p_start, q.start) >= 0 else p_start
+            s_end = body.find(". ", q.end, p_end)
+            s_end = p_end if s_end < 0 else s_end
+            ends_sentence = body[q.end - 1:q.end] in ".?!" or body[q.end:q.end + 1] in (".", "")
+            after = "" if ends_sentence else body[q.end:s_end]
+            before = body[s_start:q.start]
+            dropped = after if _QUALIFIER_AFTER.match(after) else (before if _QUALIFIER_BEFORE.match(before) else "")
+            if not dropped.strip(" ,."):
+                continue
+            d_start = q.end if dropped is after else s_start
+            d_end = d_start + len(dropped.rstrip(" .,"))
+            whole = any(o.start <= min(q.start, d_start) and o.end >= max(q.end, d_end) for o in group)
+            dw = _words(dropped)
+            note = " ".join(_words(q.note or ""))
+            restored = any(" ".join(dw[i:i + 3]) in note for i in range(max(len(dw) - 2, 1)))
+            if not (whole or restored):
+                problems.append(f"{where}: '{q.quote}' drops '{dropped.strip()}'")
+    assert not problems, "\n".join(problems)
