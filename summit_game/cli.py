@@ -246,7 +246,8 @@ def _play_args(p: argparse.ArgumentParser) -> None:
                    help="keep the source's verdict on each option out of sight until after it is chosen "
                         "(the consequence shows it); the TUI's v key and plain mode's v switch it")
     p.add_argument("--load", metavar="SLOT",
-                   help="plain mode: go on with a saved game, e.g. --load autosave (this pack's autosave)")
+                   help="plain mode: go on with a saved game, e.g. --load autosave (the newest autosave of "
+                        "this pack's games)")
     p.add_argument("--saves", metavar="DIR", help="saves folder (default: ./saves if present, else the user data folder; "
                                                   "or $SUMMIT_GAME_SAVES)")
     p.add_argument("--team", metavar="NAME",

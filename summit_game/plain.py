@@ -58,6 +58,11 @@ class Plain:
         self.folder = saves_folder
         self.width = width
         self.outcomes: list[E.Outcome] = []
+        # this game's own autosave (never another game's), and whether the last write of it worked
+        self.autosave_name = saves.autosave_slot(pack.id, saves.new_game_id())
+        self.autosaved: bool | None = None  # None: nothing to save yet
+        self.went_on_from: str | None = None  # the autosave this game continues (removed once its own is written)
+        self.loaded_from: str | None = None
 
     # -- output helpers
     def say(self, text: str = "") -> None:
@@ -215,7 +220,7 @@ class Plain:
 
     def save(self, state: E.State, slot: str) -> None:
         try:
-            path = saves.save_game(self.folder, slot, self.pack, state)
+            path = saves.save_game(self.folder, saves.check_manual_slot(slot), self.pack, state)
             self.say(f"Saved to {path}")
         except saves.SaveError as exc:
             self.say(f"Not saved: {exc}")
@@ -283,9 +288,30 @@ class Plain:
 
     def save_quietly(self, state: E.State) -> None:
         try:
-            saves.save_game(self.folder, saves.autosave_slot(self.pack.id), self.pack, state)
+            saves.save_game(self.folder, self.autosave_name, self.pack, state)
         except saves.SaveError as exc:
+            self.autosaved = False
             self.say(f"(Autosave failed: {exc})")
+            return
+        first, self.autosaved = self.autosaved is None, True
+        if first:
+            try:
+                if self.went_on_from:
+                    saves.remove_save(self.folder, self.went_on_from)
+                saves.prune_autosaves(self.folder, self.pack.id, spare=self.autosave_name)
+            except saves.SaveError:
+                pass  # tidying up never stops the game
+            self.went_on_from = None
+
+    def where_saved(self) -> str:
+        """The end of a goodbye: where the last decision is, truthfully."""
+        if self.autosaved:
+            return "your last decision is in the autosave."
+        if self.autosaved is False:
+            return "the last autosave failed (see above), so the last decisions are not saved."
+        if self.loaded_from:
+            return f"nothing new to save; the game is still in the save '{self.loaded_from}'."
+        return "there was no decision to save."
 
     def ending(self, state: E.State) -> None:
         d = debrief.build(self.pack, state, self.outcomes, self.team)
@@ -336,9 +362,15 @@ class Plain:
             self.say(f"The debrief could not be saved: {exc}")
 
     def resume(self, slot: str) -> E.State:
-        if slot == saves.AUTOSAVE:
-            slot = saves.autosave_slot(self.pack.id)
+        if slot == saves.AUTOSAVE:  # the newest autosave of this pack's games (its .bak if it is damaged)
+            info = saves.latest_autosave(self.folder, self.pack.id)
+            if info is None:
+                raise saves.SaveError(f"there is no autosave of the pack '{self.pack.id}' in {self.folder}")
+            slot = info.slot
         loaded = saves.load_game(self.folder, slot, self.pack)
+        self.loaded_from = slot
+        if saves.is_autosave(slot) and not loaded.problem:
+            self.went_on_from = slot
         self.outcomes = list(loaded.outcomes)
         r = self.pack.roles[loaded.state.role]
         self.say(f"Going on with the saved game '{slot}': {r.title}, after {len(loaded.outcomes)} decision(s).")
@@ -371,12 +403,11 @@ class Plain:
             self.ending(state)
             return 0
         except _Quit:
-            self.say("Goodbye. Your last decision is in the autosave." if self.outcomes else "Goodbye.")
+            self.say(f"Goodbye: {self.where_saved()}" if self.outcomes else "Goodbye.")
             return 0
         except EOFError:
             self.say()
-            self.say("Input ended before the game did" +
-                     ("; your last decision is in the autosave." if self.outcomes else "."))
+            self.say("Input ended before the game did" + (f"; {self.where_saved()}" if self.outcomes else "."))
             return EXIT_INPUT_ENDED
         except saves.SaveError as exc:
             self.say(f"Cannot go on with that save: {exc}")

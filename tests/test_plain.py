@@ -34,7 +34,8 @@ def test_scripted_game_to_debrief(tmp_path):
     text = export.read_text()
     assert text.startswith("# Debrief: A shared bridge")
     assert "## Discussion questions" in text
-    save = json.loads((tmp_path / "autosave-tutorial.json").read_text())
+    [autosave] = tmp_path.glob("autosave-tutorial-*.json")  # this game's own autosave
+    save = json.loads(autosave.read_text())
     assert save["history"] == [["council", "listen"], ["proposal", "share"], ["mediator", "accept"]]
 
 
@@ -66,7 +67,7 @@ def test_end_of_input_before_the_ending_exits_3(tmp_path):
     r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "2\n", tmp_path)
     assert r.returncode == 3
     assert "Input ended before the game did" in r.stdout
-    assert (tmp_path / "autosave-tutorial.json").exists()
+    assert len(list(tmp_path.glob("autosave-tutorial-*.json"))) == 1
 
 
 def test_unknown_role_is_usage_error(tmp_path):
@@ -129,7 +130,8 @@ def test_go_on_with_the_autosave(tmp_path):
     assert first.returncode == 0
     again = run(["play", "--plain", "tutorial", "--load", "autosave"], "1\n1\n", tmp_path)
     assert again.returncode == 0, again.stdout
-    assert "Going on with the saved game 'autosave-tutorial': Envoy of the east bank, after 1 decision(s)." in again.stdout
+    assert re.search(r"Going on with the saved game 'autosave-tutorial-[0-9a-f]{8}': Envoy of the east bank, "
+                     r"after 1 decision\(s\)\.", again.stdout)
     assert "Decision 2. Three ways forward" in again.stdout
     assert "Ending: A shared bridge" in again.stdout
     # the debrief covers the decision taken before the save as well
@@ -139,7 +141,8 @@ def test_go_on_with_the_autosave(tmp_path):
 def test_each_pack_has_its_own_autosave(tmp_path):
     run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "3", "tutorial"], "2\nq\n", tmp_path)
     run(["play", "--plain", "--role", "us_envoy", "--route", "short", "--seed", "3", "anchorage"], "1\nq\n", tmp_path)
-    assert sorted(p.name for p in tmp_path.glob("autosave-*.json")) == ["autosave-anchorage.json", "autosave-tutorial.json"]
+    names = sorted(p.name for p in tmp_path.glob("autosave-*.json"))
+    assert [re.sub(r"-[0-9a-f]{8}\.json$", "", n) for n in names] == ["autosave-anchorage", "autosave-tutorial"]
 
 
 def test_loading_a_missing_save_says_so(tmp_path):

@@ -169,7 +169,8 @@ async def test_named_save_and_load(tmp_path):
         await pilot.pause(0.2)
         listed = app.screen.query_one("#saves")
         ids = [it.id for it in listed.items]
-        assert set(ids) == {"autosave-tutorial", "before-vote"}
+        assert set(ids) == {app.session.autosave_name, "before-vote"}
+        assert app.session.autosave_name.startswith("autosave-tutorial-")
         listed.highlighted = ids.index("before-vote")
         await pilot.press("enter")
         await wait_for(pilot, "PlayScreen")

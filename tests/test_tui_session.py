@@ -66,8 +66,9 @@ def test_session_autosaves_after_every_choice(tutorial, tmp_path):
     s = Session.new(tutorial, tmp_path, "east", seed=3)
     s.choose("listen")
     info = saves.latest(tmp_path)
-    assert info is not None and info.slot == "autosave-tutorial" and info.steps == 1
-    assert s.last_save is not None and s.last_save.error is None
+    assert info is not None and info.slot == s.autosave_name and info.steps == 1
+    assert s.autosave_name.startswith("autosave-tutorial-")
+    assert s.last_autosave is not None and s.last_autosave.error is None
     s.choose("share")
     assert saves.latest(tmp_path).steps == 2
     assert [o.choice for o in s.outcomes] == ["listen", "share"]

@@ -8,6 +8,7 @@ export, so all three say the same thing. Quotes are labelled by
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -191,13 +192,26 @@ def debrief_markdown(pack: Pack, state: State, outcomes, team: str = "") -> str:
 
 
 def free_path(folder: Path, stem: str, suffix: str = ".md") -> Path:
-    """``folder/stem.md``, or ``stem-2.md``... when taken (two games ending in the same second keep both)."""
-    path = Path(folder) / f"{stem}{suffix}"
-    n = 2
-    while path.exists() or record_path(path).exists():
-        path = Path(folder) / f"{stem}-{n}{suffix}"
+    """``folder/stem.md``, or ``stem-2.md``... when taken (two games ending in the same second keep both).
+
+    The name is claimed by creating the file exclusively (O_EXCL), so two games
+    finishing at once, in two processes, cannot both pick it; the writer then
+    replaces the empty file atomically.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 1
+    while True:
+        path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
         n += 1
-    return path
+        if record_path(path).exists():
+            continue
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return path
 
 
 def export_debrief(folder: Path, pack: Pack, state: State, outcomes, now: datetime | None = None,

@@ -9,6 +9,17 @@ fsync of the folder. Loading checks everything and never raises anything
 but ``SaveError`` with a message a player can read. A save is always
 replayed through the engine, so a save from an edited pack is taken as far
 as its history still fits.
+
+The checksum detects damage, not forgery: every field of a save that passes it
+is still checked (types, ids, sizes, an aware timestamp in a sane range, text
+without control characters), so a crafted save cannot crash a screen or send
+escape sequences to the terminal.
+
+Each game has its own autosave, ``autosave-PACK-GAME`` (``autosave_slot(pack,
+game)``): two games of one pack (two tabs, two players) never write the same
+file. Names starting with ``autosave`` are kept for autosaves: a named save
+cannot take one (``check_manual_slot``). A game that goes on from an autosave
+writes its own and then removes the one it came from.
 """
 
 from __future__ import annotations
@@ -17,9 +28,11 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
+import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +42,20 @@ from .core import EngineError, Outcome, State, Step, replay
 
 FORMAT = "summit-game-save"
 SCHEMA = 1
-AUTOSAVE = "autosave"  # prefix: each pack has its own autosave slot, see autosave_slot()
+AUTOSAVE = "autosave"  # prefix: each game has its own autosave slot, see autosave_slot()
 SLOT_RE = re.compile(r"[a-z0-9_-]{1,32}\Z")
-MAX_SAVE_BYTES = 1_000_000
+ID_RE = re.compile(r"[a-z][a-z0-9_]{0,47}\Z")  # the pack format's ids
+GAME_RE = re.compile(r"[0-9a-f]{8}\Z")
+MAX_DECISIONS = 10_000  # a save holds at most this many (a looping game stops autosaving there, saying so)
+MAX_SAVE_BYTES = 2_000_000  # read limit: a save of MAX_DECISIONS decisions with the longest ids fits
+MAX_TEXT = 400  # titles and versions shown from a save
+MAX_VARIABLES = 10_000
+MAX_SEED = 2**63
+KEEP_AUTOSAVES = 20  # per pack; older ones are removed once a day old
+STALE_TMP_SECONDS = 600  # a temporary file this old is left over from a killed writer
 SUFFIX = ".json"
+# Shown from a save on one line: no control characters (ESC would reach the terminal), no bidi overrides.
+_BAD_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class SaveError(Exception):
@@ -64,21 +87,41 @@ class Loaded:
     from_backup: bool = False
 
 
-def autosave_slot(pack_id: str) -> str:
-    """The autosave slot of a pack: playing one pack never overwrites another's autosave.
+def new_game_id() -> str:
+    """A new game's id: eight hex digits, part of its autosave's name."""
+    return secrets.token_hex(4)
 
-    Pack ids may be longer than a slot name allows; a long one is shortened with a
-    hash of the whole id, so two ids that share a beginning still get two slots.
+
+def autosave_slot(pack_id: str, game: str | None = None) -> str:
+    """The autosave slot of one game of a pack (``game``: ``new_game_id()``).
+
+    Without ``game``: the one slot per pack of earlier versions (``autosave-PACK``),
+    which saves of that time still use; new games always pass their id. Pack ids may
+    be longer than a slot allows: a long one is shortened with a hash of the whole
+    id, so two ids that share a beginning still get two slots.
     """
-    slot = f"{AUTOSAVE}-{pack_id}"
-    if len(slot) > 32:
-        digest = hashlib.sha256(pack_id.encode("utf-8")).hexdigest()[:8]
-        slot = f"{AUTOSAVE}-{pack_id[:14]}-{digest}"
-    return check_slot(slot)
+    if game is None:
+        slot = f"{AUTOSAVE}-{pack_id}"
+        if len(slot) > 32:
+            digest = hashlib.sha256(pack_id.encode("utf-8")).hexdigest()[:8]
+            slot = f"{AUTOSAVE}-{pack_id[:14]}-{digest}"
+        return check_slot(slot)
+    if not GAME_RE.match(game):
+        raise SaveError(f"'{game}' is not a game id (eight hex digits)")
+    short = pack_id if len(pack_id) <= 14 else pack_id[:10] + hashlib.sha256(pack_id.encode("utf-8")).hexdigest()[:4]
+    return check_slot(f"{AUTOSAVE}-{short}-{game}")
 
 
 def is_autosave(slot: str) -> bool:
     return slot == AUTOSAVE or slot.startswith(AUTOSAVE + "-")
+
+
+def check_manual_slot(slot: str) -> str:
+    """A slot name a player may save to: a valid name not kept for autosaves."""
+    check_slot(slot)
+    if slot.startswith(AUTOSAVE):
+        raise SaveError(f"'{slot}': names starting with 'autosave' are kept for the game's autosaves; choose another")
+    return slot
 
 
 def check_slot(slot: str) -> str:
@@ -111,28 +154,75 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _exclusive_temp(folder: Path, name: str) -> tuple[int, Path]:
+    """A new temporary file in ``folder``: an unpredictable name, created with O_EXCL (never through a symlink)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, flags, 0o644), tmp
+        except FileExistsError:  # pragma: no cover - 48 random bits
+            continue
+
+
+def sweep_stale(folder: Path, name: str, now: float | None = None) -> int:
+    """Remove temporary files of ``name`` left by writers that were killed; how many."""
+    now = time.time() if now is None else now
+    removed = 0
+    for tmp in Path(folder).glob(f".{glob_escape(name)}.*.tmp"):
+        try:
+            if tmp.is_symlink() or now - tmp.lstat().st_mtime > STALE_TMP_SECONDS:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
 def atomic_write(path: Path, data: bytes, keep_backup: bool = False) -> None:
-    """Write ``data`` so that ``path`` is always either the old or the new content."""
+    """Write ``data`` so that ``path`` is always either the old or the new content.
+
+    The temporary files have unpredictable names and are created exclusively, so a
+    symlink planted in the folder is never followed; ones left by killed writers
+    (older than ``STALE_TMP_SECONDS``) are removed.
+    """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    if keep_backup and path.exists():
-        # The previous save becomes the .bak without ever leaving `path` missing:
-        # a hard link (or a copy) is put in place atomically, then the new file.
-        bak = path.with_name(path.name + ".bak")
-        bak_tmp = folder / f".{bak.name}.{os.getpid()}.tmp"
+    fd, tmp = _exclusive_temp(folder, path.name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if keep_backup and path.is_file() and not path.is_symlink():
+            # The previous save becomes the .bak without ever leaving `path` missing:
+            # a hard link (or a copy) is put in place atomically, then the new file.
+            bak = path.with_name(path.name + ".bak")
+            bfd, bak_tmp = _exclusive_temp(folder, bak.name)
+            os.close(bfd)
+            try:
+                os.unlink(bak_tmp)
+                os.link(path, bak_tmp)
+            except OSError:
+                bfd = os.open(bak_tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+                with os.fdopen(bfd, "wb") as out, open(path, "rb") as src:
+                    shutil.copyfileobj(src, out)
+            os.replace(bak_tmp, bak)
+        os.replace(tmp, path)
+    except BaseException:
         try:
-            bak_tmp.unlink(missing_ok=True)
-            os.link(path, bak_tmp)
+            os.unlink(tmp)
         except OSError:
-            shutil.copyfile(path, bak_tmp)
-        os.replace(bak_tmp, bak)
-    os.replace(tmp, path)
+            pass
+        raise
     _fsync_dir(folder)
+    sweep_stale(folder, path.name)
+    if keep_backup:
+        sweep_stale(folder, path.name + ".bak")
 
 
 def to_dict(pack: Pack, state: State, slot: str, now: datetime | None = None) -> dict[str, Any]:
@@ -160,8 +250,13 @@ def to_dict(pack: Pack, state: State, slot: str, now: datetime | None = None) ->
 
 
 def save_game(folder: Path, slot: str, pack: Pack, state: State) -> Path:
+    """Write ``state`` to ``slot``; never a file the game could not read back (``SaveError`` instead)."""
     path = slot_path(Path(folder), slot)
+    if len(state.history) > MAX_DECISIONS:
+        raise SaveError(f"this game has {len(state.history):,} decisions; a save holds at most {MAX_DECISIONS:,}")
     data = json.dumps(to_dict(pack, state, slot), indent=1, ensure_ascii=False).encode("utf-8")
+    if len(data) > MAX_SAVE_BYTES:
+        raise SaveError(f"this game's save would be {len(data):,} bytes; the limit is {MAX_SAVE_BYTES:,}")
     try:
         atomic_write(path, data, keep_backup=True)
     except OSError as exc:
@@ -191,23 +286,70 @@ def _parse(path: Path) -> dict[str, Any]:
     checksum = body.pop("checksum", None)
     if not isinstance(checksum, str) or checksum != _checksum(body):
         raise SaveError(f"{path.name} is damaged: its checksum does not match its contents")
-    # types (a valid checksum over nonsense is still nonsense)
-    pack = body.get("pack")
-    history = body.get("history")
-    ok = (
-        isinstance(pack, dict)
-        and isinstance(pack.get("id"), str)
-        and isinstance(body.get("role"), str)
-        and (body.get("route") is None or isinstance(body.get("route"), str))
-        and isinstance(body.get("seed"), int)
-        and not isinstance(body.get("seed"), bool)
-        and isinstance(history, list)
-        and all(isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h) for h in history)
-        and isinstance(body.get("state"), dict)
-    )
-    if not ok:
-        raise SaveError(f"{path.name} is damaged: fields are missing or of the wrong type")
+    _validate(body, path.name)
     return body
+
+
+def _damaged(name: str, what: str) -> SaveError:
+    return SaveError(f"{name} is damaged: {what}")
+
+
+def _text(value: Any, limit: int = MAX_TEXT) -> bool:
+    return isinstance(value, str) and len(value) <= limit and not _BAD_TEXT.search(value)
+
+
+def _id(value: Any) -> bool:
+    return isinstance(value, str) and bool(ID_RE.match(value))
+
+
+def _int(value: Any, limit: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and -limit < value < limit
+
+
+def parse_time(value: Any) -> datetime | None:
+    """A save's ``saved_at``: an ISO time with its timezone, between 1971 and 9998 (else None)."""
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if at.tzinfo is None or at.utcoffset() is None or not 1971 <= at.year <= 9998:
+        return None
+    return at
+
+
+def _validate(body: dict[str, Any], name: str) -> None:
+    """Every field a game reads or shows: a valid checksum over nonsense is still nonsense."""
+    pack, history, state, summary = body.get("pack"), body.get("history"), body.get("state"), body.get("summary", {})
+    checks = [
+        ("engine", _text(body.get("engine"), 64)),
+        ("saved_at (an ISO time with its timezone)", parse_time(body.get("saved_at")) is not None),
+        ("pack", isinstance(pack, dict)),
+        ("pack id", isinstance(pack, dict) and _id(pack.get("id"))),
+        ("pack version", isinstance(pack, dict) and _text(pack.get("version", ""), 64)),
+        ("pack title", isinstance(pack, dict) and _text(pack.get("title", ""))),
+        ("pack hash", isinstance(pack, dict) and _text(pack.get("hash", ""), 128)),
+        ("role", _id(body.get("role"))),
+        ("route", body.get("route") is None or _id(body.get("route"))),
+        ("seed", _int(body.get("seed"), MAX_SEED)),
+        ("history", isinstance(history, list) and len(history) <= MAX_DECISIONS),
+        ("history step", isinstance(history, list)
+         and all(isinstance(h, list) and len(h) == 2 and _id(h[0]) and _id(h[1]) for h in history)),
+        ("state", isinstance(state, dict)),
+        ("state scene", isinstance(state, dict) and (state.get("scene") is None or _id(state.get("scene")))),
+        ("state ending", isinstance(state, dict) and (state.get("ending") is None or _id(state.get("ending")))),
+        ("state values", isinstance(state, dict) and isinstance(state.get("values"), dict)
+         and len(state["values"]) <= MAX_VARIABLES
+         and all(_id(k) and (isinstance(v, bool) or _int(v, 10**12)) for k, v in state["values"].items())),
+        ("summary", isinstance(summary, dict)),
+        ("summary scene title", isinstance(summary, dict) and _text(summary.get("scene_title", ""))),
+        ("summary steps", isinstance(summary, dict) and _int(summary.get("steps", 0), MAX_DECISIONS + 1)),
+        ("slot", body.get("slot") is None or (isinstance(body.get("slot"), str) and bool(SLOT_RE.match(body["slot"])))),
+    ]
+    for what, ok in checks:
+        if not ok:
+            raise _damaged(name, f"its {what} is missing or not valid")
 
 
 def _info(path: Path, body: dict[str, Any] | None, problem: str = "", backup: bool = False) -> SaveInfo:
@@ -217,10 +359,7 @@ def _info(path: Path, body: dict[str, Any] | None, problem: str = "", backup: bo
         except OSError:
             mtime = None
         return SaveInfo(path.stem, path, saved_at=mtime, damaged=True, problem=problem)
-    try:
-        saved_at = datetime.fromisoformat(body.get("saved_at", ""))
-    except (TypeError, ValueError):
-        saved_at = None
+    saved_at = parse_time(body.get("saved_at"))
     summary = body.get("summary") if isinstance(body.get("summary"), dict) else {}
     state = body["state"]
     return SaveInfo(
@@ -278,6 +417,48 @@ def latest(folder: Path, pack_id: str | None = None) -> SaveInfo | None:
         if not info.damaged and (pack_id is None or info.pack_id == pack_id):
             return info
     return None
+
+
+def autosaves(folder: Path, pack_id: str) -> list[SaveInfo]:
+    """The readable autosaves of a pack's games (by what they hold, not their names), newest first."""
+    return [i for i in list_saves(folder) if is_autosave(i.slot) and not i.damaged and i.pack_id == pack_id]
+
+
+def latest_autosave(folder: Path, pack_id: str) -> SaveInfo | None:
+    """The newest readable autosave of a pack (its ``.bak`` when the save itself is damaged)."""
+    found = autosaves(folder, pack_id)
+    return found[0] if found else None
+
+
+def remove_save(folder: Path, slot: str) -> None:
+    """Remove a save and its ``.bak`` (a game went on from it and has its own now)."""
+    path = slot_path(Path(folder), slot)
+    for p in (path, path.with_name(path.name + ".bak")):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise SaveError(f"could not remove {p}: {exc.strerror or exc}") from None
+
+
+def prune_autosaves(folder: Path, pack_id: str, keep: int = KEEP_AUTOSAVES, spare: str | None = None,
+                    now: datetime | None = None) -> list[str]:
+    """Remove a pack's autosaves beyond the ``keep`` newest, once they are a day old; the slots removed.
+
+    ``spare``: a slot never removed (the game that is writing). Damaged ones are left for the player to see.
+    """
+    now = now or datetime.now(timezone.utc)
+    removed = []
+    for info in autosaves(folder, pack_id)[keep:]:
+        if info.slot == spare or info.saved_at is None or now - info.saved_at < timedelta(days=1):
+            continue
+        try:
+            remove_save(folder, info.slot)
+            removed.append(info.slot)
+        except SaveError:
+            pass
+    return removed
 
 
 def load_game(folder: Path, slot: str, pack: Pack) -> Loaded:

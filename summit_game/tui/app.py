@@ -471,7 +471,7 @@ def crash_message(app: SummitApp) -> str:
     """What the player reads after a crash: that it was one, and where their game is."""
     lines = ["summit-game: the game stopped on an internal error (a bug; the details are above)."]
     session = app.session
-    note = session.last_save if session is not None else None
+    note = session.last_autosave if session is not None else None
     if note is not None and note.path is not None and not note.error:
         lines.append(f"Your last decision is in the autosave {note.path}: Continue on the title screen goes on from it.")
     elif note is not None and note.error:
@@ -487,7 +487,7 @@ def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
     result = app.run()
     try:
         app.flush_saves()
-    except Exception:  # noqa: BLE001 - the autosave's own failure is in last_save
+    except Exception:  # noqa: BLE001 - the autosave's own failure is in last_autosave
         pass
     if app.return_code:  # Textual stopped on an unhandled error (it printed the traceback above)
         print(crash_message(app), file=sys.stderr)

@@ -43,6 +43,10 @@ class Session:
         self.version = 0  # bumped on every change, so screens know when to redraw
         self.debrief_path: Path | None = None
         self.finished_here = False  # the ending was reached in this session (not loaded finished)
+        # This game's own autosave: two games of one pack (two tabs, two players) never share one.
+        self.autosave_name = saves.autosave_slot(pack.id, saves.new_game_id())
+        self.went_on_from: str | None = None  # an autosave this game continues: removed once its own is written
+        self.last_autosave: SaveNote | None = None
         self.team = ""  # a team's name (play --team), carried into the debrief and its record
 
     # ------------------------------------------------------------ creating
@@ -57,7 +61,10 @@ class Session:
     def load(cls, pack: "Pack", folder: Path, slot: str) -> tuple["Session", str | None]:
         """Load a save; the second item says where an edited pack stopped fitting, if it did."""
         loaded = saves.load_game(folder, slot, pack)
-        return cls(pack, folder, loaded.state, loaded.outcomes), loaded.problem
+        session = cls(pack, folder, loaded.state, loaded.outcomes)
+        if saves.is_autosave(slot) and not loaded.problem:  # all of it goes on in this game's own autosave
+            session.went_on_from = slot
+        return session, loaded.problem
 
     # ------------------------------------------------------------ reading
 
@@ -159,12 +166,25 @@ class Session:
         return outcome
 
     def autosave(self) -> SaveNote:
-        return self.save(saves.autosave_slot(self.pack.id))
+        return self._autosave(self.state)
 
     def autosave_later(self) -> None:
         if self._saver is None:
             self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summit-autosave")
-        self._pending = self._saver.submit(self.save, saves.autosave_slot(self.pack.id), self.state)
+        self._pending = self._saver.submit(self._autosave, self.state)
+
+    def _autosave(self, state: E.State) -> SaveNote:
+        first = self.last_autosave is None or self.last_autosave.path is None
+        note = self.last_autosave = self._write(self.autosave_name, state)
+        if note.error is None and first:
+            try:
+                if self.went_on_from and self.went_on_from != self.autosave_name:
+                    saves.remove_save(self.folder, self.went_on_from)
+                saves.prune_autosaves(self.folder, self.pack.id, spare=self.autosave_name)
+            except saves.SaveError:
+                pass  # tidying up never stops the game
+            self.went_on_from = None
+        return note
 
     def flush(self) -> SaveNote | None:
         """Wait for a background autosave to be on disk; its result."""
@@ -174,8 +194,16 @@ class Session:
         return self.last_save
 
     def save(self, slot: str, state: E.State | None = None) -> SaveNote:
+        """A named save (the player's): names kept for autosaves are refused."""
+        try:
+            saves.check_manual_slot(slot)
+        except saves.SaveError as exc:
+            return SaveNote(None, str(exc))
         if state is None:
             self.flush()
+        return self._write(slot, state)
+
+    def _write(self, slot: str, state: E.State | None = None) -> SaveNote:
         try:
             note = SaveNote(saves.save_game(self.folder, slot, self.pack, state or self.state))
         except saves.SaveError as exc:

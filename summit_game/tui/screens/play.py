@@ -110,7 +110,7 @@ class PlayScreen(GameScreen):
         choices.focus(scroll_visible=False)
         self.show_quotes()
         self.call_after_refresh(self._scroll_top)
-        note = s.last_save
+        note = s.last_autosave
         status = self.query_one("#status", Static)
         messages = []
         if not any(o.available for o in options):  # a dead end that `summit-game check` warns about (SG102)
