@@ -184,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     ws.add_argument("--role", help="the role the room plays (default: the room chooses on the first screen)")
     ws.add_argument("--seconds", type=int, default=None, metavar="N",
                     help="length of each vote (default 60; 0: no countdown, the facilitator closes each vote)")
-    ws.add_argument("--seed", type=int, default=None, help="seed for chance outcomes (default: random)")
+    ws.add_argument("--seed", type=seed_value, default=None, help="seed for chance outcomes (default: random)")
     ws.add_argument("--lan", action="store_true",
                     help="let the room's phones reach the voting page (this computer's address on its network)")
     ws.add_argument("--host", default=None,
@@ -234,6 +234,17 @@ examples:
 """
 
 
+def seed_value(text: str) -> int:
+    """--seed: a whole number a save can hold (0 to 2**63 - 1)."""
+    try:
+        value = int(text) if len(text) <= 20 else -1
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"'{text[:24]}' is not a seed: use a whole number from 0 to {2**63 - 1}")
+    return value
+
+
 def _play_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("pack", nargs="?", default=None, metavar="PACK",
                    help="pack folder or bundled pack name (default: anchorage)")
@@ -241,7 +252,7 @@ def _play_args(p: argparse.ArgumentParser) -> None:
                    help="plain text: numbered choices on standard input, no box drawing")
     p.add_argument("--role", help="role id (plain mode asks when left out)")
     p.add_argument("--route", help="route id, e.g. a short icebreaker route")
-    p.add_argument("--seed", type=int, default=None, help="seed for chance outcomes (default: random)")
+    p.add_argument("--seed", type=seed_value, default=None, help="seed for chance outcomes (default: random)")
     p.add_argument("--hide-verdicts", action="store_true",
                    help="keep the source's verdict on each option out of sight until after it is chosen "
                         "(the consequence shows it); the TUI's v key and plain mode's v switch it")

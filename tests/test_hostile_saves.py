@@ -298,3 +298,26 @@ def test_debriefs_of_games_ending_in_the_same_second_keep_both(tutorial, tmp_pat
     now = datetime(2025, 8, 18, 12, 0, 0, tzinfo=timezone.utc)
     paths = {export_debrief(tmp_path, tutorial, state, [], now=now) for _ in range(3)}
     assert len(paths) == 3 and all(p.read_text().startswith("# Debrief") for p in paths)
+
+
+def test_the_game_never_writes_a_save_it_would_refuse(tmp_path):
+    """A pack's long title and version (free text, any length) made every save of it 'damaged'."""
+    import shutil
+
+    from summit_game.pack import load_pack
+
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(ROOT / "scenes" / "tutorial", pack_dir)
+    manifest = pack_dir / "pack.yaml"
+    text = manifest.read_text()
+    text = text.replace('title: "The River Bridge (tutorial)"', 'title: "' + "T" * 1000 + '"')
+    text = text.replace('version: "1.0"', 'version: "' + "v" * 1000 + '"')
+    manifest.write_text(text)
+    pack = load_pack(pack_dir)
+    saves.save_game(tmp_path / "s", "long", pack, played(pack))
+    [info] = saves.list_saves(tmp_path / "s")
+    assert not info.damaged and len(info.pack_title) == saves.MAX_TEXT and info.pack_title.endswith("…")
+    assert saves.load_game(tmp_path / "s", "long", pack).problem is None
+    big_seed = E.start(pack, "east", seed=2**70)
+    with pytest.raises(saves.SaveError, match=r"^cannot save this game: its seed is missing or not valid$"):
+        saves.save_game(tmp_path / "s", "seed", pack, big_seed)

@@ -225,6 +225,12 @@ def atomic_write(path: Path, data: bytes, keep_backup: bool = False) -> None:
         sweep_stale(folder, path.name + ".bak")
 
 
+def _fit(text: str, limit: int = MAX_TEXT) -> str:
+    """Text as a save shows it: one line, printable, at most ``limit`` characters."""
+    text = _BAD_TEXT.sub(" ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def to_dict(pack: Pack, state: State, slot: str, now: datetime | None = None) -> dict[str, Any]:
     scene = pack.scenes.get(state.scene) if state.scene else None
     ending = pack.endings.get(state.ending) if state.ending else None
@@ -234,14 +240,15 @@ def to_dict(pack: Pack, state: State, slot: str, now: datetime | None = None) ->
         "engine": __version__,
         "saved_at": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "slot": slot,
-        "pack": {"id": pack.id, "version": pack.version, "title": pack.title, "hash": pack.content_hash},
+        # titles and versions are only shown: kept within what a save may hold
+        "pack": {"id": pack.id, "version": _fit(pack.version), "title": _fit(pack.title), "hash": pack.content_hash},
         "role": state.role,
         "route": state.route,
         "seed": state.seed,
         "history": [[s.scene, s.choice] for s in state.history],
         "state": {"scene": state.scene, "ending": state.ending, "values": dict(state.values)},
         "summary": {
-            "scene_title": scene.title if scene else (ending.title if ending else ""),
+            "scene_title": _fit(scene.title if scene else (ending.title if ending else "")),
             "steps": len(state.history),
         },
     }
@@ -254,7 +261,12 @@ def save_game(folder: Path, slot: str, pack: Pack, state: State) -> Path:
     path = slot_path(Path(folder), slot)
     if len(state.history) > MAX_DECISIONS:
         raise SaveError(f"this game has {len(state.history):,} decisions; a save holds at most {MAX_DECISIONS:,}")
-    data = json.dumps(to_dict(pack, state, slot), indent=1, ensure_ascii=False).encode("utf-8")
+    body = to_dict(pack, state, slot)
+    try:  # never a file the reader would refuse
+        _validate({k: v for k, v in body.items() if k != "checksum"}, path.name)
+    except SaveError as exc:
+        raise SaveError(f"cannot save this game: {str(exc).split(': ', 1)[-1]}") from None
+    data = json.dumps(body, indent=1, ensure_ascii=False).encode("utf-8")
     if len(data) > MAX_SAVE_BYTES:
         raise SaveError(f"this game's save would be {len(data):,} bytes; the limit is {MAX_SAVE_BYTES:,}")
     try:
@@ -327,7 +339,7 @@ def _validate(body: dict[str, Any], name: str) -> None:
         ("saved_at (an ISO time with its timezone)", parse_time(body.get("saved_at")) is not None),
         ("pack", isinstance(pack, dict)),
         ("pack id", isinstance(pack, dict) and _id(pack.get("id"))),
-        ("pack version", isinstance(pack, dict) and _text(pack.get("version", ""), 64)),
+        ("pack version", isinstance(pack, dict) and _text(pack.get("version", ""))),
         ("pack title", isinstance(pack, dict) and _text(pack.get("title", ""))),
         ("pack hash", isinstance(pack, dict) and _text(pack.get("hash", ""), 128)),
         ("role", _id(body.get("role"))),
@@ -341,7 +353,7 @@ def _validate(body: dict[str, Any], name: str) -> None:
         ("state ending", isinstance(state, dict) and (state.get("ending") is None or _id(state.get("ending")))),
         ("state values", isinstance(state, dict) and isinstance(state.get("values"), dict)
          and len(state["values"]) <= MAX_VARIABLES
-         and all(_id(k) and (isinstance(v, bool) or _int(v, 10**12)) for k, v in state["values"].items())),
+         and all(_id(k) and (isinstance(v, bool) or _int(v, 10**31)) for k, v in state["values"].items())),
         ("summary", isinstance(summary, dict)),
         ("summary scene title", isinstance(summary, dict) and _text(summary.get("scene_title", ""))),
         ("summary steps", isinstance(summary, dict) and _int(summary.get("steps", 0), MAX_DECISIONS + 1)),

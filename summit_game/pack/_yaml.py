@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, excerpt
 
 try:  # libyaml is several times faster; fall back quietly when it is missing
     # PyYAML does not re-export CParser at the top level (``from yaml import
@@ -101,6 +101,25 @@ class YamlProblem(Exception):
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 
 
+MAX_DIGITS = 30  # a number in a pack: int() of over 4,300 digits raises, and none needs more than this
+
+
+class _NotANumber(Exception):
+    """A plain scalar that reads as a number no pack can use (too many digits, not finite)."""
+
+
+def _number(text: str) -> int | float:
+    digits = len(text.lstrip("+-").split("e")[0].split("E")[0].replace(".", ""))
+    if digits > MAX_DIGITS:
+        raise _NotANumber(f"a number with {digits:,} digits; numbers in packs have at most {MAX_DIGITS}")
+    if _INT.match(text):
+        return int(text)
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NotANumber(f"a number too large to use ({text[:20]}{'…' if len(text) > 20 else ''})")
+    return value
+
+
 def _resolve_plain(text: str) -> Any:
     if text and text[0] not in _MAYBE_NOT_TEXT:
         return text  # the common case (words), decided by the first character
@@ -110,10 +129,8 @@ def _resolve_plain(text: str) -> Any:
         return False
     if text in ("", "~", "null", "Null", "NULL"):
         return None
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
+    if _INT.match(text) or _FLOAT.match(text):
+        return _number(text)
     return text
 
 
@@ -190,9 +207,15 @@ def read_yaml(data: bytes | str, file: str) -> Located:
                 if tag is not None:
                     if tag not in core_tags:
                         fail(event, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
-                    value = event.value if tag == "!" else _tagged(event, tag, fail)
+                    try:
+                        value = event.value if tag == "!" else _tagged(event, tag, fail)
+                    except _NotANumber as exc:
+                        fail(event, "SG012", str(exc))
                 elif style is None and event.implicit[0]:
-                    value = resolve(event.value)
+                    try:
+                        value = resolve(event.value)
+                    except _NotANumber as exc:
+                        fail(event, "SG012", str(exc), "quote it if it is meant as text")
                 else:
                     value = event.value
                 if style == '"' and type(value) is str and (bad := CONTROL.search(value)):
@@ -332,10 +355,10 @@ def _tagged(event, tag: str, fail) -> Any:
         return value
     if tag == "tag:yaml.org,2002:int":
         if not _INT.match(text):
-            fail(event, "SG007", f"'{text}' is not an integer")
-        return int(text)
+            fail(event, "SG007", f"'{excerpt(text)}' is not an integer")
+        return _number(text)
     if tag == "tag:yaml.org,2002:float":
         if not (_FLOAT.match(text) or _INT.match(text)):
-            fail(event, "SG007", f"'{text}' is not a number")
-        return float(text)
+            fail(event, "SG007", f"'{excerpt(text)}' is not a number")
+        return float(_number(text))
     fail(event, "SG007", f"tag '{tag}' cannot be used on a plain value")

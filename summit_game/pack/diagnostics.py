@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -71,9 +72,47 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
+MAX_MESSAGE = 400  # characters: a diagnostic never echoes more than a short excerpt of a file
+MAX_HINT = 800
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str, newlines: bool = False) -> str:
+    """``text`` with control characters written out (``\\x1b``), so none reaches a terminal or a CI log."""
+    def esc(m: re.Match) -> str:
+        ch = m.group()
+        if newlines and ch == "\n":
+            return ch
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or f"\\x{ord(ch):02x}"
+
+    return _CONTROL.sub(esc, text)
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    """A short, one-line, printable glimpse of a value for a message (never a whole file)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**limit:
+        return f"a number of about {len(str(abs(value))) if abs(value) < 10**4000 else 'over 4,000'} digits"
+    text = value if isinstance(value, str) else (repr(value) if not isinstance(value, (list, dict)) else
+                                                 type(value).__name__)
+    text = visible(" ".join(str(text).split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _capped(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    keep = limit - len(f"… ({len(text):,} more characters)")
+    return text[:keep] + f"… ({len(text) - keep:,} more characters)"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One located problem. ``line`` and ``column`` are 1-based; 0 means unknown."""
+    """One located problem. ``line`` and ``column`` are 1-based; 0 means unknown.
+
+    Whatever it is built with, it holds no control characters (escape sequences in
+    a file name or a value are written out) and at most a short excerpt of any file.
+    """
 
     file: str
     line: int
@@ -81,6 +120,11 @@ class Diagnostic:
     code: str
     message: str
     hint: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", visible(str(self.file)))
+        object.__setattr__(self, "message", _capped(visible(str(self.message)), MAX_MESSAGE))
+        object.__setattr__(self, "hint", _capped(visible(str(self.hint), newlines=True), MAX_HINT))
 
     @property
     def severity(self) -> Severity:

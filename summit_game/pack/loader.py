@@ -14,6 +14,7 @@ import contextlib
 import difflib
 import gc
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,14 @@ from .compiled import (
     VariantC,
     Where,
 )
-from .diagnostics import Diagnostic, PackError, display_path
+from .diagnostics import Diagnostic, PackError, display_path, excerpt
+from .globbing import TooMany, find
 from .resolver import MAX_SOURCE_BYTES, Resolver, auto_loops, inside
 from .shape_errors import schema_errors
 
 MANIFEST = "pack.yaml"
 MAX_FILES = 400
+MAX_SCENE_BYTES = 20_000_000  # all scene files together
 RESERVED = {"end"}
 
 # The compiled types are re-exported: ``from summit_game.pack.loader import Pack`` keeps working.
@@ -114,11 +117,14 @@ def _load_pack(folder: str | Path) -> Pack:
     mshown = display_path(mpath, base)
     if not mpath.is_file():
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
+    if not inside(root, mpath):  # the same containment as scene and source files: never read what it points at
+        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
+                                    "copy the file into the pack instead of linking to it")])
     mdoc = _read(mpath, mshown, diags)
     if mdoc is None:
         raise PackError(diags)
     if not isinstance(mdoc.value, dict):
-        got = {list: "a list", type(None): "an empty file"}.get(type(mdoc.value), f"a single value ({mdoc.value!r})")
+        got = {list: "a list", type(None): "an empty file"}.get(type(mdoc.value), f"a single value ('{excerpt(mdoc.value)}')")
         line, col = mdoc.where(())
         raise PackError([Diagnostic(mshown, line, col, "SG012",
                                     f"pack.yaml must be a mapping of keys (id:, title:, ...), but it is {got}")])
@@ -132,28 +138,44 @@ def _load_pack(folder: str | Path) -> Pack:
     if not isinstance(patterns, list):
         patterns = ["scenes/*.yaml"]
     files: list[Path] = []
+    chosen: set[Path] = set()  # a set: a list's 'in' made 20,000 files quadratic before the limit was read
     for pattern in patterns:
         if (not isinstance(pattern, str) or not pattern or "\x00" in pattern or pattern.startswith("/")
                 or ".." in pattern.replace("\\", "/").split("/")):
             continue  # the model reports these (when the manifest is otherwise valid)
         try:
-            found = sorted(root.glob(pattern))
-        except (ValueError, OSError, NotImplementedError) as exc:
+            found = find(root, pattern)  # bounded: no link loops, '**/**' once, a cap on names looked at
+        except TooMany as exc:
+            raise PackError([Diagnostic(mshown, *mdoc.where(("scene_files",)), "SG002",
+                                        f"scene_files: pattern '{excerpt(pattern)}': {exc}")]) from None
+        except (ValueError, OSError, re.error) as exc:
             diags.append(Diagnostic(mshown, *mdoc.where(("scene_files",)), "SG012",
-                                    f"scene_files: cannot use pattern '{pattern}': {exc}"))
+                                    f"scene_files: cannot use pattern '{excerpt(pattern)}': {exc}"))
             continue
         if not found and "scene_files" in mdoc.value:
             line, col = mdoc.where(("scene_files",))
             diags.append(Diagnostic(mshown, line, col, "SG001", f"scene_files: pattern '{pattern}' matches no file",
                                     "patterns are relative to the pack folder, e.g. scenes/*.yaml"))
         for f in found:
-            if f.is_file() and f not in files and f != mpath:
+            if f not in chosen and f != mpath and f.is_file():
                 if not inside(root, f):
                     diags.append(Diagnostic(display_path(f, base), 0, 0, "SG001", "file links outside the pack folder"))
                     continue
+                chosen.add(f)
                 files.append(f)
-    if len(files) > MAX_FILES:
-        raise PackError([Diagnostic(shown_root, 0, 0, "SG002", f"{len(files)} scene files; the limit is {MAX_FILES}")])
+                if len(files) > MAX_FILES:  # said before any of them is read
+                    raise PackError([Diagnostic(shown_root, 0, 0, "SG002",
+                                                f"more than {MAX_FILES} scene files; the limit is {MAX_FILES}")])
+    total = 0
+    for f in files:  # the sizes together, before any is read (each is also capped on its own)
+        try:
+            total += f.stat().st_size
+        except OSError:
+            continue
+        if total > MAX_SCENE_BYTES:
+            raise PackError([Diagnostic(shown_root, 0, 0, "SG002",
+                                        f"the scene files are over {MAX_SCENE_BYTES:,} bytes together; "
+                                        "that is the limit for a pack")])
     scene_docs: list[tuple[Located, str, m.SceneFile]] = []
     for f in files:
         shown = display_path(f, base)
@@ -325,6 +347,9 @@ def load_sources(folder: str | Path) -> tuple[dict[str, SourceInfo], list[Diagno
     mshown = display_path(mpath, base)
     if not mpath.is_file():
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
+    if not inside(root, mpath):  # the same containment as scene and source files: never read what it points at
+        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
+                                    "copy the file into the pack instead of linking to it")])
     diags: list[Diagnostic] = []
     mdoc = _read(mpath, mshown, diags)
     if mdoc is None:

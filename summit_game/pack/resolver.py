@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import model as m
 from ._yaml import CONTROL, Located
+from .globbing import inside  # noqa: F401 - here for those who import it from the resolver
 from .citations import Quote, SourceText
 from .compiled import SceneC, SourceInfo, VarInfo, Where
 from .diagnostics import Diagnostic, display_path
@@ -21,15 +22,8 @@ from .expr import Condition, EffectOp, ExprError, compile_condition, compile_eff
 
 _CONSTANT_SET = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*([-+]?\d+)\s*\Z")
 MAX_SOURCE_BYTES = 2_000_000
-
-
-def inside(root: Path, path: Path) -> bool:
-    """Whether ``path`` (links followed) lies inside the folder ``root``."""
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError):
-        return False
+MAX_SOURCES_BYTES = 20_000_000  # all of a pack's sources together, checked before they are read
+MAX_QUOTE_HINTS = 25  # quotes not found that get a closest-passage hint (each one searches a whole source)
 
 
 class Resolver:
@@ -40,6 +34,7 @@ class Resolver:
         self.warnings: list[Diagnostic] = []  # found while loading; `check` reports them with its own
         self.mdoc = mdoc
         self.mshown = mshown
+        self._hints_left = MAX_QUOTE_HINTS
         self.variables: dict[str, VarInfo] = {}
         self.var_types: dict[str, str] = {}
         self.labels: dict[str, str] = {}
@@ -137,6 +132,7 @@ class Resolver:
     def declare_sources(self, sources: list[m.Source]) -> None:
         """Read each source's text (the ``sources:`` of pack.yaml): files, encodings, paragraphs."""
         doc, shown = self.mdoc, self.mshown
+        total = 0
         for i, src in enumerate(sources):
             p = ("sources", i)
             if src.id in self.sources:
@@ -154,9 +150,16 @@ class Resolver:
                 self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' {what}", self.nearby(src.file))
                 continue
             try:
-                if f.stat().st_size > MAX_SOURCE_BYTES:
+                size = f.stat().st_size
+                if size > MAX_SOURCE_BYTES:
                     self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' is over {MAX_SOURCE_BYTES:,} bytes")
                     continue
+                total += size
+                if total > MAX_SOURCES_BYTES:
+                    self.err(doc, shown, p + ("file",), "SG026",
+                             f"the sources up to '{src.file}' are over {MAX_SOURCES_BYTES:,} bytes together; "
+                             f"that is the limit for a pack")
+                    return
                 text = f.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 why = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
@@ -286,8 +289,11 @@ class Resolver:
                 continue
             span = src.text.find(c.quote)
             if span is None:
-                self.err(doc, shown, p + ("quote",), "SG025", f"quote not found in source '{sid}'",
-                         src.text.hint(c.quote))
+                # the closest passage is a search through the whole source: for the first few only
+                self._hints_left -= 1
+                hint = (src.text.hint(c.quote) if self._hints_left >= 0 else
+                        f"(no closest passage shown after the first {MAX_QUOTE_HINTS} quotes not found)")
+                self.err(doc, shown, p + ("quote",), "SG025", f"quote not found in source '{sid}'", hint)
                 continue
             if src.text.spans_paragraphs(*span):
                 self.err(doc, shown, p + ("quote",), "SG025",

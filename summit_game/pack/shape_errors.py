@@ -15,14 +15,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ._yaml import Located
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, excerpt
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {excerpt(value, 30)}"
     if isinstance(value, str):
         return "text"
     if isinstance(value, list):
@@ -114,7 +114,7 @@ def _bad_id(value: Any) -> str:
         c.islower() or c.isdigit() or c == "_" for c in value
     ):
         return f"'{value[:20]}...' is not a valid id: ids are at most 48 characters"
-    return f"'{value}' is not a valid id: use lower-case letters, digits and _, starting with a letter"
+    return f"'{excerpt(value)}' is not a valid id: use lower-case letters, digits and _, starting with a letter"
 
 
 def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel], shown: str) -> list[Diagnostic]:
@@ -192,7 +192,7 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             elif kind == "string_pattern_mismatch":
                 msg = _bad_id(inp)
             elif kind == "literal_error":
-                msg = f"'{inp}' is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
+                msg = f"'{excerpt(inp)}' is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
             else:
                 msg = err["msg"]
                 if msg.startswith("Value error, "):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..pack.citations import reference
+from ..pack.globbing import inside
 
 if TYPE_CHECKING:
     from ..pack import Pack
@@ -71,7 +72,7 @@ def peek(folder: Path, bundled: bool = True) -> PackEntry:
     entry = PackEntry(folder, folder.name, folder.name, bundled=bundled)
     manifest = folder / "pack.yaml"
     try:
-        if manifest.stat().st_size > MAX_BYTES:
+        if manifest.stat().st_size > MAX_BYTES or not inside(folder, manifest):  # never what a link points at
             return entry
         from ..pack._yaml import read_yaml  # the project's one hardened YAML reader
 

@@ -1,0 +1,152 @@
+"""``scene_files`` patterns, matched in steps bounded by the pack folder's size.
+
+``Path.glob`` follows symbolic links to folders (a link loop grew its work
+exponentially: over 120 s at 12 levels) and expands each ``**`` on its own
+(eight chained ``**`` took over 120 s). Here the folder is walked once, links
+to folders are never followed, at most ``MAX_ENTRIES`` names are looked at and
+at most ``MAX_DEPTH`` levels deep, and each pattern is one regular expression
+(consecutive ``**`` fold into one, so matching a path cannot backtrack
+exponentially). A walk that would go further stops with ``TooMany``.
+
+Patterns mean what ``Path.glob``'s do: ``*``, ``?`` and ``[...]`` within one
+name, ``**`` for any number of folders.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+MAX_ENTRIES = 20_000  # names looked at, over the whole walk
+MAX_DEPTH = 32  # folder levels below the pack folder
+MAX_PATTERN = 200  # characters
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (links followed) lies inside the folder ``root``."""
+    try:
+        Path(path).resolve().relative_to(Path(root).resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+class TooMany(Exception):
+    """The walk (or the pattern) is larger than a pack can be; the message says which limit."""
+
+
+def _name_regex(part: str) -> str:
+    out, i = [], 0
+    while i < len(part):
+        c = part[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = part.find("]", i + 2 if part[i + 1 : i + 2] in ("!", "]") else i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                body = part[i + 1 : j]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\").replace("/", "") + "]")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def split_pattern(pattern: str) -> list[str]:
+    """The pattern's parts, '**/**' folded into '**'; ``TooMany`` for one longer than a pack needs."""
+    if len(pattern) > MAX_PATTERN:
+        raise TooMany(f"the pattern is {len(pattern):,} characters; the limit is {MAX_PATTERN}")
+    parts: list[str] = []
+    for part in pattern.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        if part == "**" and parts and parts[-1] == "**":
+            continue  # '**/**' means what '**' means
+        parts.append(part)
+    if len(parts) > MAX_DEPTH:
+        raise TooMany(f"the pattern has {len(parts)} parts; the limit is {MAX_DEPTH}")
+    return parts
+
+
+def find(root: Path, pattern: str, max_entries: int | None = None) -> list[Path]:
+    """The paths under ``root`` that ``pattern`` matches, sorted (files, and folders for a trailing ``**``).
+
+    Each (folder, part of the pattern) is visited once and each folder listed once, so
+    the work is bounded by the folders the pattern can reach times its parts. Raises
+    ``TooMany`` past ``max_entries`` names listed or ``MAX_DEPTH`` levels.
+    """
+    max_entries = MAX_ENTRIES if max_entries is None else max_entries
+    parts = split_pattern(pattern)
+    names = [None if p == "**" else re.compile(_name_regex(p) + r"\Z") for p in parts]
+    root = Path(root)
+    listed: dict[str, list[tuple[str, bool]]] = {}  # relative folder -> (name, is a real folder)
+    count = 0
+
+    def listing(rel: str) -> list[tuple[str, bool]]:
+        nonlocal count
+        if rel not in listed:
+            if rel.count("/") + 1 > MAX_DEPTH:
+                raise TooMany(f"the pack folder is nested more than {MAX_DEPTH} levels deep")
+            out = []
+            try:
+                with os.scandir(root / rel if rel else root) as it:
+                    for entry in it:
+                        count += 1
+                        if count > max_entries:
+                            raise TooMany(f"the pattern reaches more than {max_entries:,} files and folders")
+                        try:
+                            is_dir = entry.is_dir(follow_symlinks=False)  # a link to a folder is never walked into
+                        except OSError:
+                            is_dir = False
+                        out.append((entry.name, is_dir))
+            except OSError:
+                pass
+            listed[rel] = sorted(out)
+        return listed[rel]
+
+    found: set[str] = set()
+    visited: set[tuple[str, int]] = set()
+    stack: list[tuple[str, int]] = [("", 0)]
+    join = lambda rel, name: f"{rel}/{name}" if rel else name  # noqa: E731
+    while stack:
+        rel, i = stack.pop()
+        if (rel, i) in visited:
+            continue
+        visited.add((rel, i))
+        if i == len(parts):
+            if rel:
+                found.add(rel)
+            continue
+        regex = names[i]
+        if regex is None:  # '**': no more folders, or one more and still '**'
+            stack.append((rel, i + 1))
+            stack.extend((join(rel, name), i) for name, is_dir in listing(rel) if is_dir)
+            continue
+        last = i == len(parts) - 1
+        part = parts[i]
+        if not any(c in part for c in "*?["):  # a plain name: looked up, its folder not listed
+            try:
+                is_dir = stat.S_ISDIR(os.lstat(root / join(rel, part)).st_mode)
+            except (OSError, ValueError):
+                continue
+            if last:
+                found.add(join(rel, part))
+            elif is_dir:
+                stack.append((join(rel, part), i + 1))
+            continue
+        for name, is_dir in listing(rel):
+            if regex.match(name):
+                if last:
+                    found.add(join(rel, name))
+                elif is_dir:
+                    stack.append((join(rel, name), i + 1))
+    return sorted(root / p for p in found)

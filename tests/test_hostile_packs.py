@@ -1,0 +1,225 @@
+"""Hostile packs against `check` and the loader (issue 11, items 3, 6 and 9).
+
+Bounds are asserted as step counts (folders listed, files read), never as time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summit_game.pack import PackError, load_pack
+from summit_game.pack import globbing
+
+ROOT = Path(__file__).resolve().parent.parent
+TUTORIAL = ROOT / "scenes" / "tutorial"
+SECRET = "root:x:0:0:root:/root:/bin/bash\n" + "".join(f"user{i}:SECRET-PASSWORD-{i}:1000:1000::/home/u:/bin/sh\n"
+                                                      for i in range(200))
+
+
+def check(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "summit_game.cli", "check", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd or ROOT, timeout=120)
+
+
+def copy_tutorial(tmp_path: Path) -> Path:
+    pack = tmp_path / "pack"
+    shutil.copytree(TUTORIAL, pack)
+    return pack
+
+
+# ---------------------------------------------------------------- item 3: the manifest is contained
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_symlinked_manifest_is_never_read_or_echoed(tmp_path, fmt):
+    secret = tmp_path / "passwd"
+    secret.write_text(SECRET)
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").symlink_to(secret)
+    r = check(pack, "--format", fmt, cwd=tmp_path)
+    assert r.returncode == 1
+    assert "SECRET" not in r.stdout + r.stderr and "root:x" not in r.stdout + r.stderr
+    if fmt == "text":
+        assert r.stdout.splitlines() == ["pack/pack.yaml: error SG001: pack.yaml links outside the pack folder",
+                                         "    copy the file into the pack instead of linking to it"]
+    elif fmt == "json":
+        [d] = json.loads(r.stdout)
+        assert (d["file"], d["code"], d["message"]) == ("pack/pack.yaml", "SG001", "pack.yaml links outside the pack folder")
+    else:
+        assert r.stdout.startswith("::error file=pack/pack.yaml,title=SG001::pack.yaml links outside the pack folder")
+
+
+def test_the_title_screen_does_not_read_a_symlinked_manifest(tmp_path):
+    from summit_game.tui.catalog import peek
+
+    secret = tmp_path / "passwd"
+    secret.write_text("id: stolen\ntitle: SECRET-PASSWORD\n")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").symlink_to(secret)
+    entry = peek(pack)
+    assert (entry.id, entry.title) == ("pack", "pack")
+
+
+def test_a_diagnostic_quotes_a_file_only_in_a_short_excerpt(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(SECRET.replace("\n", "\n  ").replace("root:x", "rootx", 1))  # one long scalar
+    with pytest.raises(PackError) as info:
+        load_pack(pack)
+    [d] = info.value.diagnostics
+    assert d.code == "SG012" and d.message.startswith("pack.yaml must be a mapping of keys (id:, title:, ...), but it "
+                                                      "is a single value ('rootx:0:0:root:/root:/bin/bash user0:SECRET")
+    assert d.message.endswith("…')") and len(d.message) < 150
+    assert "SECRET-PASSWORD-199" not in d.message
+
+
+def test_every_diagnostic_is_capped_and_printable():
+    from summit_game.pack.diagnostics import MAX_HINT, MAX_MESSAGE, Diagnostic
+
+    d = Diagnostic("scenes/\x1b]0;x\x07.yaml", 1, 1, "SG012", "m" * 10_000 + "\x1b[2J", "h\x9b" * 10_000)
+    assert d.file == "scenes/\\x1b]0;x\\x07.yaml"
+    assert len(d.message) <= MAX_MESSAGE and d.message.startswith("mmm")
+    left_out = 10_000 + len("\\x1b[2J") - d.message.index("…")  # the escape is written out: 7 characters
+    assert d.message.endswith(f"… ({left_out:,} more characters)")
+    assert len(d.hint) <= MAX_HINT and "\x9b" not in d.hint
+
+
+# ---------------------------------------------------------------- item 6: every stage bounded before the work
+
+
+def count_calls(monkeypatch, module, name):
+    calls = []
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args[0] if args else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_too_many_scene_files_are_refused_before_any_is_read(tmp_path, monkeypatch):
+    pack = copy_tutorial(tmp_path)
+    scenes = pack / "scenes"
+    for i in range(1_000):  # 20,000 took minutes to say this (a quadratic duplicate test came first)
+        (scenes / f"s{i:05}.yaml").write_text("scenes: []\n")
+    from summit_game.pack import loader
+
+    reads = count_calls(monkeypatch, loader, "_read")
+    with pytest.raises(PackError) as info:
+        load_pack(pack)
+    [d] = info.value.diagnostics
+    assert (d.code, d.message) == ("SG002", "more than 400 scene files; the limit is 400")
+    assert [str(p) for p in reads] == [str(pack / "pack.yaml")]  # no scene file was read
+
+
+def test_a_glob_through_a_symlink_loop_lists_each_folder_once(tmp_path, monkeypatch):
+    pack = copy_tutorial(tmp_path)
+    deep = pack / "scenes"
+    for level in range(12):  # 12 levels of links back up took over 120 s through Path.glob
+        deep = deep / f"d{level}"
+        deep.mkdir()
+        (deep / "up").symlink_to(pack / "scenes", target_is_directory=True)
+    (pack / "pack.yaml").write_text((pack / "pack.yaml").read_text() + 'scene_files: ["scenes/**/*.yaml"]\n')
+    listed = count_calls(monkeypatch, globbing.os, "scandir")
+    pack_ = load_pack(pack)
+    assert "council" in pack_.scenes
+    assert len(listed) == len(set(map(str, listed))) == 13  # scenes/ and its 12 real folders, once each
+
+
+def test_chained_double_stars_list_each_folder_once(tmp_path, monkeypatch):
+    pack = copy_tutorial(tmp_path)
+    deep = pack / "scenes"
+    for level in range(6):
+        deep = deep / f"d{level}"
+        deep.mkdir()
+    shutil.move(str(pack / "scenes" / "meeting.yaml"), str(deep / "meeting.yaml"))
+    (pack / "pack.yaml").write_text((pack / "pack.yaml").read_text() + 'scene_files: ["scenes/' + "**/" * 8 + '*.yaml"]\n')
+    folders = [p for p in (pack / "scenes").rglob("*") if p.is_dir()] + [pack / "scenes"]
+    listed = count_calls(monkeypatch, globbing.os, "scandir")
+    assert "council" in load_pack(pack).scenes
+    assert sorted(map(str, listed)) == sorted(map(str, folders))  # each once: 8 chained '**' took over 120 s
+
+
+def test_a_pattern_reaching_too_many_names_stops_with_a_located_error(tmp_path, monkeypatch):
+    pack = copy_tutorial(tmp_path)
+    for i in range(60):
+        (pack / "scenes" / f"junk{i}.txt").write_text("")
+    monkeypatch.setattr(globbing, "MAX_ENTRIES", 50)
+    with pytest.raises(PackError) as info:
+        load_pack(pack)
+    [d] = info.value.diagnostics
+    assert (d.code, d.message) == ("SG002", "scene_files: pattern 'scenes/*.yaml': the pattern reaches more than 50 "
+                                            "files and folders")
+
+
+def test_scene_files_too_large_together_are_refused_before_reading(tmp_path, monkeypatch):
+    from summit_game.pack import loader
+
+    pack = copy_tutorial(tmp_path)
+    monkeypatch.setattr(loader, "MAX_SCENE_BYTES", 1000)
+    reads = count_calls(monkeypatch, loader, "_read")
+    with pytest.raises(PackError) as info:
+        load_pack(pack)
+    assert [d.message for d in info.value.diagnostics] == [
+        "the scene files are over 1,000 bytes together; that is the limit for a pack"]
+    assert len(reads) == 1  # pack.yaml only
+
+
+def test_only_the_first_quotes_not_found_search_for_a_closest_passage(tmp_path, monkeypatch):
+    from summit_game.pack import citations
+    from summit_game.pack.resolver import MAX_QUOTE_HINTS
+
+    pack = copy_tutorial(tmp_path)
+    bad = "".join(f'      - quote: "words number {i} that the memo never says"\n' for i in range(100))
+    scene = pack / "scenes" / "meeting.yaml"
+    text = scene.read_text()
+    at = text.index("    cite:\n") + len("    cite:\n")
+    scene.write_text(text[:at] + bad + text[at:])
+    searches = count_calls(monkeypatch, citations.SourceText, "closest_passages")
+    with pytest.raises(PackError) as info:
+        load_pack(pack)
+    found = [d for d in info.value.diagnostics if d.code == "SG025"]
+    assert len(found) == 100
+    assert len(searches) == MAX_QUOTE_HINTS
+    assert found[-1].hint == f"(no closest passage shown after the first {MAX_QUOTE_HINTS} quotes not found)"
+
+
+# ---------------------------------------------------------------- item 9: numbers and names
+
+
+def test_a_number_of_5000_digits_is_a_located_error_in_check_and_plain_mode(tmp_path):
+    pack = copy_tutorial(tmp_path)
+    manifest = pack / "pack.yaml"
+    lines = manifest.read_text().splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.strip() == "start: 3")
+    lines[n] = lines[n].replace("3", "9" * 5000)
+    manifest.write_text("".join(lines))
+    expected = [f"pack/pack.yaml:{n + 1}:12: error SG012: a number with 5,000 digits; numbers in packs have at most 30",
+                "    quote it if it is meant as text"]
+    r = check(pack, cwd=tmp_path)
+    assert (r.returncode, r.stdout.splitlines()) == (1, expected)
+    assert "Traceback" not in r.stderr
+    plain = subprocess.run([sys.executable, "-m", "summit_game.cli", "play", "--plain", str(pack)], input="",
+                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert plain.returncode == 1 and "Traceback" not in plain.stderr
+    assert expected[0] in plain.stdout + plain.stderr
+
+
+def test_escape_sequences_in_a_scene_file_name_are_written_out(tmp_path):
+    pack = copy_tutorial(tmp_path)
+    (pack / "scenes" / "\x1b[2J\x1b]0;pwned\x07.yaml").write_text("scenes: [\n")
+    r = check(pack, cwd=tmp_path)
+    assert r.returncode == 1
+    assert "\x1b" not in r.stdout + r.stderr and "\x07" not in r.stdout + r.stderr
+    assert r.stdout.startswith("pack/scenes/\\x1b[2J\\x1b]0;pwned\\x07.yaml:")
