@@ -22,8 +22,11 @@ saying so otherwise. One server serves the whole module.
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +34,14 @@ import pytest
 import test_pack_errors as corpus
 from yaml_ls import YamlLanguageServer, find_server
 
+from pydantic import BaseModel
+
 from summit_game.pack import PackError, load_pack
-from summit_game.pack.playtest_file import PlaytestFileError, read_playtest
+from summit_game.pack._yaml import read_yaml
+from summit_game.pack.model import Choice, Ending, Manifest, Outcome, Scene, SceneFile
+from summit_game.pack.playtest_file import Line as PlaytestLine
+from summit_game.pack.playtest_file import PlaytestFile, PlaytestFileError, read_playtest
+from summit_game.pack.schema import schemas
 from summit_game.pack.starter import write_starter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +65,15 @@ SHAPE = ("SG010", "SG011", "SG012")
 def ls():
     with YamlLanguageServer(SERVER, ROOT) as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def the_server_throws_nothing(request):
+    """The server reports an exception of its own (a schema it chokes on) as a telemetry event."""
+    yield
+    if "ls" in request.fixturenames:
+        errors = request.getfixturevalue("ls").errors()
+        assert not errors, "the server threw:\n" + "\n".join(errors)
 
 
 def absolute_modeline(text: str) -> str:
@@ -157,6 +175,17 @@ EXTRA: dict[str, list] = {
     "playtest_line_missing_role": [(PT, None, PLAYTEST.replace("    role: east\n    prefer", "    prefer").encode())],
     "playtest_bad_line_id": [(PT, None, PLAYTEST.replace("  talker:\n", "  Talker:\n").encode())],
     "playtest_bad_id": [(PT, None, PLAYTEST.replace("reachable: good", "reachable: Good").encode())],
+    "playtest_line_and_role": [(PT, None, PLAYTEST.replace("  - line: talker\n", "  - line: talker\n    role: east\n")
+                                .encode())],
+    "playtest_neither_line_nor_role": [(PT, None, PLAYTEST.replace("  - line: talker\n    ending", "  - ending")
+                                        .encode())],
+    "playtest_route_with_a_line": [(PT, None, PLAYTEST.replace("  - line: talker\n", "  - line: talker\n    route: r\n")
+                                    .encode())],
+    "playtest_share_without_bounds": [(PT, None, PLAYTEST.replace("    at_least: 0.1\n", "").encode())],
+    "playtest_higher_and_lower": [(PT, None, PLAYTEST.replace("    than:", "    lower_on: talker\n    than:").encode())],
+    "playtest_no_kind_of_expectation": [(PT, None, PLAYTEST.replace("  - reachable: good\n    role: east\n",
+                                                                    "  - role: east\n").encode())],
+    "playtest_bounds_crossed": [(PT, None, PLAYTEST.replace("at_least: 0.1", "at_least: 0.5\n    at_most: 0.2").encode())],
 }
 #: YAML itself, read stricter than an editor does (SG002-SG008: limits, tags, anchors, duplicate keys):
 #: the reader's own rules, not the schema's. The server flags some of them its own way.
@@ -166,6 +195,7 @@ NOT_YET = {
     "empty_scene_file_pattern", "scene_files_outside",  # a scene_files pattern that leaves the pack
     "choice_leads_nowhere", "chance_outcome_leads_nowhere", "scene_without_choices",  # SG028 in one file
     "playtest_bad_line_id",  # a key of an id-keyed mapping that is not an id
+    "playtest_bounds_crossed",  # at_least above at_most: no JSON Schema compares two values
 }
 CASES = {**{k: v for k, v in corpus.DEFECTS.items() if k not in ("too_many_scene_files", "file_too_large")}, **EXTRA}
 
@@ -234,3 +264,124 @@ def test_the_server_flags_what_check_flags(verdicts, case):
         else:
             missed = sorted(want - starts)
             assert not missed, f"{rel}: the server says nothing at {[(l + 1, c + 1) for l, c in missed]}\n{said}"
+
+
+# -- hover and completion: the models' words and keys --------------------------------------------
+
+TUTORIAL = ROOT / "scenes" / "tutorial"
+MODEL_OF = {"pack.yaml": Manifest, "playtest.yaml": PlaytestFile}  # scene files: SceneFile
+
+
+def _unwrap(annotation: Any) -> tuple[Any, str | None]:
+    """Strip Optional and Annotated; the description an Annotated alias carries, if any."""
+    description = None
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            args = typing.get_args(annotation)
+            for meta in args[1:]:
+                description = description or getattr(meta, "description", None)
+            annotation = args[0]
+        elif origin in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation):
+            rest = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]
+        else:
+            return annotation, description
+
+
+def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    return {(f.alias or name): f for name, f in model.model_fields.items()}
+
+
+def model_description(model: type[BaseModel], path: tuple, value: Any) -> str:
+    """What the models say about the key at ``path`` (a field's description, or for a key of
+    an id-keyed mapping, the description of what it maps to)."""
+    annotation: Any = model
+    said: str | None = None
+    for part in path:
+        annotation, _ = _unwrap(annotation)
+        origin = typing.get_origin(annotation)
+        if origin is list:
+            annotation, value = typing.get_args(annotation)[0], value[part]
+            continue
+        if origin in (typing.Union, types.UnionType):  # a union of models: the one whose keys these are
+            annotation = next(m for m in typing.get_args(annotation) if set(value) <= set(_fields(m)))
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = _fields(annotation)[part]
+            annotation, value = field.annotation, value[part]
+            said = field.description or _unwrap(annotation)[1]  # its own, or its type's (Share)
+        elif origin is dict:
+            annotation, value = typing.get_args(annotation)[1], value[part]
+            inner, said = _unwrap(annotation)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                said = inspect.cleandoc(inner.__doc__ or "")
+        else:
+            raise AssertionError(f"no model for {path}")
+    assert said, f"the models say nothing about {'.'.join(map(str, path))}"
+    return said
+
+
+def unmarkdown(text: str) -> str:
+    """The hover's Markdown as words: the server escapes punctuation in plain descriptions."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
+
+
+def test_every_key_of_every_schema_has_a_description():
+    """So that hovering any key says what it is."""
+    def walk(node: Any, where: str):
+        if isinstance(node, dict):
+            for name, prop in (node.get("properties") or {}).items():
+                assert prop.get("description"), f"{where}.{name} has no description"
+            for key, value in node.items():
+                yield from walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from walk(value, f"{where}[{i}]")
+        yield None
+    for name, schema in schemas().items():
+        list(walk(schema, name))
+
+
+def test_hovering_any_key_of_the_tutorial_shows_the_models_description(ls):
+    """The tutorial uses every feature; each of its keys hovers with the words of the model."""
+    files = [TUTORIAL / "pack.yaml", *sorted((TUTORIAL / "scenes").glob("*.yaml")), TUTORIAL / "playtest.yaml"]
+    checked = set()
+    for f in files:
+        uri = ls.open(f)
+        ls.diagnostics_of([uri])
+        doc = read_yaml(f.read_bytes(), f.name)
+        model = MODEL_OF.get(f.name, SceneFile)
+        for path, (line, col) in sorted(doc.keys.items(), key=lambda kv: kv[1]):
+            want = model_description(model, path, doc.value)
+            got = unmarkdown(ls.hover(uri, line - 1, col))
+            assert want in got, f"{f.relative_to(ROOT)}:{line}:{col} ({'.'.join(map(str, path))}): hover shows " \
+                                f"{got!r}, the model says {want!r}"
+            checked.add((model.__name__, tuple(p for p in path if isinstance(p, str))))
+        ls.close(uri)
+    assert len(checked) > 90  # every kind of key, not a sample
+
+
+def completion_keys(ls: YamlLanguageServer, path: Path, text: str, line: int, character: int) -> set[str]:
+    uri = ls.open(path, absolute_modeline(text))
+    ls.diagnostics_of([uri])
+    items = ls.completion(uri, line, character)
+    ls.close(uri)
+    return {i["label"] for i in items if i.get("kind") == 10}  # 10: Property
+
+
+@pytest.mark.parametrize("where,model,present,text,line,character", [
+    ("scene", Scene, {"id"}, "scenes:\n  - id: first\n    \n", 2, 4),
+    ("choice", Choice, {"id"}, "scenes:\n  - id: first\n    title: First\n    choices:\n      - id: go\n        \n", 5, 8),
+    ("chance outcome", Outcome, {"weight"}, "scenes:\n  - id: first\n    title: First\n    choices:\n      - id: go\n"
+                                            "        label: Go\n        chance:\n          - weight: 2\n            \n", 8, 12),
+    ("ending", Ending, {"id"}, "endings:\n  - id: last\n    \n", 2, 4),
+    ("pack.yaml", Manifest, {"id"}, "id: p\n\n", 1, 0),
+    ("line of play", PlaytestLine, {"role"}, "lines:\n  a:\n    role: east\n    \n", 3, 4),
+], ids=lambda v: v if isinstance(v, str) and " " not in v.strip() and ":" not in v else None)
+def test_completion_offers_the_models_keys(ls, tmp_path, where, model, present, text, line, character):
+    """Where a key goes, the editor offers the model's keys: every one not yet written, and no other."""
+    kind = "pack" if model is Manifest else "playtest" if model is PlaytestLine else "scene"
+    name = {"pack": "pack.yaml", "playtest": "playtest.yaml", "scene": "scenes/a.yaml"}[kind]
+    text = f"# yaml-language-server: $schema={kind}.schema.json\n" + text
+    offered = completion_keys(ls, tmp_path / name, text, line + 1, character)
+    assert offered == set(_fields(model)) - present, f"in a {where}"

@@ -195,6 +195,15 @@ class YamlLanguageServer:
                                   f"{''.join(self.stderr)[-2000:]}")
             self._handle(message)
 
+    def errors(self) -> list[str]:
+        """Exceptions the server caught in its own code (hover, completion, validation), once each."""
+        out = []
+        for n in self.notifications:
+            if n.get("method") == "telemetry/event" and str(n["params"].get("name", "")).endswith(".error"):
+                out.append(f"{n['params']['name']}: {n['params'].get('properties', {}).get('error', '')[:800]}")
+        self.notifications = [n for n in self.notifications if n.get("method") != "telemetry/event"]
+        return out
+
     # -- documents -----------------------------------------------------------------------------
 
     @staticmethod

@@ -24,6 +24,7 @@ Id = Annotated[
 Expr = Annotated[str, Field(description="A condition, e.g. `escalation >= 7 and not nato_offered`.")]
 Effect = Annotated[str, Field(description="An effect, e.g. `trust += 1` or `nato_offered = true`.")]
 Markdown = Annotated[str, Field(description="Markdown text.")]
+StartValue = Annotated[int | bool, Field(description="A variable's start value: a whole number or true/false.")]
 
 
 class _Model(BaseModel):
@@ -58,13 +59,14 @@ Cites = Annotated[list[Citation], Field(description="Verbatim quotations of the 
 class Source(_Model):
     """A document the pack quotes, shipped as a text file inside the pack."""
 
-    id: Id
+    id: Id = Field(description="The source's id; a citation names it in `source:`.")
     file: str = Field(description="Path of the text (Markdown or plain) relative to the pack folder.")
-    title: str
-    authors: list[str] = Field(min_length=1)
-    publisher: str
+    title: str = Field(description="The source's title, as published; shown to players.")
+    authors: list[str] = Field(min_length=1, description="Its authors, as published (at least one); quote labels "
+                               "name them.")
+    publisher: str = Field(description="Who published it, e.g. the newspaper or the institute.")
     date: str = Field(description="Publication date, e.g. 2025-08-18.")
-    url: str
+    url: str = Field(description="Where the source is published; shown to players.")
     licence: str = Field(description="The licence and its terms, shown to players.")
     kind: str = Field(
         "source",
@@ -83,10 +85,13 @@ class Variable(_Model):
         None, description="meter or flag; inferred from `start` when left out."
     )
     label: str | None = Field(None, description="Shown to players. Defaults to the id.")
-    description: str | None = None
+    description: str | None = Field(
+        None, description="What it stands for, as the game's model (not a measurement); players read it on the "
+        "meters screen."
+    )
     start: int | bool = Field(description="Value at the start of a game (roles may override).")
-    min: int = 0
-    max: int = 10
+    min: int = Field(0, description="A meter's lowest value; effects stop there.")
+    max: int = Field(10, description="A meter's highest value; effects stop there.")
     good: Literal["high", "low", "none"] = Field(
         "none", description="Which direction is good for the player's side; colours the meter."
     )
@@ -103,10 +108,10 @@ class Variable(_Model):
 class Role(_Model):
     """The player's seat at the table."""
 
-    id: Id
-    title: str
-    briefing: Markdown
-    start: dict[str, int | bool] = Field(
+    id: Id = Field(description="The role's id; conditions test it as `role == 'id'`.")
+    title: str = Field(description="The seat's name, shown to players when they pick a role.")
+    briefing: Markdown = Field(description="What the player reads before the first scene (Markdown).")
+    start: dict[str, StartValue] = Field(
         default_factory=dict, description="Start values that differ for this role."
     )
 
@@ -114,20 +119,20 @@ class Role(_Model):
 class Route(_Model):
     """A way through the pack, e.g. a full run or a short icebreaker route."""
 
-    id: Id
-    title: str
-    summary: str = ""
+    id: Id = Field(description="The route's id; conditions test it as `route == 'id'`.")
+    title: str = Field(description="Shown to players when they pick a route.")
+    summary: str = Field("", description="One line on the route, shown when picking it.")
     start: Id | None = Field(None, description="Scene to start in. Default: the pack's start.")
-    set: dict[str, int | bool] = Field(default_factory=dict, description="Start values for this route.")
+    set: dict[str, StartValue] = Field(default_factory=dict, description="Start values for this route.")
 
 
 class Outcome(_Model):
     """One weighted outcome of a chance choice."""
 
-    weight: int = Field(1, ge=1, le=1000)
-    text: Markdown = ""
-    effects: list[Effect] = Field(default_factory=list)
-    cite: Cites = Field(default_factory=list)
+    weight: int = Field(1, ge=1, le=1000, description="How likely this outcome is against the others (1 to 1000).")
+    text: Markdown = Field("", description="The consequence of this outcome, in the game's voice.")
+    effects: list[Effect] = Field(default_factory=list, description="Effects of this outcome, e.g. `trust -= 1`.")
+    cite: Cites = Field(default_factory=list, description="Quotations shown with this outcome.")
     goto: Id | None = Field(None, description="Overrides the choice's goto.")
 
 
@@ -141,7 +146,8 @@ class Choice(_Model):
     )
     reason: str | None = Field(None, description="Why it is unavailable. Default: the condition, in words.")
     cite: Cites = Field(default_factory=list, description="The source's argument about this option.")
-    effects: list[Effect] = Field(default_factory=list)
+    effects: list[Effect] = Field(default_factory=list, description="Effects of the choice, one per item, e.g. "
+                                  "`trust += 1`.")
     text: Markdown = Field("", description="The consequence, in the game's voice.")
     role_text: dict[Id, Markdown] = Field(
         default_factory=dict,
@@ -157,8 +163,8 @@ class Choice(_Model):
 class Auto(_Model):
     """An automatic route: when the condition holds on entering the scene, go on at once."""
 
-    if_: Expr | None = Field(None, alias="if")
-    goto: Id
+    if_: Expr | None = Field(None, alias="if", description="Go on when this holds; leave out to always go on.")
+    goto: Id = Field(description="The scene or ending to go to, or `end` to pick an ending by condition.")
 
 
 RoleText = Annotated[
@@ -168,16 +174,16 @@ RoleText = Annotated[
 
 
 class Scene(_Model):
-    id: Id
-    title: str
-    speaker: str | None = None
-    location: str | None = None
+    id: Id = Field(description="The scene's id, unique among scenes and endings; gotos name it.")
+    title: str = Field(description="The scene's heading.")
+    speaker: str | None = Field(None, description="Who speaks in the scene, shown beside the location.")
+    location: str | None = Field(None, description="Where it happens, shown above the text.")
     roles: list[Id] | None = Field(None, description="Only these roles should reach this scene (checked).")
-    text: Markdown = ""
+    text: Markdown = Field("", description="The scene's narrative, in the game's voice.")
     role_text: RoleText = Field(default_factory=dict)
-    cite: Cites = Field(default_factory=list)
+    cite: Cites = Field(default_factory=list, description="Quotations shown with the scene.")
     auto: list[Auto] = Field(default_factory=list, description="Checked in order on entering the scene.")
-    choices: list[Choice] = Field(default_factory=list)
+    choices: list[Choice] = Field(default_factory=list, description="What the player can choose, in this order.")
 
 
 class Variant(_Model):
@@ -189,54 +195,58 @@ class Variant(_Model):
 
 
 class Ending(_Model):
-    id: Id
-    title: str
+    id: Id = Field(description="The ending's id, unique among scenes and endings; gotos name it.")
+    title: str = Field(description="The ending's heading.")
     if_: Expr | None = Field(None, alias="if", description="Selects this ending for `goto: end`. Leave out on the fallback.")
-    text: Markdown = ""
+    text: Markdown = Field("", description="What the ending says, in the game's voice.")
     role_text: RoleText = Field(default_factory=dict)
     variants: list[Variant] = Field(
         default_factory=list,
         description="Texts that depend on the state at the end: the first whose `if` holds (and that has "
         "text for the role) replaces `text`/`role_text`.",
     )
-    cite: Cites = Field(default_factory=list)
+    cite: Cites = Field(default_factory=list, description="Quotations shown with the ending.")
     debrief: list[str] = Field(default_factory=list, description="Discussion questions.")
 
 
 class SceneFile(_Model):
     """A scene file: scenes and/or endings."""
 
-    scenes: list[Scene] = Field(default_factory=list)
-    endings: list[Ending] = Field(default_factory=list)
+    scenes: list[Scene] = Field(default_factory=list, description="The scenes of this file.")
+    endings: list[Ending] = Field(default_factory=list, description="The endings of this file; `goto: end` "
+                                  "tries their conditions in order.")
 
 
 class Manifest(_Model):
     """pack.yaml: what the pack is and what it declares."""
 
-    id: Id
-    title: str
-    version: str = Field(description='Quote it: version: "1.0"')
-    summary: str = ""
-    language: str = "en"
-    content_note: str = ""
+    id: Id = Field(description="The pack's id; saves record it.")
+    title: str = Field(description="The pack's title, shown on the title screen.")
+    version: str = Field(description='The pack\'s version; saves record it. Quote it: version: "1.0"')
+    summary: str = Field("", description="A sentence or two on the pack, shown with its title.")
+    language: str = Field("en", description="The language of the pack's text, e.g. en.")
+    content_note: str = Field("", description="A note on the content, shown before play.")
     as_of: str = Field(
         "",
         max_length=300,
         description="What the scenario knows and when, e.g. 'This scenario knows only the article of 18 August "
         "2025.' Shown on the title screen, the ending, the debrief and the exports.",
     )
-    start: Id
-    authors: list[str] = Field(default_factory=list)
+    start: Id = Field(description="The scene every game starts in (a route may start elsewhere).")
+    authors: list[str] = Field(default_factory=list, description="Who wrote the pack.")
     scene_files: list[str] = Field(
         default_factory=lambda: ["scenes/*.yaml"],
         description="Glob patterns of scene files, relative to the pack folder.",
     )
-    sources: list[Source] = Field(default_factory=list)
-    variables: dict[Id, Variable] = Field(default_factory=dict)
-    roles: list[Role] = Field(min_length=1)
-    routes: list[Route] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, description="The documents the pack quotes.")
+    variables: dict[Id, Variable] = Field(
+        default_factory=dict, description="Meters and flags (variable id: how it starts and shows); conditions "
+        "and effects use them.")
+    roles: list[Role] = Field(min_length=1, description="The seats a player can take (at least one).")
+    routes: list[Route] = Field(default_factory=list, description="Ways through the pack, e.g. a full run and a "
+                                "short one; players pick one.")
     scenes: list[Scene] = Field(default_factory=list, description="Scenes may also live in pack.yaml.")
-    endings: list[Ending] = Field(default_factory=list)
+    endings: list[Ending] = Field(default_factory=list, description="Endings may also live in pack.yaml.")
 
     @field_validator("scene_files")
     @classmethod

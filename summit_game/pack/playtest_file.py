@@ -78,10 +78,29 @@ class Unreachable(_Model):
     line: Id | None = Field(None, description="On this line of play instead of an unweighted player.")
 
 
+def _one_of(*keys: str, message: str) -> dict:
+    """Exactly one of ``keys``; ``errorMessage`` is the words editors (VS Code, yaml-language-server) show."""
+    return {"oneOf": [{"required": [k], "errorMessage": message} for k in keys]}
+
+
+def _any_of(*keys: str, message: str) -> dict:
+    return {"anyOf": [{"required": [k], "errorMessage": message} for k in keys]}
+
+
+_LINE_OR_ROLE = "give exactly one of 'line' or 'role'"
+_A_BOUND = "give 'at_least' or 'at_most' (or both), e.g. at_least: 0.2"
+_HIGHER_OR_LOWER = "give exactly one of 'higher_on' or 'lower_on'"
+
+
 class EndingShare(_Model):
     """How often a line of play (or an unweighted player of a role) ends in this ending."""
 
-    ending: Id
+    # what _complete checks, said in the JSON Schema too (but for at_least <= at_most, which it cannot say)
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        _one_of("line", "role", message=_LINE_OR_ROLE), {"not": {"required": ["line", "route"]}},
+        _any_of("at_least", "at_most", message=_A_BOUND)]})
+
+    ending: Id = Field(description="The ending whose share is checked.")
     line: Id | None = Field(None, description="A line of play (or give `role`).")
     role: Id | None = Field(None, description="An unweighted player of this role (or give `line`).")
     route: Id | None = Field(None, description="With `role`: the route (default: the pack's first route).")
@@ -91,11 +110,11 @@ class EndingShare(_Model):
     @model_validator(mode="after")
     def _complete(self) -> "EndingShare":
         if (self.line is None) == (self.role is None):
-            raise ValueError("give exactly one of 'line' or 'role'")
+            raise ValueError(_LINE_OR_ROLE)
         if self.line is not None and self.route is not None:
             raise ValueError("'route' goes with 'role'; a line of play names its own route")
         if self.at_least is None and self.at_most is None:
-            raise ValueError("give 'at_least' or 'at_most' (or both), e.g. at_least: 0.2")
+            raise ValueError(_A_BOUND)
         if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
             raise ValueError(f"at_least ({self.at_least}) is more than at_most ({self.at_most})")
         return self
@@ -103,6 +122,8 @@ class EndingShare(_Model):
 
 class MeterCompare(_Model):
     """A meter's mean final value is higher (or lower) on one line of play than on another."""
+
+    model_config = ConfigDict(json_schema_extra=_one_of("higher_on", "lower_on", message=_HIGHER_OR_LOWER))
 
     meter: Id = Field(description="A meter (or a flag: then the share of games ending with it true).")
     higher_on: Id | None = Field(None, description="The line where the mean final value is higher.")
@@ -112,7 +133,7 @@ class MeterCompare(_Model):
     @model_validator(mode="after")
     def _complete(self) -> "MeterCompare":
         if (self.higher_on is None) == (self.lower_on is None):
-            raise ValueError("give exactly one of 'higher_on' or 'lower_on'")
+            raise ValueError(_HIGHER_OR_LOWER)
         return self
 
 

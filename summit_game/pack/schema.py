@@ -2,7 +2,10 @@
 
 Generated from the same pydantic models the loader validates with, and
 rewritten to draft-07 (``definitions`` instead of ``$defs``), which the
-common YAML editor extensions understand without warnings.
+common YAML editor extensions understand without warnings. pydantic's
+``anyOf`` for ``str | None`` and ``int | bool`` becomes one schema with a
+list of types, so that the editor's hover shows the key's own description
+once (tests/test_yaml_language_server.py drives yaml-language-server).
 """
 
 from __future__ import annotations
@@ -16,9 +19,61 @@ from .playtest_file import PlaytestFile
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
 
+def _simple(branch: Any) -> bool:
+    """A branch that is one type with keywords of that type only (no $ref, no combinators)."""
+    return (isinstance(branch, dict) and isinstance(branch.get("type"), str)
+            and not {"$ref", "anyOf", "oneOf", "allOf", "not", "if"} & branch.keys())
+
+
+def _collapse_unions(node: Any) -> None:
+    """``anyOf: [X, {type: null}]`` and ``anyOf`` of bare types become one schema with a list of types.
+
+    pydantic writes ``str | None`` and ``int | bool`` as ``anyOf``. A YAML language server shows
+    the title of every branch on hover ("Label || Label") and the description of the branch
+    that matched instead of the key's own (a goto's hover read "An id: ..." instead of
+    "Next scene..."). One schema with ``type: [string, null]`` says the same to a validator.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _collapse_unions(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _collapse_unions(value)
+    branches = node.get("anyOf")
+    if not isinstance(branches, list) or not all(_simple(b) for b in branches):
+        return
+    types = [b["type"] for b in branches]
+    if len(set(types)) != len(types):
+        return
+    keywords = [{k: v for k, v in b.items() if k not in ("type", "description", "title")} for b in branches]
+    rest = [k for k in keywords if k]
+    if len(rest) > 1:
+        return  # two branches with their own keywords: a real union, keep it
+    merged: dict[str, Any] = dict(rest[0]) if rest else {}
+    if "enum" in merged and "null" in types:
+        merged["enum"] = [*merged["enum"], None]
+    if "const" in merged:
+        return
+    described = [b["description"] for b in branches if "description" in b]
+    if "null" in types and node.get("default", 0) is None:
+        # 'default: null' says only that the key may be left out; the server offers it as the
+        # value to type in, and yaml-language-server 1.25's completion throws on a null default
+        # of a type list (every key after it in the mapping was then left out of completion)
+        del node["default"]
+    del node["anyOf"]
+    node["type"] = types
+    for k, v in merged.items():
+        node.setdefault(k, v)
+    if "description" not in node and described:
+        node["description"] = described[0]
+
+
 def _draft07(schema: dict[str, Any], title: str, description: str) -> dict[str, Any]:
     text = json.dumps(schema).replace('"#/$defs/', '"#/definitions/')
     out = json.loads(text)
+    _collapse_unions(out)
     defs = out.pop("$defs", None)
     result: dict[str, Any] = {"$schema": DRAFT_07, "title": title, "description": description}
     result.update({k: v for k, v in out.items() if k not in ("title", "description")})
