@@ -43,6 +43,11 @@ _NUMBER = re.compile(r"[0-9]{1,6}\Z")  # ASCII digits only: int() refuses '²', 
 EXIT_INPUT_ENDED = 3  # scripts can tell a cut-off game from a finished one
 
 
+def fill(text: str, width: int, **kw) -> str:
+    """Wrap at spaces only: a URL, a licence or a hyphenated name is never cut, so it copies and pastes whole."""
+    return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False, **kw)
+
+
 class _Quit(Exception):
     pass
 
@@ -77,16 +82,17 @@ class Plain:
                     if ln:
                         self.say(indent + ln)
             else:
-                self.say(textwrap.fill(" ".join(lines), self.width, initial_indent=indent, subsequent_indent=indent))
+                self.say(fill(" ".join(ln for ln in lines if ln), self.width, initial_indent=indent,
+                                       subsequent_indent=indent))
             self.say()
 
     def quote(self, q: Quote, indent: str = "") -> None:
         label = quote_label(self.pack, q, paragraph=PARAGRAPH)
-        self.say(textwrap.fill(f'{label}: "{" ".join(q.quote.split())}"', self.width,
-                               initial_indent=indent, subsequent_indent=indent))
+        self.say(fill(f'{label}: "{" ".join(q.quote.split())}"', self.width,
+                      initial_indent=indent, subsequent_indent=indent))
         if q.note:
             pad = indent + "  "
-            self.say(textwrap.fill(f"Note, in the game's voice: {q.note}", self.width, initial_indent=pad, subsequent_indent=pad))
+            self.say(fill(f"Note, in the game's voice: {q.note}", self.width, initial_indent=pad, subsequent_indent=pad))
 
     def ask(self, prompt: str) -> str:
         self.out.write(prompt)
@@ -121,8 +127,8 @@ class Plain:
         if self.pack.as_of:
             self.para(self.pack.as_of)
         for s in self.pack.sources.values():
-            self.say(textwrap.fill("Source: " + s.reference(), self.width))
-            self.say(textwrap.fill("Licence: " + s.model.licence, self.width))
+            self.say(fill("Source: " + s.reference(), self.width))
+            self.say(fill("Licence: " + s.model.licence, self.width))
         self.say()
         self.say("Type h at any prompt for help.")
         self.say()
@@ -159,7 +165,7 @@ class Plain:
                     self.say(f"{v.label}: {'yes' if value else 'no'}")
                 if v.description.strip():
                     pad = "  "
-                    self.say(textwrap.fill(in_models_voice(v.description), self.width,
+                    self.say(fill(in_models_voice(v.description), self.width,
                                            initial_indent=pad, subsequent_indent=pad))
         self.say()
 
@@ -199,11 +205,11 @@ class Plain:
                 word = ""
                 if c.good != "none" and c.delta:
                     word = ", better" if (c.delta > 0) == (c.good == "high") else ", worse"
-                self.say(f"{c.label}: {c.before} to {c.after} ({c.delta:+d}{word})")
+                self.say(f"{debrief.change_words(c.label, c.before, c.after)} ({c.delta:+d}{word})")
             else:
-                self.say(f"{c.label}: {'yes' if c.after else 'no'} (was {'yes' if c.before else 'no'})")
+                self.say(debrief.change_words(c.label, c.before, c.after))
         for clamp in o.clamped:
-            self.say(textwrap.fill(clamp.describe(), self.width))
+            self.say(fill(clamp.describe(), self.width))
         if o.changes or o.clamped:
             self.say()
         if o.result_cite:
@@ -341,18 +347,17 @@ class Plain:
             if dec.consequence.strip():
                 self.para("The game's model: " + dec.consequence.strip(), indent="   ")
             for line in dec.clamped:
-                self.say(textwrap.fill(line, self.width, initial_indent="   ", subsequent_indent="   "))
+                self.say(fill(line, self.width, initial_indent="   ", subsequent_indent="   "))
         self.say()
         if d.meter_rows:
             self.say("Where things stood, start to end (the game's model, not a measurement):")
             for r in d.meter_rows:
-                a, b = (("yes" if x else "no") if isinstance(x, bool) else x for x in (r.start, r.final))
                 direction = debrief.direction_words(r.good)
-                self.say(f"{r.label}: {a} to {b}" + (f" ({direction})" if direction else ""))
+                self.say(debrief.change_words(r.label, r.start, r.final) + (f" ({direction})" if direction else ""))
             self.say()
         self.say("Discussion questions:")
         for i, q in enumerate(d.questions, 1):
-            self.say(textwrap.fill(f"{i}. {q}", self.width, subsequent_indent="   "))
+            self.say(fill(f"{i}. {q}", self.width, subsequent_indent="   "))
         self.say()
         try:
             path = debrief.export_debrief(self.folder, self.pack, state, self.outcomes, team=self.team)

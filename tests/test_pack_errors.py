@@ -34,6 +34,17 @@ TWO_SOURCES = """\
     licence: "CC0 1.0"
 variables:"""
 
+SECOND_AGAIN = """\
+  - id: second
+    title: The vote again
+    choices:
+      - id: vote
+        label: Vote
+        cite:
+          - quote: "Every meeting ends with a vote."
+        goto: end
+endings:"""
+
 # case -> edits: (file, old text, new text) replaces the first occurrence of old;
 # (file, None, bytes) writes the whole file; a callable gets the pack folder.
 
@@ -95,6 +106,7 @@ DEFECTS: dict[str, list] = {
     "bad_id": [(S, "  - id: second\n", "  - id: Second\n")],
     "id_too_long": [(S, "      - id: vote\n", "      - id: v" + "o" * 50 + "te\n")],
     "bad_literal": [(P, "    max: 10\n", "    max: 10\n    good: up\n")],
+    "bad_kind": [(P, '    licence: "CC0 1.0"\n', '    licence: "CC0 1.0"\n    kind: Policy_brief\n')],
     "empty_label": [(S, "label: Vote", 'label: ""')],
     "quote_too_short": [(S, 'quote: "Talking helps."', 'quote: "Ta"')],
     "no_roles": [_cut(P, "roles:\n", "routes:", "roles: []\n")],
@@ -104,6 +116,7 @@ DEFECTS: dict[str, list] = {
     "scene_files_outside": [(P, "start: first\n", 'start: first\nscene_files: ["../*.yaml"]\n')],
     # references
     "duplicate_scene_id": [(S, "  - id: plain\n", "  - id: second\n")],
+    "duplicate_id_meant_for_a_goto": [(S, "goto: second", "goto: second_b"), (S, "endings:", SECOND_AGAIN)],
     "duplicate_choice_id": [(S, "      - id: leave\n", "      - id: talk\n")],
     "duplicate_role_id": [(P, "  - id: west\n", "  - id: east\n")],
     "reserved_id": [(S, "  - id: plain\n", "  - id: end\n")],
@@ -208,6 +221,9 @@ TABLE = [
     ("bad_id",                      "scenes/main.yaml",      21,  9, "SG012", "Second",      "lower-case"),
     ("id_too_long",                 "scenes/main.yaml",      24, 13, "SG012", "voooo",       "at most 48"),
     ("bad_literal",                 "pack.yaml",             22, 11, "SG012", "up",          "'high', 'low' or 'none'"),
+    ("bad_kind",                    "pack.yaml",             17, 11, "SG012", "Policy_brief",
+     "'Policy_brief' is not a valid kind: use lower-case letters, spaces and hyphens, starting with a letter "
+     "(e.g. article, policy brief, op-ed)"),
     ("empty_label",                 "scenes/main.yaml",      25, 16, "SG012", '""',          "must not be empty"),
     ("quote_too_short",             "scenes/main.yaml",      12, 20, "SG012", '"Ta"',        "at least 3 characters"),
     ("no_roles",                    "pack.yaml",             24,  8, "SG012", "[]",          "at least one item"),
@@ -216,6 +232,9 @@ TABLE = [
     ("empty_scene_file_pattern",    "pack.yaml",              8, 14, "SG012", '[""]',        "must not be empty"),
     ("scene_files_outside",         "pack.yaml",              8, 14, "SG012", '["../',       "inside the pack folder"),
     ("duplicate_scene_id",          "scenes/main.yaml",      34,  9, "SG020", "second",      "first defined at scenes/main.yaml:21"),
+    ("duplicate_id_meant_for_a_goto", "scenes/main.yaml",    29,  9, "SG020", "second",
+     "duplicate id 'second' (first defined at scenes/main.yaml:21) goto 'second_b' (scenes/main.yaml:13) names no "
+     "scene or ending: if this is the scene it means, rename this one 'second_b'; if not, correct that goto"),
     ("duplicate_choice_id",         "scenes/main.yaml",      14, 13, "SG020", "talk",        "duplicate choice id"),
     ("duplicate_role_id",           "pack.yaml",             28,  9, "SG020", "east",        "duplicate role id"),
     ("reserved_id",                 "scenes/main.yaml",      34,  9, "SG020", "end",         "reserved"),

@@ -121,6 +121,13 @@ def direction_words(good: str) -> str:
     return f"{BETTER[good]} is better for your side" if good in BETTER else ""
 
 
+def change_words(label: str, before: object, after: object) -> str:
+    """'Trust: 2 to 3' for a meter, 'Mediator: yes (was no)' for a flag, as the consequence says it (plain mode)."""
+    if isinstance(after, bool) or isinstance(before, bool):
+        return f"{label}: {_show(after)} (was {_show(before)})"
+    return f"{label}: {before} to {after}"
+
+
 def _quote_md(d: Debrief, q: Quote) -> str:
     line = f'> **{d.label(q)}:** "{q.quote.strip()}"'
     if q.note:

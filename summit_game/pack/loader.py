@@ -217,6 +217,7 @@ def _load_pack(folder: str | Path) -> Pack:
             r.err(doc, shown, path + ("id",), "SG020", f"'{obj.id}' is reserved (goto: end picks an ending)")
         elif obj.id in ids:
             first = ids[obj.id]
+            r.duplicates.setdefault(obj.id, len(r.diags))
             r.err(doc, shown, path + ("id",), "SG020", f"duplicate id '{obj.id}' (first defined at {first.file}:{first.line})",
                   "scenes and endings share one set of ids")
         else:
@@ -309,6 +310,7 @@ def _load_pack(folder: str | Path) -> Pack:
                       "auto routes loop forever: " + " -> ".join([*loop, loop[0]]),
                       "give one of these auto routes an 'if', or send it elsewhere")
                 break
+    r.explain_duplicates()
     if not endings:
         r.err(mdoc, mshown, (), "SG011", "the pack has no endings: add an 'endings:' list")
     if any(d.is_error for d in r.diags):

@@ -16,9 +16,41 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,47}$"
+KIND_PATTERN = r"^[a-z][a-z -]*$"
+#: pattern -> the rule in words, for the error when a value does not match it (ids have their own)
+PATTERN_RULES = {
+    KIND_PATTERN: "'{value}' is not a valid kind: use lower-case letters, spaces and hyphens, starting with a "
+                  "letter (e.g. article, policy brief, op-ed)",
+}
+
+#: variable names the expressions reserve (the resolver refuses them as SG012)
+RESERVED_NAMES = ("role", "route", "true", "false", "and", "or", "not")
+
+# What the JSON Schema must also say so editors and `check` agree (tests/test_schema_agrees.py):
+# rules the loader checks after the shape, written as draft-07 keywords on the models below.
+_FLAG_OR_METER = {"allOf": [
+    {"if": {"required": ["type"], "properties": {"type": {"const": "flag"}}},
+     "then": {"properties": {"start": {"type": "boolean"}}}},
+    {"if": {"required": ["type"], "properties": {"type": {"const": "meter"}}},
+     "then": {"properties": {"start": {"type": "integer"}}}},
+]}
+_GOTO = {"type": "string"}
+_WAY_ON = {"anyOf": [  # a choice needs a goto, or a chance whose every outcome has one (SG028)
+    {"required": ["goto"], "properties": {"goto": _GOTO}},
+    {"required": ["chance"],
+     "properties": {"chance": {"type": "array", "items": {"required": ["goto"], "properties": {"goto": _GOTO}}}}},
+]}
+_CHOICES_OR_AUTO = {"anyOf": [  # a scene needs a choice or an auto route (SG028)
+    {"required": ["choices"], "properties": {"choices": {"minItems": 1}}},
+    {"required": ["auto"], "properties": {"auto": {"minItems": 1}}},
+]}
+_PATTERN_INSIDE = {  # a scene file pattern: not blank, no NUL, not absolute, no '..' (SG012)
+    "type": "string", "pattern": "\\S", "not": {"pattern": "^/|(^|[/\\\\])[.][.]([/\\\\]|$)|\\u0000"}}
+
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$"),
+    StringConstraints(pattern=ID_PATTERN),
     Field(description="An id: lower-case letters, digits and _, starting with a letter (at most 48)."),
 ]
 Expr = Annotated[str, Field(description="A condition, e.g. `escalation >= 7 and not nato_offered`.")]
@@ -72,7 +104,7 @@ class Source(_Model):
         "source",
         min_length=2,
         max_length=24,
-        pattern=r"^[a-z][a-z -]*$",
+        pattern=KIND_PATTERN,
         description="What players call it: article, memo, speech, report... Labels its quotes "
         "('The article — Gaskell & Gokay'). Default: source.",
     )
@@ -103,6 +135,8 @@ class Variable(_Model):
     show: bool | None = Field(
         None, description="Show in the meters panel. Default: meters yes, flags no."
     )
+
+    model_config = ConfigDict(json_schema_extra=_FLAG_OR_METER)
 
 
 class Role(_Model):
@@ -154,10 +188,11 @@ class Choice(_Model):
         description="The consequence as particular roles see it (role id: text); replaces `text` for them.",
     )
     result_cite: Cites = Field(default_factory=list, description="Quotations shown with the consequence.")
-    chance: list[Outcome] | None = Field(None, description="Weighted outcomes drawn from the game's seed.")
+    chance: list[Outcome] | None = Field(None, description="Weighted outcomes drawn from the game's seed.",
+                                         json_schema_extra={"minItems": 1})
     goto: Id | None = Field(None, description="Next scene, an ending id, or `end` to pick an ending by condition.")
 
-    model_config = ConfigDict(populate_by_name=False)
+    model_config = ConfigDict(populate_by_name=False, json_schema_extra=_WAY_ON)
 
 
 class Auto(_Model):
@@ -184,6 +219,8 @@ class Scene(_Model):
     cite: Cites = Field(default_factory=list, description="Quotations shown with the scene.")
     auto: list[Auto] = Field(default_factory=list, description="Checked in order on entering the scene.")
     choices: list[Choice] = Field(default_factory=list, description="What the player can choose, in this order.")
+
+    model_config = ConfigDict(json_schema_extra=_CHOICES_OR_AUTO)
 
 
 class Variant(_Model):
@@ -237,11 +274,12 @@ class Manifest(_Model):
     scene_files: list[str] = Field(
         default_factory=lambda: ["scenes/*.yaml"],
         description="Glob patterns of scene files, relative to the pack folder.",
+        json_schema_extra={"items": _PATTERN_INSIDE},
     )
     sources: list[Source] = Field(default_factory=list, description="The documents the pack quotes.")
     variables: dict[Id, Variable] = Field(
         default_factory=dict, description="Meters and flags (variable id: how it starts and shows); conditions "
-        "and effects use them.")
+        "and effects use them.", json_schema_extra={"propertyNames": {"not": {"enum": list(RESERVED_NAMES)}}})
     roles: list[Role] = Field(min_length=1, description="The seats a player can take (at least one).")
     routes: list[Route] = Field(default_factory=list, description="Ways through the pack, e.g. a full run and a "
                                 "short one; players pick one.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
@@ -42,6 +43,10 @@ class Resolver:
         self.reads: dict[str, list[Where]] = {}
         self.writes: dict[str, list[Where]] = {}
         self._told_no_sources = False
+        # a duplicated scene or ending id -> the index of its SG020 in diags, and the gotos that name
+        # no scene but look like it (the duplicate was probably meant to have that name)
+        self.duplicates: dict[str, int] = {}
+        self.misnamed: dict[str, list[tuple[str, Where]]] = {}
         # Packs repeat the same expressions ("trust += 1") many times: compile each text once.
         # The variables are fixed once declare() has run, so a text always compiles the same way.
         self._conditions: dict[str, Condition | ExprError] = {}
@@ -102,7 +107,7 @@ class Resolver:
                     self.err(doc, shown, p + ("min",), "SG035", f"min {var.min} is above max {var.max}")
                 elif not var.min <= var.start <= var.max:
                     self.err(doc, shown, p + ("start",), "SG035", f"start {var.start} is outside {var.min}..{var.max}")
-            if name in ("role", "route", "true", "false", "and", "or", "not"):
+            if name in m.RESERVED_NAMES:
                 self.err(doc, shown, p, "SG012", f"'{name}' is a reserved name", key=True)
             self.variables[name] = VarInfo(
                 name, kind, var.label or name.replace("_", " "), var.start, var.min, var.max, var.good,
@@ -316,8 +321,23 @@ class Resolver:
         if target is None or target in ids or target == "end":
             return
         close = difflib.get_close_matches(target, sorted(ids) + ["end"], n=1)
+        if close and close[0] in self.duplicates:
+            # one mistake, one error: the duplicate's SG020 names this goto (explain_duplicates)
+            self.misnamed.setdefault(close[0], []).append((target, self.where(doc, shown, path)))
+            return
         self.err(doc, shown, path, "SG021", f"goto '{target}' names no scene or ending",
                  f"did you mean '{close[0]}'?" if close else "")
+
+    def explain_duplicates(self) -> None:
+        """A duplicate id whose near-namesake a goto names: say so in the duplicate's error."""
+        for sid, gotos in self.misnamed.items():
+            i = self.duplicates[sid]
+            names = sorted({t for t, _ in gotos})
+            where = ", ".join(f"{w.file}:{w.line}" for _, w in gotos[:3])
+            wanted = " or ".join(f"'{n}'" for n in names)
+            self.diags[i] = replace(self.diags[i], hint=(
+                f"goto {wanted} ({where}) names no scene or ending: if this is the scene it means, rename "
+                f"this one {wanted}; if not, correct that goto"))
 
     def role_texts(self, doc: Located, shown: str, path: tuple, texts: dict[str, str]) -> dict[str, str]:
         known = {r.id for r in self.manifest.roles}

@@ -82,9 +82,27 @@ def _draft07(schema: dict[str, Any], title: str, description: str) -> dict[str, 
     return result
 
 
+def _key_patterns(node: Any) -> None:
+    """A mapping keyed by ids (``dict[Id, ...]``) gets its key rule in ``propertyNames`` too.
+
+    pydantic writes the id pattern under ``patternProperties``, which only checks the values
+    of matching keys: a key that is not an id would pass the editor but not ``check``.
+    """
+    if isinstance(node, dict):
+        pp = node.get("patternProperties")
+        if isinstance(pp, dict) and len(pp) == 1:
+            names = node.setdefault("propertyNames", {})
+            names.setdefault("pattern", next(iter(pp)))
+        for value in node.values():
+            _key_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            _key_patterns(value)
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     """file name -> schema: one for pack.yaml, one for scene files, one for playtest.yaml."""
-    return {
+    out = {
         "pack.schema.json": _draft07(
             Manifest.model_json_schema(by_alias=True),
             "summit-game pack.yaml",
@@ -101,6 +119,11 @@ def schemas() -> dict[str, dict[str, Any]]:
             "Lines of play and expectations that `summit-game playtest` checks. See docs/authoring.md.",
         ),
     }
+    _key_patterns(out["pack.schema.json"])
+    _key_patterns(out["scene.schema.json"])
+    # a scene file holding only comments (or nothing) is allowed: it adds nothing
+    out["scene.schema.json"]["type"] = ["object", "null"]
+    return out
 
 
 def dumps(schema: dict[str, Any]) -> str:

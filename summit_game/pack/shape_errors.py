@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import model as m
 from ._yaml import Located
 from .diagnostics import Diagnostic, excerpt
 
@@ -190,7 +191,8 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             elif _sized(err) is not None:
                 msg = _sized(err)  # type: ignore[assignment]
             elif kind == "string_pattern_mismatch":
-                msg = _bad_id(inp)
+                rule = m.PATTERN_RULES.get((err.get("ctx") or {}).get("pattern", ""))
+                msg = _bad_id(inp) if rule is None else rule.format(value=inp)
             elif kind == "literal_error":
                 msg = f"'{excerpt(inp)}' is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
             else:
