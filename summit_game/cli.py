@@ -261,6 +261,10 @@ def _play_args(p: argparse.ArgumentParser) -> None:
                         "this pack's games)")
     p.add_argument("--saves", metavar="DIR", help="saves folder (default: ./saves if present, else the user data folder; "
                                                   "or $SUMMIT_GAME_SAVES)")
+    p.add_argument("--watch", action="store_true",
+                   help="for authors: reload the pack whenever its files change; your choices so far are replayed "
+                        "on the edited pack (you are told where they no longer fit), and a pack with errors shows "
+                        "them until it is fixed")
     p.add_argument("--team", metavar="NAME",
                    help="a team's name, written into the debrief and its JSON record (for summit-game compare); "
                         "at most 40 characters")
@@ -280,7 +284,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         except PackError as exc:
             all_diags += exc.diagnostics
             continue
-        all_diags += analyse(pack)
+        all_diags += analyse(pack)  # with the warnings found while loading (SG110, SG111)
     errors = sum(d.is_error for d in all_diags)
     warnings = len(all_diags) - errors
     if args.format == "json":
@@ -517,17 +521,21 @@ def cmd_play(args: argparse.Namespace) -> int:
         try:
             pack = load_pack(folder)
         except PackError as exc:
-            return _report_pack_errors(exc, folder)
+            if not args.watch:
+                return _report_pack_errors(exc, folder)
+            pack = _wait_until_it_loads(exc, folder)
         return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves, load=args.load,
-                         team=team, hide_verdicts=args.hide_verdicts)
-    if not (folder / "pack.yaml").is_file():
+                         team=team, hide_verdicts=args.hide_verdicts, watch=args.watch)
+    if not (folder / "pack.yaml").is_file() or args.watch:
         # fail before the screen is taken over; the full check runs once the first frame is up
         from .pack import PackError, load_pack
 
         try:
             load_pack(folder)
         except PackError as exc:
-            return _report_pack_errors(exc, folder)
+            if not args.watch or not (folder / "pack.yaml").is_file():
+                return _report_pack_errors(exc, folder)
+            _wait_until_it_loads(exc, folder)
     import os
 
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -538,7 +546,29 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     # no PACK: the title screen (Anchorage highlighted); a PACK: straight to its roles
     return run_app(pack_path=folder if args.pack is not None else None, role=args.role, route=args.route,
-                   seed=args.seed, saves=args.saves, team=team, hide_verdicts=args.hide_verdicts)
+                   seed=args.seed, saves=args.saves, team=team, hide_verdicts=args.hide_verdicts,
+                   watch=args.watch)
+
+
+def _wait_until_it_loads(exc, folder: Path):
+    """play --watch on a pack with errors: show them, and wait for the edit that fixes them."""
+    from .engine.reload import PackWatcher
+    from .pack import PackError, load_pack
+    from .pack.diagnostics import render
+
+    watcher = PackWatcher(folder).start()
+    try:
+        while True:
+            print(render(exc.diagnostics, "text"), file=sys.stderr)
+            print(f"{folder} has errors: fix them and save, and the game starts (Ctrl+C to stop).", file=sys.stderr)
+            watcher.wait()
+            watcher.changed()
+            try:
+                return load_pack(folder)
+            except PackError as again:
+                exc = again
+    finally:
+        watcher.stop()
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -10,12 +10,14 @@ a numbered item. It drives the same engine API as the TUI.
 
 from __future__ import annotations
 
+import queue
 import random
 import re
 import sys
 import textwrap
+import threading
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import engine as E
 from .engine import debrief, saves
@@ -25,6 +27,9 @@ from .pack.citations import Quote
 from .pack.compiled import Pack
 from .paths import saves_dir
 from .text import in_models_voice, strip_emphasis
+
+if TYPE_CHECKING:
+    from .engine.reload import PackWatcher
 
 HELP = """Commands: type a choice's number and press Enter.
   c N  what the source says about choice N, before you choose
@@ -52,9 +57,42 @@ class _Quit(Exception):
     pass
 
 
+class _Reload(Exception):
+    """The pack's files changed while the game waited for input (play --watch)."""
+
+
+class _Lines:
+    """Standard input read by a thread, so the game can wait for a line or a change of the pack at once."""
+
+    def __init__(self, inp: TextIO):
+        self._queue: queue.Queue[str] = queue.Queue()
+        self._thread = threading.Thread(target=self._read, args=(inp,), name="summit-stdin", daemon=True)
+        self._thread.start()
+
+    def _read(self, inp: TextIO) -> None:
+        while True:
+            try:
+                line = inp.readline()
+            except (OSError, ValueError):
+                line = ""
+            self._queue.put(line)
+            if not line:
+                return
+
+    def get(self, watcher: "PackWatcher") -> str:
+        """The next line ('' at the end of input); raises _Reload when the pack changes first."""
+        while True:
+            if watcher.wait(0):
+                raise _Reload
+            try:
+                return self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+
+
 class Plain:
     def __init__(self, pack: Pack, out: TextIO, inp: TextIO, saves_folder: Path, width: int = 78, team: str = "",
-                 hide_verdicts: bool = False):
+                 hide_verdicts: bool = False, watcher: "PackWatcher | None" = None):
         self.pack = pack
         self.team = team
         self.hide_verdicts = hide_verdicts  # the source's verdict on an option only after it is chosen
@@ -68,6 +106,8 @@ class Plain:
         self.autosaved: bool | None = None  # None: nothing to save yet
         self.went_on_from: str | None = None  # the autosave this game continues (removed once its own is written)
         self.loaded_from: str | None = None
+        self.watcher = watcher  # play --watch: edits to the pack reload it while playing
+        self._lines = _Lines(inp) if watcher is not None else None
 
     # -- output helpers
     def say(self, text: str = "") -> None:
@@ -97,7 +137,14 @@ class Plain:
     def ask(self, prompt: str) -> str:
         self.out.write(prompt)
         self.out.flush()
-        line = self.inp.readline()
+        if self._lines is not None and self.watcher is not None:
+            try:
+                line = self._lines.get(self.watcher)
+            except _Reload:
+                self.out.write("\n")
+                raise
+        else:
+            line = self.inp.readline()
         if not line:
             raise EOFError
         if not self.inp.isatty():
@@ -386,25 +433,92 @@ class Plain:
         self.say()
         return loaded.state
 
+    def begin(self, role: str | None, route: str | None, seed: int | None) -> E.State:
+        """Ask for what the command line left open (role, route) and start the game."""
+        while True:
+            try:
+                role_id = self.choose_role(role if role in self.pack.roles else None)
+                route_id = self.choose_route(route if route in self.pack.routes else None)
+                break
+            except _Reload:
+                self.reload(None)
+        if seed is None:
+            seed = random.SystemRandom().randrange(1_000_000)
+        state = E.start(self.pack, role_id, seed, route_id)
+        r = self.pack.roles[role_id]
+        self.say(f"You are: {r.title}. Seed {seed} (replay this game with --seed {seed}).")
+        if self.team:
+            self.say(f"Team: {self.team}.")
+        self.say()
+        self.para(r.briefing)
+        return state
+
+    def reload(self, state: E.State | None) -> E.State | None:
+        """The pack's files changed: load it again and replay the game on it (play --watch).
+
+        While the pack has errors, show them and wait for the next edit (q quits).
+        Returns the replayed state (None when there was no game, or it cannot go on).
+        """
+        from .engine.reload import reload_game
+
+        assert self.watcher is not None
+        broken = False
+        while True:
+            self.watcher.changed()
+            result = reload_game(self.pack.root, self.pack, state)
+            if result.ok:
+                break
+            broken = True
+            self.say("The pack changed, and now it has errors:")
+            self.say(result.error_text())
+            self.say("Fix them and save: the game goes on when the pack loads again. (q to quit)")
+            self.wait_for_fix()
+        assert result.pack is not None
+        before = len(state.history) if state is not None else 0
+        if result.unchanged and not result.problem:
+            self.say("The pack loads again, as it was: you go on where you were." if broken
+                     else "(The pack's files changed, but not what it says.)")
+            self.say()
+            return state
+        self.pack = result.pack
+        if state is None:
+            self.say("The pack was reloaded.")
+            self.say()
+            return None
+        self.say(result.summary(before))
+        self.say()
+        if result.state is None:
+            return None
+        self.outcomes = list(result.outcomes)
+        return result.state
+
+    def wait_for_fix(self) -> None:
+        """Wait for the next edit of the pack; a line typed meanwhile is answered (q quits)."""
+        assert self._lines is not None and self.watcher is not None
+        while True:
+            try:
+                line = self._lines.get(self.watcher)
+            except _Reload:
+                return
+            if not line:
+                raise EOFError
+            if line.strip().lower() in ("q", "quit"):
+                raise _Quit
+            self.say("The pack still has errors: fix them and save (q to quit).")
+
     def run(self, role: str | None, route: str | None, seed: int | None, load: str | None = None) -> int:
         self.intro()
         try:
-            if load is not None:
-                state = self.resume(load)
-            else:
-                role = self.choose_role(role)
-                route = self.choose_route(route)
-                if seed is None:
-                    seed = random.SystemRandom().randrange(1_000_000)
-                state = E.start(self.pack, role, seed, route)
-                r = self.pack.roles[role]
-                self.say(f"You are: {r.title}. Seed {seed} (replay this game with --seed {seed}).")
-                if self.team:
-                    self.say(f"Team: {self.team}.")
-                self.say()
-                self.para(r.briefing)
+            state = self.resume(load) if load is not None else self.begin(role, route, seed)
             while not state.finished:
-                state = self.turn(state)
+                try:
+                    state = self.turn(state)
+                except _Reload:
+                    replayed = self.reload(state)
+                    if replayed is None:  # the game cannot go on in the edited pack: a new one
+                        self.outcomes = []
+                        replayed = self.begin(None, None, None)
+                    state = replayed
             self.ending(state)
             return 0
         except _Quit:
@@ -424,7 +538,7 @@ class Plain:
 
 def run_plain(pack: Pack, role: str | None = None, route: str | None = None, seed: int | None = None,
               saves: str | None = None, out: TextIO | None = None, inp: TextIO | None = None,
-              load: str | None = None, team: str = "", hide_verdicts: bool = False) -> int:
+              load: str | None = None, team: str = "", hide_verdicts: bool = False, watch: bool = False) -> int:
     if role is not None and role not in pack.roles:
         print(f"summit-game: unknown role '{role}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
         return 2
@@ -432,8 +546,19 @@ def run_plain(pack: Pack, role: str | None = None, route: str | None = None, see
         have = ", ".join(pack.routes) or "none"
         print(f"summit-game: unknown route '{route}'; this pack has: {have}", file=sys.stderr)
         return 2
-    game = Plain(pack, out or sys.stdout, inp or sys.stdin, saves_dir(saves), team=team, hide_verdicts=hide_verdicts)
-    return game.run(role, route, seed, load)
+    folder = saves_dir(saves)
+    watcher = None
+    if watch:
+        from .engine.reload import PackWatcher
+
+        watcher = PackWatcher(pack.root, folder).start()
+    game = Plain(pack, out or sys.stdout, inp or sys.stdin, folder, team=team, hide_verdicts=hide_verdicts,
+                 watcher=watcher)
+    try:
+        return game.run(role, route, seed, load)
+    finally:
+        if watcher is not None:
+            watcher.stop()
 
 
 __all__ = ["run_plain", "Plain", "HELP"]

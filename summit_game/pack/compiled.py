@@ -168,7 +168,7 @@ class Pack:
     files: list[str] = field(default_factory=list)
     reads: dict[str, list[Where]] = field(default_factory=dict)
     writes: dict[str, list[Where]] = field(default_factory=dict)
-    warnings: list = field(default_factory=list)  # Diagnostics found while loading (e.g. SG110)
+    warnings: list = field(default_factory=list)  # Diagnostics found while loading (SG110, SG111); `check` reports them
 
     @property
     def id(self) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import model as m
 from ._yaml import CONTROL, Located
 from .globbing import inside  # noqa: F401 - here for those who import it from the resolver
+from .bounds import constant_parts, describe
 from .citations import Quote, SourceText
 from .compiled import SceneC, SourceInfo, VarInfo, Where
 from .diagnostics import Diagnostic, display_path
@@ -50,6 +51,7 @@ class Resolver:
         # Packs repeat the same expressions ("trust += 1") many times: compile each text once.
         # The variables are fixed once declare() has run, so a text always compiles the same way.
         self._conditions: dict[str, Condition | ExprError] = {}
+        self._constant: dict[str, list] = {}  # condition text -> its parts that are constant within bounds
         self._effects: dict[str, EffectOp | ExprError] = {}
 
     def err(self, doc: Located, shown: str, path: tuple, code: str, msg: str, hint: str = "", offset: int = 0, key: bool = False):
@@ -234,7 +236,20 @@ class Resolver:
         self.literals(doc, shown, path, c.literals)
         for name in c.reads:
             self.reads.setdefault(name, []).append(self.where(doc, shown, path))
+        self.bounds_warnings(doc, shown, path, source)
         return c
+
+    def bounds_warnings(self, doc: Located, shown: str, path: tuple, source: str) -> None:
+        """SG111: a condition (or a comparison in it) with one value whatever the variables hold."""
+        parts = self._constant.get(source)
+        if parts is None:
+            parts = self._constant[source] = constant_parts(source, self.variables)
+        for part in parts:
+            line, col = doc.where(path)
+            if path in doc.spans and path not in doc.blocks:
+                col += part.offset + (1 if path in doc.quoted else 0)
+            message, hint = describe(part, self.variables)
+            self.warnings.append(Diagnostic(shown, line, col, "SG111", message, hint))
 
     def effects(self, doc: Located, shown: str, path: tuple, sources: list[str]) -> list[EffectOp]:
         out = []

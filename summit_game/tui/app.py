@@ -101,6 +101,7 @@ class SummitApp(App[int]):
         packs: list[Path] | None = None,
         team: str = "",
         hide_verdicts: bool = False,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         self.hide_verdicts = hide_verdicts  # the source's verdict on an option only after it is chosen (v)
@@ -124,6 +125,8 @@ class SummitApp(App[int]):
         self.session: "Session | None" = None
         self.failure: str | None = None  # printed after the app exits (run_app's exit code 1)
         self._previous_theme = "textual-dark"
+        self.watch_pack = watch and pack_path is not None  # play PACK --watch: reload it on every edit
+        self.watcher = None  # engine.reload.PackWatcher, while watching
 
     # ------------------------------------------------------------ paths
 
@@ -140,6 +143,8 @@ class SummitApp(App[int]):
     # ------------------------------------------------------------ start
 
     def on_mount(self) -> None:
+        if self.watch_pack and self.default_entry is not None:
+            self.start_watching(self.default_entry.folder)
         if self.start_role is not None and self.default_entry is not None:
             self.run_worker(self._start_direct(self.default_entry), group="flow", exclusive=True)
             return
@@ -356,6 +361,75 @@ class SummitApp(App[int]):
                 return e
         return None
 
+    # ------------------------------------------------------------ play --watch
+
+    def start_watching(self, folder: Path) -> None:
+        from ..engine.reload import PackWatcher
+
+        self.watcher = PackWatcher(folder, self.saves_folder, notify=self._changed_in_thread).start()
+
+    def _changed_in_thread(self) -> None:
+        try:
+            self.call_from_thread(self.pack_changed)
+        except Exception:  # noqa: BLE001 - the app is closing
+            pass
+
+    def pack_changed(self) -> None:
+        """The watched pack's files changed: reload it (in a thread) and carry the game over."""
+        self.run_worker(self._reload(), group="reload", exclusive=True)
+
+    async def _reload(self) -> None:
+        from ..engine.reload import reload_game
+        from .screens.pack_errors import PackErrorsScreen
+
+        entry = self.default_entry
+        if self.watcher is None or entry is None or not self.watcher.changed():
+            return
+        session = self.session
+        current = session.pack if session is not None else entry.pack
+        result = await asyncio.to_thread(reload_game, entry.folder, current,
+                                         session.state if session is not None else None)
+        showing = self.screen if isinstance(self.screen, PackErrorsScreen) else None
+        if not result.ok:
+            if showing is not None:
+                showing.show(result.error_text())
+            else:
+                self.push_screen(PackErrorsScreen(str(entry.folder), result.error_text()))
+            return
+        if showing is not None:
+            self.pop_screen()
+        if result.unchanged and not result.problem:
+            if showing is not None:
+                self.notify("The pack loads again, as it was: you go on where you were.", title="Edited", timeout=3)
+            return
+        entry.pack, entry.error = result.pack, None
+        if session is None:
+            self.notify("The pack was reloaded.", title="Edited", timeout=3)
+            return
+        before = len(session.state.history)
+        if result.state is None:  # this game cannot go on in the edited pack: choose again
+            self.notify(result.summary(before), title="Edited", severity="warning", timeout=10)
+            self.session = None
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.new_game(entry)
+            return
+        assert result.pack is not None
+        session.pack, session.state, session.outcomes = result.pack, result.state, list(result.outcomes)
+        session.finished_here = False
+        session.version += 1
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.show_game()
+        if self.is_screen_installed("consequence") and self.get_screen("consequence") not in self.screen_stack:
+            self.uninstall_screen("consequence")  # it shows an outcome of the old pack
+        self.notify(result.summary(before), title="Edited",
+                    severity="warning" if result.problem else "information", timeout=8 if result.problem else 3)
+
+    def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+
     # ------------------------------------------------------------ overlays
 
     def action_help(self) -> None:
@@ -480,10 +554,11 @@ def crash_message(app: SummitApp) -> str:
 
 
 def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
-            seed: int | None = None, saves: str | None = None, team: str = "", hide_verdicts: bool = False) -> int:
+            seed: int | None = None, saves: str | None = None, team: str = "", hide_verdicts: bool = False,
+            watch: bool = False) -> int:
     """Run the game in the terminal; the exit code for the CLI."""
     app = SummitApp(pack_path=Path(pack_path) if pack_path else None, role=role, route=route, seed=seed, saves=saves,
-                    team=team, hide_verdicts=hide_verdicts)
+                    team=team, hide_verdicts=hide_verdicts, watch=watch)
     result = app.run()
     try:
         app.flush_saves()

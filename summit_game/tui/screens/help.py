@@ -35,6 +35,7 @@ def screens() -> list[tuple[str, type]]:
     from .journal import JournalScreen
     from .load import LoadScreen
     from .meters import MetersScreen
+    from .pack_errors import PackErrorsScreen
     from .play import PlayScreen
     from .role import RoleScreen
     from .save import SaveScreen
@@ -45,6 +46,7 @@ def screens() -> list[tuple[str, type]]:
         ("Title", TitleScreen), ("Role and route", RoleScreen), ("Play", PlayScreen),
         ("What followed", ConsequenceScreen), ("Source viewer", SourceScreen), ("Journal", JournalScreen), ("Meters", MetersScreen),
         ("Ending and debrief", EndingScreen), ("Save", SaveScreen), ("Load", LoadScreen),
+        ("Pack errors (play --watch)", PackErrorsScreen),
     ]
 
 
