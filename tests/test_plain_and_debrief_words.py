@@ -34,7 +34,8 @@ def test_the_debrief_says_flags_as_the_consequence_does(tmp_path):
     assert r.returncode == 0, r.stderr
     consequence, debrief = r.stdout.split("\nDebrief\n")
     assert "Mediator keeps the accounts: yes (was no)" in consequence.splitlines()
-    stood = debrief.split("Where things stood, start to end (the game's model, not a measurement):\n")[1].split("\n\n")[0].splitlines()
+    stood = debrief.split("Where things stood, start to end (the game's model, not a measurement):\n")[1]
+    stood = stood.split("\n\n")[0].splitlines()
     assert "Mediator keeps the accounts: yes (was no)" in stood
     assert "Trust between the banks: 2 to 6 (higher is better for your side)" in stood
     assert not any("True" in line or "False" in line for line in stood)

@@ -127,6 +127,7 @@ class SummitApp(App[int]):
         self._previous_theme = "textual-dark"
         self.watch_pack = watch and pack_path is not None  # play PACK --watch: reload it on every edit
         self.watcher = None  # engine.reload.PackWatcher, while watching
+        self._reloading = False
 
     # ------------------------------------------------------------ paths
 
@@ -375,15 +376,28 @@ class SummitApp(App[int]):
             pass
 
     def pack_changed(self) -> None:
-        """The watched pack's files changed: reload it (in a thread) and carry the game over."""
-        self.run_worker(self._reload(), group="reload", exclusive=True)
+        """The watched pack's files changed: reload it (in a thread) and carry the game over.
+
+        One reload at a time, never cancelled half-way (it moves screens): a change that
+        comes during one is picked up when it ends.
+        """
+        if not self._reloading:
+            self._reloading = True
+            self.run_worker(self._reloads(), group="reload")
+
+    async def _reloads(self) -> None:
+        try:
+            while self.watcher is not None and self.watcher.changed():
+                await self._reload()
+        finally:
+            self._reloading = False
 
     async def _reload(self) -> None:
         from ..engine.reload import reload_game
         from .screens.pack_errors import PackErrorsScreen
 
         entry = self.default_entry
-        if self.watcher is None or entry is None or not self.watcher.changed():
+        if entry is None:
             return
         session = self.session
         current = session.pack if session is not None else entry.pack
@@ -397,7 +411,7 @@ class SummitApp(App[int]):
                 self.push_screen(PackErrorsScreen(str(entry.folder), result.error_text()))
             return
         if showing is not None:
-            self.pop_screen()
+            await self.pop_screen()
         if result.unchanged and not result.problem:
             if showing is not None:
                 self.notify("The pack loads again, as it was: you go on where you were.", title="Edited", timeout=3)
@@ -411,7 +425,7 @@ class SummitApp(App[int]):
             self.notify(result.summary(before), title="Edited", severity="warning", timeout=10)
             self.session = None
             while len(self.screen_stack) > 2:
-                self.pop_screen()
+                await self.pop_screen()
             self.new_game(entry)
             return
         assert result.pack is not None
@@ -419,10 +433,17 @@ class SummitApp(App[int]):
         session.finished_here = False
         session.version += 1
         while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.show_game()
+            await self.pop_screen()
         if self.is_screen_installed("consequence") and self.get_screen("consequence") not in self.screen_stack:
             self.uninstall_screen("consequence")  # it shows an outcome of the old pack
+        if session.finished:
+            from .screens.ending import EndingScreen
+
+            await self.switch_screen(EndingScreen())
+        else:
+            from .screens.play import PlayScreen
+
+            await self.switch_screen(PlayScreen())
         self.notify(result.summary(before), title="Edited",
                     severity="warning" if result.problem else "information", timeout=8 if result.problem else 3)
 
