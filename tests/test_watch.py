@@ -79,7 +79,8 @@ def test_a_broken_edit_gives_its_located_errors(pack, monkeypatch):
     edit(pack, "goto: proposal", "goto: propsal")
     r = reload_game(pack, p, state)
     assert not r.ok and r.state is None
-    assert r.error_text().splitlines()[0] == ("scenes/meeting.yaml:21:15: error SG021: goto 'propsal' names no "
+    line = (pack / SCENES).read_text().splitlines().index("        goto: propsal") + 1
+    assert r.error_text().splitlines()[0] == (f"scenes/meeting.yaml:{line}:15: error SG021: goto 'propsal' names no "
                                               "scene or ending")
 
 
