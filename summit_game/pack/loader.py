@@ -279,7 +279,7 @@ def _load_pack(folder: str | Path) -> Pack:
                     r.where(doc, shown, cp), r.role_texts(doc, shown, cp + ("role_text",), ch.role_text),
                 ))
             if not s.choices and not s.auto:
-                r.err(doc, shown, path + ("id",), "SG028", f"scene '{s.id}' has no choices and no auto route")
+                r.err(doc, shown, path, "SG028", f"scene '{s.id}' has no choices and no auto route")
             if s.id not in scenes and s.id not in endings:
                 scenes[s.id] = SceneC(
                     s.id, s.title, s.speaker, s.location, r.roles(doc, shown, path + ("roles",), s.roles),

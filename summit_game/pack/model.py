@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,47}$"
 KIND_PATTERN = r"^[a-z][a-z -]*$"
@@ -47,6 +47,17 @@ _CHOICES_OR_AUTO = {"anyOf": [  # a scene needs a choice or an auto route (SG028
 ]}
 _PATTERN_INSIDE = {  # a scene file pattern: not blank, no NUL, not absolute, no '..' (SG012)
     "type": "string", "pattern": "\\S", "not": {"pattern": "^/|(^|[/\\\\])[.][.]([/\\\\]|$)|\\u0000"}}
+
+def _inside_pack(pattern: str) -> str:
+    """A scene file pattern: not blank, no NUL, relative, never '..' (each item is checked, and located, alone)."""
+    if not pattern.strip() or "\x00" in pattern:
+        raise ValueError("a scene file pattern must not be empty or hold a NUL character")
+    if pattern.startswith("/") or ".." in pattern.replace("\\", "/").split("/"):
+        raise ValueError(f"scene file pattern '{pattern}' must stay inside the pack folder")
+    return pattern
+
+
+ScenePattern = Annotated[str, AfterValidator(_inside_pack)]
 
 Id = Annotated[
     str,
@@ -271,7 +282,7 @@ class Manifest(_Model):
     )
     start: Id = Field(description="The scene every game starts in (a route may start elsewhere).")
     authors: list[str] = Field(default_factory=list, description="Who wrote the pack.")
-    scene_files: list[str] = Field(
+    scene_files: list[ScenePattern] = Field(
         default_factory=lambda: ["scenes/*.yaml"],
         description="Glob patterns of scene files, relative to the pack folder.",
         json_schema_extra={"items": _PATTERN_INSIDE},
@@ -286,15 +297,6 @@ class Manifest(_Model):
     scenes: list[Scene] = Field(default_factory=list, description="Scenes may also live in pack.yaml.")
     endings: list[Ending] = Field(default_factory=list, description="Endings may also live in pack.yaml.")
 
-    @field_validator("scene_files")
-    @classmethod
-    def _relative(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            if not pattern.strip() or "\x00" in pattern:
-                raise ValueError("a scene file pattern must not be empty or hold a NUL character")
-            if pattern.startswith("/") or ".." in pattern.replace("\\", "/").split("/"):
-                raise ValueError(f"scene file pattern '{pattern}' must stay inside the pack folder")
-        return patterns
 
 
 __all__ = [
