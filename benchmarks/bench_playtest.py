@@ -5,9 +5,10 @@
 Two measurements, each interleaved with its baseline and reported as medians:
 
 * exhaustive: ``explore_exhaustive`` over every role and route of the pack (default
-  Anchorage) against a bare search of the same states through ``start``/``options``/
-  ``choose(draw=...)`` with a set of ``State.key()`` (no probabilities, no paths, no
-  coverage): what the playtester's bookkeeping costs on top of the engine;
+  Anchorage) against a bare breadth-first search of the same states (same order, same cap)
+  through ``start``/``options``/``choose(draw=...)`` with a set of ``State.key()`` (no
+  probabilities, no paths, no coverage): what the playtester's bookkeeping costs on top of
+  the engine;
 * random: ``--runs`` seeded random games (spread evenly over the roles and routes) by
   ``explore_random`` against a bare loop playing the same games (same seeds, same choices).
 
@@ -25,13 +26,14 @@ import random
 import statistics
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summit_game import engine as E  # noqa: E402
-from summit_game.engine.playtest import explore_exhaustive, explore_random, run_seeds  # noqa: E402
+from summit_game.engine.playtest import DEFAULT_CAP, explore_exhaustive, explore_random, run_seeds  # noqa: E402
 from summit_game.pack import load_pack  # noqa: E402
 
 
@@ -39,14 +41,15 @@ def groups(pack) -> list[tuple[str, str | None]]:
     return [(r, rt) for r in pack.roles for rt in (list(pack.routes) or [None])]
 
 
-def bare_exhaustive(pack) -> tuple[int, int]:
+def bare_exhaustive(pack, cap: int) -> tuple[int, int]:
+    """Breadth-first over State.key(), in the playtester's order and with its cap: the same states."""
     states = steps = 0
     for role, route in groups(pack):
         s0 = E.start(pack, role, 0, route)
         seen = {s0.key()}
-        todo = [] if s0.finished else [s0]
+        todo = deque([] if s0.finished else [s0])
         while todo:
-            s = todo.pop()
+            s = todo.popleft()
             scene = pack.scenes[s.scene]
             for o in E.options(pack, s):
                 if not o.available:
@@ -56,7 +59,7 @@ def bare_exhaustive(pack) -> tuple[int, int]:
                     n, _ = E.choose(pack, s, o.id, draw=d)
                     steps += 1
                     k = n.key()
-                    if k not in seen:
+                    if k not in seen and len(seen) < cap:
                         seen.add(k)
                         if not n.finished:
                             todo.append(n)
@@ -64,12 +67,11 @@ def bare_exhaustive(pack) -> tuple[int, int]:
     return states, steps
 
 
-def tester_exhaustive(pack) -> tuple[int, int]:
-    states = steps = 0
+def tester_exhaustive(pack, cap: int) -> tuple[int, int]:
+    states = 0
     for role, route in groups(pack):
-        g = explore_exhaustive(pack, role, route)
-        states += g.states
-    return states, steps
+        states += explore_exhaustive(pack, role, route, cap=cap).states
+    return states, 0
 
 
 def bare_random(pack, runs: int) -> tuple[int, int]:
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("pack", nargs="?", default=str(ROOT / "scenes" / "anchorage"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--runs", type=int, default=10_000)
+    ap.add_argument("--cap", type=int, default=DEFAULT_CAP, help="states per role and route (the playtester's default)")
     args = ap.parse_args(argv)
     pack = load_pack(args.pack)
     print(f"python {platform.python_version()}, {platform.machine()}, {pack.id}: "
@@ -116,13 +119,13 @@ def main(argv: list[str] | None = None) -> int:
 
     bare_t, tester_t = [], []
     for _ in range(args.repeat):
-        t, (states, steps) = timed(bare_exhaustive, pack)
+        t, (states, steps) = timed(bare_exhaustive, pack, args.cap)
         bare_t.append(t)
-        t2, (states2, _) = timed(tester_exhaustive, pack)
+        t2, (states2, _) = timed(tester_exhaustive, pack, args.cap)
         tester_t.append(t2)
     assert states == states2, (states, states2)
     b, p = statistics.median(bare_t), statistics.median(tester_t)
-    print(f"exhaustive: {states:,} states, {steps:,} choice steps")
+    print(f"exhaustive (at most {args.cap:,} states per role and route): {states:,} states, {steps:,} choice steps")
     print(f"  bare engine loop   {b:8.2f} s  {steps / b:10,.0f} steps/s  1.00x")
     print(f"  playtester         {p:8.2f} s  {steps / p:10,.0f} steps/s  {p / b:.2f}x")
 

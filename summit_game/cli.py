@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     pt.add_argument("--seed", type=int, default=0, metavar="S", help="random: the seed (default 0); "
                                                                      "the same seed gives the same report")
     pt.add_argument("--cap", type=int, default=None, metavar="N",
-                    help="exhaustive: most states per role, route and line (default 250000)")
+                    help="exhaustive: most states per role, route and line (default 100000)")
     pt.add_argument("--strict", action="store_true",
                     help="also fail (exit 1) on a soft-lock, an error, or games that do not end")
     pt.add_argument("--format", choices=["text", "json"], default="text", help="report format")

@@ -186,7 +186,8 @@ def test_an_auto_route_loop_is_an_error_with_its_path(tmp_path, monkeypatch):
 def test_exhaustive_stops_at_the_cap_and_says_so(tutorial):
     report = run_playtest(tutorial, read_playtest(tutorial), pack_arg="tutorial", cap=3)
     text = render_text(report)
-    assert "stopped at the cap of 3" in text
+    assert "stopped at the cap of 3" in text and "raise --cap, or use --strategy random" in text
+    assert "some of these may be reached by games it did not follow" in text
     assert any(d.code == "SG211" for d in report.diagnostics) or report.failed
 
 

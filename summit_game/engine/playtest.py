@@ -28,7 +28,7 @@ from ..pack.compiled import Pack
 from ..pack.playtest_file import LineSpec, Pref
 from .core import EngineError, State, choose, current_scene, options, start
 
-DEFAULT_CAP = 250_000  # states per role/route/line in the exhaustive search
+DEFAULT_CAP = 100_000  # states per role/route/line in the exhaustive search
 DEFAULT_RUNS = 1000  # random runs per role/route/line
 MAX_DECISIONS = 500  # a random run that has not ended by then is reported as unfinished
 SEED_TRIES = 20_000  # seeds tried to find one that draws a path's chance outcomes
@@ -185,6 +185,7 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
         if not avail:
             terminal[i] = "stuck"
             continue
+        states[i] = None  # expanded: only final and stuck states are read again (memory)
         sc = scenes[scene]
         edges = succ[i]
         for opt, p in policy(scene, avail):

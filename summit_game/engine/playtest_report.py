@@ -187,8 +187,11 @@ def check_expectations(report: Report) -> None:
         elif isinstance(m, MeterCompare):
             a_name = m.higher_on or m.lower_on
             assert a_name is not None
-            ga, gb = line_group(a_name), line_group(m.than)
+            ga, gb = lines.get(a_name), lines.get(m.than)
             if ga is None or gb is None:
+                missing = [n for n, x in ((a_name, ga), (m.than, gb)) if x is None]
+                skip(" and ".join(f"line '{n}'" for n in missing)
+                     + (" was" if len(missing) == 1 else " were") + " not played (its role or route was left out)")
                 continue
             ma, mb = _mean(ga, m.meter), _mean(gb, m.meter)
             word = "higher" if m.higher_on else "lower"
@@ -385,7 +388,8 @@ def render_text(report: Report) -> str:
     capped = [g for g in report.groups + report.lines if g.capped]
     if report.strategy == "exhaustive":
         out.append(f"{len(report.groups)} role/route start(s), {len(report.lines)} line(s) of play, {total:,} states: "
-                   + (f"{len(capped)} stopped at the cap of {report.cap:,} states (shares are partial)"
+                   + (f"{len(capped)} stopped at the cap of {report.cap:,} states (their shares are lower bounds: "
+                      "raise --cap, or use --strategy random for estimates)"
                       if capped else "complete"))
     out.append("Paths are scene.choice ids ([k/n]: chance outcome k of n); the command under each replays it in plain mode.")
     out.append("")
@@ -398,6 +402,9 @@ def render_text(report: Report) -> str:
     if any(report.routes):
         scope += f"; routes {', '.join(r for r in report.routes if r)}"
     out.append(f"== Never reached ({scope})")
+    if any(g.capped for g in report.groups):
+        out.append("   (the exploration stopped at its cap: some of these may be reached by games it did not follow; "
+                   "summit-game check says what no path reaches)")
     missed = coverage(report)
     if not missed:
         out.append("   nothing: every scene, ending, choice, chance outcome and quote was reached")
