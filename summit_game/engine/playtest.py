@@ -26,7 +26,7 @@ from typing import Any, Iterable, Sequence
 
 from ..pack.compiled import Pack
 from ..pack.playtest_file import LineSpec, Pref
-from .core import EngineError, State, choose, current_scene, options, start
+from .core import EngineError, State, choose, options, start
 
 DEFAULT_CAP = 100_000  # states per role/route/line in the exhaustive search
 DEFAULT_RUNS = 1000  # random runs per role/route/line
@@ -371,52 +371,59 @@ def explore_random(pack: Pack, role: str, route: str | None, line: LineSpec | No
     problems: list[Problem] = []
     unfinished = 0
     share = 1.0 / runs if runs else 0.0
+    shown_add, avail_add, taken_add = g.options_shown.add, g.available.add, g.taken.add
+    drawn_add, scenes_add, passed_update = g.drawn.add, g.scenes_shown.add, g.scenes_passed.update
+    scenes = pack.scenes
+
+    def steps(path: list[tuple]) -> tuple[PathStep, ...]:
+        out = []
+        for scene, cid, number, draw in path:
+            chance = scenes[scene].choice(cid).chance  # type: ignore[union-attr]
+            out.append(PathStep(scene, cid, number, draw, len(chance) if chance else 0))
+        return tuple(out)
+
     for game_seed in run_seeds(seed, role, route, g.line, runs):
         player = random.Random(f"player|{game_seed}")
         state = start(pack, role, game_seed, route)
-        path: list[PathStep] = []
+        path: list[tuple] = []  # (scene, choice, number, draw): made into PathSteps only when kept
         while not state.finished:
             if len(path) >= MAX_DECISIONS:
                 unfinished += 1
                 break
             scene = state.scene
             assert scene is not None
-            g.scenes_shown.add(scene)
-            opts = options(pack, state)
+            scenes_add(scene)
             avail = []
-            for o in opts:
-                g.options_shown.add((scene, o.id))
+            for o in options(pack, state):
+                shown_add((scene, o.id))
                 if o.available:
                     avail.append(o)
-                    g.available.add((scene, o.id))
+                    avail_add((scene, o.id))
             if not avail:
                 problems.append(Problem("stuck", scene, f"no choice is available to the {role} role in scene '{scene}'",
-                                        tuple(path), share, game_seed, dict(state.values)))
+                                        steps(path), share, game_seed, dict(state.values)))
                 break
             weighted = policy(scene, avail)
-            opt = weighted[0][0] if len(weighted) == 1 else player.choice([o for o, _ in weighted])
-            g.taken.add((scene, opt.id))
+            opt = weighted[0][0] if len(weighted) == 1 else player.choice(avail)
+            taken_add((scene, opt.id))
             try:
                 state, outcome = choose(pack, state, opt.id)
             except EngineError as exc:
-                choice = current_scene(pack, state).choice(opt.id)  # type: ignore[union-attr]
-                n = len(choice.chance) if choice and choice.chance else 0
-                path.append(PathStep(scene, opt.id, opt.number, None, n))
-                problems.append(Problem("error", scene, str(exc), tuple(path), share, game_seed))
+                path.append((scene, opt.id, opt.number, None))
+                problems.append(Problem("error", scene, str(exc), steps(path), share, game_seed))
                 break
             g.states += 1
-            n = 0
             if outcome.draw is not None:
-                g.drawn.add((scene, opt.id, outcome.draw))
-                n = _outcome_count(pack, scene, opt.id)
-            g.scenes_passed.update(outcome.passed)
-            path.append(PathStep(scene, opt.id, opt.number, outcome.draw, n))
+                drawn_add((scene, opt.id, outcome.draw))
+            if outcome.passed:
+                passed_update(outcome.passed)
+            path.append((scene, opt.id, opt.number, outcome.draw))
         else:
             assert state.ending is not None
             finals.setdefault(state.ending, []).append((state, share))
             have = best.get(state.ending)
             if have is None or len(path) < len(have[0]):
-                best[state.ending] = (tuple(path), game_seed)
+                best[state.ending] = (steps(path), game_seed)
     g.unfinished = unfinished * share
     g.problems = _first_per_place(problems)
     for ending in pack.endings:
@@ -425,11 +432,6 @@ def explore_random(pack: Pack, role: str, route: str | None, line: LineSpec | No
             p, s = best[ending]
             g.endings[ending] = EndingStats(ending, len(rows) * share, p, s, _summarise_meters(pack, rows), len(rows))
     return g
-
-
-def _outcome_count(pack: Pack, scene: str, choice: str) -> int:
-    c = pack.scenes[scene].choice(choice)
-    return len(c.chance) if c is not None and c.chance else 0
 
 
 # ----------------------------------------------------------------- reproducing a path
