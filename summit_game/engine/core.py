@@ -10,7 +10,6 @@ same seed and the same choices always give the same game.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -245,6 +244,8 @@ def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, A
 
 def _draw(choice: ChoiceC, state: State) -> int:
     weights = [o.weight for o in choice.chance or []]
+    import random  # here: a check, or a game with no chance, never needs it
+
     rng = random.Random(f"{state.seed}|{len(state.history)}|{state.scene}|{choice.id}")
     return rng.choices(range(len(weights)), weights=weights)[0]
 

@@ -10,9 +10,12 @@ text, so the UI can open the source at that spot and highlight it.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import dataclass, field
+
+from .._lazy import lazy
+
+difflib = lazy("difflib")  # only for hints on quotes not found
 
 _FOLD = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",

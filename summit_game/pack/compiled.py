@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from . import model as m
 from .citations import Quote, SourceText, reference
 from .expr import BOOL, INT, Condition, EffectOp
+
+if TYPE_CHECKING:
+    from . import model as m
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ the two in step).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -194,6 +193,8 @@ def display_path(path: Path | str, base: Path | None = None) -> str:
 
 def render(diagnostics: list[Diagnostic], fmt: str) -> str:
     if fmt == "json":
+        import json
+
         return json.dumps([d.as_dict() for d in diagnostics], indent=2)
     if fmt == "github":
         return "\n".join(d.format_github() for d in diagnostics)

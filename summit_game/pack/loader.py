@@ -11,16 +11,14 @@ Loading is in three passes, each reporting all it finds before stopping:
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from . import model as m
+from .._lazy import lazy
+from . import shape
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import (
     ChoiceC,
@@ -36,7 +34,11 @@ from .compiled import (
 from .diagnostics import Diagnostic, PackError, display_path, excerpt
 from .globbing import TooMany, find
 from .resolver import MAX_SOURCE_BYTES, Resolver, auto_loops, inside
-from .shape_errors import schema_errors
+
+if TYPE_CHECKING:
+    from . import model as m
+
+difflib = lazy("difflib")  # only for "did you mean" hints
 
 MANIFEST = "pack.yaml"
 MAX_FILES = 400
@@ -80,6 +82,28 @@ def _hash_files(root: Path, files: list[Path]) -> str:
             pass
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _validate(model: str, doc: Located, shown: str, diags: list[Diagnostic]) -> Any:
+    """Pass 2 for one file: its value as the model, or None with its located errors in ``diags``.
+
+    A plainly valid file is validated without pydantic (``shape``); anything else goes to the
+    pydantic models themselves, which say what is wrong and where.
+    """
+    value = shape.validate(model, doc.value)
+    if value is not None:
+        return value
+    from pydantic import ValidationError
+
+    from . import model as models
+    from .shape_errors import schema_errors
+
+    cls = getattr(models, model)
+    try:
+        return cls.model_validate(doc.value)
+    except ValidationError as exc:
+        diags += schema_errors(exc, doc, cls, shown)
+        return None
 
 
 @contextlib.contextmanager
@@ -128,11 +152,7 @@ def _load_pack(folder: str | Path) -> Pack:
         line, col = mdoc.where(())
         raise PackError([Diagnostic(mshown, line, col, "SG012",
                                     f"pack.yaml must be a mapping of keys (id:, title:, ...), but it is {got}")])
-    try:
-        manifest = m.Manifest.model_validate(mdoc.value)
-    except ValidationError as exc:
-        diags += schema_errors(exc, mdoc, m.Manifest, mshown)
-        manifest = None
+    manifest = _validate("Manifest", mdoc, mshown, diags)
     # scene files
     patterns = mdoc.value.get("scene_files", ["scenes/*.yaml"]) if manifest is None else manifest.scene_files
     if not isinstance(patterns, list):
@@ -189,10 +209,9 @@ def _load_pack(folder: str | Path) -> Pack:
             diags.append(Diagnostic(shown, line, col, "SG012",
                                     "a scene file must be a mapping with 'scenes:' and/or 'endings:'"))
             continue
-        try:
-            scene_docs.append((doc, shown, m.SceneFile.model_validate(doc.value)))
-        except ValidationError as exc:
-            diags += schema_errors(exc, doc, m.SceneFile, shown)
+        scene_file = _validate("SceneFile", doc, shown, diags)
+        if scene_file is not None:
+            scene_docs.append((doc, shown, scene_file))
     if manifest is None or any(d.is_error for d in diags):
         raise PackError(diags)
 

@@ -25,7 +25,7 @@ PATTERN_RULES = {
 }
 
 #: variable names the expressions reserve (the resolver refuses them as SG012)
-RESERVED_NAMES = ("role", "route", "true", "false", "and", "or", "not")
+from .rules import RESERVED_NAMES  # noqa: E402,F401 - the models name it here too
 
 # What the JSON Schema must also say so editors and `check` agree (tests/test_schema_agrees.py):
 # rules the loader checks after the shape, written as draft-07 keywords on the models below.
@@ -48,16 +48,10 @@ _CHOICES_OR_AUTO = {"anyOf": [  # a scene needs a choice or an auto route (SG028
 _PATTERN_INSIDE = {  # a scene file pattern: not blank, no NUL, not absolute, no '..' (SG012)
     "type": "string", "pattern": "\\S", "not": {"pattern": "^/|(^|[/\\\\])[.][.]([/\\\\]|$)|\\u0000"}}
 
-def _inside_pack(pattern: str) -> str:
-    """A scene file pattern: not blank, no NUL, relative, never '..' (each item is checked, and located, alone)."""
-    if not pattern.strip() or "\x00" in pattern:
-        raise ValueError("a scene file pattern must not be empty or hold a NUL character")
-    if pattern.startswith("/") or ".." in pattern.replace("\\", "/").split("/"):
-        raise ValueError(f"scene file pattern '{pattern}' must stay inside the pack folder")
-    return pattern
+from .rules import scene_file_pattern
 
-
-ScenePattern = Annotated[str, AfterValidator(_inside_pack)]
+# a scene file pattern: each item checked, and located, alone (the same function pack/shape.py runs)
+ScenePattern = Annotated[str, AfterValidator(scene_file_pattern)]
 
 Id = Annotated[
     str,

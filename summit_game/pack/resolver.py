@@ -8,19 +8,25 @@ file:line:column.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import model as m
+from .._lazy import lazy
 from ._yaml import CONTROL, Located
 from .globbing import inside  # noqa: F401 - here for those who import it from the resolver
 from .bounds import constant_parts, describe
 from .citations import Quote, SourceText
 from .compiled import SceneC, SourceInfo, VarInfo, Where
 from .diagnostics import Diagnostic, display_path
+from .rules import RESERVED_NAMES
 from .expr import Condition, EffectOp, ExprError, compile_condition, compile_effect
+
+if TYPE_CHECKING:
+    from . import model as m
+
+difflib = lazy("difflib")  # only for "did you mean" hints
 
 _CONSTANT_SET = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*([-+]?\d+)\s*\Z")
 MAX_SOURCE_BYTES = 2_000_000
@@ -109,7 +115,7 @@ class Resolver:
                     self.err(doc, shown, p + ("min",), "SG035", f"min {var.min} is above max {var.max}")
                 elif not var.min <= var.start <= var.max:
                     self.err(doc, shown, p + ("start",), "SG035", f"start {var.start} is outside {var.min}..{var.max}")
-            if name in m.RESERVED_NAMES:
+            if name in RESERVED_NAMES:
                 self.err(doc, shown, p, "SG012", f"'{name}' is a reserved name", key=True)
             self.variables[name] = VarInfo(
                 name, kind, var.label or name.replace("_", " "), var.start, var.min, var.max, var.good,
