@@ -194,7 +194,7 @@ async def test_two_quick_clicks_on_two_choices_take_one_decision(tmp_path):
         await pilot.pause(0.1)
         assert [o.choice for o in app.session.outcomes] == [first.id]
         assert second.id != first.id
-        assert len(app.screen_stack) == 3  # the title's base, the scene, its one consequence
+        assert len(app.screen_stack) == 2  # the scene (which replaced the title at the bottom), its one consequence
 
 
 async def test_palette_then_page_up_in_one_burst(tmp_path):
@@ -221,7 +221,7 @@ async def test_late_input_for_a_closed_screen_does_nothing(tmp_path):
         helpscreen.dismiss()
         helpscreen.dismiss()  # twice: it popped the title too ('pop from empty list', 'Can't pop screen')
         await wait_for(pilot, "TitleScreen")
-        assert app.screen is title and len(app.screen_stack) == 2
+        assert app.screen is title and len(app.screen_stack) == 1  # the title is the app's first screen
         assert await app.run_action("back", helpscreen) is False  # its Esc, arriving late: nothing
         assert app.screen is title
         await pilot.press("enter")

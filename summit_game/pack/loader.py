@@ -359,6 +359,10 @@ def load_sources(folder: str | Path) -> tuple[dict[str, SourceInfo], list[Diagno
     (and the rest of pack.yaml) may still have errors. Raises ``PackError`` when there
     is no readable manifest at all.
     """
+    from pydantic import ValidationError
+
+    from . import model as m
+
     root = Path(folder)
     base = Path.cwd()
     if not root.is_dir():

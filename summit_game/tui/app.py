@@ -143,15 +143,28 @@ class SummitApp(App[int]):
 
     # ------------------------------------------------------------ start
 
+    def get_default_screen(self) -> "Screen":
+        """The title is the app's first screen (pushing it on mount drew the first frame twice).
+
+        Every top-level screen after it replaces it at the bottom of the stack (``show_top``).
+        """
+        if self.start_role is not None and self.default_entry is not None:
+            screen = super().get_default_screen()  # `play --role`: straight into the game, no title
+        else:
+            from .screens.title import TitleScreen
+
+            screen = TitleScreen()
+        # A pushed screen carries a result callback, which switch_screen pops when it replaces
+        # it; the default screen is not pushed, so it gets the one switch_screen would give it.
+        screen._push_result_callback(screen, None)
+        return screen
+
     def on_mount(self) -> None:
         if self.watch_pack and self.default_entry is not None:
             self.start_watching(self.default_entry.folder)
         if self.start_role is not None and self.default_entry is not None:
             self.run_worker(self._start_direct(self.default_entry), group="flow", exclusive=True)
             return
-        from .screens.title import TitleScreen
-
-        self.push_screen(TitleScreen())
         if self.chosen is not None:  # `summit-game play PACK`: straight to that pack's roles
             self.run_worker(self._new_game(self.chosen, fatal=not self.chosen.bundled), group="flow", exclusive=True)
 
@@ -257,13 +270,10 @@ class SummitApp(App[int]):
         opened the help or the palette, and replacing whatever is in front left the
         title under a role screen (found by random input in tmux).
         """
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:  # the top-level screen is the bottom one (the title at first)
             self.workers.cancel_node(self.screen)  # e.g. the palette's search, before its list goes
             self.pop_screen()
-        if len(self.screen_stack) < 2:
-            self.push_screen(screen)
-        else:
-            self.switch_screen(screen)
+        self.switch_screen(screen)
 
     def consequence_screen(self, outcome: "Outcome") -> "Screen":
         """The one consequence screen, shown again for every choice.

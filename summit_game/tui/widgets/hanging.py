@@ -13,6 +13,8 @@ Plain ``Content`` would wrap continuation lines back to column 0.
 
 from __future__ import annotations
 
+from collections import ChainMap
+from dataclasses import replace
 from typing import Sequence
 
 from textual.content import Content
@@ -40,6 +42,7 @@ class Hanging(Visual):
             cont = _content(block[2]) if len(block) > 2 and block[2] is not None else Content(" " * prefix.cell_length)
             self.blocks.append((prefix, body, cont))
         self._cache: tuple[int, Content] | None = None
+        self._strips: tuple[tuple, list[Strip]] | None = None
 
     def layout(self, width: int) -> Content:
         if self._cache is not None and self._cache[0] == width:
@@ -59,7 +62,19 @@ class Hanging(Visual):
         return "\n".join(p.plain + b.plain for p, b, _ in self.blocks)
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        return self.layout(width).render_strips(width, height, style, options)
+        # Drawn again for the same width and style (a screen shown again, a highlight moving
+        # elsewhere in a list), the strips are the same: wrapping them again was a quarter of a draw.
+        rules = options.rules.get
+        key = (width, height, style, options.selection, options.selection_style, options.post_style,
+               rules("text_align", "left"), rules("text_overflow", "fold"), rules("text_wrap", "wrap"),
+               rules("line_pad", 0))
+        if self._strips is not None and self._strips[0] == key:
+            return self._strips[1]
+        # The lines are wrapped already (layout): drawn as they are, not wrapped a second time.
+        unwrapped = replace(options, rules=ChainMap({"text_wrap": "nowrap"}, options.rules))  # type: ignore[arg-type]
+        strips = self.layout(width).render_strips(width, height, style, unwrapped)
+        self._strips = (key, strips)
+        return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max((p.cell_length + b.get_optimal_width(rules, container_width) for p, b, _ in self.blocks), default=0)
