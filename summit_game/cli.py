@@ -185,16 +185,43 @@ def _parser() -> argparse.ArgumentParser:
                                         "(JSON Schema draft-07) for YAML editors. With no --out, print the pack schema.")
     schema.add_argument("--out", metavar="DIR", help="folder to write the schema files into")
 
-    serve = sub.add_parser("serve", help="play in browser tabs (textual-serve), e.g. for a workshop room",
-                           description="Serve the game to web browsers: each tab plays its own game. "
-                                       "Listens on 127.0.0.1 unless --host says otherwise. Needs the 'serve' "
-                                       "extra: pip install '.[serve]'.")
+    serve = sub.add_parser(
+        "serve", help="play in browser tabs, one game per team, e.g. for a workshop room",
+        description="Serve the game to web browsers. Each tab asks a team's name, then plays its own game: "
+                    "each team has its own saves folder (SAVES/teams/NAME), so Continue only offers that "
+                    "team's games, and its debrief is a download from the ending screen. Who can open it: "
+                    "only this computer unless --lan or --host says otherwise; --lan lets in the devices "
+                    "on this computer's network (the room's Wi-Fi), and the address printed is one they "
+                    "can open. Ctrl+C or SIGTERM stops the server and every game at once. Needs the "
+                    "'serve' extra: pip install '.[serve]'.",
+        epilog="examples:\n"
+               "  summit-game serve                        this computer only, http://127.0.0.1:8000\n"
+               "  summit-game serve --lan                  the room's phones and laptops too\n"
+               "  summit-game serve anchorage --lan --route short --role ukraine_negotiator --seed 7\n"
+               "                                           every team plays the same seat, route and chance\n"
+               "  summit-game compare saves/teams          every team's path and ending side by side",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("pack", nargs="?", default=None, metavar="PACK",
-                       help="pack folder or bundled pack name (default: the title screen lists all)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; "
-                                                          "0.0.0.0 lets other machines in the room connect)")
+                       help="pack folder or bundled pack name: every tab plays it (default: the title "
+                            "screen lists all)")
+    serve.add_argument("--lan", action="store_true",
+                       help="let other devices on this computer's network in: listen on the address of the "
+                            "network with the default route, and print that address")
+    serve.add_argument("--host", default=None,
+                       help="address to listen on (default 127.0.0.1: only this computer); 0.0.0.0 listens "
+                            "on every network, and the address printed is the one other devices can open")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--saves", metavar="DIR", help="saves folder for the served games")
+    serve.add_argument("--saves", metavar="DIR", help="saves folder; each team gets DIR/teams/NAME "
+                                                      "(default as for play)")
+    serve.add_argument("--route", help="every game plays this route, e.g. short (the icebreaker)")
+    serve.add_argument("--role", help="every game plays this role (the title screen then starts it directly)")
+    serve.add_argument("--seed", type=int, default=None,
+                       help="every game uses this seed for chance outcomes, so teams can compare like with like")
+    serve.add_argument("--hide-verdicts", action="store_true",
+                       help="keep the source's verdict on each option out of sight until after it is chosen")
+    serve.add_argument("--max-games", type=int, default=24, metavar="N",
+                       help="at most N games at once (default 24); a tab beyond that gets a page saying "
+                            "the room is full")
 
     ws = sub.add_parser(
         "workshop", help="run it with a room: a projector screen, votes by phone or by hands, a timer, a debrief",
@@ -604,12 +631,44 @@ def _wait_until_it_loads(exc, folder: Path):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not 0 < args.port < 65536:
-        print(f"summit-game serve: --port {args.port} is not a port number (1-65535)", file=sys.stderr)
-        return 2
-    from .tui.serve import run_serve
+    from . import lan
 
-    return run_serve(args.pack, args.host, args.port, args.saves)
+    def usage(msg: str) -> int:
+        print(f"summit-game serve: {msg}", file=sys.stderr)
+        return 2
+
+    if not 0 < args.port < 65536:
+        return usage(f"--port {args.port} is not a port number (1-65535)")
+    if not 1 <= args.max_games <= 1000:
+        return usage(f"--max-games {args.max_games}: give a number of games from 1 to 1000")
+    try:
+        listen = lan.listen(args.host, args.lan)
+    except lan.AddressError as exc:
+        return usage(str(exc))
+    pack_arg = args.pack
+    if args.pack is not None or args.role is not None or args.route is not None:
+        # check the presets now, not in every tab
+        from .pack import PackError, load_pack
+        from .pack.bundled import resolve_pack
+
+        folder = resolve_pack(args.pack)
+        try:
+            pack = load_pack(folder)
+        except PackError as exc:
+            return _report_pack_errors(exc, folder)
+        if args.role is not None and args.role not in pack.roles:
+            return usage(f"unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}")
+        if args.route is not None and args.route not in pack.routes:
+            return usage(f"unknown route '{args.route}'; this pack has: {', '.join(pack.routes) or 'none'}")
+        pack_arg = str(folder.resolve())
+    from .paths import saves_dir
+    from .serve.web import run_serve
+    from .serve.config import TabConfig
+
+    saves = saves_dir(args.saves).resolve()
+    config = TabConfig(saves_root=str(saves), public_url=listen.url(args.port).rstrip("/"), pack=pack_arg,
+                       role=args.role, route=args.route, seed=args.seed, hide_verdicts=args.hide_verdicts)
+    return run_serve(config, listen, args.port, args.max_games)
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """Layers point one way: pack, engine and workshop never import Textual (the TUI is the only place that does).
+Nor does serve's web front (its games import Textual in their own processes).
 
-Each module of ``summit_game.pack``, ``summit_game.engine`` and ``summit_game.workshop`` is imported in a
+Each module of ``summit_game.pack``, ``summit_game.engine``, ``summit_game.workshop`` and ``summit_game.serve`` is imported in a
 fresh interpreter, so nothing another test imported can hide a stray import.
 """
 
@@ -16,6 +17,7 @@ import pytest
 
 import summit_game.engine
 import summit_game.pack
+import summit_game.serve
 import summit_game.workshop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +30,8 @@ def modules(package) -> list[str]:
     return sorted(found)
 
 
-LAYERS = modules(summit_game.pack) + modules(summit_game.engine) + modules(summit_game.workshop)
+LAYERS = (modules(summit_game.pack) + modules(summit_game.engine) + modules(summit_game.workshop)
+          + modules(summit_game.serve))
 
 PROBE = """
 import importlib, json, sys

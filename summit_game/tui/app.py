@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ..engine import Outcome
     from ..engine.saves import SaveInfo
     from ..pack import Pack, Quote
+    from ..serve.config import TabConfig
     from .session import Session
 
 
@@ -102,23 +103,31 @@ class SummitApp(App[int]):
         team: str = "",
         hide_verdicts: bool = False,
         watch: bool = False,
+        entries: list[PackEntry] | None = None,
+        served: "TabConfig | None" = None,
     ) -> None:
         super().__init__()
+        # a tab of `summit-game serve`: the team's name first, each team its own saves folder
+        self.served = served
         self.hide_verdicts = hide_verdicts  # the source's verdict on an option only after it is chosen (v)
         self.leaving = False  # exit() was called: input is ignored from then on
         self.register_theme(high_contrast_theme())
         if os.environ.get("TEXTUAL_THEME") == HIGH_CONTRAST:
             self.theme = HIGH_CONTRAST
-        if packs is not None:  # tests: a fixed list instead of the bundled packs
+        if entries is not None:  # the served tabs' warm parent read (and loaded) them once for all
+            self.entries: list[PackEntry] = list(entries)
+        elif packs is not None:  # tests: a fixed list instead of the bundled packs
             from .catalog import peek
 
-            self.entries: list[PackEntry] = [peek(p) for p in packs]
+            self.entries = [peek(p) for p in packs]
         else:
             self.entries = catalog(pack_path)
         self.chosen: PackEntry | None = None
         if pack_path is not None:
             resolved = Path(pack_path).resolve()
             self.chosen = next((e for e in self.entries if e.folder.resolve() == resolved), None)
+            if served is not None and self.chosen is not None:
+                self.entries = [self.chosen]  # `serve PACK`: the room plays that pack
         self.start_role, self.start_route, self.seed = role, route, seed
         self._saves_override = saves
         self.team = team  # play --team NAME: written into the debrief and its JSON record
@@ -160,6 +169,11 @@ class SummitApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
+        if self.served is not None:  # a served tab: whose game is it?
+            from .screens.team import TeamScreen
+
+            self.push_screen(TeamScreen())
+            return
         if self.watch_pack and self.default_entry is not None:
             self.start_watching(self.default_entry.folder)
         if self.start_role is not None and self.default_entry is not None:
@@ -168,10 +182,23 @@ class SummitApp(App[int]):
         if self.chosen is not None:  # `summit-game play PACK`: straight to that pack's roles
             self.run_worker(self._new_game(self.chosen, fatal=not self.chosen.bundled), group="flow", exclusive=True)
 
+    def team_chosen(self, name: str) -> None:
+        """A served tab's team is known: its saves folder, then the title (Continue offers its games)."""
+        from ..paths import team_saves_dir
+        from .screens.title import TitleScreen
+
+        assert self.served is not None
+        self.team = name
+        self._saves_override = str(team_saves_dir(self.served.saves_root, name))
+        self.show_top(TitleScreen())
+
     async def _start_direct(self, entry: PackEntry) -> None:
         pack = await self.load_pack(entry, fatal=True)
         if pack is None:
             return
+        self._start_with_presets(entry, pack)
+
+    def _start_with_presets(self, entry: PackEntry, pack: "Pack") -> None:
         if self.start_role not in pack.roles:
             self.failure = f"summit-game: unknown role '{self.start_role}'; this pack has: {', '.join(pack.roles)}"
             self.exit(2)  # bad usage, as in plain mode
@@ -230,6 +257,9 @@ class SummitApp(App[int]):
     async def _new_game(self, entry: PackEntry, fatal: bool = False) -> None:
         pack = await self.load_pack(entry, fatal=fatal)
         if pack is None:
+            return
+        if self.served is not None and self.start_role is not None and self.start_role in pack.roles:
+            self._start_with_presets(entry, pack)  # serve --role: every new game of every team
             return
         from .screens.role import RoleScreen
 

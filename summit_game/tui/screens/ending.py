@@ -29,6 +29,7 @@ class EndingScreen(GameScreen):
     BINDINGS = [
         Binding("enter", "title", "Title", priority=True, tooltip="Back to the title screen"),
         Binding("e", "export", "Export debrief", tooltip="Write the debrief to a Markdown file in the saves folder"),
+        Binding("d", "download", "Download", tooltip="Open the debrief in a new browser tab, to keep (served games)"),
         Binding("j", "journal", "Journal", tooltip="Every decision, with its consequence and quotes"),
         Binding("s", "source", "Source", tooltip="Read the source, at the quotes of the debrief"),
         Binding("n", "new_game", "New game", tooltip="Play this scenario again"),
@@ -139,10 +140,43 @@ class EndingScreen(GameScreen):
     def _said_where(self, path) -> None:
         from ...engine.record import record_path
 
-        if (export := self._export_line()) is not None:
+        export = self._export_line()
+        if export is None:
+            return
+        if self.app.served is not None:  # a browser tab: the file is on the facilitator's computer
             export.update(Content.assemble(
-                ("Debrief saved to ", "bold"), (str(path), "bold underline"), ("  (press e to write it again)", "dim"),
-                ("\nwith its record for summit-game compare: ", "dim"), (record_path(path).name, "dim")))
+                ("Your team's debrief is ready: press d to download it", "bold"),
+                ("\nor open ", "dim"), (self.team_url(), "bold underline"),
+                (" (every debrief of your team, with its record for summit-game compare)", "dim")))
+            return
+        export.update(Content.assemble(
+            ("Debrief saved to ", "bold"), (str(path), "bold underline"), ("  (press e to write it again)", "dim"),
+            ("\nwith its record for summit-game compare: ", "dim"), (record_path(path).name, "dim")))
+
+    def team_url(self, name: str = "") -> str:
+        """Where the serve process hands out this team's debriefs (``serve.web``: /debrief/SLUG/NAME)."""
+        from ...paths import team_slug
+
+        served = self.app.served
+        base = served.public_url.rstrip("/") if served is not None else ""
+        return f"{base}/debrief/{team_slug(self.app.team)}/{name}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "download":
+            return self.app.served is not None  # only a browser tab has somewhere to download to
+        return True
+
+    def action_download(self) -> None:
+        s = self.app.session
+        if s is None or self.app.served is None:
+            return
+        if s.debrief_path is None:
+            self.action_export()
+        if s.debrief_path is not None:
+            # a path on the page's own origin: the browser opens it from wherever it reached the game
+            from ...paths import team_slug
+
+            self.app.open_url(f"/debrief/{team_slug(self.app.team)}/{s.debrief_path.name}")
 
     def action_open_quote(self, index: int) -> None:
         self.app.open_source(self.quotes(), index)

@@ -1,4 +1,5 @@
-"""A one-line title bar: where you are in the game. Drops and shortens parts to fit."""
+"""A one-line title bar: where you are in the game (and whose game: the team's name, when
+there is one). Drops and shortens parts to fit."""
 
 from __future__ import annotations
 
@@ -27,14 +28,19 @@ class TopBar(Widget):
         self.refresh()
 
     @property
+    def shown_parts(self) -> list[str]:
+        team = getattr(self.app, "team", "") if self.is_attached else ""
+        return [*self.parts, f"Team: {team}"] if team else list(self.parts)
+
+    @property
     def plain(self) -> str:
-        return "  ·  ".join(["summit-game", *self.parts])
+        return "  ·  ".join(["summit-game", *self.shown_parts])
 
     def render(self) -> Content:
         width = self.content_size.width or 200
         sep = "  ·  "
         name = Content.styled("summit-game", "bold")
-        parts = list(self.parts)
+        parts = self.shown_parts
         full = Content(sep).join([name, *[Content(p) for p in parts]])
         if full.cell_length <= width or not parts:
             return full

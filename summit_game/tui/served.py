@@ -1,0 +1,228 @@
+"""One browser tab's game: the process that ``summit-game serve`` starts for each tab.
+
+- ``GuardedParser``: Textual's key parser, with every sequence a browser (or anyone
+  with a websocket) can send held to what a terminal can mean. In Textual 8.2 a
+  14-byte ``ESC[999999999999A`` (OverflowError) or ``ESC[1114112u`` (ValueError)
+  raises inside the parser, which kills its generator and the input thread with it:
+  the game then never reads another key, nor the "quit" the server sends when the
+  tab closes, and lives on. Out-of-range key codes are dropped here, mouse reports
+  beyond any screen are dropped, resizes come only from the server's messages, and
+  any other failure starts a fresh parser instead of ending input.
+- ``GuardedWebDriver``: Textual's web driver with that parser, a UTF-8 decoder that
+  replaces bad bytes, and resize messages checked (whole numbers only, clamped to
+  ``serve.limits``).
+- ``TabConfig`` / ``run_tab``: what every tab of one ``serve`` shares (pack, role,
+  route and seed presets, the saves folder under which each team gets its own
+  folder, the address the tabs are served at) and the app run with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from codecs import getincrementaldecoder
+from typing import Any, Iterable
+
+from textual import events, log
+from textual._xterm_parser import _re_extended_key, XTermParser
+from textual.drivers._byte_stream import ByteStream
+from textual.drivers.web_driver import WebDriver, _ExitInput
+from textual.geometry import Size
+from textual.keys import Keys
+from textual.message import Message
+
+from ..serve.config import TabConfig
+from ..serve.limits import MAX_COLUMNS, MAX_ROWS, checked_size
+
+MAX_CODEPOINT = 0x10FFFF
+MAX_MODIFIERS = 1 + 0xFF  # the kitty protocol's eight modifier bits, plus one
+MAX_POINTER = 10 * max(MAX_COLUMNS, MAX_ROWS)
+
+
+def _is_surrogate(text: str | None) -> bool:
+    return bool(text) and any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)  # type: ignore[union-attr]
+
+
+def extended_key_in_range(sequence: str) -> bool:
+    """Whether a kitty/xterm ``CSI ... u|~|A-S`` key sequence only carries numbers a key can have.
+
+    Layout: ``CSI codepoint[:alternates];modifiers[:event];text-codepoints END``.
+    """
+    match = _re_extended_key.fullmatch(sequence)
+    if match is None:
+        return True  # not such a sequence: nothing to check here
+    fields = match.group(1).split(";")
+    for number, part in enumerate(fields):
+        for digits in part.split(":"):
+            if not digits:
+                continue
+            if not digits.isdecimal() or len(digits) > 7:
+                return False
+            value = int(digits)
+            if number == 1:
+                if value > MAX_MODIFIERS:
+                    return False
+            elif value > MAX_CODEPOINT or 0xD800 <= value <= 0xDFFF:
+                return False
+    return True
+
+
+class GuardedParser(XTermParser):
+    """XTermParser that never raises on input and never lets out an event no terminal could send."""
+
+    def _parse_extended_key(self, sequence: str) -> list[events.Key] | None:  # type: ignore[override]
+        if not extended_key_in_range(sequence):
+            return [events.Key(Keys.Ignore, sequence)]
+        try:
+            return super()._parse_extended_key(sequence)
+        except (ValueError, OverflowError):
+            return [events.Key(Keys.Ignore, sequence)]
+
+    def parse_mouse_code(self, code: str) -> Message | None:
+        self.mouse_pixels = False  # sizes are the server's, in cells; never divide by a sent pixel size
+        try:
+            event = super().parse_mouse_code(code)
+        except (ValueError, OverflowError, ZeroDivisionError):
+            return None
+        if isinstance(event, events.MouseEvent) and (abs(event.x) > MAX_POINTER or abs(event.y) > MAX_POINTER):
+            return None
+        return event
+
+    def feed(self, data: str) -> Iterable[Message]:
+        try:
+            tokens = list(super().feed(data))
+        except Exception as exc:  # noqa: BLE001 - a parser that raised is dead: start a fresh one
+            log.warning(f"input dropped ({type(exc).__name__}: {exc}); the key parser starts again")
+            XTermParser.__init__(self)
+            return []
+        return [t for t in tokens if self.allowed(t)]
+
+    def tick(self) -> Iterable[Message]:
+        try:
+            tokens = list(super().tick())
+        except Exception:  # noqa: BLE001
+            XTermParser.__init__(self)
+            return []
+        return [t for t in tokens if self.allowed(t)]
+
+    @staticmethod
+    def allowed(token: Message) -> bool:
+        if isinstance(token, events.Resize):
+            return False  # a served game's size comes from the server's resize messages only
+        if isinstance(token, events.Key):
+            return not (_is_surrogate(token.key) or _is_surrogate(token.character))
+        if isinstance(token, events.Paste):
+            return not _is_surrogate(token.text)
+        return True
+
+
+class GuardedWebDriver(WebDriver):
+    """Textual's web driver with guarded input: keys, packets and resizes cannot stop it."""
+
+    def __init__(self, app: Any, *, debug: bool = False, mouse: bool = True, size: tuple[int, int] | None = None):
+        if size is None:
+            size = checked_size(_env_int("COLUMNS", 80), _env_int("ROWS", 24))
+        super().__init__(app, debug=debug, mouse=mouse, size=size)
+
+    def run_input_thread(self) -> None:
+        """Like WebDriver's, but no packet, byte or sequence can end the loop."""
+        input_reader = self._input_reader
+        parser = GuardedParser()
+        decode = getincrementaldecoder("utf-8")(errors="replace").decode
+        byte_stream = ByteStream()
+        try:
+            for data in input_reader:
+                if data:
+                    try:
+                        packets = list(byte_stream.feed(data))
+                    except Exception:  # noqa: BLE001 - a broken frame: nothing after it can be trusted
+                        log.error("protocol error in the stream from the server; input ends")
+                        break
+                    for packet_type, payload in packets:
+                        if packet_type == "D":
+                            for event in parser.feed(decode(payload)):
+                                self.process_message(event)
+                        else:
+                            self._on_meta(packet_type, payload)
+                for event in parser.tick():
+                    self.process_message(event)
+        except _ExitInput:
+            pass
+        finally:
+            input_reader.close()
+            if not self.exit_event.is_set():
+                # input is over (the server's pipe closed, or a broken frame): the game ends too
+                from textual import messages
+
+                self._app.post_message(messages.ExitApp())
+
+    def _on_meta(self, packet_type: str, payload: bytes) -> None:
+        try:
+            data = json.loads(payload)
+        except ValueError:
+            log.error("protocol error: a meta packet that is not JSON")
+            return
+        if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+            log.error("protocol error: a meta packet without a type")
+            return
+        try:
+            self.on_meta(data["type"], data)
+        except _ExitInput:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            log.error(f"protocol error in a {data['type']!r} packet: {exc}")
+
+    def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
+        if packet_type == "resize":
+            size = checked_size(payload.get("width"), payload.get("height"))
+            if size is None:
+                log.error(f"a resize that is not two whole numbers was refused: {payload!r:.80}")
+                return
+            self._size = size
+            self._app.post_message(events.Resize(Size(*size), Size(*size)))
+            return
+        super().on_meta(packet_type, payload)
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+# ---------------------------------------------------------------- the tab's game
+
+
+def make_app(config: TabConfig, entries: list | None = None):
+    """The app one tab runs: asks the team's name first, then plays with the presets."""
+    from ..pack.bundled import resolve_pack
+    from .app import SummitApp
+
+    folder = resolve_pack(config.pack) if config.pack else None
+    app = SummitApp(pack_path=folder, role=config.role, route=config.route, seed=config.seed,
+                    saves=config.saves_root, hide_verdicts=config.hide_verdicts, entries=entries, served=config)
+    app.driver_class = GuardedWebDriver
+    return app
+
+
+def run_tab(config: TabConfig, entries: list | None = None) -> int:
+    """Run one tab's game on this process's stdin/stdout (textual-serve's packet protocol)."""
+    app = make_app(config, entries)
+    result = app.run()
+    app.flush_saves()
+    if app.failure:
+        print(app.failure, file=sys.stderr)
+        return result if isinstance(result, int) and result else 1
+    return result if isinstance(result, int) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m summit_game.tui.served CONFIG_JSON``: one tab, started as a fresh process."""
+    argv = sys.argv[1:] if argv is None else argv
+    return run_tab(TabConfig.from_json(argv[0]))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

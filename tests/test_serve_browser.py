@@ -1,0 +1,109 @@
+"""Two teams in a real browser (Debian's headless chromium via playwright), phone-sized.
+
+Each tab is its own browser context at 390x844. Each types its team's name, plays a
+choice, and sees only its own game: what the page receives over its websocket is
+read back as text, and each team's saves are on disk in its own folder. The
+screenshots go to $SUMMIT_GAME_SCREENSHOTS when it is set (to look at them).
+Skips, saying why, when /usr/bin/chromium or playwright is missing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytest.importorskip("textual_serve")
+
+from serve_support import plain, running_server  # noqa: E402
+from test_tui_support import TUTORIAL  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"Debian's chromium is not installed ({CHROMIUM} missing): apt-get install chromium "
+                "(.ci/run does); never a downloaded browser", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.async_api",
+                                     reason="playwright is in the test extra: pip install -e '.[test]'")
+
+
+class Phone:
+    def __init__(self, page):
+        self.page = page
+        self.raw = ""
+        self.ws_url = ""
+        self.errors: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("websocket", self._socket)
+
+    def _socket(self, ws) -> None:
+        self.ws_url = ws.url
+        ws.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            self.raw += bytes(payload).decode("utf-8", "replace")
+
+    @property
+    def text(self) -> str:
+        return plain(self.raw)
+
+    async def wait_for(self, words: str, after: int = 0, timeout: float = 40) -> None:
+        for _ in range(int(timeout / 0.1)):
+            if words.replace(" ", "") in plain(self.raw[after:]).replace(" ", ""):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{words!r} never drawn; the tab showed:\n{plain(self.raw[after:])[-1500:]}")
+
+    async def keys(self, text: str) -> None:
+        await self.page.keyboard.type(text)
+
+
+async def test_two_teams_on_phones_each_see_only_their_own_game(tmp_path):
+    shots = os.environ.get("SUMMIT_GAME_SCREENSHOTS")
+    async with playwright_api.async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
+                phones = {}
+                for team in ("Alpha", "Bravo"):
+                    ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                                    has_touch=True)
+                    phone = Phone(await ctx.new_page())
+                    await phone.page.goto(server.url)
+                    await phone.wait_for("Your team's name")
+                    phones[team] = phone
+                for team, phone in phones.items():
+                    cols = int(parse_qs(urlsplit(phone.ws_url).query)["width"][0])
+                    assert cols >= 64, f"{cols} columns on a phone: the game would say the window is too small"
+                    assert urlsplit(phone.ws_url).netloc == urlsplit(server.url).netloc
+                    await phone.page.locator("#terminal").tap()
+                    await phone.keys(team)
+                    await phone.page.keyboard.press("Enter")
+                    await phone.wait_for(f"Team: {team}")
+                    await phone.wait_for("Continue")
+                    await asyncio.sleep(0.3)
+                    await phone.page.keyboard.press("Enter")  # the presets: straight into the game
+                    await phone.wait_for("Three ways forward")
+                    mark = len(phone.raw)
+                    await phone.keys("3")
+                    await phone.wait_for("Press Enter", after=mark)
+                    if shots:
+                        Path(shots).mkdir(parents=True, exist_ok=True)
+                        await phone.page.screenshot(path=str(Path(shots) / f"serve-phone-{team}.png"))
+                assert "too small" not in phones["Alpha"].text and "too small" not in phones["Bravo"].text
+                assert "Team: Bravo" not in phones["Alpha"].text and "Team: Alpha" not in phones["Bravo"].text
+                for team in ("alpha", "bravo"):
+                    assert len(list((tmp_path / "teams" / team).glob("autosave-tutorial-*.json"))) == 1
+                for phone in phones.values():
+                    assert not phone.errors
+                    await phone.page.context.close()
+        finally:
+            await browser.close()
+    assert not re.search(r"Traceback", "".join(ph.text for ph in phones.values()))
