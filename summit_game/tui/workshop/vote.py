@@ -115,12 +115,15 @@ class VoteScreen(GameScreen):
 
     def refresh_room(self) -> None:
         """Redraw what changed: counts, hands, the countdown, the tie. Cheap when nothing did."""
-        if not self.is_mounted:
+        if not self.is_mounted or self.app.room is None:
+            return
+        countdown = self.query(Countdown)
+        if not countdown:  # composing, or being torn down (the app's tick comes at any time)
             return
         room = self.room
         if room.phase not in (Phase.OPEN, Phase.TIE):
             return
-        self.query_one(Countdown).show(room)
+        countdown.first().show(room)
         width, height = self.app.size
         key = (room.version, room.phase, self.highlighted, width, height)
         if key == self._shown:
