@@ -69,6 +69,8 @@ class SummitApp(App[int]):
 
         from .screens.base import Fitted
 
+        if self.leaving:  # queued before the game began to quit: the screens are going
+            return False
         target, _, _ = self._parse_action(action, self if default_namespace is None else default_namespace, namespaces)
         try:
             screen = target if isinstance(target, Screen) else getattr(target, "screen", None)

@@ -71,6 +71,31 @@ class Palette(CommandPalette):
             event.prevent_default()  # Textual's own handler would dismiss it a second time
             event.stop()
 
+    def _on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
+        # Opened and closed in one burst (a flow's show_top popped it before it mounted):
+        # Textual's mount reads the screen under it, which is gone.
+        # (Textual calls each class's own _on_mount in turn; prevent_default stops it there.)
+        stack = self.app.screen_stack
+        if len(stack) < 2 or stack[-1] is not self:
+            event.prevent_default()
+
+    def _forward_event(self, event: events.Event) -> None:
+        # A click on the list is taken here, at once: handled later (Textual's way) it could
+        # name a line of a list a search has replaced since, and index past its end.
+        if isinstance(event, events.Click):
+            option = event.style.meta.get("option")
+            try:
+                commands = self.query_one(CommandList)
+            except NoMatches:
+                return
+            if isinstance(option, int):
+                if self.app.screen is self and 0 <= option < commands.option_count:
+                    if not commands.get_option_at_index(option).disabled:
+                        commands.highlighted = option
+                        commands.action_select()
+                return
+        super()._forward_event(event)
+
     def _gather_commands(self, search_value: str):  # type: ignore[override]
         # Its mount (which starts a search) can run after it was closed, its list gone.
         if not any(screen is self for screen in self.app.screen_stack):

@@ -114,10 +114,12 @@ class Fitted:
     async def _on_message(self, message) -> None:
         # A screen closed in the same burst of input that opened it still gets its
         # queued messages (its mount among them), with its widgets gone: nothing to do.
+        # So does a screen opened in the burst that quit the game (its widgets go as the
+        # app closes).
         try:
             await super()._on_message(message)  # type: ignore[misc]
         except NoMatches:
-            if self.alive:
+            if self.alive and not getattr(self.app, "leaving", False):
                 raise
 
     def dismiss(self, result: object = None) -> AwaitComplete:
