@@ -365,3 +365,19 @@ async def test_the_qr_code_on_the_projector_decodes_to_the_join_url(anchorage, t
         await wait_for(pilot, "QRScreen")
         await pilot.press("escape")
         await wait_for(pilot, "VoteScreen")
+
+
+async def test_every_key_is_in_the_palette_too(anchorage, tmp_path):
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for key in ("Timer", "+30 s", "Close vote", "Count"):
+            assert key in titles
+        first = app.room.decision.options[0]
+        assert f"Hands for option 1: {first.label}" in titles
+        assert "Help" not in titles
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, "Palette")
+        await pilot.press("escape")
+        await wait_for(pilot, "VoteScreen")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
+from ..palette import LiteralCommands, Palette
 from ..theme import HIGH_CONTRAST, high_contrast_theme
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ FROM_RECORD = "record"  # seconds=FROM_RECORD: a resumed room keeps the vote len
 class WorkshopApp(App[int]):
     CSS_PATH = ["../app.tcss", "workshop.tcss"]
     TITLE = "summit-game workshop"
+    COMMANDS = {LiteralCommands}  # palette entries carry pack text: never markup
     BINDINGS = [
         Binding("f2", "toggle_contrast", "Contrast", show=False, tooltip="Switch the high-contrast theme on or off"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
@@ -242,13 +244,23 @@ class WorkshopApp(App[int]):
             self._previous_theme = self.theme
             self.theme = HIGH_CONTRAST
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
+
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
+        """Textual's own commands, every key shown in the footer, then the screen's extras (the options)."""
         from ..app import binding_commands
 
         yield from super().get_system_commands(screen)
         yield SystemCommand("High contrast theme", "Switch the high-contrast theme on or off (F2)",
                             self.action_toggle_contrast)
-        yield from binding_commands(self, screen)
+        for command in binding_commands(self, screen):
+            if command.title != "Help":  # the game's help screen is not the projector's
+                yield command
+        extra = getattr(screen, "palette_commands", None)
+        if extra is not None:
+            yield from extra()
 
 
 def _qr_lines(url: str) -> list[str]:
