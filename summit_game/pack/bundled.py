@@ -33,3 +33,72 @@ def resolve_pack(name_or_path: str | None) -> Path:
         return p
     candidate = bundled_root() / name_or_path
     return candidate if candidate.is_dir() else p
+
+
+# ------------------------------------------------------------------ the title screen's index
+#
+# The title lists the bundled packs' titles before anything else happens; reading each
+# pack.yaml with the YAML reader meant importing PyYAML first (about a tenth of the first
+# frame). scenes/index.json holds what pack.yaml says (its scenes and endings left out),
+# written by `python -m summit_game.pack.bundled` and kept current by a test; a pack.yaml that
+# no longer matches its entry (size and CRC-32) is read from the file as before.
+
+INDEX = "index.json"
+_LEFT_OUT = ("scenes", "endings")
+_index: dict | None = None
+
+
+def _crc(data: bytes) -> int:
+    import zlib
+
+    return zlib.crc32(data)
+
+
+def index_entry(data: bytes) -> dict:
+    """What the index holds for a pack.yaml's bytes (the YAML read with the project's reader)."""
+    from ._yaml import read_yaml
+
+    value = read_yaml(data, "pack.yaml").value
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if k not in _LEFT_OUT}
+    return {"size": len(data), "crc32": _crc(data), "manifest": value}
+
+
+def build_index(root: Path | None = None) -> dict:
+    root = root or bundled_root()
+    return {p.name: index_entry((p / "pack.yaml").read_bytes()) for p in sorted(x.parent for x in root.glob("*/pack.yaml"))}
+
+
+def indexed_manifest(folder: Path, data: bytes):
+    """The indexed value of ``folder``'s pack.yaml when ``data`` (its bytes) still matches, else None."""
+    global _index
+    if _index is None:
+        try:
+            import json
+
+            _index = json.loads((bundled_root() / INDEX).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _index = {}
+    entry = _index.get(folder.name)
+    if not isinstance(entry, dict) or entry.get("size") != len(data):
+        return None
+    try:
+        if folder.resolve().parent != bundled_root().resolve():
+            return None
+    except OSError:
+        return None
+    if entry.get("crc32") != _crc(data):
+        return None
+    return entry.get("manifest")
+
+
+def dumps_index(index: dict) -> str:
+    import json
+
+    return json.dumps(index, indent=1, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - run when a bundled pack.yaml changes
+    target = bundled_root() / INDEX
+    target.write_text(dumps_index(build_index()), encoding="utf-8")
+    print(f"wrote {target}")

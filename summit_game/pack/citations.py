@@ -138,6 +138,7 @@ class SourceText:
     _folded: str = ""
     _index: list[int] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
+    _pairs: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, text: str) -> "SourceText":
@@ -386,8 +387,11 @@ class SourceText:
         p = self.paragraph_of(start) - 1
         if not 0 <= p < len(self.paragraphs):
             return None
-        a, b = self.paragraphs[p]
-        for open_at, close_at in _quotation_pairs(self.body, a, b):
+        pairs = self._pairs.get(p)
+        if pairs is None:  # once per paragraph: a pack quotes the same paragraphs again and again
+            a, b = self.paragraphs[p]
+            pairs = self._pairs[p] = _quotation_pairs(self.body, a, b)
+        for open_at, close_at in pairs:
             if open_at <= start and end <= close_at + 1:
                 return open_at, close_at
         return None
@@ -408,12 +412,16 @@ _OPENING = {"\u201c": "double", "\u201e": "double", "\u00ab": "angle", "\u2018":
 _CLOSING = {"\u201d": "double", "\u00bb": "angle", "\u2019": "single"}
 
 
+_MARK = re.compile("[\"" + "".join(_OPENING) + "".join(_CLOSING) + "]")
+
+
 def _quotation_pairs(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """(open, close) offsets of the quotation marks in ``text[a:b]`` (one paragraph)."""
     pairs: list[tuple[int, int]] = []
     straight: int | None = None
     opened: dict[str, list[int]] = {"double": [], "angle": [], "single": []}
-    for i in range(a, b):
+    for m in _MARK.finditer(text, a, b):
+        i = m.start()
         ch = text[i]
         if ch == '"':
             if straight is None:

@@ -38,7 +38,6 @@ class Invalid(Exception):
 class Shape:
     """A validated value that reads like the pydantic model it stands for."""
 
-    __slots__ = ()
     _fields: tuple[str, ...] = ()
 
     def __init__(self, **values: Any) -> None:
@@ -90,9 +89,10 @@ class _Compiler:
         ref = n["schema_ref"]
         if ref not in self.done:
             self.done[ref] = None  # type: ignore[assignment]
-            f = self.node(self.defs[ref])
-            self.done[ref] = f
-        holder = self.done
+            self.done[ref] = self.node(self.defs[ref])
+        if self.done[ref] is not None:
+            return self.done[ref]
+        holder = self.done  # a model that holds itself (none does today): looked up when used
 
         def v(x):
             return holder[ref](x)
@@ -191,41 +191,59 @@ class _Compiler:
     def _model(self, n):
         name = n["name"]
         fields = n["schema"]["fields"]
+        # Per field: (attribute, key, check, default, factory). The check is None for a plain
+        # text (tested inline: most fields are), else a validator; a missing key takes the
+        # default, or a fresh value from the factory (so no two objects share a list).
         plan = []
         for attr, f in fields.items():
             key = f.get("validation_alias", attr)
             s = f["schema"]
+            default: Any = _MISSING
+            factory = None
             if s["type"] == "default":
-                if "default_factory" in s:
-                    default = s["default_factory"]
-                    mutable = True
+                d = s["default_factory"] if "default_factory" in s else s["default"]
+                if d == [] and type(d) is list:
+                    factory = list
+                elif d == {} and type(d) is dict:
+                    factory = dict
+                elif isinstance(d, (list, dict)):
+                    factory = lambda d=d: copy.deepcopy(d)  # noqa: E731
                 else:
-                    default = s["default"]
-                    mutable = isinstance(default, (list, dict))
-                plan.append((attr, key, self.node(s["schema"]), default, mutable))
-            else:
-                plan.append((attr, key, self.node(s), _MISSING, False))
+                    default = d
+                s = s["schema"]
+            check = None if s == {"type": "str"} else self.node(s)
+            plan.append((attr, key, check, default, factory))
         names = tuple(p[0] for p in plan)
         keys = frozenset(p[1] for p in plan)
         cls = self.classes.get(name)
         if cls is None:
-            cls = self.classes[name] = type(name, (Shape,), {"__slots__": names, "_fields": names})
+            cls = self.classes[name] = type(name, (Shape,), {"_fields": names})
         new = object.__new__
         setattr_ = object.__setattr__
+        plan_t = tuple(plan)
 
         def v(x):
             if type(x) is not dict or not keys.issuperset(x):
                 raise Invalid  # not a mapping, or a key the model does not know
-            obj = new(cls)
-            for attr, key, check, default, mutable in plan:
-                value = x.get(key, _MISSING)
+            get = x.get
+            values = {}
+            for attr, key, check, default, factory in plan_t:
+                value = get(key, _MISSING)
                 if value is _MISSING:
-                    if default is _MISSING:
+                    if factory is not None:
+                        value = factory()
+                    elif default is _MISSING:
                         raise Invalid  # a required key is missing
-                    value = copy.deepcopy(default) if mutable else default
+                    else:
+                        value = default
+                elif check is None:
+                    if type(value) is not str:
+                        raise Invalid
                 else:
                     value = check(value)
-                setattr_(obj, attr, value)
+                values[attr] = value
+            obj = new(cls)
+            setattr_(obj, "__dict__", values)
             return obj
         return v
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..pack.bundled import indexed_manifest
 from ..pack.citations import reference
 from ..pack.globbing import inside
 
@@ -74,9 +75,12 @@ def peek(folder: Path, bundled: bool = True) -> PackEntry:
     try:
         if manifest.stat().st_size > MAX_BYTES or not inside(folder, manifest):  # never what a link points at
             return entry
-        from ..pack._yaml import read_yaml  # the project's one hardened YAML reader
+        raw = manifest.read_bytes()
+        data = indexed_manifest(folder, raw) if bundled else None  # the bundled packs' index: no PyYAML
+        if data is None:
+            from ..pack._yaml import read_yaml  # the project's one hardened YAML reader
 
-        data = read_yaml(manifest.read_bytes(), str(manifest)).value
+            data = read_yaml(raw, str(manifest)).value
     except Exception:  # noqa: BLE001 - the full load reports the real problem, with its line
         return entry
     if not isinstance(data, dict):
