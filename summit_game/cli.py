@@ -93,7 +93,26 @@ class _LazyParser(argparse.ArgumentParser):
         return super().format_usage()
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Unused:
+    """Stands for a subcommand's parser that this run does not use: whatever is added is dropped."""
+
+    def __getattr__(self, name: str):
+        return lambda *args, **kwargs: self
+
+
+class _Only:
+    """The subcommands' action, building only ``name``'s parser (each parser costs a help formatter
+    and a few gettext look-ups; a start with a known subcommand never shows the others)."""
+
+    def __init__(self, sub, name: str) -> None:
+        self.sub, self.name = sub, name
+
+    def add_parser(self, name: str, **kwargs):
+        return self.sub.add_parser(name, **kwargs) if name == self.name else _Unused()
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; ``only``: build just that subcommand's parser (it is the one in use)."""
     p = argparse.ArgumentParser(
         prog="summit-game",
         description="A terminal policy game with verified quotations of its sources.",
@@ -102,6 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"summit-game {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_LazyParser)
+    if only is not None:
+        sub = _Only(sub, only)  # type: ignore[assignment]
 
     play = sub.add_parser("play", help="play a pack (the default command)",
                           description="Play a pack in the terminal.")
@@ -557,6 +578,8 @@ def _report_pack_errors(exc, folder) -> int:
 
 
 def _team(args: argparse.Namespace, command: str) -> str | None:
+    if args.team is None:  # no --team: the engine is not imported before the first frame
+        return ""
     from .engine.record import TeamNameError, check_team
 
     try:
@@ -742,11 +765,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
     commands = {"play", "check", "graph", "new", "packs", "playtest", "quote", "schema", "serve", "compare",
                 "workshop"}
     if not argv or (argv[0] not in commands and argv[0] not in ("-h", "--help", "--version")):
         argv = ["play", *argv]
+    parser = _parser(argv[0] if argv[0] in commands else None)
     args = parser.parse_args(argv)
     handler = {"check": cmd_check, "graph": cmd_graph, "new": cmd_new, "packs": cmd_packs, "play": cmd_play,
                "playtest": cmd_playtest, "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve,

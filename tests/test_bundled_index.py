@@ -49,3 +49,18 @@ def test_the_title_screen_is_listed_without_pyyaml():
              "print(len(app.entries), 'yaml' in sys.modules, 'pydantic' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.stdout.split() == [str(len(bundled.bundled_packs())), "False", "False"], done.stdout + done.stderr
+
+
+def test_the_command_reaches_the_title_without_the_engine():
+    """`summit-game` with no arguments starts the title having imported no engine, PyYAML or pydantic."""
+    probe = ("import sys; import summit_game.tui.app as app\n"
+             "def stop(**kw):\n"
+             "    print(sorted(m for m in sys.modules if m.startswith(('summit_game.engine', 'yaml', 'pydantic'))))\n"
+             "    return 0\n"
+             "app.run_app = stop\n"
+             "from summit_game.cli import main\n"
+             "sys.exit(main([]))")
+    env = {**__import__("os").environ, "TEXTUAL_DRIVER": "headless"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
