@@ -219,7 +219,7 @@ class SummitApp(App[int]):
             return entry.pack
         timer = self.set_timer(0.3, lambda: self.notify(f"Loading {entry.title}…", timeout=2))
         try:
-            return await asyncio.to_thread(entry.load)
+            return await asyncio.to_thread(_load_settled, entry)
         except Exception as exc:  # noqa: BLE001 - PackError, or an OSError reading it
             message = f"{entry.folder} cannot be played: {exc}"
             if fatal:
@@ -614,17 +614,25 @@ def binding_commands(app: App, screen: "Screen") -> Iterable[SystemCommand]:
     yield SystemCommand("Help", "Every key of the game (F1)", partial(app.run_action, "help"))
 
 
-def _quiet_load(entry: PackEntry) -> None:
-    try:
-        entry.load()
-    except Exception:  # noqa: BLE001 - reported when the player picks the pack
-        return
-    # The pack's objects live as long as the game: collect once, then keep them out of every
-    # later collection (a full collection scanning them fell on the first choice).
+def _load_settled(entry: PackEntry) -> "Pack":
+    """Load the entry's pack (in a thread), then settle the heap.
+
+    The pack's objects live as long as the game: collect once, then keep them out of every
+    later collection (a full collection scanning them fell on the first choice).
+    """
+    pack = entry.load()
     import gc
 
     gc.collect()
     gc.freeze()
+    return pack
+
+
+def _quiet_load(entry: PackEntry) -> None:
+    try:
+        _load_settled(entry)
+    except Exception:  # noqa: BLE001 - reported when the player picks the pack
+        return
 
 
 CRASHED = 70  # EX_SOFTWARE: an internal error, never 0
