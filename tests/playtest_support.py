@@ -122,3 +122,34 @@ endings:
     if: "x >= 70"
   - {id: done, title: Done}
 """
+
+
+# Two choices that lead to the same state (merged), a disabled choice, a chance, `goto: end` with
+# conditions. By hand, for role a (every available choice equally likely):
+#   s: one, two, dice each 1/3.  one, two: x = 1 at m, where `up` is disabled: down, x = 0, low.
+#   dice: 1/2 x = 2 at m (up: high, down: x = 1, mid, 1/2 each), 1/2 straight to end_z.
+#   low 2/3, high 1/12, mid 1/12, end_z 1/6.
+HAND_MERGED = """\
+scenes:
+  - id: s
+    title: S
+    choices:
+      - {id: one, label: One, effects: ["x += 1"], goto: m, cite: [{quote: "Talking helps."}]}
+      - {id: two, label: Two, effects: ["x += 1"], goto: m, cite: [{quote: "Talking helps."}]}
+      - id: dice
+        label: Dice
+        cite: [{quote: "Talking helps."}]
+        chance:
+          - {weight: 1, effects: ["x += 2"], goto: m}
+          - {weight: 1, goto: end_z}
+  - id: m
+    title: M
+    choices:
+      - {id: up, label: Up, if: "x >= 2", goto: end, cite: [{quote: "Talking helps."}]}
+      - {id: down, label: Down, effects: ["x -= 1"], goto: end, cite: [{quote: "Talking helps."}]}
+endings:
+  - {id: end_z, title: Z, if: "x >= 99"}
+  - {id: high, title: High, if: "x >= 2"}
+  - {id: mid, title: Mid, if: "x >= 1"}
+  - {id: low, title: Low}
+"""

@@ -147,6 +147,17 @@ def test_type_errors():
     assert error("trust and ready").code == "SG032"
 
 
+@pytest.mark.parametrize("source,hint", [
+    ("trust => 5", "write '>=' instead of '=>'"),
+    ("trust =< 5", "write '<=' instead of '=<'"),
+    ("trust = 5", "compare with '==' (a single '=' is for effects)"),
+    ("ready && open", "write 'and' instead of '&&'"),
+])
+def test_the_usual_slips_are_named(source, hint):
+    e = error(source)
+    assert e.code == "SG030" and e.message.endswith("; " + hint)
+
+
 def test_role_and_route_texts_are_recorded_for_the_loader():
     c = compile_condition("role == 'east' and 'quick' != route", VARS)
     assert c.literals == (("role", "east", 8), ("route", "quick", 19))

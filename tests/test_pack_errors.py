@@ -117,6 +117,9 @@ DEFECTS: dict[str, list] = {
     # references
     "duplicate_scene_id": [(S, "  - id: plain\n", "  - id: second\n")],
     "duplicate_id_meant_for_a_goto": [(S, "goto: second", "goto: second_b"), (S, "endings:", SECOND_AGAIN)],
+    # a copied scene whose id was left as it was, named by the goto after its title ("The vote again")
+    "duplicate_id_named_by_its_title": [(S, "goto: second", "goto: vote_again"), (S, "endings:", SECOND_AGAIN)],
+    "effects_not_a_list": [(S, 'effects: ["trust += 1", "ready = true"]', 'effects: "trust += 1"')],
     "duplicate_choice_id": [(S, "      - id: leave\n", "      - id: talk\n")],
     "duplicate_role_id": [(P, "  - id: west\n", "  - id: east\n")],
     "reserved_id": [(S, "  - id: plain\n", "  - id: end\n")],
@@ -235,6 +238,11 @@ TABLE = [
     ("duplicate_id_meant_for_a_goto", "scenes/main.yaml",    29,  9, "SG020", "second",
      "duplicate id 'second' (first defined at scenes/main.yaml:21) goto 'second_b' (scenes/main.yaml:13) names no "
      "scene or ending: if this is the scene it means, rename this one 'second_b'; if not, correct that goto"),
+    ("duplicate_id_named_by_its_title", "scenes/main.yaml",  29,  9, "SG020", "second",
+     "duplicate id 'second' (first defined at scenes/main.yaml:21) goto 'vote_again' (scenes/main.yaml:13) names no "
+     "scene or ending: if this is the scene it means, rename this one 'vote_again'; if not, correct that goto"),
+    ("effects_not_a_list",          "scenes/main.yaml",      10, 18, "SG012", '"trust',
+     'effects: expected a list, got text a list of one is written in brackets: ["trust += 1"]'),
     ("duplicate_choice_id",         "scenes/main.yaml",      14, 13, "SG020", "talk",        "duplicate choice id"),
     ("duplicate_role_id",           "pack.yaml",             28,  9, "SG020", "east",        "duplicate role id"),
     ("reserved_id",                 "scenes/main.yaml",      34,  9, "SG020", "end",         "reserved"),

@@ -10,10 +10,12 @@ import shlex
 import subprocess
 import sys
 import textwrap
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
+from summit_game import engine as E
 from summit_game.cli import main
 from summit_game.engine.playtest import explore_exhaustive, explore_random
 from summit_game.engine.playtest_report import coverage, render_json, render_text, run_playtest
@@ -22,7 +24,7 @@ from summit_game.pack.diagnostics import CODES
 from summit_game.pack.playtest_file import Playtest, PlaytestFileError, read_playtest
 from summit_game.plain import run_plain
 
-from playtest_support import HAND, SOFTLOCK, UNREACHED, make_pack
+from playtest_support import HAND, HAND_MERGED, SOFTLOCK, UNREACHED, make_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"
@@ -41,6 +43,59 @@ def test_exhaustive_shares_match_the_hand_computed_ones(hand):
     assert g.endings["end_a"].meters["x"] == (2.0, 2.0, 2.0)
     assert g.endings["end_c"].meters["x"] == (4.0, 4.0, 4.0)
     assert [str(p) for p in g.endings["end_c"].path] == ["s.right[2/2]"]
+
+
+def brute_force(pack, role: str, route: str | None) -> dict[str, tuple[Fraction, dict[str, Fraction]]]:
+    """Every path of the game tree, one by one (no merging), through the engine API, in exact fractions:
+    each ending's share and the mean of each meter at it. Only for packs without loops."""
+    found: dict[str, list] = {}
+
+    def walk(state, p: Fraction, depth: int) -> None:
+        assert depth < 40, "a loop: brute force is only for packs without them"
+        if state.finished:
+            share, sums = found.setdefault(state.ending, [Fraction(0), {}])
+            found[state.ending][0] = share + p
+            for k, v in state.values.items():
+                if isinstance(v, int) and not isinstance(v, bool):
+                    sums[k] = sums.get(k, Fraction(0)) + p * v
+            return
+        ready = [o for o in E.options(pack, state) if o.available]
+        assert ready, f"stuck in {state.scene}"
+        for o in ready:
+            chance = pack.scenes[state.scene].choice(o.id).chance or ()
+            total = sum(c.weight for c in chance)
+            for d in range(len(chance)) if chance else [None]:
+                w = Fraction(chance[d].weight, total) if chance else Fraction(1)
+                walk(E.choose(pack, state, o.id, draw=d)[0], p * w / len(ready), depth + 1)
+
+    walk(E.start(pack, role, 0, route), Fraction(1), 0)
+    return {e: (share, {k: v / share for k, v in sums.items()}) for e, (share, sums) in found.items()}
+
+
+def test_merged_states_disabled_choices_and_goto_end_by_hand(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pack = load_pack(make_pack(tmp_path / "merged", HAND_MERGED))
+    g = explore_exhaustive(pack, "a", None)
+    by_hand = {"low": Fraction(2, 3), "high": Fraction(1, 12), "mid": Fraction(1, 12), "end_z": Fraction(1, 6)}
+    assert {e: s.share for e, s in g.endings.items()} == pytest.approx({e: float(f) for e, f in by_hand.items()})
+    assert {e: s.meters["x"] for e, s in g.endings.items()} == {
+        "low": (0, 0, 0), "high": (2, 2, 2), "mid": (1, 1, 1), "end_z": (0, 0, 0)}
+    assert g.unfinished == 0 and not g.capped and not g.problems
+    assert {e: share for e, (share, _) in brute_force(pack, "a", None).items()} == by_hand
+
+
+@pytest.mark.parametrize("role,route", [("east", "full"), ("east", "quick"), ("west", "full"), ("west", "quick")])
+def test_exhaustive_shares_and_means_equal_every_path_summed_one_by_one(role, route):
+    """The merging of equal states changes nothing: the tutorial's shares and mean meters, path by path."""
+    pack = load_pack(SCENES / "tutorial")
+    g = explore_exhaustive(pack, role, route)
+    assert not g.capped and g.unfinished == 0
+    tree = brute_force(pack, role, route)
+    assert set(g.endings) == set(tree)
+    for e, (share, means) in tree.items():
+        assert g.endings[e].share == pytest.approx(float(share), abs=1e-12), e
+        for k, mean in means.items():
+            assert g.endings[e].meters[k][1] == pytest.approx(float(mean), abs=1e-9), (e, k)
 
 
 def test_a_line_of_play_takes_its_preferred_choice(hand, tmp_path):

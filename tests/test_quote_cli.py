@@ -142,3 +142,18 @@ def test_the_docs_example_is_the_real_output(capsys, monkeypatch):
     rc = main(shlex.split(block.group(1))[1:])
     assert capsys.readouterr().out == block.group(2)
     assert rc == 1
+
+
+def test_anchorage_by_its_bundled_name(capsys):
+    words = "this meeting is the start of a longer process to achieve peace"
+    rc, out, err = quote(capsys, "anchorage", words)
+    assert (rc, err) == (0, "")
+    assert out.splitlines()[0] == "found in source 'eir' (On the Trump-Putin Summit in Alaska), paragraph 2:"
+    assert out.splitlines()[-1] == f'  - quote: "{words}"'
+    rc, out, _ = quote(capsys, "anchorage", words.replace("start", "beginning"))
+    assert rc == 1
+    assert out.splitlines()[2:5] == [
+        "  1. source 'eir' (On the Trump-Putin Summit in Alaska), paragraph 2, 83% alike:",
+        f'     "{words}"',
+        '     first difference: the source has "start" where the quote has "beginning"',
+    ]

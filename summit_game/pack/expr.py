@@ -137,12 +137,16 @@ def _parse(source: str, mode: str) -> ast.AST:
 
 
 _WORD_OPS = {"&&": "and", "||": "or", "!": "not", "===": "=="}
+_FLIPPED = {"=>": ">=", "=<": "<="}  # written the other way round
 
 
 def _syntax_hint(source: str, mode: str) -> str:
     """A short hint for the slips authors make most often."""
     import re
 
+    for op, word in _FLIPPED.items():
+        if op in source:
+            return f"; write '{word}' instead of '{op}'"
     for op, word in _WORD_OPS.items():
         if op in source and not (op == "!" and "!=" in source):
             return f"; write '{word}' instead of '{op}'"

@@ -237,6 +237,7 @@ def _load_pack(folder: str | Path) -> Pack:
         elif obj.id in ids:
             first = ids[obj.id]
             r.duplicates.setdefault(obj.id, len(r.diags))
+            r.duplicate_titles.setdefault(obj.id, []).append(obj.title)
             r.err(doc, shown, path + ("id",), "SG020", f"duplicate id '{obj.id}' (first defined at {first.file}:{first.line})",
                   "scenes and endings share one set of ids")
         else:

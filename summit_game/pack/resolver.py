@@ -54,6 +54,7 @@ class Resolver:
         # no scene but look like it (the duplicate was probably meant to have that name)
         self.duplicates: dict[str, int] = {}
         self.misnamed: dict[str, list[tuple[str, Where]]] = {}
+        self.duplicate_titles: dict[str, list[str]] = {}  # the titles of a duplicated id's later definitions
         # Packs repeat the same expressions ("trust += 1") many times: compile each text once.
         # The variables are fixed once declare() has run, so a text always compiles the same way.
         self._conditions: dict[str, Condition | ExprError] = {}
@@ -342,9 +343,16 @@ class Resolver:
         if target is None or target in ids or target == "end":
             return
         close = difflib.get_close_matches(target, sorted(ids) + ["end"], n=1)
-        if close and close[0] in self.duplicates:
+        meant = close[0] if close and close[0] in self.duplicates else None
+        if meant is None and not close:
+            # a copied scene whose id was left as it was: the goto names it by its title's words
+            # ("goto: vote" for the second 'offer', titled "The vote")
+            words = set(target.split("_")) - {""}
+            meant = next((sid for sid, titles in self.duplicate_titles.items()
+                          if any(words <= set(re.findall(r"[a-z0-9]+", t.lower())) for t in titles)), None)
+        if meant is not None:
             # one mistake, one error: the duplicate's SG020 names this goto (explain_duplicates)
-            self.misnamed.setdefault(close[0], []).append((target, self.where(doc, shown, path)))
+            self.misnamed.setdefault(meant, []).append((target, self.where(doc, shown, path)))
             return
         self.err(doc, shown, path, "SG021", f"goto '{target}' names no scene or ending",
                  f"did you mean '{close[0]}'?" if close else "")

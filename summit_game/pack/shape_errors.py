@@ -8,6 +8,7 @@ errors get plain words; a misspelt required key is reported once.
 from __future__ import annotations
 
 import difflib
+import json
 import types
 import typing
 from typing import Any
@@ -188,6 +189,9 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                 if isinstance(inp, str) and inp.lower() in _YAML11_BOOLS and "true or false" in words:
                     msg = f"expected {' or '.join(words)}, got the text '{inp}'"
                     hint = "pack files read yes/no/on/off as text: write true or false"
+                if isinstance(inp, str) and kind == "list_type" and "\n" not in inp and len(inp) <= 80:
+                    # one item written without its brackets: effects: "trust += 1"
+                    hint = "a list of one is written in brackets: " + json.dumps([inp], ensure_ascii=False)
             elif _sized(err) is not None:
                 msg = _sized(err)  # type: ignore[assignment]
             elif kind == "string_pattern_mismatch":
