@@ -264,3 +264,24 @@ async def test_a_crash_exits_non_zero_and_keeps_the_autosave(tmp_path, monkeypat
 
     loaded = saves.load_game(tmp_path / "saves", path.stem, load_pack(TUTORIAL))
     assert [o.choice for o in loaded.outcomes] == ["listen"]
+
+
+async def test_the_palette_opening_over_a_closed_role_screen_offers_no_roles_and_does_not_crash(tmp_path):
+    """Random input in tmux: the palette asked a role screen for its roles after its list was gone."""
+    from summit_game.tui.app import SummitApp
+    from summit_game.tui.screens.role import RoleScreen
+
+    app = SummitApp(saves=str(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter")  # the first pack: its roles
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, RoleScreen):
+                break
+        screen = app.screen
+        assert isinstance(screen, RoleScreen)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert any(t.startswith("Role: ") for t in titles)
+        await screen.query_one("#picks").remove()  # as when it closes in the same burst
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert not any(t.startswith("Role: ") for t in titles) and "Quit" in titles

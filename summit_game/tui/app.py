@@ -593,9 +593,24 @@ class SummitApp(App[int]):
             yield SystemCommand("Save", "Save to a named slot (key: ctrl+s)", self.open_save)
         if "Load" not in titles:
             yield SystemCommand("Load", "Load a saved game (key: ctrl+o)", self.open_load)
-        extra = getattr(screen, "palette_commands", None)
-        if extra is not None:
-            yield from extra()
+        yield from screen_commands(screen)
+
+
+def screen_commands(screen: "Screen") -> list[SystemCommand]:
+    """A screen's own palette entries (its choices, roles...), or none once its widgets are gone.
+
+    The palette asks for them as it opens, which in a burst of input can be just after
+    the screen under it closed (found by random input in tmux).
+    """
+    from textual.css.query import NoMatches
+
+    extra = getattr(screen, "palette_commands", None)
+    if extra is None:
+        return []
+    try:
+        return list(extra())
+    except NoMatches:
+        return []
 
 
 def binding_commands(app: App, screen: "Screen") -> Iterable[SystemCommand]:

@@ -250,7 +250,7 @@ class WorkshopApp(App[int]):
 
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
         """Textual's own commands, every key shown in the footer, then the screen's extras (the options)."""
-        from ..app import binding_commands
+        from ..app import binding_commands, screen_commands
 
         yield from super().get_system_commands(screen)
         yield SystemCommand("High contrast theme", "Switch the high-contrast theme on or off (F2)",
@@ -258,9 +258,7 @@ class WorkshopApp(App[int]):
         for command in binding_commands(self, screen):
             if command.title != "Help":  # the game's help screen is not the projector's
                 yield command
-        extra = getattr(screen, "palette_commands", None)
-        if extra is not None:
-            yield from extra()
+        yield from screen_commands(screen)
 
 
 def _qr_lines(url: str) -> list[str]:
