@@ -30,6 +30,8 @@ KEYS = (
     "Tab", "BTab", "Space", "BSpace", "C-p", "C-s", "C-o", "F1", "F2", "?", "n", "p", "s", "j", "c", "l", "e",
     "r", "y", "x", "-", "_"] + [str(n) for n in range(10)] * 2
 )
+# The projector's own keys beside those: the countdown, hands, the QR code, a typed count.
+PROJECTOR_KEYS = KEYS + ["Space", "e", "s", "+", "-", "n", "q", "a", "Enter", "Escape"] * 2
 PASTES = ["hello", "1\n2\n3\n", "[/]", "[@click=app.quit]x[/]", "slot-1", "\x1b[A", "ü€😀", "a" * 300, ""]
 CSI_FINALS = "ABCDEFGHJKPSTZfhlmnsu~"
 
@@ -155,7 +157,8 @@ class Terminal:
         self.tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height), check=False)
 
 
-def random_input(term: Terminal, seed: int | random.Random, count: int, log: list[str] | None = None) -> int:
+def random_input(term: Terminal, seed: int | random.Random, count: int, log: list[str] | None = None,
+                 keys: list[str] = KEYS) -> int:
     """Up to ``count`` seeded random inputs (bursts of keys, clicks, pastes, raw CSI, resizes).
 
     Stops early when the game has exited; returns how many were sent.
@@ -167,7 +170,7 @@ def random_input(term: Terminal, seed: int | random.Random, count: int, log: lis
             return sent
         r = rng.random()
         if r < 0.45:
-            burst = [rng.choice(KEYS) for _ in range(rng.randint(1, 6))]
+            burst = [rng.choice(keys) for _ in range(rng.randint(1, 6))]
             what = ("keys", *burst)
             term.keys(*burst)
         elif r < 0.70:
@@ -204,12 +207,18 @@ def game_command(pack: str = "tutorial") -> list[str]:
     return [sys.executable, "-m", "summit_game.cli", "play", pack]
 
 
+def workshop_command(pack: str = "tutorial") -> list[str]:
+    """The projector with its voting page on any free port and a 2-second vote (the timer fires)."""
+    return [sys.executable, "-m", "summit_game.cli", "workshop", pack, "--port", "0", "--seconds", "2", "--seed", "1"]
+
+
 def _main() -> None:  # pragma: no cover - a tool for people
     first, last = (int(a) for a in sys.argv[1:3])
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+    workshop = len(sys.argv) > 4 and sys.argv[4] == "workshop"  # the projector instead of the game
     for seed in range(first, last + 1):
         folder = Path("/tmp") / f"sg-fuzz-{os.getpid()}" / str(seed)
-        command = game_command()
+        command = workshop_command() if workshop else game_command()
         if os.environ.get("DEBUG_RUN"):  # a script that logs full tracebacks to $CRASH_LOG
             command = [sys.executable, os.environ["DEBUG_RUN"], "play", "tutorial"]
         term = Terminal(folder, command, env={"SUMMIT_GAME_SAVES": str(folder / "saves"),
@@ -217,7 +226,7 @@ def _main() -> None:  # pragma: no cover - a tool for people
         log: list[str] = []
         with term:
             term.wait_for("summit-game")
-            random_input(term, seed, count, log)
+            random_input(term, seed, count, log, PROJECTOR_KEYS if workshop else KEYS)
             code = term.exited()
             if code is None:
                 term.keys("C-q")

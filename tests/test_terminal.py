@@ -1,4 +1,5 @@
-"""The game in a real terminal (tmux): seeded random input never crashes it, and a crash is never silent.
+"""The game and the workshop's projector in a real terminal (tmux): seeded random input never
+crashes them, and a crash is never silent.
 
 Bounded: a fixed number of inputs per seed (no timing assertions). Skips, saying
 why, where tmux is missing; CI installs it (.ci/run).
@@ -6,12 +7,18 @@ why, where tmux is missing; CI installs it (.ci/run).
 
 from __future__ import annotations
 
+import json
 import random
+import re
 import sys
 import textwrap
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
 
 import pytest
-from terminal import Terminal, crashed, game_command, random_input, tmux_available
+from terminal import PROJECTOR_KEYS, Terminal, crashed, game_command, random_input, tmux_available, workshop_command
 
 pytestmark = pytest.mark.skipif(tmux_available() is not None, reason=tmux_available() or "")
 
@@ -91,3 +98,112 @@ def test_a_crash_exits_70_says_so_and_keeps_the_autosave(tmp_path):
 
     loaded = S.load_game(saves, autosaves[0].stem, load_pack(resolve_pack("tutorial")))
     assert [o.choice for o in loaded.outcomes] == ["listen"]
+
+
+# ------------------------------------------------------------ the workshop's projector
+
+PAGE, PIN = re.compile(r"http://127\.0\.0\.1:(\d+)"), re.compile(r"PIN (\d{4,8})")
+WORKSHOP_SEEDS = [1, 2]  # both crashed before the projector closed its overlays on a phase change
+
+
+class Phone:
+    """A phone on the voting page: joins, polls and votes (sometimes wrongly), seeded."""
+
+    def __init__(self, port: str, pin: str, rng: random.Random) -> None:
+        self.base, self.pin, self.rng = f"http://127.0.0.1:{port}", pin, rng
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def _ask(self, path: str, form: dict[str, str] | None = None) -> dict:
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        request = urllib.request.Request(self.base + path, data=data, headers={"Accept": "application/json"})
+        try:
+            with self.opener.open(request, timeout=10) as answer:
+                return json.loads(answer.read() or b"{}")
+        except urllib.error.HTTPError as refused:  # a refusal (closed vote, wrong PIN) is an answer
+            return json.loads(refused.read() or b"{}")
+
+    def act(self) -> str:
+        try:
+            return self._act()
+        except (urllib.error.URLError, ConnectionError):  # the projector has just quit (a Quit entry)
+            return "phone: no page"
+
+    def _act(self) -> str:
+        view = self._ask("/api/state?" + urllib.parse.urlencode({"pin": self.pin}))
+        options = [o["id"] for o in view.get("options") or []] or ["none"]
+        pin = self.pin if self.rng.random() < 0.9 else "0000"
+        option = self.rng.choice(options + ["not-an-option"])
+        self._ask("/vote", {"pin": pin, "option": option, "decision": str(view.get("number"))})
+        return f"phone {option}"
+
+
+@pytest.mark.parametrize("seed", WORKSHOP_SEEDS)
+def test_seeded_random_input_never_crashes_the_workshop_projector(seed, tmp_path):
+    """Keys, clicks, pastes, raw CSI and resizes on the projector while its 2-second timer runs
+    out and phones vote: it never stops on an error (a crash exits 70, never 0)."""
+    term = Terminal(tmp_path / "term", workshop_command(), env={"SUMMIT_GAME_SAVES": str(tmp_path / "saves")})
+    rng = random.Random(seed)
+    log: list[str] = []
+
+    def first_vote() -> list[Phone]:  # the room picks the first role; three phones join its vote
+        assert term.wait_for("Whom does the room play"), term.screen()
+        term.keys("1")
+        assert term.wait_for("PIN "), term.screen()
+        shown = term.screen()
+        port, pin = PAGE.search(shown), PIN.search(shown)
+        assert port and pin, shown
+        return [Phone(port[1], pin[1], random.Random(seed * 10 + n)) for n in range(3)]
+
+    with term:
+        phones = first_vote()
+        left = INPUTS
+        while left > 0:
+            if rng.random() < 0.3:
+                log.append(rng.choice(phones).act())
+            left -= random_input(term, rng, min(left, 5), log, PROJECTOR_KEYS)
+            code = term.exited()
+            if code is not None:  # only a clean quit (a Quit entry) may end it
+                assert not crashed(term.errors(), code), (code, term.errors()[-2000:], log[-10:])
+                term.start()
+                phones = first_vote()
+        term.keys("C-q")
+        code = term.wait_exit()
+        printed = term.errors()
+    assert not crashed(printed, code), (code, printed[-2000:], log[-10:])
+    assert any(what.startswith("phone") for what in log)  # the phones did vote meanwhile
+
+
+CRASHING_PROJECTOR = textwrap.dedent("""
+    # The projector with a bug planted: drawing the first reveal raises.
+    import sys
+    from summit_game.tui.workshop.reveal import RevealScreen
+
+    def show_reveal(self):
+        raise RuntimeError("a planted bug")
+
+    RevealScreen.show_reveal = show_reveal
+    from summit_game.cli import main
+
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+def test_a_projector_crash_exits_70_and_says_where_the_record_is(tmp_path):
+    script = tmp_path / "crashing.py"
+    script.write_text(CRASHING_PROJECTOR)
+    saves = tmp_path / "saves"
+    term = Terminal(tmp_path / "term", [sys.executable, str(script), "workshop", "tutorial", "--role", "east",
+                                        "--no-phones", "--seconds", "0", "--seed", "1"],
+                    env={"SUMMIT_GAME_SAVES": str(saves)})
+    with term:
+        assert term.wait_for("Decision 1"), term.screen()
+        term.keys("1", "+", "s")  # a raised hand for the first option, then close the vote
+        code = term.wait_exit()
+        printed = term.errors()
+    assert code == 70
+    assert "RuntimeError: a planted bug" in printed
+    assert ("summit-game workshop: the projector stopped on an internal error (a bug; the details are above)."
+            in printed)
+    records = list(saves.glob("workshop-*.json"))
+    assert len(records) == 1, list(saves.iterdir())
+    assert f"The room's record is in {records[0]}: summit-game workshop --resume goes on from it." in printed

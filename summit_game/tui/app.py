@@ -19,14 +19,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from .catalog import PackEntry, catalog
-from .palette import LiteralCommands, Palette
+from .guards import CRASHED, Guarded
 from .theme import HIGH_CONTRAST, high_contrast_theme
-from .widgets.notice import MIN_HEIGHT, MIN_WIDTH
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -38,12 +36,11 @@ if TYPE_CHECKING:
     from .session import Session
 
 
-class SummitApp(App[int]):
+class SummitApp(Guarded, App[int]):
     # The title screen's styles are read with the app's: a screen's own CSS_PATH read later
     # re-parses the whole stylesheet, which would delay the first frame.
     CSS_PATH = ["app.tcss", "screens/title.tcss"]
     TITLE = "summit-game"
-    COMMANDS = {LiteralCommands}  # Textual's own provider reads pack text in commands as markup
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, tooltip="Every key of the game"),
         Binding("f2", "toggle_contrast", "Contrast", show=False, tooltip="Switch the high-contrast theme on or off"),
@@ -58,41 +55,6 @@ class SummitApp(App[int]):
         # could crash on '[/]' or turn '[@click=app.quit]' into a live link. (Screens' notify
         # passes markup=True by default, so it is overridden here, for every caller.)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
-
-    def exit(self, result: int | None = None, return_code: int = 0, message=None) -> None:
-        self.leaving = True
-        super().exit(result, return_code, message)
-
-    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
-        """Run an action, unless it is for a screen no longer in front (a late key, click or link)."""
-        from textual.screen import Screen
-
-        from .screens.base import Fitted
-
-        if self.leaving:  # queued before the game began to quit: the screens are going
-            return False
-        target, _, _ = self._parse_action(action, self if default_namespace is None else default_namespace, namespaces)
-        try:
-            screen = target if isinstance(target, Screen) else getattr(target, "screen", None)
-        except Exception:  # noqa: BLE001 - a widget already removed: no screen
-            return False
-        if isinstance(screen, Fitted) and not screen.in_front:
-            return False
-        return await super().run_action(action, default_namespace, namespaces)
-
-    async def on_event(self, event: events.Event) -> None:
-        # Input after the game began to quit would reach screens being torn down.
-        if isinstance(event, events.InputEvent) and self.leaving:
-            event.stop()
-            return
-        # While the window is below the minimum size only the notice is drawn: input
-        # would act on widgets nobody can see (and some cannot take it unlaid-out).
-        if (isinstance(event, events.InputEvent) and not event.is_forwarded
-                and (self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT)
-                and not (isinstance(event, events.Key) and event.key in ("ctrl+q", "ctrl+c"))):
-            event.stop()
-            return
-        await super().on_event(event)
 
     def __init__(
         self,
@@ -576,10 +538,6 @@ class SummitApp(App[int]):
 
     # ------------------------------------------------------------ command palette
 
-    def action_command_palette(self) -> None:
-        if self.use_command_palette and not Palette.is_open(self):
-            self.push_screen(Palette())  # no fixed id: the last one may still be on its way out
-
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
         """Textual's own commands, then every shown key of the screen and the app, then the screen's extras."""
         yield from super().get_system_commands(screen)
@@ -648,9 +606,6 @@ def _quiet_load(entry: PackEntry) -> None:
         _load_settled(entry)
     except Exception:  # noqa: BLE001 - reported when the player picks the pack
         return
-
-
-CRASHED = 70  # EX_SOFTWARE: an internal error, never 0
 
 
 def crash_message(app: SummitApp) -> str:

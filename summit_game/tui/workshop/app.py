@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
-from ..palette import LiteralCommands, Palette
+from ..guards import CRASHED, Guarded
 from ..theme import HIGH_CONTRAST, high_contrast_theme
 
 if TYPE_CHECKING:
@@ -37,10 +37,9 @@ TICK = 0.25  # seconds between looks at the clock (the countdown and the timer's
 FROM_RECORD = "record"  # seconds=FROM_RECORD: a resumed room keeps the vote length it was started with
 
 
-class WorkshopApp(App[int]):
+class WorkshopApp(Guarded, App[int]):
     CSS_PATH = ["../app.tcss", "workshop.tcss"]
     TITLE = "summit-game workshop"
-    COMMANDS = {LiteralCommands}  # palette entries carry pack text: never markup
     BINDINGS = [
         Binding("f2", "toggle_contrast", "Contrast", show=False, tooltip="Switch the high-contrast theme on or off"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
@@ -194,7 +193,14 @@ class WorkshopApp(App[int]):
             from .vote import VoteScreen
 
             screen = VoteScreen()
-        if push:
+        # A vote's timer or a phone can move the room on while the facilitator has the
+        # palette, the QR code or the hands dialog open: close them first, so nothing is
+        # left above the new screen (a palette left over dismissed a screen no longer
+        # there, found by random input in tmux).
+        while len(self.screen_stack) > 2:  # Textual's default screen, then the room's one
+            self.workers.cancel_node(self.screen)  # e.g. the palette's search, before its list goes
+            self.pop_screen()
+        if push or len(self.screen_stack) < 2:
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
@@ -244,10 +250,6 @@ class WorkshopApp(App[int]):
             self._previous_theme = self.theme
             self.theme = HIGH_CONTRAST
 
-    def action_command_palette(self) -> None:
-        if self.use_command_palette and not Palette.is_open(self):
-            self.push_screen(Palette())
-
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
         """Textual's own commands, every key shown in the footer, then the screen's extras (the options)."""
         from ..app import binding_commands, screen_commands
@@ -270,6 +272,12 @@ def _qr_lines(url: str) -> list[str]:
 def run_workshop(pack: "Pack", **kwargs) -> int:
     app = WorkshopApp(pack, **kwargs)
     result = app.run()
+    if app.return_code:  # Textual stopped on an unhandled error (it printed the traceback above)
+        lines = ["summit-game workshop: the projector stopped on an internal error (a bug; the details are above)."]
+        if app.room is not None and app.room.record_path is not None and app.room.results:
+            lines.append(f"The room's record is in {app.room.record_path}: summit-game workshop --resume goes on from it.")
+        print("\n".join(lines), file=sys.stderr)
+        return CRASHED
     if app.failure:
         print(app.failure, file=sys.stderr)
         return result if isinstance(result, int) and result else 1

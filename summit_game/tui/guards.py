@@ -1,0 +1,66 @@
+"""Input guards every app of the game shares (the game and the workshop's projector).
+
+Found by seeded random input in a real terminal (tests/test_terminal.py): keys,
+clicks and links queued before a screen changed reached a screen no longer in
+front, or one being torn down as the app quit; the command palette outlived the
+screen it was opened over; an overlay stayed above a screen a timer or a pack
+load replaced. ``Guarded`` is a mixin for ``App``: late input is dropped and the
+palette is the guarded one (pack text literal).
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+from .palette import LiteralCommands, Palette
+from .widgets.notice import MIN_HEIGHT, MIN_WIDTH
+
+CRASHED = 70  # EX_SOFTWARE: an internal error, never 0
+
+
+class Guarded:
+    """Mixin (before ``App`` in the bases): late input never reaches a screen that is not in front."""
+
+    COMMANDS = {LiteralCommands}  # Textual's own provider reads pack text in commands as markup
+    leaving = False  # exit() was called: input is ignored from then on
+
+    def exit(self, result=None, return_code: int = 0, message=None) -> None:
+        self.leaving = True
+        super().exit(result, return_code, message)  # type: ignore[misc]
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Run an action, unless it is for a screen no longer in front (a late key, click or link)."""
+        from textual.screen import Screen
+
+        from .screens.base import Fitted
+
+        if self.leaving:  # queued before the app began to quit: the screens are going
+            return False
+        target, _, _ = self._parse_action(  # type: ignore[attr-defined]
+            action, self if default_namespace is None else default_namespace, namespaces)
+        try:
+            screen = target if isinstance(target, Screen) else getattr(target, "screen", None)
+        except Exception:  # noqa: BLE001 - a widget already removed: no screen
+            return False
+        if isinstance(screen, Fitted) and not screen.in_front:
+            return False
+        return await super().run_action(action, default_namespace, namespaces)  # type: ignore[misc]
+
+    async def on_event(self, event: events.Event) -> None:
+        # Input after the app began to quit would reach screens being torn down.
+        if isinstance(event, events.InputEvent) and self.leaving:
+            event.stop()
+            return
+        # While the window is below the minimum size only the notice is drawn: input
+        # would act on widgets nobody can see (and some cannot take it unlaid-out).
+        size = self.size  # type: ignore[attr-defined]
+        if (isinstance(event, events.InputEvent) and not event.is_forwarded
+                and (size.width < MIN_WIDTH or size.height < MIN_HEIGHT)
+                and not (isinstance(event, events.Key) and event.key in ("ctrl+q", "ctrl+c"))):
+            event.stop()
+            return
+        await super().on_event(event)  # type: ignore[misc]
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[attr-defined]
+            self.push_screen(Palette())  # type: ignore[attr-defined]  # no fixed id: the last may be on its way out
