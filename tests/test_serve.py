@@ -127,6 +127,31 @@ async def test_a_closed_tab_ends_its_game(tmp_path):
         assert not server.games
 
 
+async def test_tabs_whose_sockets_vanish_end_their_games(tmp_path):
+    """Sockets dropped without a close frame (a laptop lid, a lost Wi-Fi): no game is left behind."""
+    async with running_server(tmp_path) as server:
+        pids = []
+        tabs = []
+        for _ in range(3):
+            before = {g.pid for g in server.games}
+            tab = await open_tab(server.url)
+            pids.append(await new_pid(server, before))
+            await tab.wait_for("Your team's name")
+            await tab.keys("\x1b[999999999999A\x1b[1114112u")  # the 14-byte inputs that once left games alive
+            tabs.append(tab)
+        for tab in tabs:
+            tab.ws._response.connection.transport.abort()  # the TCP connection is simply gone
+        for pid in pids:
+            assert await gone(pid)
+        for _ in range(100):
+            if not server.games:
+                break
+            await asyncio.sleep(0.05)
+        assert not server.games
+        for tab in tabs:
+            await tab.session.close()
+
+
 async def test_a_game_that_does_not_quit_is_killed_after_the_grace(tmp_path):
     async with running_server(tmp_path, grace=0.5) as server:
         before = {g.pid for g in server.games}
