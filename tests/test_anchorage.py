@@ -415,6 +415,41 @@ def test_the_articles_un_mission_is_not_guaranteed(pack):
     assert any(not mission and ending != "settlement" for ending, mission in reached)
 
 
+# The UN seat's opening prisoner swap is the game's own example of the article's advice, not one of
+# the article's recommendations (its note says so); everything the article itself recommends has a price.
+_GAMES_OWN_EXAMPLES = {"small_steps"}
+
+
+def test_every_option_the_article_recommends_carries_a_cost_or_a_risk(pack):
+    """No recommendation of the article is free: some outcome makes a meter worse (by its definition),
+    or a chance outcome fails to deliver what the others agree (a flag they set, the ceasefire)."""
+    from summit_game.pack.playtest_file import read_playtest
+
+    recommended = {p.choice for name, ln in read_playtest(pack).lines.items() if name.startswith("article_")
+                   for p in ln.prefer}
+    worse = re.compile(r"^\s*(\w+)\s*(\+=|-=)\s*\d+\s*$")
+    free = []
+    for scene in pack.scenes.values():
+        for c in scene.choices:
+            if c.id not in recommended or c.id in _GAMES_OWN_EXAMPLES:
+                continue
+            branches = [list(c.effects) + list(o.effects) for o in c.chance] if c.chance else [list(c.effects)]
+            costly = False
+            for effects in branches:
+                for eff in effects:
+                    m = worse.match(eff.source)
+                    v = pack.variables[eff.target]
+                    if m and v.kind == "meter" and (m.group(2) == "-=") == (v.good == "high"):
+                        costly = True
+            flags = [{e.target for e in b if pack.variables[e.target].kind == "flag"} for b in branches]
+            if len(branches) > 1 and any(f != set().union(*flags) for f in flags):
+                costly = True  # one draw leaves out what another delivers
+            if not costly:
+                free.append(f"{scene.id}.{c.id}")
+    assert recommended - _GAMES_OWN_EXAMPLES
+    assert not free, f"the article's options cost nothing here: {free}"
+
+
 def test_no_role_is_offered_a_lever_over_itself_or_money_it_lacks(pack):
     path = ["incentives", "third_way", "calibrate", "hold", "set_aside", ("referendum", 0), "lease", ("guarantees", 0)]
     state, _ = play(pack, "ukraine_negotiator", path)
