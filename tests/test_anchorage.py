@@ -90,6 +90,8 @@ def test_other_peoples_words_are_theirs_not_the_articles(pack):
     assert any("no eternal allies" in q for q in speakers["Lord Palmerston"])
     starmer = next(q for q in pack.all_quotes() if q.speaker == "Keir Starmer")
     assert quote_label(pack, starmer).startswith("Keir Starmer, as quoted in the article")
+    # and every use of someone else's words says, in the game's voice, who they are and when they spoke
+    assert all((q.note or "").strip() for q in pack.all_quotes() if q.speaker)
     # the article's own sentences that merely contain a quoted word stay the article's
     own = [q for q in pack.all_quotes() if "red lines" in q.quote or "very unhappy" in q.quote]
     assert own and all(q.speaker is None for q in own)
@@ -228,6 +230,18 @@ def test_each_option_of_the_article_is_a_cited_decision(pack, option):
         assert len(visible) >= 2, f"{role} sees fewer than two options in {scene_id}"
         if role != "kremlin_negotiator":
             assert [c for c in choices if c.roles is None or role in c.roles], (role, scene_id)
+
+
+def test_the_eastern_flank_speaks_beyond_one_sentence(pack):
+    """Warsaw and the Baltic capitals have a view in most rounds of the talks, and an option of their own."""
+    flank = re.compile(r"Warsaw|Baltic|Poland|Vilnius|eastern flank|eastern members", re.I)
+    scenes = [s.id for s in pack.scenes.values()
+              if flank.search(" ".join([s.text_for(r) or "" for r in ROLES]
+                                       + [c.text or "" for c in s.choices]
+                                       + [o.text or "" for c in s.choices for o in c.chance or []]))]
+    assert len(scenes) >= 6, scenes
+    choice = pack.scenes["europe"].choice("eastern_flank")
+    assert flank.search(choice.label) and "european_adviser" in (choice.roles or ROLES)
 
 
 def test_the_crimea_vote_is_playable_and_can_go_either_way(pack):
