@@ -170,3 +170,42 @@ def test_a_damaged_live_record_is_a_message(tmp_path, anchorage):
     out, err = io.StringIO(), io.StringIO()
     assert run_compare([str(room.record_path)], "table", out, err) == 1
     assert f"{room.record_path}: damaged: its checksum does not match" in err.getvalue()
+
+
+def test_a_room_reads_its_seats_own_text_and_ending_and_others_words_stay_theirs(anchorage, tmp_path):
+    """Issue 8 in the workshop: the projector's scene and the debrief's ending are the text the room's seat
+    reads (role_text, and the ending's variant for the state it ends in), the debrief carries the pack's
+    date line, and words the article quotes from others are said to be reported, not argued."""
+    from summit_game import engine as E
+
+    def later(plan):  # twelve decisions of votes from the same phones: a minute between decisions
+        Clock.t += 60
+        return plan
+
+    def pick(n, opts):  # the first decision goes to Starmer's warning where the seat has it
+        return later({("verify" if "verify" in opts else opts[0]): 3})
+
+    for role in ("kremlin_negotiator", "ukraine_negotiator", "european_adviser"):
+        room = Room.new(anchorage, role, route=None, seed=3, clock=Clock(), pin=PIN,
+                        record_path=tmp_path / f"workshop-{role}-20260101-090000.json")
+        table = anchorage.scenes["table"]
+        assert room.decision.text == table.text_for(role)
+        if role in table.role_text:
+            assert room.decision.text != table.text
+    start = Clock.t
+    try:
+        room = play_room(anchorage, tmp_path, role="european_adviser", route=None, seed=3, votes=pick)
+        other = play_room(anchorage, tmp_path, role="european_adviser", route=None, seed=3,
+                          votes=lambda n, opts: later({opts[0] if n else "incentives": 3}))
+    finally:
+        Clock.t = start
+    d = D.build(room)
+    assert d.ending_text == E.ending_text(anchorage, room.state)
+    md = D.to_markdown(d)
+    assert f"*{anchorage.as_of}*" in md
+    assert "Keir Starmer, as quoted in the article (Gaskell & Gokay, ¶1)" not in md  # verify was taken
+    md = D.to_markdown(D.build(other))
+    starmer = md.index("Keir Starmer, as quoted in the article (Gaskell & Gokay, ¶1)")
+    assert md.rfind("Reported in the article (others' words, not the article's argument):", 0, starmer) > \
+        md.rfind("- **", 0, starmer)
+    assert [c.reported for o in D.build(other).decisions[0].options for c in o.argued if "Starmer" in c.label] == [True]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..engine.core import ending_text
 from ..engine.debrief import free_path
 from ..engine.record import FORMAT, SCHEMA, meter_starts, record_path
 from ..engine.saves import atomic_write
@@ -45,6 +46,7 @@ class Cited:
     note: str | None  # the game's note on the quote (the game's voice)
     source: str
     paragraph: int
+    reported: bool = False  # someone else's words, as quoted in the source (not its argument)
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class RoomDebrief:
     references: tuple[str, ...]
     licences: tuple[str, ...]
     source_kind: str = "source"
+    as_of: str = ""  # what the scenario knows and when (the pack's date line)
 
 
 # ---------------------------------------------------------------- conditions in words
@@ -209,7 +212,7 @@ def _why(pack: "Pack", ending: "EndingC", values: dict[str, Any]) -> EndingWhy:
 def _cited(pack: "Pack", quotes) -> tuple[Cited, ...]:
     """The source's own words first, then others' words it reports (each labelled as theirs)."""
     argued, reported = attribution.split(quotes)
-    return tuple(Cited(quote_label(pack, q), q.quote.strip(), q.note, q.source, q.paragraph)
+    return tuple(Cited(quote_label(pack, q), q.quote.strip(), q.note, q.source, q.paragraph, attribution.is_reported(q))
                  for q in argued + reported)
 
 
@@ -258,7 +261,7 @@ def build(room: "Room") -> RoomDebrief:
         seed=state.seed, started_at=room.started_at,
         ending=ending.id if ending else None,
         ending_title=ending.title if ending else "Not finished yet",
-        ending_text=ending.text if ending else "",
+        ending_text=ending_text(pack, state) if ending else "",  # as the room's seat reads it, for this end state
         ending_cite=_cited(pack, ending.cite) if ending else (),
         why=why, not_reached=tuple(not_reached),
         decisions=tuple(decisions), meters=meters,
@@ -266,6 +269,7 @@ def build(room: "Room") -> RoomDebrief:
         references=tuple(s.reference() for s in pack.sources.values()),
         licences=tuple(f"{s.model.title}: {' '.join(s.model.licence.split())}" for s in pack.sources.values()),
         source_kind=pack.source_kind,
+        as_of=pack.as_of or "",
     )
 
 
@@ -305,6 +309,8 @@ def to_markdown(d: RoomDebrief) -> str:
         meta += f" · **Route:** {d.route_title}"
     meta += f" · **Started:** {d.started_at[:16].replace('T', ' ')}"
     out += [meta, ""]
+    if d.as_of:
+        out += [f"*{_md(d.as_of)}*", ""]
     if d.ending_text.strip():
         out += ["*The game's model:* " + " ".join(d.ending_text.split()), ""]
     for c in d.ending_cite:
@@ -344,6 +350,8 @@ def to_markdown(d: RoomDebrief) -> str:
             for o in argued_others:
                 out.append(f"- **{_md(o.label)}**")
                 for c in o.argued:
+                    if c.reported:  # others' words the source quotes: said as theirs, never as its argument
+                        out.append(f"  - {attribution.reported_heading(kind)} (others' words, not the {kind}'s argument):")
                     out += _quote_md(c, nested=True)
             out.append("")
     if d.meters:

@@ -295,7 +295,7 @@ def rebuild(cls: type["Room"], body: dict[str, Any], pack: "Pack", **kwargs: Any
             raise unfit(str(exc)) from None
         if draw is not None and outcome.draw != draw:
             raise unfit(f"the chance outcome {draw + 1} of '{d['played']}' is no longer there")
-        decision = Decision(len(state.history) + 1, scene.id, scene.title, scene.text, opts)
+        decision = Decision(len(state.history) + 1, scene.id, scene.title, scene.text_for(state.role), opts)
         split = d["split"]
         counts = tuple(Count(o.id, split.get(o.id, {}).get("phones", 0), split.get(o.id, {}).get("hands", 0))
                        for o in opts)

@@ -790,7 +790,8 @@ class Room:
             self._emit("ended", ending=self.state.ending)
             return
         opts = tuple(E.options(self.pack, self.state))
-        self.decision = Decision(len(self.state.history) + 1, scene.id, scene.title, scene.text, opts)
+        self.decision = Decision(len(self.state.history) + 1, scene.id, scene.title,
+                                 scene.text_for(self.state.role), opts)  # as the room's seat reads it
         self.phase = Phase.OPEN
         if self.autostart:
             self.timer.start()

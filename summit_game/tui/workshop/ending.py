@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Rule, Static
 
+from ...pack.attribution import reported_heading
 from ...workshop import debrief as D
 from ..screens.base import GameScreen
 from ..widgets.keybar import KeyBar
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
     from .app import WorkshopApp
 
 
-def _cited(page: Page, c: D.Cited) -> None:
+def _cited(page: Page, c: D.Cited, kind: str = "source") -> None:
     bar = Content.styled("▌ ", "$text-accent")
+    if c.reported:  # others' words the source quotes, never its argument
+        page.line(Content.styled(f"{reported_heading(kind)} (others' words, not the {kind}'s argument)", "dim italic"),
+                  bar, bar)
     page.line(Content.styled(c.label + ":", "bold $text-accent"), bar, bar)
     page.line(Content.styled(f"“{' '.join(c.quote.split())}”", "italic"), bar, bar)
     if c.note:
@@ -37,11 +41,13 @@ def debrief_page(d: D.RoomDebrief) -> Page:
     kind = d.source_kind
     page = Page()
     page.line(Content.assemble(("The end: ", "bold"), (d.ending_title, "bold $text-primary")))
+    if d.as_of:
+        page.line(Content.styled(d.as_of, "italic $text-muted"))
     if d.ending_text.strip():
         page.blank().model(d.ending_text, label="The game's model: how it ends")
     for c in d.ending_cite:
         page.blank()
-        _cited(page, c)
+        _cited(page, c, kind)
     page.heading("Why this ending (the game's model)")
     if d.why is None:
         page.line("The room has not reached an ending yet.")
@@ -71,7 +77,7 @@ def debrief_page(d: D.RoomDebrief) -> Page:
                 page.line(Content.styled(o.label, "bold"), "   – ", "     ")
                 for c in o.argued:
                     sub = Page()
-                    _cited(sub, c)
+                    _cited(sub, c, kind)
                     for prefix, content, cont in sub.blocks:
                         page.line(content, Content.assemble("     ", prefix), Content.assemble("     ", cont or prefix))
     if d.meters:
