@@ -209,6 +209,27 @@ async def test_palette_then_page_up_in_one_burst(tmp_path):
             await wait_for(pilot, "PlayScreen")
 
 
+async def test_palettes_textual_opens_itself_are_the_guarded_one(tmp_path):
+    """The palette's 'Theme' entry opened Textual's own palette: a click on its background
+    that came after it closed popped the screen under it ('Can't pop screen')."""
+    from summit_game.tui.palette import Palette
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        play = app.screen
+        for opened in (app.search_themes, lambda: app.search_commands([("Quit", app.exit)])):
+            opened()
+            await wait_for(pilot, "Palette")
+            palette = app.screen
+            assert isinstance(palette, Palette)
+            palette.dismiss()
+            await wait_for(pilot, "PlayScreen")
+            palette.dismiss()  # late: nothing
+            await pilot.pause()
+            assert app.screen is play
+
+
 async def test_late_input_for_a_closed_screen_does_nothing(tmp_path):
     """A dismiss, an action or a list refresh that arrives after its screen closed changes nothing."""
     app = make_app(saves=tmp_path / "saves")

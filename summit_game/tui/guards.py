@@ -64,3 +64,18 @@ class Guarded:
     def action_command_palette(self) -> None:
         if self.use_command_palette and not Palette.is_open(self):  # type: ignore[attr-defined]
             self.push_screen(Palette())  # type: ignore[attr-defined]  # no fixed id: the last may be on its way out
+
+    # Textual's own commands open palettes of their own (the palette's 'Theme' entry, a list of
+    # keys): those get the same guards (a late click on one, closed already, popped the screen
+    # under it: found by random input in tmux).
+
+    def search_commands(self, commands, placeholder: str = "Search for commands…"):
+        from textual.command import SimpleProvider
+
+        return self.push_screen(  # type: ignore[attr-defined]
+            Palette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder))  # type: ignore[attr-defined]
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))  # type: ignore[attr-defined]
