@@ -238,6 +238,14 @@ def main(argv: list[str] | None = None) -> int:
 
     config = TabConfig.from_json(config_json)
     entries = warm_up(config)
+    try:
+        from ..tui.served import warm_up_app
+
+        warm_up_app(config, entries)
+    except Exception:  # noqa: BLE001 - a slower first screen per tab, never a server that cannot start
+        import traceback
+
+        traceback.print_exc()
     gc.collect()
     gc.freeze()  # what the parent holds stays out of the collector's way in every fork
     Zygote(sock, config, entries).serve()

@@ -56,6 +56,12 @@ class SummitApp(Guarded, App[int]):
         # passes markup=True by default, so it is overridden here, for every caller.)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def _on_app_blur(self, event: events.AppBlur) -> None:
+        if getattr(self._driver, "browser_focused", False):
+            # Textual's web driver posts a blur as it starts; a page quick to say it has the focus is read
+            # first, and that stale blur would leave the tab with nothing focused: the typed keys unread
+            event.prevent_default()
+
     def __init__(
         self,
         pack_path: Path | None = None,
@@ -73,6 +79,8 @@ class SummitApp(Guarded, App[int]):
         super().__init__()
         # a tab of `summit-game serve`: the team's name first, each team its own saves folder
         self.served = served
+        if served is not None:  # its first screen is the team's name, not the title: read its styles with the app's
+            self.css_path = [*self.css_path, (Path(__file__).parent / "screens" / "team.tcss").resolve()]
         self.hide_verdicts = hide_verdicts  # the source's verdict on an option only after it is chosen (v)
         self.leaving = False  # exit() was called: input is ignored from then on
         self.register_theme(high_contrast_theme())
@@ -121,7 +129,11 @@ class SummitApp(Guarded, App[int]):
 
         Every top-level screen after it replaces it at the bottom of the stack (``show_top``).
         """
-        if self.start_role is not None and self.default_entry is not None:
+        if self.served is not None:  # a served tab: whose game is it? (team_chosen shows the title)
+            from .screens.team import TeamScreen
+
+            screen = TeamScreen()
+        elif self.start_role is not None and self.default_entry is not None:
             screen = super().get_default_screen()  # `play --role`: straight into the game, no title
         else:
             from .screens.title import TitleScreen
@@ -134,10 +146,7 @@ class SummitApp(Guarded, App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.set_timer, 0.1, self.read_all_styles)
-        if self.served is not None:  # a served tab: whose game is it?
-            from .screens.team import TeamScreen
-
-            self.push_screen(TeamScreen())
+        if self.served is not None:  # the team's name first (the default screen)
             return
         if self.watch_pack and self.default_entry is not None:
             self.start_watching(self.default_entry.folder)

@@ -124,6 +124,7 @@ class GuardedWebDriver(WebDriver):
         if size is None:
             size = checked_size(_env_int("COLUMNS", 80), _env_int("ROWS", 24))
         super().__init__(app, debug=debug, mouse=mouse, size=size)
+        self.browser_focused = False  # the page's last word: "focus" or "blur" (SummitApp._on_app_blur)
 
     def run_input_thread(self) -> None:
         """Like WebDriver's, but no packet, byte or sequence can end the loop."""
@@ -182,6 +183,8 @@ class GuardedWebDriver(WebDriver):
             self._size = size
             self._app.post_message(events.Resize(Size(*size), Size(*size)))
             return
+        if packet_type in ("focus", "blur"):
+            self.browser_focused = packet_type == "focus"
         super().on_meta(packet_type, payload)
 
 
@@ -193,6 +196,68 @@ def _env_int(name: str, default: int) -> int:
 
 
 # ---------------------------------------------------------------- the tab's game
+
+
+_PARSED_CSS: dict[tuple, list] = {}
+
+
+def share_parsed_css() -> None:
+    """Every stylesheet of this process reuses the rules already parsed from the same CSS.
+
+    Textual keeps its parse cache per ``Stylesheet`` and its start-up reparse builds a
+    fresh one, so each app parses every widget's and screen's CSS again: a third of a
+    tab's start. The warm parent parses them once (its own warm-up app) and every fork
+    starts with the rules in memory it shares. The key holds everything the rules
+    depend on: the CSS, where it was read from, its place and scope, and the variables
+    (the theme) substituted into it. Parsed rules are only read after parsing, as
+    Textual's own cache already relies on.
+    """
+    from textual.css.stylesheet import Stylesheet
+
+    parse_rules = Stylesheet._parse_rules
+    if getattr(parse_rules, "shared", False):
+        return
+
+    def _parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        rules = _PARSED_CSS.get(key)
+        if rules is None:
+            rules = parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+            _PARSED_CSS[key] = rules
+        return rules
+
+    _parse_rules.shared = True  # type: ignore[attr-defined]
+    Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
+
+
+def warm_up_app(config: TabConfig, entries: list | None = None) -> None:
+    """Run one tab's app headless until its first screen is drawn, then end it (the warm parent's last step).
+
+    What a tab's start does for the first time in a process, the forks then find done:
+    Textual's lazy imports, its caches, and (with ``share_parsed_css``) every CSS rule
+    of the first screens parsed. Its saves folder is a temporary one, removed after;
+    no thread outlives it (the headless driver starts none).
+    """
+    import asyncio
+    import dataclasses
+    import tempfile
+
+    from .screens.team import TeamScreen
+
+    share_parsed_css()
+
+    async def run(saves: str) -> None:
+        app = make_app(dataclasses.replace(config, saves_root=saves), entries)
+        async with app.run_test(size=(100, 32)) as pilot:
+            for _ in range(200):
+                if isinstance(app.screen, TeamScreen) and app.screen.is_mounted:
+                    break
+                await pilot.pause(0.01)
+            app.read_all_styles()  # what each tab reads after its first frame, parsed here once
+            await pilot.pause()
+
+    with tempfile.TemporaryDirectory(prefix="summit-game-warm-") as saves:
+        asyncio.run(run(saves))
 
 
 def make_app(config: TabConfig, entries: list | None = None):

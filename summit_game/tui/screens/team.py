@@ -48,6 +48,13 @@ class TeamScreen(GameScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#page").can_focus = False  # a click anywhere leaves the typing in the name field
+        # A browser tab reports it lost and got back the focus (the page loading, a tap): Textual gives the
+        # focus back only to a widget that had it, and this screen can be up before its field had it.
+        self.watch(self.app, "app_focus", self._app_focus_changed, init=False)
+
+    def _app_focus_changed(self, focused: bool) -> None:
+        if focused and self.is_current and self.focused is None:
+            self.query_one("#team", Input).focus(scroll_visible=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#problem", Static).update("")
