@@ -107,3 +107,57 @@ async def test_two_teams_on_phones_each_see_only_their_own_game(tmp_path):
         finally:
             await browser.close()
     assert not re.search(r"Traceback", "".join(ph.text for ph in phones.values()))
+
+
+async def test_d_on_the_ending_downloads_the_debrief_in_the_page(tmp_path):
+    # textual.js opens a game's URL as a new tab, which a phone's browser may block (no tap opened it);
+    # the page downloads the team's debrief in place instead: the file arrives, no other tab opens.
+    async with playwright_api.async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
+                ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                                has_touch=True, accept_downloads=True)
+                phone = Phone(await ctx.new_page())
+                await phone.page.goto(server.url)
+                await phone.wait_for("Your team's name")
+                await phone.page.locator("#terminal").tap()
+                await phone.keys("Alpha")
+                await phone.page.keyboard.press("Enter")
+                await phone.wait_for("Continue")
+                await asyncio.sleep(0.3)
+                await phone.page.keyboard.press("Enter")
+                await phone.wait_for("Three ways forward")
+                for _ in range(6):  # choose, then on, until the ending offers the download
+                    if "Download" in phone.text[-3000:]:
+                        break
+                    for key in "321":  # the first choice available here
+                        mark = len(phone.raw)
+                        await phone.keys(key)
+                        for _ in range(50):
+                            if "PressEnter" in plain(phone.raw[mark:]).replace(" ", ""):
+                                break
+                            await asyncio.sleep(0.1)
+                        else:
+                            continue
+                        break
+                    mark = len(phone.raw)
+                    await phone.page.keyboard.press("Enter")
+                    for _ in range(100):
+                        if "Download" in plain(phone.raw[mark:]) or "What do you do" in plain(phone.raw[mark:]):
+                            break
+                        await asyncio.sleep(0.1)
+                await phone.wait_for("Download")
+                async with phone.page.expect_download(timeout=20000) as info:
+                    await phone.page.keyboard.press("d")
+                download = await info.value
+                assert re.fullmatch(r"debrief-tutorial-east-.*\.md", download.suggested_filename)
+                saved = tmp_path / "got.md"
+                await download.save_as(saved)
+                assert "Team: Alpha" in saved.read_text(encoding="utf-8") or "Alpha" in saved.read_text(encoding="utf-8")
+                assert len(ctx.pages) == 1, "no other tab opened"
+                assert not phone.errors
+                await ctx.close()
+        finally:
+            await browser.close()
+
