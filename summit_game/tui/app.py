@@ -24,7 +24,7 @@ from textual.binding import Binding
 
 from .catalog import PackEntry, catalog
 from .guards import CRASHED, Guarded
-from .theme import HIGH_CONTRAST, high_contrast_theme
+from .theme import HIGH_CONTRAST, high_contrast_theme, toggle_high_contrast
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -539,11 +539,7 @@ class SummitApp(Guarded, App[int]):
         self.push_screen(SourceScreen(self.session.pack, quotes, index))
 
     def action_toggle_contrast(self) -> None:
-        if self.theme == HIGH_CONTRAST:
-            self.theme = self._previous_theme if self._previous_theme != HIGH_CONTRAST else "textual-dark"
-        else:
-            self._previous_theme = self.theme
-            self.theme = HIGH_CONTRAST
+        toggle_high_contrast(self)
 
     # ------------------------------------------------------------ command palette
 

@@ -36,3 +36,13 @@ def high_contrast_theme() -> Theme:
             "scrollbar": "#FFFFFF",
         },
     )
+
+
+def toggle_high_contrast(app) -> None:
+    """F2 in the game and on the projector: to the high-contrast theme and back to the one before it."""
+    if app.theme == HIGH_CONTRAST:
+        previous = getattr(app, "_previous_theme", "textual-dark")
+        app.theme = previous if previous != HIGH_CONTRAST else "textual-dark"
+    else:
+        app._previous_theme = app.theme
+        app.theme = HIGH_CONTRAST

@@ -24,7 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from ..guards import CRASHED, Guarded
-from ..theme import HIGH_CONTRAST, high_contrast_theme
+from ..theme import HIGH_CONTRAST, high_contrast_theme, toggle_high_contrast
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -244,11 +244,7 @@ class WorkshopApp(Guarded, App[int]):
         self.exit(0)
 
     def action_toggle_contrast(self) -> None:
-        if self.theme == HIGH_CONTRAST:
-            self.theme = self._previous_theme if self._previous_theme != HIGH_CONTRAST else "textual-dark"
-        else:
-            self._previous_theme = self.theme
-            self.theme = HIGH_CONTRAST
+        toggle_high_contrast(self)
 
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
         """Textual's own commands, every key shown in the footer, then the screen's extras (the options)."""
