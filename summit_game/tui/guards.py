@@ -29,7 +29,7 @@ class Guarded:
         super().exit(result, return_code, message)  # type: ignore[misc]
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
-        """Run an action, unless it is for a screen no longer in front (a late key, click or link)."""
+        """Run an action, unless its screen is not in front and composed (a late or early key, click or link)."""
         from textual.screen import Screen
 
         from .screens.base import Fitted
@@ -42,7 +42,9 @@ class Guarded:
             screen = target if isinstance(target, Screen) else getattr(target, "screen", None)
         except Exception:  # noqa: BLE001 - a widget already removed: no screen
             return False
-        if isinstance(screen, Fitted) and not screen.in_front:
+        # in front, and composed: a key that reaches a screen before its widgets are
+        # mounted (it was shown in the same burst) has nothing to act on yet
+        if isinstance(screen, Fitted) and not (screen.in_front and screen.is_mounted):
             return False
         return await super().run_action(action, default_namespace, namespaces)  # type: ignore[misc]
 
