@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .pack.globbing import what_is
 
 EPILOG = """\
 examples:
@@ -459,8 +460,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .pack.starter import StarterError, write_starter
 
     folder = Path(args.dir)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        what = "is not a folder" if not folder.is_dir() else "is not empty; give a new folder (nothing was written)"
+    if what_is(folder) in ("file", "other") or (what_is(folder) == "folder" and any(folder.iterdir())):
+        what = "is not a folder" if what_is(folder) != "folder" else "is not empty; give a new folder (nothing was written)"
         print(f"summit-game new: {folder} {what}", file=sys.stderr)
         return 2
     try:
@@ -609,14 +610,14 @@ def cmd_play(args: argparse.Namespace) -> int:
             pack = _wait_until_it_loads(exc, folder)
         return run_plain(pack, role=args.role, route=args.route, seed=args.seed, saves=args.saves, load=args.load,
                          team=team, hide_verdicts=args.hide_verdicts, watch=args.watch)
-    if not (folder / "pack.yaml").is_file() or args.watch:
+    if what_is(folder / "pack.yaml") != "file" or args.watch:
         # fail before the screen is taken over; the full check runs once the first frame is up
         from .pack import PackError, load_pack
 
         try:
             load_pack(folder)
         except PackError as exc:
-            if not args.watch or not (folder / "pack.yaml").is_file():
+            if not args.watch or what_is(folder / "pack.yaml") != "file":
                 return _report_pack_errors(exc, folder)
             _wait_until_it_loads(exc, folder)
     import os
@@ -782,6 +783,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a path the system refuses, met where no command expected it: said, never a traceback
+        from .pack.diagnostics import excerpt
+
+        where = f" '{excerpt(str(exc.filename), 200)}'" if exc.filename is not None else ""
+        print(f"summit-game {args.command}: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

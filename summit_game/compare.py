@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from .engine.record import RecordError, Summary, SummaryDecision
+from .pack.diagnostics import excerpt
+from .pack.globbing import what_is
 from .workshop.compare import find_records, read_any
 
 
@@ -147,21 +149,27 @@ def to_table(played: list[Summary]):
 
 
 def gather(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """The record files named (a folder means every record inside it); and the paths that do not exist."""
+    """The record files named (a folder means every record inside it); and, for each name that
+    cannot be used, what is wrong with it ('/x: no such file or folder')."""
     files: list[Path] = []
     missing: list[str] = []
     seen: set[Path] = set()
     for name in paths:
         p = Path(name)
-        if p.is_dir():
+        kind = what_is(p)
+        if kind == "folder":
             found = find_records(p)
-        elif p.exists():
-            found = [p]
+        elif kind in ("file", "other"):
+            found = [p]  # reading it says what is wrong with a device or a FIFO
         else:
-            missing.append(name)
+            why = "no such file or folder" if kind == "missing" else kind  # too long, a link loop, ...
+            missing.append(f"{excerpt(name, 200)}: {why}")
             continue
         for f in found:  # a file named twice (itself and in its folder) is one column
-            key = f.resolve()
+            try:
+                key = f.resolve()
+            except (OSError, RuntimeError):  # a link loop found inside the folder
+                key = f.absolute()
             if key not in seen:
                 seen.add(key)
                 files.append(f)
@@ -174,7 +182,7 @@ def run_compare(paths: list[str], fmt: str = "table", out: TextIO | None = None,
     err = err or sys.stderr
     files, missing = gather(paths)
     for m in missing:
-        print(f"summit-game compare: {m}: no such file or folder", file=err)
+        print(f"summit-game compare: {m}", file=err)
     if missing:
         return 2
     if not files:

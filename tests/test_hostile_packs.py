@@ -223,3 +223,34 @@ def test_escape_sequences_in_a_scene_file_name_are_written_out(tmp_path):
     assert r.returncode == 1
     assert "\x1b" not in r.stdout + r.stderr and "\x07" not in r.stdout + r.stderr
     assert r.stdout.startswith("pack/scenes/\\x1b[2J\\x1b]0;pwned\\x07.yaml:")
+
+
+# ---------------------------------------------------------------- names the system refuses to look up
+#
+# Path.is_file() and .exists() raise (rather than answer False) on a name that is too long or
+# sits in a link loop, in Python 3.11; CI's fuzzer found one through a source file name.
+
+COMMANDS = [["check"], ["playtest"], ["graph"], ["play", "--plain"], ["play"], ["quote", "{}", "some words"],
+            ["new"], ["compare"], ["workshop"], ["serve"]]
+
+
+@pytest.mark.parametrize("name", ["too_long", "link_loop"])
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c).replace("{}", "PACK"))
+def test_a_path_the_system_refuses_is_said_and_exits_non_zero(tmp_path, monkeypatch, capsys, command, name):
+    from summit_game.cli import main
+
+    if name == "too_long":
+        path = str(tmp_path / ("a" * 5000))
+        reason = "File name too long"
+    else:
+        os.symlink("loop", tmp_path / "loop")
+        path = str(tmp_path / "loop")
+        reason = "Too many levels of symbolic links"
+    monkeypatch.setenv("SUMMIT_GAME_SAVES", str(tmp_path / "saves"))
+    argv = [a.replace("{}", path) for a in command] + ([] if "{}" in " ".join(command) else [path])
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code != 0
+    said = out + err
+    assert "Traceback" not in said
+    assert reason in said, said[-400:]

@@ -153,6 +153,10 @@ DEFECTS: dict[str, list] = {
     "source_not_utf8": [(SRC, None, b"Talking helps. \xff\n")],
     "source_is_a_folder": [(P, "file: sources/memo.md", "file: sources")],
     "source_is_a_fifo": [lambda root: (root / SRC).unlink(), lambda root: os.mkfifo(root / SRC)],
+    # a name the system refuses to look up (Path.is_file raises on it in Python 3.11): CI's fuzzer found it
+    "source_name_too_long": [(P, "file: sources/memo.md", "file: sources/" + "9" * 5000 + "memo.md")],
+    "source_in_a_link_loop": [(P, "file: sources/memo.md", "file: loop/memo.md"),
+                              lambda root: os.symlink("loop", root / "loop")],
     "front_matter_not_closed": [(SRC, None, b"---\ntitle: A memo\n\nTalking helps. Walking out costs nothing today.\n")],
     "paragraph_reference_twice": [(SRC, None, b"{1} Talking helps. Walking out costs nothing today.\n\n"
                                                b"{1} Every meeting ends with a vote.\n")],
@@ -268,6 +272,8 @@ TABLE = [
     ("source_not_utf8",             "pack.yaml",             10, 11, "SG026", "sources/memo", "not valid UTF-8"),
     ("source_is_a_folder",          "pack.yaml",             10, 11, "SG026", "sources",     "not a regular file"),
     ("source_is_a_fifo",            "pack.yaml",             10, 11, "SG026", "sources/memo", "not a regular file"),
+    ("source_name_too_long",        "pack.yaml",             10, 11, "SG026", "sources/999", "File name too long"),
+    ("source_in_a_link_loop",       "pack.yaml",             10, 11, "SG026", "loop/memo",   "Too many levels of symbolic links"),
     ("front_matter_not_closed",     "sources/memo.md",        1,  1, "SG029", "---",         "front matter opened on line 1 is never closed"),
     ("paragraph_reference_twice",   "sources/memo.md",        3,  1, "SG029", "{1} Every",   "{1} is used twice"),
     ("paragraph_reference_alone",   "sources/memo.md",        3,  1, "SG029", "{2.1}",       "{2.1} has no text after it"),

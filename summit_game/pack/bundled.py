@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .globbing import what_is
+
 DEFAULT_PACK = "anchorage"
 
 
@@ -29,10 +31,10 @@ def resolve_pack(name_or_path: str | None) -> Path:
         packs = bundled_packs()
         return packs[0] if packs else bundled_root() / DEFAULT_PACK
     p = Path(name_or_path)
-    if p.exists() or "/" in name_or_path or "\\" in name_or_path:
-        return p
+    if what_is(p) != "missing" or "/" in name_or_path or "\\" in name_or_path:
+        return p  # a name the system refuses (too long, ...) is the loader's to report
     candidate = bundled_root() / name_or_path
-    return candidate if candidate.is_dir() else p
+    return candidate if what_is(candidate) == "folder" else p
 
 
 # ------------------------------------------------------------------ the title screen's index

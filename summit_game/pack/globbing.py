@@ -24,6 +24,21 @@ MAX_DEPTH = 32  # folder levels below the pack folder
 MAX_PATTERN = 200  # characters
 
 
+def what_is(path: Path | str) -> str:
+    """'file', 'folder', 'missing' or 'other' (a device, FIFO or socket); or, for a name the
+    system refuses to look up, its reason ('File name too long', 'Too many levels of symbolic
+    links', 'Permission denied'). ``Path.is_file`` raises on those in Python 3.11."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        return getattr(exc, "strerror", None) or str(exc)
+    if stat.S_ISREG(st.st_mode):
+        return "file"
+    return "folder" if stat.S_ISDIR(st.st_mode) else "other"
+
+
 def inside(root: Path, path: Path) -> bool:
     """Whether ``path`` (links followed) lies inside the folder ``root``."""
     try:

@@ -32,7 +32,7 @@ from .compiled import (
     Where,
 )
 from .diagnostics import Diagnostic, PackError, display_path, excerpt
-from .globbing import TooMany, find
+from .globbing import TooMany, find, what_is
 from .resolver import MAX_SOURCE_BYTES, Resolver, auto_loops, inside
 
 if TYPE_CHECKING:
@@ -129,17 +129,23 @@ def load_pack(folder: str | Path) -> Pack:
         return _load_pack(folder)
 
 
+def _check_folder(root: Path, shown: str) -> None:
+    kind = what_is(root)
+    if kind != "folder":
+        what = {"missing": "does not exist", "file": "is not a folder", "other": "is not a folder"}.get(
+            kind, f"cannot be read: {kind}")
+        raise PackError([Diagnostic(shown, 0, 0, "SG001", f"pack folder {what}")])
+
+
 def _load_pack(folder: str | Path) -> Pack:
     root = Path(folder)
     base = Path.cwd()
     diags: list[Diagnostic] = []
     shown_root = display_path(root, base)
-    if not root.is_dir():
-        what = "does not exist" if not root.exists() else "is not a folder"
-        raise PackError([Diagnostic(shown_root, 0, 0, "SG001", f"pack folder {what}")])
+    _check_folder(root, shown_root)
     mpath = root / MANIFEST
     mshown = display_path(mpath, base)
-    if not mpath.is_file():
+    if what_is(mpath) != "file":
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
     if not inside(root, mpath):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
@@ -177,7 +183,7 @@ def _load_pack(folder: str | Path) -> Pack:
             diags.append(Diagnostic(mshown, line, col, "SG001", f"scene_files: pattern '{pattern}' matches no file",
                                     "patterns are relative to the pack folder, e.g. scenes/*.yaml"))
         for f in found:
-            if f not in chosen and f != mpath and f.is_file():
+            if f not in chosen and f != mpath and what_is(f) == "file":
                 if not inside(root, f):
                     diags.append(Diagnostic(display_path(f, base), 0, 0, "SG001", "file links outside the pack folder"))
                     continue
@@ -366,12 +372,10 @@ def load_sources(folder: str | Path) -> tuple[dict[str, SourceInfo], list[Diagno
 
     root = Path(folder)
     base = Path.cwd()
-    if not root.is_dir():
-        what = "does not exist" if not root.exists() else "is not a folder"
-        raise PackError([Diagnostic(display_path(root, base), 0, 0, "SG001", f"pack folder {what}")])
+    _check_folder(root, display_path(root, base))
     mpath = root / MANIFEST
     mshown = display_path(mpath, base)
-    if not mpath.is_file():
+    if what_is(mpath) != "file":
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
     if not inside(root, mpath):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",

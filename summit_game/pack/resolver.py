@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from .._lazy import lazy
 from ._yaml import CONTROL, Located
-from .globbing import inside  # noqa: F401 - here for those who import it from the resolver
+from .globbing import inside, what_is  # inside: here too for those who import it from the resolver
 from .bounds import constant_parts, describe
 from .citations import Quote, SourceText
 from .compiled import SceneC, SourceInfo, VarInfo, Where
-from .diagnostics import Diagnostic, display_path
+from .diagnostics import Diagnostic, display_path, excerpt
 from .rules import RESERVED_NAMES
 from .expr import Condition, EffectOp, ExprError, compile_condition, compile_effect
 
@@ -156,12 +156,17 @@ class Resolver:
                 self.err(doc, shown, p + ("file",), "SG026", "source file name is empty or holds a NUL character")
                 continue
             f = self.root / src.file
+            kind = what_is(f)  # a stat only: nothing is read yet
+            if kind not in ("file", "missing", "folder", "other"):  # the system refuses the name: too long, a link loop
+                self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{excerpt(src.file, 200)}': {kind}")
+                continue
             if not inside(self.root, f):
                 self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' is outside the pack folder")
                 continue
-            if not f.is_file():  # a folder, a device or a FIFO (which would block the read forever)
-                what = "does not exist" if not f.exists() else "is not a regular file"
-                self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' {what}", self.nearby(src.file))
+            if kind != "file":  # a folder, a device or a FIFO (which would block the read forever)
+                what = "does not exist" if kind == "missing" else "is not a regular file"
+                self.err(doc, shown, p + ("file",), "SG026", f"source file '{excerpt(src.file, 200)}' {what}",
+                         self.nearby(src.file))
                 continue
             try:
                 size = f.stat().st_size

@@ -12,6 +12,8 @@ import re
 import shlex
 from pathlib import Path
 
+from .diagnostics import excerpt
+from .globbing import what_is
 from .schema import dumps, schemas
 
 SCHEMA_DIR = ".schema"
@@ -194,8 +196,11 @@ expect:
 
 def write_starter(folder: Path) -> list[Path]:
     """Write the starter pack into ``folder`` (created; it must be empty if it exists)."""
-    if folder.exists():
-        if not folder.is_dir():
+    kind = what_is(folder)
+    if kind not in ("missing", "file", "folder", "other"):
+        raise StarterError(f"cannot use {excerpt(str(folder), 200)}: {kind}")
+    if kind != "missing":
+        if kind != "folder":
             raise StarterError(f"{folder} exists and is not a folder")
         try:
             if any(folder.iterdir()):
