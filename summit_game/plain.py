@@ -26,7 +26,7 @@ from .pack.attribution import PARAGRAPH, quote_label, reported_heading
 from .pack.citations import Quote
 from .pack.compiled import Pack
 from .paths import saves_dir
-from .text import in_models_voice, strip_emphasis
+from .text import strip_emphasis
 
 if TYPE_CHECKING:
     from .engine.reload import PackWatcher
@@ -212,7 +212,7 @@ class Plain:
                     self.say(f"{v.label}: {'yes' if value else 'no'}")
                 if v.description.strip():
                     pad = "  "
-                    self.say(fill(in_models_voice(v.description), self.width,
+                    self.say(fill(" ".join(v.description.split()), self.width,
                                            initial_indent=pad, subsequent_indent=pad))
         self.say()
 

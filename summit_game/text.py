@@ -18,14 +18,3 @@ EMPHASIS = re.compile(
 def strip_emphasis(text: str) -> str:
     """The text without its emphasis markers (for plain output and screen readers)."""
     return EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), text)
-
-
-MODEL_VOICE = "The game's model"
-
-
-def in_models_voice(text: str) -> str:
-    """``text`` labelled as the game's model ("The game's model: ..."), unless it already says so."""
-    text = " ".join(text.split())
-    if text.lower().startswith(MODEL_VOICE.lower()):
-        return text
-    return f"{MODEL_VOICE}: {text}"

@@ -50,13 +50,13 @@ sources:
 variables:
   harm:
     label: Civilian harm
-    description: "The game's model of how much the fighting costs civilians."
+    description: "How much the fighting costs civilians."
     start: 9
     max: 10
     good: low
   leverage:
     label: Leverage over Moscow
-    description: "The game's model of how much the other side must listen."
+    description: "How much the other side must listen."
     start: 5
     good: high
     good_for: {moscow: low}
@@ -177,6 +177,41 @@ def test_check_cli_reports_the_warning_and_still_exits_0(tmp_path, capsys):
     assert main(["check", "--strict", str(tmp_path / "p")]) == 1
 
 
+@pytest.mark.parametrize("old, new, what", [
+    ("        text: The guns do not stop.\n", "        text: \"The guns do not stop. The game's model: harm rises.\"\n",
+     "consequence"),
+    ("        text: A quiet week.\n", "        text: \"A quiet week, and the game’s model says it helps.\"\n", "consequence"),
+    ("    text: The fighting dies down.\n", "    text: \"The game's model: the fighting dies down.\"\n", "ending text"),
+    ("      moscow: Moscow calls it", "      moscow: The game's own model says Moscow calls it", "ending text"),
+    ("          kyiv: Kyiv counts", "          kyiv: The game's model, Kyiv counts", "ending text"),
+    ('"How much the other side must listen."', '"The game\'s model, not a measurement: how much."', "description"),
+])
+def test_text_the_game_labels_as_its_model_does_not_say_so_again(tmp_path, old, new, what):
+    """SG112: every front end heads consequences, endings and the meters 'The game's model'; the pack text
+    saying it too reads twice (issue 8). The warning points at the text."""
+    assert old in PACK
+    text = PACK.replace(old, new)
+    pack = load_pack(write_pack(tmp_path / "p", text))
+    warned = [d for d in pack.warnings if d.code == "SG112"]
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if new.strip().split(":")[0] in ln
+                and "game" in ln)
+    assert [d.line for d in warned] == [line]
+    assert warned[0].message.lower().startswith(f"this {what} says 'the game")
+    assert "labelled as the game's model already" in warned[0].message
+    assert warned[0].severity.value == "warning"
+    # scene text is narration, not labelled by the game: it may speak of the model
+    assert [d for d in load_pack(write_pack(tmp_path / "q", PACK.replace(
+        "text: Kyiv's team leaves the room.", "text: \"In the game's model, Kyiv's team leaves.\""))).warnings
+            if d.code == "SG112"] == []
+
+
+def test_bundled_packs_say_the_games_model_once():
+    from summit_game.pack.bundled import resolve_pack
+
+    for name in ("anchorage", "tutorial"):
+        assert [d for d in load_pack(resolve_pack(name)).warnings if d.code == "SG112"] == [], name
+
+
 def test_plain_mode_labels_and_the_debrief_keeps_reported_apart(fair, tmp_path):
     out = run_plain(fair, "kyiv", ["c 1", "1"], tmp_path)
     flat = " ".join(out.split())
@@ -284,18 +319,12 @@ def test_a_meter_is_good_one_way_for_one_seat_and_the_other_way_for_another(fair
     assert "| Leverage over Moscow | 5 | 7 | lower is better for your side |" in md.read_text()
 
 
-def test_a_meter_description_is_labelled_as_the_games_model_once():
-    from summit_game.text import in_models_voice
-
-    assert in_models_voice("How close  the parties are.") == "The game's model: How close the parties are."
-    assert in_models_voice("The game's model, not a measurement: x") == "The game's model, not a measurement: x"
-
-
 def test_meters_are_described_as_the_games_model_in_plain_mode(fair, tmp_path):
     out = " ".join(run_plain(fair, "kyiv", ["m", "q"], tmp_path).split())
     assert "Meters: the game's model of where things stand, not a measurement." in out
     assert ("Civilian harm: 9 of 10, lower is better for your side "
-            "The game's model of how much the fighting costs civilians.") in out
+            "How much the fighting costs civilians.") in out
+    assert out.count("game's model") == out.count("Meters: the game's model")  # said once per list
 
 
 def test_an_effect_stopped_by_a_bound_is_said(fair, tmp_path):
@@ -454,8 +483,8 @@ async def test_tui_meters_explained_as_the_games_model_from_the_seat(tmp_path):
         text = " ".join(text_of(app).split())
         assert "The meters are the game's model of where things stand, not measurements." in text
         assert "Leverage over Moscow 5 of 10 Lower is better for your side." in text
-        assert "╎ The game's model of how much the other side must listen." in text
-        assert "The game's model: The game's model" not in text
+        assert "╎ How much the other side must listen." in text
+        assert text.count("game's model") == 1  # the note says it once for every meter
         await pilot.press("escape")
         await wait_for(pilot, "PlayScreen")
         await pilot.press("1")

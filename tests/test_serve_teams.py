@@ -62,6 +62,41 @@ async def test_a_tab_asks_its_team_first_and_keeps_its_saves_apart(tmp_path):
         assert [e.id for e in app.entries] == ["tutorial"]  # `serve PACK`: that pack only
 
 
+async def test_a_served_player_never_sees_the_hosts_folders(tmp_path):
+    """The title, help and load screens say where saves go; a served tab's player is on another device, so
+    they are told it is the team's folder on the facilitator's computer, not the host's path (issue 8)."""
+    from test_tui_support import text_of
+
+    app = _served_app(tmp_path, pack=str(TUTORIAL))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TeamScreen")
+        await pilot.press(*"Red Fox", "enter")
+        await wait_for(pilot, "TitleScreen")
+        await pilot.pause()
+        seen = [text_of(app)]
+        await pilot.press("question_mark")
+        await wait_for(pilot, "HelpScreen")
+        seen.append(text_of(app))
+        for text in seen:
+            flat = " ".join(text.split())
+            assert str(tmp_path) not in flat and "/teams/" not in flat, flat
+            assert "SUMMIT_GAME_SAVES" not in flat
+        assert "Saves and debriefs go to your team's folder on the facilitator's computer" in " ".join(seen[0].split())
+        assert app.shown_path(tmp_path / "teams" / "red-fox" / "mine.json") == "mine.json"
+
+
+async def test_the_local_game_says_where_its_saves_are(tmp_path):
+    from test_tui_support import text_of
+
+    from summit_game.tui.app import SummitApp
+
+    app = SummitApp(packs=[TUTORIAL], saves=str(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.pause()
+        assert f"Saves and debriefs go to {tmp_path}" in " ".join(text_of(app).split())
+
+
 def test_team_screen_snapshot(snap_compare, tmp_path_factory):
     # a fixed saves folder: nothing of it is on this screen, but keep runs alike
     app = _served_app(Path("/tmp/summit-game-snapshots/serve-team"))

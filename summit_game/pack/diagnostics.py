@@ -65,6 +65,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG109": (Severity.WARNING, "scene limited to roles is reached by another role"),
     "SG110": (Severity.WARNING, "quote inside quotation marks names no speaker"),
     "SG111": (Severity.WARNING, "condition always true or never true within the variables' bounds"),
+    "SG112": (Severity.WARNING, "text the game labels as its model says \"the game's model\" again"),
     # playtest.yaml (summit-game playtest)
     "SG201": (Severity.ERROR, "playtest.yaml names no such role, route, scene, ending, choice, line or variable"),
     "SG210": (Severity.ERROR, "playtest expectation not met"),

@@ -288,6 +288,7 @@ def _load_pack(folder: str | Path) -> Pack:
                         r.err(doc, shown, cp + ("chance",), "SG012", "chance needs at least one outcome")
                     for k, o in enumerate(ch.chance):
                         op = cp + ("chance", k)
+                        r.model_voice(doc, shown, op + ("text",), o.text, "consequence")
                         r.goto(doc, shown, op + ("goto",), o.goto, all_ids)
                         if o.goto is None and ch.goto is None:
                             r.err(doc, shown, op, "SG028", "this outcome leads nowhere: give it or its choice a goto")
@@ -296,13 +297,14 @@ def _load_pack(folder: str | Path) -> Pack:
                 elif ch.goto is None:
                     r.err(doc, shown, cp, "SG028", f"choice '{ch.id}' leads nowhere: add goto (a scene, an ending, or end)")
                 r.goto(doc, shown, cp + ("goto",), ch.goto, all_ids)
+                r.model_voice(doc, shown, cp + ("text",), ch.text, "consequence")
                 choices.append(ChoiceC(
                     ch.id, ch.label, r.roles(doc, shown, cp + ("roles",), ch.roles),
                     r.cond(doc, shown, cp + ("if",), ch.if_), ch.unavailable == "hide", ch.reason,
                     r.cites(doc, shown, cp + ("cite",), ch.cite),
                     r.effects(doc, shown, cp + ("effects",), ch.effects), ch.text,
                     r.cites(doc, shown, cp + ("result_cite",), ch.result_cite), outcomes, ch.goto,
-                    r.where(doc, shown, cp), r.role_texts(doc, shown, cp + ("role_text",), ch.role_text),
+                    r.where(doc, shown, cp), r.role_texts(doc, shown, cp + ("role_text",), ch.role_text, "consequence"),
                 ))
             if not s.choices and not s.auto:
                 r.err(doc, shown, path, "SG028", f"scene '{s.id}' has no choices and no auto route")
@@ -315,11 +317,13 @@ def _load_pack(folder: str | Path) -> Pack:
         else:
             e: m.Ending = obj
             cond = r.cond(doc, shown, path + ("if",), e.if_)
+            r.model_voice(doc, shown, path + ("text",), e.text, "ending text")
             variants = []
             for j, v in enumerate(e.variants):
                 vp = path + ("variants", j)
                 vcond = r.cond(doc, shown, vp + ("if",), v.if_)
-                vtexts = r.role_texts(doc, shown, vp + ("role_text",), v.role_text)
+                vtexts = r.role_texts(doc, shown, vp + ("role_text",), v.role_text, "ending text")
+                r.model_voice(doc, shown, vp + ("text",), v.text, "ending text")
                 if not v.text and not v.role_text:
                     r.err(doc, shown, vp, "SG012", "this variant has no text: give it text or role_text")
                 if vcond is not None:
@@ -327,7 +331,7 @@ def _load_pack(folder: str | Path) -> Pack:
             if e.id not in scenes and e.id not in endings:
                 endings[e.id] = EndingC(e.id, e.title, cond, e.text, r.cites(doc, shown, path + ("cite",), e.cite),
                                         list(e.debrief), r.where(doc, shown, path),
-                                        r.role_texts(doc, shown, path + ("role_text",), e.role_text), variants)
+                                        r.role_texts(doc, shown, path + ("role_text",), e.role_text, "ending text"), variants)
     for loop in auto_loops(scenes):
         first = scenes[loop[0]]
         for kind, obj, doc, shown, path in entries:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 difflib = lazy("difflib")  # only for "did you mean" hints
 
 _CONSTANT_SET = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*([-+]?\d+)\s*\Z")
+#: the label every front end puts on the game's voice (consequences, endings, meter descriptions)
+MODEL_SAYS = re.compile(r"\bthe game[’']s (?:own )?model\b", re.IGNORECASE)
 MAX_SOURCE_BYTES = 2_000_000
 MAX_SOURCES_BYTES = 20_000_000  # all of a pack's sources together, checked before they are read
 MAX_QUOTE_HINTS = 25  # quotes not found that get a closest-passage hint (each one searches a whole source)
@@ -97,6 +99,14 @@ class Resolver:
         line, col = doc.where(path)
         self.warnings.append(Diagnostic(shown, line, col, code, msg, hint))
 
+    def model_voice(self, doc: Located, shown: str, path: tuple, text: str | None, what: str) -> None:
+        """SG112: text every front end already labels "The game's model" says so itself, so it reads twice."""
+        if text and (m := MODEL_SAYS.search(text)):
+            self.warn(doc, shown, path, "SG112",
+                      f"this {what} says '{m.group(0)}': the game shows it labelled as the game's model "
+                      "already, so the player reads it twice",
+                      "leave the label to the game: write the model's claim as a plain sentence")
+
     def where(self, doc: Located, shown: str, path: tuple) -> Where:
         line, col = doc.where(path)
         return Where(shown, line, col)
@@ -124,6 +134,7 @@ class Resolver:
                 Where(shown, *doc.where(p, key=True)),  # the variable's name, where authors look for it
                 self.role_texts(doc, shown, p + ("good_for",), var.good_for),
             )
+            self.model_voice(doc, shown, p + ("description",), var.description, "description")
             self.var_types[name] = self.variables[name].type
             self.labels[name] = self.variables[name].label
         self.declare_sources(man.sources)
@@ -373,9 +384,13 @@ class Resolver:
                 f"goto {wanted} ({where}) names no scene or ending: if this is the scene it means, rename "
                 f"this one {wanted}; if not, correct that goto"))
 
-    def role_texts(self, doc: Located, shown: str, path: tuple, texts: dict[str, str]) -> dict[str, str]:
+    def role_texts(self, doc: Located, shown: str, path: tuple, texts: dict[str, str],
+                   model: str | None = None) -> dict[str, str]:
+        """``model`` names the text when the game shows it labelled as its model (SG112)."""
         known = {r.id for r in self.manifest.roles}
         for role in texts:
+            if model:
+                self.model_voice(doc, shown, path + (role,), texts[role], model)
             if role not in known:
                 close = difflib.get_close_matches(role, sorted(known), n=1)
                 self.err(doc, shown, path + (role,), "SG023", f"unknown role '{role}'",

@@ -66,7 +66,7 @@ sources:
 variables:
   trust:
     label: Trust at the table
-    description: "The game's model of how far each side believes the other."
+    description: "How far each side believes the other."
     start: 3
     min: 0
     max: 10

@@ -119,6 +119,18 @@ class SummitApp(Guarded, App[int]):
         return saves_dir(self._saves_override)
 
     @property
+    def saves_place(self) -> str:
+        """Where saves go, as the player may be told: the folder itself in the local terminal game; a served
+        tab's player is on another device and never shown the host's file system (issue 8)."""
+        if self.served is not None:
+            return "your team's folder on the facilitator's computer"
+        return str(self.saves_folder)
+
+    def shown_path(self, path: "Path | str") -> str:
+        """A file the game wrote, as the player may be told: its full path locally, its name in a served tab."""
+        return Path(path).name if self.served is not None else str(path)
+
+    @property
     def default_entry(self) -> PackEntry | None:
         return self.chosen or (self.entries[0] if self.entries else None)
 
@@ -340,7 +352,7 @@ class SummitApp(Guarded, App[int]):
         self.flush_saves()
         info = await asyncio.to_thread(self.latest_playable)
         if info is None:
-            self.notify(f"No saved game yet in {self.saves_folder}.", title="Continue")
+            self.notify(f"No saved game yet in {self.saves_place}.", title="Continue")
             return
         await self._load(info)
 

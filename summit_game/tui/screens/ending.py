@@ -111,7 +111,7 @@ class EndingScreen(GameScreen):
             self._said_where(s.debrief_path)
         else:  # a finished game loaded from a save: export only when asked
             if (export := self._export_line()) is not None:
-                export.update(Content.assemble(("Press e to export this debrief ", "bold"), f"to {self.app.saves_folder}"))
+                export.update(Content.assemble(("Press e to export this debrief ", "bold"), f"to {self.app.saves_place}"))
 
     def quotes(self) -> list:
         s = self.app.session

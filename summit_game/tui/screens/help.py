@@ -97,9 +97,10 @@ class HelpScreen(GameScreen):
                     Content.assemble((k.ljust(width), "bold"), "   ", what) for k, what in rows
                 ), classes="keys")
             yield Static("Saves", classes="heading")
+            elsewhere = "" if self.app.served is not None else "Use --saves DIR or $SUMMIT_GAME_SAVES for another folder. "
             yield Static(
-                f"The game is autosaved after every choice to {self.app.saves_folder}. "
-                "Use --saves DIR or $SUMMIT_GAME_SAVES for another folder. Continue on the title screen "
+                f"The game is autosaved after every choice to {self.app.saves_place}. "
+                f"{elsewhere}Continue on the title screen "
                 "goes on with the last game; Load lists every save, damaged ones marked as such. "
                 "The debrief is written there as Markdown when a game ends.",
                 classes="hint", markup=False)

@@ -56,7 +56,7 @@ class LoadScreen(GameScreen):
         yield TopBar("Load a saved game")
         with VerticalScroll(id="page"):
             yield Static("Saved games, newest first", classes="heading")
-            yield Static(f"Folder: {self.app.saves_folder}", classes="path", markup=False)
+            yield Static(f"Folder: {self.app.saves_place}", classes="path", markup=False)
             yield MarkedList(id="saves")
         yield KeyBar()
         yield TooSmall()

@@ -15,7 +15,6 @@ from textual.widgets import Static
 from ..widgets.keybar import KeyBar
 from ..widgets.meters import MODEL_NOTE, direction, flag_text
 from ..widgets.notice import TooSmall
-from ...text import in_models_voice
 from ..widgets.page import MODEL_BAR, Page
 from ..widgets.topbar import TopBar
 from .base import GameScreen
@@ -36,7 +35,8 @@ def meters_page(session) -> Page:
         way = direction(v, s.state.role)
         if way:
             page.line(Content.styled(way.capitalize() + ".", "$text-muted"), "  ")
-        text = in_models_voice(v.description or "The pack does not describe this meter.")
+        # the note above says once that these are the game's model; each description is its claim
+        text = " ".join((v.description or "The pack does not describe this meter.").split())
         bar = Content.styled(MODEL_BAR, "$text-secondary")
         page.blank().line(Content.styled(text, "italic"), bar, bar)
     return page

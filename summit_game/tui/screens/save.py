@@ -42,7 +42,7 @@ class SaveScreen(GameModal):
             yield Static(id="problem", markup=False)
             yield Static("Existing saves (pick one to overwrite it)", classes="heading")
             yield MarkedList(id="existing")
-            yield Static(f"Folder: {self.app.saves_folder}", classes="path", markup=False)
+            yield Static(f"Folder: {self.app.saves_place}", classes="path", markup=False)
         yield KeyBar()
         yield TooSmall()
 
@@ -79,7 +79,7 @@ class SaveScreen(GameModal):
         if note.error:
             self.query_one("#problem", Static).update(Content.assemble(("Not saved: ", "bold $text-error"), note.error))
             return
-        self.app.notify(f"Saved to {note.path}", title="Saved", timeout=4)
+        self.app.notify(f"Saved to {self.app.shown_path(note.path)}", title="Saved", timeout=4)
         self.dismiss(note.path)
 
     def action_cancel(self) -> None:

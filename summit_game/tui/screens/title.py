@@ -83,7 +83,7 @@ class TitleScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.refresh_menu()
-        self.query_one("#saves-path", Static).update(f"Saves and debriefs go to {self.app.saves_folder}")
+        self.query_one("#saves-path", Static).update(f"Saves and debriefs go to {self.app.saves_place}")
         # Background work only once the first frame is out: a thread importing the pack
         # loader holds the GIL long enough to delay the title by a quarter of a second.
         self.call_after_refresh(self.set_timer, 0.05, self._after_first_frame)
