@@ -78,7 +78,7 @@ def make_pack(folder: Path, scenes: int = 1000, per_file: int = 50, seed: int = 
     (folder / "sources" / "article.md").write_text("# A synthetic article\n\n" + "\n\n".join(paragraphs) + "\n")
 
     meters = "".join(
-        f"  {m}:\n    label: {m.capitalize()} meter\n    description: \"The game's model of {m}.\"\n"
+        f"  {m}:\n    label: {m.capitalize()} meter\n    description: \"Where {m} stands.\"\n"
         f"    start: {rng.randint(3, 6)}\n    good: {rng.choice(['high', 'low'])}\n"
         for m in METERS
     )
