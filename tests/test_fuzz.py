@@ -19,6 +19,7 @@ The example counts keep this file under a minute on two cores.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import shutil
@@ -34,9 +35,10 @@ from summit_game import engine as E
 from summit_game.engine.analysis import analyse
 from summit_game.pack import CODES, Pack, PackError, load_pack
 from summit_game.pack._yaml import YamlProblem, read_yaml
-from summit_game.pack.citations import fold, fold_text
+from summit_game.pack.citations import SourceText, fold, fold_text
 from summit_game.pack.expr import BOOL, INT, ExprError, compile_condition, compile_effect
 
+ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).parent / "packs" / "minimal"
 FILES = ("pack.yaml", "scenes/main.yaml")
 ORIGINAL = {name: (TEMPLATE / name).read_bytes() for name in FILES}
@@ -116,11 +118,45 @@ def write(root: Path, files: dict[str, bytes]) -> None:
 
 def read_outcome(data: bytes | str) -> None:
     try:
-        read_yaml(data, "fuzz.yaml")
+        doc = read_yaml(data, "fuzz.yaml")
     except YamlProblem as problem:
         text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
         check_diagnostic(problem.diagnostic, text)
         assert problem.diagnostic.code in {"SG002", "SG003", "SG004", "SG005", "SG006", "SG007", "SG008", "SG012"}
+        return
+    same_places_as_pyyaml(doc, data)
+
+
+def same_places_as_pyyaml(doc, data: bytes | str) -> None:
+    """Every value and key of a document read is where PyYAML's own composer puts it, styles too."""
+    text = data.decode("utf-8").removeprefix("\ufeff") if isinstance(data, bytes) else data  # as read_yaml reads it
+    node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    spans, keys, quoted, blocks = {}, {}, set(), set()
+
+    def walk(node, value, path):
+        spans[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.style:
+                quoted.add(path)
+                if node.style in "|>":
+                    blocks.add(path)
+        elif isinstance(node, yaml.MappingNode):
+            assert len(value) == len(node.value)
+            for name, (k, v) in zip(value, node.value):  # our dict keeps the document's order
+                keys[path + (name,)] = (k.start_mark.line + 1, k.start_mark.column + 1)
+                walk(v, value[name], path + (name,))
+        else:
+            assert len(value) == len(node.value)
+            for i, v in enumerate(node.value):
+                walk(v, value[i], path + (i,))
+
+    if node is None:
+        assert doc.value is None and not doc.spans
+        return
+    walk(node, doc.value, ())
+    assert {p: doc.where(p) for p in doc.spans} == spans
+    assert {p: doc.where(p, key=True) for p in doc.keys} == keys
+    assert (doc.quoted, doc.blocks) == (quoted, blocks)
 
 
 @FUZZ
@@ -154,9 +190,21 @@ TOKENS = [
 
 @FUZZ
 @given(st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=4)), max_size=60).map("".join))
+@example("a: {b: [1, 'x', |\n  blk\n  ], c: >\n  f\n}\n'q': \"w\"\n? k\n: - - 1\n    - ~\n")
 def test_read_yaml_token_soup(text):
     read_outcome(text.encode("utf-8", "surrogatepass"))  # lone surrogates become invalid UTF-8
     read_outcome(text)  # and as text (lone surrogates must be refused, not crash libyaml)
+
+
+def test_read_yaml_places_every_value_of_the_bundled_and_generated_packs_as_pyyaml_does(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "benchmarks" / "bench_load.py")
+    bench_load = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench_load)  # type: ignore[union-attr]
+    make_pack = bench_load.make_pack
+    files = sorted((ROOT / "scenes").rglob("*.yaml"))
+    files += sorted(make_pack(tmp_path / "gen", scenes=60, per_file=20).rglob("*.yaml"))
+    for f in files:
+        same_places_as_pyyaml(read_yaml(f.read_bytes(), f.name), f.read_bytes())
 
 
 # ------------------------------------------------------------------ whole packs
@@ -285,6 +333,22 @@ def test_expressions_give_a_result_or_an_expression_error(source):
 @given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u2009abc'\"\u2019\u201c\u2014\u2026-."), max_size=40))
 def test_fast_quote_folding_matches_the_indexed_one(text):
     assert fold_text(text) == fold(text)[0]
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x1c\u3000\u00a0\u2009\u202fab'\"\u2019\u201c\u2014\u2026-."),
+               max_size=40))
+@example("  a\u2026\u2026  b \n\n")
+def test_the_sparse_offsets_of_a_source_are_the_per_character_index(text):
+    """SourceText keeps the folded text's offsets only where they shift: every offset is fold's own."""
+    import bisect
+
+    st_ = SourceText(text)
+    st_._fold()
+    folded, index = fold(text)
+    assert st_._folded == folded
+    assert [st_._at(j) for j in range(len(folded))] == index
+    assert [st_._folded_at(x) for x in range(len(text) + 2)] == [bisect.bisect_left(index, x) for x in range(len(text) + 2)]
 
 
 # ------------------------------------------------------------------ the analysis is exact

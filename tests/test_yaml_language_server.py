@@ -355,7 +355,7 @@ def test_hovering_any_key_of_the_tutorial_shows_the_models_description(ls):
         ls.diagnostics_of([uri])
         doc = read_yaml(f.read_bytes(), f.name)
         model = MODEL_OF.get(f.name, SceneFile)
-        for path, (line, col) in sorted(doc.keys.items(), key=lambda kv: kv[1]):
+        for (line, col), path in sorted((doc.where(p, key=True), p) for p in doc.keys):
             want = model_description(model, path, doc.value)
             got = unmarkdown(ls.hover(uri, line - 1, col))
             assert want in got, f"{f.relative_to(ROOT)}:{line}:{col} ({'.'.join(map(str, path))}): hover shows " \

@@ -71,22 +71,29 @@ _CORE_TAGS = {
 
 @dataclass
 class Located:
+    """A document's plain value and where each part of it was written.
+
+    ``spans`` and ``keys`` hold the parser's marks (0-based ``line`` and ``column``
+    attributes): keeping the mark itself costs nothing while parsing, and ``where``
+    turns the few that are asked for into 1-based (line, column).
+    """
+
     value: Any
     file: str
-    spans: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    spans: dict[tuple, Any] = field(default_factory=dict)
+    keys: dict[tuple, Any] = field(default_factory=dict)
     quoted: set[tuple] = field(default_factory=set)  # scalars written in quotes or as blocks
     blocks: set[tuple] = field(default_factory=set)  # scalars written as blocks (| or >)
 
     def where(self, path: tuple, key: bool = False) -> tuple[int, int]:
         """Best position for ``path``: the exact one, else its nearest located parent."""
-        table = self.keys if key else self.spans
+        spans = self.spans
+        table = self.keys if key else spans
         p = tuple(path)
         while True:
-            if p in table:
-                return table[p]
-            if p in self.spans:
-                return self.spans[p]
+            m = table.get(p) or spans.get(p)
+            if m is not None:
+                return (m.line + 1, m.column + 1)
             if not p:
                 return (1, 1)
             p = p[:-1]
@@ -176,16 +183,23 @@ def read_yaml(data: bytes | str, file: str) -> Located:
         raise YamlProblem(Diagnostic(file, line, col, "SG004", "NUL character in file"))
     result = Located(None, file)
     spans, keys, quoted, blocks = result.spans, result.keys, result.quoted, result.blocks
-    # The stack holds, per open container: [value, path, pending key or _NO_KEY, is_mapping,
-    # path of the pending key's value].
-    # This loop runs once per YAML event, so it is written for speed: no helper calls on the
-    # common path, event classes and dicts bound to locals.
-    stack: list[list] = []
+    # This loop runs once per YAML event, so it is written for speed: the open container and
+    # its state are locals (the enclosing ones wait on ``stack``), no helper calls on the
+    # common path, and the parser's marks are kept as they are (``Located.where`` reads them).
+    cur: Any = None  # the open mapping or sequence (None: at the top level)
+    cur_path: tuple = ()
+    in_map = False
+    key: Any = _NO_KEY  # in a mapping: the key whose value comes next, or _NO_KEY
+    kpath: tuple = ()  # that value's path
+    stack: list[tuple] = []  # (container, path, is a mapping) of each enclosing container
     documents = 0
     Scalar, SeqStart, MapStart = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
     SeqEnd, MapEnd, Alias = yaml.SequenceEndEvent, yaml.MappingEndEvent, yaml.AliasEvent
     DocStart = yaml.DocumentStartEvent
-    core_tags, no_key, resolve = _CORE_TAGS, _NO_KEY, _resolve_plain
+    core_tags, no_key, resolve, maybe_not_text = _CORE_TAGS, _NO_KEY, _resolve_plain, _MAYBE_NOT_TEXT
+    # a control character can only reach a double-quoted scalar through an escape (libyaml
+    # refuses raw ones), and every escape starts with a backslash
+    escapes = "\\" in text
 
     def fail(event, code: str, message: str, hint: str = ""):
         m = event.start_mark
@@ -203,60 +217,54 @@ def read_yaml(data: bytes | str, file: str) -> Located:
                 if event.anchor is not None:
                     fail(event, "SG006", f"anchors (&{event.anchor}) are not allowed in pack files")
                 tag = event.tag
-                style = event.style or None  # libyaml reports plain scalars as '', PyYAML as None
+                style = event.style  # libyaml reports plain scalars as '', PyYAML as None
+                value = event.value
                 if tag is not None:
                     if tag not in core_tags:
                         fail(event, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
-                    try:
-                        value = event.value if tag == "!" else _tagged(event, tag, fail)
-                    except _NotANumber as exc:
-                        fail(event, "SG012", str(exc))
-                elif style is None and event.implicit[0]:
-                    try:
-                        value = resolve(event.value)
+                    if tag != "!":
+                        try:
+                            value = _tagged(event, tag, fail)
+                        except _NotANumber as exc:
+                            fail(event, "SG012", str(exc))
+                elif not style and event.implicit[0] and (not value or value[0] in maybe_not_text):
+                    try:  # words stay text (decided by the first character); the rest is resolved
+                        value = resolve(value)
                     except _NotANumber as exc:
                         fail(event, "SG012", str(exc), "quote it if it is meant as text")
-                else:
-                    value = event.value
-                if style == '"' and type(value) is str and (bad := CONTROL.search(value)):
+                if escapes and style == '"' and type(value) is str and (bad := CONTROL.search(value)):
                     fail(event, "SG004", f"control character U+{ord(bad.group()):04X} in text",
                          "an escape like \\e or \\x1b would reach the player's terminal; remove it")
-                m = event.start_mark
-                pos = (m.line + 1, m.column + 1)
-                if not stack:
-                    path: tuple = ()
-                    result.value = value
+                if in_map:
+                    if key is no_key:  # this scalar is a key
+                        if value is None:
+                            key = "null"
+                        elif value is True or value is False:
+                            key = "true" if value else "false"
+                        else:
+                            key = value if type(value) is str else str(value)
+                        kpath = cur_path + (key,)
+                        if key in cur:
+                            m = event.start_mark
+                            first = keys.get(kpath)
+                            raise YamlProblem(Diagnostic(
+                                file, m.line + 1, m.column + 1, "SG005",
+                                f"duplicate key '{key}' (first defined at line {first.line + 1 if first else 0})",
+                                "YAML would silently keep only the last value; remove or rename one",
+                            ))
+                        keys[kpath] = event.start_mark
+                        continue
+                    cur[key] = value
+                    path = kpath
+                    key = no_key
+                elif cur is not None:
+                    path = cur_path + (len(cur),)
+                    cur.append(value)
                 else:
-                    top = stack[-1]
-                    if top[3]:  # in a mapping
-                        if top[2] is no_key:  # this scalar is a key
-                            if value is None:
-                                key = "null"
-                            elif value is True or value is False:
-                                key = "true" if value else "false"
-                            else:
-                                key = value if type(value) is str else str(value)
-                            parent = top[0]
-                            if key in parent:
-                                first = keys.get(top[1] + (key,), (0, 0))
-                                raise YamlProblem(Diagnostic(
-                                    file, pos[0], pos[1], "SG005",
-                                    f"duplicate key '{key}' (first defined at line {first[0]})",
-                                    "YAML would silently keep only the last value; remove or rename one",
-                                ))
-                            top[2] = key
-                            top[4] = kp = top[1] + (key,)
-                            keys[kp] = pos
-                            continue
-                        path = top[4]
-                        top[0][top[2]] = value
-                        top[2] = no_key
-                    else:
-                        parent = top[0]
-                        path = top[1] + (len(parent),)
-                        parent.append(value)
-                spans[path] = pos
-                if style is not None:
+                    path = ()
+                    result.value = value
+                spans[path] = event.start_mark
+                if style:
                     quoted.add(path)
                     if style == "|" or style == ">":
                         blocks.add(path)
@@ -268,28 +276,24 @@ def read_yaml(data: bytes | str, file: str) -> Located:
                     fail(event, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
                 if len(stack) >= MAX_DEPTH:
                     fail(event, "SG008", f"nesting deeper than {MAX_DEPTH} levels")
-                is_map = kind is MapStart
-                value = {} if is_map else []
-                m = event.start_mark
-                pos = (m.line + 1, m.column + 1)
-                if not stack:
+                value = {} if kind is MapStart else []
+                if in_map:
+                    if key is no_key:
+                        fail(event, "SG004", "a mapping key must be a plain value, not a list or mapping")
+                    cur[key] = value
+                    path = kpath
+                    key = no_key
+                elif cur is not None:
+                    path = cur_path + (len(cur),)
+                    cur.append(value)
+                else:
                     path = ()
                     result.value = value
-                else:
-                    top = stack[-1]
-                    if top[3]:
-                        if top[2] is no_key:
-                            fail(event, "SG004", "a mapping key must be a plain value, not a list or mapping")
-                        path = top[4]
-                        top[0][top[2]] = value
-                        top[2] = no_key
-                    else:
-                        path = top[1] + (len(top[0]),)
-                        top[0].append(value)
-                spans[path] = pos
-                stack.append([value, path, no_key, is_map, None])
+                spans[path] = event.start_mark
+                stack.append((cur, cur_path, in_map))
+                cur, cur_path, in_map = value, path, kind is MapStart
             elif kind is MapEnd or kind is SeqEnd:
-                stack.pop()
+                cur, cur_path, in_map = stack.pop()
             elif kind is Alias:
                 fail(event, "SG006", "aliases (*name) are not allowed in pack files; repeat the value instead")
             elif kind is DocStart:

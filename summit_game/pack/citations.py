@@ -58,6 +58,41 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+#: what shifts offsets when folding: a run of two or more white space characters (one space
+#: stands for all of them) and the ellipsis character (three dots stand for it). ``\s`` is
+#: exactly ``str.isspace``, which ``str.split`` folds, and the folded-to-space marks are spaces.
+_SHIFTS = re.compile(r"\s\s+|\u2026")
+
+
+def fold_map(text: str) -> tuple[str, list[int], list[int]]:
+    """``fold(text)`` with its index kept only where it shifts: (folded, starts, deltas).
+
+    Folded character ``j`` is ``text[j + deltas[k]]`` for the last ``k`` with ``starts[k] <= j``.
+    A source has a few hundred shifts (paragraph breaks, double spaces) where ``fold`` keeps
+    one index entry per character; the folded text is built by ``fold_text`` (C speed), and
+    the shifts found with one regular expression. A property test keeps the two equal.
+    """
+    folded = fold_text(text)
+    lead = len(text) - len(text.lstrip())  # white space before the first character is dropped
+    starts = [0]
+    deltas = [lead]
+    d = lead
+    for m in _SHIFTS.finditer(text, lead):
+        i = m.start()
+        j = i - d  # the folded position of text[i] (the shift-free stretch before it has delta d)
+        if text[i] == "\u2026":  # '...': all three dots come from text[i]
+            starts += (j + 1, j + 2)
+            deltas += (d - 1, d - 2)
+            d -= 2
+        else:  # one space for the whole run, then the text resumes at the run's end
+            if j + 1 >= len(folded):
+                break  # white space at the very end is dropped
+            d += m.end() - i - 1
+            starts.append(j + 1)
+            deltas.append(d)
+    return folded, starts, deltas
+
+
 def reference(authors: list[str], title: str, publisher: str, date: str, url: str) -> str:
     """A source's one-line reference: 'A and B, "Title", Publisher, date. url'."""
     who = " and ".join(authors) if len(authors) <= 2 else ", ".join(authors[:-1]) + " and " + authors[-1]
@@ -76,6 +111,20 @@ class Quote:
     end: int
     ref: str | None = None  # the paragraph's own reference ({5.89.1} in the source), if it has one
     speaker: str | None = None  # who speaks, when the source quotes someone else
+
+    def __init__(self, source: str, quote: str, note: str | None, paragraph: int, start: int, end: int,
+                 ref: str | None = None, speaker: str | None = None) -> None:
+        # one per citation of a pack: the generated frozen __init__ (object.__setattr__ per field)
+        # took three times as long
+        d = self.__dict__
+        d["source"] = source
+        d["quote"] = quote
+        d["note"] = note
+        d["paragraph"] = paragraph
+        d["start"] = start
+        d["end"] = end
+        d["ref"] = ref
+        d["speaker"] = speaker
 
     @property
     def reported(self) -> bool:
@@ -136,7 +185,11 @@ class SourceText:
     refs: list[str | None] = field(default_factory=list)  # per paragraph: its own reference, or None
     problems: list[SourceProblem] = field(default_factory=list)
     _folded: str = ""
-    _index: list[int] = field(default_factory=list)
+    # the folded text's offsets in ``body``, kept only where they shift (see ``fold_map``):
+    # folded character j is body[j + _deltas[k]], k the last with _shift_at[k] <= j
+    _shift_at: list[int] = field(default_factory=list, repr=False)
+    _deltas: list[int] = field(default_factory=list, repr=False)
+    _last: list[int] = field(default_factory=list, repr=False)  # per stretch: the body offset of its last character
     _starts: list[int] = field(default_factory=list)
     _pairs: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -203,9 +256,26 @@ class SourceText:
             at = b
         body = "".join(pieces)
         st = cls(body, paragraphs, refs, problems)
-        st._folded, st._index = fold(body)
+        st._fold()
         st._starts = [p[0] for p in paragraphs]
         return st
+
+    def _fold(self) -> None:
+        """Fold ``body`` for quote lookups, keeping its offsets only where they shift."""
+        self._folded, self._shift_at, self._deltas = fold_map(self.body)
+        ends = self._shift_at[1:] + [len(self._folded)]
+        self._last = [e - 1 + d for e, d in zip(ends, self._deltas)]
+
+    def _at(self, j: int) -> int:
+        """The body offset of folded character ``j``."""
+        return j + self._deltas[bisect.bisect_right(self._shift_at, j) - 1]
+
+    def _folded_at(self, offset: int) -> int:
+        """The first folded character at or after body ``offset`` (``bisect_left`` over the full index)."""
+        k = bisect.bisect_left(self._last, offset)
+        if k == len(self._last):
+            return len(self._folded)
+        return max(self._shift_at[k], offset - self._deltas[k])
 
     def paragraph_of(self, offset: int) -> int:
         return max(bisect.bisect_right(self._starts, offset), 1)
@@ -226,9 +296,7 @@ class SourceText:
         at = self._folded.find(folded)
         if at == -1:
             return None
-        start = self._index[at]
-        end = self._index[at + len(folded) - 1] + 1
-        return start, end
+        return self._at(at), self._at(at + len(folded) - 1) + 1
 
     def find_all(self, quote: str, limit: int = 20) -> list[tuple[int, int]]:
         """Every span of ``quote`` in ``body`` (the first is the one ``find`` gives), up to ``limit``."""
@@ -238,7 +306,7 @@ class SourceText:
             return spans
         at = self._folded.find(folded)
         while at != -1 and len(spans) < limit:
-            spans.append((self._index[at], self._index[at + len(folded) - 1] + 1))
+            spans.append((self._at(at), self._at(at + len(folded) - 1) + 1))
             at = self._folded.find(folded, at + 1)
         return spans
 
@@ -249,7 +317,7 @@ class SourceText:
 
     def _span(self, a: int, b: int) -> tuple[int, int]:
         """Body span of the folded text ``_folded[a:b]``."""
-        return self._index[a], self._index[b - 1] + 1
+        return self._at(a), self._at(b - 1) + 1
 
     def closest(self, quote: str) -> str:
         """The passage of the source most like ``quote`` (for 'did you mean' hints), as the source has it."""
@@ -326,8 +394,8 @@ class SourceText:
     def difference(self, quote: str, passage: Passage) -> str:
         """The first difference between ``quote`` and ``passage``, in words ('' when they are the same)."""
         folded = fold_text(quote)
-        a = bisect.bisect_left(self._index, passage.start)
-        b = bisect.bisect_left(self._index, passage.end)
+        a = self._folded_at(passage.start)
+        b = self._folded_at(passage.end)
         mine = self._folded[a:b]
         if mine == folded:
             return ""
@@ -335,7 +403,7 @@ class SourceText:
             return "it differs only in capital letters"
         pw_folded, qw = mine.split(), folded.split()
         # show the source's words as the source has them
-        pw_shown = [" ".join(self.body[self._index[x]:self._index[y - 1] + 1].split())
+        pw_shown = [" ".join(self.body[self._at(x):self._at(y - 1) + 1].split())
                     for x, y in ((m.start() + a, m.end() + a) for m in re.finditer(r"\S+", mine))]
 
         def first(key) -> tuple[str, int, int, int, int] | None:

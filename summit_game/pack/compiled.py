@@ -23,6 +23,14 @@ class Where:
     line: int
     column: int
 
+    def __init__(self, file: str, line: int, column: int) -> None:
+        # A pack makes tens of thousands of these while loading; the generated frozen __init__
+        # sets each field through object.__setattr__, which takes twice as long as this.
+        d = self.__dict__
+        d["file"] = file
+        d["line"] = line
+        d["column"] = column
+
 
 @dataclass
 class VarInfo:

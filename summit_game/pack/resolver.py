@@ -256,9 +256,12 @@ class Resolver:
         if isinstance(c, ExprError):
             self.expr_err(doc, shown, path, c.code, c.message, c.offset)
             return None
-        self.literals(doc, shown, path, c.literals)
-        for name in c.reads:
-            self.reads.setdefault(name, []).append(self.where(doc, shown, path))
+        if c.literals:
+            self.literals(doc, shown, path, c.literals)
+        if c.reads:
+            w = self.where(doc, shown, path)
+            for name in c.reads:
+                self.reads.setdefault(name, []).append(w)
         self.bounds_warnings(doc, shown, path, source)
         return c
 
@@ -297,9 +300,11 @@ class Resolver:
                              f"{e.target} = {value} is outside {info.min}..{info.max}",
                              "effects are clamped to the bounds, so this would set it to "
                              f"{max(info.min, min(info.max, value))}")
-            self.writes.setdefault(e.target, []).append(self.where(doc, shown, path + (i,)))
-            for name in e.reads - {e.target}:
-                self.reads.setdefault(name, []).append(self.where(doc, shown, path + (i,)))
+            w = self.where(doc, shown, path + (i,))
+            self.writes.setdefault(e.target, []).append(w)
+            for name in e.reads:
+                if name != e.target:
+                    self.reads.setdefault(name, []).append(w)
             out.append(e)
         return out
 
