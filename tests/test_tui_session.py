@@ -74,6 +74,39 @@ def test_session_autosaves_after_every_choice(tutorial, tmp_path):
     assert [o.choice for o in s.outcomes] == ["listen", "share"]
 
 
+def test_quick_choices_on_a_slow_disk_write_only_the_newest_state(tmp_path, monkeypatch):
+    """Choices made while an autosave is on its way replace one another: quitting (flush) waits for one
+    write, not one per choice (under a slow disk ten fsyncs in a row held the quit for over 20 s)."""
+    import threading
+
+    from summit_game import engine as E
+    from summit_game.pack import load_pack
+
+    pack = load_pack(ROOT / "scenes" / "anchorage")
+    real, release, steps = saves.save_game, threading.Event(), []
+
+    def slow_save(folder, slot, pack_, state):
+        release.wait(10)  # the disk is busy until the test lets it go
+        steps.append(len(state.history))
+        return real(folder, slot, pack_, state)
+
+    monkeypatch.setattr(saves, "save_game", slow_save)
+    s = Session.new(pack, tmp_path, next(iter(pack.roles)), seed=4)
+    for _ in range(6):
+        option = next(o for o in E.options(pack, s.state) if o.available)
+        s.choose(option.id, background=True)
+        if s.state.finished:
+            break
+    release.set()
+    s.flush()
+    made = len(s.state.history)
+    assert steps == [1, made]  # the first write, then only the newest of those queued behind it
+    assert saves.latest(tmp_path).steps == made
+    s.choose(next(o for o in E.options(pack, s.state) if o.available).id, background=True)  # a new writer starts
+    s.flush()
+    assert steps[-1] == made + 1 and saves.latest(tmp_path).steps == made + 1
+
+
 def test_session_reports_a_failed_save_and_goes_on(tutorial, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -9,6 +9,7 @@ without an app.
 from __future__ import annotations
 
 import random
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,7 +35,10 @@ class SaveNote:
 class Session:
     def __init__(self, pack: "Pack", folder: Path, state: E.State, outcomes: tuple[E.Outcome, ...] | list[E.Outcome] = ()):
         self._saver: ThreadPoolExecutor | None = None
-        self._pending: Future | None = None
+        self._pending: Future | None = None  # the background writer, while it runs
+        self._lock = threading.Lock()
+        self._queued: E.State | None = None  # the newest state not yet handed to the writer
+        self._writing = False  # the writer is running (it takes what is queued before it stops)
         self.pack = pack
         self.folder = Path(folder)
         self.state = state
@@ -169,9 +173,32 @@ class Session:
         return self._autosave(self.state)
 
     def autosave_later(self) -> None:
+        """Autosave on the writer thread. Only the newest state is written: choices made while a
+        write is on its way replace one another (ten quick choices under a slow disk were ten
+        fsyncs in a row, and quitting waited for them all)."""
+        with self._lock:
+            self._queued = self.state
+            if self._writing:
+                return  # the running writer takes it
+            self._writing = True
         if self._saver is None:
             self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summit-autosave")
-        self._pending = self._saver.submit(self._autosave, self.state)
+        self._pending = self._saver.submit(self._write_queued)
+
+    def _write_queued(self) -> SaveNote | None:
+        note = None
+        try:
+            while True:
+                with self._lock:
+                    state, self._queued = self._queued, None
+                    if state is None:
+                        self._writing = False
+                        return note
+                note = self._autosave(state)
+        except BaseException:  # flush() raises it; the next choice starts a new writer
+            with self._lock:
+                self._writing = False
+            raise
 
     def _autosave(self, state: E.State) -> SaveNote:
         first = self.last_autosave is None or self.last_autosave.path is None
