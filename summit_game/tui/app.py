@@ -235,6 +235,17 @@ class SummitApp(Guarded, App[int]):
             if not self.stylesheet.has_source(str(path), ""):
                 self.stylesheet.read(path)
                 added = True
+        # So do the widgets those screens mount that the first ones do not: a widget class's
+        # DEFAULT_CSS, read as its first instance mounts, reparsed the whole stylesheet then
+        # (VerticalScroll made the first choice slower than the others). Textual's own
+        # reading of a class's CSS, done early; a test checks no screen adds any later.
+        for cls in _later_widget_classes():
+            bare = object.__new__(cls)  # _get_default_css only reads the class (its CSS bases)
+            for read_from, css, tie_breaker, scope in bare._get_default_css():
+                if not self.stylesheet.has_source(*read_from):
+                    self.stylesheet.add_source(css, read_from=read_from, is_default_css=True,
+                                               tie_breaker=tie_breaker, scope=scope)
+                    added = True
         if added:
             self.stylesheet.reparse()
             self.stylesheet.update(self)
@@ -317,14 +328,29 @@ class SummitApp(Guarded, App[int]):
         (compose, styles, footer) and tearing the old one down cost more than the
         rest of a choice put together.
         """
+        screen = self.prepare_consequence_screen()
+        if screen.is_mounted:
+            screen.show(outcome)  # type: ignore[attr-defined]
+        else:  # built ahead and still composing: it shows this outcome as it mounts
+            screen.outcome = outcome  # type: ignore[attr-defined]
+        return screen
+
+    def prepare_consequence_screen(self) -> "Screen":
+        """The consequence screen, built (composed and mounted, not shown) if it is not yet.
+
+        The play screen asks for it while the player reads the first scene, so the first
+        choice no longer pays for building it.
+        """
         from .screens.consequence import ConsequenceScreen
 
-        if self.is_screen_installed("consequence"):
-            screen = self.get_screen("consequence")
-            screen.show(outcome)  # type: ignore[attr-defined]
-        else:
-            screen = ConsequenceScreen(outcome)
-            self.install_screen(screen, "consequence")
+        if not self.is_screen_installed("consequence"):
+            self.install_screen(ConsequenceScreen(None), "consequence")
+        screen = self.get_screen("consequence")
+        if not screen.is_running:
+            self._get_screen(screen)  # Textual's own start of an installed screen, before it is pushed
+            # its widgets are styled as they mount: its first push need not restyle them all again
+            # (unless the CSS changes before then: see Fitted.on_screen_resume)
+            screen._styled_at = self._css_update_count  # type: ignore[attr-defined]
         return screen
 
     def go_title(self) -> None:
@@ -602,6 +628,20 @@ def binding_commands(app: App, screen: "Screen") -> Iterable[SystemCommand]:
         help_text = (binding.tooltip or binding.description) + f" (key: {display})"
         yield SystemCommand(binding.description, help_text, partial(app.run_action, binding.action, active.node))
     yield SystemCommand("Help", "Every key of the game (F1)", partial(app.run_action, "help"))
+
+
+def _later_widget_classes() -> list[type]:
+    """Widget classes first mounted by screens after the first (consequence, source, save, palette)."""
+    from textual.command import CommandInput, CommandList, SearchIcon
+    from textual.containers import Horizontal, VerticalScroll
+    from textual.screen import ModalScreen
+    from textual.widgets import Input, LoadingIndicator
+
+    from .palette import Palette
+    from .widgets.source_text import SourceText
+
+    return [VerticalScroll, Horizontal, ModalScreen, Input, SourceText, Palette, SearchIcon, CommandInput,
+            CommandList, LoadingIndicator]
 
 
 def _load_settled(entry: PackEntry) -> "Pack":

@@ -66,7 +66,17 @@ class Fitted:
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume | None = None) -> None:
+        # Textual restyles every widget of a screen pushed again (the one consequence screen,
+        # shown for every choice), in case the CSS changed while it was away: a tenth of a
+        # choice. Its styles are kept current while it is installed but not shown (a theme
+        # change bumps the app's CSS count, and then it is restyled here as before); the
+        # size classes are set by fit().
+        if event is not None:
+            count = getattr(self.app, "_css_update_count", None)
+            if count is not None and getattr(self, "_styled_at", None) == count:
+                event.refresh_styles = False
+            self._styled_at = count
         self.fit()
 
     def fit(self) -> None:

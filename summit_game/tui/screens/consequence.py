@@ -105,9 +105,9 @@ class ConsequenceScreen(GameScreen):
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
     ]
 
-    def __init__(self, outcome: "Outcome") -> None:
+    def __init__(self, outcome: "Outcome | None") -> None:
         super().__init__()
-        self.outcome = outcome
+        self.outcome = outcome  # None: built ahead of the first choice (the app shows one before pushing it)
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -118,7 +118,8 @@ class ConsequenceScreen(GameScreen):
         yield TooSmall()
 
     def on_mount(self) -> None:
-        self.show(self.outcome)
+        if self.outcome is not None:
+            self.show(self.outcome)
 
     def show(self, outcome: "Outcome") -> None:
         """Show ``outcome`` (the app keeps one of these screens and reuses it for every choice)."""

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from ..session import Session
 
 
+PREPARE_AFTER = 0.05  # seconds: the next scene is prepared this long after the consequence is drawn
+
+
 class PlayScreen(GameScreen):
     CSS_PATH = "play.tcss"
     AUTO_FOCUS = ""  # focused in show_scene, without scrolling the narrative away
@@ -76,6 +79,12 @@ class PlayScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.show_scene()
+        # while the player reads the scene: the consequence screen, built ahead of the first choice
+        self.app.call_after_refresh(self.set_timer, PREPARE_AFTER, self._prepare_consequence)
+
+    def _prepare_consequence(self) -> None:
+        if self.in_front and not self.app.leaving:
+            self.app.prepare_consequence_screen()
 
     def on_screen_resume(self) -> None:
         if self.session.version != self.shown_version and not self.session.finished:
@@ -200,6 +209,26 @@ class PlayScreen(GameScreen):
 
     def show_consequence(self, outcome: "Outcome") -> None:
         self.app.push_screen(self.app.consequence_screen(outcome), self._after_consequence)
+        # once the consequence is drawn (it comes first: that is what the player waits for)
+        self.app.call_after_refresh(self.set_timer, PREPARE_AFTER, self._prepare_next_scene)
+
+    def _prepare_next_scene(self) -> None:
+        """While the player reads the consequence, show the next scene here, unseen, and draw it.
+
+        Textual lays out the screen under the one in front as it changes; drawing it too
+        means Enter only brings it back: the frame composes lines already rendered (every
+        widget of a full screen rendered after Enter was the slowest part of a choice).
+        Nothing of it shows before Enter; if Enter comes first, the scene is shown then.
+        """
+        s = self.session
+        if self.in_front or not self.alive or s.finished or self.shown_version == s.version:
+            return
+        self.show_scene()
+        self.set_timer(PREPARE_AFTER, self._render_unseen)
+
+    def _render_unseen(self) -> None:
+        if not self.in_front and self.alive and self.shown_version == self.session.version:
+            self._compositor.render_update(full=True)  # fills each widget's line cache; shows nothing
 
     def _after_consequence(self, _: object = None) -> None:
         if self.session.finished:

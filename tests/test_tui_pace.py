@@ -1,0 +1,110 @@
+"""A choice at Textual's own pace: what each step of a choice draws and reads, counted (no timing).
+
+- While the player reads a consequence, the next scene is shown on the play screen under it and
+  drawn there unseen; Enter then renders no widget's content again, and the scene it brings back
+  is the very one Enter pressed at once shows.
+- No screen reads CSS after the first frame (each new source reparsed the whole stylesheet).
+- The consequence screen, shown again for every choice, is not restyled each time, but is after
+  the theme changed while it was away.
+"""
+
+from __future__ import annotations
+
+from test_tui_support import first_available, make_app, new_game, screen_lines, wait_for
+from textual.widget import Widget
+
+READ = 0.5  # seconds "reading" the consequence: the next scene is prepared within this
+
+
+async def _play(tmp_path, enter_at_once: bool) -> list[str]:
+    """The screens after each Enter of a game of first choices, to its ending."""
+    app = make_app(saves=tmp_path)
+    shown = []
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 2, 1)
+        while not app.session.finished:
+            await pilot.press(str(first_available(app)))
+            await wait_for(pilot, "ConsequenceScreen")
+            if not enter_at_once:
+                await pilot.pause(READ)
+            await pilot.press("enter")
+            await wait_for(pilot, "EndingScreen" if app.session.finished else "PlayScreen")
+            await pilot.pause(0.2)
+            lines = screen_lines(app)
+            if app.session.finished:  # the ending: its story (the debrief below says where and when it was saved)
+                lines = lines[:lines.index("Debrief")]
+            shown.append(lines)
+    return shown
+
+
+async def test_the_next_scene_prepared_unseen_is_the_scene_enter_shows_at_once(tmp_path):
+    slow = await _play(tmp_path / "a", enter_at_once=False)
+    fast = await _play(tmp_path / "b", enter_at_once=True)
+    assert slow == fast
+    assert len(slow) >= 2 and "Decision 2" in slow[0]
+
+
+async def test_enter_after_reading_renders_no_widget_again(tmp_path, monkeypatch):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        play = app.screen
+        title_before = app.session.scene.title
+        await pilot.press(str(first_available(app)))
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.pause(READ)
+        assert app.screen is not play  # unseen so far
+        rendered: list[Widget] = []
+        original = Widget._render_content
+
+        def counting(self):
+            rendered.append(self)
+            return original(self)
+
+        monkeypatch.setattr(Widget, "_render_content", counting)
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.pause(0.2)
+        assert app.screen is play
+        title = app.session.scene.title
+        assert title != title_before and title in screen_lines(app)
+        widgets = set(play.query("*"))  # the screen's own background is drawn again as it comes back
+        again = [f"{type(w).__name__}#{w.id}" for w in rendered if w in widgets]
+        assert again == [], f"rendered again after Enter: {again}"
+
+
+async def test_no_screen_reads_css_after_the_first_frame(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.pause(0.3)  # the styles of every screen are read 0.1 s after the first frame
+        sources = set(app.stylesheet.source)
+        for key, screen in [(str(first_available(app)), "ConsequenceScreen"), ("s", "SourceScreen"),
+                            ("escape", "ConsequenceScreen"), ("j", "JournalScreen"), ("escape", "ConsequenceScreen"),
+                            ("enter", "PlayScreen"), ("m", "MetersScreen"), ("escape", "PlayScreen"),
+                            ("ctrl+s", "SaveScreen"), ("escape", "PlayScreen"), ("ctrl+o", "LoadScreen"),
+                            ("escape", "PlayScreen"), ("f1", "HelpScreen"), ("escape", "PlayScreen"),
+                            ("ctrl+p", "Palette"), ("escape", "PlayScreen")]:
+            await pilot.press(key)
+            await wait_for(pilot, screen)
+            assert set(app.stylesheet.source) == sources, f"{screen} read {set(app.stylesheet.source) - sources}"
+
+
+async def test_the_consequence_screen_takes_a_theme_changed_while_it_was_away(tmp_path):
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.press(str(first_available(app)))
+        await wait_for(pilot, "ConsequenceScreen")
+        before = app.screen.query_one("#next").styles.background
+        await pilot.press("enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press("f2")  # the high-contrast theme, while the consequence screen is away
+        await pilot.pause(0.2)
+        await pilot.press(str(first_available(app)))
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.pause(0.1)
+        shown = app.screen.query_one("#next").styles.background
+        app.screen.update_node_styles(animate=False)  # what a full restyle gives
+        assert shown != before
+        assert shown == app.screen.query_one("#next").styles.background
