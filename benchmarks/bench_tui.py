@@ -9,8 +9,10 @@ Measures, in this one run, so the numbers are comparable on this machine:
    Footer) as the baseline, interleaved; the ratio is what counts (target: at
    most 1.10x). Also ``run_app(None)`` called directly: the same title, without
    the command line's own start-up.
-2. a choice to the next rendered scene: key -> "You chose" drawn (the
-   consequence), then Enter -> the next scene's title drawn, against a bare
+2. a choice to the next rendered scene: key -> "You chose" and the consequence's
+   top bar ("Decision N: what followed") drawn, then Enter -> the next scene's
+   title and its top bar ("Decision N+1") drawn (the title alone is no mark: the
+   consequence names the next scene on its last line), against a bare
    Textual app switching between two screens of similar size (a screen of text
    with a footer pushed, then popped back to an updated one). The game and the
    bare app run side by side and take turns, decision by decision, so a busy
@@ -130,6 +132,10 @@ class Term:
                     raise TimeoutError(f"process ended before {marker!r}")
                 self.buffer += chunk
         return time.perf_counter()
+
+    def wait_for_all(self, markers: list[bytes], since: int = 0) -> float:
+        """Seconds until every marker has appeared after offset ``since`` (the last one's time)."""
+        return max(self.wait_for(marker, since=since) for marker in markers)
 
     def send(self, data: bytes) -> int:
         mark = len(self.buffer)
@@ -263,7 +269,7 @@ def bench_choices(decisions: int, saves: Path) -> None:
             # the game: a choice key, then Enter to the next scene
             t0 = time.perf_counter()
             mark = game.send(str(option.number).encode())
-            t1 = game.wait_for(b"You chose", since=mark)
+            t1 = game.wait_for_all([b"You chose", f"Decision {i + 1}: what followed".encode()], since=mark)
             game.drain(0.15)
             # the bare app: push a screen of text
             t2 = time.perf_counter()
@@ -277,7 +283,8 @@ def bench_choices(decisions: int, saves: Path) -> None:
             title = pack.scenes[state.scene].title.encode()
             t4 = time.perf_counter()
             mark = game.send(b"\r")
-            t5 = game.wait_for(title, since=mark)
+            # the title alone is no mark: the consequence's last line names the next scene too
+            t5 = game.wait_for_all([title, f"Decision {i + 2}".encode()], since=mark)
             game.drain(0.15)
             t6 = time.perf_counter()
             mark = floor.send(b"\r")

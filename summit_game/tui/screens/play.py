@@ -226,6 +226,18 @@ class PlayScreen(GameScreen):
         self.show_scene()
         self.set_timer(PREPARE_AFTER, self._render_unseen)
 
+    def _compositor_refresh(self) -> None:
+        # Textual counts the screen under the one in front as visible and, when it changes,
+        # redraws the one in front over it: the whole consequence screen written to the
+        # terminal again, unchanged, as the next scene is prepared under it. Under an opaque
+        # screen nothing of this one shows; an overlay (help, save...) lets it show through.
+        top = self.app.screen
+        if top is not self and top.styles.background.a == 1:
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
+
     def _render_unseen(self) -> None:
         if not self.in_front and self.alive and self.shown_version == self.session.version:
             self._compositor.render_update(full=True)  # fills each widget's line cache; shows nothing
