@@ -16,6 +16,7 @@ import os
 import random
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -74,7 +75,7 @@ class Terminal:
         cmd = " ".join(shlex.quote(c) for c in self.command)
         # Textual draws on standard error: it stays the terminal; what the game prints after
         # leaving the screen (a traceback, the crash message) is read from the pane's history.
-        script = (f"cd {shlex.quote(str(ROOT))} && env {env} TERM=xterm-256color {cmd};"
+        script = (f"cd {shlex.quote(str(ROOT))} && env {env} TERM=xterm-256color PYTHONFAULTHANDLER=1 {cmd};"
                   f" echo $? > {shlex.quote(str(self.exit_file))}")
         if self.runs == 1:
             conf = self.folder / "tmux.conf"
@@ -127,6 +128,18 @@ class Terminal:
                 return code
             time.sleep(0.05)
         return None
+
+    def dump_stacks(self) -> str:
+        """For a game that does not quit: every thread's Python stack (faulthandler, on SIGABRT), as the pane shows it."""
+        pane = self.tmux("display-message", "-p", "-t", "t", "#{pane_pid}", check=False).stdout.strip()
+        children = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split() if pane else []
+        for pid in children:
+            try:
+                os.kill(int(pid), signal.SIGABRT)
+            except (ProcessLookupError, ValueError):
+                pass
+        self.wait_exit(5)
+        return self.history()[-6000:]
 
     def history(self) -> str:
         """Everything the pane shows and has scrolled away (wrapped lines joined)."""
