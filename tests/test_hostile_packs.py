@@ -216,13 +216,23 @@ def test_a_number_of_5000_digits_is_a_located_error_in_check_and_plain_mode(tmp_
     assert expected[0] in plain.stdout + plain.stderr
 
 
-def test_escape_sequences_in_a_scene_file_name_are_written_out(tmp_path):
+@pytest.mark.parametrize("how", ["text", "github", "json", "plain"])
+def test_escape_sequences_in_a_scene_file_name_are_written_out(tmp_path, how):
     pack = copy_tutorial(tmp_path)
     (pack / "scenes" / "\x1b[2J\x1b]0;pwned\x07.yaml").write_text("scenes: [\n")
-    r = check(pack, cwd=tmp_path)
+    if how == "plain":
+        r = subprocess.run([sys.executable, "-m", "summit_game.cli", "play", "--plain", str(pack)], input="",
+                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    else:
+        r = check("--format", how, pack, cwd=tmp_path)
     assert r.returncode == 1
-    assert "\x1b" not in r.stdout + r.stderr and "\x07" not in r.stdout + r.stderr
-    assert r.stdout.startswith("pack/scenes/\\x1b[2J\\x1b]0;pwned\\x07.yaml:")
+    said = r.stdout + r.stderr
+    assert "\x1b" not in said and "\x07" not in said and "Traceback" not in said
+    shown = "pack/scenes/\\x1b[2J\\x1b]0;pwned\\x07.yaml"
+    if how == "json":
+        assert json.loads(r.stdout)[0]["file"] == shown
+    else:
+        assert {"text": f"{shown}:", "github": f"::error file={shown},", "plain": shown}[how] in said
 
 
 # ---------------------------------------------------------------- names the system refuses to look up
