@@ -30,13 +30,49 @@ def numbered(number: int, title: str, detail: str, marked: bool) -> Hanging:
     return Hanging(blocks)
 
 
-class RoleScreen(GameScreen):
+def pick_bindings(enter_tooltip: str, number_tooltip: str) -> list[Binding]:
+    """Enter takes the highlighted pick; 1-9 take one by its number."""
+    return [
+        Binding("enter", "pick_highlighted", "Choose", priority=True, tooltip=enter_tooltip),
+        Binding("1", "pick(1)", "Pick", key_display="1-9", tooltip=number_tooltip),
+        *[Binding(str(n), f"pick({n})", f"Choose {n}", show=False) for n in range(2, 10)],
+    ]
+
+
+class PickScreen(GameScreen):
+    """A numbered list of picks (``#picks``) beside what the highlighted one is (``show_about``).
+    A pick is taken by Enter, its number or a click: ``take`` gets the item."""
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_about()
+
+    def show_about(self) -> None:
+        """Hook: show what the highlighted pick is."""
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._take(event.option_index)
+
+    def action_pick_highlighted(self) -> None:
+        self._take(self.query_one("#picks", MarkedList).highlighted)
+
+    def action_pick(self, number: int) -> None:
+        self._take(number - 1)
+
+    def _take(self, index: int | None) -> None:
+        items = self.query_one("#picks", MarkedList).items
+        if index is not None and 0 <= index < len(items):
+            self.take(index, items[index])
+
+    def take(self, index: int, item: Item) -> None:
+        """Hook: the pick at ``index`` was taken."""
+
+
+class RoleScreen(PickScreen):
     CSS_PATH = "role.tcss"
     AUTO_FOCUS = "#picks"
     BINDINGS = [
-        Binding("enter", "pick_highlighted", "Choose", priority=True, tooltip="Take the highlighted role or route"),
-        Binding("1", "pick(1)", "Pick", key_display="1-9", tooltip="Choose by number"),
-        *[Binding(str(n), f"pick({n})", f"Choose {n}", show=False) for n in range(2, 10)],
+        *pick_bindings("Take the highlighted role or route", "Choose by number"),
         Binding("escape", "back", "Back", tooltip="Back to the role choice, or to the title"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
@@ -87,9 +123,6 @@ class RoleScreen(GameScreen):
         picks.focus()
         self.show_about()
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show_about()
-
     def show_about(self) -> None:
         item = self.query_one("#picks", MarkedList).current
         if item is None:
@@ -103,21 +136,7 @@ class RoleScreen(GameScreen):
             title.update(item.value.title)
             about.update(Page().markdown(item.value.summary or "").visual())
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._take(event.option_index)
-
-    def action_pick_highlighted(self) -> None:
-        self._take(self.query_one("#picks", MarkedList).highlighted)
-
-    def action_pick(self, number: int) -> None:
-        self._take(number - 1)
-
-    def _take(self, index: int | None) -> None:
-        items = self.query_one("#picks", MarkedList).items
-        if index is None or not 0 <= index < len(items):
-            return
-        item = items[index]
+    def take(self, index: int, item: Item) -> None:
         if self.step == "role":
             self.role = item.id
             if len(self.pack.routes) > 1:

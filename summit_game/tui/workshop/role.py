@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Iterable
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
-from ..screens.base import GameScreen
-from ..screens.role import numbered
+from ..screens.role import PickScreen, numbered, pick_bindings
 from ..widgets.choices import Item, MarkedList
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
@@ -21,13 +20,11 @@ if TYPE_CHECKING:
     from ...pack import Pack
 
 
-class RoomRoleScreen(GameScreen):
+class RoomRoleScreen(PickScreen):
     CSS_PATH = "workshop.tcss"
     AUTO_FOCUS = "#picks"
     BINDINGS = [
-        Binding("enter", "pick_highlighted", "Choose", priority=True, tooltip="The room plays the highlighted role"),
-        Binding("1", "pick(1)", "Pick", key_display="1-9", tooltip="Choose a role by its number"),
-        *[Binding(str(n), f"pick({n})", f"Choose {n}", show=False) for n in range(2, 10)],
+        *pick_bindings("The room plays the highlighted role", "Choose a role by its number"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -60,9 +57,6 @@ class RoomRoleScreen(GameScreen):
         picks.focus()
         self.show_about()
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show_about()
-
     def show_about(self) -> None:
         item = self.query_one("#picks", MarkedList).current
         if item is None:
@@ -70,21 +64,8 @@ class RoomRoleScreen(GameScreen):
         self.query_one("#about-title", Static).update(f"Briefing: {item.value.title}")
         self.query_one("#about", Static).update(Page().markdown(item.value.briefing).visual())
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._take(event.option_index)
-
-    def action_pick_highlighted(self) -> None:
-        self._take(self.query_one("#picks", MarkedList).highlighted)
-
-    def action_pick(self, number: int) -> None:
-        self._take(number - 1)
-
-    def _take(self, index: int | None) -> None:
-        items = self.query_one("#picks", MarkedList).items
-        if index is None or not 0 <= index < len(items):
-            return
-        self.app.run_worker(self.app.begin(items[index].id), group="flow", exclusive=True)
+    def take(self, index: int, item: Item) -> None:
+        self.app.run_worker(self.app.begin(item.id), group="flow", exclusive=True)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for i, item in enumerate(self.query_one("#picks", MarkedList).items):
