@@ -306,3 +306,60 @@ async def test_the_palette_opening_over_a_closed_role_screen_offers_no_roles_and
         await screen.query_one("#picks").remove()  # as when it closes in the same burst
         titles = [c.title for c in app.get_system_commands(screen)]
         assert not any(t.startswith("Role: ") for t in titles) and "Quit" in titles
+
+
+async def test_a_command_picked_in_the_palette_runs_only_on_the_screen_it_was_offered_on(tmp_path):
+    """The palette runs a picked command a moment after it closes; a key in the same burst had opened
+    the Load screen by then, and Textual's 'Keys' mounted its panel on it before it was composed
+    (MountError; random input in tmux, seed 3)."""
+    from textual.widgets import HelpPanel
+
+    from summit_game.tui.palette import LiteralCommands
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        title = app.screen
+        hits = [hit async for hit in LiteralCommands(title).discover()]
+        keys = next(hit for hit in hits if hit.text == "Keys")
+        await pilot.press("l")  # the Load screen opens before the picked command runs
+        await wait_for(pilot, "LoadScreen")
+        keys.command()  # late: offered on the title, which is not in front
+        await pilot.pause()
+        assert not app.screen.query(HelpPanel) and not title.query(HelpPanel)
+        await pilot.press("escape")
+        await wait_for(pilot, "TitleScreen")
+        keys.command()  # in front again: it runs
+        await pilot.pause()
+        assert app.screen.query(HelpPanel)
+
+
+async def test_quitting_while_the_load_screen_reads_the_saves_folder_is_a_clean_exit(tmp_path, monkeypatch):
+    """Ctrl+Q while the Load screen's worker read the folder: the worker then looked up a list the
+    closing app had removed (NoMatches, exit 70; random input in tmux, seed 3)."""
+    import threading
+
+    from summit_game.engine import saves
+
+    real, reading, release = saves.list_saves, threading.Event(), threading.Event()
+
+    def slow_list(folder):
+        reading.set()
+        release.wait(10)
+        return real(folder)
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        monkeypatch.setattr(saves, "list_saves", slow_list)
+        await pilot.press("l")
+        await wait_for(pilot, "LoadScreen")
+        load = app.screen
+        for widget in list(load.children):  # as the app closing removes them, the worker still reading
+            await widget.remove()
+        app.leaving = True
+        release.set()
+        await pilot.pause(0.3)
+        assert app.return_code is None  # no internal error: the worker stopped quietly
+        assert load.is_attached and not load.query("#saves")
+        app.leaving = False

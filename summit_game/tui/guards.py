@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from textual import events
 
-from .palette import LiteralCommands, Palette
+from .palette import LiteralCommands, Palette, offered_on
 from .widgets.notice import MIN_HEIGHT, MIN_WIDTH
 
 CRASHED = 70  # EX_SOFTWARE: an internal error, never 0
@@ -74,8 +74,10 @@ class Guarded:
     def search_commands(self, commands, placeholder: str = "Search for commands…"):
         from textual.command import SimpleProvider
 
+        screen = self.screen  # type: ignore[attr-defined]
+        commands = [(c[0], offered_on(screen, c[1]), *c[2:]) for c in commands]
         return self.push_screen(  # type: ignore[attr-defined]
-            Palette(providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder))  # type: ignore[attr-defined]
+            Palette(providers=[SimpleProvider(screen, commands)], placeholder=placeholder))
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider

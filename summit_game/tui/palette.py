@@ -42,6 +42,21 @@ def highlight(matcher: Matcher, name: str) -> Content:
     return content
 
 
+def offered_on(screen, callback):
+    """``callback``, run only while ``screen`` (the one the palette was opened over) is in front
+    and composed: the palette runs a picked command a moment after it closes, and a key in the
+    same burst may have opened another screen by then (Textual's 'Keys' then mounted its panel on
+    a Load screen not yet composed: found by random input in tmux)."""
+
+    def command():
+        app = screen.app
+        if app.screen is screen and screen.is_mounted and not getattr(app, "leaving", False):
+            return callback()
+        return None
+
+    return command
+
+
 class LiteralCommands(Provider):
     """The app's system commands (``App.get_system_commands``), never read as markup."""
 
@@ -49,13 +64,15 @@ class LiteralCommands(Provider):
         commands = sorted(self.app.get_system_commands(self.screen), key=lambda command: command[0])
         for name, help_text, callback, discover in commands:
             if discover:
-                yield DiscoveryHit(literal(name), callback, text=name, help=literal(help_text))  # type: ignore[arg-type]
+                yield DiscoveryHit(literal(name), offered_on(self.screen, callback), text=name,  # type: ignore[arg-type]
+                                   help=literal(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback, *_ in self.app.get_system_commands(self.screen):
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, highlight(matcher, name), callback, text=name, help=literal(help_text))  # type: ignore[arg-type]
+                yield Hit(score, highlight(matcher, name), offered_on(self.screen, callback), text=name,  # type: ignore[arg-type]
+                          help=literal(help_text))
 
 
 class Palette(CommandPalette):

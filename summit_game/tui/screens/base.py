@@ -11,6 +11,7 @@ a screen comes back to the top (a screen under another one misses resizes):
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Iterable
 
 from textual import events
@@ -131,6 +132,23 @@ class Fitted:
         except NoMatches:
             if self.alive and not getattr(self.app, "leaving", False):
                 raise
+
+    def run_worker(self, work, *args, **kwargs):
+        """A screen's worker that looks up its widgets after an await (the saves folder read,
+        a pack loaded) finds none when the screen closed, or the game quit, meanwhile: it stops
+        quietly then, as a late message does (found by random input in tmux: Ctrl+Q while the
+        Load screen read the folder)."""
+        if inspect.iscoroutine(work):
+            work = self._unless_gone(work)
+        return super().run_worker(work, *args, **kwargs)  # type: ignore[misc]
+
+    async def _unless_gone(self, work):
+        try:
+            return await work
+        except NoMatches:
+            if self.alive and not getattr(self.app, "leaving", False):
+                raise
+            return None
 
     def dismiss(self, result: object = None) -> AwaitComplete:
         if not self.in_front:  # closed already (or under another screen): a late key or click
