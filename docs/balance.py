@@ -127,6 +127,61 @@ def results(pack) -> dict[tuple[str, str | None], Result]:
     return out
 
 
+@dataclass
+class Saturation:
+    """How a line of play meets the meters' bounds: effects a bound stopped, and when a meter sits at one."""
+
+    clamped: dict[str, float] = field(default_factory=dict)  # meter -> effects a bound stopped, per game
+    pinned_from: dict[str, int] = field(default_factory=dict)  # meter -> first decision after which it is
+    # at a bound in more than half the games (meters that never are are left out)
+
+    @property
+    def per_game(self) -> float:
+        return sum(self.clamped.values())
+
+
+def saturation(pack, role: str, route: str | None = None, prefer: tuple[str, ...] = ()) -> Saturation:
+    """The walk of ``walk``, decision by decision, counting every effect a meter's bound stopped
+    (the engine's ``Outcome.clamped``) and the share of games with each meter at a bound."""
+    meters = {n: v for n, v in pack.variables.items() if v.kind == "meter"}
+    first = E.start(pack, role, 0, route)
+    layer = {first.key(): (first, 1.0)}
+    out = Saturation(clamped={m: 0.0 for m in meters})
+    decision = 0
+    while layer:
+        decision += 1
+        nxt: dict[tuple, tuple] = {}
+        for state, p in layer.values():
+            if state.finished:
+                continue
+            available = [o.id for o in E.options(pack, state) if o.available]
+            pick = next((c for c in prefer if c in available), None)
+            chosen = [pick] if pick else available
+            scene = pack.scenes[state.scene]
+            for cid in chosen:
+                choice = scene.choice(cid)
+                total = sum(o.weight for o in choice.chance) if choice.chance else 1
+                draws = [(d, o.weight / total) for d, o in enumerate(choice.chance)] if choice.chance else [(None, 1.0)]
+                for d, w in draws:
+                    after, outcome = E.choose(pack, state, cid, draw=d)
+                    q = p / len(chosen) * w
+                    for c in outcome.clamped:
+                        out.clamped[c.name] += q
+                    key = after.key()
+                    nxt[key] = (after, nxt[key][1] + q) if key in nxt else (after, q)
+        layer = nxt
+        for m, v in meters.items():
+            at_bound = sum(p for st, p in layer.values() if st.values[m] in (v.min, v.max))
+            if at_bound > 0.5 and m not in out.pinned_from:
+                out.pinned_from[m] = decision
+    return out
+
+
+def saturations(pack) -> dict[tuple[str, str | None], Saturation]:
+    return {(line.name, route): saturation(pack, line.role, route, line.prefer)
+            for route in (None, "short") for line in lines(pack)}
+
+
 def pct(p: float) -> str:
     if p <= 0:
         return "·"
@@ -134,8 +189,9 @@ def pct(p: float) -> str:
     return "<1%" if v == 0 else f"{v}%"
 
 
-def render(pack, res: dict | None = None) -> str:
+def render(pack, res: dict | None = None, sat: dict | None = None) -> str:
     res = res if res is not None else results(pack)
+    sat = sat if sat is not None else saturations(pack)
     played = lines(pack)
     endings = list(pack.endings.values())
     meters = [n for n, v in pack.variables.items() if v.kind == "meter"]
@@ -175,6 +231,16 @@ def render(pack, res: dict | None = None) -> str:
             r = res[(line.name, route)]
             doc.append("| " + " | ".join([line.title, roles[line.role].title] +
                                           [f"{r.means[m]:.1f}" for m in meters]) + " |")
+        doc += ["", "Meters at their bounds per line of play: the effects a bound stopped in an average game (the "
+                "player reads each one, \"... is already at 10\"), and the decision after which a meter sits at "
+                "a bound in more than half the games (· for never):", ""]
+        doc += ["| line of play | seat | stopped per game | " + " | ".join(pack.variables[m].label for m in meters)
+                + " |", "|" + "---|" * (3 + len(meters))]
+        for line in played:
+            t = sat[(line.name, route)]
+            doc.append("| " + " | ".join([line.title, roles[line.role].title, f"{t.per_game:.1f}"] +
+                                          [f"from {t.pinned_from[m]}" if m in t.pinned_from else "·"
+                                           for m in meters]) + " |")
         doc.append("")
     doc += ["## The lines of play", ""]
     for line in played:

@@ -269,16 +269,16 @@ STRATEGIES = {
                    "insist_nato", "fund", "monitors", "two_capitals", "include_russia"],
     "settlement": ["rapport", "third_way", "long_war", ("tighten", 1), ("freeze_line", 0), "reject_autonomy",
                    ("crimea_vote", 0), "drop_nato", "later", ("un_force", 1), "two_capitals", "wait_for_peace"],
-    "long_war": ["rapport", "cede", "calibrate", ("tighten", 1), ("freeze_line", 0), ("referendum", 1),
-                 ("crimea_vote", 1), "insist_nato", "later", ("un_force", 1), "one_framework", "wait_for_peace"],
+    "long_war": ["rapport", ("fight_on", 0), "calibrate", ("tighten", 0), ("freeze_line", 0), ("referendum", 1),
+                 "crimea_back", "insist_nato", "later", ("un_force", 1), "one_framework", "wait_for_peace"],
     "frozen": ["incentives", "third_way", "long_war", "hold", "set_aside", ("referendum", 1), ("crimea_vote", 0),
                "insist_nato", "later", "monitors", "one_framework", "wait_for_peace"],
     "partition": ["rapport", ("fight_on", 0), "long_war", "hold", "reject_swap", ("referendum", 1),
                   ("crimea_vote", 0), ("guarantees", 0), "later", ("un_force", 1), "two_capitals", "contain"],
     "corner": ["verify", ("fight_on", 0), "decisive", "relief", "reject_swap", ("referendum", 1), "crimea_back",
                "insist_nato", "fund", "monitors", "one_framework", "include_russia"],
-    "cold_peace": ["incentives", "third_way", "decisive", ("tighten", 0), "reject_swap", "reject_autonomy",
-                   "crimea_back", ("guarantees", 1), "fund", ("un_force", 0), "two_capitals", "contain"],
+    "cold_peace": ["rapport", "cede", "decisive", ("tighten", 0), "reject_swap", ("referendum", 0), "crimea_back",
+                   ("guarantees", 1), "fund", ("un_force", 0), "one_framework", "contain"],
     "collapse": ["verify", "cede", "decisive", ("tighten", 0), "set_aside", "reject_autonomy", "park_crimea",
                  "insist_nato", "later", ("un_force", 1), "one_framework", "contain"],
 }
@@ -300,8 +300,8 @@ KREMLIN_STRATEGIES = {
     "supervised_ceasefire": [("root_causes", 1), "advance", "nuclear_signal", ("demand_relief", 0), "set_aside",
                              "ceasefire_first", "park_crimea", "russia_guarantor", ("no_arms", 0), ("accept_un", 0),
                              "one_framework", "include_russia"],
-    "long_war": ["incentives", "cede", "nuclear_signal", ("demand_relief", 0), "set_aside", "ceasefire_first", "lease",
-                 ("neutrality", 1), ("no_arms", 1), ("no_western_troops", 1), "one_framework", "new_treaty"],
+    "long_war": ["incentives", "cede", "nuclear_signal", ("demand_relief", 0), ("demand_donbas", 0), ("crimea_vote", 1),
+                 ("neutrality", 1), "later", ("accept_un", 1), "one_framework", "include_russia"],
     "corner": [("root_causes", 1), "advance", "nuclear_signal", ("demand_relief", 1), ("demand_donbas", 1),
                ("referendum", 0), "lease", "russia_guarantor", ("no_arms", 1), ("no_western_troops", 1),
                "one_framework", "wait_for_peace"],
@@ -610,3 +610,46 @@ def test_no_cut_drops_the_condition_or_hedge_of_its_sentence(pack):
             if not (whole or restored):
                 problems.append(f"{where}: '{q.quote}' drops '{dropped.strip()}'")
     assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------------------------ the game's voice, said once
+
+
+def _line_numbers(pack, line_name, seed=0):
+    """The plain-mode numbers that play a named line of play (playtest.yaml), first option elsewhere."""
+    from summit_game.pack.playtest_file import read_playtest
+
+    prefer = [p.choice for p in read_playtest(pack).lines[line_name].prefer]
+    role = read_playtest(pack).lines[line_name].role
+    state, numbers = E.start(pack, role, seed), []
+    while E.current_scene(pack, state) is not None:
+        available = [o for o in E.options(pack, state) if o.available]
+        pick = next((o for p in prefer for o in available if o.id == p), available[0])
+        numbers.append(str(pick.number))
+        state, _ = E.choose(pack, state, pick.id)
+    return role, numbers
+
+
+@pytest.mark.parametrize("line_name", ["washington", "kyiv", "coalition", "moscow", "un"])
+def test_plain_mode_says_the_games_model_once_per_consequence_and_ending(pack, tmp_path, line_name):
+    """Each seat's line in plain mode: every consequence and the ending are headed as the game's model,
+    and nothing under that heading says it again (the pack's text once did, 57 times)."""
+    import io
+
+    from summit_game.plain import Plain
+
+    role, numbers = _line_numbers(pack, line_name)
+    out = io.StringIO()
+    Plain(pack, out, io.StringIO("".join(f"{n}\n" for n in numbers)), tmp_path).run(role, "full", 0)
+    text = out.getvalue()
+    assert text.count("What followed, in the game's model:") == len(numbers)
+    game_part = text.split("\nDebrief\n")[0]
+    blocks = game_part.split("What followed, in the game's model:")[1:]
+    for block in blocks:
+        consequence = block.split("\nDecision ")[0].split("\nEnding: ")[0]
+        assert "game's model" not in consequence, consequence
+    ending = game_part.split("\nEnding: ")[1]
+    assert ending.count("game's model") == 1 and "The game's model, how it ends:" in ending
+    debrief = text.split("\nDebrief\n")[1]
+    for para in debrief.split("\n\n"):
+        assert " ".join(para.split()).count("game's model") <= 1, para

@@ -74,8 +74,8 @@ def test_playtest_expectations_are_met(pack):
     assert report.met == len(pt.expect), [str(d) for d in report.diagnostics] or report.skipped
 
 
-def test_balance_report_is_current(pack, res):
-    text = B.render(pack, res)
+def test_balance_report_is_current(pack, res, sat):
+    text = B.render(pack, res, sat)
     assert (ROOT / "docs" / "balance.md").read_text(encoding="utf-8") == text, (
         "docs/balance.md is stale: run python docs/balance.py --write")
 
@@ -149,6 +149,25 @@ def test_the_articles_line_carries_risks_and_is_not_best_on_every_meter(pack, re
             if best_other > sign * article.means[m]:
                 beaten.append(m)
         assert beaten, f"the article's line from {seat} is best on every meter ({route})"
+
+
+@pytest.fixture(scope="module")
+def sat(pack):
+    return B.saturations(pack)
+
+
+@pytest.mark.parametrize("route, from_decision", [(None, 9), ("short", 5)])
+def test_no_line_of_play_pins_a_meter_early_or_says_already_at_often(sat, route, from_decision):
+    """Every seat's line and the article's, on both routes: no meter sits at a bound in more than half the
+    games before the last four decisions of the full game (or at all before the icebreaker's last), and a
+    game reads at most a couple of "... is already at 10" lines. (Washington's line once pinned Western
+    cohesion at 0 by decision 5 and then said so after every choice.)"""
+    for (name, rt), t in sat.items():
+        if rt != route:
+            continue
+        early = {m: d for m, d in t.pinned_from.items() if d < from_decision}
+        assert not early, (name, route, early)
+        assert t.per_game <= 2.5, (name, route, t.clamped)
 
 
 def test_every_seat_reaches_at_least_four_endings(pack, res):

@@ -331,23 +331,23 @@ def test_an_effect_stopped_by_a_bound_is_said(fair, tmp_path):
     _, o = E.choose(fair, E.start(fair, "kyiv"), "press")
     [clamp] = o.clamped
     assert (clamp.name, clamp.before, clamp.wanted, clamp.after) == ("harm", 9, 12, 10)
-    assert clamp.describe() == "Civilian harm would have gone to 12; the game's model caps it at 10."
+    assert clamp.describe() == "Civilian harm would have gone to 12; it stops at 10, the top of its scale."
     assert [c.name for c in o.changes] == ["harm", "leverage"]  # Change keeps its fields
     # already at the bound: the change vanishes, the clamp does not
     state = E.State(fair.id, "kyiv", None, 0, "talks", None, {"harm": 10, "leverage": 5})
     _, o = E.choose(fair, state, "press")
     assert [c.name for c in o.changes] == ["leverage"]
-    assert [c.describe() for c in o.clamped] == ["Civilian harm is already at 10: the game's model caps it there."]
+    assert [c.describe() for c in o.clamped] == ["Civilian harm is already at 10, the top of its scale: this moves it no further."]
     out = run_plain(fair, "kyiv", ["1"], tmp_path)
-    assert "Civilian harm would have gone to 12; the game's model caps it at 10." in out
+    assert "Civilian harm would have gone to 12; it stops at 10, the top of its scale." in out
     [md] = tmp_path.glob("debrief-fair-kyiv-*.md")
-    assert "- Civilian harm would have gone to 12; the game's model caps it at 10." in md.read_text()
+    assert "- Civilian harm would have gone to 12; it stops at 10, the top of its scale." in md.read_text()
 
 
 def test_lower_bound_too(fair):
     state = E.State(fair.id, "kyiv", None, 0, "talks", None, {"harm": 2, "leverage": 5})
     _, o = E.choose(fair, state, "pause")
-    assert [c.describe() for c in o.clamped] == ["Civilian harm would have gone to -2; the game's model stops it at 0."]
+    assert [c.describe() for c in o.clamped] == ["Civilian harm would have gone to -2; it stops at 0, the bottom of its scale."]
 
 
 # ------------------------------------------------------------------ verdicts hidden until chosen; as_of
@@ -423,7 +423,7 @@ async def test_tui_labels_in_play_consequence_journal_source_and_ending(tmp_path
         assert "Quoted with this outcome" in text and "says about this outcome" not in text
         assert "What the op-ed argued about this option" in text
         assert "Reported in the op-ed, on this option" in text and label in text
-        assert "Civilian harm would have gone to 12; the game's model caps it at 10." in text
+        assert "Civilian harm would have gone to 12; it stops at 10, the top of its scale." in text
         await pilot.press("j")
         await wait_for(pilot, "JournalScreen")
         assert label in " ".join(text_of(app).split())

@@ -80,7 +80,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Clamp:
-    """An effect the meter's bound stopped: 'would have gone to 12; the game's model caps it at 10'."""
+    """An effect the meter's bound stopped: 'would have gone to 12; it stops at 10, the top of its scale'."""
 
     name: str
     label: str
@@ -93,12 +93,13 @@ class Clamp:
         return self.wanted > self.after
 
     def describe(self) -> str:
-        """One sentence in the game's voice, the same in every front end."""
+        """One sentence, the same in every front end. It names the bound as the scale's end, not as "the
+        game's model": the consequence it sits under is already headed so, and a meter pinned for several
+        decisions would say the label after every one of them."""
+        end = "top" if self.at_max else "bottom"
         if self.before == self.after:
-            return (f"{self.label} is already at {self.after}: the game's model "
-                    f"{'caps it there' if self.at_max else 'goes no lower'}.")
-        verb = "caps it at" if self.at_max else "stops it at"
-        return f"{self.label} would have gone to {self.wanted}; the game's model {verb} {self.after}."
+            return f"{self.label} is already at {self.after}, the {end} of its scale: this moves it no further."
+        return f"{self.label} would have gone to {self.wanted}; it stops at {self.after}, the {end} of its scale."
 
 
 @dataclass(frozen=True)

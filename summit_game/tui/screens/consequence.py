@@ -42,7 +42,7 @@ def effects_lines(changes: "tuple[Change, ...]") -> list[Content]:
 
 
 def clamp_lines(outcome: "Outcome") -> list[Content]:
-    """'Civilian harm is already at 10: the game's model caps it there.', one per meter a bound stopped."""
+    """'Civilian harm is already at 10, the top of its scale: this moves it no further.', one per meter a bound stopped."""
     return [Content.assemble(("╎ ", "$text-secondary"), (c.describe(), "italic")) for c in outcome.clamped]
 
 
