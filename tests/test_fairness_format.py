@@ -344,6 +344,20 @@ def test_an_effect_stopped_by_a_bound_is_said(fair, tmp_path):
     assert "- Civilian harm would have gone to 12; it stops at 10, the top of its scale." in md.read_text()
 
 
+def test_the_workshop_reveal_says_a_bound_stopped_an_effect(fair):
+    """The projector's reveal lists the effects like the player's consequence, the bound's sentence too."""
+    from summit_game.tui.workshop.reveal import build_reveal
+    from summit_game.workshop.room import Room
+
+    room = Room.new(fair, "kyiv", seed=1, clock=lambda: 0.0, seconds=60, pin="1234")
+    assert room.set_hands("press", 3).ok
+    assert room.skip().ok and room.last.option == "press"
+    page = build_reveal(room, 100)
+    flat = " ".join(" ".join(str(b[1].plain) for b in page.blocks).split())
+    assert "Civilian harm would have gone to 12; it stops at 10, the top of its scale." in flat
+    assert flat.count("game's model") == 1  # the consequence's heading, and nothing under it
+
+
 def test_lower_bound_too(fair):
     state = E.State(fair.id, "kyiv", None, 0, "talks", None, {"harm": 2, "leverage": 5})
     _, o = E.choose(fair, state, "pause")

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from ...workshop.debrief import quote_label
 from ...workshop.room import Phase
 from ..screens.base import GameScreen
-from ..screens.consequence import effects_lines
+from ..screens.consequence import clamp_lines, effects_lines
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
@@ -67,6 +67,8 @@ def build_reveal(room: "Room", width: int) -> Page:
     page.model(p.outcome.text or "The game's model records no further consequence.")
     page.blank()
     for line in effects_lines(p.outcome.changes):
+        page.line(line, "  ")
+    for line in clamp_lines(p.outcome):  # a bound that stopped an effect is said, as on the player's screen
         page.line(line, "  ")
     if p.outcome.result_cite:
         page.heading(f"The {kind}, quoted with this outcome")
