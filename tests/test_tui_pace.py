@@ -16,8 +16,9 @@ from textual.widget import Widget
 READ = 0.5  # seconds "reading" the consequence: the next scene is prepared within this
 
 
-async def _play(tmp_path, enter_at_once: bool) -> list[str]:
-    """The screens after each Enter of a game of first choices, to its ending."""
+async def _play(tmp_path, read: float, journal: bool = False) -> list[str]:
+    """The screens after each Enter of a game of first choices, to its ending, Enter pressed
+    ``read`` seconds after the consequence shows (with the journal opened and closed first)."""
     app = make_app(saves=tmp_path)
     shown = []
     async with app.run_test(size=(100, 32)) as pilot:
@@ -25,8 +26,13 @@ async def _play(tmp_path, enter_at_once: bool) -> list[str]:
         while not app.session.finished:
             await pilot.press(str(first_available(app)))
             await wait_for(pilot, "ConsequenceScreen")
-            if not enter_at_once:
-                await pilot.pause(READ)
+            if read:
+                await pilot.pause(read)
+            if journal:
+                await pilot.press("j")
+                await wait_for(pilot, "JournalScreen")
+                await pilot.press("escape")
+                await wait_for(pilot, "ConsequenceScreen")
             await pilot.press("enter")
             await wait_for(pilot, "EndingScreen" if app.session.finished else "PlayScreen")
             await pilot.pause(0.2)
@@ -38,10 +44,11 @@ async def _play(tmp_path, enter_at_once: bool) -> list[str]:
 
 
 async def test_the_next_scene_prepared_unseen_is_the_scene_enter_shows_at_once(tmp_path):
-    slow = await _play(tmp_path / "a", enter_at_once=False)
-    fast = await _play(tmp_path / "b", enter_at_once=True)
-    assert slow == fast
-    assert len(slow) >= 2 and "Decision 2" in slow[0]
+    at_once = await _play(tmp_path / "a", 0)
+    assert len(at_once) >= 2 and "Decision 2" in at_once[0]
+    # Enter during the preparation, after it, and after the journal was opened over the consequence
+    for name, read, journal in [("b", 0.06, False), ("c", READ, False), ("d", READ, True)]:
+        assert await _play(tmp_path / name, read, journal) == at_once, (read, journal)
 
 
 async def test_enter_after_reading_renders_no_widget_again(tmp_path, monkeypatch):
