@@ -113,6 +113,7 @@ async def test_a_phone_without_javascript_votes_with_the_form(tutorial, browser)
 
 def test_ci_installs_chromium_before_the_tests():
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
-    install = next(i for i, line in enumerate(ci) if "apt-get install -y -q chromium" in line)
+    install = next(i for i, line in enumerate(ci)
+                   if "apt-get install -y -q chromium" in line or "apt_install chromium" in line)
     tests = next(i for i, line in enumerate(ci) if "python -m pytest" in line)
     assert install < tests
