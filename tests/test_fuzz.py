@@ -330,9 +330,22 @@ def test_expressions_give_a_result_or_an_expression_error(source):
 
 
 @FUZZ
-@given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u2009abc'\"\u2019\u201c\u2014\u2026-."), max_size=40))
+@given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u2009abc'\"\u2019\u201c\u2014\u2026-.`\x1c"), max_size=40))
+@example("a `b`  c")
 def test_fast_quote_folding_matches_the_indexed_one(text):
     assert fold_text(text) == fold(text)[0]
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from("ab \n\t\r\x0b\u2028\u3000"), max_size=40))
+@example("a\n  \nb\n\n\nc d\n e")
+def test_paragraphs_are_split_as_the_one_character_at_a_time_pattern_split_them(text):
+    import re
+
+    from summit_game.pack.citations import _PARAGRAPH
+
+    reference = re.compile(r"[^\n](?:.|\n(?!\s*\n))*")
+    assert [m.span() for m in _PARAGRAPH.finditer(text)] == [m.span() for m in reference.finditer(text)]
 
 
 @FUZZ

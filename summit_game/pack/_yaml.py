@@ -127,18 +127,18 @@ def _number(text: str) -> int | float:
     return value
 
 
+#: the plain scalars that are not text, but numbers (which start with one of _NUMBER_START)
+_LITERALS: dict[str, Any] = {
+    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+}
+_NUMBER_START = frozenset("0123456789+-.")
+
+
 def _resolve_plain(text: str) -> Any:
-    if text and text[0] not in _MAYBE_NOT_TEXT:
-        return text  # the common case (words), decided by the first character
-    if text in ("true", "True", "TRUE"):
-        return True
-    if text in ("false", "False", "FALSE"):
-        return False
-    if text in ("", "~", "null", "Null", "NULL"):
-        return None
-    if _INT.match(text) or _FLOAT.match(text):
-        return _number(text)
-    return text
+    if text and text[0] in _NUMBER_START:
+        return _number(text) if _INT.match(text) or _FLOAT.match(text) else text
+    return _LITERALS.get(text, text)  # words stay text; true/false/null and their spellings do not
 
 
 def decode(data: bytes, file: str) -> str:

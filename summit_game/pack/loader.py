@@ -235,19 +235,19 @@ def _load_pack(folder: str | Path) -> Pack:
             entries.append(("scene", s, doc, shown, ("scenes", i)))
         for i, e in enumerate(sf.endings):
             entries.append(("ending", e, doc, shown, ("endings", i)))
-    ids: dict[str, Where] = {}
+    ids: dict[str, tuple] = {}  # id -> (doc, shown, path) of its first definition (placed only if repeated)
     for kind, obj, doc, shown, path in entries:
-        w = r.where(doc, shown, path + ("id",))
         if obj.id in RESERVED:
             r.err(doc, shown, path + ("id",), "SG020", f"'{obj.id}' is reserved (goto: end picks an ending)")
         elif obj.id in ids:
-            first = ids[obj.id]
+            fdoc, fshown, fpath = ids[obj.id]
+            first = r.where(fdoc, fshown, fpath + ("id",))
             r.duplicates.setdefault(obj.id, len(r.diags))
             r.duplicate_titles.setdefault(obj.id, []).append(obj.title)
             r.err(doc, shown, path + ("id",), "SG020", f"duplicate id '{obj.id}' (first defined at {first.file}:{first.line})",
                   "scenes and endings share one set of ids")
         else:
-            ids[obj.id] = w
+            ids[obj.id] = (doc, shown, path)
     all_ids = set(ids)
     ending_ids = {o.id for k, o, *_ in entries if k == "ending"}
     scene_ids = sorted(all_ids - ending_ids)
@@ -296,23 +296,30 @@ def _load_pack(folder: str | Path) -> Pack:
                                                  r.cites(doc, shown, op + ("cite",), o.cite), o.goto))
                 elif ch.goto is None:
                     r.err(doc, shown, cp, "SG028", f"choice '{ch.id}' leads nowhere: add goto (a scene, an ending, or end)")
-                r.goto(doc, shown, cp + ("goto",), ch.goto, all_ids)
-                r.model_voice(doc, shown, cp + ("text",), ch.text, "consequence")
+                # A pack has thousands of choices: what a choice leaves out is neither looked at nor placed
+                # (each of these calls says nothing and gives None or an empty value for it).
+                if ch.goto is not None and ch.goto not in all_ids:
+                    r.goto(doc, shown, cp + ("goto",), ch.goto, all_ids)
+                if ch.text:
+                    r.model_voice(doc, shown, cp + ("text",), ch.text, "consequence")
                 choices.append(ChoiceC(
-                    ch.id, ch.label, r.roles(doc, shown, cp + ("roles",), ch.roles),
-                    r.cond(doc, shown, cp + ("if",), ch.if_), ch.unavailable == "hide", ch.reason,
-                    r.cites(doc, shown, cp + ("cite",), ch.cite),
-                    r.effects(doc, shown, cp + ("effects",), ch.effects), ch.text,
-                    r.cites(doc, shown, cp + ("result_cite",), ch.result_cite), outcomes, ch.goto,
-                    r.where(doc, shown, cp), r.role_texts(doc, shown, cp + ("role_text",), ch.role_text, "consequence"),
+                    ch.id, ch.label, None if ch.roles is None else r.roles(doc, shown, cp + ("roles",), ch.roles),
+                    None if ch.if_ is None else r.cond(doc, shown, cp + ("if",), ch.if_), ch.unavailable == "hide",
+                    ch.reason, r.cites(doc, shown, cp + ("cite",), ch.cite) if ch.cite else [],
+                    r.effects(doc, shown, cp + ("effects",), ch.effects) if ch.effects else [], ch.text,
+                    r.cites(doc, shown, cp + ("result_cite",), ch.result_cite) if ch.result_cite else [], outcomes,
+                    ch.goto, r.where(doc, shown, cp),
+                    r.role_texts(doc, shown, cp + ("role_text",), ch.role_text, "consequence") if ch.role_text else {},
                 ))
             if not s.choices and not s.auto:
                 r.err(doc, shown, path, "SG028", f"scene '{s.id}' has no choices and no auto route")
             if s.id not in scenes and s.id not in endings:
                 scenes[s.id] = SceneC(
-                    s.id, s.title, s.speaker, s.location, r.roles(doc, shown, path + ("roles",), s.roles),
-                    s.text, r.cites(doc, shown, path + ("cite",), s.cite), autos, choices, r.where(doc, shown, path),
-                    r.role_texts(doc, shown, path + ("role_text",), s.role_text),
+                    s.id, s.title, s.speaker, s.location,
+                    None if s.roles is None else r.roles(doc, shown, path + ("roles",), s.roles),
+                    s.text, r.cites(doc, shown, path + ("cite",), s.cite) if s.cite else [], autos, choices,
+                    r.where(doc, shown, path),
+                    r.role_texts(doc, shown, path + ("role_text",), s.role_text) if s.role_text else {},
                 )
         else:
             e: m.Ending = obj

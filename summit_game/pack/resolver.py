@@ -33,6 +33,7 @@ _CONSTANT_SET = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*([-+]?\d+)\s*\Z")
 MODEL_SAYS = re.compile(r"\bthe game[’']s (?:own )?model\b", re.IGNORECASE)
 MAX_SOURCE_BYTES = 2_000_000
 MAX_SOURCES_BYTES = 20_000_000  # all of a pack's sources together, checked before they are read
+_MISSING = object()
 MAX_QUOTE_HINTS = 25  # quotes not found that get a closest-passage hint (each one searches a whole source)
 
 
@@ -62,6 +63,7 @@ class Resolver:
         self._conditions: dict[str, Condition | ExprError] = {}
         self._constant: dict[str, list] = {}  # condition text -> its parts that are constant within bounds
         self._effects: dict[str, EffectOp | ExprError] = {}
+        self._outside: dict[str, tuple[str, str] | None] = {}  # effect text -> its SG035 (message, hint), if any
 
     def err(self, doc: Located, shown: str, path: tuple, code: str, msg: str, hint: str = "", offset: int = 0, key: bool = False):
         line, col = doc.where(path, key=key)
@@ -290,16 +292,22 @@ class Resolver:
             if isinstance(e, ExprError):
                 self.expr_err(doc, shown, path + (i,), e.code, e.message, e.offset)
                 continue
-            self.literals(doc, shown, path + (i,), e.literals)
-            info = self.variables.get(e.target)
-            constant = _CONSTANT_SET.match(s)
-            if info is not None and info.kind == "meter" and constant:
-                value = int(constant.group(1))
-                if not info.min <= value <= info.max:
-                    self.err(doc, shown, path + (i,), "SG035",
-                             f"{e.target} = {value} is outside {info.min}..{info.max}",
-                             "effects are clamped to the bounds, so this would set it to "
-                             f"{max(info.min, min(info.max, value))}")
+            if e.literals:
+                self.literals(doc, shown, path + (i,), e.literals)
+            outside = self._outside.get(s, _MISSING)
+            if outside is _MISSING:  # once per text: a meter set to a constant outside its bounds
+                outside = self._outside[s] = None
+                info = self.variables.get(e.target)
+                constant = _CONSTANT_SET.match(s)
+                if info is not None and info.kind == "meter" and constant:
+                    value = int(constant.group(1))
+                    if not info.min <= value <= info.max:
+                        outside = self._outside[s] = (
+                            f"{e.target} = {value} is outside {info.min}..{info.max}",
+                            "effects are clamped to the bounds, so this would set it to "
+                            f"{max(info.min, min(info.max, value))}")
+            if outside is not None:
+                self.err(doc, shown, path + (i,), "SG035", *outside)
             w = self.where(doc, shown, path + (i,))
             self.writes.setdefault(e.target, []).append(w)
             for name in e.reads:
@@ -335,29 +343,29 @@ class Resolver:
                 self.err(doc, shown, p + ("source",), "SG024", f"unknown source '{sid}'",
                          f"did you mean '{close[0]}'?" if close else "")
                 continue
-            span = src.text.find(c.quote)
-            if span is None:
+            text = src.text
+            found = text.locate(c.quote)
+            if found is None:
                 # the closest passage is a search through the whole source: for the first few only
                 self._hints_left -= 1
-                hint = (src.text.hint(c.quote) if self._hints_left >= 0 else
+                hint = (text.hint(c.quote) if self._hints_left >= 0 else
                         f"(no closest passage shown after the first {MAX_QUOTE_HINTS} quotes not found)")
                 self.err(doc, shown, p + ("quote",), "SG025", f"quote not found in source '{sid}'", hint)
                 continue
-            if src.text.spans_paragraphs(*span):
+            start, end, paragraph, across = found
+            if across:
                 self.err(doc, shown, p + ("quote",), "SG025",
                          f"quote runs across a paragraph break in source '{sid}'",
                          "quote each paragraph as its own citation")
                 continue
-            paragraph = src.text.paragraph_of(span[0])
             speaker = " ".join(c.speaker.split()) if c.speaker else None
-            if speaker is None and src.text.quotation_around(*span) is not None:
+            if speaker is None and text.quotation_around(start, end) is not None:
                 self.warn(doc, shown, p + ("quote",), "SG110",
                           f"this quote is inside quotation marks in source '{sid}' ({src.text.place(paragraph)}): "
                           "the source shows it is reported speech, but the citation names no speaker",
                           f"say who speaks (speaker: NAME), so it is labelled as their words, as quoted "
                           f"in the {src.kind}, not as the {src.kind}'s own argument")
-            out.append(Quote(sid, c.quote, c.note, paragraph, span[0], span[1], ref=src.text.ref_of(paragraph),
-                             speaker=speaker))
+            out.append(Quote(sid, c.quote, c.note, paragraph, start, end, text.ref_of(paragraph), speaker))
         return out
 
     def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:
@@ -392,6 +400,8 @@ class Resolver:
     def role_texts(self, doc: Located, shown: str, path: tuple, texts: dict[str, str],
                    model: str | None = None) -> dict[str, str]:
         """``model`` names the text when the game shows it labelled as its model (SG112)."""
+        if not texts:
+            return {}
         known = {r.id for r in self.manifest.roles}
         for role in texts:
             if model:
