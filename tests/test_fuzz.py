@@ -364,6 +364,22 @@ def test_the_sparse_offsets_of_a_source_are_the_per_character_index(text):
     assert [st_._folded_at(x) for x in range(len(text) + 2)] == [bisect.bisect_left(index, x) for x in range(len(text) + 2)]
 
 
+@FUZZ
+@given(st.text(alphabet=st.sampled_from("ab \n\u2026'"), max_size=60),
+       st.lists(st.text(alphabet=st.sampled_from("ab \u2026'"), max_size=14), max_size=8))
+@example("a b a b b a  b a", ["a b b a", "b a b a", "x y z w"])
+def test_quotes_found_through_the_word_pair_index_are_where_str_find_finds_them(source, quotes):
+    """After its first lookups a source indexes its pairs of words: every quote is still found first where it is."""
+    text = SourceText(source)
+    text._fold()
+    for indexed in (False, True):
+        text._finds = 10**6 if indexed else 0
+        for quote in quotes + [text._folded[i:j] for i, j in ((0, 9), (3, 20), (11, 40), (5, 17))]:
+            folded = fold_text(quote)
+            if folded:
+                assert text._find_folded(folded) == text._folded.find(folded), (indexed, folded)
+
+
 # ------------------------------------------------------------------ the analysis is exact
 #
 # ``explore`` skips states that cannot change a warning and steps states without the engine's

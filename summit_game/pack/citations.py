@@ -95,6 +95,22 @@ def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     return folded, starts, deltas
 
 
+def _word_pairs(folded: str) -> dict[str, list[int]]:
+    """Each pair of words side by side in folded text ('a b') -> the offsets where it starts, in order."""
+    words = folded.split(" ")
+    index: dict[str, list[int]] = {}
+    at = 0
+    for a, b in zip(words, words[1:]):
+        key = a + " " + b
+        places = index.get(key)
+        if places is None:
+            index[key] = [at]
+        else:
+            places.append(at)
+        at += len(a) + 1
+    return index
+
+
 def reference(authors: list[str], title: str, publisher: str, date: str, url: str) -> str:
     """A source's one-line reference: 'A and B, "Title", Publisher, date. url'."""
     who = " and ".join(authors) if len(authors) <= 2 else ", ".join(authors[:-1]) + " and " + authors[-1]
@@ -177,6 +193,9 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 #: character at a time and 30 times slower; a test keeps the two the same)
 _PARAGRAPH = re.compile(r"[^\n][^\n]*(?:\n(?!\s*\n)[^\n]*)*")
 _MISSING = object()
+#: quotes of four words or more looked up in a source with str.find before its word pairs are
+#: indexed (which costs about as much as 300 lookups on a source of 6,000 words)
+_INDEX_AFTER = 300
 _MARKS = "\"'"  # quotation marks after folding
 _OPENERS = _MARKS + "(["
 _CLOSERS = _MARKS + ".,;:)]"
@@ -199,6 +218,8 @@ class SourceText:
     _starts: list[int] = field(default_factory=list)
     _pairs: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
     _located: dict[str, tuple[int, int, int, bool] | None] = field(default_factory=dict, repr=False, compare=False)
+    _finds: int = field(default=0, repr=False, compare=False)  # quotes looked up with str.find so far
+    _pairs_at: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)  # see _word_pairs
 
     @classmethod
     def from_text(cls, text: str) -> "SourceText":
@@ -267,9 +288,44 @@ class SourceText:
         st._starts = [p[0] for p in paragraphs]
         return st
 
+    def _find_folded(self, folded: str) -> int:
+        """``self._folded.find(folded)``: where a folded quote first is, or -1.
+
+        ``str.find`` reads the source from its start for every quote; a pack of thousands of
+        quotes on one source does that thousands of times. After the first ``_INDEX_AFTER``,
+        the source's pairs of words side by side are indexed once. A pair of inner words of a
+        quote (each with a space on both sides) is a pair of whole words of the source wherever
+        the quote is, so the quote can only start at the places of its rarest inner pair, less
+        the pair's offset in the quote; those few are compared, in order.
+        """
+        words = folded.split(" ")
+        if len(words) < 4 or self._finds < _INDEX_AFTER:
+            self._finds += 1
+            return self._folded.find(folded)
+        index = self._pairs_at
+        if index is None:
+            index = self._pairs_at = _word_pairs(self._folded)
+        best: list[int] = []
+        best_offset = 0
+        offset = len(words[0]) + 1
+        for k in range(1, len(words) - 2):
+            places = index.get(words[k] + " " + words[k + 1])
+            if places is None:
+                return -1  # the source never has these two words side by side
+            if not best or len(places) < len(best):
+                best, best_offset = places, offset
+            offset += len(words[k]) + 1
+        source = self._folded
+        for place in best:
+            start = place - best_offset
+            if start >= 0 and source.startswith(folded, start):
+                return start
+        return -1
+
     def _fold(self) -> None:
         """Fold ``body`` for quote lookups, keeping its offsets only where they shift."""
         self._folded, self._shift_at, self._deltas = fold_map(self.body)
+        self._pairs_at = None
         ends = self._shift_at[1:] + [len(self._folded)]
         self._last = [e - 1 + d for e, d in zip(ends, self._deltas)]
 
@@ -300,7 +356,7 @@ class SourceText:
         folded = fold_text(quote)
         if not folded:
             return None
-        at = self._folded.find(folded)
+        at = self._find_folded(folded)
         if at == -1:
             return None
         return self._at(at), self._at(at + len(folded) - 1) + 1
