@@ -222,6 +222,9 @@ CLAIMS = [
     ("the war goes on", r"war goes on|continue in name only", lambda v: v["ceasefire"] >= 6),
     ("a deal made by two capitals", r"Washington and Moscow announce", lambda v: not v["bilateral"]),
     ("nuclear threats", r"nuclear threats", lambda v: v["escalation"] <= 6),
+    ("no map agreed", r"no map has been agreed", lambda v: v["recognised"]),
+    ("nobody guards the quiet", r"[Nn]obody is bound to defend|[Nn]obody guarantees",
+     lambda v: v["un_mission"] or v["reassurance"]),
 ]
 
 # Things a seat must never be told about itself in the third person, or offered without the means.
@@ -383,6 +386,8 @@ def test_the_claims_table_catches_the_contradictions_it_names(pack):
         "land was traded": "The game's model: land was traded for quiet.",
         "the map went Russia's way": "slowly, expensively, and on the map in Russia's favour.",
         "a ceasefire is signed": "A ceasefire is signed along lines",
+        "no map agreed": "Nobody is bound to defend a quiet, and no map has been agreed.",
+        "nobody guards the quiet": "A pause nobody guarantees, if it is a pause at all.",
     }
     for name, pattern, _ in CLAIMS:
         if name in samples:
