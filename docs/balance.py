@@ -67,22 +67,19 @@ class Result:
     states: int = 0  # states expanded
 
 
-def walk(pack, role: str, route: str | None = None, prefer: tuple[str, ...] = ()) -> Result:
-    """Every path from ``role``'s start, through the engine; equal states merged with their probability."""
-    names = list(pack.variables)
+def play_out(pack, role: str, route: str | None = None, prefer: tuple[str, ...] = ()):
+    """Every path from ``role``'s start, through the engine, one decision at a time; equal states
+    merged with their probability. Yields each layer (the states after 0, 1, 2, ... decisions:
+    key -> (state, probability); a finished state is in the layer it ended in only) with the
+    moves taken from it: (outcome, probability)."""
     first = E.start(pack, role, 0, route)
     layer = {first.key(): (first, 1.0)}
-    out = Result()
     while layer:
         nxt: dict[tuple, tuple] = {}
+        moves = []
         for state, p in layer.values():
             if state.finished:
-                out.endings[state.ending] = out.endings.get(state.ending, 0.0) + p
-                values = tuple(state.values[n] for n in names)
-                bucket = out.finals.setdefault(state.ending, {})
-                bucket[values] = bucket.get(values, 0.0) + p
                 continue
-            out.states += 1
             available = [o.id for o in E.options(pack, state) if o.available]
             pick = next((c for c in prefer if c in available), None)
             chosen = [pick] if pick else available
@@ -95,14 +92,28 @@ def walk(pack, role: str, route: str | None = None, prefer: tuple[str, ...] = ()
                 else:
                     draws = [(None, 1.0)]
                 for d, w in draws:
-                    after, _ = E.choose(pack, state, cid, draw=d)
+                    after, outcome = E.choose(pack, state, cid, draw=d)
                     q = p / len(chosen) * w
+                    moves.append((outcome, q))
                     key = after.key()
-                    if key in nxt:
-                        nxt[key] = (nxt[key][0], nxt[key][1] + q)
-                    else:
-                        nxt[key] = (after, q)
+                    nxt[key] = (nxt[key][0], nxt[key][1] + q) if key in nxt else (after, q)
+        yield layer, moves
         layer = nxt
+
+
+def walk(pack, role: str, route: str | None = None, prefer: tuple[str, ...] = ()) -> Result:
+    """Every path from ``role``'s start (``play_out``): the endings, their final values, the mean meters."""
+    names = list(pack.variables)
+    out = Result()
+    for layer, _ in play_out(pack, role, route, prefer):
+        for state, p in layer.values():
+            if not state.finished:
+                out.states += 1
+                continue
+            out.endings[state.ending] = out.endings.get(state.ending, 0.0) + p
+            values = tuple(state.values[n] for n in names)
+            bucket = out.finals.setdefault(state.ending, {})
+            bucket[values] = bucket.get(values, 0.0) + p
     meters = [n for n, v in pack.variables.items() if v.kind == "meter"]
     for m in meters:
         i = names.index(m)
@@ -141,35 +152,16 @@ class Saturation:
 
 
 def saturation(pack, role: str, route: str | None = None, prefer: tuple[str, ...] = ()) -> Saturation:
-    """The walk of ``walk``, decision by decision, counting every effect a meter's bound stopped
+    """The paths of ``play_out``, decision by decision, counting every effect a meter's bound stopped
     (the engine's ``Outcome.clamped``) and the share of games with each meter at a bound."""
     meters = {n: v for n, v in pack.variables.items() if v.kind == "meter"}
-    first = E.start(pack, role, 0, route)
-    layer = {first.key(): (first, 1.0)}
     out = Saturation(clamped={m: 0.0 for m in meters})
-    decision = 0
-    while layer:
-        decision += 1
-        nxt: dict[tuple, tuple] = {}
-        for state, p in layer.values():
-            if state.finished:
-                continue
-            available = [o.id for o in E.options(pack, state) if o.available]
-            pick = next((c for c in prefer if c in available), None)
-            chosen = [pick] if pick else available
-            scene = pack.scenes[state.scene]
-            for cid in chosen:
-                choice = scene.choice(cid)
-                total = sum(o.weight for o in choice.chance) if choice.chance else 1
-                draws = [(d, o.weight / total) for d, o in enumerate(choice.chance)] if choice.chance else [(None, 1.0)]
-                for d, w in draws:
-                    after, outcome = E.choose(pack, state, cid, draw=d)
-                    q = p / len(chosen) * w
-                    for c in outcome.clamped:
-                        out.clamped[c.name] += q
-                    key = after.key()
-                    nxt[key] = (after, nxt[key][1] + q) if key in nxt else (after, q)
-        layer = nxt
+    for decision, (layer, moves) in enumerate(play_out(pack, role, route, prefer)):
+        for outcome, q in moves:
+            for c in outcome.clamped:
+                out.clamped[c.name] += q
+        if decision == 0:
+            continue  # the start: no decision taken yet
         for m, v in meters.items():
             at_bound = sum(p for st, p in layer.values() if st.values[m] in (v.min, v.max))
             if at_bound > 0.5 and m not in out.pinned_from:

@@ -460,8 +460,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .pack.starter import StarterError, write_starter
 
     folder = Path(args.dir)
-    if what_is(folder) in ("file", "other") or (what_is(folder) == "folder" and any(folder.iterdir())):
-        what = "is not a folder" if what_is(folder) != "folder" else "is not empty; give a new folder (nothing was written)"
+    kind = what_is(folder)
+    if kind in ("file", "other") or (kind == "folder" and any(folder.iterdir())):
+        what = "is not a folder" if kind != "folder" else "is not empty; give a new folder (nothing was written)"
         print(f"summit-game new: {folder} {what}", file=sys.stderr)
         return 2
     try:

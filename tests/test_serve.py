@@ -47,6 +47,13 @@ async def gone(pid: int, within: float = 8.0) -> bool:
     return False
 
 
+async def until_no_games(server, within: float = 5.0) -> None:
+    """Wait (at most ``within`` seconds) until the server has no game left."""
+    end = time.monotonic() + within
+    while server.games and time.monotonic() < end:
+        await asyncio.sleep(0.05)
+
+
 async def new_pid(server, before: set) -> int:
     for _ in range(200):
         fresh = {g.pid for g in server.games} - before
@@ -120,10 +127,7 @@ async def test_a_closed_tab_ends_its_game(tmp_path):
         await tab.wait_for("Your team's name")
         await tab.close()
         assert await gone(pid)
-        for _ in range(100):
-            if not server.games:
-                break
-            await asyncio.sleep(0.05)
+        await until_no_games(server)
         assert not server.games
 
 
@@ -143,10 +147,7 @@ async def test_tabs_whose_sockets_vanish_end_their_games(tmp_path):
             tab.ws._response.connection.transport.abort()  # the TCP connection is simply gone
         for pid in pids:
             assert await gone(pid)
-        for _ in range(100):
-            if not server.games:
-                break
-            await asyncio.sleep(0.05)
+        await until_no_games(server)
         assert not server.games
         for tab in tabs:
             await tab.session.close()
@@ -253,10 +254,7 @@ async def test_at_most_max_games_and_a_clear_page_when_full(tmp_path):
         assert status == 503 and "The room is full" in page and "--max-games" in page
         await first.close()
         await second.session.close()
-        for _ in range(100):  # the slot is free again
-            if not server.games:
-                break
-            await asyncio.sleep(0.05)
+        await until_no_games(server)  # the slot is free again
         third = await open_tab(server.url)
         await third.wait_for("Your team's name")
         await third.close()
