@@ -767,6 +767,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    program = argv is None  # the console script: this process is ours (a test passes argv)
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {"play", "check", "graph", "new", "packs", "playtest", "quote", "schema", "serve", "compare",
                 "workshop"}
@@ -774,6 +775,10 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["play", *argv]
     parser = _parser(argv[0] if argv[0] in commands else None)
     args = parser.parse_args(argv)
+    if program and args.command == "play":
+        from ._openssl import keep_openssl_out
+
+        keep_openssl_out()  # 5 MiB of libcrypto a game never needs (see _openssl.py)
     handler = {"check": cmd_check, "graph": cmd_graph, "new": cmd_new, "packs": cmd_packs, "play": cmd_play,
                "playtest": cmd_playtest, "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve,
                "compare": cmd_compare, "workshop": cmd_workshop}[args.command]
