@@ -370,10 +370,11 @@ def test_the_sparse_offsets_of_a_source_are_the_per_character_index(text):
 @example("a b a b b a  b a", ["a b b a", "b a b a", "x y z w"])
 def test_quotes_found_through_the_word_pair_index_are_where_str_find_finds_them(source, quotes):
     """After its first lookups a source indexes its pairs of words: every quote is still found first where it is."""
-    text = SourceText(source)
-    text._fold()
-    for indexed in (False, True):
-        text._finds = 10**6 if indexed else 0
+    for indexed in ("no", "after many finds", "told of many lookups"):
+        text = SourceText(source)
+        text._fold()
+        text._finds = 10**6 if indexed == "after many finds" else 0
+        text.expect(10**6 if indexed == "told of many lookups" else 0)
         for quote in quotes + [text._folded[i:j] for i, j in ((0, 9), (3, 20), (11, 40), (5, 17))]:
             folded = fold_text(quote)
             if folded:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from .._lazy import lazy
 from ._yaml import CONTROL, Located
@@ -315,6 +315,24 @@ class Resolver:
                     self.reads.setdefault(name, []).append(w)
             out.append(e)
         return out
+
+    def expect_quotes(self, entries: Iterable[m.Scene | m.Ending]) -> None:
+        """Tell each source how many quotes of these scenes and endings are about to be looked up
+        in it (an upper bound: a quote text is looked up once), so that it can index itself first
+        when that pays (``SourceText.expect``)."""
+        default = self.manifest.sources[0].id if len(self.manifest.sources) == 1 else None
+        counts: dict[str | None, int] = {}
+        for obj in entries:
+            lists = [obj.cite]
+            for ch in getattr(obj, "choices", ()):
+                lists += (ch.cite, ch.result_cite, *(o.cite for o in ch.chance or ()))
+            for cites in lists:
+                for c in cites:
+                    sid = c.source or default
+                    counts[sid] = counts.get(sid, 0) + 1
+        for sid, n in counts.items():
+            if sid in self.sources:
+                self.sources[sid].text.expect(n)
 
     def cites(self, doc: Located, shown: str, path: tuple, cites: list[m.Citation]) -> list[Quote]:
         out = []
