@@ -276,3 +276,29 @@ def test_effects_mean_what_python_means(value, op, trust, cost):
     v = eval(value, {"__builtins__": {}}, e)
     expected = {"=": lambda: v, "+=": lambda: operator.add(trust, v), "-=": lambda: operator.sub(trust, v)}[op]()
     assert eff.target == "trust" and eff.fn(e) == expected
+
+
+def test_each_expression_of_a_load_is_parsed_once_and_its_tree_shared(monkeypatch):
+    """The loader parses an expression once; the bounds check (and later readers) share its tree,
+    and a new load parses again rather than reuse another load's trees."""
+    import ast
+
+    from summit_game.pack import expr
+    from summit_game.pack.bounds import constant_parts
+    from summit_game.pack.compiled import VarInfo
+
+    parsed: list[str] = []
+    real = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda text, *a, **k: parsed.append(text) or real(text, *a, **k))
+    expr.forget_trees()
+    compile_condition(" trust > 11 and ready", VARS)
+    variables = {"trust": VarInfo("trust", "meter", "Trust", 0, 0, 10, "high", True, ""),
+                 "ready": VarInfo("ready", "flag", "Ready", False, 0, 1, "high", False, "")}
+    assert [(c.whole, c.value) for c in constant_parts(" trust > 11 and ready", variables)] == [(True, False)]
+    assert expr.tree("trust > 11 and ready ") is expr.tree(" trust > 11 and ready")
+    assert parsed == ["trust > 11 and ready"]
+    expr.forget_trees()
+    expr.tree("trust > 11 and ready")
+    assert parsed == ["trust > 11 and ready"] * 2
+    with pytest.raises(SyntaxError):
+        expr.tree("trust >")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from . import expr
 from .compiled import VarInfo
 
 _TEXT = "text"  # role, route and quoted text: which values they take is not modelled here
@@ -169,7 +170,7 @@ def constant_parts(source: str, variables: dict[str, VarInfo]) -> list[Constant]
     lead = len(source) - len(source.lstrip())
     stripped = source.strip()
     try:
-        tree = ast.parse(stripped, mode="eval")
+        tree = expr.tree(stripped, "eval")  # the loader's own parse of it
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # pragma: no cover - compiled already
         return []
     ev = _Eval(variables, stripped)

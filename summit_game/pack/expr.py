@@ -112,6 +112,38 @@ def _lead(source: str) -> int:
     return len(source) - len(source.lstrip())
 
 
+#: (stripped source, mode) -> its tree, as the loader parsed it: the bounds check, the analysis and
+#: the words of a condition read the same tree instead of parsing the text again. Trees are only
+#: read, never changed. Emptied at each load (``forget_trees``), so it holds one pack's expressions.
+_TREES: dict[tuple[str, str], ast.AST] = {}
+_MAX_TREES = 50_000  # a pack of 5,000 scenes has about 15,000 distinct expressions
+
+
+def tree(source: str, mode: str = "eval") -> ast.AST:
+    """The tree of ``source.strip()`` (``ast.parse`` with ``mode``), parsed once and shared.
+
+    For expressions the loader has compiled (it parsed them already); any other text is parsed
+    here, and a syntax error raised as ``ast.parse`` raises it.
+    """
+    key = (source.strip(), mode)
+    found = _TREES.get(key)
+    if found is None:
+        found = ast.parse(key[0], mode=mode)
+        _remember(key, found)
+    return found
+
+
+def forget_trees() -> None:
+    """Drop the shared trees (the loader calls it as it starts a pack)."""
+    _TREES.clear()
+
+
+def _remember(key: tuple[str, str], found: ast.AST) -> None:
+    if len(_TREES) >= _MAX_TREES:
+        _TREES.clear()
+    _TREES[key] = found
+
+
 def _parse(source: str, mode: str) -> ast.AST:
     """Parse ``source.strip()``; offsets in errors are relative to ``source.strip()``."""
     if not isinstance(source, str):
@@ -125,7 +157,8 @@ def _parse(source: str, mode: str) -> ast.AST:
     try:
         with warnings.catch_warnings():  # "invalid decimal literal" and the like are not for authors' terminals
             warnings.simplefilter("ignore")
-            tree = ast.parse(source.strip(), mode=mode)
+            stripped = source.strip()
+            parsed = ast.parse(stripped, mode=mode)
     except SyntaxError as exc:
         offset = max((exc.offset or 1) - 1, 0)
         raise ExprError("SG030", f"not a valid expression: {exc.msg}{_syntax_hint(source.strip(), mode)}",
@@ -133,7 +166,8 @@ def _parse(source: str, mode: str) -> ast.AST:
     except (ValueError, MemoryError, RecursionError):
         raise ExprError("SG030", "not a valid expression") from None
     # The number of parts is counted by _Checker as it visits them (cheaper than a second walk).
-    return tree
+    _remember((stripped, mode), parsed)  # parsed again at every load: shared only after it
+    return parsed
 
 
 _WORD_OPS = {"&&": "and", "||": "or", "!": "not", "===": "=="}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._lazy import lazy
-from . import shape
+from . import expr, shape
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import (
     ChoiceC,
@@ -138,6 +138,7 @@ def _check_folder(root: Path, shown: str) -> None:
 
 
 def _load_pack(folder: str | Path) -> Pack:
+    expr.forget_trees()  # the shared expression trees are the pack's being loaded, and no other's
     root = Path(folder)
     base = Path.cwd()
     diags: list[Diagnostic] = []
