@@ -778,7 +778,7 @@ def main(argv: list[str] | None = None) -> int:
     if program and args.command == "play":
         from ._openssl import keep_openssl_out
 
-        keep_openssl_out()  # 5 MiB of libcrypto a game never needs (see _openssl.py)
+        keep_openssl_out(asyncio=not args.plain)  # 5 MiB of libcrypto a game never needs (see _openssl.py)
     handler = {"check": cmd_check, "graph": cmd_graph, "new": cmd_new, "packs": cmd_packs, "play": cmd_play,
                "playtest": cmd_playtest, "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve,
                "compare": cmd_compare, "workshop": cmd_workshop}[args.command]

@@ -144,6 +144,33 @@ def test_a_plain_game_never_loads_openssl_or_the_web_stack(tmp_path):
     autosave_reads_back(saves_dir, 1)
 
 
+WINDOW = """
+import sys
+from summit_game._openssl import keep_openssl_out
+kept = keep_openssl_out()
+import asyncio.base_events, asyncio.sslproto, hashlib, hmac
+assert asyncio.base_events.ssl is None and asyncio.sslproto.ssl is None
+assert hashlib.sha256(b"x").hexdigest() == "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+assert hmac.new(b"k", b"x", "sha256").hexdigest() == "{hmac}"
+before = sorted(m for m in ("ssl", "_ssl", "_hashlib") if m in sys.modules)
+import anyio._core._sockets  # imports ssl unguarded (as an older anyio did for play --watch): it gets it
+import ssl
+print(list(kept), before, ssl.OPENSSL_VERSION.split()[0])
+"""
+
+
+def test_openssl_is_kept_out_of_a_window_not_banned():
+    """asyncio, hashlib and hmac are imported without it (same digests); what imports ssl afterwards gets it."""
+    import hashlib
+    import hmac
+
+    code = WINDOW.replace("{hmac}", hmac.new(b"k", b"x", "sha256").hexdigest())
+    assert hashlib.sha256(b"x").hexdigest() in code
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['ssl',", "'_ssl',", "'_hashlib']", "[]", "OpenSSL"], done.stdout
+
+
 def test_a_test_process_keeps_its_openssl():
     """``main(argv)`` from a test, or a process that already has ssl: nothing is marked absent."""
     from summit_game._openssl import keep_openssl_out
