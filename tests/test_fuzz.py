@@ -516,3 +516,43 @@ def test_exploration_matches_a_brute_force_search(folder, scenes):
     for sid, scene in pack.scenes.items():
         if scene.roles is not None and sid in ref["visited"]:
             assert ex.visited_scenes[sid] - set(scene.roles) == ref["visited"][sid] - set(scene.roles)
+
+
+@pytest.mark.parametrize("text", ["a: [1, 'b']\nc: {d: e}\n", "a: &x 1\n", "a: b\na: c\n", "a: [\n"])
+def test_pyyaml_keeps_its_own_event_classes_around_a_read(text):
+    """While read_yaml reads, libyaml builds bare events (pack/_yaml.py's _Event); before and after,
+    and after a refused or broken file, PyYAML's own parser and emitter work with their classes."""
+    import yaml._yaml as libyaml
+
+    before = {name: getattr(libyaml, name) for name in ("ScalarEvent", "MappingStartEvent", "StreamEndEvent")}
+    try:
+        read_yaml(text, "f.yaml")
+    except YamlProblem:
+        pass
+    assert {name: getattr(libyaml, name) for name in before} == before
+    events = list(yaml.parse("a: [1, 'b']", Loader=yaml.CSafeLoader))
+    assert [type(e) for e in events][3:5] == [yaml.ScalarEvent, yaml.SequenceStartEvent]
+    assert yaml.dump({"a": [1, "b"]}, Dumper=yaml.CSafeDumper) == "a:\n- 1\n- b\n"
+
+
+@pytest.mark.parametrize("text", [
+    "a: [1, 'b', \"c\"]\nd: {e: |\n  f\n}\ng: >\n  h\n", "a: &x 1\n", "a: *x\n", "a: b\na: c\n", "a: [\n",
+    "a: !!int '7'\nb: !!str 8\nc: !!bool yes\n", "- a\n- b: c\n---\n- d\n", "",
+])
+def test_the_pure_python_parser_reads_as_libyaml_does(text, monkeypatch):
+    """Without libyaml the reader drives PyYAML's own parser: the same values, places and errors."""
+    from summit_game.pack import _yaml
+
+    def read():
+        try:
+            doc = read_yaml(text, "f.yaml")
+        except YamlProblem as problem:
+            return problem.diagnostic.code, problem.diagnostic.line
+        places = [{p: (m.line, m.column) for p, m in table.items()} for table in (doc.spans, doc.keys)]
+        return doc.value, places, doc.quoted, doc.blocks
+
+    with_libyaml = read()
+    made = []
+    monkeypatch.setattr(_yaml, "_Parser", lambda text: made.append(text) or _yaml._PurePython(text))
+    assert read() == with_libyaml
+    assert made == [text]

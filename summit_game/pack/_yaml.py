@@ -21,13 +21,40 @@ indexes) and ``keys[path]`` the position of the key that introduced it.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.parser import Parser as _PyParser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .diagnostics import Diagnostic, excerpt
+
+
+class _PurePython(Reader, Scanner, _PyParser):
+    """PyYAML's own parser, for a PyYAML built without libyaml; its events are turned into the
+    bare ones libyaml is given to build (``_Event``)."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        _PyParser.__init__(self)
+
+    def get_event(self):
+        e = _PyParser.get_event(self)
+        kind = _BARE.get(type(e).__name__)
+        if kind is _Scalar:
+            return _Scalar(e.anchor, e.tag, e.implicit, e.value, e.start_mark, e.end_mark, e.style)
+        if kind is _MapStart or kind is _SeqStart:
+            return kind(e.anchor, e.tag, e.implicit, e.start_mark, e.end_mark, e.flow_style)
+        if kind is _Alias:
+            return _Alias(e.anchor, e.start_mark, e.end_mark)
+        return None if e is None else kind(e.start_mark, e.end_mark)
+
 
 try:  # libyaml is several times faster; fall back quietly when it is missing
     # PyYAML does not re-export CParser at the top level (``from yaml import
@@ -37,15 +64,78 @@ try:  # libyaml is several times faster; fall back quietly when it is missing
     LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     LIBYAML = False
-    from yaml.parser import Parser as _PyParser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    _Parser = _PurePython  # type: ignore[misc,assignment]
 
-    class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
-        def __init__(self, stream):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _PyParser.__init__(self)
+
+class _Event(Exception):
+    """A parser event as the tuple of what it was built from (``args``), and nothing else.
+
+    libyaml's extension builds each event by calling PyYAML's event classes, found by name in
+    its module, with positional arguments; each of those classes runs an ``__init__`` written
+    in Python, about a third of the parser's time. While ``read_yaml`` reads, the extension's
+    names point at these classes instead, whose construction (``BaseException``'s) is all C.
+    """
+
+
+class _Scalar(_Event):  # (anchor, tag, implicit, value, start_mark, end_mark, style)
+    pass
+
+
+class _MapStart(_Event):  # (anchor, tag, implicit, start_mark, end_mark, flow_style)
+    pass
+
+
+class _SeqStart(_Event):  # as _MapStart
+    pass
+
+
+class _MapEnd(_Event):  # (start_mark, end_mark)
+    pass
+
+
+class _SeqEnd(_Event):  # (start_mark, end_mark)
+    pass
+
+
+class _Alias(_Event):  # (anchor, start_mark, end_mark)
+    pass
+
+
+class _DocStart(_Event):  # (start_mark, end_mark, explicit, version, tags)
+    pass
+
+
+class _Other(_Event):  # the stream's start and end and a document's end: (start_mark, end_mark, ...)
+    pass
+
+
+_BARE = {
+    "ScalarEvent": _Scalar, "MappingStartEvent": _MapStart, "SequenceStartEvent": _SeqStart,
+    "MappingEndEvent": _MapEnd, "SequenceEndEvent": _SeqEnd, "AliasEvent": _Alias,
+    "DocumentStartEvent": _DocStart, "StreamStartEvent": _Other, "StreamEndEvent": _Other,
+    "DocumentEndEvent": _Other,
+}
+_SWAP = threading.Lock()
+
+
+@contextlib.contextmanager
+def _bare_events():
+    """libyaml's parser builds the bare events (``_Event``) while in this block; PyYAML's own
+    classes are put back at its end, so any other use of PyYAML sees them. One block at a time."""
+    if not LIBYAML:  # pragma: no cover - the pure-Python parser's events are turned into them
+        yield
+        return
+    import yaml._yaml as module  # type: ignore[import-not-found]
+
+    with _SWAP:
+        saved = {name: getattr(module, name) for name in _BARE}
+        try:
+            for name, cls in _BARE.items():
+                setattr(module, name, cls)
+            yield
+        finally:
+            for name, cls in saved.items():
+                setattr(module, name, cls)
 
 
 MAX_BYTES = 1_000_000
@@ -193,114 +283,112 @@ def read_yaml(data: bytes | str, file: str) -> Located:
     kpath: tuple = ()  # that value's path
     stack: list[tuple] = []  # (container, path, is a mapping) of each enclosing container
     documents = 0
-    Scalar, SeqStart, MapStart = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
-    SeqEnd, MapEnd, Alias = yaml.SequenceEndEvent, yaml.MappingEndEvent, yaml.AliasEvent
-    DocStart = yaml.DocumentStartEvent
+    Scalar, SeqStart, MapStart, SeqEnd, MapEnd, Alias, DocStart = (
+        _Scalar, _SeqStart, _MapStart, _SeqEnd, _MapEnd, _Alias, _DocStart)
     core_tags, no_key, resolve, maybe_not_text = _CORE_TAGS, _NO_KEY, _resolve_plain, _MAYBE_NOT_TEXT
     # a control character can only reach a double-quoted scalar through an escape (libyaml
     # refuses raw ones), and every escape starts with a backslash
     escapes = "\\" in text
 
-    def fail(event, code: str, message: str, hint: str = ""):
-        m = event.start_mark
+    def fail(m, code: str, message: str, hint: str = ""):
         raise YamlProblem(Diagnostic(file, m.line + 1, m.column + 1, code, message, hint))
 
     try:
-        parser = _Parser(text)
-        get_event = parser.get_event
-        while True:
-            event = get_event()
-            if event is None:
-                break
-            kind = type(event)
-            if kind is Scalar:
-                if event.anchor is not None:
-                    fail(event, "SG006", f"anchors (&{event.anchor}) are not allowed in pack files")
-                tag = event.tag
-                style = event.style  # libyaml reports plain scalars as '', PyYAML as None
-                value = event.value
-                if tag is not None:
-                    if tag not in core_tags:
-                        fail(event, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
-                    if tag != "!":
-                        try:
-                            value = _tagged(event, tag, fail)
+        with _bare_events():
+            parser = _Parser(text)
+            get_event = parser.get_event
+            while True:
+                event = get_event()
+                if event is None:
+                    break
+                kind = type(event)
+                if kind is Scalar:
+                    anchor, tag, implicit, value, mark, _, style = event.args
+                    if anchor is not None:
+                        fail(mark, "SG006", f"anchors (&{anchor}) are not allowed in pack files")
+                    # libyaml reports plain scalars' style as '', PyYAML as None
+                    if tag is not None:
+                        if tag not in core_tags:
+                            fail(mark, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
+                        if tag != "!":
+                            try:
+                                value = _tagged(value, mark, tag, fail)
+                            except _NotANumber as exc:
+                                fail(mark, "SG012", str(exc))
+                    elif not style and implicit[0] and (not value or value[0] in maybe_not_text):
+                        try:  # words stay text (decided by the first character); the rest is resolved
+                            value = resolve(value)
                         except _NotANumber as exc:
-                            fail(event, "SG012", str(exc))
-                elif not style and event.implicit[0] and (not value or value[0] in maybe_not_text):
-                    try:  # words stay text (decided by the first character); the rest is resolved
-                        value = resolve(value)
-                    except _NotANumber as exc:
-                        fail(event, "SG012", str(exc), "quote it if it is meant as text")
-                if escapes and style == '"' and type(value) is str and (bad := CONTROL.search(value)):
-                    fail(event, "SG004", f"control character U+{ord(bad.group()):04X} in text",
-                         "an escape like \\e or \\x1b would reach the player's terminal; remove it")
-                if in_map:
-                    if key is no_key:  # this scalar is a key
-                        if value is None:
-                            key = "null"
-                        elif value is True or value is False:
-                            key = "true" if value else "false"
-                        else:
-                            key = value if type(value) is str else str(value)
-                        kpath = cur_path + (key,)
-                        if key in cur:
-                            m = event.start_mark
-                            first = keys.get(kpath)
-                            raise YamlProblem(Diagnostic(
-                                file, m.line + 1, m.column + 1, "SG005",
-                                f"duplicate key '{key}' (first defined at line {first.line + 1 if first else 0})",
-                                "YAML would silently keep only the last value; remove or rename one",
-                            ))
-                        keys[kpath] = event.start_mark
-                        continue
-                    cur[key] = value
-                    path = kpath
-                    key = no_key
-                elif cur is not None:
-                    path = cur_path + (len(cur),)
-                    cur.append(value)
-                else:
-                    path = ()
-                    result.value = value
-                spans[path] = event.start_mark
-                if style:
-                    quoted.add(path)
-                    if style == "|" or style == ">":
-                        blocks.add(path)
-            elif kind is MapStart or kind is SeqStart:
-                if event.anchor is not None:
-                    fail(event, "SG006", f"anchors (&{event.anchor}) are not allowed in pack files")
-                tag = event.tag
-                if tag is not None and tag not in core_tags:
-                    fail(event, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
-                if len(stack) >= MAX_DEPTH:
-                    fail(event, "SG008", f"nesting deeper than {MAX_DEPTH} levels")
-                value = {} if kind is MapStart else []
-                if in_map:
-                    if key is no_key:
-                        fail(event, "SG004", "a mapping key must be a plain value, not a list or mapping")
-                    cur[key] = value
-                    path = kpath
-                    key = no_key
-                elif cur is not None:
-                    path = cur_path + (len(cur),)
-                    cur.append(value)
-                else:
-                    path = ()
-                    result.value = value
-                spans[path] = event.start_mark
-                stack.append((cur, cur_path, in_map))
-                cur, cur_path, in_map = value, path, kind is MapStart
-            elif kind is MapEnd or kind is SeqEnd:
-                cur, cur_path, in_map = stack.pop()
-            elif kind is Alias:
-                fail(event, "SG006", "aliases (*name) are not allowed in pack files; repeat the value instead")
-            elif kind is DocStart:
-                documents += 1
-                if documents > 1:
-                    fail(event, "SG004", "only one YAML document per file (found a second '---')")
-            # StreamStart, StreamEnd and DocumentEnd carry nothing we keep
+                            fail(mark, "SG012", str(exc), "quote it if it is meant as text")
+                    if escapes and style == '"' and type(value) is str and (bad := CONTROL.search(value)):
+                        fail(mark, "SG004", f"control character U+{ord(bad.group()):04X} in text",
+                             "an escape like \\e or \\x1b would reach the player's terminal; remove it")
+                    if in_map:
+                        if key is no_key:  # this scalar is a key
+                            if value is None:
+                                key = "null"
+                            elif value is True or value is False:
+                                key = "true" if value else "false"
+                            else:
+                                key = value if type(value) is str else str(value)
+                            kpath = cur_path + (key,)
+                            if key in cur:
+                                first = keys.get(kpath)
+                                raise YamlProblem(Diagnostic(
+                                    file, mark.line + 1, mark.column + 1, "SG005",
+                                    f"duplicate key '{key}' (first defined at line {first.line + 1 if first else 0})",
+                                    "YAML would silently keep only the last value; remove or rename one",
+                                ))
+                            keys[kpath] = mark
+                            continue
+                        cur[key] = value
+                        path = kpath
+                        key = no_key
+                    elif cur is not None:
+                        path = cur_path + (len(cur),)
+                        cur.append(value)
+                    else:
+                        path = ()
+                        result.value = value
+                    spans[path] = mark
+                    if style:
+                        quoted.add(path)
+                        if style == "|" or style == ">":
+                            blocks.add(path)
+                elif kind is MapStart or kind is SeqStart:
+                    anchor, tag, _, mark, _, _ = event.args
+                    if anchor is not None:
+                        fail(mark, "SG006", f"anchors (&{anchor}) are not allowed in pack files")
+                    if tag is not None and tag not in core_tags:
+                        fail(mark, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
+                    if len(stack) >= MAX_DEPTH:
+                        fail(mark, "SG008", f"nesting deeper than {MAX_DEPTH} levels")
+                    value = {} if kind is MapStart else []
+                    if in_map:
+                        if key is no_key:
+                            fail(mark, "SG004", "a mapping key must be a plain value, not a list or mapping")
+                        cur[key] = value
+                        path = kpath
+                        key = no_key
+                    elif cur is not None:
+                        path = cur_path + (len(cur),)
+                        cur.append(value)
+                    else:
+                        path = ()
+                        result.value = value
+                    spans[path] = mark
+                    stack.append((cur, cur_path, in_map))
+                    cur, cur_path, in_map = value, path, kind is MapStart
+                elif kind is MapEnd or kind is SeqEnd:
+                    cur, cur_path, in_map = stack.pop()
+                elif kind is Alias:
+                    fail(event.args[1], "SG006",
+                         "aliases (*name) are not allowed in pack files; repeat the value instead")
+                elif kind is DocStart:
+                    documents += 1
+                    if documents > 1:
+                        fail(event.args[0], "SG004", "only one YAML document per file (found a second '---')")
+                # StreamStart, StreamEnd and DocumentEnd carry nothing we keep
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m else (0, 0)
@@ -346,8 +434,7 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _tagged(event, tag: str, fail) -> Any:
-    text = event.value
+def _tagged(text: str, mark, tag: str, fail) -> Any:
     if tag == "tag:yaml.org,2002:str":
         return text
     if tag == "tag:yaml.org,2002:null":
@@ -355,14 +442,14 @@ def _tagged(event, tag: str, fail) -> Any:
     if tag == "tag:yaml.org,2002:bool":
         value = _resolve_plain(text)
         if not isinstance(value, bool):
-            fail(event, "SG007", f"'{text}' is not true or false")
+            fail(mark, "SG007", f"'{text}' is not true or false")
         return value
     if tag == "tag:yaml.org,2002:int":
         if not _INT.match(text):
-            fail(event, "SG007", f"'{excerpt(text)}' is not an integer")
+            fail(mark, "SG007", f"'{excerpt(text)}' is not an integer")
         return _number(text)
     if tag == "tag:yaml.org,2002:float":
         if not (_FLOAT.match(text) or _INT.match(text)):
-            fail(event, "SG007", f"'{excerpt(text)}' is not a number")
+            fail(mark, "SG007", f"'{excerpt(text)}' is not a number")
         return float(_number(text))
-    fail(event, "SG007", f"tag '{tag}' cannot be used on a plain value")
+    fail(mark, "SG007", f"tag '{tag}' cannot be used on a plain value")
