@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 errors found (or a game that could not start),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -63,6 +64,31 @@ exit codes: 0 done, 1 a pack with errors or a voting page that cannot start, 2 b
 """
 
 
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` reads it (COLUMNS, then the terminal,
+    else 80), without importing shutil (and with it bz2 and lzma): a few ms of every start."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+class _RawFormatter(argparse.RawDescriptionHelpFormatter, _Formatter):
+    """Descriptions and epilogs as written (their blank lines and columns kept)."""
+
+
 class _LazyParser(argparse.ArgumentParser):
     """A subcommand's parser that adds its arguments when that subcommand is used or shown.
 
@@ -72,6 +98,7 @@ class _LazyParser(argparse.ArgumentParser):
 
     def __init__(self, *args, **kwargs) -> None:
         self._pending: list[tuple[tuple, dict]] = []
+        kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
     def add_argument(self, *args, **kwargs):  # type: ignore[override]
@@ -119,7 +146,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="summit-game",
         description="A terminal policy game with verified quotations of its sources.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawFormatter,
     )
     p.add_argument("--version", action="version", version=f"summit-game {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_LazyParser)
@@ -159,7 +186,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
                     "expectations; see docs/authoring.md). Exit 0 when every expectation is met, 1 when "
                     "one is not (or the pack or its playtest.yaml has errors; with --strict also on a "
                     "soft-lock, an error or an unfinished game), 2 on bad usage.",
-        epilog=PLAYTEST_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=PLAYTEST_EPILOG, formatter_class=_RawFormatter)
     pt.add_argument("pack", metavar="PACK", help="pack folder (or bundled pack name)")
     pt.add_argument("--role", help="explore only this role (default: every role)")
     pt.add_argument("--route", help="explore only this route (default: every route)")
@@ -184,7 +211,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
                     "scenes where a player can be stuck are marked. Mermaid renders on GitHub and GitLab "
                     "(in a ```mermaid block); DOT with Graphviz (dot -Tsvg). Exit 0, 1 when the pack has "
                     "errors, 2 on bad usage.",
-        epilog=GRAPH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=GRAPH_EPILOG, formatter_class=_RawFormatter)
     graph.add_argument("pack", metavar="PACK", help="pack folder (or bundled pack name)")
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="output format (default mermaid)")
     graph.add_argument("--role", help="only the choices this role sees, and what this role can reach "
@@ -200,7 +227,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog="examples:\n  summit-game new my-pack\n  summit-game check --strict my-pack\n"
                "  summit-game playtest my-pack\n  summit-game play --plain my-pack\n\n"
                "docs/authoring.md, 'Your first pack, step by step', goes on from there.",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=_RawFormatter)
     new.add_argument("dir", metavar="DIR", help="the folder to create (or an empty one)")
 
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors",
@@ -223,7 +250,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
                "  summit-game serve anchorage --lan --route short --role ukraine_negotiator --seed 7\n"
                "                                           every team plays the same seat, route and chance\n"
                "  summit-game compare saves/teams          every team's path and ending side by side",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=_RawFormatter)
     serve.add_argument("pack", nargs="?", default=None, metavar="PACK",
                        help="pack folder or bundled pack name: every tab plays it (default: the title "
                             "screen lists all)")
@@ -259,7 +286,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
                     "(the interface with the default route) and shows that address; --host ADDR listens on ADDR. "
                     "A phone needs the 4-digit PIN shown on the screen (the QR code carries it); nothing about "
                     "the people voting is stored."),
-        epilog=WORKSHOP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=WORKSHOP_EPILOG, formatter_class=_RawFormatter)
     ws.add_argument("pack", nargs="?", default=None, metavar="PACK",
                     help="pack folder or bundled pack name (default: anchorage)")
     ws.add_argument("--route", help="route id (default: 'short', the ten-minute icebreaker, when the pack has one)")
@@ -286,7 +313,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
                     "Exit 0 shown, 1 a file is not a readable record, 2 a file or folder is missing.",
         epilog="examples:\n  summit-game compare saves/\n"
                "  summit-game compare team-a.record.json team-b.record.json --format markdown > compare.md",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=_RawFormatter)
     compare.add_argument("records", nargs="+", metavar="RECORD", help="record file, or a folder of them")
     compare.add_argument("--format", choices=["table", "markdown"], default="table",
                          help="a table in the terminal (default) or Markdown")
@@ -621,8 +648,6 @@ def cmd_play(args: argparse.Namespace) -> int:
             if not args.watch or what_is(folder / "pack.yaml") != "file":
                 return _report_pack_errors(exc, folder)
             _wait_until_it_loads(exc, folder)
-    import os
-
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("summit-game: the game needs a terminal. For scripts, screen readers and pipes use plain mode:\n"
               "  summit-game play --plain", file=sys.stderr)
@@ -748,8 +773,6 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         return usage(f"unknown route '{route}'; this pack has: {', '.join(pack.routes) or 'none'}")
     if args.role is not None and args.role not in pack.roles:
         return usage(f"unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}")
-    import os
-
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         return usage("the projector needs a terminal (run it in a terminal window on the projector)")
     from .tui.workshop.app import FROM_RECORD, run_workshop

@@ -167,3 +167,29 @@ def test_never_a_traceback_on_hostile_packs(tmp_path):
         diags = json.loads(done.stdout)
         assert diags and all(d["file"].endswith("pack.yaml") for d in diags), (name, diags)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_help_is_wrapped_to_the_terminal_width_that_columns_gives():
+    """argparse's own formatter asks shutil for the width; ours reads COLUMNS and the terminal the same way."""
+    env = {**os.environ, "COLUMNS": "50"}
+    narrow = subprocess.run([*command(), "check", "--help"], capture_output=True, text=True, env=env)
+    env["COLUMNS"] = "150"
+    wide = subprocess.run([*command(), "check", "--help"], capture_output=True, text=True, env=env)
+    assert narrow.returncode == wide.returncode == 0
+    prose = [line for line in narrow.stdout.splitlines() if "Check scene packs" in line or "errors (or" in line]
+    assert prose and all(len(line) <= 50 for line in prose)  # (argparse never breaks an option's own line)
+    assert len(narrow.stdout.splitlines()) > len(wide.stdout.splitlines())
+    assert max(map(len, wide.stdout.splitlines())) > 60
+    assert "".join(narrow.stdout.split()) == "".join(wide.stdout.split())  # the same words, wrapped again
+
+
+def test_check_imports_only_what_checking_needs():
+    """Each module a check pulls in is paid for by every editor save that runs it: no terminal UI, no
+    web server, no pydantic for a valid pack, and not shutil (argparse asks it for the terminal width)."""
+    code = ("import sys; from summit_game.cli import main\n"
+            "try:\n    main(['check', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "scenes" / "anchorage")],
+                         capture_output=True, text=True, check=True).stdout.splitlines()[-1].split()
+    for name in ("textual", "rich", "pydantic", "aiohttp", "shutil", "ssl", "asyncio"):
+        assert name not in out, name

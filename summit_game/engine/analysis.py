@@ -21,8 +21,11 @@ The search runs in three steps, each only while questions are open: a
 breadth-first pass that plays each scene once per role and route (cost:
 the pack's size); the over-approximation, which rules out what it can; then
 a search per remaining question, guided by it (only scenes from which the
-question's scene or ending can still be reached, nearest and most promising
-states first: for an ending, states closest to its condition). A question
+question's scene or ending can still be reached, over each role's and
+route's own moves, nearest and most promising states first: for an ending,
+states closest to its condition; and once a search has run a while, no
+state whose meters can no longer come out as the question needs, given how
+far each can still rise and fall on the way). A question
 still open after ``cap`` states is reported as SG108 ("no witness found"),
 and every other warning stays exact.
 """
@@ -33,7 +36,7 @@ import ast
 import heapq
 from collections import deque
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import add, itemgetter
 from types import MappingProxyType
 from typing import Any, Callable
 
@@ -43,6 +46,10 @@ from ..pack.loader import Pack, paused_gc
 from .core import EngineError, State, _enter
 
 STATE_CAP = 200_000
+# A guided search prunes only once it has expanded more states than this and than the pack has
+# scenes: the headroom it prunes with costs about one pass over the scenes (ski rental: never more
+# than twice what the better choice in hindsight would cost), and most searches end sooner.
+PRUNE_AFTER = 32
 STEPS_PER_STATE = 16  # the search also stops after STEPS_PER_STATE x cap choices tried (wide scenes)
 
 # a question: ("scene", sid, role or None for any role), ("ending", id), ("stuck", sid),
@@ -192,6 +199,51 @@ class _Guide:
 # ------------------------------------------------------------------ the search
 
 
+class _Prune:
+    """Whether a state can no longer make the question's conditions come out as needed.
+
+    Each (condition, wanted truth) must hold when the question's node is reached: for an ending
+    reached only by ``goto: end``, its own condition true and every earlier one false; for a
+    soft-lock, every choice of the role unavailable and no auto route taken; for a loop, the
+    choice available. From a state, each variable can only arrive within its headroom of where
+    it is (``_Graph.headroom``); if some condition cannot come out as wanted for any values in
+    those intervals, no game from that state reaches the question, so the state need not be
+    expanded (and a search that runs out of states still proves "no").
+    """
+
+    def __init__(self, search, graph: "_Graph", parts: list[tuple[str, bool, tuple | None]], sink: str):
+        self.contexts, self.graph, self.sink = search.contexts, graph, sink
+        comp = graph.comp
+        self.parts = [(comp.condition(src)[0], want, roles) for src, want, roles in parts]
+        self.bounds = [(v.min, v.max) if v.kind == "meter" else (0, 1) for v in search.pack.variables.values()]
+        self.room: dict[int, tuple] = {}
+
+    def __call__(self, ctx: int, sid: str, values: tuple) -> bool:
+        got = self.room.get(ctx)
+        if got is None:
+            role, route = self.contexts[ctx]
+            evs = [(ev, want) for ev, want, roles in self.parts if roles is None or role in roles]
+            got = self.room[ctx] = (self.graph.headroom(ctx, self.sink), evs,
+                                    frozenset([role]), frozenset([route or ""]))
+        room, evs, role_set, route_set = got
+        h = room.get(sid)
+        if h is None:
+            return True
+        up, down = h
+        reg = []
+        for v, (lo, hi), u, dn in zip(values, self.bounds, up, down):
+            v = int(v)
+            reg.append(v - dn if v - dn > lo else lo)
+            reg.append(v + u if v + u < hi else hi)
+        reg.append(role_set)
+        reg.append(route_set)
+        for ev, want in evs:
+            a, b = ev(reg)
+            if (b == 0) if want else (a == 1):
+                return True
+        return False
+
+
 class _Search:
     def __init__(self, pack: Pack, cap: int):
         self.pack = pack
@@ -313,6 +365,17 @@ class _Search:
         return out
 
 
+def _step(source: str) -> int | None:
+    """k for ``x += k`` (-k for ``x -= k``) with a whole number k; None for anything else."""
+    stmt = ast.parse(source.strip(), mode="exec").body[0]
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) is int:
+        if isinstance(stmt.op, ast.Add):
+            return stmt.value.value
+        if isinstance(stmt.op, ast.Sub):
+            return -stmt.value.value
+    return None
+
+
 def _shift(source: str, info) -> int:
     """How far an effect can move its variable in one go: k for ``x += k``, else the whole range."""
     stmt = ast.parse(source.strip(), mode="exec").body[0]
@@ -404,7 +467,7 @@ def _explore(pack: Pack, cap: int, breadth: bool = True) -> Exploration:
     ruled_out: set[Question] = set()  # every state that could lead there was expanded: no game does
     for q in open_qs if breadth else ():
         if q[0] in ("scene", "ending") and not _settled(ex, q) and ex.states < cap:
-            plain = plain or _Graph(pack)
+            plain = plain or _Graph(pack, search.contexts)
             budget = (min(cap, ex.states + 500 + 2 * len(pack.scenes)), min(max_steps, ex.steps + 20 * size))
             if _guided(search, plain, q, starts, budget) is False:
                 ruled_out.add(q)
@@ -435,7 +498,7 @@ def _explore(pack: Pack, cap: int, breadth: bool = True) -> Exploration:
         return ex
 
     # 4. A search per open question, through the scenes that can still lead to it.
-    graph = _Graph(pack, ab)
+    graph = _Graph(pack, search.contexts, ab)
     for q in open_qs:
         if _settled(ex, q) or ex.states >= cap or ex.steps >= max_steps:
             continue
@@ -446,55 +509,174 @@ def _explore(pack: Pack, cap: int, breadth: bool = True) -> Exploration:
     return ex
 
 
-class _Graph:
-    """Per role: node -> nodes it may lead to; with ``ab``, only over the moves its regions allow.
+def _move_id(move) -> int:
+    """A move's identity: its chance outcome's, or its effects list's (both live as long as the pack)."""
+    return id(move[1]) if isinstance(move, tuple) and move else id(move)
 
-    Nodes are scenes, endings and ``end`` (which leads to every ending that may be picked).
-    ``distances`` gives, per role, how many moves each node is from a target node.
+
+class _Graph:
+    """Per context (a role on a route): node -> the nodes it may lead to, each move with how far it
+    can raise and lower each variable; with ``ab``, only the moves its regions allow.
+
+    Nodes are scenes, endings and ``end`` (which leads to every ending that may be picked). A
+    condition that reads ``role`` or ``route`` is decided per context where it can be (over the
+    scene's region, or any values without ``ab``): ``route == 'short'`` always sends the short
+    route on and never the others, so each route's graph has only its own moves. ``distances``
+    gives how many moves each node is from a target; ``headroom`` how far each variable can still
+    move on the way.
     """
 
-    def __init__(self, pack: Pack, ab=None):
-        self.back: dict[str, dict[str, list[str]]] = {}
-        plain: dict[str, list[str]] | None = None
-        limited = {sid for sid, s in pack.scenes.items() if any(c.roles is not None for c in s.choices)}
-        for r in pack.roles:
-            back: dict[str, list[str]] = {}
-            for sid, scene in pack.scenes.items():
-                if ab is not None:
-                    autos, choices = ab.moves(sid, r)
-                elif plain is not None and sid not in limited:
-                    continue  # same for every role: copied from the first role's below
-                t: set[str] = set()
-                for i, (_, goto) in enumerate(scene.auto):
-                    if ab is None or i in autos:
-                        t.add(goto)
-                for i, c in enumerate(scene.choices):
-                    if c.roles is not None and r not in c.roles:
-                        continue
-                    if ab is None or i in choices:
-                        t.add(c.goto)  # type: ignore[arg-type]
-                        t.update(o.goto for o in c.chance or [])  # type: ignore[misc]
-                t.discard(None)  # type: ignore[arg-type]
-                for x in t:
-                    back.setdefault(x, []).append(sid)
-            if ab is None:
-                if plain is None:
-                    plain = {x: list(srcs) for x, srcs in back.items()}
-                elif limited:  # the first role's edges of scenes with no role-limited choice, plus its own
-                    shared = {x: [s for s in srcs if s not in limited] for x, srcs in plain.items()}
-                    for x, srcs in back.items():
-                        shared.setdefault(x, []).extend(srcs)
-                    back = shared
-                else:
-                    back = {x: list(srcs) for x, srcs in plain.items()}
+    def __init__(self, pack: Pack, contexts: list[tuple[str, str | None]], ab=None):
+        from .abstract import Compiler
+
+        self.pack, self.ab = pack, ab
+        names = list(pack.variables)
+        nv = len(names)
+        self.span = [v.max - v.min if v.kind == "meter" else 1 for v in pack.variables.values()]
+        self.zero = (0,) * nv
+        index = {n: i for i, n in enumerate(names)}
+        ctx_names = frozenset(("role", "route"))
+        comp = self.comp = ab.comp if ab is not None else Compiler(index, nv)
+        scenes = pack.scenes
+        # the scenes with a condition that reads the context: their moves are decided per route
+        depends: set[str] = set()
+        if "role" in pack.reads or "route" in pack.reads:
+            for sid, scene in scenes.items():
+                if any(c is not None and c.reads & ctx_names for c, _ in scene.auto) or \
+                        any(c.cond is not None and c.cond.reads & ctx_names for c in scene.choices):
+                    depends.add(sid)
+        bounds = [(v.min, v.max) if v.kind == "meter" else (0, 1) for v in pack.variables.values()]
+
+        def truth(cond, sid: str, role: str, route: str | None) -> bool | None:
+            """For a condition that reads the context: True if it always holds here for this role
+            and route, False if never, None if it depends on the variables."""
+            if ab is not None:
+                region = ab.entry(sid)
+                if region is None:
+                    return False
+                region = list(region)
+            else:
+                region = [x for lo, hi in bounds for x in (lo, hi)] + [None, None]
+            region[-2] = frozenset([role])
+            region[-1] = frozenset([route or ""])
+            lo, hi = comp.condition(cond.source)[0](region)
+            return True if lo == 1 else False if hi == 0 else None
+
+        def edges(sid: str, role: str, route: str | None, moves) -> list[tuple]:
+            """The moves out of ``sid``: (goto, what the move does: its effects, or (choice, outcome))."""
+            scene = scenes[sid]
+            decide = sid in depends
+            a_ok, c_ok = moves if moves is not None else (None, None)
+            out: list[tuple] = []
+            for i, (cond, goto) in enumerate(scene.auto):
+                if a_ok is not None and i not in a_ok:
+                    continue
+                t = True if cond is None else truth(cond, sid, role, route) if decide and cond.reads & ctx_names else None
+                if t is False:
+                    continue
+                out.append((goto, ()))
+                if t is True:
+                    return out  # always taken here: nothing after it is
+            for i, c in enumerate(scene.choices):
+                if c.roles is not None and role not in c.roles:
+                    continue
+                if c_ok is not None and i not in c_ok:
+                    continue
+                if decide and c.cond is not None and c.cond.reads & ctx_names and \
+                        truth(c.cond, sid, role, route) is False:
+                    continue
+                if c.chance:
+                    out.extend(((o.goto or c.goto), (c, o)) for o in c.chance if (o.goto or c.goto) is not None)
+                elif c.goto is not None:
+                    out.append((c.goto, c.effects))
+            return out
+
+        self.fwd: list[dict[str, list[tuple]]] = []
+        self.back: list[dict[str, list[str]]] = []
+        self.same: list[int] = []  # per context, the first context with the very same moves
+        by_role: dict[str, tuple[dict, dict]] = {}
+        order = list(depends and [sid for sid in pack.scenes if sid in depends])
+
+        def reverse(back: dict[str, list[str]], sids, fwd) -> None:
+            for sid in sids:
+                for goto, _ in fwd[sid]:
+                    srcs = back.setdefault(goto, [])
+                    if not srcs or srcs[-1] != sid:
+                        srcs.append(sid)
+
+        # Without regions, a scene none of whose choices is for some roles only (and none of whose
+        # conditions reads the context) has the same moves for every role: built and reversed once.
+        common: dict[str, list] = {}
+        if ab is None:
+            for sid, sc in pack.scenes.items():
+                if sid not in depends and all(c.roles is None for c in sc.choices):
+                    common[sid] = edges(sid, "", None, None)
+        common_back: dict[str, list[str]] = {}
+        reverse(common_back, common, common)
+        for role, route in contexts:
+            base = by_role.get(role)
+            if base is None:
+                fwd = dict(common)
+                for sid in pack.scenes:
+                    if sid not in common and sid not in depends:
+                        fwd[sid] = edges(sid, role, None, ab.moves(sid, role) if ab is not None else None)
+                base = by_role[role] = (fwd, {})
+            fwd, seen = base
+            own = {sid: edges(sid, role, route, ab.moves(sid, role) if ab is not None else None) for sid in order}
+            key = tuple((sid, tuple((goto, _move_id(m)) for goto, m in out)) for sid, out in own.items())
+            first = seen.get(key)
+            if first is not None:  # the same moves as another of this role's routes: shared, headroom too
+                self.same.append(first)
+                self.fwd.append(self.fwd[first])
+                self.back.append(self.back[first])
+                continue
+            seen[key] = len(self.fwd)
+            self.same.append(len(self.fwd))
+            fwd = {**fwd, **own}
+            back = {x: list(srcs) for x, srcs in common_back.items()}
+            reverse(back, (sid for sid in fwd if sid not in common), fwd)
             for e in pack.endings:
                 if ab is None or ab.ending_possible(e):
                     back.setdefault(e, []).append("end")
-            self.back[r] = back
+            self.fwd.append(fwd)
+            self.back.append(back)
+        self._room: dict[tuple[int, str], dict] = {}
+        self._dist: dict[tuple[int, str], dict] = {}
+        self._index = {n: i for i, n in enumerate(names)}
+        self._moved: dict[int, tuple] = {}  # id of a move -> its rise and fall side by side (moves live in the pack)
+        self._steps: dict[str, int | None] = {}
 
-    def distances(self, role: str, target: str) -> dict[str, int]:
-        back = self.back[role]
-        d = {target: 0}
+    def _vector(self, move) -> tuple:
+        """How far a move can raise, then lower, each variable (``x = ...``: its whole range); a move
+        is its effects, or (choice, chance outcome)."""
+        key = _move_id(move)
+        got = self._moved.get(key)
+        if got is not None:
+            return got
+        effects = [*move[0].effects, *move[1].effects] if isinstance(move, tuple) and move else move
+        nv = len(self.span)
+        vec = [0] * (2 * nv)
+        for e in effects:
+            k = self._steps.get(e.source, 0)
+            if k == 0 and e.source not in self._steps:
+                k = self._steps[e.source] = _step(e.source)
+            i = self._index[e.target]
+            if k is None:
+                vec[i] = vec[nv + i] = self.span[i]
+            elif k > 0:
+                vec[i] += k
+            else:
+                vec[nv + i] -= k
+        got = self._moved[key] = tuple(vec)
+        return got
+
+    def distances(self, ctx: int, target: str) -> dict[str, int]:
+        ctx = self.same[ctx]
+        got = self._dist.get((ctx, target))
+        if got is not None:
+            return got
+        back = self.back[ctx]
+        d = self._dist[(ctx, target)] = {target: 0}
         todo = deque([target])
         while todo:
             x = todo.popleft()
@@ -504,6 +686,65 @@ class _Graph:
                     d[src] = n
                     todo.append(src)
         return d
+
+    def headroom(self, ctx: int, sink: str) -> dict[str, tuple[tuple, tuple]]:
+        """Per node that can lead to ``sink``: (rise, fall), per variable the most it can still rise
+        and fall on any way there, capped at its range (``x = ...`` can move it anywhere).
+
+        Clamping only ever keeps a value nearer where it was, so the value on arrival lies within
+        the headroom of the value now, whatever the way. Cached: every ending reached by
+        ``goto: end`` shares the headroom to ``end``.
+        """
+        ctx = self.same[ctx]
+        got = self._room.get((ctx, sink))
+        if got is not None:
+            return got
+        fwd, span2 = self.fwd[ctx], self.span * 2
+        dist = self.distances(ctx, sink)
+        # rise and fall side by side in one vector; the same move from several choices once
+        # (the sink's own moves too: a way may pass it and come back to it)
+        vector = self._vector
+        succ = {sid: {(goto, vector(move)) for goto, move in fwd[sid] if goto in dist}
+                for sid in dist if sid in fwd}
+        best: dict[str, tuple] = {sink: self.zero * 2}
+        preds: dict[str, list[str]] = {}
+        waiting: dict[str, int] = {}
+        for sid, out in succ.items():
+            nexts = {goto for goto, _ in out if goto in succ}
+            waiting[sid] = len(nexts)
+            for goto in nexts:
+                preds.setdefault(goto, []).append(sid)
+        ready = [sid for sid, n in waiting.items() if n == 0]
+
+        def settle(sid: str) -> bool:
+            cur = best.get(sid)
+            for goto, vec in succ[sid]:
+                b = best.get(goto)
+                if b is not None:
+                    v = tuple(map(min, span2, map(add, b, vec)))
+                    cur = v if cur is None else tuple(map(max, cur, v))
+            if cur is None or cur == best.get(sid):
+                return False
+            best[sid] = cur
+            return True
+
+        while ready:  # every move's goto settled first: one pass where the ways never loop
+            sid = ready.pop()
+            settle(sid)
+            for p in preds.get(sid, ()):
+                waiting[p] -= 1
+                if waiting[p] == 0:
+                    ready.append(p)
+        looping = [sid for sid, n in waiting.items() if n > 0]
+        changed = bool(looping)
+        while changed:  # around loops: the longest ways, capped at each range, until nothing grows
+            changed = False
+            for sid in looping:
+                changed = settle(sid) or changed
+        nv = len(self.span)
+        best = {sid: (v[:nv], v[nv:]) for sid, v in best.items()}
+        self._room[(ctx, sink)] = best
+        return best
 
 
 def _guided(search: _Search, graph, q: Question, starts, budget: tuple[int, int]) -> bool | None:
@@ -517,34 +758,43 @@ def _guided(search: _Search, graph, q: Question, starts, budget: tuple[int, int]
     kind = q[0]
     target = q[1]
     role_only = q[2] if kind == "scene" else None
-    guide_parts: list[tuple[str, bool]] = []
+    # (condition, wanted truth, the roles it is for or None) that must hold at the question's node
+    parts: list[tuple[str, bool, tuple | None]] = []
     if kind == "ending":
         for eid, e in pack.endings.items():
             if eid == target:
                 if e.cond is not None and eid != list(pack.endings)[-1]:
-                    guide_parts.append((e.cond.source, True))
+                    parts.append((e.cond.source, True, None))
                 break
             if e.cond is not None:
-                guide_parts.append((e.cond.source, False))
+                parts.append((e.cond.source, False, None))
     elif kind == "stuck":
         scene = pack.scenes[target]
-        guide_parts += [(c.cond.source, False) for c in scene.choices if c.cond is not None]
-        guide_parts += [(c.source, False) for c, _ in scene.auto if c is not None]
+        parts += [(c.cond.source if c.cond is not None else "true", False, c.roles) for c in scene.choices]
+        parts += [(c.source, False, None) for c, _ in scene.auto if c is not None]
     elif kind == "loop":
         c = pack.scenes[target].choice(q[2])
         if c is not None and c.cond is not None:
-            guide_parts.append((c.cond.source, True))
-    guide = _Guide(guide_parts) if guide_parts else None
+            parts.append((c.cond.source, True, c.roles))
+    wanted = [(src, want) for src, want, roles in parts if src != "true"]
+    guide = _Guide(wanted) if wanted else None
 
-    # distance (in moves) to the question's node, per role, over the graph
-    dist = {r: graph.distances(r, target) for r in graph.back if role_only is None or r == role_only}
+    # distance (in moves) to the question's node, per context, over the graph
+    dist = {ctx: graph.distances(ctx, target) for ctx, (role, _) in enumerate(search.contexts)
+            if role_only is None or role == role_only}
+    prune = None
+    if parts:
+        # the conditions hold on arrival only where nothing else leads there: an ending some move
+        # sends a game to directly is reached whatever they say
+        sinks = {s for ctx in dist for s in graph.back[ctx].get(target, ())} if kind == "ending" else {target}
+        if sinks == {"end"} or kind != "ending":
+            prune = _Prune(search, graph, parts, sinks.pop() if kind == "ending" else target)
 
     seen: set[tuple] = set()
     heap: list[tuple] = []
     counter = 0
     for ctx, sid, values in starts:
-        role = search.contexts[ctx][0]
-        d = dist.get(role)
+        d = dist.get(ctx)
         if d is None or sid not in d:
             continue
         k = search.key(ctx, sid, values)
@@ -556,12 +806,16 @@ def _guided(search: _Search, graph, q: Question, starts, budget: tuple[int, int]
     heapq.heapify(heap)
     slack = search.slack
     max_states, max_steps = budget
+    popped = 0
+    prune_after = max(PRUNE_AFTER, len(pack.scenes))
     while heap:
         if ex.states >= max_states or ex.steps >= max_steps:
             return None
         ctx, sid, values = heapq.heappop(heap)[4:]
-        role = search.contexts[ctx][0]
-        d = dist[role]
+        popped += 1
+        if popped > prune_after and prune is not None and prune(ctx, sid, values):
+            continue  # it can no longer reach the question
+        d = dist[ctx]
         succ = search.expand(ctx, sid, values)
         if _settled(ex, q):
             return True
