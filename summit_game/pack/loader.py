@@ -236,7 +236,7 @@ def _load_pack(folder: str | Path) -> Pack:
             entries.append(("scene", s, doc, shown, ("scenes", i)))
         for i, e in enumerate(sf.endings):
             entries.append(("ending", e, doc, shown, ("endings", i)))
-    r.expect_quotes(obj for _, obj, *_ in entries)
+    r.expect_quotes(entry[1] for entry in entries)
     ids: dict[str, tuple] = {}  # id -> (doc, shown, path) of its first definition (placed only if repeated)
     for kind, obj, doc, shown, path in entries:
         if obj.id in RESERVED:

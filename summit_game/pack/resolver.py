@@ -322,14 +322,21 @@ class Resolver:
         when that pays (``SourceText.expect``)."""
         default = self.manifest.sources[0].id if len(self.manifest.sources) == 1 else None
         counts: dict[str | None, int] = {}
+        lists = []  # every list of citations (most choices have one, few have more)
         for obj in entries:
-            lists = [obj.cite]
+            if obj.cite:
+                lists.append(obj.cite)
             for ch in getattr(obj, "choices", ()):
-                lists += (ch.cite, ch.result_cite, *(o.cite for o in ch.chance or ()))
-            for cites in lists:
-                for c in cites:
-                    sid = c.source or default
-                    counts[sid] = counts.get(sid, 0) + 1
+                if ch.cite:
+                    lists.append(ch.cite)
+                if ch.result_cite:
+                    lists.append(ch.result_cite)
+                if ch.chance:
+                    lists += [o.cite for o in ch.chance if o.cite]
+        for cites in lists:
+            for c in cites:
+                sid = c.source or default
+                counts[sid] = counts.get(sid, 0) + 1
         for sid, n in counts.items():
             if sid in self.sources:
                 self.sources[sid].text.expect(n)
