@@ -302,3 +302,17 @@ def test_each_expression_of_a_load_is_parsed_once_and_its_tree_shared(monkeypatc
     assert parsed == ["trust > 11 and ready"] * 2
     with pytest.raises(SyntaxError):
         expr.tree("trust >")
+
+
+def test_check_reads_the_trees_the_loader_parsed(monkeypatch):
+    """load + check of a pack parses each distinct expression text once: the analysis and its
+    abstraction read the loader's trees."""
+    import ast
+
+    from summit_game.engine.analysis import analyse
+
+    parsed: list[tuple[str, str]] = []
+    real = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda text, *a, **k: parsed.append((text, k.get("mode"))) or real(text, *a, **k))
+    analyse(load_pack(Path(__file__).parent.parent / "scenes" / "anchorage"))
+    assert parsed and len(parsed) == len(set(parsed))

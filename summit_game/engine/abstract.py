@@ -26,7 +26,7 @@ import heapq
 from typing import Callable
 
 from ..pack.compiled import Pack
-from ..pack.expr import LITERALS
+from ..pack.expr import LITERALS, tree  # tree: the loader's own parse of an expression
 
 INF = 10**18
 WIDEN_AFTER = 6  # growths of a scene's region before a growing bound jumps to the meter's bound
@@ -53,12 +53,12 @@ class Compiler:
     def condition(self, source: str) -> tuple[Callable, Callable]:
         got = self._cond.get(source)
         if got is None:
-            got = self._cond[source] = self.node(ast.parse(source.strip(), mode="eval").body)
+            got = self._cond[source] = self.node(tree(source).body)  # type: ignore[attr-defined]
         return got
 
     def effect(self, source: str) -> tuple[int, Callable]:
         """(target position, ev of the new value) for ``x = e``, ``x += e``, ``x -= e``."""
-        stmt = ast.parse(source.strip(), mode="exec").body[0]
+        stmt = tree(source, "exec").body[0]  # type: ignore[attr-defined]
         if isinstance(stmt, ast.AugAssign):
             target = stmt.target.id  # type: ignore[attr-defined]
             value: ast.AST = ast.BinOp(ast.Name(target), stmt.op, stmt.value)

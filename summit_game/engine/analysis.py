@@ -41,7 +41,7 @@ from types import MappingProxyType
 from typing import Any, Callable
 
 from ..pack.diagnostics import Diagnostic
-from ..pack.expr import LITERALS
+from ..pack.expr import LITERALS, tree  # tree: the loader's own parse of an expression
 from ..pack.loader import Pack, paused_gc
 from .core import EngineError, State, _enter
 
@@ -189,7 +189,7 @@ class _Guide:
         for source, want in parts:
             f = cache.get(source)
             if f is None:
-                f = cache[source] = _distance(ast.parse(source.strip(), mode="eval").body)
+                f = cache[source] = _distance(tree(source).body)  # type: ignore[attr-defined]
             self.parts.append((f, want))
 
     def __call__(self, env: dict) -> int:
@@ -367,7 +367,7 @@ class _Search:
 
 def _step(source: str) -> int | None:
     """k for ``x += k`` (-k for ``x -= k``) with a whole number k; None for anything else."""
-    stmt = ast.parse(source.strip(), mode="exec").body[0]
+    stmt = tree(source, "exec").body[0]  # type: ignore[attr-defined]
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) is int:
         if isinstance(stmt.op, ast.Add):
             return stmt.value.value
@@ -378,7 +378,7 @@ def _step(source: str) -> int | None:
 
 def _shift(source: str, info) -> int:
     """How far an effect can move its variable in one go: k for ``x += k``, else the whole range."""
-    stmt = ast.parse(source.strip(), mode="exec").body[0]
+    stmt = tree(source, "exec").body[0]  # type: ignore[attr-defined]
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, int):
         return abs(stmt.value.value)
     return 1 if info.kind == "flag" else info.max - info.min
