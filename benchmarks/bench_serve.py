@@ -4,7 +4,9 @@ Compared in the same run with the baseline the issue names: a bare Textual app
 (Header, Static, Footer) served by textual-serve, one process per tab. Rows:
 
 - ``bare``: textual-serve's own Server running the bare app (the baseline);
-- ``serve``: ``summit-game serve`` as shipped (each tab's game forked from the warm parent);
+- ``serve``: ``summit-game serve`` as shipped (a tab alone is a fresh process; from the second
+  tab on, the warm parent starts and every later tab is forked from it);
+- ``serve --warm``: the warm parent from the start, every tab a fork (``SUMMIT_GAME_SERVE_WARM=1``);
 - ``serve --spawn``: ``summit-game serve`` with a fresh process per tab (``SUMMIT_GAME_SERVE_FORK=0``),
   to show what the fork buys.
 
@@ -14,7 +16,8 @@ the title" is until a tab's output holds the first screen's words (the bare app'
 text; the game's first screen under serve, "Your team's name"). PSS is read from
 ``/proc/PID/smaps_rollup`` of every process of the server's tree once every tab shows
 its screen: "per tab" is the games' PSS plus the warm parent's, divided by the tabs
-(the server process itself is left out of both sides).
+(the server process itself is left out of both sides). CPU per tab is the games' CPU time
+plus that of a warm parent started for them, divided by the tabs.
 
     .venv/bin/python benchmarks/bench_serve.py                 # 1, 5 and 10 tabs, 3 rounds each
     .venv/bin/python benchmarks/bench_serve.py --tabs 10 --rounds 5
@@ -123,6 +126,8 @@ def start(kind: str, tmp: Path) -> tuple[subprocess.Popen, int, str]:
                "--saves", str(tmp / "saves"), "--max-games", "100"]
         if kind == "serve --spawn":
             env["SUMMIT_GAME_SERVE_FORK"] = "0"
+        elif kind == "serve --warm":
+            env["SUMMIT_GAME_SERVE_WARM"] = "1"
         marker = "Your team's name"
     out = subprocess.DEVNULL if kind == "bare" else subprocess.PIPE  # textual-serve logs every request
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
@@ -184,7 +189,7 @@ async def round_(kind: str, tabs: int) -> dict:
             await asyncio.sleep(0.5)
             procs = [p for p in tree(proc.pid) if is_python(p)]
             games = [p for p in procs if p not in before]
-            parents = [p for p in procs if p in before]  # serve: the warm parent; bare: none
+            parents = [p for p in procs if p in before]  # serve --warm: the warm parent; serve: one started for the tabs is in games
             pss_games = sum(pss_kib(p) for p in games)
             pss_parent = sum(pss_kib(p) for p in parents)
             cpu_games = sum(cpu_s(p) for p in games)
@@ -205,7 +210,7 @@ async def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tabs", type=int, nargs="*", default=[1, 5, 10])
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--kinds", nargs="*", default=["bare", "serve", "serve --spawn"])
+    ap.add_argument("--kinds", nargs="*", default=["bare", "serve", "serve --warm", "serve --spawn"])
     args = ap.parse_args()
     print(f"# bench_serve {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} at the start")

@@ -98,25 +98,95 @@ def test_the_page_leaves_room_for_the_games_minimum_width():
 # ---------------------------------------------------------------- tabs and processes
 
 
+def parent_of(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def maps(pid: int) -> str:
+    with open(f"/proc/{pid}/maps") as f:
+        return f.read()
+
+
 @needs_fork
-async def test_each_tab_is_its_own_forked_process_and_a_crash_touches_no_other(tmp_path):
+async def test_a_tab_alone_is_a_fresh_process_and_tabs_together_are_forks_a_crash_touching_no_other(tmp_path):
     async with running_server(tmp_path, fork=True) as server:
+        assert server.launcher.zygote_pid is None  # no warm parent while no tab shares it
+        a, pid_a = await team_tab(server, "Alpha")
+        assert parent_of(pid_a) == os.getpid()  # the server's own child: a new interpreter
+        assert server.launcher.zygote_pid is None
+        b, pid_b = await team_tab(server, "Bravo")  # a second tab while the first plays: the warm parent
+        c, pid_c = await team_tab(server, "Charlie")
         zygote = server.launcher.zygote_pid
+        assert zygote is not None and len({pid_a, pid_b, pid_c}) == 3
+        for pid in (pid_b, pid_c):  # forks of the warm parent, not new interpreters
+            assert parent_of(pid) == zygote
+        for pid in (pid_a, zygote, pid_b):  # no game, fresh or forked, nor their parent, maps OpenSSL
+            assert "libcrypto" not in maps(pid) and "libssl" not in maps(pid)
+        assert server.launcher.started == {"fresh": 1, "fork": 2}
+        os.kill(pid_a, signal.SIGKILL)  # the fresh game crashes
+        os.kill(pid_b, signal.SIGKILL)  # and a forked one
+        await asyncio.wait_for(a.closed.wait(), 10)  # their tabs see the end of the game
+        await asyncio.wait_for(b.closed.wait(), 10)
+        mark = c.mark()
+        await c.keys("?")  # the other game goes on
+        await c.wait_for("Every key", after=mark)
+        assert alive(pid_c) and alive(zygote)
+        await c.close()
+        for tab in (a, b):
+            await tab.session.close()
+        assert await gone(pid_c)
+
+
+@needs_fork
+async def test_the_warm_parent_ends_when_idle_and_a_tab_alone_is_fresh_again(tmp_path):
+    async with running_server(tmp_path, fork=True) as server:
+        server.launcher.idle_close = 0.3
         a, pid_a = await team_tab(server, "Alpha")
         b, pid_b = await team_tab(server, "Bravo")
-        assert pid_a != pid_b
-        for pid in (pid_a, pid_b):  # forks of the warm parent, not new interpreters
-            with open(f"/proc/{pid}/stat") as f:
-                assert int(f.read().rsplit(")", 1)[1].split()[1]) == zygote
-        os.kill(pid_a, signal.SIGKILL)  # a game crashes
-        await asyncio.wait_for(a.closed.wait(), 10)  # its tab sees the end of the game
-        mark = b.mark()
-        await b.keys("?")  # the other game goes on
-        await b.wait_for("Every key", after=mark)
-        assert alive(pid_b)
+        zygote = server.launcher.zygote_pid
+        assert parent_of(pid_b) == zygote
         await b.close()
-        await a.session.close()
         assert await gone(pid_b)
+        assert await gone(zygote)  # no fork of its own left: it ends after the idle time
+        assert server.launcher.zygote_pid is None
+        assert alive(pid_a)  # the fresh game never depended on it
+        await a.close()
+        assert await gone(pid_a)
+        await until_no_games(server)
+        c, pid_c = await team_tab(server, "Charlie")  # alone again: fresh
+        assert parent_of(pid_c) == os.getpid()
+        d, pid_d = await team_tab(server, "Delta")  # and a new warm parent for the next
+        assert parent_of(pid_d) == server.launcher.zygote_pid != zygote
+        await c.close()
+        await d.close()
+
+
+@needs_fork
+async def test_a_warm_parent_that_dies_is_replaced_for_the_next_tab(tmp_path):
+    async with running_server(tmp_path, fork=True) as server:
+        a, pid_a = await team_tab(server, "Alpha")
+        b, pid_b = await team_tab(server, "Bravo")
+        zygote = server.launcher.zygote_pid
+        os.kill(zygote, signal.SIGKILL)
+        await asyncio.wait_for(b.closed.wait(), 10)  # its fork dies with it
+        assert await gone(pid_b) and alive(pid_a)
+        c, pid_c = await team_tab(server, "Charlie")
+        assert parent_of(pid_c) == server.launcher.zygote_pid not in (None, zygote)
+        await a.close()
+        await c.close()
+        await b.session.close()
+
+
+@needs_fork
+async def test_with_a_warm_start_every_tab_is_a_fork(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMIT_GAME_SERVE_WARM", "1")
+    async with running_server(tmp_path) as server:
+        zygote = server.launcher.zygote_pid
+        assert zygote is not None
+        a, pid_a = await team_tab(server, "Alpha")
+        assert parent_of(pid_a) == zygote
+        await a.close()
 
 
 async def test_a_closed_tab_ends_its_game(tmp_path):
@@ -321,7 +391,7 @@ async def test_stopping_serve_ends_every_game_at_once(tmp_path, sig, n):
         await tabs[0].keys("Echo\r")
         await tabs[0].wait_for("Continue")
         family = _descendants(proc.pid)
-        assert len(family) >= 1 + n  # the warm parent and the games
+        assert len(family) >= n  # the games (and, from the second tab on, their warm parent)
         t0 = time.monotonic()
         proc.send_signal(sig)
         out, _ = await asyncio.to_thread(proc.communicate, timeout=20)
@@ -333,6 +403,30 @@ async def test_stopping_serve_ends_every_game_at_once(tmp_path, sig, n):
         assert "Traceback" not in out and "stopped." in out
         assert not [p for p in family if alive(p)]
         assert took < 10  # generous for a loaded CI machine; typically about one second
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@needs_fork
+async def test_a_killed_server_leaves_no_game_fresh_or_forked(tmp_path):
+    proc, port, first = _start_serve(tmp_path)
+    try:
+        tabs = []
+        for _ in range(2):  # the first a fresh process, the second a fork of the warm parent
+            tab = await open_tab(f"http://127.0.0.1:{port}/")
+            await tab.wait_for("Your team's name")
+            tabs.append(tab)
+        family = _descendants(proc.pid)
+        assert len(family) >= 3
+        proc.kill()  # SIGKILL: no clean stop; every game dies with the server (PR_SET_PDEATHSIG)
+        proc.wait()
+        for pid in family:
+            assert await gone(pid)
+        for tab in tabs:
+            await asyncio.wait_for(tab.closed.wait(), 5)
+            await tab.session.close()
     finally:
         if proc.poll() is None:
             proc.kill()

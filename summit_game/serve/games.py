@@ -6,12 +6,14 @@ packets to its stdin; it writes ``__GANGLION__\\n`` once, then ``D`` (screen
 output), ``M`` (exit, open_url...) and ``P`` packets to its stdout. A packet is one
 type byte, a 4-byte big-endian length, then the payload.
 
-- ``ForkLauncher``: asks the warm parent (``serve.zygote``) to fork a game and
+- ``WarmParent``: asks the warm parent (``serve.zygote``) to fork a game and
   hands it the tab's pipes over a Unix socket. The fork has every import done and
   every pack loaded, so a tab starts in milliseconds and the tabs share memory.
   Linux only (``PR_SET_PDEATHSIG`` ends the games with the parent).
-- ``SpawnLauncher``: one fresh ``python -m summit_game.tui.served`` per tab (any
+- ``SpawnLauncher``: one fresh ``python -m summit_game.serve.tab`` per tab (any
   platform; also the benchmark's comparison).
+- ``ForkLauncher``: what ``serve`` uses on Linux: a tab alone is a fresh process,
+  tabs together are forks of a warm parent started when the second tab comes.
 
 ``Game.stop`` asks the game to quit, and kills it when it has not within a short
 grace: a tab that closed, or a socket that died, never leaves a process behind.
@@ -34,6 +36,7 @@ MAX_PACKET = 16 * 1024 * 1024
 STDERR_TAIL = 8 * 1024
 QUIT_GRACE = 1.5  # seconds a game gets to save and quit before it is killed
 START_TIMEOUT = 20.0  # the warm parent's imports and pack loads, on a busy machine
+IDLE_CLOSE = 60.0  # seconds the warm parent waits without a game of its own before it ends
 
 GAME_ENV = {
     "TEXTUAL_DRIVER": "summit_game.tui.served:GuardedWebDriver",
@@ -183,7 +186,7 @@ async def _pipe_streams(loop: asyncio.AbstractEventLoop, stdin_w: int, stdout_r:
 
 
 class SpawnLauncher:
-    """Each tab's game is a new Python process (imports, pack loading and all)."""
+    """Each tab's game is a new Python process (imports, pack loading and all: ``serve.tab``)."""
 
     kind = "spawn"
 
@@ -197,7 +200,7 @@ class SpawnLauncher:
     async def start(self, width: int, height: int) -> Game:
         try:
             proc = await asyncio.create_subprocess_exec(
-                self.python, "-m", "summit_game.tui.served", self.config_json,
+                self.python, "-m", "summit_game.serve.tab", str(os.getpid()), self.config_json,
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
                 env=game_env(width, height), start_new_session=True, limit=MAX_PACKET + 64)
         except OSError as exc:
@@ -229,10 +232,8 @@ def fork_supported() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "send_fds") and hasattr(os, "fork")
 
 
-class ForkLauncher:
-    """Games forked by the warm parent (``serve.zygote``), which this launcher starts and ends."""
-
-    kind = "fork"
+class WarmParent:
+    """One warm parent (``serve.zygote``) and the games it forks; started and ended by ``ForkLauncher``."""
 
     def __init__(self, config_json: str, python: str = sys.executable) -> None:
         self.config_json = config_json
@@ -244,10 +245,15 @@ class ForkLauncher:
         self._games: dict[int, Game] = {}
         self._reader: asyncio.Task | None = None
         self._ready: asyncio.Future | None = None
-        self.zygote_pid: int | None = None
+        self.pid: int | None = None
         self._stderr: deque[bytes] = deque(maxlen=16)
         self._stderr_task: asyncio.Task | None = None
         self.lost: str | None = None  # why the warm parent is gone, when it is
+
+    @property
+    def games(self) -> int:
+        """Its games still running."""
+        return len(self._games)
 
     async def open(self) -> None:
         loop = asyncio.get_running_loop()
@@ -263,7 +269,7 @@ class ForkLauncher:
             raise LaunchError(f"could not start the games' parent process: {exc.strerror or exc}") from None
         finally:
             theirs.close()
-        self.zygote_pid = self._proc.pid
+        self.pid = self._proc.pid
         assert self._proc.stderr is not None
         self._stderr_task = asyncio.create_task(self._drain(self._proc.stderr))
         ours.setblocking(False)
@@ -401,11 +407,133 @@ class ForkLauncher:
             self._sock = None
 
 
+class ForkLauncher:
+    """A tab alone is a fresh process; tabs together are forks of one warm parent.
+
+    The warm parent holds a whole game's imports, packs and caches: as much memory as
+    a tab, paid whatever the number of tabs, and worth it only once tabs share it
+    (benchmarks/README.md, "Served tabs"). So it is started when a tab comes while
+    another game runs or is starting (that tab, and every one after it, waits for the
+    parent, about a second, then forks in milliseconds), and ended once it has had no
+    game of its own for ``idle_close`` seconds. A tab that comes with no other game
+    and no warm parent is a fresh process (``SpawnLauncher``), half a second to its
+    first screen. ``warm=True`` (``SUMMIT_GAME_SERVE_WARM=1``) starts the parent with
+    the server and keeps it: every tab is a fork.
+    """
+
+    kind = "fork"
+
+    def __init__(self, config_json: str, python: str = sys.executable, *, warm: bool = False,
+                 idle_close: float = IDLE_CLOSE) -> None:
+        self.config_json = config_json
+        self.python = python
+        self.warm = warm
+        self.idle_close = idle_close
+        self._fresh = SpawnLauncher(config_json, python)
+        self._parent: WarmParent | None = None
+        self._opening: asyncio.Task | None = None
+        self._live: set[Game] = set()  # every game started here that has not exited, fresh or forked
+        self._starting = 0
+        self._idle: asyncio.TimerHandle | None = None
+        self._closing: set[asyncio.Task] = set()
+        self.started = {"fresh": 0, "fork": 0}
+
+    @property
+    def zygote_pid(self) -> int | None:
+        """The warm parent's process id, while there is one."""
+        return self._parent.pid if self._parent is not None and not self._parent.lost else None
+
+    async def open(self) -> None:
+        if self.warm:
+            await self._warm_parent()
+
+    async def start(self, width: int, height: int) -> Game:
+        alone = (not self.warm and self._starting == 0 and not self._live
+                 and self._parent is None and self._opening is None)
+        self._starting += 1
+        try:
+            if alone:
+                game = await self._fresh.start(width, height)
+            else:
+                self._cancel_idle()
+                game = await (await self._warm_parent()).start(width, height)
+        finally:
+            self._starting -= 1
+        self.started["fresh" if alone else "fork"] += 1
+        self._live.add(game)
+        game.exited.add_done_callback(lambda _f, game=game: self._ended(game))
+        return game
+
+    async def _warm_parent(self) -> WarmParent:
+        parent = self._parent
+        if parent is not None and not parent.lost:
+            return parent
+        if self._opening is None:
+            self._opening = asyncio.create_task(self._open_parent())
+        return await asyncio.shield(self._opening)
+
+    async def _open_parent(self) -> WarmParent:
+        try:
+            old, self._parent = self._parent, None
+            if old is not None:  # it stopped (or was killed): its games are gone with it
+                await old.close()
+            parent = WarmParent(self.config_json, self.python)
+            await parent.open()
+            self._parent = parent
+            return parent
+        finally:
+            self._opening = None
+
+    def _ended(self, game: Game) -> None:
+        self._live.discard(game)
+        parent = self._parent
+        if (self.warm or parent is None or parent.games or self._starting or self._idle is not None
+                or self._opening is not None):
+            return
+        loop = asyncio.get_running_loop()
+        self._idle = loop.call_later(self.idle_close, self._close_idle)
+
+    def _cancel_idle(self) -> None:
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+
+    def _close_idle(self) -> None:
+        self._idle = None
+        parent = self._parent
+        if parent is None or parent.games or self._starting or self._opening is not None:
+            return
+        self._parent = None
+        task = asyncio.create_task(parent.close())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+    async def close(self) -> None:
+        """End the warm parent, if there is one: it kills any game of its own still running, then exits."""
+        self._cancel_idle()
+        if self._opening is not None:
+            try:
+                await asyncio.shield(self._opening)
+            except BaseException:  # noqa: BLE001 - it failed to start: nothing to end
+                pass
+        parent, self._parent = self._parent, None
+        if parent is not None:
+            await parent.close()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
+
+
 def make_launcher(config_json: str, fork: bool | None = None):
-    """The fork launcher where it works (Linux), else a fresh process per tab."""
+    """Forks of a warm parent where that works (Linux), else a fresh process per tab.
+
+    ``SUMMIT_GAME_SERVE_FORK=0``: a fresh process for every tab; ``SUMMIT_GAME_SERVE_WARM=1``: the warm
+    parent from the start, every tab a fork (``ForkLauncher``).
+    """
     if fork is None:
         fork = fork_supported() and os.environ.get("SUMMIT_GAME_SERVE_FORK", "1") != "0"
-    return ForkLauncher(config_json) if fork else SpawnLauncher(config_json)
+    if not fork:
+        return SpawnLauncher(config_json)
+    return ForkLauncher(config_json, warm=os.environ.get("SUMMIT_GAME_SERVE_WARM", "0") == "1")
 
 
-__all__ = ["Game", "ForkLauncher", "SpawnLauncher", "LaunchError", "make_launcher", "game_env"]
+__all__ = ["Game", "ForkLauncher", "SpawnLauncher", "WarmParent", "LaunchError", "make_launcher", "game_env"]

@@ -1,6 +1,7 @@
 """The warm parent of the served games: ``python -m summit_game.serve.zygote FD SERVER_PID CONFIG``.
 
-Started once by ``summit-game serve`` (``games.ForkLauncher``). It imports Textual,
+Started by ``summit-game serve`` (``games.ForkLauncher``) when a second tab comes
+while one game runs. It keeps OpenSSL out (``summit_game._openssl``), imports Textual,
 the game's screens and the pack loader, loads every pack the tabs can play, freezes
 what it holds out of the garbage collector's reach (so the forks do not copy those
 pages just by collecting), and starts no thread. Then, for each tab, it receives the
@@ -232,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     fd, server_pid, config_json = int(argv[0]), int(argv[1]), argv[2]
     die_with_parent(server_pid)
+    from .._openssl import keep_openssl_out
+
+    keep_openssl_out()  # before Textual imports asyncio: no fork carries OpenSSL's pages
     sock = socket.socket(fileno=fd)
     sock.setblocking(True)
     from .config import TabConfig
