@@ -179,6 +179,23 @@ async def test_a_warm_parent_that_dies_is_replaced_for_the_next_tab(tmp_path):
 
 
 @needs_fork
+async def test_a_warm_parent_that_cannot_start_leaves_every_tab_a_fresh_process(tmp_path, monkeypatch, capsys):
+    from summit_game.serve import games
+
+    async def cannot(self):
+        raise games.LaunchError("the games' parent process could not start: test")
+
+    monkeypatch.setattr(games.WarmParent, "open", cannot)
+    async with running_server(tmp_path, fork=True) as server:
+        tabs = [await team_tab(server, name) for name in ("Alpha", "Bravo", "Charlie")]
+        assert all(parent_of(pid) == os.getpid() for _, pid in tabs)
+        assert server.launcher.started == {"fresh": 3, "fork": 0}
+        for tab, _ in tabs:
+            await tab.close()
+    assert capsys.readouterr().err.count("every tab is a fresh process") == 1
+
+
+@needs_fork
 async def test_with_a_warm_start_every_tab_is_a_fork(tmp_path, monkeypatch):
     monkeypatch.setenv("SUMMIT_GAME_SERVE_WARM", "1")
     async with running_server(tmp_path) as server:

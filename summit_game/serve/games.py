@@ -417,8 +417,10 @@ class ForkLauncher:
     parent, about a second, then forks in milliseconds), and ended once it has had no
     game of its own for ``idle_close`` seconds. A tab that comes with no other game
     and no warm parent is a fresh process (``SpawnLauncher``), half a second to its
-    first screen. ``warm=True`` (``SUMMIT_GAME_SERVE_WARM=1``) starts the parent with
-    the server and keeps it: every tab is a fork.
+    first screen. A warm parent that cannot start (or start again, after it died) is
+    not tried again: every tab from then on is a fresh process. ``warm=True``
+    (``SUMMIT_GAME_SERVE_WARM=1``) starts the parent with the server (which does not
+    start without it) and keeps it: every tab is a fork.
     """
 
     kind = "fork"
@@ -437,6 +439,7 @@ class ForkLauncher:
         self._idle: asyncio.TimerHandle | None = None
         self._closing: set[asyncio.Task] = set()
         self.started = {"fresh": 0, "fork": 0}
+        self.broken: str | None = None  # why the warm parent could not start, once it could not
 
     @property
     def zygote_pid(self) -> int | None:
@@ -448,15 +451,21 @@ class ForkLauncher:
             await self._warm_parent()
 
     async def start(self, width: int, height: int) -> Game:
-        alone = (not self.warm and self._starting == 0 and not self._live
-                 and self._parent is None and self._opening is None)
+        alone = self.broken is not None or (not self.warm and self._starting == 0 and not self._live
+                                            and self._parent is None and self._opening is None)
         self._starting += 1
         try:
-            if alone:
-                game = await self._fresh.start(width, height)
-            else:
+            if not alone:
                 self._cancel_idle()
-                game = await (await self._warm_parent()).start(width, height)
+                try:
+                    parent = await self._warm_parent()
+                except LaunchError as exc:  # the tabs still play, each a fresh process
+                    if self.broken is None:
+                        self.broken = str(exc)
+                        print(f"summit-game serve: {exc}; every tab is a fresh process from now on",
+                              file=sys.stderr, flush=True)
+                    alone = True
+            game = await (self._fresh.start(width, height) if alone else parent.start(width, height))
         finally:
             self._starting -= 1
         self.started["fresh" if alone else "fork"] += 1
