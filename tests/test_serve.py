@@ -486,3 +486,22 @@ def test_serve_help_says_who_can_reach_it():
     assert "only this computer unless --lan or --host" in text
     for option in ("--lan", "--host", "--route", "--role", "--seed", "--max-games"):
         assert option in text
+
+
+def test_a_fresh_tab_off_linux_asks_no_kernel_for_a_death_signal(monkeypatch):
+    """``die_with_parent`` uses prctl only on Linux (elsewhere ``ctypes.CDLL(None)`` may raise TypeError)."""
+    from summit_game.serve import zygote
+
+    def no_libc(*args, **kwargs):
+        raise TypeError("no libc by that name")
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(zygote.ctypes, "CDLL", no_libc)
+    zygote.die_with_parent(os.getppid())  # the parent lives: it returns, and the game goes on
+
+
+def test_a_fresh_tab_whose_server_is_gone_exits_at_once():
+    code = ("import os, sys; from summit_game.serve.zygote import die_with_parent; "
+            "die_with_parent(os.getppid() + 1 if os.getppid() != 1 else 2); print('went on')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 1 and "went on" not in out.stdout

@@ -38,12 +38,13 @@ PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent: int, sig: int = signal.SIGTERM) -> None:
-    """Ask the kernel for ``sig`` when the parent dies; exit now if it already has."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        pass
+    """Ask the kernel for ``sig`` when the parent dies (Linux); exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            pass
     if os.getppid() != parent:
         os._exit(1)
 
