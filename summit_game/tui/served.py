@@ -284,7 +284,11 @@ def run_tab(config: TabConfig, entries: list | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m summit_game.tui.served CONFIG_JSON``: one tab, started as a fresh process."""
+    """``python -m summit_game.tui.served CONFIG_JSON``: one tab in this process.
+
+    ``serve`` starts a fresh tab as ``python -m summit_game.serve.tab``, which keeps OpenSSL
+    out and ties the game to the server before it comes here.
+    """
     argv = sys.argv[1:] if argv is None else argv
     return run_tab(TabConfig.from_json(argv[0]))
 
