@@ -195,7 +195,7 @@ class GameServer:
             raise web.HTTPForbidden(text="a game opens only from this server's own page")
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_MESSAGE_BYTES)
         await ws.prepare(request)
-        if not self._ready.is_set():  # a tab that came while the launcher was opening (SUMMIT_GAME_SERVE_WARM=1: its warm parent)
+        if not self._ready.is_set():  # the launcher is opening (SUMMIT_GAME_SERVE_WARM=1: its warm parent)
             try:
                 await asyncio.wait_for(self._ready.wait(), timeout=30)
             except (asyncio.TimeoutError, TimeoutError):
