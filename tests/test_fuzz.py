@@ -569,3 +569,27 @@ def test_the_model_label_is_searched_only_in_texts_that_say_model(text, label):
     for t in (text, label + text, text + label, text[:7] + label + text[7:]):
         if MODEL_SAYS.search(t):
             assert "model" in t.lower()
+
+
+def test_a_process_forked_during_a_read_gets_pyyaml_events_and_a_free_lock():
+    """The serve launcher forks game processes: one forked while another thread is inside
+    read_yaml must not inherit the bare events or a lock nobody will release."""
+    import os
+
+    import yaml._yaml as libyaml
+
+    from summit_game.pack import _yaml
+
+    held = _yaml._bare_events()
+    held.__enter__()  # as if another thread were reading at the fork
+    try:
+        assert libyaml.ScalarEvent is _yaml._Scalar and _yaml._SWAP.locked()
+        pid = os.fork()
+        if pid == 0:  # the child: PyYAML's classes, and read_yaml works
+            ok = libyaml.ScalarEvent is yaml.ScalarEvent and read_yaml("a: 1", "f.yaml").value == {"a": 1}
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        held.__exit__(None, None, None)
+    assert libyaml.ScalarEvent is yaml.ScalarEvent and not _yaml._SWAP.locked()

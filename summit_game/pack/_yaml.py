@@ -22,6 +22,7 @@ indexes) and ``keys[path]`` the position of the key that introduced it.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -128,14 +129,33 @@ def _bare_events():
     import yaml._yaml as module  # type: ignore[import-not-found]
 
     with _SWAP:
-        saved = {name: getattr(module, name) for name in _BARE}
         try:
             for name, cls in _BARE.items():
                 setattr(module, name, cls)
             yield
         finally:
-            for name, cls in saved.items():
-                setattr(module, name, cls)
+            _pyyaml_events()
+
+
+def _pyyaml_events() -> None:
+    """Point libyaml's extension at PyYAML's own event classes (``yaml.events``)."""
+    import yaml._yaml as module  # type: ignore[import-not-found]
+
+    for name in _BARE:
+        setattr(module, name, getattr(yaml.events, name))
+
+
+def _after_fork_in_child() -> None:
+    """A process forked while another thread was reading (the serve launcher forks game
+    processes) gets PyYAML's classes back and a free lock: that read goes on only in the parent."""
+    global _SWAP
+    _SWAP = threading.Lock()
+    if LIBYAML:
+        _pyyaml_events()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 MAX_BYTES = 1_000_000
