@@ -211,6 +211,13 @@ def random_input(term: Terminal, seed: int | random.Random, count: int, log: lis
     return count
 
 
+def traceback_lines(printed: str, limit: int = 4000) -> str:
+    """The lines of a Rich traceback that say where and what (its frames' files, the marked lines,
+    the error), without the boxes and locals that fill a short excerpt of it."""
+    keep = [ln for ln in printed.splitlines() if "Error" in ln or "❱" in ln or ".py" in ln]
+    return "\n".join(keep)[-limit:]
+
+
 def crashed(printed: str, code: int | None) -> bool:
     """A traceback, an error or an exit code other than 0 (a clean quit)."""
     return code != 0 or "Traceback" in printed or "Error" in printed or "internal error" in printed
@@ -248,7 +255,7 @@ def _main() -> None:  # pragma: no cover - a tool for people
         bad = crashed(errors, code)
         print(f"seed {seed}: exit {code}{' CRASH' if bad else ''}")
         if bad:
-            print("\n".join(ln for ln in errors.splitlines() if "Error" in ln or "❱" in ln or ".py" in ln)[-4000:])
+            print(traceback_lines(errors))
             print("last inputs:", *log[-8:], sep="\n  ")
             if (folder / "crash.log").exists():
                 print((folder / "crash.log").read_text()[-3000:])

@@ -363,3 +363,22 @@ async def test_quitting_while_the_load_screen_reads_the_saves_folder_is_a_clean_
         assert app.return_code is None  # no internal error: the worker stopped quietly
         assert load.is_attached and not load.query("#saves")
         app.leaving = False
+
+
+async def test_keys_meant_for_a_palette_that_was_closed_under_them_do_nothing(tmp_path):
+    """The projector closes an open palette when a vote's timer moves the room on; an Up already
+    on its way then reached the closed palette ('NoMatches' for its list: exit 70 in tmux)."""
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        play = app.screen
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, "Palette")
+        palette = app.screen
+        app.pop_screen()  # what a room's change does to a palette left open
+        await wait_for(pilot, "PlayScreen")
+        for action in ("command_list('cursor_up')", "cursor_down", "command_list('page_up')",
+                       "command_list('last')", "escape"):
+            assert await app.run_action(action, palette) is False
+        await pilot.pause()
+        assert app.screen is play and app.return_code is None

@@ -18,7 +18,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
-from terminal import PROJECTOR_KEYS, Terminal, crashed, game_command, random_input, tmux_available, workshop_command
+from terminal import PROJECTOR_KEYS, Terminal, crashed, game_command, random_input, tmux_available, traceback_lines, workshop_command
 
 pytestmark = pytest.mark.skipif(tmux_available() is not None, reason=tmux_available() or "")
 
@@ -41,7 +41,7 @@ def test_seeded_random_input_never_crashes_the_game(seed, tmp_path):
             if code is None:
                 break
             # the game ended on its own: only a clean quit (a Quit entry, 'q') may do that
-            assert not crashed(term.errors(), code), (code, term.errors()[-2000:], log[-10:])
+            assert not crashed(term.errors(), code), (code, traceback_lines(term.errors()), log[-10:])
             term.start()
             assert term.wait_for("summit-game"), term.screen()
         term.keys("C-q")
@@ -49,7 +49,7 @@ def test_seeded_random_input_never_crashes_the_game(seed, tmp_path):
         printed = term.errors()
         if code is None:  # it did not quit: where every thread was (a stall, not a crash)
             printed = term.dump_stacks()
-    assert not crashed(printed, code), (code, printed[-6000:], log[-10:])
+    assert not crashed(printed, code), (code, traceback_lines(printed), log[-10:])
 
 
 CRASHING = textwrap.dedent("""
@@ -165,13 +165,13 @@ def test_seeded_random_input_never_crashes_the_workshop_projector(seed, tmp_path
             left -= random_input(term, rng, min(left, 5), log, PROJECTOR_KEYS)
             code = term.exited()
             if code is not None:  # only a clean quit (a Quit entry) may end it
-                assert not crashed(term.errors(), code), (code, term.errors()[-2000:], log[-10:])
+                assert not crashed(term.errors(), code), (code, traceback_lines(term.errors()), log[-10:])
                 term.start()
                 phones = first_vote()
         term.keys("C-q")
         code = term.wait_exit()
         printed = term.errors()
-    assert not crashed(printed, code), (code, printed[-2000:], log[-10:])
+    assert not crashed(printed, code), (code, traceback_lines(printed), log[-10:])
     assert any(what.startswith("phone") for what in log)  # the phones did vote meanwhile
 
 

@@ -12,7 +12,8 @@ uses it instead of Textual's.
 real terminal: PageUp in the same burst as Ctrl+P paged a list not laid out
 yet (``KeyError: 0``), and a second click on the background, queued while
 the first one closed it, popped the screen under it; a search still running as
-the palette closed found its list gone (``NoMatches``).
+the palette closed found its list gone (``NoMatches``), and so did a key already
+on its way when the projector closed the palette (a vote's timer ran out).
 """
 
 from __future__ import annotations
@@ -77,6 +78,13 @@ class LiteralCommands(Provider):
 
 class Palette(CommandPalette):
     """Textual's command palette that ignores input meant for it after it closed."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A key already on its way when the palette was closed under it (the projector closes
+        # an open palette when a vote's timer moves the room on) found its list gone: NoMatches.
+        if self.app.screen is not self:
+            return False
+        return super().check_action(action, parameters)
 
     def dismiss(self, result: object = None) -> AwaitComplete:
         if self.app.screen is not self:  # closed already: a late click or key
