@@ -84,6 +84,11 @@ class Terminal:
                       "sh", "-c", script)
         else:
             self.history_before += self.history()
+            # at its first size again: random input may have left the window too small for the
+            # game, which then shows only its "make the window larger" notice (seed 24's rare
+            # failure: the game quit through a Quit entry after such a resize, and the restarted
+            # one never showed its title)
+            self.resize(self.width, self.height)
             self.tmux("respawn-pane", "-k", "-t", "t", "sh", "-c", script)
 
     def close(self) -> None:

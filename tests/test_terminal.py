@@ -52,6 +52,22 @@ def test_seeded_random_input_never_crashes_the_game(seed, tmp_path):
     assert not crashed(printed, code), (code, traceback_lines(printed), log[-10:])
 
 
+def test_a_game_started_again_gets_the_first_size_of_the_window_back(tmp_path):
+    """The random-input tests start the game again after a Quit entry: in the window random input
+    had left too small, it showed only its 'make the window larger' notice (seed 24, now and then)."""
+    term = Terminal(tmp_path / "term", game_command(), env={"SUMMIT_GAME_SAVES": str(tmp_path / "saves")})
+    with term:
+        assert term.wait_for("summit-game"), term.screen()
+        term.resize(50, 16)  # under the game's 64 x 20
+        term.keys("C-q")
+        assert term.wait_exit() == 0
+        term.start()
+        assert term.wait_for("Choose"), term.screen()  # a key of the game's own footer: no notice
+        shown = term.tmux("display", "-p", "-t", "t", "#{window_width}x#{window_height}").stdout.strip()
+        assert shown == f"{term.width}x{term.height}"
+        assert "the game needs at least" not in term.screen()
+
+
 CRASHING = textwrap.dedent("""
     # The game with a bug planted: drawing the second scene raises.
     import sys
