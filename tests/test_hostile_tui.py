@@ -382,3 +382,22 @@ async def test_keys_meant_for_a_palette_that_was_closed_under_them_do_nothing(tm
             assert await app.run_action(action, palette) is False
         await pilot.pause()
         assert app.screen is play and app.return_code is None
+
+
+async def test_keys_that_reach_a_palette_before_it_is_composed_do_nothing(tmp_path):
+    """Ctrl+P and Up in one burst: Up reached the new palette before its list was there (NoMatches)."""
+    from summit_game.tui.palette import Palette
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        palette = Palette()
+        app.push_screen(palette)
+        assert app.screen is palette and not palette.is_mounted
+        for action in ("command_list('cursor_up')", "cursor_down", "command_list('page_up')", "escape"):
+            assert await app.run_action(action, palette) is False
+        await wait_for(pilot, "Palette")
+        await pilot.pause(0.3)
+        assert app.screen is palette and app.return_code is None
+        await pilot.press("escape")
+        await wait_for(pilot, "PlayScreen")

@@ -22,6 +22,14 @@ from terminal import PROJECTOR_KEYS, Terminal, crashed, game_command, random_inp
 
 pytestmark = pytest.mark.skipif(tmux_available() is not None, reason=tmux_available() or "")
 
+def assert_no_crash(printed: str, code: int | None, log: list) -> None:
+    """Fail with the whole traceback (its files, marked lines and error) and the last inputs: an
+    assertion's message is cut short by pytest, and the pane is gone once the test ends."""
+    if crashed(printed, code):
+        pytest.fail(f"exit {code}\n{traceback_lines(printed)}\nlast inputs:\n  " + "\n  ".join(map(str, log[-12:])),
+                    pytrace=False)
+
+
 SEEDS = [3, 24]  # seeds that found crashes before the fixes (issue 11, item 4)
 INPUTS = 150  # per seed
 
@@ -41,7 +49,7 @@ def test_seeded_random_input_never_crashes_the_game(seed, tmp_path):
             if code is None:
                 break
             # the game ended on its own: only a clean quit (a Quit entry, 'q') may do that
-            assert not crashed(term.errors(), code), (code, traceback_lines(term.errors()), log[-10:])
+            assert_no_crash(term.errors(), code, log)
             term.start()
             assert term.wait_for("summit-game"), term.screen()
         term.keys("C-q")
@@ -49,7 +57,7 @@ def test_seeded_random_input_never_crashes_the_game(seed, tmp_path):
         printed = term.errors()
         if code is None:  # it did not quit: where every thread was (a stall, not a crash)
             printed = term.dump_stacks()
-    assert not crashed(printed, code), (code, traceback_lines(printed), log[-10:])
+    assert_no_crash(printed, code, log)
 
 
 def test_a_game_started_again_gets_the_first_size_of_the_window_back(tmp_path):
@@ -181,13 +189,13 @@ def test_seeded_random_input_never_crashes_the_workshop_projector(seed, tmp_path
             left -= random_input(term, rng, min(left, 5), log, PROJECTOR_KEYS)
             code = term.exited()
             if code is not None:  # only a clean quit (a Quit entry) may end it
-                assert not crashed(term.errors(), code), (code, traceback_lines(term.errors()), log[-10:])
+                assert_no_crash(term.errors(), code, log)
                 term.start()
                 phones = first_vote()
         term.keys("C-q")
         code = term.wait_exit()
         printed = term.errors()
-    assert not crashed(printed, code), (code, traceback_lines(printed), log[-10:])
+    assert_no_crash(printed, code, log)
     assert any(what.startswith("phone") for what in log)  # the phones did vote meanwhile
 
 

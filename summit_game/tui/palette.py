@@ -13,7 +13,8 @@ real terminal: PageUp in the same burst as Ctrl+P paged a list not laid out
 yet (``KeyError: 0``), and a second click on the background, queued while
 the first one closed it, popped the screen under it; a search still running as
 the palette closed found its list gone (``NoMatches``), and so did a key already
-on its way when the projector closed the palette (a vote's timer ran out).
+on its way when the projector closed the palette (a vote's timer ran out), and
+a key that reached the palette before it was composed.
 """
 
 from __future__ import annotations
@@ -80,9 +81,11 @@ class Palette(CommandPalette):
     """Textual's command palette that ignores input meant for it after it closed."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A key already on its way when the palette was closed under it (the projector closes
-        # an open palette when a vote's timer moves the room on) found its list gone: NoMatches.
-        if self.app.screen is not self:
+        # Its list is looked up by every one of Textual's palette actions, and is not there
+        # when the palette was closed under a key on its way (the projector closes an open
+        # palette when a vote's timer moves the room on), nor before it is composed (a key in
+        # the same burst as Ctrl+P): NoMatches, found by random input in tmux.
+        if self.app.screen is not self or not self.is_mounted:
             return False
         return super().check_action(action, parameters)
 
