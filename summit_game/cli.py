@@ -798,10 +798,12 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["play", *argv]
     parser = _parser(argv[0] if argv[0] in commands else None)
     args = parser.parse_args(argv)
-    if program and args.command == "play":
+    if program and args.command in ("play", "check"):
         from ._openssl import keep_openssl_out
 
-        keep_openssl_out(asyncio=not args.plain)  # 5 MiB of libcrypto a game never needs (see _openssl.py)
+        # 5 MiB of libcrypto a game never needs (see _openssl.py); for check, run on every save
+        # in an editor, its 2 ms of loading
+        keep_openssl_out(asyncio=args.command == "play" and not args.plain)
     handler = {"check": cmd_check, "graph": cmd_graph, "new": cmd_new, "packs": cmd_packs, "play": cmd_play,
                "playtest": cmd_playtest, "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve,
                "compare": cmd_compare, "workshop": cmd_workshop}[args.command]
