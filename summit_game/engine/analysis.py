@@ -215,7 +215,7 @@ class _Prune:
         self.contexts, self.graph, self.sink = search.contexts, graph, sink
         comp = graph.comp
         self.parts = [(comp.condition(src)[0], want, roles) for src, want, roles in parts]
-        self.bounds = [(v.min, v.max) if v.kind == "meter" else (0, 1) for v in search.pack.variables.values()]
+        self.bounds = graph.bounds
         self.room: dict[int, tuple] = {}
 
     def __call__(self, ctx: int, sid: str, values: tuple) -> bool:
@@ -368,19 +368,16 @@ class _Search:
 def _step(source: str) -> int | None:
     """k for ``x += k`` (-k for ``x -= k``) with a whole number k; None for anything else."""
     stmt = tree(source, "exec").body[0]  # type: ignore[attr-defined]
-    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, ast.Constant) and type(stmt.value.value) is int:
-        if isinstance(stmt.op, ast.Add):
-            return stmt.value.value
-        if isinstance(stmt.op, ast.Sub):
-            return -stmt.value.value
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, int):
+        return stmt.value.value if isinstance(stmt.op, ast.Add) else -stmt.value.value  # the loader allows += and -= only
     return None
 
 
 def _shift(source: str, info) -> int:
     """How far an effect can move its variable in one go: k for ``x += k``, else the whole range."""
-    stmt = tree(source, "exec").body[0]  # type: ignore[attr-defined]
-    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, int):
-        return abs(stmt.value.value)
+    k = _step(source)
+    if k is not None:
+        return abs(k)
     return 1 if info.kind == "flag" else info.max - info.min
 
 
@@ -532,9 +529,10 @@ class _Graph:
         self.pack, self.ab = pack, ab
         names = list(pack.variables)
         nv = len(names)
-        self.span = [v.max - v.min if v.kind == "meter" else 1 for v in pack.variables.values()]
+        bounds = self.bounds = [(v.min, v.max) if v.kind == "meter" else (0, 1) for v in pack.variables.values()]
+        self.span = [hi - lo for lo, hi in bounds]
         self.zero = (0,) * nv
-        index = {n: i for i, n in enumerate(names)}
+        index = self._index = {n: i for i, n in enumerate(names)}
         ctx_names = frozenset(("role", "route"))
         comp = self.comp = ab.comp if ab is not None else Compiler(index, nv)
         scenes = pack.scenes
@@ -545,7 +543,6 @@ class _Graph:
                 if any(c is not None and c.reads & ctx_names for c, _ in scene.auto) or \
                         any(c.cond is not None and c.cond.reads & ctx_names for c in scene.choices):
                     depends.add(sid)
-        bounds = [(v.min, v.max) if v.kind == "meter" else (0, 1) for v in pack.variables.values()]
 
         def truth(cond, sid: str, role: str, route: str | None) -> bool | None:
             """For a condition that reads the context: True if it always holds here for this role
@@ -595,7 +592,7 @@ class _Graph:
         self.back: list[dict[str, list[str]]] = []
         self.same: list[int] = []  # per context, the first context with the very same moves
         by_role: dict[str, tuple[dict, dict]] = {}
-        order = list(depends and [sid for sid in pack.scenes if sid in depends])
+        order = [sid for sid in scenes if sid in depends] if depends else []
 
         def reverse(back: dict[str, list[str]], sids, fwd) -> None:
             for sid in sids:
@@ -642,9 +639,7 @@ class _Graph:
             self.back.append(back)
         self._room: dict[tuple[int, str], dict] = {}
         self._dist: dict[tuple[int, str], dict] = {}
-        self._index = {n: i for i, n in enumerate(names)}
         self._moved: dict[int, tuple] = {}  # id of a move -> its rise and fall side by side (moves live in the pack)
-        self._steps: dict[str, int | None] = {}
 
     def _vector(self, move) -> tuple:
         """How far a move can raise, then lower, each variable (``x = ...``: its whole range); a move
@@ -657,9 +652,7 @@ class _Graph:
         nv = len(self.span)
         vec = [0] * (2 * nv)
         for e in effects:
-            k = self._steps.get(e.source, 0)
-            if k == 0 and e.source not in self._steps:
-                k = self._steps[e.source] = _step(e.source)
+            k = _step(e.source)  # (its tree parsed once: pack.expr.tree)
             i = self._index[e.target]
             if k is None:
                 vec[i] = vec[nv + i] = self.span[i]
