@@ -1,6 +1,6 @@
 """How fast the game feels in a real terminal (a pseudo-terminal, like tmux gives it).
 
-    .venv/bin/python benchmarks/bench_tui.py [--runs 7] [--decisions 10]
+    .venv/bin/python benchmarks/bench_tui.py [--runs 7] [--decisions 10] [--rounds 3] [--only memory]
 
 Measures, in this one run, so the numbers are comparable on this machine:
 
@@ -19,7 +19,13 @@ Measures, in this one run, so the numbers are comparable on this machine:
    moment on the machine hits both. Target: at most 1.25x, and the game's first
    choice no slower than the others.
 3. memory: resident and proportional set size once the pack is loaded and the
-   first scene drawn, against the bare app at the same point.
+   first scene drawn, against the bare app at the same point (in the choices
+   run, one sample); and in its own rows (``--only memory``, ``--rounds``), the
+   two ways a player reaches the first scene: ``play PACK --role --route``
+   straight in, and ``summit-game`` through the title (Enter on the highlighted
+   pack, then the role's and the route's number keys, as a player would), each
+   against the bare two-screen app, started in turn round by round; medians.
+   Target: at most 1.2x the bare app's RSS.
 
 Bytecode is compiled first and PYTHONDONTWRITEBYTECODE is not passed on, so an
 editable install does not measure compiling the sources. Prints numbers and
@@ -312,20 +318,93 @@ def bench_choices(decisions: int, saves: Path) -> None:
           f"({mem_game[0] / max(mem_floor[0], 1):4.2f}x RSS; target at most 1.2x)")
 
 
+def settled_memory(term: Term, marker: bytes, settle: float = 0.5) -> tuple[float, float]:
+    """(RSS, PSS) once ``marker`` is drawn and ``settle`` seconds after (what it does next, as a player reads)."""
+    term.wait_for(marker)
+    term.drain(settle)
+    return memory(term.pid)
+
+
+def through_title(term: Term, steps: list[tuple[bytes, bytes]], marker: bytes) -> tuple[float, float]:
+    """The title, then each (key, what it shows) in turn, as a player would; memory at ``marker``."""
+    term.wait_for(b"S U M M I T")
+    term.drain(1.0)  # a player reads the title (the pack loads meanwhile)
+    for key, shown in steps:
+        mark = term.send(key)
+        term.wait_for(shown, since=mark)
+        term.drain(0.3)
+    return settled_memory(term, marker)
+
+
+def bench_memory(rounds: int) -> dict[str, list[float]]:
+    """Memory at the first scene on both paths a player takes to it, against the bare app; in turn, round by round."""
+    sys.path.insert(0, str(ROOT))
+    from summit_game import engine as E
+    from summit_game.pack import load_pack
+    from summit_game.pack.bundled import resolve_pack
+
+    folder = resolve_pack(None)
+    pack = load_pack(folder)
+    role_number, role = 1, next(iter(pack.roles))
+    route_number, route = 1, next(iter(pack.routes), None)
+    scene = pack.scenes[E.start(pack, role, 1, route).scene].title.encode()
+    game = str(Path(PYTHON).parent / "summit-game")
+    direct = [game, "play", str(folder), "--role", role, "--seed", "1"] + (["--route", route] if route else [])
+    # Enter plays the highlighted (default) pack: its roles; a role's number, then its routes where
+    # there are more than one, a route's number: the first scene
+    steps = [(b"\r", b"Choose your role")]
+    if len(pack.routes) > 1:
+        steps += [(str(role_number).encode(), b"How long do you want to play?"), (str(route_number).encode(), scene)]
+    else:
+        steps += [(str(role_number).encode(), scene)]
+    rows: dict[str, list[tuple[float, float]]] = {"bare two-screen app": [], "play --role --route": [],
+                                                  "summit-game, through the title": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_py = Path(tmp) / "floor.py"
+        floor_py.write_text(FLOOR_APP)
+        saves = Path(tmp) / "saves"  # none yet: the choices run's autosaves would add a Continue to look up
+        for _ in range(rounds):  # in turn, so the same moment of the machine hits all three alike
+            for name in rows:
+                env = environment(saves)
+                if name == "bare two-screen app":
+                    term = Term([PYTHON, str(floor_py)], env)
+                    rows[name].append(settled_memory(term, b"MAIN-0-SHOWN"))
+                elif name == "play --role --route":
+                    term = Term(direct, env)
+                    rows[name].append(settled_memory(term, scene))
+                else:
+                    term = Term([game], env)
+                    rows[name].append(through_title(term, steps, scene))
+                term.quit()
+    med = statistics.median
+    base = med(r for r, _ in rows["bare two-screen app"])
+    print(f"\nmemory at the first scene ({pack.id}, role {role}, route {route}), {rounds} rounds in turn, medians:")
+    for name, samples in rows.items():
+        rss = [r for r, _ in samples]
+        pss = [p for _, p in samples]
+        print(f"  {name:31s} RSS {med(rss):5.1f} MiB (min {min(rss):.1f}, max {max(rss):.1f})   "
+              f"PSS {med(pss):5.1f} MiB   {med(rss) / base:4.2f}x")
+    print("  target: at most 1.2x the bare app's RSS")
+    return {name: [r for r, _ in samples] for name, samples in rows.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--decisions", type=int, default=10)
-    parser.add_argument("--only", choices=["first-frame", "choices"], help="run one part only")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the memory rows (default 3)")
+    parser.add_argument("--only", choices=["first-frame", "choices", "memory"], help="run one part only")
     args = parser.parse_args()
     saves = Path(tempfile.mkdtemp(prefix="bench-tui-saves-"))
     compileall.compile_dir(str(ROOT / "summit_game"), quiet=1)  # measure running it, not compiling it
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     try:
-        if args.only != "choices":
+        if args.only in (None, "first-frame"):
             bench_first_frame(args.runs, saves)
-        if args.only != "first-frame":
+        if args.only in (None, "choices"):
             bench_choices(args.decisions, saves)
+        if args.only in (None, "memory"):
+            bench_memory(args.rounds)
     finally:
         shutil.rmtree(saves, ignore_errors=True)
 
