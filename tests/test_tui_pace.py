@@ -6,12 +6,19 @@
 - No screen reads CSS after the first frame (each new source reparsed the whole stylesheet).
 - The consequence screen, shown again for every choice, is not restyled each time, but is after
   the theme changed while it was away.
+- No garbage collection runs between a choice's key and its consequence on screen: the game
+  collects while the player reads (heap.py), and the terminal game's thresholds are put back
+  when it ends.
 """
 
 from __future__ import annotations
 
-from test_tui_support import first_available, make_app, new_game, screen_lines, wait_for
+import gc
+
+from test_tui_support import SCENES, first_available, make_app, new_game, screen_lines, wait_for
 from textual.widget import Widget
+
+from summit_game.tui import heap
 
 READ = 0.5  # seconds "reading" the consequence: the next scene is prepared within this
 
@@ -115,3 +122,109 @@ async def test_the_consequence_screen_takes_a_theme_changed_while_it_was_away(tm
         app.screen.update_node_styles(animate=False)  # what a full restyle gives
         assert shown != before
         assert shown == app.screen.query_one("#next").styles.background
+
+
+async def test_no_collection_runs_between_a_choice_and_its_consequence(tmp_path, monkeypatch):
+    from summit_game.tui.app import SummitApp
+    from summit_game.tui.screens.consequence import ConsequenceScreen
+
+    collections: list[int] = []
+    watching = False
+
+    def watch(phase, info):
+        if watching and phase == "start":
+            collections.append(info["generation"])
+
+    display = SummitApp._display
+
+    def first_frame_ends_the_watch(self, screen, renderable):
+        nonlocal watching
+        if isinstance(screen, ConsequenceScreen):
+            watching = False
+        return display(self, screen, renderable)
+
+    monkeypatch.setattr(SummitApp, "_display", first_frame_ends_the_watch)
+    app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+    gc.callbacks.append(watch)
+    try:
+        with heap.paced_collector():
+            async with app.run_test(size=(100, 32)) as pilot:
+                await new_game(pilot, 1, 1)
+                await pilot.pause(READ)  # the player reads the first scene
+                choices = 0
+                while not app.session.finished and choices < 6:
+                    watching = True
+                    await pilot.press(str(first_available(app)))
+                    await wait_for(pilot, "ConsequenceScreen")
+                    await pilot.pause()
+                    assert not watching, "the consequence was not drawn"
+                    choices += 1
+                    assert collections == [], f"choice {choices}: collections of generations {collections}"
+                    await pilot.pause(READ)  # the player reads it: the game collects now
+                    assert gc.get_count()[0] < heap.YOUNG // 2
+                    await pilot.press("enter")
+                    await pilot.pause(0.2)
+                assert choices == 6
+    finally:
+        gc.callbacks.remove(watch)
+
+
+def test_the_collector_is_paced_while_the_terminal_game_runs_and_put_back_after(monkeypatch):
+    from summit_game.tui import app as tui_app
+
+    seen = []
+    monkeypatch.setattr(tui_app.SummitApp, "run", lambda self: seen.append(gc.get_threshold()) or 0)
+    before = gc.get_threshold()
+    assert tui_app.run_app(None) == 0
+    assert seen == [(heap.YOUNG, *before[1:])]
+    assert gc.get_threshold() == before
+
+
+def test_every_tenth_collection_while_reading_is_a_full_one():
+    gc.collect()
+    generations = [heap.collect_while_reading() for _ in range(2 * heap.FULL_EVERY)]
+    assert generations.count(2) == 2 and generations[heap.FULL_EVERY - 1] == 2
+    assert set(generations) == {1, 2}
+
+
+async def test_each_choice_shows_a_consequence_page_prepared_while_the_player_read(tmp_path, monkeypatch):
+    """The page is built, wrapped and drawn ahead for every available choice; the key only shows it."""
+    from summit_game.tui.app import SummitApp
+    from summit_game.tui.screens import consequence
+
+    built_on_the_key: list[str] = []
+    build = consequence.consequence_page
+    watching = False
+
+    def counting(s, outcome, *args, **kwargs):
+        if watching:
+            built_on_the_key.append(outcome.label)
+        return build(s, outcome, *args, **kwargs)
+
+    monkeypatch.setattr(consequence, "consequence_page", counting)
+    display = SummitApp._display
+
+    def first_frame_ends_the_watch(self, screen, renderable):
+        nonlocal watching
+        if isinstance(screen, consequence.ConsequenceScreen):
+            watching = False
+        return display(self, screen, renderable)
+
+    monkeypatch.setattr(SummitApp, "_display", first_frame_ends_the_watch)
+    app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.pause(READ)
+        for n in range(4):
+            watching = True
+            await pilot.press(str(first_available(app)))
+            await wait_for(pilot, "ConsequenceScreen")
+            await pilot.pause()
+            assert not watching, "the consequence was not drawn"
+            shown = screen_lines(app)
+            assert f"Decision {n + 1}: what followed" in shown
+            assert f"You chose: {app.session.outcomes[-1].label}" in shown
+            await pilot.pause(READ)
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+    assert built_on_the_key == []

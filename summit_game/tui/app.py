@@ -681,9 +681,12 @@ def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
             seed: int | None = None, saves: str | None = None, team: str = "", hide_verdicts: bool = False,
             watch: bool = False) -> int:
     """Run the game in the terminal; the exit code for the CLI."""
+    from .heap import paced_collector
+
     app = SummitApp(pack_path=Path(pack_path) if pack_path else None, role=role, route=route, seed=seed, saves=saves,
                     team=team, hide_verdicts=hide_verdicts, watch=watch)
-    result = app.run()
+    with paced_collector():
+        result = app.run()
     try:
         app.flush_saves()
     except Exception:  # noqa: BLE001 - the autosave's own failure is in last_autosave

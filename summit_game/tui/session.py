@@ -52,6 +52,9 @@ class Session:
         self.went_on_from: str | None = None  # an autosave this game continues: removed once its own is written
         self.last_autosave: SaveNote | None = None
         self.team = ""  # a team's name (play --team), carried into the debrief and its record
+        # what each choice would give from one state (preview): choose takes it rather than work it out again
+        self._previews: dict[str, tuple[E.State, E.Outcome]] = {}
+        self._previewed: E.State | None = None
 
     # ------------------------------------------------------------ creating
 
@@ -159,7 +162,9 @@ class Session:
         ``background`` writes the autosave on a worker thread (one at a time, in order),
         so an fsync never delays the next frame; ``flush()`` waits for it.
         """
-        self.state, outcome = E.choose(self.pack, self.state, choice_id)
+        ahead = self._previews.get(choice_id) if self._previewed is self.state else None
+        self.state, outcome = ahead or E.choose(self.pack, self.state, choice_id)
+        self._previews.clear()
         self.outcomes.append(outcome)
         self.version += 1
         self.finished_here = self.state.finished
@@ -168,6 +173,22 @@ class Session:
         else:
             self.autosave()
         return outcome
+
+    def preview(self, choice_id: str) -> E.Outcome | None:
+        """What ``choose(choice_id)`` would give now, without taking it (None: the engine refuses it).
+
+        The engine is pure and deterministic (a chance outcome is drawn from the seed and the
+        path so far), so ``choose`` from the same state returns this very outcome.
+        """
+        if self._previewed is not self.state:
+            self._previews.clear()
+            self._previewed = self.state
+        if choice_id not in self._previews:
+            try:
+                self._previews[choice_id] = E.choose(self.pack, self.state, choice_id)
+            except E.EngineError:
+                return None
+        return self._previews[choice_id][1]
 
     def autosave(self) -> SaveNote:
         return self._autosave(self.state)

@@ -5,12 +5,13 @@ The whole page is one ``Page`` in one ``Static``: quick to draw.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.visual import Visual
 from textual.widgets import Static
 
 from ...pack.attribution import reported_heading, split
@@ -108,6 +109,8 @@ class ConsequenceScreen(GameScreen):
     def __init__(self, outcome: "Outcome | None") -> None:
         super().__init__()
         self.outcome = outcome  # None: built ahead of the first choice (the app shows one before pushing it)
+        self._pages: dict[int, tuple["Outcome", Visual]] = {}  # prepared while the player reads (prepare_page)
+        self._when_laid_out: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -120,6 +123,27 @@ class ConsequenceScreen(GameScreen):
     def on_mount(self) -> None:
         if self.outcome is not None:
             self.show(self.outcome)
+        else:  # built ahead: laid out unseen, so the first choice's page can be prepared at its width
+            self.call_after_refresh(self._lay_out_unseen)
+
+    def _lay_out_unseen(self) -> None:
+        if not self.is_current and self.app.size and self.is_attached:
+            self._refresh_layout(self.app.size)  # places the widgets; draws nothing (not in front)
+            # Laid out, the screen is not laid out again as it is pushed: it is drawn on its update
+            # timer's tick, and that timer waits a whole frame period (1/60 s) the first time it
+            # runs. Run it once now, unseen (a tick while it is not in front does nothing).
+            self._update_timer.resume()
+        waiting, self._when_laid_out = self._when_laid_out, []
+        for callback in waiting:
+            callback()
+
+    def when_laid_out(self, callback: "Callable[[], object]") -> None:
+        """Call ``callback`` once the screen has been laid out (at once if it has been)."""
+        story = self.query("#story")  # none yet while the screen composes
+        if story and story.first().size.width:
+            callback()
+        else:
+            self._when_laid_out.append(callback)
 
     def show(self, outcome: "Outcome") -> None:
         """Show ``outcome`` (the app keeps one of these screens and reuses it for every choice)."""
@@ -127,9 +151,31 @@ class ConsequenceScreen(GameScreen):
         s = self.app.session
         assert s is not None
         self.query_one(TopBar).set_parts(s.pack.title, s.role_title, f"Decision {len(s.outcomes)}: what followed")
-        self.query_one("#story", Static).update(consequence_page(s, outcome).visual())
+        prepared = self._pages.get(id(outcome))
+        self._pages.clear()
+        story = prepared[1] if prepared is not None and prepared[0] is outcome else consequence_page(s, outcome).visual()
+        self.query_one("#story", Static).update(story)
         self.query_one("#next", Static).update(self._next_line())
         self.query_one("#page").scroll_home(animate=False, immediate=True)
+
+    def prepare_page(self, outcome: "Outcome") -> bool:
+        """Build, wrap and draw ``outcome``'s page ahead, while the player reads the scene.
+
+        ``outcome`` is what a choice would give (``Session.preview``); if the player takes that
+        choice, ``show`` is handed this very outcome and shows the page with its lines ready:
+        the key to the consequence's frame no longer builds the page (the session's words and
+        quotes), wraps it or draws its lines (3 of the 11 ms a choice took in a pty). False
+        when the story's width is not known yet (the screen has never been laid out).
+        """
+        story = self.query_one("#story", Static)
+        width = story.size.width
+        if not width or self.app.session is None:
+            return False
+        visual = consequence_page(self.app.session, outcome).visual()
+        height = visual.get_height(story.styles, width)
+        Visual.to_strips(story, visual, width, height, story.visual_style)  # fills the page's own strip cache
+        self._pages[id(outcome)] = (outcome, visual)
+        return True
 
     def _next_line(self) -> str:
         s = self.app.session

@@ -15,6 +15,7 @@ from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
+from ..heap import collect_while_reading
 from ..widgets.choices import ChoiceList
 from ..widgets.meters import MeterPanel
 from ..widgets.topbar import TopBar
@@ -84,7 +85,31 @@ class PlayScreen(GameScreen):
 
     def _prepare_consequence(self) -> None:
         if self.in_front and not self.app.leaving:
-            self.app.prepare_consequence_screen()
+            self.app.prepare_consequence_screen().when_laid_out(self._prepare_pages)  # type: ignore[attr-defined]
+
+    def _prepare_pages(self) -> None:
+        """While the player reads: each available choice's consequence page, built ahead.
+
+        One page per turn of the event loop, so a key in the meantime is not kept waiting;
+        then a collection, so none is due on the choice (heap.py). Any change of the game's
+        state (a choice, a load) ends it: a page prepared for another state is never shown.
+        """
+        s = self.session
+        state = s.state
+        ids = [o.id for o in s.options() if o.available] if not s.finished else []
+        screen = self.app.prepare_consequence_screen()
+
+        def step(i: int) -> None:
+            if s.state is not state or self.app.leaving:
+                return
+            if i < len(ids) and screen.is_mounted:
+                outcome = s.preview(ids[i])
+                if outcome is None or screen.prepare_page(outcome):  # type: ignore[attr-defined]
+                    self.call_later(step, i + 1)
+                    return
+            collect_while_reading()
+
+        step(0)
 
     def on_screen_resume(self) -> None:
         if self.session.version != self.shown_version and not self.session.finished:
@@ -241,6 +266,7 @@ class PlayScreen(GameScreen):
     def _render_unseen(self) -> None:
         if not self.in_front and self.alive and self.shown_version == self.session.version:
             self._compositor.render_update(full=True)  # fills each widget's line cache; shows nothing
+            self._prepare_pages()
 
     def _after_consequence(self, _: object = None) -> None:
         if self.session.finished:
