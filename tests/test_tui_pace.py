@@ -228,3 +228,26 @@ async def test_each_choice_shows_a_consequence_page_prepared_while_the_player_re
             await pilot.press("enter")
             await pilot.pause(0.2)
     assert built_on_the_key == []
+
+
+async def test_the_title_is_styled_as_it_mounts_and_not_again_as_it_is_first_shown(tmp_path, monkeypatch):
+    """Setting its size classes restyled the new screen at once, and its first resume restyled
+    every widget it had just styled: two passes over the stylesheet before the first frame."""
+    from textual.css.stylesheet import Stylesheet
+
+    restyled: list[str] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def recording(self, nodes, animate=False):
+        nodes = list(nodes)
+        restyled.extend(type(n).__name__ for n in nodes)
+        return update_nodes(self, nodes, animate=animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", recording)
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.pause()
+        assert "S U M M I T" in screen_lines(app)
+        assert app.screen.has_class("-wide") and not app.screen.has_class("-narrow")
+        assert "TitleScreen" not in restyled

@@ -54,12 +54,16 @@ class Fitted:
         from textual._context import active_app
 
         try:
-            width, height = active_app.get().size
+            app = active_app.get()
         except LookupError:  # built outside a running app (tests of the class itself)
             return
+        width, height = app.size
         for name, on in size_classes(width, height).items():
-            if on:
-                self.add_class(name)  # type: ignore[attr-defined]
+            if on:  # styled as the screen mounts, not now (styling it now read the stylesheet twice)
+                self.add_class(name, update=False)  # type: ignore[attr-defined]
+        # A new screen's widgets are styled as they mount: its first resume need not restyle
+        # them all again unless the CSS changes before then (see on_screen_resume)
+        self._styled_at = getattr(app, "_css_update_count", None)
 
     def on_mount(self) -> None:
         self.fit()
