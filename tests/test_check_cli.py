@@ -196,3 +196,11 @@ def test_check_imports_only_what_checking_needs():
     assert "summit_game.engine.analysis" in out  # it did check
     for name in ("textual", "rich", "pydantic", "aiohttp", "shutil", "ssl", "_hashlib", "asyncio"):
         assert name not in out, name
+
+
+def test_summit_game_alone_plays_with_the_parsers_own_defaults():
+    """`summit-game` with no arguments skips the parser: its play defaults are the parser's."""
+    from summit_game import cli
+
+    assert vars(cli._parser("play").parse_args(["play"])) == cli.BARE_PLAY
+    assert vars(cli._parser().parse_args(["play"])) == cli.BARE_PLAY

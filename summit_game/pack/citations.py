@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .._lazy import lazy
+from .refs import reference as reference  # where SourceText.reference and the loader find it
 
 difflib = lazy("difflib")  # only for hints on quotes not found
 
@@ -109,12 +110,6 @@ def _word_pairs(folded: str) -> dict[str, list[int]]:
             places.append(at)
         at += len(a) + 1
     return index
-
-
-def reference(authors: list[str], title: str, publisher: str, date: str, url: str) -> str:
-    """A source's one-line reference: 'A and B, "Title", Publisher, date. url'."""
-    who = " and ".join(authors) if len(authors) <= 2 else ", ".join(authors[:-1]) + " and " + authors[-1]
-    return f'{who}, "{title}", {publisher}, {date}. {url}'
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..pack.bundled import indexed_manifest
-from ..pack.citations import reference
+from ..pack.refs import reference
 from ..pack.globbing import inside
 
 if TYPE_CHECKING:
