@@ -251,3 +251,28 @@ async def test_the_title_is_styled_as_it_mounts_and_not_again_as_it_is_first_sho
         assert "S U M M I T" in screen_lines(app)
         assert app.screen.has_class("-wide") and not app.screen.has_class("-narrow")
         assert "TitleScreen" not in restyled
+
+
+async def test_the_first_choice_draws_only_what_changed_on_the_consequence_screen(tmp_path, monkeypatch):
+    """The consequence screen, built ahead, is laid out and drawn unseen: the first choice, like
+    every later one, draws its page and top bar, not its key bar again."""
+    from summit_game.tui.widgets.keybar import KeyBar
+
+    app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.pause(READ)
+        rendered: list[Widget] = []
+        original = Widget._render_content
+
+        def counting(self):
+            rendered.append(self)
+            return original(self)
+
+        monkeypatch.setattr(Widget, "_render_content", counting)
+        await pilot.press(str(first_available(app)))
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.pause()
+        assert "Decision 1: what followed" in screen_lines(app)
+        names = {f"{type(w).__name__}#{w.id}" for w in rendered if w.screen is app.screen}
+        assert "Static#story" in names and not any(isinstance(w, KeyBar) for w in rendered), names

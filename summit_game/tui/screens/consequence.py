@@ -129,6 +129,7 @@ class ConsequenceScreen(GameScreen):
     def _lay_out_unseen(self) -> None:
         if not self.is_current and self.app.size and self.is_attached:
             self._refresh_layout(self.app.size)  # places the widgets; draws nothing (not in front)
+            self._compositor.render_update(full=True)  # fills their line caches (the key bar's stays)
             # Laid out, the screen is not laid out again as it is pushed: it is drawn on its update
             # timer's tick, and that timer waits a whole frame period (1/60 s) the first time it
             # runs. Run it once now, unseen (a tick while it is not in front does nothing).
