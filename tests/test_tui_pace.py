@@ -23,6 +23,32 @@ from summit_game.tui import heap
 READ = 0.5  # seconds "reading" the consequence: the next scene is prepared within this
 
 
+class KeyToFrame:
+    """True from a choice's key (``start``) until the consequence screen's first frame is out."""
+
+    def __init__(self, monkeypatch) -> None:
+        from summit_game.tui.app import SummitApp
+        from summit_game.tui.screens.consequence import ConsequenceScreen
+
+        self.on = False
+        display = SummitApp._display
+
+        def first_frame_ends_it(app, screen, renderable):
+            if isinstance(screen, ConsequenceScreen):
+                self.on = False
+            return display(app, screen, renderable)
+
+        monkeypatch.setattr(SummitApp, "_display", first_frame_ends_it)
+
+    async def choose(self, pilot) -> None:
+        """Take the first available choice and wait for its consequence on screen."""
+        self.on = True
+        await pilot.press(str(first_available(pilot.app)))
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.pause()
+        assert not self.on, "the consequence was not drawn"
+
+
 async def _play(tmp_path, read: float, journal: bool = False) -> list[str]:
     """The screens after each Enter of a game of first choices, to its ending, Enter pressed
     ``read`` seconds after the consequence shows (with the journal opened and closed first)."""
@@ -125,25 +151,13 @@ async def test_the_consequence_screen_takes_a_theme_changed_while_it_was_away(tm
 
 
 async def test_no_collection_runs_between_a_choice_and_its_consequence(tmp_path, monkeypatch):
-    from summit_game.tui.app import SummitApp
-    from summit_game.tui.screens.consequence import ConsequenceScreen
-
     collections: list[int] = []
-    watching = False
+    window = KeyToFrame(monkeypatch)
 
     def watch(phase, info):
-        if watching and phase == "start":
+        if window.on and phase == "start":
             collections.append(info["generation"])
 
-    display = SummitApp._display
-
-    def first_frame_ends_the_watch(self, screen, renderable):
-        nonlocal watching
-        if isinstance(screen, ConsequenceScreen):
-            watching = False
-        return display(self, screen, renderable)
-
-    monkeypatch.setattr(SummitApp, "_display", first_frame_ends_the_watch)
     app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
     gc.callbacks.append(watch)
     try:
@@ -153,11 +167,7 @@ async def test_no_collection_runs_between_a_choice_and_its_consequence(tmp_path,
                 await pilot.pause(READ)  # the player reads the first scene
                 choices = 0
                 while not app.session.finished and choices < 6:
-                    watching = True
-                    await pilot.press(str(first_available(app)))
-                    await wait_for(pilot, "ConsequenceScreen")
-                    await pilot.pause()
-                    assert not watching, "the consequence was not drawn"
+                    await window.choose(pilot)
                     choices += 1
                     assert collections == [], f"choice {choices}: collections of generations {collections}"
                     await pilot.pause(READ)  # the player reads it: the game collects now
@@ -189,38 +199,24 @@ def test_every_tenth_collection_while_reading_is_a_full_one():
 
 async def test_each_choice_shows_a_consequence_page_prepared_while_the_player_read(tmp_path, monkeypatch):
     """The page is built, wrapped and drawn ahead for every available choice; the key only shows it."""
-    from summit_game.tui.app import SummitApp
     from summit_game.tui.screens import consequence
 
     built_on_the_key: list[str] = []
     build = consequence.consequence_page
-    watching = False
+    window = KeyToFrame(monkeypatch)
 
     def counting(s, outcome, *args, **kwargs):
-        if watching:
+        if window.on:
             built_on_the_key.append(outcome.label)
         return build(s, outcome, *args, **kwargs)
 
     monkeypatch.setattr(consequence, "consequence_page", counting)
-    display = SummitApp._display
-
-    def first_frame_ends_the_watch(self, screen, renderable):
-        nonlocal watching
-        if isinstance(screen, consequence.ConsequenceScreen):
-            watching = False
-        return display(self, screen, renderable)
-
-    monkeypatch.setattr(SummitApp, "_display", first_frame_ends_the_watch)
     app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await new_game(pilot, 1, 1)
         await pilot.pause(READ)
         for n in range(4):
-            watching = True
-            await pilot.press(str(first_available(app)))
-            await wait_for(pilot, "ConsequenceScreen")
-            await pilot.pause()
-            assert not watching, "the consequence was not drawn"
+            await window.choose(pilot)
             shown = screen_lines(app)
             assert f"Decision {n + 1}: what followed" in shown
             assert f"You chose: {app.session.outcomes[-1].label}" in shown
