@@ -228,3 +228,26 @@ async def test_the_debrief_is_a_download_from_the_teams_folder_only(tmp_path):
             status, _, body = await asyncio.to_thread(get, path)
             assert status == 404 and b"not for the room" not in body, path
         await tab.close()
+
+
+async def test_a_served_player_is_told_a_pack_has_errors_without_the_hosts_paths(tmp_path):
+    from summit_game.tui.app import SummitApp
+
+    broken = tmp_path / "host" / "secret-place" / "broken"
+    shutil.copytree(TUTORIAL, broken)
+    (broken / "pack.yaml").write_text((broken / "pack.yaml").read_text().replace("start: council", "start: nowhere"))
+    app = SummitApp(packs=[broken, TUTORIAL], served=TabConfig(saves_root=str(tmp_path / "saves")))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TeamScreen")
+        await pilot.press(*"Red Fox", "enter")
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("1")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app._notifications:
+                break
+        messages = [n.message for n in app._notifications]
+        assert any("cannot be played: its files have 1 error." in m for m in messages), messages
+        assert any("summit-game check broken" in m for m in messages), messages
+        assert not any(str(tmp_path) in m or "secret-place" in m or "pack.yaml" in m for m in messages), messages
+        assert app.screen.__class__.__name__ == "TitleScreen"

@@ -213,6 +213,14 @@ class SummitApp(Guarded, App[int]):
                 self.failure = (details + f"cannot play {entry.folder}: the pack has errors "
                                 f"(run 'summit-game check {entry.folder}')")
                 self.exit(1)
+            elif self.served is not None:  # the player is on another device: no host paths, no file excerpts
+                from ..pack import PackError
+
+                count = len(exc.diagnostics) if isinstance(exc, PackError) else 1
+                self.notify(f"“{entry.title}” cannot be played: its files have {count} "
+                            f"error{'s' if count != 1 else ''}. The facilitator can see "
+                            f"{'them' if count != 1 else 'it'} with 'summit-game check {entry.folder.name}'.",
+                            title="The pack has errors", severity="error", timeout=12)
             else:
                 self.notify(message + f"\nRun 'summit-game check {entry.folder}' for every error.",
                             title="The pack has errors", severity="error", timeout=12)
