@@ -75,8 +75,13 @@ class SummitApp(Guarded, App[int]):
         watch: bool = False,
         entries: list[PackEntry] | None = None,
         served: "TabConfig | None" = None,
+        settle_heap: bool = False,
     ) -> None:
         super().__init__()
+        # the whole heap collected (and frozen again) as a top-level screen is replaced: only in a
+        # process that is the game's own (run_app), never in a test run's or a served tab's fork of
+        # the warm parent, whose frozen heap its forks share (see replaced.py)
+        self.settle_heap = settle_heap
         # a tab of `summit-game serve`: the team's name first, each team its own saves folder
         self.served = served
         if served is not None:  # its first screen is the team's name, not the title: read its styles with the app's
@@ -323,11 +328,18 @@ class SummitApp(Guarded, App[int]):
         Flows finish after a pack loads or a save is read: by then the player may have
         opened the help or the palette, and replacing whatever is in front left the
         title under a role screen (found by random input in tmux).
+
+        The screen it replaces lets go of what it held (``replaced.release``).
         """
         while len(self.screen_stack) > 1:  # the top-level screen is the bottom one (the title at first)
             self.workers.cancel_node(self.screen)  # e.g. the palette's search, before its list goes
             self.pop_screen()
+        replaced = self.screen
         self.switch_screen(screen)
+        if replaced is not screen and not self.is_screen_installed(replaced):
+            from .replaced import release
+
+            release(self, replaced, collect=self.settle_heap)  # it is never drawn again: what it holds goes
 
     def consequence_screen(self, outcome: "Outcome") -> "Screen":
         """The one consequence screen, shown again for every choice.
@@ -692,7 +704,7 @@ def run_app(pack_path: Path, role: str | None = None, route: str | None = None,
     from .heap import paced_collector
 
     app = SummitApp(pack_path=Path(pack_path) if pack_path else None, role=role, route=route, seed=seed, saves=saves,
-                    team=team, hide_verdicts=hide_verdicts, watch=watch)
+                    team=team, hide_verdicts=hide_verdicts, watch=watch, settle_heap=True)
     with paced_collector():
         result = app.run()
     try:

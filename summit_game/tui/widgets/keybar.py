@@ -42,6 +42,11 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
 
+    def on_unmount(self) -> None:
+        # as Textual's Footer does: the signal's callback holds this widget, so a screen that
+        # outlives its widgets (Textual keeps the title, its default screen) kept the bar alive
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
     def _bindings_changed(self, screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
