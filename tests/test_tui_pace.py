@@ -190,6 +190,19 @@ def test_the_collector_is_paced_while_the_terminal_game_runs_and_put_back_after(
     assert gc.get_threshold() == before
 
 
+def test_a_served_tab_paces_the_collector_as_the_terminal_game_does(monkeypatch, tmp_path):
+    from summit_game.serve.config import TabConfig
+    from summit_game.tui import app as tui_app
+    from summit_game.tui import served
+
+    seen = []
+    monkeypatch.setattr(tui_app.SummitApp, "run", lambda self: seen.append(gc.get_threshold()) or 0)
+    before = gc.get_threshold()
+    assert served.run_tab(TabConfig(saves_root=str(tmp_path))) == 0
+    assert seen == [(heap.YOUNG, *before[1:])]
+    assert gc.get_threshold() == before
+
+
 def test_every_tenth_collection_while_reading_is_a_full_one():
     gc.collect()
     generations = [heap.collect_while_reading() for _ in range(2 * heap.FULL_EVERY)]

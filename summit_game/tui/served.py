@@ -274,8 +274,11 @@ def make_app(config: TabConfig, entries: list | None = None):
 
 def run_tab(config: TabConfig, entries: list | None = None) -> int:
     """Run one tab's game on this process's stdin/stdout (textual-serve's packet protocol)."""
+    from .heap import paced_collector
+
     app = make_app(config, entries)
-    result = app.run()
+    with paced_collector():  # as in the terminal game: no collection between a key and its frame
+        result = app.run()
     app.flush_saves()
     if app.failure:
         print(app.failure, file=sys.stderr)
