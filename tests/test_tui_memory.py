@@ -125,3 +125,23 @@ def test_the_terminal_game_settles_its_heap(monkeypatch):
     except Stop:
         pass
     assert made["settle_heap"] is True
+
+
+def test_no_collection_while_a_pack_loads(monkeypatch):
+    """The loader pauses the collector while it builds a pack (in a thread): settling then waits for the next time."""
+    import gc
+
+    from summit_game.tui.replaced import settle
+
+    calls = []
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    gc.disable()
+    try:
+        settle(lambda: None, True)
+    finally:
+        gc.enable()
+    assert calls == []
+    settle(lambda: None, True)
+    assert "collect" in calls

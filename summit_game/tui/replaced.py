@@ -90,7 +90,7 @@ def settle(replaced: "weakref.ref[Screen]", collect: bool) -> None:
     if screen is not None:  # the title, which Textual keeps
         screen.displayed_children  # recomputed: the removed widgets leave Textual's cached list
         del screen
-    if not collect:
+    if not collect or not gc.isenabled():  # a pack loading in a thread (the loader pauses the collector)
         return
     frozen = gc.get_freeze_count()
     if frozen:
