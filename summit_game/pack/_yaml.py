@@ -25,7 +25,6 @@ import contextlib
 import os
 import re
 import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -179,24 +178,70 @@ _CORE_TAGS = {
 }
 
 
-@dataclass
 class Located:
     """A document's plain value and where each part of it was written.
 
     ``spans`` and ``keys`` hold the parser's marks (0-based ``line`` and ``column``
     attributes): keeping the mark itself costs nothing while parsing, and ``where``
     turns the few that are asked for into 1-based (line, column).
+
+    A document read lean (``read_yaml(..., place=...)``) keeps its text and only some of its
+    marks: a pack's scene files hold tens of thousands of values, and only an error or a
+    warning asks where most of them are. The first question it cannot answer (``where`` of a
+    value not placed, or any use of ``spans``, ``keys``, ``quoted`` or ``blocks``) reads the
+    text again with every mark, and answers from that from then on.
     """
 
-    value: Any
-    file: str
-    spans: dict[tuple, Any] = field(default_factory=dict)
-    keys: dict[tuple, Any] = field(default_factory=dict)
-    quoted: set[tuple] = field(default_factory=set)  # scalars written in quotes or as blocks
-    blocks: set[tuple] = field(default_factory=set)  # scalars written as blocks (| or >)
+    __slots__ = ("value", "file", "_spans", "_keys", "_quoted", "_blocks", "_text")
+
+    def __init__(self, value: Any, file: str, spans: dict[tuple, Any] | None = None,
+                 keys: dict[tuple, Any] | None = None, quoted: set[tuple] | None = None,
+                 blocks: set[tuple] | None = None, *, text: str | None = None) -> None:
+        self.value = value
+        self.file = file
+        self._spans = {} if spans is None else spans
+        self._text = text  # lean: the text to read again (keys, quoted and blocks are then None)
+        lean = text is not None
+        self._keys = None if lean else {} if keys is None else keys
+        self._quoted = None if lean else set() if quoted is None else quoted  # scalars in quotes or blocks
+        self._blocks = None if lean else set() if blocks is None else blocks  # scalars written as blocks (| or >)
+
+    def _everything(self) -> None:
+        """A lean document: read its text again, every mark kept (it read without error once)."""
+        if self._text is not None:
+            full = read_yaml(self._text, self.file)
+            self._spans, self._keys, self._quoted, self._blocks = full._spans, full._keys, full._quoted, full._blocks
+            self._text = None
+
+    @property
+    def spans(self) -> dict[tuple, Any]:
+        self._everything()
+        return self._spans
+
+    @property
+    def keys(self) -> dict[tuple, Any]:
+        self._everything()
+        return self._keys  # type: ignore[return-value]
+
+    @property
+    def quoted(self) -> set[tuple]:
+        self._everything()
+        return self._quoted  # type: ignore[return-value]
+
+    @property
+    def blocks(self) -> set[tuple]:
+        self._everything()
+        return self._blocks  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Located({self.value!r}, {self.file!r})"
 
     def where(self, path: tuple, key: bool = False) -> tuple[int, int]:
         """Best position for ``path``: the exact one, else its nearest located parent."""
+        if not key and type(path) is tuple:
+            m = self._spans.get(path)
+            if m is not None:  # a lean document places exactly what a full one does, where it places
+                return (m.line + 1, m.column + 1)
         spans = self.spans
         table = self.keys if key else spans
         p = tuple(path)
@@ -271,11 +316,16 @@ def decode(data: bytes, file: str) -> str:
     return text
 
 
-def read_yaml(data: bytes | str, file: str) -> Located:
+def read_yaml(data: bytes | str, file: str, place: frozenset[str] | None = None) -> Located:
     """Parse one YAML document into plain values with positions.
 
     Raises ``YamlProblem`` carrying a located diagnostic for anything refused.
     An empty document gives ``None``.
+
+    ``place`` reads lean: only the containers (mappings and sequences) and the values under
+    these keys (or in a sequence under one) are placed while reading; the first question
+    about any other place reads the text again, everything placed (``Located``). The values
+    and the errors are the same either way.
     """
     if isinstance(data, bytes):
         text = decode(data, file)
@@ -291,8 +341,8 @@ def read_yaml(data: bytes | str, file: str) -> Located:
     if "\x00" in text:
         line, col = _line_col(text, text.index("\x00"))
         raise YamlProblem(Diagnostic(file, line, col, "SG004", "NUL character in file"))
-    result = Located(None, file)
-    spans, keys, quoted, blocks = result.spans, result.keys, result.quoted, result.blocks
+    result = Located(None, file) if place is None else Located(None, file, text=text)
+    spans, quoted, blocks, keys = result._spans, result._quoted, result._blocks, result._keys
     # This loop runs once per YAML event, so it is written for speed: the open container and
     # its state are locals (the enclosing ones wait on ``stack``), no helper calls on the
     # common path, and the parser's marks are kept as they are (``Located.where`` reads them).
@@ -301,7 +351,9 @@ def read_yaml(data: bytes | str, file: str) -> Located:
     in_map = False
     key: Any = _NO_KEY  # in a mapping: the key whose value comes next, or _NO_KEY
     kpath: tuple = ()  # that value's path
-    stack: list[tuple] = []  # (container, path, is a mapping) of each enclosing container
+    stack: list[tuple] = []  # (container, path, is a mapping, placed) of each enclosing container
+    # lean (``place`` given): the items of a sequence under a key to place are placed (``placed``)
+    placed = placed_next = False
     documents = 0
     Scalar, SeqStart, MapStart, SeqEnd, MapEnd, Alias, DocStart = (
         _Scalar, _SeqStart, _MapStart, _SeqEnd, _MapEnd, _Alias, _DocStart)
@@ -324,10 +376,9 @@ def read_yaml(data: bytes | str, file: str) -> Located:
                 kind = type(event)
                 if kind is Scalar:
                     anchor, tag, implicit, value, mark, _, style = event.args
-                    if anchor is not None:
-                        fail(mark, "SG006", f"anchors (&{anchor}) are not allowed in pack files")
-                    # libyaml reports plain scalars' style as '', PyYAML as None
-                    if tag is not None:
+                    if anchor is not None or tag is not None:  # rare: refused, or a core tag
+                        if anchor is not None:
+                            fail(mark, "SG006", f"anchors (&{anchor}) are not allowed in pack files")
                         if tag not in core_tags:
                             fail(mark, "SG007", f"tag '{tag}' is not allowed; only plain YAML values")
                         if tag != "!":
@@ -335,41 +386,66 @@ def read_yaml(data: bytes | str, file: str) -> Located:
                                 value = _tagged(value, mark, tag, fail)
                             except _NotANumber as exc:
                                 fail(mark, "SG012", str(exc))
-                    elif not style and implicit[0] and (not value or value[0] in maybe_not_text):
-                        try:  # words stay text (decided by the first character); the rest is resolved
-                            value = resolve(value)
-                        except _NotANumber as exc:
-                            fail(mark, "SG012", str(exc), "quote it if it is meant as text")
-                    if escapes and style == '"' and type(value) is str and (bad := CONTROL.search(value)):
+                        if escapes and style == '"' and type(value) is str and (bad := CONTROL.search(value)):
+                            fail(mark, "SG004", f"control character U+{ord(bad.group()):04X} in text",
+                                 "an escape like \\e or \\x1b would reach the player's terminal; remove it")
+                    elif not style:
+                        # libyaml reports plain scalars' style as '', PyYAML as None; an untagged
+                        # plain scalar is always implicit. Words stay text (decided by the first
+                        # character); the rest is resolved.
+                        if not value or value[0] in maybe_not_text:
+                            try:
+                                value = resolve(value)
+                            except _NotANumber as exc:
+                                fail(mark, "SG012", str(exc), "quote it if it is meant as text")
+                    elif escapes and style == '"' and (bad := CONTROL.search(value)):
                         fail(mark, "SG004", f"control character U+{ord(bad.group()):04X} in text",
                              "an escape like \\e or \\x1b would reach the player's terminal; remove it")
                     if in_map:
                         if key is no_key:  # this scalar is a key
-                            if value is None:
+                            if type(value) is str:
+                                key = value
+                            elif value is None:
                                 key = "null"
                             elif value is True or value is False:
                                 key = "true" if value else "false"
                             else:
-                                key = value if type(value) is str else str(value)
-                            kpath = cur_path + (key,)
+                                key = str(value)
                             if key in cur:
-                                first = keys.get(kpath)
+                                if keys is None:  # lean: the first key's line is in the table a full read keeps
+                                    raise _AgainWithKeys
+                                first = keys.get(cur_path + (key,))
                                 raise YamlProblem(Diagnostic(
                                     file, mark.line + 1, mark.column + 1, "SG005",
                                     f"duplicate key '{key}' (first defined at line {first.line + 1 if first else 0})",
                                     "YAML would silently keep only the last value; remove or rename one",
                                 ))
-                            keys[kpath] = mark
+                            if keys is not None:
+                                kpath = cur_path + (key,)
+                                keys[kpath] = mark
                             continue
                         cur[key] = value
+                        if keys is None:  # lean: only the values under the keys to place
+                            if key in place:
+                                spans[cur_path + (key,)] = mark
+                            key = no_key
+                            continue
                         path = kpath
                         key = no_key
                     elif cur is not None:
+                        if keys is None:
+                            if placed:
+                                spans[cur_path + (len(cur),)] = mark
+                            cur.append(value)
+                            continue
                         path = cur_path + (len(cur),)
                         cur.append(value)
                     else:
                         path = ()
                         result.value = value
+                        if keys is None:
+                            spans[path] = mark
+                            continue
                     spans[path] = mark
                     if style:
                         quoted.add(path)
@@ -388,7 +464,9 @@ def read_yaml(data: bytes | str, file: str) -> Located:
                         if key is no_key:
                             fail(mark, "SG004", "a mapping key must be a plain value, not a list or mapping")
                         cur[key] = value
-                        path = kpath
+                        path = cur_path + (key,)
+                        if keys is None and key in place:
+                            placed_next = True
                         key = no_key
                     elif cur is not None:
                         path = cur_path + (len(cur),)
@@ -397,10 +475,11 @@ def read_yaml(data: bytes | str, file: str) -> Located:
                         path = ()
                         result.value = value
                     spans[path] = mark
-                    stack.append((cur, cur_path, in_map))
-                    cur, cur_path, in_map = value, path, kind is MapStart
+                    stack.append((cur, cur_path, in_map, placed))
+                    cur, cur_path, in_map, placed = value, path, kind is MapStart, placed_next
+                    placed_next = False
                 elif kind is MapEnd or kind is SeqEnd:
-                    cur, cur_path, in_map = stack.pop()
+                    cur, cur_path, in_map, placed = stack.pop()
                 elif kind is Alias:
                     fail(event.args[1], "SG006",
                          "aliases (*name) are not allowed in pack files; repeat the value instead")
@@ -425,7 +504,13 @@ def read_yaml(data: bytes | str, file: str) -> Located:
         raise YamlProblem(Diagnostic(file, 0, 0, "SG003", "text is not valid UTF-8")) from None
     except RecursionError:  # pragma: no cover - the depth cap should prevent it
         raise YamlProblem(Diagnostic(file, 0, 0, "SG008", "nesting too deep")) from None
+    except _AgainWithKeys:  # a lean read met a duplicate key: the full read raises the same error
+        return read_yaml(text, file)
     return result
+
+
+class _AgainWithKeys(Exception):
+    """A lean read met a duplicate key, whose message says where the first one is."""
 
 
 def _yaml_hint(problem: str) -> str:

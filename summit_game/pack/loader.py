@@ -44,6 +44,11 @@ MANIFEST = "pack.yaml"
 MAX_FILES = 400
 MAX_SCENE_BYTES = 20_000_000  # all scene files together
 RESERVED = {"end"}
+#: what a valid scene file is asked where while loading, besides its scenes, choices and endings
+#: (containers, always placed): its conditions (``if``) and effects, whose places ``Pack.reads``
+#: and ``Pack.writes`` keep. A scene file is read lean (``read_yaml``'s ``place``): any other
+#: place, asked for by an error or a warning, has the file read again with every mark.
+PLACE = frozenset({"if", "effects"})
 
 # The compiled types are re-exported: ``from summit_game.pack.loader import Pack`` keeps working.
 __all__ = [
@@ -55,7 +60,7 @@ __all__ = [
 # ---------------------------------------------------------------- pass 1
 
 
-def _read(path: Path, shown: str, diags: list[Diagnostic]) -> Located | None:
+def _read(path: Path, shown: str, diags: list[Diagnostic], place: frozenset[str] | None = None) -> Located | None:
     try:
         size = path.stat().st_size
         if size > 1_000_000:
@@ -66,7 +71,7 @@ def _read(path: Path, shown: str, diags: list[Diagnostic]) -> Located | None:
         diags.append(Diagnostic(shown, 0, 0, "SG001", f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
-        return read_yaml(data, shown)
+        return read_yaml(data, shown, place)
     except YamlProblem as problem:
         diags.append(problem.diagnostic)
         return None
@@ -206,7 +211,7 @@ def _load_pack(folder: str | Path) -> Pack:
     scene_docs: list[tuple[Located, str, m.SceneFile]] = []
     for f in files:
         shown = display_path(f, base)
-        doc = _read(f, shown, diags)
+        doc = _read(f, shown, diags, PLACE)  # read lean: see PLACE
         if doc is None:
             continue
         if doc.value is None:
