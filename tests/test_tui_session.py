@@ -74,6 +74,20 @@ def test_session_autosaves_after_every_choice(tutorial, tmp_path):
     assert [o.choice for o in s.outcomes] == ["listen", "share"]
 
 
+def test_a_preview_is_what_the_choice_gives_and_choose_takes_that_very_outcome(tutorial, tmp_path):
+    s = Session.new(tutorial, tmp_path, "east", seed=3)
+    s.choose("listen")
+    before = s.state
+    previews = {c: s.preview(c) for c in ("share", "build", "wait")}  # 'wait' has a chance outcome
+    assert s.state is before and s.version == 1 and len(s.outcomes) == 1  # nothing was taken
+    assert s.preview("nonexistent") is None  # the engine refuses it: no preview, nothing raised
+    outcome = s.choose("wait")
+    assert outcome is previews["wait"]
+    again = Session.new(tutorial, tmp_path / "b", "east", seed=3)  # the same game, no preview
+    again.choose("listen")
+    assert again.choose("wait") == outcome and again.state == s.state
+
+
 def test_quick_choices_on_a_slow_disk_write_only_the_newest_state(tmp_path, monkeypatch):
     """Choices made while an autosave is on its way replace one another: quitting (flush) waits for one
     write, not one per choice (under a slow disk ten fsyncs in a row held the quit for over 20 s)."""
