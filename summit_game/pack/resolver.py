@@ -18,7 +18,7 @@ from ._yaml import CONTROL, Located
 from .globbing import inside, what_is  # inside: here too for those who import it from the resolver
 from .bounds import constant_parts, describe
 from .citations import Quote, SourceText
-from .compiled import SceneC, SourceInfo, VarInfo, Where
+from .compiled import Places, SceneC, SourceInfo, VarInfo, Where
 from .diagnostics import Diagnostic, display_path, excerpt
 from .rules import RESERVED_NAMES
 from .expr import Condition, EffectOp, ExprError, compile_condition, compile_effect
@@ -50,8 +50,8 @@ class Resolver:
         self.var_types: dict[str, str] = {}
         self.labels: dict[str, str] = {}
         self.sources: dict[str, SourceInfo] = {}
-        self.reads: dict[str, list[Where]] = {}
-        self.writes: dict[str, list[Where]] = {}
+        self.reads = Places()
+        self.writes = Places()
         self._told_no_sources = False
         # a duplicated scene or ending id -> the index of its SG020 in diags, and the gotos that name
         # no scene but look like it (the duplicate was probably meant to have that name)
@@ -237,7 +237,7 @@ class Resolver:
                 self.err(doc, shown, path + (name,), "SG031", f"unknown variable '{name}'",
                          f"did you mean '{close[0]}'?" if close else "", key=True)
                 continue
-            self.writes.setdefault(name, []).append(self.where(doc, shown, path + (name,)))
+            self.writes.add(name, shown, *doc.where(path + (name,)))
             if info.kind == "flag" and not isinstance(value, bool):
                 self.err(doc, shown, path + (name,), "SG032", f"'{name}' is a flag: use true or false")
             elif info.kind == "meter":
@@ -263,9 +263,10 @@ class Resolver:
         if c.literals:
             self.literals(doc, shown, path, c.literals)
         if c.reads:
-            w = self.where(doc, shown, path)
+            line, col = doc.where(path)
+            add = self.reads.add
             for name in c.reads:
-                self.reads.setdefault(name, []).append(w)
+                add(name, shown, line, col)
         self.bounds_warnings(doc, shown, path, source)
         return c
 
@@ -310,11 +311,11 @@ class Resolver:
                             f"{max(info.min, min(info.max, value))}")
             if outside is not None:
                 self.err(doc, shown, path + (i,), "SG035", *outside)
-            w = self.where(doc, shown, path + (i,))
-            self.writes.setdefault(e.target, []).append(w)
+            line, col = doc.where(path + (i,))
+            self.writes.add(e.target, shown, line, col)
             for name in e.reads:
                 if name != e.target:
-                    self.reads.setdefault(name, []).append(w)
+                    self.reads.add(name, shown, line, col)
             out.append(e)
         return out
 
