@@ -623,3 +623,26 @@ def test_a_process_forked_during_a_read_gets_pyyaml_events_and_a_free_lock():
     finally:
         held.__exit__(None, None, None)
     assert libyaml.ScalarEvent is yaml.ScalarEvent and not _yaml._SWAP.locked()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(['a', 'b', '"c', 'd"', 'e\u2019', '\u201cf', 'g\u201d', 'h']),
+                         min_size=1, max_size=6), min_size=1, max_size=5),
+       st.integers(0, 400), st.integers(1, 40))
+def test_locate_answers_as_paragraph_of_and_spans_paragraphs(paragraphs, at, length):
+    """locate's paragraph and "runs across a break", and quotation_around told the paragraph, are what
+    paragraph_of, spans_paragraphs and quotation_around alone answer (locate asks the paragraphs once)."""
+    text = SourceText.from_text("\n\n".join(" ".join(words) for words in paragraphs))
+    body = text.body
+    if not body:
+        return
+    start = at % len(body)
+    quote = body[start:start + length]
+    found = text.locate(quote)
+    if found is None:
+        assert not fold_text(quote)
+        return
+    a, b, paragraph, across = found
+    assert paragraph == text.paragraph_of(a)
+    assert across == text.spans_paragraphs(a, b)
+    assert text.quotation_around(a, b, paragraph) == text.quotation_around(a, b)

@@ -382,7 +382,10 @@ class SourceText:
             else:
                 start, end = span
                 paragraph = self.paragraph_of(start)
-                found = (start, end, paragraph, self.paragraph_of(max(end - 1, start)) != paragraph)
+                # runs across a break when the next paragraph starts at or before its last character
+                # (``paragraph_of(max(end - 1, start)) != paragraph`` without a second search)
+                starts = self._starts
+                found = (start, end, paragraph, paragraph < len(starts) and starts[paragraph] <= max(end - 1, start))
             self._located[quote] = found
         return found
 
@@ -532,7 +535,7 @@ class SourceText:
             lines.append("'...' does not skip words here: quote each part as its own citation")
         return "\n".join(lines)
 
-    def quotation_around(self, start: int, end: int) -> tuple[int, int] | None:
+    def quotation_around(self, start: int, end: int, paragraph: int | None = None) -> tuple[int, int] | None:
         """The quotation marks around ``body[start:end]`` in its paragraph, as (open, close) offsets.
 
         Straight double quotes pair in order; curly and angled ones by direction; curly
@@ -540,7 +543,7 @@ class SourceText:
         "inside" when one pair encloses it (the marks themselves may be part of the span).
         Returns None when no pair does: the passage is not shown as someone's words.
         """
-        p = self.paragraph_of(start) - 1
+        p = (self.paragraph_of(start) if paragraph is None else paragraph) - 1  # ``paragraph``: start's, if known
         if not 0 <= p < len(self.paragraphs):
             return None
         pairs = self._pairs.get(p)

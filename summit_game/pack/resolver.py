@@ -387,7 +387,7 @@ class Resolver:
                          "quote each paragraph as its own citation")
                 continue
             speaker = " ".join(c.speaker.split()) if c.speaker else None
-            if speaker is None and text.quotation_around(start, end) is not None:
+            if speaker is None and text.quotation_around(start, end, paragraph) is not None:
                 self.warn(doc, shown, p + ("quote",), "SG110",
                           f"this quote is inside quotation marks in source '{sid}' ({src.text.place(paragraph)}): "
                           "the source shows it is reported speech, but the citation names no speaker",
