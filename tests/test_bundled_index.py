@@ -1,4 +1,5 @@
-"""The title lists the bundled packs from scenes/index.json, without importing PyYAML.
+"""The title lists the bundled packs from summit_game/pack/bundled_index.py, without importing PyYAML
+or json.
 
 The index holds each bundled pack.yaml as the YAML reader reads it (scenes and endings left
 out); this test keeps it current. A pack.yaml that no longer matches its entry is read from
@@ -18,9 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_index_is_current():
-    text = (bundled.bundled_root() / bundled.INDEX).read_text(encoding="utf-8")
+    text = bundled.INDEX.read_text(encoding="utf-8")
     assert text == bundled.dumps_index(bundled.build_index()), (
-        "scenes/index.json is out of date: run `python -m summit_game.pack.bundled`")
+        "summit_game/pack/bundled_index.py is out of date: run `python -m summit_game.pack.bundled`")
+    from summit_game.pack.bundled_index import PACKS
+
+    assert PACKS == bundled.build_index()
 
 
 def fields(entry):
@@ -44,11 +48,13 @@ def test_a_stale_entry_is_not_used(monkeypatch):
     assert catalog.peek(folder).title != "An old title"
 
 
-def test_the_title_screen_is_listed_without_pyyaml():
+def test_the_title_screen_is_listed_without_pyyaml_or_json():
     probe = ("import sys; from summit_game.tui.app import SummitApp; app = SummitApp();"
-             "print(len(app.entries), 'yaml' in sys.modules, 'pydantic' in sys.modules)")
+             "print(len(app.entries), 'yaml' in sys.modules, 'pydantic' in sys.modules, 'json' in sys.modules,"
+             "      all(e.title and e.title != e.folder.name for e in app.entries))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert done.stdout.split() == [str(len(bundled.bundled_packs())), "False", "False"], done.stdout + done.stderr
+    assert done.stdout.split() == [str(len(bundled.bundled_packs())), "False", "False", "False", "True"], (
+        done.stdout + done.stderr)
 
 
 def test_the_command_reaches_the_title_without_the_engine():

@@ -25,4 +25,4 @@ def test_wheel_ships_the_bundled_packs(tmp_path):
     for f in (ROOT / "summit_game").rglob("*"):
         if f.is_file() and f.suffix in (".json", ".tcss"):
             assert f.relative_to(ROOT).as_posix() in names, f
-    assert "summit_game/scenes/index.json" in names  # the title screen's list of the bundled packs
+    assert "summit_game/pack/bundled_index.py" in names  # the title screen's list of the bundled packs

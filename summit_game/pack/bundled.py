@@ -41,11 +41,13 @@ def resolve_pack(name_or_path: str | None) -> Path:
 #
 # The title lists the bundled packs' titles before anything else happens; reading each
 # pack.yaml with the YAML reader meant importing PyYAML first (about a tenth of the first
-# frame). scenes/index.json holds what pack.yaml says (its scenes and endings left out),
-# written by `python -m summit_game.pack.bundled` and kept current by a test; a pack.yaml that
-# no longer matches its entry (size and CRC-32) is read from the file as before.
+# frame). summit_game/pack/bundled_index.py holds what pack.yaml says (its scenes and endings
+# left out), written by `python -m summit_game.pack.bundled` and kept current by a test; a
+# pack.yaml that no longer matches its entry (size and CRC-32) is read from the file as before.
+# It is a Python module, read from its cached bytecode: as JSON, importing the json module
+# alone took 2 ms of the first frame (the bare Textual app imports no json).
 
-INDEX = "index.json"
+INDEX = Path(__file__).with_name("bundled_index.py")
 _LEFT_OUT = ("scenes", "endings")
 _index: dict | None = None
 
@@ -76,10 +78,10 @@ def indexed_manifest(folder: Path, data: bytes):
     global _index
     if _index is None:
         try:
-            import json
+            from .bundled_index import PACKS
 
-            _index = json.loads((bundled_root() / INDEX).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            _index = PACKS if isinstance(PACKS, dict) else {}
+        except ImportError:  # not written (yet): every pack.yaml is read with the YAML reader
             _index = {}
     entry = _index.get(folder.name)
     if not isinstance(entry, dict) or entry.get("size") != len(data):
@@ -95,12 +97,15 @@ def indexed_manifest(folder: Path, data: bytes):
 
 
 def dumps_index(index: dict) -> str:
-    import json
+    """The index as the text of ``bundled_index.py``: one Python literal (strings, numbers, lists, dicts)."""
+    from pprint import pformat
 
-    return json.dumps(index, indent=1, ensure_ascii=False) + "\n"
+    return ('"""The bundled packs\' pack.yaml, as the title screen lists them (see bundled.py).\n\n'
+            "Written by `python -m summit_game.pack.bundled`; tests/test_bundled_index.py keeps it current.\n"
+            '"""\n\n'
+            f"PACKS = {pformat(index, width=110, sort_dicts=False)}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover - run when a bundled pack.yaml changes
-    target = bundled_root() / INDEX
-    target.write_text(dumps_index(build_index()), encoding="utf-8")
-    print(f"wrote {target}")
+    INDEX.write_text(dumps_index(build_index()), encoding="utf-8")
+    print(f"wrote {INDEX}")
