@@ -8,7 +8,6 @@ turns the bar grey) and in a plain capture of the screen. (Textual 8 drops
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from textual.content import Content
@@ -18,13 +17,22 @@ from textual.widgets.option_list import Option
 from .hanging import Hanging
 
 
-@dataclass
 class Item:
-    id: str
-    render: Callable[[bool], Content | Hanging]  # marked -> prompt
-    disabled: bool = False
-    divider: bool = False  # a rule under this item
-    value: Any = None
+    """One entry of a list: ``render(marked)`` gives its prompt. (A plain class: the title imports
+    this module before its first frame, and a dataclass is generated code compiled at import.)"""
+
+    __slots__ = ("id", "render", "disabled", "divider", "value")
+
+    def __init__(self, id: str, render: Callable[[bool], Content | Hanging], disabled: bool = False,
+                 divider: bool = False, value: Any = None) -> None:
+        self.id = id
+        self.render = render  # marked -> prompt
+        self.disabled = disabled
+        self.divider = divider  # a rule under this item
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Item({self.id!r}, disabled={self.disabled}, divider={self.divider})"
 
 
 class MarkedList(OptionList):
