@@ -646,3 +646,22 @@ def test_locate_answers_as_paragraph_of_and_spans_paragraphs(paragraphs, at, len
     assert paragraph == text.paragraph_of(a)
     assert across == text.spans_paragraphs(a, b)
     assert text.quotation_around(a, b, paragraph) == text.quotation_around(a, b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["trust", "risk", "nato"]), st.sampled_from(["a.yaml", "b.yaml"]),
+                          st.integers(1, 99), st.integers(1, 9)), max_size=30), st.integers(0, 30))
+def test_places_are_the_mapping_of_wheres_they_stand_for(adds, ask_at):
+    """Pack.reads and Pack.writes (compiled.Places) answer as the dict of lists of Where they replace:
+    names in first-placed order, places in the order added, a name looked up before more places came."""
+    from summit_game.pack.compiled import Places, Where
+
+    places, want = Places(), {}
+    for k, (name, file, line, col) in enumerate(adds):
+        if k == ask_at and name in places:
+            assert places[name] == want[name]  # built now; a later add must not leave it stale
+        places.add(name, file, line, col)
+        want.setdefault(name, []).append(Where(file, line, col))
+    assert dict(places) == want and list(places) == list(want) and len(places) == len(want)
+    assert all((n in places) == (n in want) for n in ("trust", "risk", "nato", "other"))
+    assert places.get("other", []) == [] and places.get("trust", None) == want.get("trust")
