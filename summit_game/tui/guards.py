@@ -12,16 +12,23 @@ from __future__ import annotations
 
 from textual import events
 
-from .palette import LiteralCommands, Palette, offered_on
 from .widgets.notice import MIN_HEIGHT, MIN_WIDTH
 
 CRASHED = 70  # EX_SOFTWARE: an internal error, never 0
 
 
+def _literal_commands():
+    """The palette's provider, imported when a palette first opens (Textual calls what is not a
+    provider class in COMMANDS): the palette module is not needed before the first frame."""
+    from .palette import LiteralCommands
+
+    return LiteralCommands
+
+
 class Guarded:
     """Mixin (before ``App`` in the bases): late input never reaches a screen that is not in front."""
 
-    COMMANDS = {LiteralCommands}  # Textual's own provider reads pack text in commands as markup
+    COMMANDS = {_literal_commands}  # Textual's own provider reads pack text in commands as markup
     leaving = False  # exit() was called: input is ignored from then on
 
     def exit(self, result=None, return_code: int = 0, message=None) -> None:
@@ -64,6 +71,8 @@ class Guarded:
         await super().on_event(event)  # type: ignore[misc]
 
     def action_command_palette(self) -> None:
+        from .palette import Palette
+
         if self.use_command_palette and not Palette.is_open(self):  # type: ignore[attr-defined]
             self.push_screen(Palette())  # type: ignore[attr-defined]  # no fixed id: the last may be on its way out
 
@@ -74,6 +83,8 @@ class Guarded:
     def search_commands(self, commands, placeholder: str = "Search for commands…"):
         from textual.command import SimpleProvider
 
+        from .palette import Palette, offered_on
+
         screen = self.screen  # type: ignore[attr-defined]
         commands = [(c[0], offered_on(screen, c[1]), *c[2:]) for c in commands]
         return self.push_screen(  # type: ignore[attr-defined]
@@ -81,5 +92,7 @@ class Guarded:
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
+
+        from .palette import Palette
 
         self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))  # type: ignore[attr-defined]
