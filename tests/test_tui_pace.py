@@ -23,6 +23,19 @@ from summit_game.tui import heap
 READ = 0.5  # seconds "reading" the consequence: the next scene is prepared within this
 
 
+def renders(monkeypatch) -> list[Widget]:
+    """Every widget whose content is rendered from now on, in order."""
+    rendered: list[Widget] = []
+    original = Widget._render_content
+
+    def counting(self):
+        rendered.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Widget, "_render_content", counting)
+    return rendered
+
+
 class KeyToFrame:
     """True from a choice's key (``start``) until the consequence screen's first frame is out."""
 
@@ -94,14 +107,7 @@ async def test_enter_after_reading_renders_no_widget_again(tmp_path, monkeypatch
         await wait_for(pilot, "ConsequenceScreen")
         await pilot.pause(READ)
         assert app.screen is not play  # unseen so far
-        rendered: list[Widget] = []
-        original = Widget._render_content
-
-        def counting(self):
-            rendered.append(self)
-            return original(self)
-
-        monkeypatch.setattr(Widget, "_render_content", counting)
+        rendered = renders(monkeypatch)
         await pilot.press("enter")
         await wait_for(pilot, "PlayScreen")
         await pilot.pause(0.2)
@@ -271,14 +277,7 @@ async def test_the_first_choice_draws_only_what_changed_on_the_consequence_scree
     async with app.run_test(size=(100, 32)) as pilot:
         await new_game(pilot, 1, 1)
         await pilot.pause(READ)
-        rendered: list[Widget] = []
-        original = Widget._render_content
-
-        def counting(self):
-            rendered.append(self)
-            return original(self)
-
-        monkeypatch.setattr(Widget, "_render_content", counting)
+        rendered = renders(monkeypatch)
         await pilot.press(str(first_available(app)))
         await wait_for(pilot, "ConsequenceScreen")
         await pilot.pause()

@@ -80,7 +80,7 @@ def indexed_manifest(folder: Path, data: bytes):
         try:
             from .bundled_index import PACKS
 
-            _index = PACKS if isinstance(PACKS, dict) else {}
+            _index = PACKS
         except ImportError:  # not written (yet): every pack.yaml is read with the YAML reader
             _index = {}
     entry = _index.get(folder.name)

@@ -152,9 +152,9 @@ class ConsequenceScreen(GameScreen):
         s = self.app.session
         assert s is not None
         self.query_one(TopBar).set_parts(s.pack.title, s.role_title, f"Decision {len(s.outcomes)}: what followed")
-        prepared = self._pages.get(id(outcome))
+        prepared = self._pages.get(id(outcome))  # the entry holds the outcome: its id is not reused meanwhile
         self._pages.clear()
-        story = prepared[1] if prepared is not None and prepared[0] is outcome else consequence_page(s, outcome).visual()
+        story = prepared[1] if prepared is not None else consequence_page(s, outcome).visual()
         self.query_one("#story", Static).update(story)
         self.query_one("#next", Static).update(self._next_line())
         self.query_one("#page").scroll_home(animate=False, immediate=True)

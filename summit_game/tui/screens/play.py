@@ -96,7 +96,8 @@ class PlayScreen(GameScreen):
         """
         s = self.session
         state = s.state
-        ids = [o.id for o in s.options() if o.available] if not s.finished else []
+        # the choices the scene shows (show_scene has just listed them for this state)
+        ids = [o.id for o in self.query_one("#choices", ChoiceList).choices if o.available] if not s.finished else []
         screen = self.app.prepare_consequence_screen()
 
         def step(i: int) -> None:
