@@ -395,6 +395,17 @@ def test_the_sparse_offsets_of_a_source_are_the_per_character_index(text):
 
 
 @FUZZ
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x1c\u3000\u00a0\u2009ab\u2026."), max_size=40), st.integers(0, 8))
+@example("a\u2026  \u2026\n\n b\u2026", 0)
+def test_the_shifts_are_the_matches_of_the_one_pattern(text, at):
+    """fold_map finds white-space runs and ellipses apart (the runs' pattern is faster alone): the same
+    places, in the same order, as the one pattern that says what shifts."""
+    from summit_game.pack.citations import _SHIFTS, _shifts
+
+    assert list(_shifts(text, at)) == [m.span() for m in _SHIFTS.finditer(text, at)]
+
+
+@FUZZ
 @given(st.text(alphabet=st.sampled_from("ab \n\u2026'"), max_size=60),
        st.lists(st.text(alphabet=st.sampled_from("ab \u2026'"), max_size=14), max_size=8))
 @example("a b a b b a  b a", ["a b b a", "b a b a", "x y z w"])
@@ -631,7 +642,8 @@ def test_a_process_forked_during_a_read_gets_pyyaml_events_and_a_free_lock():
        st.integers(0, 400), st.integers(1, 40))
 def test_locate_answers_as_paragraph_of_and_spans_paragraphs(paragraphs, at, length):
     """locate's paragraph and "runs across a break", and quotation_around told the paragraph, are what
-    paragraph_of, spans_paragraphs and quotation_around alone answer (locate asks the paragraphs once)."""
+    paragraph_of, spans_paragraphs and quotation_around alone answer (locate asks the paragraphs once);
+    cited adds the paragraph's reference and whether quotation marks enclose the quote."""
     text = SourceText.from_text("\n\n".join(" ".join(words) for words in paragraphs))
     body = text.body
     if not body:
@@ -646,6 +658,8 @@ def test_locate_answers_as_paragraph_of_and_spans_paragraphs(paragraphs, at, len
     assert paragraph == text.paragraph_of(a)
     assert across == text.spans_paragraphs(a, b)
     assert text.quotation_around(a, b, paragraph) == text.quotation_around(a, b)
+    assert text.cited(quote) == (a, b, paragraph, across, text.ref_of(paragraph),
+                                 text.quotation_around(a, b) is not None)
 
 
 @settings(max_examples=100, deadline=None)

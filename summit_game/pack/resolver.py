@@ -346,54 +346,58 @@ class Resolver:
 
     def cites(self, doc: Located, shown: str, path: tuple, cites: list[m.Citation]) -> list[Quote]:
         out = []
+        sources = self.manifest.sources
+        only = sources[0].id if len(sources) == 1 else None  # the source a citation without one is from
         for i, c in enumerate(cites):
-            p = path + (i,)
             sid = c.source
             if sid is None:
-                if len(self.manifest.sources) == 1:
-                    sid = self.manifest.sources[0].id
-                elif not self.manifest.sources:
+                sid = only
+            if sid is None:
+                if not sources:
                     if not self._told_no_sources:  # one error says it; the rest would repeat it
                         self._told_no_sources = True
-                        self.err(doc, shown, p, "SG024", "this quote has no source: the pack declares none",
+                        self.err(doc, shown, path + (i,), "SG024", "this quote has no source: the pack declares none",
                                  "add the text you quote under 'sources:' in pack.yaml (see docs/authoring.md)")
                     continue
-                else:
-                    ids = ", ".join(s.id for s in self.manifest.sources)
-                    self.err(doc, shown, p, "SG024", "say which source this quote is from (source: ...)",
-                             f"the pack has {len(self.manifest.sources)} sources: {ids}")
-                    continue
+                ids = ", ".join(s.id for s in sources)
+                self.err(doc, shown, path + (i,), "SG024", "say which source this quote is from (source: ...)",
+                         f"the pack has {len(sources)} sources: {ids}")
+                continue
             src = self.sources.get(sid)
             if src is None:
-                if any(s.id == sid for s in self.manifest.sources):
+                if any(s.id == sid for s in sources):
                     continue  # the source file itself failed; already reported
-                close = difflib.get_close_matches(sid, [s.id for s in self.manifest.sources], n=1)
-                self.err(doc, shown, p + ("source",), "SG024", f"unknown source '{sid}'",
+                close = difflib.get_close_matches(sid, [s.id for s in sources], n=1)
+                self.err(doc, shown, path + (i, "source"), "SG024", f"unknown source '{sid}'",
                          f"did you mean '{close[0]}'?" if close else "")
                 continue
             text = src.text
-            found = text.locate(c.quote)
+            found = text.cited(c.quote)
             if found is None:
                 # the closest passage is a search through the whole source: for the first few only
                 self._hints_left -= 1
                 hint = (text.hint(c.quote) if self._hints_left >= 0 else
                         f"(no closest passage shown after the first {MAX_QUOTE_HINTS} quotes not found)")
-                self.err(doc, shown, p + ("quote",), "SG025", f"quote not found in source '{sid}'", hint)
+                self.err(doc, shown, path + (i, "quote"), "SG025", f"quote not found in source '{sid}'", hint)
                 continue
-            start, end, paragraph, across = found
+            start, end, paragraph, across, ref, inside = found
             if across:
-                self.err(doc, shown, p + ("quote",), "SG025",
+                self.err(doc, shown, path + (i, "quote"), "SG025",
                          f"quote runs across a paragraph break in source '{sid}'",
                          "quote each paragraph as its own citation")
                 continue
-            speaker = " ".join(c.speaker.split()) if c.speaker else None
-            if speaker is None and text.quotation_around(start, end, paragraph) is not None:
-                self.warn(doc, shown, p + ("quote",), "SG110",
-                          f"this quote is inside quotation marks in source '{sid}' ({src.text.place(paragraph)}): "
-                          "the source shows it is reported speech, but the citation names no speaker",
-                          f"say who speaks (speaker: NAME), so it is labelled as their words, as quoted "
-                          f"in the {src.kind}, not as the {src.kind}'s own argument")
-            out.append(Quote(sid, c.quote, c.note, paragraph, start, end, text.ref_of(paragraph), speaker))
+            speaker = c.speaker
+            if speaker:
+                speaker = " ".join(speaker.split())
+            else:
+                speaker = None
+                if inside:
+                    self.warn(doc, shown, path + (i, "quote"), "SG110",
+                              f"this quote is inside quotation marks in source '{sid}' ({src.text.place(paragraph)}): "
+                              "the source shows it is reported speech, but the citation names no speaker",
+                              f"say who speaks (speaker: NAME), so it is labelled as their words, as quoted "
+                              f"in the {src.kind}, not as the {src.kind}'s own argument")
+            out.append(Quote(sid, c.quote, c.note, paragraph, start, end, ref, speaker))
         return out
 
     def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:
