@@ -135,3 +135,33 @@ def test_check_does_not_import_pydantic():
              "print('pydantic' in sys.modules, code)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.stdout.split()[-2:] == ["False", "0"], done.stdout + done.stderr
+
+
+def test_shared_defaults_stay_as_the_models_say(tmp_path):
+    """A missing list or dict field shares one default (pydantic makes a fresh one each time): loading,
+    checking and playing every shipped pack, and a generated one, leaves every shared default as it was."""
+    import importlib.util
+
+    from summit_game.engine import core
+    from summit_game.engine.analysis import analyse
+    from summit_game.pack import load_pack
+
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "benchmarks" / "bench_load.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)  # type: ignore[union-attr]
+    folders = sorted({p.parent for p in FILES if p.name == "pack.yaml"})
+    folders.append(bench.make_pack(tmp_path / "generated", 60, seed=2))
+    rng = random.Random(1)
+    for folder in folders:
+        pack = load_pack(folder)
+        analyse(pack)
+        for role in pack.roles:
+            for route in [None, *pack.routes]:
+                state = core.start(pack, role, seed=rng.randrange(1000), route=route)
+                for _ in range(200):
+                    opts = [o for o in core.options(pack, state) if o.available] if state.scene else []
+                    if not opts:
+                        break
+                    state, _ = core.choose(pack, state, rng.choice(opts).id)
+    assert shape._shared, "the validator shares its defaults"
+    assert shape.shared_defaults_unchanged()

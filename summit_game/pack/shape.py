@@ -28,9 +28,6 @@ from .rules import scene_file_pattern
 
 SPEC = Path(__file__).with_name("shape.json")
 
-_MISSING = object()
-
-
 class Invalid(Exception):
     """Not valid here: let pydantic say why."""
 
@@ -79,6 +76,7 @@ class _Compiler:
         self.defs = defs
         self.classes: dict[str, type] = {}
         self.done: dict[str, Callable] = {}
+        self.shared: list[tuple] = []  # (the list or dict every missing field shares, a copy of it)
 
     def node(self, n: dict) -> Callable[[Any], Any]:
         t = n["type"]
@@ -98,12 +96,34 @@ class _Compiler:
             return holder[ref](x)
         return v
 
-    def _str(self, n):
+    def _str(self, n, nullable: bool = False):
         lo, hi = n.get("min_length"), n.get("max_length")
         pat = _pattern(n["pattern"]).search if "pattern" in n else None
+        # the common kinds each as its own small function (ids: a pattern only; texts: nothing)
+        if lo is None and hi is None:
+            if pat is None:
+                def v(x):
+                    if type(x) is not str and (x is not None or not nullable):
+                        raise Invalid
+                    return x
+                return v
+
+            def v(x):
+                if type(x) is not str:
+                    if x is None and nullable:
+                        return x
+                    raise Invalid
+                if pat(x) is None:
+                    raise Invalid
+                return x
+            return v
 
         def v(x):
-            if type(x) is not str or (lo is not None and len(x) < lo) or (hi is not None and len(x) > hi):
+            if type(x) is not str:
+                if x is None and nullable:
+                    return x
+                raise Invalid
+            if (lo is not None and len(x) < lo) or (hi is not None and len(x) > hi):
                 raise Invalid
             if pat is not None and pat(x) is None:
                 raise Invalid
@@ -138,6 +158,8 @@ class _Compiler:
         return v
 
     def _nullable(self, n):
+        if n["schema"]["type"] == "str":
+            return self._str(n["schema"], nullable=True)  # one call, not two
         inner = self.node(n["schema"])
 
         def v(x):
@@ -191,57 +213,59 @@ class _Compiler:
     def _model(self, n):
         name = n["name"]
         fields = n["schema"]["fields"]
-        # Per field: (attribute, key, check, default, factory). The check is None for a plain
-        # text (tested inline: most fields are), else a validator; a missing key takes the
-        # default, or a fresh value from the factory (so no two objects share a list).
-        plan = []
+        # Per key the model accepts: (attribute, check, required). The check is None for a plain
+        # text (tested inline: most fields are), else a validator. The values start as a copy of
+        # the defaults, and only the keys the mapping has are looked at: a Choice has 13 fields,
+        # and a typical one in a file gives 5 or 6.
+        by_key: dict[str, tuple] = {}
+        defaults: dict[str, Any] = {}
+        required = 0
         for attr, f in fields.items():
             key = f.get("validation_alias", attr)
             s = f["schema"]
-            default: Any = _MISSING
-            factory = None
             if s["type"] == "default":
                 d = s["default_factory"] if "default_factory" in s else s["default"]
-                if d == [] and type(d) is list:
-                    factory = list
-                elif d == {} and type(d) is dict:
-                    factory = dict
-                elif isinstance(d, (list, dict)):
-                    factory = lambda d=d: copy.deepcopy(d)  # noqa: E731
-                else:
-                    default = d
+                # A missing list or dict field shares one default per model and field, where pydantic
+                # makes a fresh one: equal to it, and nothing changes a pack file's values after
+                # validation (the compiled pack shares its empty lists the same way; tests/test_shape.py
+                # checks that every shared default is unchanged after loads, checks and games).
+                defaults[attr] = copy.deepcopy(d) if isinstance(d, (list, dict)) else d
                 s = s["schema"]
+                req = 0
+            else:
+                req = 1
+                required += 1
             check = None if s == {"type": "str"} else self.node(s)
-            plan.append((attr, key, check, default, factory))
-        names = tuple(p[0] for p in plan)
-        keys = frozenset(p[1] for p in plan)
+            by_key[key] = (attr, check, req)
+        names = tuple(fields)
         cls = self.classes.get(name)
         if cls is None:
             cls = self.classes[name] = type(name, (Shape,), {"_fields": names})
+        self.shared += [(d, copy.deepcopy(d)) for d in defaults.values() if isinstance(d, (list, dict))]
         new = object.__new__
         setattr_ = object.__setattr__
-        plan_t = tuple(plan)
+        lookup = by_key.get
+        start = defaults.copy
 
         def v(x):
-            if type(x) is not dict or not keys.issuperset(x):
-                raise Invalid  # not a mapping, or a key the model does not know
-            get = x.get
-            values = {}
-            for attr, key, check, default, factory in plan_t:
-                value = get(key, _MISSING)
-                if value is _MISSING:
-                    if factory is not None:
-                        value = factory()
-                    elif default is _MISSING:
-                        raise Invalid  # a required key is missing
-                    else:
-                        value = default
-                elif check is None:
+            if type(x) is not dict:
+                raise Invalid
+            values = start()
+            seen = 0
+            for key, value in x.items():
+                entry = lookup(key)
+                if entry is None:
+                    raise Invalid  # a key the model does not know
+                attr, check, req = entry
+                if check is None:
                     if type(value) is not str:
                         raise Invalid
                 else:
                     value = check(value)
                 values[attr] = value
+                seen += req
+            if seen != required:
+                raise Invalid  # a required key is missing
             obj = new(cls)
             setattr_(obj, "__dict__", values)
             return obj
@@ -249,6 +273,7 @@ class _Compiler:
 
 
 _validators: dict[str, Callable[[Any], Any]] | None = None
+_shared: list[tuple] = []
 
 
 def _load() -> dict[str, Callable[[Any], Any]]:
@@ -257,7 +282,14 @@ def _load() -> dict[str, Callable[[Any], Any]]:
         spec = json.loads(SPEC.read_text(encoding="utf-8"))
         compiler = _Compiler(spec["definitions"])
         _validators = {name: compiler.node(node) for name, node in spec["models"].items()}
+        _shared[:] = compiler.shared
     return _validators
+
+
+def shared_defaults_unchanged() -> bool:
+    """Whether every default the validated values share is still what the models say (tests ask)."""
+    _load()
+    return all(type(d) is type(c) and d == c for d, c in _shared)
 
 
 def validate(model: str, value: Any) -> Any:
