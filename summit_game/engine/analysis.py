@@ -262,26 +262,44 @@ class _Search:
         self.plans: dict[str, list[tuple]] = {}
         self.slack = 1  # the most one move can shift the guide's distances (see _guided)
         shift: dict[str, int] = {}
+        # An outcome's steps by the identities of its effects: the loader shares one effect per text,
+        # and a pack repeats few combinations of them (the 1,000-scene benchmark pack: 3,000
+        # choices, under 200 combinations), so each is built, and its shift counted, once.
+        made: dict[tuple, tuple] = {}
+
+        def steps_of(effects) -> tuple:
+            key = tuple(map(id, effects))
+            got = made.get(key)
+            if got is None:
+                got = made[key] = tuple((e.target, e.fn, *clamp[e.target]) for e in effects)
+                moved = 0
+                for e in effects:
+                    if e.source not in shift:
+                        shift[e.source] = _shift(e.source, variables[e.target])
+                    moved += shift[e.source]
+                if moved > self.slack:
+                    self.slack = moved
+            return got
+
         for sid, scene in pack.scenes.items():
             plan = []
             for c in scene.choices:
-                outcomes = []
-                for o in c.chance or [None]:
-                    effects = list(c.effects) + (list(o.effects) if o is not None else [])
-                    steps = tuple((e.target, e.fn, *clamp[e.target]) for e in effects)
-                    moved = 0
-                    for e in effects:
-                        if e.source not in shift:
-                            shift[e.source] = _shift(e.source, variables[e.target])
-                        moved += shift[e.source]
-                    self.slack = max(self.slack, moved)
-                    goto = (o.goto if o is not None else None) or c.goto
-                    outcomes.append((steps, goto))
-                plan.append((c.roles, c.cond.fn if c.cond is not None else None, c.id, tuple(outcomes)))
+                if c.chance:
+                    outcomes = tuple((steps_of([*c.effects, *o.effects]), o.goto or c.goto) for o in c.chance)
+                else:
+                    outcomes = ((steps_of(c.effects), c.goto),)
+                plan.append((c.roles, c.cond.fn if c.cond is not None else None, c.id, outcomes))
             self.plans[sid] = plan
+        # the scenes without auto routes: a move there rests there (see ``expand``'s ``skip``)
+        self.plain = frozenset(sid for sid, scene in pack.scenes.items() if not scene.auto)
+        idx = self.relevant_index
+        self._relevant = (itemgetter(*idx) if len(idx) > 1 else
+                          (lambda v, i=idx[0]: (v[i],)) if idx else (lambda v: ()))
+        if idx == tuple(range(len(names))) and len(idx) > 1:
+            self._relevant = tuple  # every variable is read: the values themselves
 
     def key(self, ctx: int, sid: str, values: tuple) -> tuple:
-        return (ctx, sid, tuple(values[i] for i in self.relevant_index))
+        return (ctx, sid, self._relevant(values))
 
     def starts(self) -> list[tuple[int, str, tuple]]:
         """Each role's start on each route: (context, scene, values); endings and loops recorded."""
@@ -309,8 +327,13 @@ class _Search:
                 out.append((ctx, sid, self.get_all(env)))
         return out
 
-    def expand(self, ctx: int, sid: str, values: tuple) -> list[tuple[str, tuple, dict]]:
-        """Every next state of a state in a scene (witnesses recorded): [(scene, values, env)]."""
+    def expand(self, ctx: int, sid: str, values: tuple, skip: set[str] | None = None) -> list[tuple[str, tuple, dict]]:
+        """Every next state of a state in a scene (witnesses recorded): [(scene, values, env)].
+
+        ``skip``: scenes without auto routes that this context has reached already (the
+        breadth-first pass's); a move there is left out, its values not worked out, since it
+        would record nothing new and the pass drops it.
+        """
         pack, ex, names = self.pack, self.ex, self.names
         role, route = self.contexts[ctx]
         scenes, endings = pack.scenes, pack.endings
@@ -329,6 +352,8 @@ class _Search:
                 continue
             moved = True
             for steps, goto in outcomes:
+                if skip is not None and goto in skip:
+                    continue
                 env2 = dict(env)
                 for target, fn, lo, hi in steps:
                     v = fn(env2)
@@ -391,10 +416,13 @@ def _questions(pack: Pack) -> list[Question]:
             qs += [("scene", sid, r) for r in pack.roles if r not in s.roles]
     qs += [("ending", e) for e in pack.endings]
     for sid, s in pack.scenes.items():
-        if any(c is None for c, _ in s.auto):
+        if s.auto and any(c is None for c, _ in s.auto):
             continue  # a state never stays here
+        free = [c.roles for c in s.choices if c.cond is None]  # always available, to these roles
+        if None in free:
+            continue  # to every role: none is ever left without a choice here
         for r in pack.roles:
-            if all(c.cond is not None for c in s.choices if c.roles is None or r in c.roles):
+            if not any(r in roles for roles in free):
                 qs.append(("stuck", sid))
                 break
     risky, _ = risky_scenes(pack)
@@ -437,10 +465,29 @@ def _explore(pack: Pack, cap: int, breadth: bool = True) -> Exploration:
     max_steps = STEPS_PER_STATE * cap
 
     def still_open() -> list[Question]:
-        return [q for q in open_qs if not _settled(ex, q)]
+        # _settled, inline: one call per question per pass was a tenth of a small pack's check
+        visited, endings, stuck, loops = ex.visited_scenes, ex.endings, ex.stuck, ex.loops
+        out = []
+        for q in open_qs:
+            kind = q[0]
+            if kind == "scene":
+                roles = visited.get(q[1])
+                if roles is not None and (q[2] is None or q[2] in roles):
+                    continue
+            elif kind == "ending":
+                if q[1] in endings:
+                    continue
+            elif kind == "stuck":
+                if q[1] in stuck:
+                    continue
+            elif (q[1], q[2]) in loops:
+                continue
+            out.append(q)
+        return out
 
     # 1. Starts, then each scene played once per role and route, breadth first.
     starts = search.starts()
+    resting = search.plain
     open_qs = still_open()
     for start in starts if breadth else ():
         ctx = start[0]
@@ -448,12 +495,15 @@ def _explore(pack: Pack, cap: int, breadth: bool = True) -> Exploration:
         if not any(q[0] == "scene" and q[2] in (None, role) for q in open_qs):
             continue
         expanded = {start[1]}
+        rest = {start[1]} & resting  # reached, and a move there rests there: nothing new to see
         queue = deque([start])
         while queue and ex.states < cap and ex.steps < max_steps:
             _, sid, values = queue.popleft()
-            for nxt, values2, _ in search.expand(ctx, sid, values):
+            for nxt, values2, _ in search.expand(ctx, sid, values, rest):
                 if nxt not in expanded:
                     expanded.add(nxt)
+                    if nxt in resting:
+                        rest.add(nxt)
                     queue.append((ctx, nxt, values2))
         open_qs = still_open()
         if not open_qs:
@@ -775,13 +825,14 @@ def _guided(search: _Search, graph, q: Question, starts, budget: tuple[int, int]
     # distance (in moves) to the question's node, per context, over the graph
     dist = {ctx: graph.distances(ctx, target) for ctx, (role, _) in enumerate(search.contexts)
             if role_only is None or role == role_only}
-    prune = None
+    prune_sink = None  # where the conditions must hold, if pruning can use them (built when first asked)
     if parts:
         # the conditions hold on arrival only where nothing else leads there: an ending some move
         # sends a game to directly is reached whatever they say
         sinks = {s for ctx in dist for s in graph.back[ctx].get(target, ())} if kind == "ending" else {target}
         if sinks == {"end"} or kind != "ending":
-            prune = _Prune(search, graph, parts, sinks.pop() if kind == "ending" else target)
+            prune_sink = sinks.pop() if kind == "ending" else target
+    prune = None
 
     seen: set[tuple] = set()
     heap: list[tuple] = []
@@ -806,8 +857,11 @@ def _guided(search: _Search, graph, q: Question, starts, budget: tuple[int, int]
             return None
         ctx, sid, values = heapq.heappop(heap)[4:]
         popped += 1
-        if popped > prune_after and prune is not None and prune(ctx, sid, values):
-            continue  # it can no longer reach the question
+        if popped > prune_after and prune_sink is not None:
+            if prune is None:
+                prune = _Prune(search, graph, parts, prune_sink)
+            if prune(ctx, sid, values):
+                continue  # it can no longer reach the question
         d = dist[ctx]
         succ = search.expand(ctx, sid, values)
         if _settled(ex, q):
