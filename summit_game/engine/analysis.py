@@ -113,46 +113,56 @@ def linked(pack: Pack) -> set[str]:
 # the search; it never decides anything.
 
 
-def _distance(node: ast.AST) -> Callable[[dict, bool], int]:
+_NEGATE = {"Lt": "GtE", "LtE": "Gt", "Gt": "LtE", "GtE": "Lt", "Eq": "NotEq", "NotEq": "Eq"}
+# per comparison, how far x is from making ``x OP y`` true (0: it is)
+_GAPS: dict[str, Callable[[int, int], int]] = {
+    "Lt": lambda x, y: max(0, x - y + 1),
+    "LtE": lambda x, y: max(0, x - y),
+    "Gt": lambda x, y: max(0, y - x + 1),
+    "GtE": lambda x, y: max(0, y - x),
+    "Eq": lambda x, y: abs(x - y),
+    "NotEq": lambda x, y: 0 if x != y else 1,
+}
+
+
+def _distance(node: ast.AST, want: bool) -> Callable[[dict], int]:
+    """How far a state's values (``env``) are from making ``node`` come out as ``want``."""
     if isinstance(node, ast.BoolOp):
-        parts = [_distance(v) for v in node.values]
-        is_and = isinstance(node.op, ast.And)
-
-        def d_bool(env, want, parts=parts):
-            ds = [p(env, want) for p in parts]
-            return sum(ds) if want == is_and else min(ds)
-        return d_bool
+        parts = [_distance(v, want) for v in node.values]
+        if want == isinstance(node.op, ast.And):
+            return lambda env: sum([p(env) for p in parts])
+        return lambda env: min([p(env) for p in parts])
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner = _distance(node.operand)
-        return lambda env, want: inner(env, not want)
+        return _distance(node.operand, not want)
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
-        a, b = _value(node.left), _value(node.comparators[0])
-        op = type(node.op if False else node.ops[0]).__name__
+        a, right = _value(node.left), node.comparators[0]
+        op = type(node.ops[0]).__name__
+        o = op if want else _NEGATE[op]
+        gap, eq = _GAPS[o], o == "Eq"
+        if isinstance(right, ast.Constant) and type(right.value) in (int, bool):
+            c = right.value  # the common case, a variable against a number
+            n = int(c)
 
-        def d_cmp(env, want):
+            def d_const(env):
+                x = a(env)
+                if isinstance(x, str):
+                    return 0 if (x == c) == eq else 1
+                return gap(int(x), n)
+            return d_const
+        b = _value(right)
+
+        def d_cmp(env):
             x, y = a(env), b(env)
-            o = op if want else {"Lt": "GtE", "LtE": "Gt", "Gt": "LtE", "GtE": "Lt", "Eq": "NotEq", "NotEq": "Eq"}[op]
             if isinstance(x, str) or isinstance(y, str):
-                return 0 if (x == y) == (o == "Eq") else 1
-            x, y = int(x), int(y)
-            if o == "Lt":
-                return max(0, x - y + 1)
-            if o == "LtE":
-                return max(0, x - y)
-            if o == "Gt":
-                return max(0, y - x + 1)
-            if o == "GtE":
-                return max(0, y - x)
-            if o == "Eq":
-                return abs(x - y)
-            return 0 if x != y else 1
+                return 0 if (x == y) == eq else 1
+            return gap(int(x), int(y))
         return d_cmp
     if isinstance(node, ast.Compare):  # chained: an "and" of its pairs
         pairs = [ast.Compare(left, [op], [right]) for left, op, right in
                  zip([node.left, *node.comparators], node.ops, node.comparators)]
-        return _distance(ast.BoolOp(ast.And(), pairs))
+        return _distance(ast.BoolOp(ast.And(), pairs), want)
     v = _value(node)
-    return lambda env, want: 0 if bool(v(env)) == want else 1
+    return lambda env: 0 if bool(v(env)) == want else 1
 
 
 def _value(node: ast.AST) -> Callable[[dict], Any]:
@@ -176,24 +186,27 @@ def _value(node: ast.AST) -> Callable[[dict], Any]:
         if isinstance(node.op, ast.Add):
             return lambda env: a(env) + b(env)
         return lambda env: a(env) - b(env)
-    d = _distance(node)  # a condition used as a value
-    return lambda env: d(env, True) == 0
+    d = _distance(node, True)  # a condition used as a value
+    return lambda env: d(env) == 0
 
 
 class _Guide:
     """Sum of distances of several (condition, wanted truth) pairs."""
 
     def __init__(self, parts: list[tuple[str, bool]]):
-        cache: dict[str, Callable] = {}
+        cache: dict[tuple[str, bool], Callable] = {}
         self.parts = []
         for source, want in parts:
-            f = cache.get(source)
+            f = cache.get((source, want))
             if f is None:
-                f = cache[source] = _distance(tree(source).body)  # type: ignore[attr-defined]
-            self.parts.append((f, want))
+                f = cache[(source, want)] = _distance(tree(source).body, want)  # type: ignore[attr-defined]
+            self.parts.append(f)
 
     def __call__(self, env: dict) -> int:
-        return sum(f(env, want) for f, want in self.parts)
+        total = 0
+        for f in self.parts:
+            total += f(env)
+        return total
 
 
 # ------------------------------------------------------------------ the search
@@ -613,8 +626,21 @@ class _Graph:
             """The moves out of ``sid``: (goto, what the move does: its effects, or (choice, outcome))."""
             scene = scenes[sid]
             decide = sid in depends
-            a_ok, c_ok = moves if moves is not None else (None, None)
             out: list[tuple] = []
+            if moves is None and not decide:  # the plain graph's common case: nothing to decide
+                for cond, goto in scene.auto:
+                    out.append((goto, ()))
+                    if cond is None:
+                        return out  # always taken here: nothing after it is
+                for c in scene.choices:
+                    if c.roles is not None and role not in c.roles:
+                        continue
+                    if c.chance:
+                        out.extend(((o.goto or c.goto), (c, o)) for o in c.chance if (o.goto or c.goto) is not None)
+                    elif c.goto is not None:
+                        out.append((c.goto, c.effects))
+                return out
+            a_ok, c_ok = moves if moves is not None else (None, None)
             for i, (cond, goto) in enumerate(scene.auto):
                 if a_ok is not None and i not in a_ok:
                     continue
