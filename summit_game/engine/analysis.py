@@ -670,11 +670,17 @@ class _Graph:
         by_role: dict[str, tuple[dict, dict]] = {}
         order = [sid for sid in scenes if sid in depends] if depends else []
 
-        def reverse(back: dict[str, list[str]], sids, fwd) -> None:
+        def reverse(back: dict[str, list[str]], sids, fwd, shared: dict | None = None) -> None:
+            """Add ``sids``' moves to ``back``; a list ``back`` shares with ``shared`` is copied
+            when first added to (each context's own from its first change on)."""
             for sid in sids:
                 for goto, _ in fwd[sid]:
-                    srcs = back.setdefault(goto, [])
-                    if not srcs or srcs[-1] != sid:
+                    srcs = back.get(goto)
+                    if srcs is None:
+                        back[goto] = [sid]
+                    elif srcs[-1] != sid:
+                        if shared is not None and srcs is shared.get(goto):
+                            srcs = back[goto] = srcs.copy()
                         srcs.append(sid)
 
         # Without regions, a scene none of whose choices is for some roles only (and none of whose
@@ -686,13 +692,13 @@ class _Graph:
                     common[sid] = edges(sid, "", None, None)
         common_back: dict[str, list[str]] = {}
         reverse(common_back, common, common)
+        per_role = [sid for sid in pack.scenes if sid not in common and sid not in depends]
         for role, route in contexts:
             base = by_role.get(role)
             if base is None:
                 fwd = dict(common)
-                for sid in pack.scenes:
-                    if sid not in common and sid not in depends:
-                        fwd[sid] = edges(sid, role, None, ab.moves(sid, role) if ab is not None else None)
+                for sid in per_role:
+                    fwd[sid] = edges(sid, role, None, ab.moves(sid, role) if ab is not None else None)
                 base = by_role[role] = (fwd, {})
             fwd, seen = base
             own = {sid: edges(sid, role, route, ab.moves(sid, role) if ab is not None else None) for sid in order}
@@ -706,11 +712,11 @@ class _Graph:
             seen[key] = len(self.fwd)
             self.same.append(len(self.fwd))
             fwd = {**fwd, **own}
-            back = {x: list(srcs) for x, srcs in common_back.items()}
-            reverse(back, (sid for sid in fwd if sid not in common), fwd)
+            back = dict(common_back)  # its lists shared until this context adds to one
+            reverse(back, [*per_role, *own], fwd, common_back)
             for e in pack.endings:
                 if ab is None or ab.ending_possible(e):
-                    back.setdefault(e, []).append("end")
+                    back[e] = [*back.get(e, ()), "end"]
             self.fwd.append(fwd)
             self.back.append(back)
         self._room: dict[tuple[int, str], dict] = {}
