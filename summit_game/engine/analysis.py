@@ -349,7 +349,7 @@ class _Search:
         """
         pack, ex, names = self.pack, self.ex, self.names
         role, route = self.contexts[ctx]
-        scenes, endings = pack.scenes, pack.endings
+        endings = pack.endings
         visited, reached = ex.visited_scenes, ex.endings
         ex.states += 1
         env = dict(zip(names, values))
@@ -357,8 +357,10 @@ class _Search:
         env["route"] = route or ""
         out = []
         moved = False
-        for choice_roles, cond, cid, outcomes in self.plans[sid]:
-            ex.steps += 1
+        plain = self.plain
+        plan = self.plans[sid]
+        ex.steps += len(plan)  # one step per choice tried
+        for choice_roles, cond, cid, outcomes in plan:
             if choice_roles is not None and role not in choice_roles:
                 continue
             if cond is not None and not cond(env):
@@ -376,8 +378,7 @@ class _Search:
                         elif v > hi:
                             v = hi
                     env2[target] = v
-                target_scene = scenes.get(goto)  # type: ignore[arg-type]
-                if target_scene is not None and not target_scene.auto:
+                if goto in plain:
                     nxt, ending = goto, None  # the common case, without _enter's loop
                 elif goto in endings:
                     nxt, ending = None, goto
