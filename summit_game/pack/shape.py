@@ -182,10 +182,17 @@ class _Compiler:
         item = self.node(n["items_schema"]) if "items_schema" in n else (lambda x: x)
         lo, hi = n.get("min_length"), n.get("max_length")
 
+        if lo is None and hi is None:  # most lists: no bounds
+            def v(x):
+                if type(x) is not list:
+                    raise Invalid
+                return list(map(item, x))  # a new list, as pydantic's (map: no comprehension's frame)
+            return v
+
         def v(x):
             if type(x) is not list or (lo is not None and len(x) < lo) or (hi is not None and len(x) > hi):
                 raise Invalid
-            return [item(i) for i in x]
+            return list(map(item, x))
         return v
 
     def _dict(self, n):
