@@ -679,3 +679,52 @@ def test_places_are_the_mapping_of_wheres_they_stand_for(adds, ask_at):
     assert dict(places) == want and list(places) == list(want) and len(places) == len(want)
     assert all((n in places) == (n in want) for n in ("trust", "risk", "nato", "other"))
     assert places.get("other", []) == [] and places.get("trust", None) == want.get("trust")
+
+
+# ------------------------------------------------------------------ fixed costs of a load, answered the same
+
+
+@FUZZ
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x00\x07\x0b\x1b\x1f\x7f\x85\x9f\xa0\u2028\u3000é"), max_size=30))
+def test_the_quick_control_answer_is_the_search(text):
+    """A source is checked for control characters with a quick answer for text that has none: the
+    same answer (the same first match) as the search itself."""
+    from summit_game.pack._yaml import CONTROL, find_control
+
+    found, want = find_control(text), CONTROL.search(text)
+    assert (found and found.span()) == (want and want.span())
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["a", "b", "..", ".", "", "pack", "x y"]), max_size=5),
+       st.lists(st.sampled_from(["a", "b", "..", ".", "pack"]), max_size=4), st.booleans())
+def test_display_path_names_a_file_below_the_folder_as_the_relative_path_does(parts, base_parts, absolute):
+    """display_path's quick answer (text after the folder's own) is what pathlib's relative_to gave."""
+    import os
+
+    from summit_game.pack.diagnostics import display_path
+
+    base = Path("/tmp", *base_parts) if absolute else Path(*base_parts)
+    path = Path(base, *parts) if parts else base
+    a, b = os.path.abspath(path), os.path.abspath(base)
+    try:
+        want = str(Path(a).relative_to(b))
+    except ValueError:
+        want = None
+    if want is not None:
+        assert display_path(path, base) == want
+
+
+def test_the_content_hash_is_of_the_files_names_and_bytes_in_name_order(tmp_path):
+    """Pack.content_hash (a save's link to its pack) hashes each file's name and the bytes that were
+    loaded, in name order: kept from the reading, not read a second time."""
+    import hashlib
+
+    pack_dir = tmp_path / "t"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "scenes" / "tutorial", pack_dir)
+    pack = load_pack(pack_dir)
+    files = [pack_dir / "pack.yaml", *pack_dir.glob("scenes/*.yaml"), *pack_dir.glob("sources/*.md")]
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda p: p.relative_to(pack_dir).as_posix()):
+        h.update(f.relative_to(pack_dir).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    assert pack.content_hash == h.hexdigest()

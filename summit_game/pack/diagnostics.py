@@ -182,8 +182,12 @@ def display_path(path: Path | str, base: Path | None = None) -> str:
     """A path as shown to authors: relative to the working folder when it can be."""
     p = Path(path)
     base = base or Path.cwd()
-    try:  # as written first: a symbolic link is named as the author sees it, not by its target
-        return str(Path(os.path.abspath(p)).relative_to(os.path.abspath(base)))
+    # as written first: a symbolic link is named as the author sees it, not by its target
+    a, b = os.path.abspath(p), os.path.abspath(base)
+    if a.startswith(b) and a[len(b):len(b) + 1] == os.sep and b != os.sep:  # the usual case, as text
+        return a[len(b) + 1:]
+    try:
+        return str(Path(a).relative_to(b))
     except ValueError:
         pass
     try:

@@ -39,13 +39,24 @@ def what_is(path: Path | str) -> str:
     return "folder" if stat.S_ISDIR(st.st_mode) else "other"
 
 
-def inside(root: Path, path: Path) -> bool:
-    """Whether ``path`` (links followed) lies inside the folder ``root``."""
+def inside(root: Path, path: Path, real_root: Path | None = None) -> bool:
+    """Whether ``path`` (links followed) lies inside the folder ``root``.
+
+    ``real_root`` is ``root`` with its links followed (``resolved(root)``), for a caller asking
+    about many files of one folder: it is then followed once, not once per file."""
     try:
-        Path(path).resolve().relative_to(Path(root).resolve())
+        Path(path).resolve().relative_to(Path(root).resolve() if real_root is None else real_root)
         return True
     except (ValueError, OSError, RuntimeError):
         return False
+
+
+def resolved(root: Path) -> Path | None:
+    """``root`` with its links followed, for ``inside``; None when that fails (``inside`` then says no)."""
+    try:
+        return Path(root).resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 class TooMany(Exception):

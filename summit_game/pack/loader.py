@@ -32,7 +32,7 @@ from .compiled import (
     Where,
 )
 from .diagnostics import Diagnostic, PackError, display_path, excerpt
-from .globbing import TooMany, find, what_is
+from .globbing import TooMany, find, resolved, what_is
 from .resolver import MAX_SOURCE_BYTES, Resolver, auto_loops, inside
 
 if TYPE_CHECKING:
@@ -64,13 +64,17 @@ __all__ = [
 # ---------------------------------------------------------------- pass 1
 
 
-def _read(path: Path, shown: str, diags: list[Diagnostic], place: frozenset[str] | None = None) -> Located | None:
+def _read(path: Path, shown: str, diags: list[Diagnostic], place: frozenset[str] | None = None,
+          kept: dict[Path, bytes] | None = None) -> Located | None:
+    """Read one YAML file (``kept``, if given, keeps its bytes for the content hash)."""
     try:
         size = path.stat().st_size
         if size > 1_000_000:
             diags.append(Diagnostic(shown, 0, 0, "SG002", f"file is {size:,} bytes; the limit is 1,000,000"))
             return None
         data = path.read_bytes()
+        if kept is not None:
+            kept[path] = data
     except OSError as exc:
         diags.append(Diagnostic(shown, 0, 0, "SG001", f"cannot read file: {exc.strerror or exc}"))
         return None
@@ -81,14 +85,20 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], place: frozenset[str]
         return None
 
 
-def _hash_files(root: Path, files: list[Path]) -> str:
+def _hash_files(root: Path, files: list[Path], read: dict[Path, bytes] | None = None) -> str:
+    """The pack's content hash: each file's name and bytes, in name order. ``read`` holds the bytes
+    of the files already read (the ones loaded, so the hash is of what was loaded); others are read."""
+    read = read or {}
     h = hashlib.sha256()
-    for f in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
-        h.update(f.relative_to(root).as_posix().encode() + b"\0")
-        try:
-            h.update(f.read_bytes())
-        except OSError:
-            pass
+    for name, f in sorted((f.relative_to(root).as_posix(), f) for f in files):
+        h.update(name.encode() + b"\0")
+        data = read.get(f)
+        if data is None:
+            try:
+                data = f.read_bytes()
+            except OSError:
+                data = b""
+        h.update(data)
         h.update(b"\0")
     return h.hexdigest()
 
@@ -153,14 +163,16 @@ def _load_pack(folder: str | Path) -> Pack:
     diags: list[Diagnostic] = []
     shown_root = display_path(root, base)
     _check_folder(root, shown_root)
+    real_root = resolved(root)  # followed once for every file's containment check
+    kept: dict[Path, bytes] = {}  # each file's bytes as read, for the content hash
     mpath = root / MANIFEST
     mshown = display_path(mpath, base)
     if what_is(mpath) != "file":
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
-    if not inside(root, mpath):  # the same containment as scene and source files: never read what it points at
+    if not inside(root, mpath, real_root):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
                                     "copy the file into the pack instead of linking to it")])
-    mdoc = _read(mpath, mshown, diags)
+    mdoc = _read(mpath, mshown, diags, kept=kept)
     if mdoc is None:
         raise PackError(diags)
     if not isinstance(mdoc.value, dict):
@@ -194,7 +206,7 @@ def _load_pack(folder: str | Path) -> Pack:
                                     "patterns are relative to the pack folder, e.g. scenes/*.yaml"))
         for f in found:
             if f not in chosen and f != mpath and what_is(f) == "file":
-                if not inside(root, f):
+                if not inside(root, f, real_root):
                     diags.append(Diagnostic(display_path(f, base), 0, 0, "SG001", "file links outside the pack folder"))
                     continue
                 chosen.add(f)
@@ -216,7 +228,7 @@ def _load_pack(folder: str | Path) -> Pack:
     shown_as: dict[Path, str] = {mpath: mshown}  # each file's display path, worked out once
     for f in files:
         shown = shown_as[f] = display_path(f, base)
-        doc = _read(f, shown, diags, PLACE)  # read lean: see PLACE
+        doc = _read(f, shown, diags, PLACE, kept)  # read lean: see PLACE
         if doc is None:
             continue
         if doc.value is None:
@@ -232,7 +244,7 @@ def _load_pack(folder: str | Path) -> Pack:
     if manifest is None or any(d.is_error for d in diags):
         raise PackError(diags)
 
-    r = Resolver(root, manifest, mdoc, mshown)
+    r = Resolver(root, manifest, mdoc, mshown, real_root)
     r.declare()
 
     # collect every scene and ending with its document
@@ -374,7 +386,7 @@ def _load_pack(folder: str | Path) -> Pack:
         routes={x.id: x for x in manifest.routes},
         scenes=scenes,
         endings=endings,
-        content_hash=_hash_files(root, all_files),
+        content_hash=_hash_files(root, all_files, {**kept, **r.read}),
         files=[shown_as.get(f) or display_path(f, base) for f in all_files],
         reads=r.reads,
         writes=r.writes,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .._lazy import lazy
-from ._yaml import CONTROL, Located
+from ._yaml import Located, find_control
 from .globbing import inside, what_is  # inside: here too for those who import it from the resolver
 from .bounds import constant_parts, describe
 from .citations import Quote, SourceText
@@ -38,8 +38,10 @@ MAX_QUOTE_HINTS = 25  # quotes not found that get a closest-passage hint (each o
 
 
 class Resolver:
-    def __init__(self, root: Path, manifest: m.Manifest, mdoc: Located, mshown: str):
+    def __init__(self, root: Path, manifest: m.Manifest, mdoc: Located, mshown: str, real_root: Path | None = None):
         self.root = root
+        self.real_root = real_root  # the pack folder with its links followed (``inside``), when known
+        self.read: dict[Path, bytes] = {}  # each source file's bytes as read (for the pack's content hash)
         self.manifest = manifest
         self.diags: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []  # found while loading; `check` reports them with its own
@@ -175,7 +177,7 @@ class Resolver:
             if kind not in ("file", "missing", "folder", "other"):  # the system refuses the name: too long, a link loop
                 self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{excerpt(src.file, 200)}': {kind}")
                 continue
-            if not inside(self.root, f):
+            if not inside(self.root, f, self.real_root):
                 self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' is outside the pack folder")
                 continue
             if kind != "file":  # a folder, a device or a FIFO (which would block the read forever)
@@ -194,12 +196,14 @@ class Resolver:
                              f"the sources up to '{src.file}' are over {MAX_SOURCES_BYTES:,} bytes together; "
                              f"that is the limit for a pack")
                     return
-                text = f.read_bytes().decode("utf-8")
+                data = f.read_bytes()
+                self.read[f] = data
+                text = data.decode("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 why = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
                 self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{src.file}': {why}")
                 continue
-            bad = CONTROL.search(text.replace("\r\n", "\n"))
+            bad = find_control(text.replace("\r\n", "\n"))
             if bad:
                 line = text.count("\n", 0, bad.start()) + 1
                 self.err(doc, shown, p + ("file",), "SG026",
