@@ -178,8 +178,11 @@ class PackError(Exception):
         super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
 
 
-def display_path(path: Path | str, base: Path | None = None) -> str:
-    """A path as shown to authors: relative to the working folder when it can be."""
+def display_path(path: Path | str, base: Path | None = None, real_base: Path | None = None) -> str:
+    """A path as shown to authors: relative to the working folder when it can be.
+
+    ``real_base`` is ``base`` with its links followed, for a caller naming many files (it is
+    needed only for a file outside the folder as written, and then followed once, not per file)."""
     p = Path(path)
     base = base or Path.cwd()
     # as written first: a symbolic link is named as the author sees it, not by its target
@@ -191,7 +194,7 @@ def display_path(path: Path | str, base: Path | None = None) -> str:
     except ValueError:
         pass
     try:
-        return str(p.resolve().relative_to(base.resolve()))
+        return str(p.resolve().relative_to(base.resolve() if real_base is None else real_base))
     except (ValueError, OSError, RuntimeError):
         return str(p)
 

@@ -160,13 +160,14 @@ def _load_pack(folder: str | Path) -> Pack:
     expr.forget_trees()  # the shared expression trees are the pack's being loaded, and no other's
     root = Path(folder)
     base = Path.cwd()
+    real_base = resolved(base)  # for the display paths of a pack outside the working folder
     diags: list[Diagnostic] = []
-    shown_root = display_path(root, base)
+    shown_root = display_path(root, base, real_base)
     _check_folder(root, shown_root)
     real_root = resolved(root)  # followed once for every file's containment check
     kept: dict[Path, bytes] = {}  # each file's bytes as read, for the content hash
     mpath = root / MANIFEST
-    mshown = display_path(mpath, base)
+    mshown = display_path(mpath, base, real_base)
     if what_is(mpath) != "file":
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
     if not inside(root, mpath, real_root):  # the same containment as scene and source files: never read what it points at
@@ -207,7 +208,7 @@ def _load_pack(folder: str | Path) -> Pack:
         for f in found:
             if f not in chosen and f != mpath and what_is(f) == "file":
                 if not inside(root, f, real_root):
-                    diags.append(Diagnostic(display_path(f, base), 0, 0, "SG001", "file links outside the pack folder"))
+                    diags.append(Diagnostic(display_path(f, base, real_base), 0, 0, "SG001", "file links outside the pack folder"))
                     continue
                 chosen.add(f)
                 files.append(f)
@@ -227,7 +228,7 @@ def _load_pack(folder: str | Path) -> Pack:
     scene_docs: list[tuple[Located, str, m.SceneFile]] = []
     shown_as: dict[Path, str] = {mpath: mshown}  # each file's display path, worked out once
     for f in files:
-        shown = shown_as[f] = display_path(f, base)
+        shown = shown_as[f] = display_path(f, base, real_base)
         doc = _read(f, shown, diags, PLACE, kept)  # read lean: see PLACE
         if doc is None:
             continue
@@ -387,7 +388,7 @@ def _load_pack(folder: str | Path) -> Pack:
         scenes=scenes,
         endings=endings,
         content_hash=_hash_files(root, all_files, {**kept, **r.read}),
-        files=[shown_as.get(f) or display_path(f, base) for f in all_files],
+        files=[shown_as.get(f) or display_path(f, base, real_base) for f in all_files],
         reads=r.reads,
         writes=r.writes,
         warnings=sorted(r.warnings),
