@@ -395,6 +395,22 @@ def test_the_sparse_offsets_of_a_source_are_the_per_character_index(text):
 
 
 @FUZZ
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f`ab'.\x07"), max_size=40))
+@example("  a  b\n\n\n`c` \t")
+def test_an_ascii_source_folds_as_fold_does(text):
+    """An ASCII source is folded in one translation and its runs found with str.find (_ascii_fold):
+    the same folded text, and offsets, as fold's per-character index."""
+    from summit_game.pack.citations import _ascii_fold, fold_map
+
+    folded, index = fold(text)
+    got, starts, deltas = fold_map(text)
+    assert got == folded == fold_text(text) == _ascii_fold(text)[0]
+    import bisect
+
+    assert [j + deltas[bisect.bisect_right(starts, j) - 1] for j in range(len(folded))] == index
+
+
+@FUZZ
 @given(st.text(alphabet=st.sampled_from(" \t\n\r\x1c\u3000\u00a0\u2009ab\u2026."), max_size=40), st.integers(0, 8))
 @example("a\u2026  \u2026\n\n b\u2026", 0)
 def test_the_shifts_are_the_matches_of_the_one_pattern(text, at):

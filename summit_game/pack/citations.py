@@ -85,20 +85,57 @@ def _shifts(text: str, at: int) -> Iterable[tuple[int, int]]:
     return heapq.merge(runs, dots)  # an ellipsis is not white space: the two never overlap
 
 
+#: the ASCII characters ``str.isspace`` is true of (what ``str.split`` folds), each made a space, and the
+#: backtick, the one ASCII character ``_FOLD`` changes
+_ASCII_TABLE = str.maketrans({**{c: " " for c in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"}, "`": "'"})
+
+
+def _ascii_fold(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``fold_text(text)`` of an ASCII text, and its runs of two or more white space characters
+    (``_RUNS``' matches) as (start, end): white space made spaces in one translation, the runs
+    found as double spaces with ``str.find``, the folded text joined from what lies between them
+    (0.1 ms on a 37,000-character source, against 0.45 ms for split-and-join and the pattern)."""
+    t = text.translate(_ASCII_TABLE)
+    runs = []
+    n = len(t)
+    i = t.find("  ")
+    while i != -1:
+        j = i + 2
+        while j < n and t[j] == " ":
+            j += 1
+        runs.append((i, j))
+        i = t.find("  ", j)
+    if not runs:
+        return t.strip(" "), runs
+    pieces = []
+    at = 0
+    for i, j in runs:
+        pieces.append(t[at:i])
+        at = j
+    pieces.append(t[at:])
+    return " ".join(pieces).strip(" "), runs
+
+
 def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     """``fold(text)`` with its index kept only where it shifts: (folded, starts, deltas).
 
     Folded character ``j`` is ``text[j + deltas[k]]`` for the last ``k`` with ``starts[k] <= j``.
     A source has a few hundred shifts (paragraph breaks, double spaces) where ``fold`` keeps
     one index entry per character; the folded text is built by ``fold_text`` (C speed), and
-    the shifts found with one regular expression. A property test keeps the two equal.
+    the shifts found with one regular expression (an ASCII text: both at once, ``_ascii_fold``).
+    A property test keeps the two equal.
     """
-    folded = fold_text(text)
     lead = len(text) - len(text.lstrip())  # white space before the first character is dropped
+    if text.isascii():
+        folded, runs = _ascii_fold(text)
+        shifts: Iterable[tuple[int, int]] = runs if not runs or runs[0][0] >= lead else runs[1:]
+    else:
+        folded = fold_text(text)
+        shifts = _shifts(text, lead)
     starts = [0]
     deltas = [lead]
     d = lead
-    for i, end in _shifts(text, lead):
+    for i, end in shifts:
         j = i - d  # the folded position of text[i] (the shift-free stretch before it has delta d)
         if text[i] == "\u2026":  # '...': all three dots come from text[i]
             starts += (j + 1, j + 2)
