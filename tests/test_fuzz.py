@@ -712,23 +712,29 @@ def test_the_quick_control_answer_is_the_search(text):
 
 
 @settings(max_examples=300)
-@given(st.lists(st.sampled_from(["a", "b", "..", ".", "", "pack", "x y"]), max_size=5),
-       st.lists(st.sampled_from(["a", "b", "..", ".", "pack"]), max_size=4), st.booleans())
-def test_display_path_names_a_file_below_the_folder_as_the_relative_path_does(parts, base_parts, absolute):
-    """display_path's quick answer (text after the folder's own) is what pathlib's relative_to gave."""
+@given(st.lists(st.sampled_from(["a", "b", "..", ".", "", "pack", "x y", "/", "//"]), max_size=5),
+       st.lists(st.sampled_from(["a", "b", "..", ".", "pack", "//"]), max_size=4), st.sampled_from(["/tmp", "/", "//", ""]))
+def test_display_path_names_a_file_as_pathlib_does(parts, base_parts, top):
+    """display_path answers as text (pathlib is slow): the same as pathlib's relative_to of the paths
+    as written, and else of the paths with their links followed, else the path as given."""
     import os
 
     from summit_game.pack.diagnostics import display_path
+    from summit_game.pack.globbing import RealPaths
 
-    base = Path("/tmp", *base_parts) if absolute else Path(*base_parts)
-    path = Path(base, *parts) if parts else base
+    base = Path(top, *base_parts)
+    path = Path(top, *base_parts[:1], *parts)
     a, b = os.path.abspath(path), os.path.abspath(base)
     try:
         want = str(Path(a).relative_to(b))
     except ValueError:
-        want = None
-    if want is not None:
-        assert display_path(path, base) == want
+        try:
+            want = str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            want = str(path)
+    assert display_path(path, base) == want
+    real = RealPaths()
+    assert display_path(path, base, real(base), real) == want
 
 
 def test_the_content_hash_is_of_the_files_names_and_bytes_in_name_order(tmp_path):
@@ -744,3 +750,36 @@ def test_the_content_hash_is_of_the_files_names_and_bytes_in_name_order(tmp_path
     for f in sorted(files, key=lambda p: p.relative_to(pack_dir).as_posix()):
         h.update(f.relative_to(pack_dir).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
     assert pack.content_hash == h.hexdigest()
+
+
+def test_real_paths_follow_links_as_resolve_does(tmp_path):
+    """globbing.RealPaths follows each folder once and only looks at the file itself: for files,
+    linked files, linked folders, files that do not exist and links in a loop, what Path.resolve
+    gives (None where resolve raises), asked in any order and twice."""
+    import os
+
+    from summit_game.pack.globbing import RealPaths, inside
+
+    (tmp_path / "pack" / "scenes").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "pack" / "scenes" / "a.yaml").write_text("scenes: []\n")
+    (tmp_path / "outside" / "secret.md").write_text("x\n")
+    os.symlink(tmp_path / "outside" / "secret.md", tmp_path / "pack" / "scenes" / "link.yaml")
+    os.symlink(tmp_path / "outside", tmp_path / "pack" / "linked")
+    os.symlink(tmp_path / "pack" / "loop2", tmp_path / "pack" / "loop1")
+    os.symlink(tmp_path / "pack" / "loop1", tmp_path / "pack" / "loop2")
+    root = tmp_path / "pack"
+    names = ["scenes/a.yaml", "scenes/link.yaml", "linked/secret.md", "scenes/missing.yaml", "loop1",
+             "scenes/../scenes/a.yaml", "linked", ".", "scenes/..", "nothere/x.yaml", "missing/../scenes/a.yaml",
+             "scenes/a.yaml/x", "linked/../pack/scenes/a.yaml", "loop1/x.yaml", "scenes/link.yaml/.."]
+    for top in (root, Path(os.path.relpath(root))):
+        for order in (names, names[::-1]):
+            real = RealPaths()
+            for name in order + order:
+                p = top / name
+                try:
+                    want = p.resolve()
+                except (OSError, RuntimeError):
+                    want = None
+                assert real(p) == want, name
+                assert inside(top, p, top.resolve(), real) == inside(top, p), name

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Callable
 
 
 class Severity(str, Enum):
@@ -178,23 +179,52 @@ class PackError(Exception):
         super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
 
 
-def display_path(path: Path | str, base: Path | None = None, real_base: Path | None = None) -> str:
+def _below(a: str, b: str) -> str | None:
+    """POSIX, both normalised absolute paths with one leading slash: ``a`` relative to the folder ``b``
+    as pathlib's ``relative_to`` words it, or None when ``a`` is not below ``b``."""
+    if a == b:
+        return "."
+    if b == "/":
+        return a[1:]
+    if a.startswith(b) and a[len(b):len(b) + 1] == "/":
+        return a[len(b) + 1:]
+    return None
+
+
+def display_path(path: Path | str, base: Path | None = None, real_base: Path | None = None,
+                 real: Callable[[Path], Path | None] | None = None) -> str:
     """A path as shown to authors: relative to the working folder when it can be.
 
-    ``real_base`` is ``base`` with its links followed, for a caller naming many files (it is
-    needed only for a file outside the folder as written, and then followed once, not per file)."""
+    For a caller naming many files (only a file outside the folder as written needs it):
+    ``real_base`` is ``base`` with its links followed, and ``real`` follows the file's
+    (``globbing.RealPaths``, each folder once)."""
     p = Path(path)
     base = base or Path.cwd()
     # as written first: a symbolic link is named as the author sees it, not by its target
     a, b = os.path.abspath(p), os.path.abspath(base)
-    if a.startswith(b) and a[len(b):len(b) + 1] == os.sep and b != os.sep:  # the usual case, as text
-        return a[len(b) + 1:]
+    if os.sep == "/" and a[:2] != "//" and b[:2] != "//":  # POSIX: the same answers, as text (pathlib is slow)
+        shown = _below(a, b)
+        if shown is not None:
+            return shown
+        try:
+            real_path = p.resolve() if real is None else real(p)
+            if real_path is None:
+                return str(p)
+            rp, rb = str(real_path), str(base.resolve() if real_base is None else real_base)
+        except (ValueError, OSError, RuntimeError):
+            return str(p)
+        if rp[:2] != "//" and rb[:2] != "//":
+            shown = _below(rp, rb)
+            return str(p) if shown is None else shown
     try:
         return str(Path(a).relative_to(b))
     except ValueError:
         pass
     try:
-        return str(p.resolve().relative_to(base.resolve() if real_base is None else real_base))
+        real_path = p.resolve() if real is None else real(p)
+        if real_path is None:
+            return str(p)
+        return str(real_path.relative_to(base.resolve() if real_base is None else real_base))
     except (ValueError, OSError, RuntimeError):
         return str(p)
 

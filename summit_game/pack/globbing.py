@@ -39,13 +39,16 @@ def what_is(path: Path | str) -> str:
     return "folder" if stat.S_ISDIR(st.st_mode) else "other"
 
 
-def inside(root: Path, path: Path, real_root: Path | None = None) -> bool:
+def inside(root: Path, path: Path, real_root: Path | None = None, real: "RealPaths | None" = None) -> bool:
     """Whether ``path`` (links followed) lies inside the folder ``root``.
 
-    ``real_root`` is ``root`` with its links followed (``resolved(root)``), for a caller asking
-    about many files of one folder: it is then followed once, not once per file."""
+    For a caller asking about many files of one folder: ``real_root`` is ``root`` with its links
+    followed, and ``real`` follows the file's (``RealPaths``, each folder once)."""
     try:
-        Path(path).resolve().relative_to(Path(root).resolve() if real_root is None else real_root)
+        real_path = Path(path).resolve() if real is None else real(path)
+        if real_path is None:
+            return False
+        real_path.relative_to(Path(root).resolve() if real_root is None else real_root)
         return True
     except (ValueError, OSError, RuntimeError):
         return False
@@ -55,8 +58,64 @@ def resolved(root: Path) -> Path | None:
     """``root`` with its links followed, for ``inside``; None when that fails (``inside`` then says no)."""
     try:
         return Path(root).resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return None
+
+
+_UNSET = object()
+
+
+class RealPaths:
+    """Paths with their links followed (``Path.resolve``), each folder followed once.
+
+    ``Path.resolve`` walks every part of a path with a stat call and Python between, and a
+    pack's files share a few folders: here a path is its folder's real path (asked the same
+    way, and kept) and its name, once a stat call says the name is not a link itself. The
+    walk is done on text (pathlib's objects cost more than the stat calls). None for a path
+    that cannot be followed (a link loop, a name the system refuses).
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, str | None] = {}
+
+    def __call__(self, path: Path | str) -> Path | None:
+        text = os.fspath(path)
+        if os.sep != "/" or text.startswith("//"):  # not POSIX, or a root POSIX leaves to the system
+            return resolved(Path(text))
+        real = self._real(text)
+        return None if real is None else Path(real)
+
+    def _real(self, text: str) -> str | None:
+        known = self._known.get(text, _UNSET)
+        if known is not _UNSET:
+            return known  # type: ignore[return-value]
+        head, name = os.path.split(text)
+        if not name:  # the top ('/', or '' for the working folder): followed as it is
+            top = resolved(Path(text or "."))
+            real = None if top is None else str(top)
+        else:
+            up = self._real(head.rstrip("/") or ("/" if head else ""))
+            if up is None:
+                real = None
+            elif name == "..":
+                real = os.path.dirname(up)  # as resolve: '..' of the folder the links led to
+            elif name == ".":
+                real = up
+            else:
+                real = os.path.join(up, name)
+                try:
+                    st = os.lstat(real)
+                except (FileNotFoundError, NotADirectoryError):
+                    pass  # as resolve gives a path that does not exist
+                except (OSError, ValueError):
+                    full = resolved(Path(text))
+                    real = None if full is None else str(full)
+                else:
+                    if stat.S_ISLNK(st.st_mode):
+                        full = resolved(Path(real))
+                        real = None if full is None else str(full)
+        self._known[text] = real
+        return real
 
 
 class TooMany(Exception):

@@ -32,7 +32,7 @@ from .compiled import (
     Where,
 )
 from .diagnostics import Diagnostic, PackError, display_path, excerpt
-from .globbing import TooMany, find, resolved, what_is
+from .globbing import RealPaths, TooMany, find, what_is
 from .resolver import MAX_SOURCE_BYTES, Resolver, auto_loops, inside
 
 if TYPE_CHECKING:
@@ -160,17 +160,18 @@ def _load_pack(folder: str | Path) -> Pack:
     expr.forget_trees()  # the shared expression trees are the pack's being loaded, and no other's
     root = Path(folder)
     base = Path.cwd()
-    real_base = resolved(base)  # for the display paths of a pack outside the working folder
+    real = RealPaths()  # links followed, each folder once: for containment and display paths
+    real_base = real(base)  # for the display paths of a pack outside the working folder
     diags: list[Diagnostic] = []
-    shown_root = display_path(root, base, real_base)
+    shown_root = display_path(root, base, real_base, real)
     _check_folder(root, shown_root)
-    real_root = resolved(root)  # followed once for every file's containment check
+    real_root = real(root)  # followed once for every file's containment check
     kept: dict[Path, bytes] = {}  # each file's bytes as read, for the content hash
     mpath = root / MANIFEST
-    mshown = display_path(mpath, base, real_base)
+    mshown = display_path(mpath, base, real_base, real)
     if what_is(mpath) != "file":
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
-    if not inside(root, mpath, real_root):  # the same containment as scene and source files: never read what it points at
+    if not inside(root, mpath, real_root, real):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
                                     "copy the file into the pack instead of linking to it")])
     mdoc = _read(mpath, mshown, diags, kept=kept)
@@ -207,8 +208,8 @@ def _load_pack(folder: str | Path) -> Pack:
                                     "patterns are relative to the pack folder, e.g. scenes/*.yaml"))
         for f in found:
             if f not in chosen and f != mpath and what_is(f) == "file":
-                if not inside(root, f, real_root):
-                    diags.append(Diagnostic(display_path(f, base, real_base), 0, 0, "SG001", "file links outside the pack folder"))
+                if not inside(root, f, real_root, real):
+                    diags.append(Diagnostic(display_path(f, base, real_base, real), 0, 0, "SG001", "file links outside the pack folder"))
                     continue
                 chosen.add(f)
                 files.append(f)
@@ -228,7 +229,7 @@ def _load_pack(folder: str | Path) -> Pack:
     scene_docs: list[tuple[Located, str, m.SceneFile]] = []
     shown_as: dict[Path, str] = {mpath: mshown}  # each file's display path, worked out once
     for f in files:
-        shown = shown_as[f] = display_path(f, base, real_base)
+        shown = shown_as[f] = display_path(f, base, real_base, real)
         doc = _read(f, shown, diags, PLACE, kept)  # read lean: see PLACE
         if doc is None:
             continue
@@ -245,7 +246,7 @@ def _load_pack(folder: str | Path) -> Pack:
     if manifest is None or any(d.is_error for d in diags):
         raise PackError(diags)
 
-    r = Resolver(root, manifest, mdoc, mshown, real_root)
+    r = Resolver(root, manifest, mdoc, mshown, real_root, real)
     r.declare()
 
     # collect every scene and ending with its document
@@ -388,7 +389,7 @@ def _load_pack(folder: str | Path) -> Pack:
         scenes=scenes,
         endings=endings,
         content_hash=_hash_files(root, all_files, {**kept, **r.read}),
-        files=[shown_as.get(f) or display_path(f, base, real_base) for f in all_files],
+        files=[shown_as.get(f) or display_path(f, base, real_base, real) for f in all_files],
         reads=r.reads,
         writes=r.writes,
         warnings=sorted(r.warnings),
