@@ -167,13 +167,22 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+#: the ASCII characters CONTROL matches, as bytes to delete
+_CONTROL_ASCII = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
 def find_control(text: str) -> re.Match | None:
-    """``CONTROL.search(text)``, answered at once for the usual text, which has none: every character
-    CONTROL matches is one ``str.isprintable`` refuses, so a text that is printable once its tabs and
-    line breaks are taken out has none (40 us against the search's 130 us on a 37,000-character source)."""
-    if text.replace("\n", "").replace("\t", "").isprintable():
-        return None
+    """``CONTROL.search(text)``, answered at once for the usual ASCII text, which has none: its
+    bytes lose none when the control characters are deleted from them (17 us against the
+    search's 80 us on a 37,000-character source, interleaved; ``str.isprintable`` was no faster
+    than the search). Other text, and text with one, is searched."""
+    if text.isascii():
+        data = text.encode("ascii")
+        if len(data.translate(None, _CONTROL_ASCII)) == len(data):
+            return None
     return CONTROL.search(text)
+
+
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
