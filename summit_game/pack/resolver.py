@@ -395,7 +395,7 @@ class Resolver:
                         f"(no closest passage shown after the first {MAX_QUOTE_HINTS} quotes not found)")
                 self.err(doc, shown, path + (i, "quote"), "SG025", f"quote not found in source '{sid}'", hint)
                 continue
-            start, end, paragraph, across, ref, inside = found
+            start, end, paragraph, across, ref, in_marks = found
             if across:
                 self.err(doc, shown, path + (i, "quote"), "SG025",
                          f"quote runs across a paragraph break in source '{sid}'",
@@ -406,7 +406,7 @@ class Resolver:
                 speaker = " ".join(speaker.split())
             else:
                 speaker = None
-                if inside:
+                if in_marks:
                     self.warn(doc, shown, path + (i, "quote"), "SG110",
                               f"this quote is inside quotation marks in source '{sid}' ({src.text.place(paragraph)}): "
                               "the source shows it is reported speech, but the citation names no speaker",
