@@ -384,6 +384,40 @@ async def test_keys_meant_for_a_palette_that_was_closed_under_them_do_nothing(tm
         assert app.screen is play and app.return_code is None
 
 
+async def test_ctrl_q_quits_while_the_next_screen_is_still_being_composed(tmp_path):
+    """A key that reaches a screen before its widgets are mounted is dropped, but Ctrl+Q acts on no
+    screen: pressed between a screen's push and its mount (a resize and Ctrl+Q under load in tmux),
+    it was dropped too, and the game would not quit."""
+    from summit_game.tui.screens.confirm import ConfirmScreen
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        coming = ConfirmScreen("Start again?", "A screen on its way in.")
+        app.push_screen(coming)
+        assert app.screen is coming and not coming.is_mounted
+        assert await app.run_action("back", coming) is False  # its own keys still wait for it
+        assert await app.run_action("quit") is True
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_quits_cleanly_while_a_palette_is_still_being_composed(tmp_path):
+    """Ctrl+P and Ctrl+Q in one burst: the palette, torn down half-built, had its search look for
+    its list (NoMatches, an error on the way out); the quit lets it finish composing first."""
+    from summit_game.tui.palette import Palette
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        palette = Palette()
+        app.push_screen(palette)
+        assert app.screen is palette and not palette.is_mounted
+        assert await app.run_action("quit") is True
+        await pilot.pause()
+    assert app.return_code == 0
+
+
 async def test_keys_that_reach_a_palette_before_it_is_composed_do_nothing(tmp_path):
     """Ctrl+P and Up in one burst: Up reached the new palette before its list was there (NoMatches)."""
     from summit_game.tui.palette import Palette

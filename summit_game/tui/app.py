@@ -390,6 +390,13 @@ class SummitApp(Guarded, App[int]):
 
     async def action_quit(self) -> None:
         self.flush_saves()
+        # A screen pushed and not yet composed (Ctrl+P and Ctrl+Q in one burst) is let finish first:
+        # torn down half-built, the command palette's search looked for its list and failed.
+        screen = self.screen
+        for _ in range(50):
+            if screen.is_mounted or screen is not self.screen:
+                break
+            await asyncio.sleep(0.02)
         self.exit(0)
 
     async def _continue(self) -> None:

@@ -43,8 +43,13 @@ class Guarded:
 
         if self.leaving:  # queued before the app began to quit: the screens are going
             return False
-        target, _, _ = self._parse_action(  # type: ignore[attr-defined]
+        target, name, _ = self._parse_action(  # type: ignore[attr-defined]
             action, self if default_namespace is None else default_namespace, namespaces)
+        if target is self and name == "quit":
+            # Ctrl+Q quits whatever screen is coming or going: it acts on no screen's widgets, and
+            # one pressed while the next screen was still being composed was dropped (a game that
+            # would not quit, seen once in CI)
+            return await super().run_action(action, default_namespace, namespaces)  # type: ignore[misc]
         try:
             screen = target if isinstance(target, Screen) else getattr(target, "screen", None)
         except Exception:  # noqa: BLE001 - a widget already removed: no screen
