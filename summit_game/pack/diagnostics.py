@@ -191,41 +191,39 @@ def _below(a: str, b: str) -> str | None:
     return None
 
 
-def display_path(path: Path | str, base: Path | None = None, real_base: Path | None = None,
+def display_path(path: Path | str, base: Path | None = None,
                  real: Callable[[Path], Path | None] | None = None) -> str:
     """A path as shown to authors: relative to the working folder when it can be.
 
-    For a caller naming many files (only a file outside the folder as written needs it):
-    ``real_base`` is ``base`` with its links followed, and ``real`` follows the file's
-    (``globbing.RealPaths``, each folder once)."""
+    ``real`` follows links (``globbing.RealPaths``, each folder once), for a caller naming many
+    files; only a file outside the folder as written needs it."""
     p = Path(path)
     base = base or Path.cwd()
     # as written first: a symbolic link is named as the author sees it, not by its target
     a, b = os.path.abspath(p), os.path.abspath(base)
-    if os.sep == "/" and a[:2] != "//" and b[:2] != "//":  # POSIX: the same answers, as text (pathlib is slow)
+    posix = os.sep == "/" and a[:2] != "//" and b[:2] != "//"  # POSIX: answered as text (pathlib is slow)
+    if posix:
         shown = _below(a, b)
         if shown is not None:
             return shown
+    else:
         try:
-            real_path = p.resolve() if real is None else real(p)
-            if real_path is None:
-                return str(p)
-            rp, rb = str(real_path), str(base.resolve() if real_base is None else real_base)
-        except (ValueError, OSError, RuntimeError):
-            return str(p)
-        if rp[:2] != "//" and rb[:2] != "//":
-            shown = _below(rp, rb)
-            return str(p) if shown is None else shown
+            return str(Path(a).relative_to(b))
+        except ValueError:
+            pass
     try:
-        return str(Path(a).relative_to(b))
-    except ValueError:
-        pass
-    try:
-        real_path = p.resolve() if real is None else real(p)
-        if real_path is None:
-            return str(p)
-        return str(real_path.relative_to(base.resolve() if real_base is None else real_base))
+        real_path, real_base = (p.resolve(), base.resolve()) if real is None else (real(p), real(base))
     except (ValueError, OSError, RuntimeError):
+        return str(p)
+    if real_path is None or real_base is None:
+        return str(p)
+    rp, rb = str(real_path), str(real_base)
+    if posix and rp[:2] != "//" and rb[:2] != "//":
+        shown = _below(rp, rb)
+        return str(p) if shown is None else shown
+    try:
+        return str(real_path.relative_to(real_base))
+    except ValueError:
         return str(p)
 
 

@@ -39,16 +39,16 @@ def what_is(path: Path | str) -> str:
     return "folder" if stat.S_ISDIR(st.st_mode) else "other"
 
 
-def inside(root: Path, path: Path, real_root: Path | None = None, real: "RealPaths | None" = None) -> bool:
+def inside(root: Path, path: Path, real: "RealPaths | None" = None) -> bool:
     """Whether ``path`` (links followed) lies inside the folder ``root``.
 
-    For a caller asking about many files of one folder: ``real_root`` is ``root`` with its links
-    followed, and ``real`` follows the file's (``RealPaths``, each folder once)."""
+    ``real`` follows links for a caller asking about many files of one folder (``RealPaths``,
+    each folder once)."""
     try:
-        real_path = Path(path).resolve() if real is None else real(path)
-        if real_path is None:
+        real_path, real_root = (Path(path).resolve(), Path(root).resolve()) if real is None else (real(path), real(root))
+        if real_path is None or real_root is None:
             return False
-        real_path.relative_to(Path(root).resolve() if real_root is None else real_root)
+        real_path.relative_to(real_root)
         return True
     except (ValueError, OSError, RuntimeError):
         return False

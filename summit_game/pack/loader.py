@@ -161,17 +161,15 @@ def _load_pack(folder: str | Path) -> Pack:
     root = Path(folder)
     base = Path.cwd()
     real = RealPaths()  # links followed, each folder once: for containment and display paths
-    real_base = real(base)  # for the display paths of a pack outside the working folder
     diags: list[Diagnostic] = []
-    shown_root = display_path(root, base, real_base, real)
+    shown_root = display_path(root, base, real)
     _check_folder(root, shown_root)
-    real_root = real(root)  # followed once for every file's containment check
     kept: dict[Path, bytes] = {}  # each file's bytes as read, for the content hash
     mpath = root / MANIFEST
-    mshown = display_path(mpath, base, real_base, real)
+    mshown = display_path(mpath, base, real)
     if what_is(mpath) != "file":
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
-    if not inside(root, mpath, real_root, real):  # the same containment as scene and source files: never read what it points at
+    if not inside(root, mpath, real):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
                                     "copy the file into the pack instead of linking to it")])
     mdoc = _read(mpath, mshown, diags, kept=kept)
@@ -208,8 +206,8 @@ def _load_pack(folder: str | Path) -> Pack:
                                     "patterns are relative to the pack folder, e.g. scenes/*.yaml"))
         for f in found:
             if f not in chosen and f != mpath and what_is(f) == "file":
-                if not inside(root, f, real_root, real):
-                    diags.append(Diagnostic(display_path(f, base, real_base, real), 0, 0, "SG001", "file links outside the pack folder"))
+                if not inside(root, f, real):
+                    diags.append(Diagnostic(display_path(f, base, real), 0, 0, "SG001", "file links outside the pack folder"))
                     continue
                 chosen.add(f)
                 files.append(f)
@@ -229,7 +227,7 @@ def _load_pack(folder: str | Path) -> Pack:
     scene_docs: list[tuple[Located, str, m.SceneFile]] = []
     shown_as: dict[Path, str] = {mpath: mshown}  # each file's display path, worked out once
     for f in files:
-        shown = shown_as[f] = display_path(f, base, real_base, real)
+        shown = shown_as[f] = display_path(f, base, real)
         doc = _read(f, shown, diags, PLACE, kept)  # read lean: see PLACE
         if doc is None:
             continue
@@ -246,7 +244,7 @@ def _load_pack(folder: str | Path) -> Pack:
     if manifest is None or any(d.is_error for d in diags):
         raise PackError(diags)
 
-    r = Resolver(root, manifest, mdoc, mshown, real_root, real)
+    r = Resolver(root, manifest, mdoc, mshown, real)
     r.declare()
 
     # collect every scene and ending with its document
@@ -389,7 +387,7 @@ def _load_pack(folder: str | Path) -> Pack:
         scenes=scenes,
         endings=endings,
         content_hash=_hash_files(root, all_files, {**kept, **r.read}),
-        files=[shown_as.get(f) or display_path(f, base, real_base, real) for f in all_files],
+        files=[shown_as.get(f) or display_path(f, base, real) for f in all_files],
         reads=r.reads,
         writes=r.writes,
         warnings=sorted(r.warnings),

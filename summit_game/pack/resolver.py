@@ -38,11 +38,9 @@ MAX_QUOTE_HINTS = 25  # quotes not found that get a closest-passage hint (each o
 
 
 class Resolver:
-    def __init__(self, root: Path, manifest: m.Manifest, mdoc: Located, mshown: str, real_root: Path | None = None,
-                 real: RealPaths | None = None):
+    def __init__(self, root: Path, manifest: m.Manifest, mdoc: Located, mshown: str, real: RealPaths | None = None):
         self.root = root
-        self.real_root = real_root  # the pack folder with its links followed (``inside``), when known
-        self.real = real  # follows a file's links, each folder once (``inside``), when given
+        self.real = real  # follows links, each folder once (``inside``), when given
         self.read: dict[Path, bytes] = {}  # each source file's bytes as read (for the pack's content hash)
         self.manifest = manifest
         self.diags: list[Diagnostic] = []
@@ -179,7 +177,7 @@ class Resolver:
             if kind not in ("file", "missing", "folder", "other"):  # the system refuses the name: too long, a link loop
                 self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{excerpt(src.file, 200)}': {kind}")
                 continue
-            if not inside(self.root, f, self.real_root, self.real):
+            if not inside(self.root, f, self.real):
                 self.err(doc, shown, p + ("file",), "SG026", f"source file '{src.file}' is outside the pack folder")
                 continue
             if kind != "file":  # a folder, a device or a FIFO (which would block the read forever)
