@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import types
 import typing
 from typing import Any
@@ -111,6 +112,18 @@ def _sized(err: dict) -> str | None:
     return None
 
 
+def _unquoted(text: str, words: list[str]) -> str | None:
+    """``text`` as the number or true/false the key wants, when quotes made it text ("3", "true"), else None."""
+    plain = text.strip()
+    if "a whole number" in words and re.fullmatch(r"[-+]?[0-9]{1,30}", plain):
+        return plain
+    if "a number" in words and re.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)", plain) and len(plain) <= 30:
+        return plain
+    if "true or false" in words and plain.lower() in ("true", "false"):
+        return plain.lower()
+    return None
+
+
 def _bad_id(value: Any) -> str:
     if isinstance(value, str) and len(value) > 48 and value[:1].isalpha() and all(
         c.islower() or c.isdigit() or c == "_" for c in value
@@ -192,8 +205,21 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                 if isinstance(inp, str) and kind == "list_type" and "\n" not in inp and len(inp) <= 80:
                     # one item written without its brackets: effects: "trust += 1"
                     hint = "a list of one is written in brackets: " + json.dumps([inp], ensure_ascii=False)
+                if isinstance(inp, dict) and kind == "list_type" and inp:
+                    # one item written without its dash: cite:\n  quote: "..."
+                    first = excerpt(next(iter(inp)), 30)
+                    hint = (f"each item of a list starts with '- ': write '- {first}: ...', "
+                            f"with the item's other keys lined up under '{first}'")
+                if isinstance(inp, str) and kind in ("int_type", "bool_type", "float_type"):
+                    plain = _unquoted(inp, words)
+                    if plain is not None:
+                        hint = f"in quotes it is text: write {plain} without the quotes"
             elif _sized(err) is not None:
                 msg = _sized(err)  # type: ignore[assignment]
+                if (kind == "less_than_equal" and path and path[-1] in ("at_least", "at_most")
+                        and isinstance(inp, (int, float)) and 2 <= inp <= 100 and float(inp).is_integer()):
+                    # a percentage written for a share: at_least: 50
+                    hint = f"a share is written from 0 to 1: {inp / 100:g} for {inp:g}%"
             elif kind == "string_pattern_mismatch":
                 rule = m.PATTERN_RULES.get((err.get("ctx") or {}).get("pattern", ""))
                 msg = _bad_id(inp) if rule is None else rule.format(value=inp)
