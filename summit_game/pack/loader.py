@@ -139,6 +139,14 @@ def paused_gc():
         yield
     finally:
         if was:
+            if not gc.get_freeze_count():
+                # What the pause allocated goes straight to the oldest generation, unscanned:
+                # switched back on, the collector would otherwise scan it all at the next
+                # allocation (6.8 ms after a 1,000-scene load), only to find what every load
+                # finds, no cycles. Only when nothing else is frozen (``gc.freeze`` keeps the
+                # front ends' loaded packs out of every scan; ``unfreeze`` would undo that).
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
