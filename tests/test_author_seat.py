@@ -37,3 +37,47 @@ def test_a_share_written_as_a_percentage_says_how_to_write_it(tmp_path):
         "4:15 SG012 at_least: must be 1.0 or less | a share is written from 0 to 1: 0.5 for 50%",
         "5:46 SG012 at_most: must be 1.0 or less",
     ]
+
+
+# ---------------------------------------------------------------- SG106's hint says why, and only what is true
+
+from test_pack_errors import S, make_pack  # noqa: E402
+
+from summit_game.engine.analysis import analyse  # noqa: E402
+
+
+def _sg106(tmp_path, monkeypatch, edits) -> list[str]:
+    root = make_pack(tmp_path, edits)
+    monkeypatch.chdir(root)
+    return [f"{w.line}:{w.column} {w.message} | {w.hint}" for w in analyse(load_pack(root)) if w.code == "SG106"]
+
+
+def test_an_ending_behind_one_without_a_condition_is_told_which_one(tmp_path, monkeypatch):
+    # `if:` left empty on the first ending: it has no condition, so goto: end always stops there
+    assert _sg106(tmp_path, monkeypatch, [(S, '    if: "ready and trust >= 4"\n', "    if:\n")]) == [
+        "34:5 ending 'plain' is reached by no path | ending 'good' before it has no condition, so `goto: end` "
+        "always stops there: move this ending above 'good', or name it in a goto",
+    ]
+
+
+def test_when_no_game_ends_the_hint_does_not_blame_the_endings_order(tmp_path, monkeypatch):
+    # the vote needs trust >= 9, which no game reaches: every game is stuck before any ending
+    warnings = _sg106(tmp_path, monkeypatch, [
+        (S, "        label: Vote\n", '        label: Vote\n        if: "trust >= 9"\n'),
+        (S, "        roles: [east]\n", '        roles: [east]\n        if: "trust >= 9"\n'),
+    ])
+    assert warnings == [
+        f"{line}:5 ending '{e}' is reached by no path | no game of any role reaches an ending at all: "
+        "see where the other warnings say players are stuck" for line, e in ((32, "good"), (36, "plain"))
+    ]
+
+
+def test_a_last_ending_never_left_to_it_says_so_without_claiming_an_earlier_one_always_matches(tmp_path, monkeypatch):
+    # every game ends with trust >= 4 and ready: 'good' takes them all, by its condition
+    assert _sg106(tmp_path, monkeypatch, [
+        (S, "        roles: [east]\n", '        roles: [east]\n        if: "false"\n'),
+        (S, '        label: Vote\n', '        label: Vote\n        effects: ["trust += 2", "ready = true"]\n'),
+    ]) == [
+        "36:5 ending 'plain' is reached by no path | it has no condition, so `goto: end` picks it only when no "
+        "earlier ending's condition holds; no game gets there that way, or by a goto naming it",
+    ]

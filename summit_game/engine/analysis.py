@@ -950,14 +950,22 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
         w = scene.where
         out.append(Diagnostic(w.file, w.line, w.column, "SG101",
                               f"scene '{scene.id}' cannot be reached from the start by any role"))
+    order = list(pack.endings)
     for ending in unseen_endings:
         w = ending.where
-        out.append(Diagnostic(w.file, w.line, w.column, "SG106",
-                              f"ending '{ending.id}' is reached by no path",
-                              "check its condition, and that an earlier ending's does not always win"
-                              if ending.cond is not None else
-                              "it has no condition, so it is only reached when no earlier ending matches, "
-                              "or by a goto naming it; an earlier ending always matches"))
+        fallback = next((pack.endings[e] for e in order[:order.index(ending.id)] if pack.endings[e].cond is None),
+                        None)
+        if not ex.endings and not ex.capped:
+            hint = "no game of any role reaches an ending at all: see where the other warnings say players are stuck"
+        elif fallback is not None:
+            hint = (f"ending '{fallback.id}' before it has no condition, so `goto: end` always stops there: "
+                    f"move this ending above '{fallback.id}', or name it in a goto")
+        elif ending.cond is not None:
+            hint = "check its condition, and that an earlier ending's does not always win"
+        else:
+            hint = ("it has no condition, so `goto: end` picks it only when no earlier ending's condition holds; "
+                    "no game gets there that way, or by a goto naming it")
+        out.append(Diagnostic(w.file, w.line, w.column, "SG106", f"ending '{ending.id}' is reached by no path", hint))
     for sid, (role, state) in ex.stuck.items():
         w = pack.scenes[sid].where
         values = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in state.values.items())
