@@ -53,9 +53,9 @@ def _sg106(tmp_path, monkeypatch, edits) -> list[str]:
 
 
 def test_an_ending_behind_one_without_a_condition_is_told_which_one(tmp_path, monkeypatch):
-    # `if:` left empty on the first ending: it has no condition, so goto: end always stops there
-    assert _sg106(tmp_path, monkeypatch, [(S, '    if: "ready and trust >= 4"\n', "    if:\n")]) == [
-        "34:5 ending 'plain' is reached by no path | ending 'good' before it has no condition, so `goto: end` "
+    # the first ending's condition deleted: it has no condition, so goto: end always stops there
+    assert _sg106(tmp_path, monkeypatch, [(S, '    if: "ready and trust >= 4"\n', "")]) == [
+        "33:5 ending 'plain' is reached by no path | ending 'good' before it has no condition, so `goto: end` "
         "always stops there: move this ending above 'good', or name it in a goto",
     ]
 

@@ -104,6 +104,8 @@ DEFECTS: dict[str, list] = {
     "flag_starts_no": [(P, "  ready:\n    start: false", "  ready:\n    start: no")],
     "meter_starts_quoted": [(P, "    start: 3\n", '    start: "3"\n')],
     "flag_starts_quoted": [(P, "  ready:\n    start: false", '  ready:\n    start: "false"')],
+    "empty_if": [(S, '    if: "ready and trust >= 4"\n', "    if:\n")],
+    "empty_roles": [(S, "roles: [east]", "roles:")],
     "cite_without_dash": [(S, '        cite:\n          - quote: "Talking helps."', '        cite:\n          quote: "Talking helps."')],
     "meter_starts_as_time": [(P, "    start: 3\n", "    start: 1:20\n")],
     "bad_id": [(S, "  - id: second\n", "  - id: Second\n")],
@@ -229,6 +231,10 @@ TABLE = [
     ("flag_starts_no",              "pack.yaml",             23, 12, "SG012", "no",          "write true or false"),
     ("meter_starts_quoted",         "pack.yaml",             19, 12, "SG012", '"3"',         "in quotes it is text: write 3 without the quotes"),
     ("flag_starts_quoted",          "pack.yaml",             23, 12, "SG012", '"false"',     "write false without the quotes"),
+    # `if:` or `roles:` with nothing after it would have meant "always" and "every role"
+    ("empty_if",                    "scenes/main.yaml",      32,  8, "SG012", "",
+     "if: expected text, got nothing (null) nothing is written after 'if:': write its value, or leave the key out"),
+    ("empty_roles",                 "scenes/main.yaml",      16, 15, "SG012", "",          "roles: expected a list, got nothing"),
     ("cite_without_dash",           "scenes/main.yaml",      12, 11, "SG012", "quote",
      "cite: expected a list, got a mapping each item of a list starts with '- ': write '- quote: ...', with the "
      "item's other keys lined up under 'quote'"),

@@ -178,8 +178,8 @@ class Outcome(_Model):
 class Choice(_Model):
     id: Id = Field(description="Stable id, unique within its scene. Saves refer to it: keep it when you reword.")
     label: str = Field(min_length=1, description="What the player picks.")
-    roles: list[Id] | None = Field(None, description="Only these roles see this choice.")
-    if_: Expr | None = Field(None, alias="if", description="Condition for the choice to be available.")
+    roles: list[Id] = Field(None, description="Only these roles see this choice.")  # type: ignore[assignment]
+    if_: Expr = Field(None, alias="if", description="Condition for the choice to be available.")  # type: ignore[assignment]
     unavailable: Literal["disable", "hide"] = Field(
         "disable", description="When `if` is false: show it disabled with the reason, or hide it."
     )
@@ -203,7 +203,7 @@ class Choice(_Model):
 class Auto(_Model):
     """An automatic route: when the condition holds on entering the scene, go on at once."""
 
-    if_: Expr | None = Field(None, alias="if", description="Go on when this holds; leave out to always go on.")
+    if_: Expr = Field(None, alias="if", description="Go on when this holds; leave out to always go on.")  # type: ignore[assignment]
     goto: Id = Field(description="The scene or ending to go to, or `end` to pick an ending by condition.")
 
 
@@ -218,7 +218,7 @@ class Scene(_Model):
     title: str = Field(description="The scene's heading.")
     speaker: str | None = Field(None, description="Who speaks in the scene, shown beside the location.")
     location: str | None = Field(None, description="Where it happens, shown above the text.")
-    roles: list[Id] | None = Field(None, description="Only these roles should reach this scene (checked).")
+    roles: list[Id] = Field(None, description="Only these roles should reach this scene (checked).")  # type: ignore[assignment]
     text: Markdown = Field("", description="The scene's narrative, in the game's voice.")
     role_text: RoleText = Field(default_factory=dict)
     cite: Cites = Field(default_factory=list, description="Quotations shown with the scene.")
@@ -239,7 +239,7 @@ class Variant(_Model):
 class Ending(_Model):
     id: Id = Field(description="The ending's id, unique among scenes and endings; gotos name it.")
     title: str = Field(description="The ending's heading.")
-    if_: Expr | None = Field(None, alias="if", description="Selects this ending for `goto: end`. Leave out on the fallback.")
+    if_: Expr = Field(None, alias="if", description="Selects this ending for `goto: end`. Leave out on the fallback.")  # type: ignore[assignment]
     text: Markdown = Field("", description="What the ending says, in the game's voice.")
     role_text: RoleText = Field(default_factory=dict)
     variants: list[Variant] = Field(

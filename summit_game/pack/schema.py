@@ -41,6 +41,10 @@ def _collapse_unions(node: Any) -> None:
         return
     for value in node.values():
         _collapse_unions(value)
+    if node.get("default", 0) is None and isinstance(node.get("type"), str) and node["type"] != "null":
+        # a key that may be left out but never written empty (`if:`, `roles:` with nothing after
+        # them): 'default: null' would offer null as the value to type in, and contradict the type
+        del node["default"]
     branches = node.get("anyOf")
     if not isinstance(branches, list) or not all(_simple(b) for b in branches):
         return

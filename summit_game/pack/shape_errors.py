@@ -210,6 +210,9 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     first = excerpt(next(iter(inp)), 30)
                     hint = (f"each item of a list starts with '- ': write '- {first}: ...', "
                             f"with the item's other keys lined up under '{first}'")
+                if inp is None and path and isinstance(path[-1], str):
+                    # `if:` or `roles:` with nothing after it is not the same as leaving the key out
+                    hint = f"nothing is written after '{path[-1]}:': write its value, or leave the key out"
                 if isinstance(inp, str) and kind in ("int_type", "bool_type", "float_type"):
                     plain = _unquoted(inp, words)
                     if plain is not None:
