@@ -124,6 +124,16 @@ def _unquoted(text: str, words: list[str]) -> str | None:
     return None
 
 
+def _id_like(value: Any) -> str | None:
+    """The id an author probably meant by ``value`` ('Harbour Master' -> 'harbour_master'), or None."""
+    if not isinstance(value, str) or len(value) > 200:
+        return None
+    fixed = re.sub(r"[\s-]+", "_", value.strip()).lower()
+    if fixed != value and re.fullmatch(r"[a-z][a-z0-9_]{0,47}", fixed):
+        return fixed
+    return None
+
+
 def _bad_id(value: Any) -> str:
     if isinstance(value, str) and len(value) > 48 and value[:1].isalpha() and all(
         c.islower() or c.isdigit() or c == "_" for c in value
@@ -194,6 +204,8 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             hint = ""
             if is_key:
                 msg = _bad_id(inp)
+                if _id_like(inp):
+                    hint = f"did you mean '{_id_like(inp)}'?"
             elif kind in _EXPECT:
                 words = expected.get(path) or [_EXPECT[kind]]
                 msg = f"expected {' or '.join(words)}, got {_describe(inp)}"
@@ -226,6 +238,8 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             elif kind == "string_pattern_mismatch":
                 rule = m.PATTERN_RULES.get((err.get("ctx") or {}).get("pattern", ""))
                 msg = _bad_id(inp) if rule is None else rule.format(value=inp)
+                if rule is None and _id_like(inp):
+                    hint = f"did you mean '{_id_like(inp)}'?"
             elif kind == "literal_error":
                 msg = f"'{excerpt(inp)}' is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
             else:
