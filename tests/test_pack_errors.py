@@ -102,6 +102,8 @@ DEFECTS: dict[str, list] = {
     "missing_key": [(S, "    title: The vote\n", "")],
     "version_is_a_number": [(P, 'version: "1.0"', "version: 1.0")],
     "flag_starts_no": [(P, "  ready:\n    start: false", "  ready:\n    start: no")],
+    "meter_starts_in_hex": [(P, "    start: 3\n", "    start: 0x10\n")],
+    "meter_starts_with_a_decimal_point": [(P, "    start: 3\n", "    start: 3.0\n")],
     "meter_starts_quoted": [(P, "    start: 3\n", '    start: "3"\n')],
     "flag_starts_quoted": [(P, "  ready:\n    start: false", '  ready:\n    start: "false"')],
     "empty_if": [(S, '    if: "ready and trust >= 4"\n', "    if:\n")],
@@ -231,6 +233,11 @@ TABLE = [
     ("missing_key",                 "scenes/main.yaml",      21,  5, "SG011", "id: second",  "'title'"),
     ("version_is_a_number",         "pack.yaml",              6, 10, "SG012", "1.0",         "put it in quotes"),
     ("flag_starts_no",              "pack.yaml",             23, 12, "SG012", "no",          "write true or false"),
+    # what YAML 1.2, and so an editor's schema, takes for the whole numbers 16 and 3
+    ("meter_starts_in_hex",         "pack.yaml",             19, 12, "SG012", "0x10",        "decimal only: write 16"),
+    ("meter_starts_with_a_decimal_point", "pack.yaml",       19, 12, "SG012", "3.0",
+     "start: expected a whole number or true or false, got the number 3.0 a whole number is written without a "
+     "decimal point or exponent: write 3"),
     ("meter_starts_quoted",         "pack.yaml",             19, 12, "SG012", '"3"',         "in quotes it is text: write 3 without the quotes"),
     ("flag_starts_quoted",          "pack.yaml",             23, 12, "SG012", '"false"',     "write false without the quotes"),
     # `if:` or `roles:` with nothing after it would have meant "always" and "every role"

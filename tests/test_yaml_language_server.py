@@ -196,6 +196,10 @@ YAML_LEVEL = {"SG001", "SG002", "SG003", "SG004", "SG005", "SG006", "SG007", "SG
 NOT_YET = {
     "playtest_bad_line_id",  # a key of an id-keyed mapping that is not an id
     "playtest_bounds_crossed",  # at_least above at_most: no JSON Schema compares two values
+    # the server reads YAML 1.2, where 0x10 is the integer 16, and JSON Schema's "integer" takes 3.0:
+    # check refuses both (pack files read decimal whole numbers only) and its hint says what to write
+    "meter_starts_in_hex",
+    "meter_starts_with_a_decimal_point",
 }
 CASES = {**{k: v for k, v in corpus.DEFECTS.items() if k not in ("too_many_scene_files", "file_too_large")}, **EXTRA}
 

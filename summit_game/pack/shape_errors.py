@@ -124,6 +124,18 @@ def _unquoted(text: str, words: list[str]) -> str | None:
     return None
 
 
+def _based(text: str) -> int | None:
+    """The value of a hexadecimal, octal or binary literal (0x10, 0o17, 0b11), or None."""
+    m_ = re.fullmatch(r"\s*([-+]?)0([xob])([0-9a-fA-F_]{1,30})\s*", text)
+    if not m_:
+        return None
+    try:
+        value = int(m_.group(3), {"x": 16, "o": 8, "b": 2}[m_.group(2)])
+    except ValueError:
+        return None
+    return -value if m_.group(1) == "-" else value
+
+
 def _id_like(value: Any) -> str | None:
     """The id an author probably meant by ``value`` ('Harbour Master' -> 'harbour_master'), or None."""
     if not isinstance(value, str) or len(value) > 200:
@@ -229,6 +241,13 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     plain = _unquoted(inp, words)
                     if plain is not None:
                         hint = f"in quotes it is text: write {plain} without the quotes"
+                    elif "a whole number" in words and (based := _based(inp)) is not None:
+                        # YAML 1.2 (and so an editor) reads 0x10 as 16; pack files read decimal only
+                        hint = f"pack files read whole numbers in decimal only: write {based}"
+                if (isinstance(inp, float) and kind == "int_type" and inp.is_integer() and abs(inp) < 1e30
+                        and "a number" not in words):
+                    # 3.0 or 1e1: an editor's schema takes it for a whole number, pack files do not
+                    hint = f"a whole number is written without a decimal point or exponent: write {int(inp)}"
             elif _sized(err) is not None:
                 msg = _sized(err)  # type: ignore[assignment]
                 if (kind == "less_than_equal" and path and path[-1] in ("at_least", "at_most")
