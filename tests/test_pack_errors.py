@@ -296,7 +296,7 @@ TABLE = [
     ("source_file_missing",         "pack.yaml",             10, 11, "SG026", "sources/mem", "did you mean 'sources/memo.md'?"),
     ("source_file_outside",         "pack.yaml",             10, 11, "SG026", "../secret",   "outside the pack folder"),
     ("source_symlinked_outside",    "pack.yaml",             10, 11, "SG026", "sources/memo", "outside the pack folder"),
-    ("source_not_utf8",             "pack.yaml",             10, 11, "SG026", "sources/memo", "not valid UTF-8"),
+    ("source_not_utf8",             "pack.yaml",             10, 11, "SG026", "sources/memo", "not valid UTF-8 (byte 0xff on its line 1, column 16)"),
     ("source_is_a_folder",          "pack.yaml",             10, 11, "SG026", "sources",     "not a regular file"),
     ("source_is_a_fifo",            "pack.yaml",             10, 11, "SG026", "sources/memo", "not a regular file"),
     ("source_name_too_long",        "pack.yaml",             10, 11, "SG026", "sources/999", "File name too long"),
@@ -413,6 +413,31 @@ def test_a_file_is_not_a_pack_folder(tmp_path, monkeypatch):
         load_pack(tmp_path / "pack.yaml")
     [d] = info.value.diagnostics
     assert (d.file, d.code) == ("pack.yaml", "SG001") and "not a folder" in d.message
+    assert d.hint == "give the folder that holds pack.yaml: ."
+
+
+def test_the_manifest_named_instead_of_its_folder(tmp_path, monkeypatch):
+    """``check my-pack/pack.yaml``, a natural slip: the hint names the folder to give instead."""
+    (tmp_path / "my-pack").mkdir()
+    (tmp_path / "my-pack" / "pack.yaml").write_text("id: x\n")
+    (tmp_path / "notes.yaml").write_text("id: x\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PackError) as info:
+        load_pack("my-pack/pack.yaml")
+    [d] = info.value.diagnostics
+    assert (d.file, d.code, d.message) == ("my-pack/pack.yaml", "SG001", "pack folder is not a folder")
+    assert d.hint == "give the folder that holds pack.yaml: my-pack"
+    with pytest.raises(PackError) as info:
+        load_pack("notes.yaml")  # any other file: nothing to suggest
+    assert info.value.diagnostics[0].hint == ""
+
+
+def test_the_source_not_in_utf8_is_named_with_its_bad_byte(tmp_path, monkeypatch):
+    root = make_pack(tmp_path, [])
+    (root / SRC).write_bytes("Talking helps.\nCaf\u00e9 talks\n".encode("cp1252"))
+    [d] = [d for d in load_errors(root, monkeypatch) if d.code == "SG026"]
+    assert d.message == "cannot read source file 'sources/memo.md': not valid UTF-8 (byte 0xe9 on its line 2, column 4)"
+    assert d.hint == "save it as UTF-8: a text saved as Windows-1252 or Latin-1 has bytes like this one"
 
 
 def test_yaml_11_words_stay_text(tmp_path, monkeypatch):

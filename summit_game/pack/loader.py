@@ -70,7 +70,8 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], place: frozenset[str]
     try:
         size = path.stat().st_size
         if size > 1_000_000:
-            diags.append(Diagnostic(shown, 0, 0, "SG002", f"file is {size:,} bytes; the limit is 1,000,000"))
+            diags.append(Diagnostic(shown, 0, 0, "SG002", f"file is {size:,} bytes; the limit is 1,000,000",
+                                    "split it: a pack may have many scene files (scene_files: in pack.yaml)"))
             return None
         data = path.read_bytes()
         if kept is not None:
@@ -161,7 +162,10 @@ def _check_folder(root: Path, shown: str) -> None:
     if kind != "folder":
         what = {"missing": "does not exist", "file": "is not a folder", "other": "is not a folder"}.get(
             kind, f"cannot be read: {kind}")
-        raise PackError([Diagnostic(shown, 0, 0, "SG001", f"pack folder {what}")])
+        hint = ""
+        if kind == "file" and root.name == MANIFEST:  # the manifest named instead of its folder
+            hint = f"give the folder that holds {MANIFEST}: {display_path(root.parent)}"
+        raise PackError([Diagnostic(shown, 0, 0, "SG001", f"pack folder {what}", hint)])
 
 
 def _load_pack(folder: str | Path) -> Pack:
@@ -215,7 +219,8 @@ def _load_pack(folder: str | Path) -> Pack:
         for f in found:
             if f not in chosen and f != mpath and what_is(f) == "file":
                 if not inside(root, f, real):
-                    diags.append(Diagnostic(display_path(f, base, real), 0, 0, "SG001", "file links outside the pack folder"))
+                    diags.append(Diagnostic(display_path(f, base, real), 0, 0, "SG001", "file links outside the pack folder",
+                                            "copy the file into the pack folder instead of linking to it"))
                     continue
                 chosen.add(f)
                 files.append(f)

@@ -199,9 +199,16 @@ class Resolver:
                 data = f.read_bytes()
                 self.read[f] = data
                 text = data.decode("utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                why = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
-                self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{src.file}': {why}")
+            except UnicodeDecodeError as exc:
+                before = data[:exc.start]
+                line, col = before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
+                self.err(doc, shown, p + ("file",), "SG026",
+                         f"cannot read source file '{src.file}': not valid UTF-8 (byte 0x{data[exc.start]:02x} "
+                         f"on its line {line}, column {col})",
+                         "save it as UTF-8: a text saved as Windows-1252 or Latin-1 has bytes like this one")
+                continue
+            except OSError as exc:
+                self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{src.file}': {exc.strerror or exc}")
                 continue
             bad = find_control(text.replace("\r\n", "\n"))
             if bad:
