@@ -230,7 +230,18 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors",
                             description="Write pack.schema.json, scene.schema.json and playtest.schema.json "
-                                        "(JSON Schema draft-07) for YAML editors. With no --out, print the pack schema.")
+                                        "(JSON Schema draft-07) for YAML editors. With no --out, print the pack schema.",
+                            formatter_class=_RawFormatter,
+                            epilog="examples:\n"
+                                   "  summit-game schema --out my-pack/.schema\n\n"
+                                   "then start each file with a modeline that points at its schema (the files\n"
+                                   "'summit-game new' writes have them), for a YAML language server such as\n"
+                                   "VS Code's YAML extension:\n"
+                                   "  # yaml-language-server: $schema=.schema/pack.schema.json       (pack.yaml)\n"
+                                   "  # yaml-language-server: $schema=../.schema/scene.schema.json   (scenes/*.yaml)\n"
+                                   "  # yaml-language-server: $schema=.schema/playtest.schema.json   (playtest.yaml)\n\n"
+                                   "The editor checks the shape; only 'summit-game check' checks quotes, ids,\n"
+                                   "expressions and reachability (docs/authoring.md, 'Your editor').")
     schema.add_argument("--out", metavar="DIR", help="folder to write the schema files into")
 
     serve = sub.add_parser(
