@@ -654,6 +654,14 @@ CHAIR = b"# A memo\n\nTalking helps. Walking out costs nothing today.\n\nEvery m
     ("the vote is the whole point, and sat",
      'closest passage (paragraph 4): "the vote is the whole point\u201d, and sat"\n'
      "first difference: the quotation marks: the source has point\u201d, where the quote has point,"),
+    # the author typed curly marks around the quote in YAML, which keeps them as text
+    ("\u201cEvery meeting ends with a vote.\u201d",
+     'closest passage (paragraph 3): "Every meeting ends with a vote."\n'
+     "first difference: the quote is in quotation marks the source does not have here: leave them out "
+     '(YAML keeps curly quotation marks as part of the text: only straight ones, "...", enclose a value)'),
+    ('\\"Every meeting ends with a vote.',
+     'closest passage (paragraph 3): "Every meeting ends with a vote."\n'
+     "first difference: the quote starts with a quotation mark the source does not have here: leave it out"),
 ])
 def test_quote_not_found_hint_points_at_the_real_difference(tmp_path, monkeypatch, quote, hint):
     root = make_pack(tmp_path, [(SRC, None, CHAIR), (S, "Walking out costs nothing today.", quote)])

@@ -251,6 +251,8 @@ _INDEX_AFTER = 300
 #: 2026-12-01 on the benchmark's 6,500-word source: 1.27 ms, 4.1 us and 1.3 us)
 _INDEX_WORTH = 500
 _MARKS = "\"'"  # quotation marks after folding
+_CURLY_OPENERS = "\u201c\u2018\u00ab\u201e"  # as typed, before folding
+_CURLY_CLOSERS = "\u201d\u2019\u00bb"
 _OPENERS = _MARKS + "(["
 _CLOSERS = _MARKS + ".,;:)]"
 
@@ -590,14 +592,36 @@ class SourceText:
         if not found:
             return "the source has no text"
         passage = found[0]
+        marks = self._wrapped(quote, folded)
+        if marks is not None:
+            passage, diff = marks
+        else:
+            diff = self.difference(quote, passage)
         shown = passage.text if len(passage.text) <= 240 else passage.text[:237] + "..."
         lines = [f'closest passage ({passage.place}): "{shown}"']
-        diff = self.difference(quote, passage)
         if diff:
             lines.append(diff)
         if "..." in folded:
             lines.append("'...' does not skip words here: quote each part as its own citation")
         return "\n".join(lines)
+
+    def _wrapped(self, quote: str, folded: str) -> tuple[Passage, str] | None:
+        """A quote in quotation marks the source does not have there (“...” typed in YAML stays part of
+        the text): the passage without them, and what to do. None when the marks are not the reason."""
+        inner = folded.strip(_MARKS).strip()
+        if not inner or inner == folded:
+            return None
+        span = self.find(inner)
+        if span is None:
+            return None
+        opens, closes = folded[:1] in _MARKS, folded[-1:] in _MARKS
+        what = ("is in quotation marks" if opens and closes else
+                "starts with a quotation mark" if opens else "ends with a quotation mark")
+        said = f"first difference: the quote {what} the source does not have here: leave {'them' if opens and closes else 'it'} out"
+        typed = quote.strip()
+        if typed[:1] in _CURLY_OPENERS or typed[-1:] in _CURLY_CLOSERS:
+            said += ' (YAML keeps curly quotation marks as part of the text: only straight ones, "...", enclose a value)'
+        return self.passage(*span), said
 
     def quotation_around(self, start: int, end: int, paragraph: int | None = None) -> tuple[int, int] | None:
         """The quotation marks around ``body[start:end]`` in its paragraph, as (open, close) offsets.
