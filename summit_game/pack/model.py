@@ -278,7 +278,8 @@ class Manifest(_Model):
     authors: list[str] = Field(default_factory=list, description="Who wrote the pack.")
     scene_files: list[ScenePattern] = Field(
         default_factory=lambda: ["scenes/*.yaml"],
-        description="Glob patterns of scene files, relative to the pack folder.",
+        description="Glob patterns of scene files, relative to the pack folder. Default: scenes/*.yaml; "
+        "a list given here replaces it (add \"scenes/*.yaml\" to it to keep reading that folder).",
         json_schema_extra={"items": _PATTERN_INSIDE},
     )
     sources: list[Source] = Field(default_factory=list, description="The documents the pack quotes.")
