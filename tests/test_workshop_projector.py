@@ -381,3 +381,14 @@ async def test_every_key_is_in_the_palette_too(anchorage, tmp_path):
         await wait_for(pilot, "Palette")
         await pilot.press("escape")
         await wait_for(pilot, "VoteScreen")
+
+
+async def test_the_room_sees_the_packs_content_note_before_it_chooses_a_role(anchorage, tmp_path):
+    # a player alone reads it on the role screen; a room on a projector read none (found in tmux)
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        assert "Content note: This scenario is set in a real," in screen_lines(app)
+        note = app.screen.query_one("#note")
+        assert str(note.render()) == f"Content note: {anchorage.manifest.content_note}"
+        assert note.region.bottom <= 36 - 1  # above the key bar, on screen

@@ -42,6 +42,9 @@ class RoomRoleScreen(PickScreen):
                 yield Static("Choose one role together; every decision after this is the room's vote.",
                              classes="hint")
                 yield MarkedList(id="picks")
+                if self.pack.manifest.content_note:  # the room sees what a player alone sees first
+                    yield Static(f"Content note: {self.pack.manifest.content_note}", id="note", classes="hint",
+                                 markup=False)
             with VerticalScroll(id="right"):
                 yield Static(id="about-title", classes="heading", markup=False)
                 yield Static(id="about", markup=False)
