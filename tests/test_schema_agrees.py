@@ -76,6 +76,11 @@ def _verdicts(root: Path) -> list[tuple[str, list[str], list[str]]]:
     return out
 
 
+#: what a JSON Schema cannot say: its "integer" takes 3.0 (a number with no fraction), which pack files
+#: refuse (check's hint says to write 3). The schema accepts these files and check does not, exactly.
+SCHEMA_CANNOT_SAY = {"meter_starts_with_a_decimal_point"}
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_schema_and_check_agree(tmp_path, monkeypatch, case):
     if ("fifo" in case and not hasattr(os, "mkfifo")) or "links" in case or "symlinked" in case:
@@ -83,6 +88,10 @@ def test_schema_and_check_agree(tmp_path, monkeypatch, case):
             pytest.skip("needs POSIX FIFOs and symbolic links")
     root = corpus.make_pack(tmp_path, CASES[case])
     monkeypatch.chdir(root)
+    if case in SCHEMA_CANNOT_SAY:
+        verdicts = [(rel, bool(schema_says), bool(check_says)) for rel, schema_says, check_says in _verdicts(root)]
+        assert ("pack.yaml", False, True) in verdicts and all(not s for _, s, _ in verdicts), verdicts
+        return
     for rel, schema_says, check_says in _verdicts(root):
         assert bool(schema_says) == bool(check_says), (
             f"{case}: {rel}: the schema says {schema_says or 'fine'}, check says {check_says or 'fine'}")
