@@ -68,13 +68,23 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         return usage(f"--runs {runs}: give a number of games from 1 to 10,000,000")
     if not 1 <= cap <= 100_000_000:
         return usage(f"--cap {cap}: give a number of states from 1 to 100,000,000")
+    def broken(diagnostics: list, why: str) -> int:
+        """The errors that stop a playtest: as text on stderr, and with --format json also as JSON on stdout,
+        so a script always reads JSON."""
+        print(render(diagnostics, "text"), file=sys.stderr)
+        print(f"cannot playtest {args.pack}: {why}", file=sys.stderr)
+        if args.format == "json":
+            import json
+
+            print(json.dumps({"pack": args.pack, "error": why, "diagnostics": [d.as_dict() for d in diagnostics]},
+                             indent=2, ensure_ascii=False))
+        return 1
+
     folder = resolve_pack(args.pack)
     try:
         pack = load_pack(folder)
     except PackError as exc:
-        print(render(exc.diagnostics, "text"), file=sys.stderr)
-        print(f"cannot playtest {args.pack}: the pack has errors (run 'summit-game check {args.pack}')", file=sys.stderr)
-        return 1
+        return broken(exc.diagnostics, f"the pack has errors (run 'summit-game check {args.pack}')")
     if args.role is not None and args.role not in pack.roles:
         return usage(f"unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}")
     if args.route is not None and args.route not in pack.routes:
@@ -82,9 +92,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     try:
         playtest = read_playtest(pack)
     except PlaytestFileError as exc:
-        print(render(exc.diagnostics, "text"), file=sys.stderr)
-        print(f"cannot playtest {args.pack}: its playtest.yaml has errors", file=sys.stderr)
-        return 1
+        return broken(exc.diagnostics, "its playtest.yaml has errors")
     report = run_playtest(pack, playtest, pack_arg=args.pack, strategy=args.strategy, role=args.role,
                           route=args.route, runs=runs, seed=args.seed, cap=cap)
     sys.stdout.write(render_json(report) if args.format == "json" else render_text(report))

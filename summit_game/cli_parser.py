@@ -199,7 +199,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                     help="exhaustive: most states per role, route and line (default 100000)")
     pt.add_argument("--strict", action="store_true",
                     help="also fail (exit 1) on a soft-lock, an error, or games that do not end")
-    pt.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+    pt.add_argument("--format", choices=["text", "json"], default="text", help="report format (json: the report, or the errors that stop it, as JSON on stdout)")
 
     graph = sub.add_parser(
         "graph", help="the pack's scenes and endings as a Mermaid or Graphviz graph",

@@ -81,3 +81,27 @@ def test_a_last_ending_never_left_to_it_says_so_without_claiming_an_earlier_one_
         "36:5 ending 'plain' is reached by no path | it has no condition, so `goto: end` picks it only when no "
         "earlier ending's condition holds; no game gets there that way, or by a goto naming it",
     ]
+
+
+# ---------------------------------------------------------------- playtest --format json always prints JSON
+
+
+def test_playtest_json_of_a_broken_pack_or_playtest_file_is_json_with_the_located_errors(tmp_path, monkeypatch, capsys):
+    import json
+    import shutil
+
+    from summit_game.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SCENES / "tutorial", "p")
+    (tmp_path / "p" / "playtest.yaml").write_text("expect:\n  - {reachable: end_z}\n")
+    assert main(["playtest", "p", "--format", "json"]) == 1
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert report["pack"] == "p" and report["error"] == "its playtest.yaml has errors"
+    assert [(d["file"], d["line"], d["column"], d["code"]) for d in report["diagnostics"]] == [
+        ("p/playtest.yaml", 2, 17, "SG201")]
+    assert "p/playtest.yaml:2:17: error SG201" in out.err  # and as text for the person running it
+    assert main(["playtest", "nowhere", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(d["file"], d["code"]) for d in report["diagnostics"]] == [("nowhere", "SG001")]
