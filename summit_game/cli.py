@@ -16,6 +16,22 @@ from .pack.globbing import what_is
 if TYPE_CHECKING:
     import argparse
 
+
+def _shown(value: object) -> str:
+    """A name from the command line (a pack folder, a role, a source id) as this module prints it: control
+    characters written out (``\\x1b``), so a folder named with an escape sequence cannot act on the terminal."""
+    from .pack.diagnostics import visible
+
+    return visible(str(value))
+
+
+def _shown_lines(text: str) -> str:
+    """``text`` with control characters written out but its line breaks kept (the words a quote looked for
+    are echoed in what it prints)."""
+    from .pack.diagnostics import visible
+
+    return visible(text, newlines=True)
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine.analysis import analyse
     from .pack import PackError, load_pack
@@ -72,7 +88,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         """The errors that stop a playtest: as text on stderr, and with --format json also as JSON on stdout,
         so a script always reads JSON."""
         print(render(diagnostics, "text"), file=sys.stderr)
-        print(f"cannot playtest {args.pack}: {why}", file=sys.stderr)
+        print(f"cannot playtest {_shown(args.pack)}: {why}", file=sys.stderr)
         if args.format == "json":
             import json
 
@@ -84,11 +100,11 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     try:
         pack = load_pack(folder)
     except PackError as exc:
-        return broken(exc.diagnostics, f"the pack has errors (run 'summit-game check {args.pack}')")
+        return broken(exc.diagnostics, f"the pack has errors (run 'summit-game check {_shown(args.pack)}')")
     if args.role is not None and args.role not in pack.roles:
-        return usage(f"unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}")
+        return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
     if args.route is not None and args.route not in pack.routes:
-        return usage(f"unknown route '{args.route}'; this pack has: {', '.join(pack.routes) or 'none'}")
+        return usage(f"unknown route '{_shown(args.route)}'; this pack has: {', '.join(pack.routes) or 'none'}")
     try:
         playtest = read_playtest(pack)
     except PlaytestFileError as exc:
@@ -101,7 +117,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     failed = report.failed or (args.strict and troubles > 0)
     if args.format == "text":
         n = len(playtest.expect)
-        print(f"playtest {args.pack}: {report.met} of {n} expectation(s) met, "
+        print(f"playtest {_shown(args.pack)}: {report.met} of {n} expectation(s) met, "
               f"{sum(len(g.problems) for g in groups)} soft-lock(s) or error(s): {'failed' if failed else 'ok'}",
               file=sys.stderr)
     return 1 if failed else 0
@@ -118,10 +134,11 @@ def cmd_graph(args: argparse.Namespace) -> int:
         pack = load_pack(folder)
     except PackError as exc:
         print(render(exc.diagnostics, "text"), file=sys.stderr)
-        print(f"cannot draw {args.pack}: the pack has errors (run 'summit-game check {args.pack}')", file=sys.stderr)
+        print(f"cannot draw {_shown(args.pack)}: the pack has errors (run 'summit-game check {_shown(args.pack)}')",
+              file=sys.stderr)
         return 1
     if args.role is not None and args.role not in pack.roles:
-        print(f"summit-game graph: unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
+        print(f"summit-game graph: unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
         return 2
     g = build_graph(pack, args.role)
     sys.stdout.write(to_dot(g) if args.format == "dot" else to_mermaid(g))
@@ -135,17 +152,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     kind = what_is(folder)
     if kind in ("file", "other") or (kind == "folder" and any(folder.iterdir())):
         what = "is not a folder" if kind != "folder" else "is not empty; give a new folder (nothing was written)"
-        print(f"summit-game new: {folder} {what}", file=sys.stderr)
+        print(f"summit-game new: {_shown(folder)} {what}", file=sys.stderr)
         return 2
     try:
         written = write_starter(folder)
     except StarterError as exc:
-        print(f"summit-game new: {exc}", file=sys.stderr)
+        print(f"summit-game new: {_shown(exc)}", file=sys.stderr)
         return 1
     import shlex
 
-    shown = shlex.quote(str(folder))
-    print(f"wrote a starter pack in {folder} ({len(written)} files). Next:")
+    shown = _shown(shlex.quote(str(folder)))
+    print(f"wrote a starter pack in {_shown(folder)} ({len(written)} files). Next:")
     print(f"  summit-game check --strict {shown}   errors and warnings")
     print(f"  summit-game playtest {shown}         each role's endings and how to reach them")
     print(f"  summit-game play --plain {shown}     play it")
@@ -213,15 +230,15 @@ def cmd_quote(args: argparse.Namespace) -> int:
 
             close = difflib.get_close_matches(args.source, list(sources), n=1)
             known = ", ".join(sources) or "none could be read"
-            print(f"summit-game quote: no source '{args.source}' in {folder}"
+            print(f"summit-game quote: no source '{_shown(args.source)}' in {_shown(folder)}"
                   + (f" (did you mean '{close[0]}'?)" if close else f" (sources: {known})"), file=sys.stderr)
             return 2
         sources = {args.source: sources[args.source]}
     if not sources:
-        print(f"summit-game quote: {folder} has no source that could be read", file=sys.stderr)
+        print(f"summit-game quote: {_shown(folder)} has no source that could be read", file=sys.stderr)
         return 1
     result = lookup(sources, args.words)
-    print(render_json(result, sources) if args.format == "json" else render_text(result, sources))
+    print(render_json(result, sources) if args.format == "json" else _shown_lines(render_text(result, sources)))
     return 0 if result.ok else 1
 
 
@@ -237,9 +254,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
         for name, schema in all_schemas.items():
             (out / name).write_text(dumps(schema), encoding="utf-8")
-            print(f"wrote {out / name}")
+            print(f"wrote {_shown(out / name)}")
     except OSError as exc:
-        print(f"summit-game schema: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"summit-game schema: cannot write to {_shown(out)}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -248,7 +265,7 @@ def _report_pack_errors(exc, folder) -> int:
     from .pack.diagnostics import render
 
     print(render(exc.diagnostics, "text"), file=sys.stderr)
-    print(f"cannot play {folder}: the pack has errors (run 'summit-game check {folder}')", file=sys.stderr)
+    print(f"cannot play {_shown(folder)}: the pack has errors (run 'summit-game check {_shown(folder)}')", file=sys.stderr)
     return 1
 
 
@@ -353,9 +370,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except PackError as exc:
             return _report_pack_errors(exc, folder)
         if args.role is not None and args.role not in pack.roles:
-            return usage(f"unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}")
+            return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
         if args.route is not None and args.route not in pack.routes:
-            return usage(f"unknown route '{args.route}'; this pack has: {', '.join(pack.routes) or 'none'}")
+            return usage(f"unknown route '{_shown(args.route)}'; this pack has: {', '.join(pack.routes) or 'none'}")
         pack_arg = str(folder.resolve())
     from .paths import saves_dir
     from .serve.web import run_serve
@@ -417,7 +434,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if route is not None and route not in pack.routes:
         return usage(f"unknown route '{route}'; this pack has: {', '.join(pack.routes) or 'none'}")
     if args.role is not None and args.role not in pack.roles:
-        return usage(f"unknown role '{args.role}'; this pack has: {', '.join(pack.roles)}")
+        return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         return usage("the projector needs a terminal (run it in a terminal window on the projector)")
     from .tui.workshop.app import FROM_RECORD, run_workshop

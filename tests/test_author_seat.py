@@ -105,3 +105,28 @@ def test_playtest_json_of_a_broken_pack_or_playtest_file_is_json_with_the_locate
     assert main(["playtest", "nowhere", "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [(d["file"], d["code"]) for d in report["diagnostics"]] == [("nowhere", "SG001")]
+
+
+# ---------------------------------------------------------------- what the command line echoes back
+
+
+@pytest.mark.parametrize("argv", [
+    ["graph", "\x1b]0;pwned\x07"],
+    ["playtest", "\x1b]0;pwned\x07"],
+    ["playtest", "tutorial", "--role", "\x1b]0;pwned\x07"],
+    ["graph", "tutorial", "--role", "\x1b]0;pwned\x07"],
+    ["quote", "tutorial", "bridge \x1b]0;pwned\x07"],
+    ["quote", "tutorial", "bridge", "--source", "\x1b]0;pwned\x07"],
+    ["new", "NEW/\x1b]0;pwned\x07"],
+])
+def test_a_name_given_on_the_command_line_is_echoed_without_its_control_characters(argv, tmp_path, monkeypatch, capsys):
+    """A folder, a role or the words looked for, named with an escape sequence (a pack folder unpacked from a
+    shared archive can be), never reaches the terminal as one: it is written out, as diagnostics write it."""
+    from summit_game.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    argv = [a.replace("NEW", str(tmp_path)) for a in argv]
+    main(argv)
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err and "\x07" not in out.out + out.err
+    assert "\\x1b]0;pwned\\x07" in out.out + out.err
