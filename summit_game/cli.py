@@ -216,12 +216,25 @@ def cmd_quote(args: argparse.Namespace) -> int:
         print("summit-game quote: give the words to look for, e.g. summit-game quote PACK \"some words\"",
               file=sys.stderr)
         return 2
+    def unread(diagnostics: list, why: str) -> int:
+        """No source to look in: the errors on stderr, and with --format json as JSON on stdout too."""
+        if diagnostics:
+            print(render(diagnostics, "text"), file=sys.stderr)
+        print(f"summit-game quote: {why}", file=sys.stderr)
+        if args.format == "json":
+            import json
+
+            print(json.dumps({"words": args.words, "error": why, "diagnostics": [d.as_dict() for d in diagnostics]},
+                             indent=2))
+        return 1
+
     folder = resolve_pack(args.pack)
     try:
         sources, problems = load_sources(folder)
     except PackError as exc:
-        print(render(exc.diagnostics, "text"), file=sys.stderr)
-        return 1
+        return unread(exc.diagnostics, f"cannot read {_shown(folder)}")
+    if problems and not sources:
+        return unread(problems, f"{_shown(folder)} has no source that could be read")
     if problems:
         print(render(problems, "text"), file=sys.stderr)
     if args.source is not None:
@@ -235,8 +248,7 @@ def cmd_quote(args: argparse.Namespace) -> int:
             return 2
         sources = {args.source: sources[args.source]}
     if not sources:
-        print(f"summit-game quote: {_shown(folder)} has no source that could be read", file=sys.stderr)
-        return 1
+        return unread([], f"{_shown(folder)} has no source that could be read")
     result = lookup(sources, args.words)
     print(render_json(result, sources) if args.format == "json" else _shown_lines(render_text(result, sources)))
     return 0 if result.ok else 1

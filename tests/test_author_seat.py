@@ -130,3 +130,24 @@ def test_a_name_given_on_the_command_line_is_echoed_without_its_control_characte
     out = capsys.readouterr()
     assert "\x1b" not in out.out + out.err and "\x07" not in out.out + out.err
     assert "\\x1b]0;pwned\\x07" in out.out + out.err
+
+
+def test_quote_json_of_a_pack_it_cannot_read_is_json_with_the_located_errors(tmp_path, monkeypatch, capsys):
+    import json
+    import shutil
+
+    from summit_game.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["quote", "nowhere", "some words", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["words"] == "some words" and report["error"] == "cannot read nowhere"
+    assert [(d["file"], d["code"]) for d in report["diagnostics"]] == [("nowhere", "SG001")]
+    shutil.copytree(SCENES / "tutorial", "p")
+    (tmp_path / "p" / "sources" / "river-memo.md").unlink()
+    assert main(["quote", "p", "some words", "--format", "json"]) == 1
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert report["error"] == "p has no source that could be read"
+    assert [(d["file"], d["line"], d["code"]) for d in report["diagnostics"]] == [("p/pack.yaml", 16, "SG026")]
+    assert "p/pack.yaml:16:11: error SG026" in out.err
