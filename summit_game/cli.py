@@ -32,6 +32,10 @@ def _shown_lines(text: str) -> str:
 
     return visible(text, newlines=True)
 
+#: diagnostics check prints as text or annotations (every one is counted, and --format json lists them all)
+SHOWN_AT_MOST = 200
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .engine.analysis import analyse
     from .pack import PackError, load_pack
@@ -52,7 +56,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(render(all_diags, "json"))
     elif all_diags:
-        print(render(all_diags, args.format))
+        # a hostile or badly broken file can hold tens of thousands of errors: a person reads the first
+        # ones and fixes in rounds, and json keeps every one for scripts
+        print(render(all_diags[:SHOWN_AT_MOST], args.format))
+        if len(all_diags) > SHOWN_AT_MOST:
+            print(f"... and {len(all_diags) - SHOWN_AT_MOST:,} more, not shown: fix these first, or see them all "
+                  f"with 'summit-game check --format json'")
     if args.format == "text":
         status = "ok" if not all_diags else ("failed" if errors or args.strict else "ok with warnings")
         print(f"{len(args.packs)} pack(s) checked: {errors} error(s), {warnings} warning(s): {status}",

@@ -151,3 +151,25 @@ def test_quote_json_of_a_pack_it_cannot_read_is_json_with_the_located_errors(tmp
     assert report["error"] == "p has no source that could be read"
     assert [(d["file"], d["line"], d["code"]) for d in report["diagnostics"]] == [("p/pack.yaml", 16, "SG026")]
     assert "p/pack.yaml:16:11: error SG026" in out.err
+
+
+def test_check_prints_the_first_200_diagnostics_and_counts_every_one(tmp_path, monkeypatch, capsys):
+    """A file with 250 unknown keys: 200 shown, one line for the rest, every one counted and in json."""
+    import json
+
+    from test_pack_errors import make_pack as make
+
+    from summit_game.cli import main
+
+    keys = "".join(f"    k{i:03d}: 1\n" for i in range(250))
+    root = make(tmp_path, [(S, "    text: The two banks meet.\n", "    text: The two banks meet.\n" + keys)])
+    monkeypatch.chdir(root)
+    assert main(["check", "."]) == 1
+    out = capsys.readouterr()
+    shown = [line for line in out.out.splitlines() if " error SG010: " in line]
+    assert len(shown) == 200 and shown[-1].startswith("scenes/main.yaml:205:5: error SG010: unknown key 'k199'")
+    assert out.out.splitlines()[-1] == (
+        "... and 50 more, not shown: fix these first, or see them all with 'summit-game check --format json'")
+    assert "250 error(s)" in out.err
+    assert main(["check", ".", "--format", "json"]) == 1
+    assert len(json.loads(capsys.readouterr().out)) == 250
