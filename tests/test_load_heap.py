@@ -22,8 +22,11 @@ def _in_generation(obj, generation: int) -> bool:
 
 @pytest.fixture
 def collector_on():
+    """The collector on, and nothing frozen (an earlier test's game may have frozen the heap, which
+    the loader then leaves alone: ``test_a_frozen_heap_stays_frozen``)."""
     was = gc.isenabled()
     gc.enable()
+    gc.unfreeze()
     yield
     if not was:
         gc.disable()
