@@ -230,7 +230,8 @@ TABLE = [
     ("deep_nesting",                "scenes/main.yaml",      25, 75, "SG008", "[",           "deeper than 64"),
     ("unknown_key",                 "scenes/main.yaml",       5,  5, "SG010", "txt",         "did you mean 'text'?"),
     ("unknown_key_no_close_match",  "scenes/main.yaml",       5,  5, "SG010", "colour",      "allowed here: id, title"),
-    ("missing_key",                 "scenes/main.yaml",      21,  5, "SG011", "id: second",  "'title'"),
+    ("missing_key",                 "scenes/main.yaml",      21,  5, "SG011", "id: second",
+     "missing required key 'title' add 'title:' here: the scene's heading."),
     ("version_is_a_number",         "pack.yaml",              6, 10, "SG012", "1.0",         "put it in quotes"),
     ("flag_starts_no",              "pack.yaml",             23, 12, "SG012", "no",          "write true or false"),
     # what YAML 1.2, and so an editor's schema, takes for the whole numbers 16 and 3

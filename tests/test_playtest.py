@@ -314,7 +314,7 @@ def test_playtest_yaml_shape_errors_are_located(tmp_path):
         "2:19 SG010 unknown key 'prefr' | did you mean 'prefer'?",
         "6:5 SG010 unknown key 'at_leest' | did you mean 'at_least'?",
         "7:5 SG012 give exactly one of 'line' or 'role'",
-        "8:5 SG011 missing required key 'than'",
+        "8:5 SG011 missing required key 'than' | add 'than:' here: the line it is compared with.",
         "9:5 SG012 an expectation needs one of: reachable, unreachable, ending (with at_least or at_most), "
         "meter (with higher_on or lower_on, and than)",
         "10:47 SG012 at_least: must be 1.0 or less",

@@ -84,6 +84,20 @@ def _model_at(cls: Any, loc: tuple) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _what_key(root_cls: type[BaseModel], loc: tuple) -> str:
+    """A hint for a missing key: what it is for, in the model's own words ('' when it has none)."""
+    parent = _model_at(root_cls, loc[:-1])
+    if parent is None:
+        return ""
+    for name, f in parent.model_fields.items():
+        if (f.alias or name) == loc[-1] and f.description:
+            said = f.description
+            if said[1:2].islower():
+                said = said[0].lower() + said[1:]
+            return f"add '{loc[-1]}:' here: {said}"
+    return ""
+
+
 def _keys_of(cls: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in cls.model_fields.items()]
 
@@ -209,7 +223,8 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             # as editors do; a list item's mapping by where it starts (its first key)
             line, col = doc.where(path, key=bool(path) and isinstance(path[-1], str))
             missing.append((len(out), path, loc[-1]))
-            out.append(Diagnostic(shown, line, col, "SG011", f"missing required key '{loc[-1]}'"))
+            out.append(Diagnostic(shown, line, col, "SG011", f"missing required key '{loc[-1]}'",
+                                  _what_key(root_cls, loc)))
         else:
             line, col = doc.where(path, key=is_key)
             inp = err.get("input")
