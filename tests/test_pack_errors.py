@@ -108,6 +108,8 @@ DEFECTS: dict[str, list] = {
     "flag_starts_quoted": [(P, "  ready:\n    start: false", '  ready:\n    start: "false"')],
     "empty_if": [(S, '    if: "ready and trust >= 4"\n', "    if:\n")],
     "empty_roles": [(S, "roles: [east]", "roles:")],
+    "role_text_as_text": [(S, "        label: Walk out\n", "        label: Walk out\n        role_text: You walk.\n")],
+    "variable_as_a_number": [(P, "  trust:\n    start: 3\n    min: 0\n    max: 10\n", "  trust: 3\n")],
     "cite_without_dash": [(S, '        cite:\n          - quote: "Talking helps."', '        cite:\n          quote: "Talking helps."')],
     "meter_starts_as_time": [(P, "    start: 3\n", "    start: 1:20\n")],
     "bad_id": [(S, "  - id: second\n", "  - id: Second\n")],
@@ -245,6 +247,12 @@ TABLE = [
     ("empty_if",                    "scenes/main.yaml",      32,  8, "SG012", "",
      "if: expected text, got nothing (null) nothing is written after 'if:': write its value, or leave the key out"),
     ("empty_roles",                 "scenes/main.yaml",      16, 15, "SG012", "",          "roles: expected a list, got nothing"),
+    ("role_text_as_text",           "scenes/main.yaml",      16, 20, "SG012", "You walk.",
+     "role_text: expected a mapping, got text a mapping is written as lines indented under 'role_text:', "
+     "e.g. '  ROLE: the text for that role'"),
+    ("variable_as_a_number",        "pack.yaml",             18, 10, "SG012", "3",
+     "trust: expected a mapping, got the number 3 a variable is a mapping: write 'trust:' and, under it, "
+     "'  start: 3'"),
     ("cite_without_dash",           "scenes/main.yaml",      12, 11, "SG012", "quote",
      "cite: expected a list, got a mapping each item of a list starts with '- ': write '- quote: ...', with the "
      "item's other keys lined up under 'quote'"),

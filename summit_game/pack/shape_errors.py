@@ -249,6 +249,16 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     first = excerpt(next(iter(inp)), 30)
                     hint = (f"each item of a list starts with '- ': write '- {first}: ...', "
                             f"with the item's other keys lined up under '{first}'")
+                if isinstance(inp, str) and kind in ("dict_type", "model_type", "model_attributes_type") and path \
+                        and isinstance(path[-1], str):
+                    # role_text: some text -- a mapping is keys under the key, one a line
+                    example = "ROLE: the text for that role" if path[-1] == "role_text" else "key: value"
+                    hint = f"a mapping is written as lines indented under '{path[-1]}:', e.g. '  {example}'"
+                if (len(path) == 2 and path[0] == "variables" and isinstance(inp, (int, bool))
+                        and kind in ("dict_type", "model_type", "model_attributes_type")):
+                    # variables: {trust: 3} -- the start value where the variable's mapping goes
+                    start = str(inp).lower() if isinstance(inp, bool) else str(inp)
+                    hint = f"a variable is a mapping: write '{path[1]}:' and, under it, '  start: {start}'"
                 if inp is None and path and isinstance(path[-1], str):
                     # `if:` or `roles:` with nothing after it is not the same as leaving the key out
                     hint = f"nothing is written after '{path[-1]}:': write its value, or leave the key out"
