@@ -173,3 +173,23 @@ def test_check_prints_the_first_200_diagnostics_and_counts_every_one(tmp_path, m
     assert "250 error(s)" in out.err
     assert main(["check", ".", "--format", "json"]) == 1
     assert len(json.loads(capsys.readouterr().out)) == 250
+
+
+def test_quote_names_a_paragraph_whose_reference_is_its_own_number_once(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from summit_game.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SCENES / "tutorial", "p")
+    memo = tmp_path / "p" / "sources" / "river-memo.md"
+    paragraphs = memo.read_text(encoding="utf-8").split("\n\n")
+    # [0] is the front matter, [1] paragraph 1: the second paragraph numbered 2 by its author too
+    paragraphs[2] = "{2} " + paragraphs[2]
+    paragraphs[3] = "{B.1} " + paragraphs[3]
+    memo.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    second, third = (" ".join(paragraphs[i].split()[1:5]) for i in (2, 3))
+    assert main(["quote", "p", second]) == 0
+    assert "(A Memo on the River Bridge), paragraph 2:" in capsys.readouterr().out
+    assert main(["quote", "p", third]) == 0
+    assert "(A Memo on the River Bridge), B.1 (paragraph 3):" in capsys.readouterr().out

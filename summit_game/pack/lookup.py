@@ -76,7 +76,8 @@ def paste(hit: Hit, several_sources: bool) -> str:
 
 def _where(hit: Hit, sources: dict[str, SourceInfo]) -> str:
     p = hit.passage
-    place = p.place if p.ref is None else f"{p.ref} (paragraph {p.paragraph})"
+    # a reference that is the paragraph's own number ({3} on the third) says nothing more than its number
+    place = f"paragraph {p.paragraph}" if p.ref in (None, str(p.paragraph)) else f"{p.ref} (paragraph {p.paragraph})"
     return f"source '{hit.source}' ({sources[hit.source].model.title}), {place}"
 
 
