@@ -193,3 +193,14 @@ def test_quote_names_a_paragraph_whose_reference_is_its_own_number_once(tmp_path
     assert "(A Memo on the River Bridge), paragraph 2:" in capsys.readouterr().out
     assert main(["quote", "p", third]) == 0
     assert "(A Memo on the River Bridge), B.1 (paragraph 3):" in capsys.readouterr().out
+
+
+def test_named_lines_written_as_a_list_say_to_drop_the_dash(tmp_path):
+    assert _playtest_errors(tmp_path, """\
+        lines:
+          - listener:
+              role: east
+        """) == [
+        "2:3 SG012 lines: expected a mapping, got a list | the entries under 'lines:' are 'name: ...' lines "
+        "without '- ' (a '- ' starts an item of a list)",
+    ]

@@ -254,6 +254,11 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     # role_text: some text -- a mapping is keys under the key, one a line
                     example = "ROLE: the text for that role" if path[-1] == "role_text" else "key: value"
                     hint = f"a mapping is written as lines indented under '{path[-1]}:', e.g. '  {example}'"
+                if isinstance(inp, list) and kind in ("dict_type", "model_type", "model_attributes_type") and path \
+                        and isinstance(path[-1], str):
+                    # lines:\n  - careful: ... -- the items of a mapping have no dash
+                    hint = (f"the entries under '{path[-1]}:' are 'name: ...' lines without '- ' "
+                            f"(a '- ' starts an item of a list)")
                 if (len(path) == 2 and path[0] == "variables" and isinstance(inp, (int, bool))
                         and kind in ("dict_type", "model_type", "model_attributes_type")):
                     # variables: {trust: 3} -- the start value where the variable's mapping goes
