@@ -117,3 +117,37 @@ def test_ci_installs_chromium_before_the_tests():
                    if "apt-get install -y -q chromium" in line or "apt_install chromium" in line)
     tests = next(i for i, line in enumerate(ci) if "python -m pytest" in line)
     assert install < tests
+
+
+async def test_a_phone_shows_the_scene_only_while_there_is_one_and_no_clock_after_the_end(tutorial, browser):
+    # At the ending the script left an empty "Read the scene" and a "--:--" clock on every phone;
+    # a page served with no scene never showed one once the script had a decision to show (found
+    # in a workshop with six phones).
+    room = Room.new(tutorial, "east", route="quick", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    server = VoteServer(room)
+    await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = await ctx.new_page()
+        await page.goto(server.join_url)
+        scene = page.locator("details")
+        await playwright_api.expect(scene).to_be_visible()
+        await page.locator("details summary").click()
+        await playwright_api.expect(scene).to_contain_text(" ".join(room.decision.text.split()[:4]))
+        for _ in range(30):  # a raised hand for the first option it can take, every decision, to the end
+            if room.finished:
+                break
+            room.add_hands(next(o.id for o in room.decision.options if o.available))
+            room.skip()
+            room.next()
+        assert room.finished
+        await playwright_api.expect(page.locator("#status")).to_contain_text("The game is over", timeout=10_000)
+        await playwright_api.expect(scene).to_be_hidden()
+        await playwright_api.expect(page.locator("#left")).to_have_text("")
+        await page.reload()  # as the server draws it
+        await playwright_api.expect(page.locator("#status")).to_contain_text("The game is over")
+        await playwright_api.expect(scene).to_be_hidden()
+        await playwright_api.expect(page.locator("#left")).to_have_text("")
+        assert "Read the scene" not in await page.locator("main").inner_text()
+    finally:
+        await server.stop()

@@ -149,7 +149,9 @@ function render(st,err){
   box.appendChild(b)});
  var p=$("status");p.textContent=err||st.status;p.className=err?"status err":"status";
  $("foot").textContent=st.joined+" joined \u00b7 "+st.voted+" voted";
- var t=$("text");if(t)t.textContent=st.text;
+ var t=$("text");t.textContent="";(st.text||"").split("\n\n").forEach(function(x){x=x.trim();
+  if(x){var q=document.createElement("p");q.textContent=x;t.appendChild(q)}});
+ $("scene").hidden=!st.text;if(st.phase==="ended")$("left").textContent="";
 }
 function poll(){fetch("/api/state?pin="+encodeURIComponent(pin),{credentials:"same-origin",cache:"no-store"})
  .then(function(r){return r.json()}).then(function(st){if(busy)return;if(st.phase)render(st);else if(st.message)say(st.message)})
@@ -200,15 +202,16 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
     number = f"Decision {view['number']}" if view["number"] else ""
     body = (
         f'<p class="meta"><span id="num">{_e(number)}</span>'
-        f'<span id="left" aria-label="time left">{Timer.mmss(view["left"])}</span></p>'
+        f'<span id="left" aria-label="time left">{"" if view["phase"] == "ended" else Timer.mmss(view["left"])}</span></p>'
         f'<h1 id="title">{_e(view["title"] or "Vote")}</h1>'
         f'<p id="status" class="status{" err" if error else ""}" role="status">{_e(status)}</p>'
         f'<form id="vote" method="post" action="/vote">'
         f'<input type="hidden" name="pin" value="{_e(room.pin)}">'
         f'<input type="hidden" name="decision" value="{_e(view["number"] or "")}">'
         f'<div id="opts">{"".join(buttons)}</div></form>'
-        + (f'<details><summary>Read the scene</summary><div id="text">{_paragraphs(view["text"])}</div></details>'
-           if view["text"] else "")
+        # always there (hidden while there is no scene: the script shows it when a decision opens)
+        + f'<details id="scene"{"" if view["text"] else " hidden"}><summary>Read the scene</summary>'
+          f'<div id="text">{_paragraphs(view["text"])}</div></details>'
         + f'<p id="foot" class="foot">{view["joined"]} joined · {view["voted"]} voted</p>'
     )
     script = SCRIPT.replace("POLL", str(POLL_MS))
