@@ -158,7 +158,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check packs for errors and warnings",
                            description="Check scene packs. Exit 0 when clean, 1 on errors "
                                        "(or on warnings with --strict), 2 on bad usage.")
-    check.add_argument("packs", nargs="+", metavar="PACK", help="pack folder (or bundled pack name)")
+    check.add_argument("packs", nargs="+", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "json", "github"], default="text",
                        help="output format (github: workflow annotations)")
@@ -170,7 +170,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                                        "passages and their first difference. Uses the same matcher as 'check' "
                                        "(only typography is folded) and works while the scenes still have errors. "
                                        "Exit 0 found, 1 not found, 2 bad usage.")
-    quote.add_argument("pack", metavar="PACK", help="pack folder (or bundled pack name)")
+    quote.add_argument("pack", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
     quote.add_argument("words", metavar="WORDS", help="the words to look for, in quotes")
     quote.add_argument("--source", metavar="ID", help="look only in this source")
     quote.add_argument("--format", choices=["text", "json"], default="text")
@@ -185,7 +185,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                     "one is not (or the pack or its playtest.yaml has errors; with --strict also on a "
                     "soft-lock, an error or an unfinished game), 2 on bad usage.",
         epilog=PLAYTEST_EPILOG, formatter_class=_RawFormatter)
-    pt.add_argument("pack", metavar="PACK", help="pack folder (or bundled pack name)")
+    pt.add_argument("pack", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
     pt.add_argument("--role", help="explore only this role (default: every role)")
     pt.add_argument("--route", help="explore only this route (default: every route)")
     pt.add_argument("--strategy", choices=["exhaustive", "random"], default="exhaustive",
@@ -210,7 +210,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                     "(in a ```mermaid block); DOT with Graphviz (dot -Tsvg). Exit 0, 1 when the pack has "
                     "errors, 2 on bad usage.",
         epilog=GRAPH_EPILOG, formatter_class=_RawFormatter)
-    graph.add_argument("pack", metavar="PACK", help="pack folder (or bundled pack name)")
+    graph.add_argument("pack", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid", help="output format (default mermaid)")
     graph.add_argument("--role", help="only the choices this role sees, and what this role can reach "
                                       "(explores the role's games: can take some seconds on a large pack)")

@@ -204,3 +204,23 @@ def test_named_lines_written_as_a_list_say_to_drop_the_dash(tmp_path):
         "2:3 SG012 lines: expected a mapping, got a list | the entries under 'lines:' are 'name: ...' lines "
         "without '- ' (a '- ' starts an item of a list)",
     ]
+
+
+def test_a_pack_named_by_its_pack_yaml_is_its_folder(tmp_path, monkeypatch, capsys):
+    """`check my-pack/pack.yaml` (naming the manifest, a natural slip) checks the pack, as `check my-pack` does."""
+    import shutil
+
+    from summit_game.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SCENES / "tutorial", "my-pack")
+    (tmp_path / "my-pack" / "scenes" / "meeting.yaml").write_text(
+        (SCENES / "tutorial" / "scenes" / "meeting.yaml").read_text().replace("goto: proposal", "goto: proposl", 1))
+    assert main(["check", "my-pack/pack.yaml"]) == 1
+    by_file = capsys.readouterr().out
+    assert main(["check", "my-pack"]) == 1
+    assert by_file == capsys.readouterr().out
+    assert "my-pack/scenes/meeting.yaml:" in by_file and "goto 'proposl' names no scene or ending" in by_file
+    monkeypatch.chdir(tmp_path / "my-pack")
+    assert main(["graph", "pack.yaml"]) == 1  # the same pack, from inside its folder
+    assert "scenes/meeting.yaml:" in capsys.readouterr().err

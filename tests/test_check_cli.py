@@ -114,8 +114,14 @@ def test_missing_folder_is_an_error_not_a_crash(packs, capsys):
 
 
 def test_a_file_is_not_a_pack(packs, capsys):
-    rc, out, _ = run(capsys, "clean/pack.yaml")
+    rc, out, _ = run(capsys, "clean/scenes/main.yaml")
     assert rc == 1 and "SG001" in out and "not a folder" in out
+
+
+def test_a_pack_yaml_stands_for_its_folder(packs, capsys):
+    assert run(capsys, "clean/pack.yaml")[0] == 0
+    rc, out, _ = run(capsys, "broken/pack.yaml")
+    assert rc == 1 and out.startswith("broken/scenes/main.yaml:13:15: error SG021")
 
 
 def test_bundled_pack_by_name(capsys, monkeypatch, tmp_path):

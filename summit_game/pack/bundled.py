@@ -31,7 +31,10 @@ def resolve_pack(name_or_path: str | None) -> Path:
         packs = bundled_packs()
         return packs[0] if packs else bundled_root() / DEFAULT_PACK
     p = Path(name_or_path)
-    if what_is(p) != "missing" or "/" in name_or_path or "\\" in name_or_path:
+    kind = what_is(p)
+    if kind == "file" and p.name == "pack.yaml":
+        return p.parent  # the pack's manifest named for the pack (check my-pack/pack.yaml): its folder
+    if kind != "missing" or "/" in name_or_path or "\\" in name_or_path:
         return p  # a name the system refuses (too long, ...) is the loader's to report
     candidate = bundled_root() / name_or_path
     return candidate if what_is(candidate) == "folder" else p
