@@ -110,6 +110,8 @@ DEFECTS: dict[str, list] = {
     "empty_roles": [(S, "roles: [east]", "roles:")],
     "role_text_as_text": [(S, "        label: Walk out\n", "        label: Walk out\n        role_text: You walk.\n")],
     "variable_as_a_number": [(P, "  trust:\n    start: 3\n    min: 0\n    max: 10\n", "  trust: 3\n")],
+    "roles_as_words": [_cut(P, "roles:\n", "routes:", "roles: [east]\n")],
+    "sources_as_a_file_name": [_cut(P, "sources:\n", "variables:", "sources: sources/memo.md\n")],
     "cite_without_dash": [(S, '        cite:\n          - quote: "Talking helps."', '        cite:\n          quote: "Talking helps."')],
     "meter_starts_as_time": [(P, "    start: 3\n", "    start: 1:20\n")],
     "bad_id": [(S, "  - id: second\n", "  - id: Second\n")],
@@ -253,6 +255,12 @@ TABLE = [
     ("variable_as_a_number",        "pack.yaml",             18, 10, "SG012", "3",
      "trust: expected a mapping, got the number 3 a variable is a mapping: write 'trust:' and, under it, "
      "'  start: 3'"),
+    ("roles_as_words",              "pack.yaml",             24,  9, "SG012", "east",
+     "expected a mapping, got text each item here is a mapping: write '- id: east' and, under it, 'title:' and "
+     "'briefing:'"),
+    ("sources_as_a_file_name",      "pack.yaml",              8, 10, "SG012", "sources/memo.md",
+     "sources: expected a list, got text 'sources' is a list of mappings, each starting with '- id: ...' on its "
+     "own line"),
     ("cite_without_dash",           "scenes/main.yaml",      12, 11, "SG012", "quote",
      "cite: expected a list, got a mapping each item of a list starts with '- ': write '- quote: ...', with the "
      "item's other keys lined up under 'quote'"),

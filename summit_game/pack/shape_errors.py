@@ -98,6 +98,11 @@ def _what_key(root_cls: type[BaseModel], loc: tuple) -> str:
     return ""
 
 
+def _required(cls: type[BaseModel]) -> list[str]:
+    """The keys a mapping of this model must have, in order."""
+    return [f.alias or n for n, f in cls.model_fields.items() if f.is_required()]
+
+
 def _keys_of(cls: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in cls.model_fields.items()]
 
@@ -241,9 +246,23 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                 if isinstance(inp, str) and inp.lower() in _YAML11_BOOLS and "true or false" in words:
                     msg = f"expected {' or '.join(words)}, got the text '{inp}'"
                     hint = "pack files read yes/no/on/off as text: write true or false"
-                if isinstance(inp, str) and kind == "list_type" and "\n" not in inp and len(inp) <= 80:
+                items = _model_at(root_cls, path + (0,)) if kind == "list_type" else None
+                if isinstance(inp, str) and kind == "list_type" and items is not None:
+                    # sources: sources/memo.md -- a list of mappings, not of text
+                    hint = (f"'{path[-1]}' is a list of mappings, each starting with "
+                            f"'- {_required(items)[0]}: ...' on its own line") if path and _required(items) else ""
+                elif isinstance(inp, str) and kind == "list_type" and "\n" not in inp and len(inp) <= 80:
                     # one item written without its brackets: effects: "trust += 1"
                     hint = "a list of one is written in brackets: " + json.dumps([inp], ensure_ascii=False)
+                mapping = _model_at(root_cls, path) if kind in ("model_type", "model_attributes_type") else None
+                if (isinstance(inp, str) and mapping is not None and path and isinstance(path[-1], int)
+                        and _required(mapping) and len(inp) <= 60 and "\n" not in inp):
+                    # roles: [east, west] -- each item is a mapping with its own keys
+                    first, *others = _required(mapping)
+                    named = [f"'{k}:'" for k in others]
+                    under = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+                    hint = f"each item here is a mapping: write '- {first}: {inp}'" + (
+                        f" and, under it, {under}" if others else "")
                 if isinstance(inp, dict) and kind == "list_type" and inp:
                     # one item written without its dash: cite:\n  quote: "..."
                     first = excerpt(next(iter(inp)), 30)
