@@ -203,11 +203,12 @@ class Located:
     attributes): keeping the mark itself costs nothing while parsing, and ``where``
     turns the few that are asked for into 1-based (line, column).
 
-    A document read lean (``read_yaml(..., place=...)``) keeps its text and only some of its
-    marks: a pack's scene files hold tens of thousands of values, and only an error or a
-    warning asks where most of them are. The first question it cannot answer (``where`` of a
-    value not placed, or any use of ``spans``, ``keys``, ``quoted`` or ``blocks``) reads the
-    text again with every mark, and answers from that from then on.
+    A document read lean (``read_yaml(..., lean=True)``) keeps its text and only the mark of
+    the document itself: a pack's scene files hold tens of thousands of values, and only an
+    error, a warning, the graph or a playtest report asks where any of them is. The first
+    question it cannot answer (``where`` of anything inside, or any use of ``spans``, ``keys``,
+    ``quoted`` or ``blocks``) reads the text again with every mark, and answers from that from
+    then on.
     """
 
     __slots__ = ("value", "file", "_spans", "_keys", "_quoted", "_blocks", "_text")
@@ -334,16 +335,15 @@ def decode(data: bytes, file: str) -> str:
     return text
 
 
-def read_yaml(data: bytes | str, file: str, place: frozenset[str] | None = None) -> Located:
+def read_yaml(data: bytes | str, file: str, lean: bool = False) -> Located:
     """Parse one YAML document into plain values with positions.
 
     Raises ``YamlProblem`` carrying a located diagnostic for anything refused.
     An empty document gives ``None``.
 
-    ``place`` reads lean: only the containers (mappings and sequences) and the values under
-    these keys (or in a sequence under one) are placed while reading; the first question
-    about any other place reads the text again, everything placed (``Located``). The values
-    and the errors are the same either way.
+    ``lean`` places only the document itself and makes no path while reading; the first
+    question about any other place reads the text again, everything placed (``Located``).
+    The values and the errors are the same either way.
     """
     if isinstance(data, bytes):
         text = decode(data, file)
@@ -359,7 +359,7 @@ def read_yaml(data: bytes | str, file: str, place: frozenset[str] | None = None)
     if "\x00" in text:
         line, col = _line_col(text, text.index("\x00"))
         raise YamlProblem(Diagnostic(file, line, col, "SG004", "NUL character in file"))
-    result = Located(None, file) if place is None else Located(None, file, text=text)
+    result = Located(None, file, text=text) if lean else Located(None, file)
     spans, quoted, blocks, keys = result._spans, result._quoted, result._blocks, result._keys
     # This loop runs once per YAML event, so it is written for speed: the open container and
     # its state are locals (the enclosing ones wait on ``stack``), no helper calls on the
@@ -369,9 +369,7 @@ def read_yaml(data: bytes | str, file: str, place: frozenset[str] | None = None)
     in_map = False
     key: Any = _NO_KEY  # in a mapping: the key whose value comes next, or _NO_KEY
     kpath: tuple = ()  # that value's path
-    stack: list[tuple] = []  # (container, path, is a mapping, placed) of each enclosing container
-    # lean (``place`` given): the items of a sequence under a key to place are placed (``placed``)
-    placed = placed_next = False
+    stack: list[tuple] = []  # (container, path, is a mapping) of each enclosing container
     documents = 0
     Scalar, SeqStart, MapStart, SeqEnd, MapEnd, Alias, DocStart = (
         _Scalar, _SeqStart, _MapStart, _SeqEnd, _MapEnd, _Alias, _DocStart)
@@ -430,7 +428,7 @@ def read_yaml(data: bytes | str, file: str, place: frozenset[str] | None = None)
                             else:
                                 key = str(value)
                             if key in cur:
-                                if keys is None:  # lean: the first key's line is in the table a full read keeps
+                                if lean:  # the first key's line is in the table a full read keeps
                                     raise _AgainWithKeys
                                 first = keys.get(cur_path + (key,))
                                 raise YamlProblem(Diagnostic(
@@ -438,22 +436,17 @@ def read_yaml(data: bytes | str, file: str, place: frozenset[str] | None = None)
                                     f"duplicate key '{key}' (first defined at line {first.line + 1 if first else 0})",
                                     "YAML would silently keep only the last value; remove or rename one",
                                 ))
-                            if keys is not None:
+                            if not lean:
                                 kpath = cur_path + (key,)
                                 keys[kpath] = mark
                             continue
                         cur[key] = value
-                        if keys is None:  # lean: only the values under the keys to place
-                            if key in place:
-                                spans[cur_path + (key,)] = mark
-                            key = no_key
+                        key = no_key
+                        if lean:
                             continue
                         path = kpath
-                        key = no_key
                     elif cur is not None:
-                        if keys is None:
-                            if placed:
-                                spans[cur_path + (len(cur),)] = mark
+                        if lean:
                             cur.append(value)
                             continue
                         path = cur_path + (len(cur),)
@@ -461,7 +454,7 @@ def read_yaml(data: bytes | str, file: str, place: frozenset[str] | None = None)
                     else:
                         path = ()
                         result.value = value
-                        if keys is None:
+                        if lean:
                             spans[path] = mark
                             continue
                     spans[path] = mark
@@ -482,22 +475,27 @@ def read_yaml(data: bytes | str, file: str, place: frozenset[str] | None = None)
                         if key is no_key:
                             fail(mark, "SG004", "a mapping key must be a plain value, not a list or mapping")
                         cur[key] = value
-                        path = cur_path + (key,)
-                        if keys is None and key in place:
-                            placed_next = True
                         key = no_key
+                        if lean:
+                            stack.append((cur, cur_path, in_map))
+                            cur, in_map = value, kind is MapStart
+                            continue
+                        path = kpath  # made with its key (a full read places every key)
                     elif cur is not None:
-                        path = cur_path + (len(cur),)
                         cur.append(value)
+                        if lean:
+                            stack.append((cur, cur_path, in_map))
+                            cur, in_map = value, kind is MapStart
+                            continue
+                        path = cur_path + (len(cur) - 1,)
                     else:
                         path = ()
                         result.value = value
                     spans[path] = mark
-                    stack.append((cur, cur_path, in_map, placed))
-                    cur, cur_path, in_map, placed = value, path, kind is MapStart, placed_next
-                    placed_next = False
+                    stack.append((cur, cur_path, in_map))
+                    cur, cur_path, in_map = value, path, kind is MapStart
                 elif kind is MapEnd or kind is SeqEnd:
-                    cur, cur_path, in_map, placed = stack.pop()
+                    cur, cur_path, in_map = stack.pop()
                 elif kind is Alias:
                     fail(event.args[1], "SG006",
                          "aliases (*name) are not allowed in pack files; repeat the value instead")

@@ -31,6 +31,32 @@ class Where:
         d["line"] = line
         d["column"] = column
 
+    @classmethod
+    def later(cls, file: str, doc: Any, path: tuple) -> "Where":
+        """The place of ``path`` in ``doc`` (a ``_yaml.Located``), looked up the first time its line
+        or column is read: a pack's scenes and choices are placed only when a warning, the graph or
+        a playtest report names them, and the loader reads scene files without their positions."""
+        where = object.__new__(cls)
+        d = where.__dict__
+        d["file"] = file
+        d["_at"] = (doc, path)
+        return where
+
+    def __getattr__(self, name: str) -> Any:  # only for what __dict__ lacks: a later Where's line and column
+        d = self.__dict__
+        at = d.get("_at")
+        if at is None or name not in ("line", "column"):
+            raise AttributeError(name)
+        d["line"], d["column"] = at[0].where(at[1])
+        del d["_at"]
+        return d[name]
+
+    def __getstate__(self) -> dict:  # a copy or a pickle holds the place, never the document
+        return {"file": self.file, "line": self.line, "column": self.column}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
 
 class Places(Mapping[str, "list[Where]"]):
     """Where each variable is read (or written): ``Pack.reads`` and ``Pack.writes``.
@@ -39,7 +65,8 @@ class Places(Mapping[str, "list[Where]"]):
     asks for the places themselves (the analysis asks which variables are read or written at
     all). So each variable keeps one flat list, file, line, column, file, line, column, ...,
     and its ``Where``s are built the first time it is looked up (then kept): a mapping of
-    variable names to lists of ``Where``, in the order the places were added.
+    variable names to lists of ``Where``, in the order the places were added. A place can also
+    be added as a document and a path in it (``later``), looked up only then.
     """
 
     __slots__ = ("_flat", "_built")
@@ -56,11 +83,17 @@ class Places(Mapping[str, "list[Where]"]):
             flat += (file, line, column)
             self._built.pop(name, None)
 
+    def later(self, name: str, file: str, doc: Any, path: tuple) -> None:
+        """Add the place of ``path`` in ``doc`` (a ``_yaml.Located``), looked up when ``name`` is."""
+        self.add(name, file, doc, path)  # type: ignore[arg-type]
+
     def __getitem__(self, name: str) -> list[Where]:
         built = self._built.get(name)
         if built is None:
             flat = self._flat[name]  # KeyError for a name never placed, as a dict
-            built = self._built[name] = [Where(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)]
+            built = self._built[name] = [
+                Where(flat[i], flat[i + 1], flat[i + 2]) if type(flat[i + 1]) is int else
+                Where(flat[i], *flat[i + 1].where(flat[i + 2])) for i in range(0, len(flat), 3)]
         return built
 
     def __contains__(self, name: object) -> bool:

@@ -44,11 +44,6 @@ MANIFEST = "pack.yaml"
 MAX_FILES = 400
 MAX_SCENE_BYTES = 20_000_000  # all scene files together
 RESERVED = {"end"}
-#: what a valid scene file is asked where while loading, besides its scenes, choices and endings
-#: (containers, always placed): its conditions (``if``) and effects, whose places ``Pack.reads``
-#: and ``Pack.writes`` keep. A scene file is read lean (``read_yaml``'s ``place``): any other
-#: place, asked for by an error or a warning, has the file read again with every mark.
-PLACE = frozenset({"if", "effects"})
 #: the compiled scenes' and choices' empty lists (no quotes, no effects, no auto routes): one list for
 #: all of them (most choices have no result_cite, most scenes no auto; nothing changes a compiled
 #: pack's lists after loading), so a pack of 1,000 scenes keeps 5,000 fewer lists for the collector
@@ -64,9 +59,10 @@ __all__ = [
 # ---------------------------------------------------------------- pass 1
 
 
-def _read(path: Path, shown: str, diags: list[Diagnostic], place: frozenset[str] | None = None,
+def _read(path: Path, shown: str, diags: list[Diagnostic], lean: bool = False,
           kept: dict[Path, bytes] | None = None) -> Located | None:
-    """Read one YAML file (``kept``, if given, keeps its bytes for the content hash)."""
+    """Read one YAML file (``kept``, if given, keeps its bytes for the content hash; ``lean``: see
+    ``read_yaml``)."""
     try:
         size = path.stat().st_size
         if size > 1_000_000:
@@ -80,7 +76,7 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], place: frozenset[str]
         diags.append(Diagnostic(shown, 0, 0, "SG001", f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
-        return read_yaml(data, shown, place)
+        return read_yaml(data, shown, lean)
     except YamlProblem as problem:
         diags.append(problem.diagnostic)
         return None
@@ -241,7 +237,10 @@ def _load_pack(folder: str | Path) -> Pack:
     shown_as: dict[Path, str] = {mpath: mshown}  # each file's display path, worked out once
     for f in files:
         shown = shown_as[f] = display_path(f, base, real)
-        doc = _read(f, shown, diags, PLACE, kept)  # read lean: see PLACE
+        # Read without positions: the places the compiled pack keeps (its scenes', choices' and endings'
+        # ``where``, ``Pack.reads`` and ``Pack.writes``) are looked up when first read (``Where.later``);
+        # that, an error or a warning has the file read again with every mark (``Located``).
+        doc = _read(f, shown, diags, True, kept)
         if doc is None:
             continue
         if doc.value is None:
@@ -390,6 +389,8 @@ def _load_pack(folder: str | Path) -> Pack:
     if any(d.is_error for d in r.diags):
         raise PackError(r.diags)
     all_files = [mpath, *files] + [root / s.model.file for s in r.sources.values()]
+    for doc in (mdoc, *(d for d, _, _ in scene_docs)):  # kept for the places looked up later, without
+        doc.value = None  # their values: the models and the compiled pack hold what the game needs
     return Pack(
         root=root,
         manifest=manifest,

@@ -114,8 +114,8 @@ class Resolver:
                       "leave the label to the game: write the model's claim as a plain sentence")
 
     def where(self, doc: Located, shown: str, path: tuple) -> Where:
-        line, col = doc.where(path)
-        return Where(shown, line, col)
+        """The place of ``path``, looked up when it is first read (``Where.later``)."""
+        return Where.later(shown, doc, path)
 
     # -- declarations
     def declare(self) -> None:
@@ -274,10 +274,9 @@ class Resolver:
         if c.literals:
             self.literals(doc, shown, path, c.literals)
         if c.reads:
-            line, col = doc.where(path)
-            add = self.reads.add
+            later = self.reads.later
             for name in c.reads:
-                add(name, shown, line, col)
+                later(name, shown, doc, path)
         self.bounds_warnings(doc, shown, path, source)
         return c
 
@@ -322,11 +321,11 @@ class Resolver:
                             f"{max(info.min, min(info.max, value))}")
             if outside is not None:
                 self.err(doc, shown, path + (i,), "SG035", *outside)
-            line, col = doc.where(path + (i,))
-            self.writes.add(e.target, shown, line, col)
+            at = path + (i,)
+            self.writes.later(e.target, shown, doc, at)
             for name in e.reads:
                 if name != e.target:
-                    self.reads.add(name, shown, line, col)
+                    self.reads.later(name, shown, doc, at)
             out.append(e)
         return out
 

@@ -1,0 +1,96 @@
+"""Scene files are read without positions; the places a pack keeps are looked up when first read.
+
+``Where.later`` (summit_game/pack/compiled.py) and ``read_yaml(..., lean=True)``: what is
+asked gets the same answer as a full read gives, and the pack keeps no copy of the files' values.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import pickle
+from pathlib import Path
+
+from summit_game.pack import loader
+from summit_game.pack._yaml import Located, read_yaml
+from summit_game.pack.compiled import Places, Where
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKS = [ROOT / "scenes" / "anchorage", ROOT / "scenes" / "tutorial"]
+
+
+def _places(pack) -> dict:
+    out = {}
+    for sid, s in pack.scenes.items():
+        out[sid] = (s.where.file, s.where.line, s.where.column)
+        for c in s.choices:
+            out[f"{sid}.{c.id}"] = (c.where.file, c.where.line, c.where.column)
+    for eid, e in pack.endings.items():
+        out[eid] = (e.where.file, e.where.line, e.where.column)
+    for name in ("reads", "writes"):
+        table = getattr(pack, name)
+        out[name] = {v: [(w.file, w.line, w.column) for w in table[v]] for v in table}
+    return out
+
+
+def test_every_place_a_pack_keeps_is_the_full_reads(monkeypatch):
+    """Scenes, choices, endings, and where each variable is read and written: the same file, line
+    and column as when every scene file is read with all its positions."""
+    monkeypatch.chdir(ROOT)
+    lean = {p: _places(loader.load_pack(p)) for p in PACKS}
+    read = loader._read
+    monkeypatch.setattr(loader, "_read", lambda path, shown, diags, lean=False, kept=None: read(path, shown, diags, False, kept))
+    full = {p: _places(loader.load_pack(p)) for p in PACKS}
+    assert lean == full
+    anchorage = lean[PACKS[0]]
+    assert all(at[1] > 1 for key, at in anchorage.items() if key not in ("reads", "writes"))
+    assert sum(len(v) for v in anchorage["writes"].values()) > 50
+
+
+def test_a_pack_keeps_no_copy_of_its_files_values(monkeypatch):
+    """The documents kept for later places hold their text, not the values read from it
+    (the models and the compiled pack hold those)."""
+    monkeypatch.chdir(ROOT)
+    pack = loader.load_pack(PACKS[0])
+    [scene] = [s for s in pack.scenes.values()][:1]
+    assert type(scene.where.__dict__["_at"][0]) is Located  # not placed yet
+    seen, todo, docs = set(), [pack], []
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, (str, int, float, type)):
+            continue
+        seen.add(id(obj))
+        if type(obj) is Located:
+            docs.append(obj)
+            continue
+        todo += gc.get_referents(obj)
+    assert {Path(d.file).name for d in docs} >= {f.name for f in (PACKS[0] / "scenes").glob("*.yaml")}  # each scene file
+    assert all(d.value is None for d in docs)
+
+
+def test_a_later_where_is_a_where():
+    doc = read_yaml("scenes:\n  - id: a\n    title: A\n", "s.yaml", lean=True)
+    later = Where.later("s.yaml", doc, ("scenes", 0))
+    assert "line" not in later.__dict__
+    assert later == Where("s.yaml", 2, 5) and Where("s.yaml", 2, 5) == later
+    assert hash(later) == hash(Where("s.yaml", 2, 5)) and repr(later) == "Where(file='s.yaml', line=2, column=5)"
+    assert (later.line, later.column) == (2, 5) and "_at" not in later.__dict__
+    again = Where.later("s.yaml", doc, ("scenes", 0, "title"))
+    copied, unpickled = copy.deepcopy(again), pickle.loads(pickle.dumps(again))
+    assert copied == unpickled == Where("s.yaml", 3, 12)
+    assert "_at" not in copied.__dict__ and "_at" not in unpickled.__dict__  # never the document
+    try:
+        later.nothing
+    except AttributeError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("an unknown attribute must raise")
+
+
+def test_places_added_later_are_looked_up_when_asked():
+    doc = read_yaml("effects: [\"trust += 1\"]\nif: \"trust > 2\"\n", "s.yaml", lean=True)
+    places = Places()
+    places.later("trust", "s.yaml", doc, ("effects", 0))
+    places.add("trust", "p.yaml", 4, 7)
+    places.later("trust", "s.yaml", doc, ("if",))
+    assert places["trust"] == [Where("s.yaml", 1, 11), Where("p.yaml", 4, 7), Where("s.yaml", 2, 5)]
