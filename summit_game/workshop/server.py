@@ -130,7 +130,7 @@ input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px so
 SCRIPT = r"""
 (function(){
 var f=document.getElementById("vote");if(!f||!window.fetch||!window.URLSearchParams)return;
-var pin=f.elements.pin.value,left=null,at=0,running=false,busy=false;
+var pin=f.elements.pin.value,left=null,at=0,running=false,busy=false,gone=false;
 function $(i){return document.getElementById(i)}
 function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math.floor(s/60),r=s%60;
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
@@ -153,15 +153,24 @@ function render(st,err){
   if(x){var q=document.createElement("p");q.textContent=x;t.appendChild(q)}});
  $("scene").hidden=!st.text;if(st.phase==="ended")$("left").textContent="";
 }
-function poll(){fetch("/api/state?pin="+encodeURIComponent(pin),{credentials:"same-origin",cache:"no-store"})
- .then(function(r){return r.json()}).then(function(st){if(busy)return;if(st.phase)render(st);else if(st.message)say(st.message)})
+function poll(){if(gone)return;fetch("/api/state?pin="+encodeURIComponent(pin),{credentials:"same-origin",cache:"no-store"})
+ .then(function(r){return r.json()}).then(function(st){if(busy)return;if(st.phase)render(st);else if(st.reason==="pin")lost();
+ else if(st.message)say(st.message)})
  .catch(function(){})}
+function lost(){
+ // the PIN this page holds is no longer the room's (the workshop was restarted with --resume): stop
+ // asking with it (each try counts against this phone's wrong-PIN limit) and say how to get back in
+ gone=true;var p=$("status"),a=document.createElement("a");a.href="/";a.textContent="type the new PIN";
+ p.textContent="The PIN has changed (the workshop was restarted): scan the code on the screen again, or ";
+ p.appendChild(a);p.appendChild(document.createTextNode("."));p.className="status err";
+ var bs=document.querySelectorAll("button.opt");for(var i=0;i<bs.length;i++)bs[i].disabled=true}
 function say(m){var p=$("status");p.textContent=m;p.className="status err"}
 f.addEventListener("click",function(e){
  var b=e.target.closest?e.target.closest("button.opt"):null;if(!b||b.disabled)return;e.preventDefault();
  var d=new URLSearchParams();d.append("pin",pin);d.append("decision",f.elements.decision.value);d.append("option",b.value);
  busy=true;fetch("/vote",{method:"POST",body:d,credentials:"same-origin",headers:{"Accept":"application/json"}})
- .then(function(r){return r.json()}).then(function(j){busy=false;if(j.state)render(j.state,j.ok?null:j.message);else say(j.message)})
+ .then(function(r){return r.json()}).then(function(j){busy=false;if(j.state)render(j.state,j.ok?null:j.message);
+ else if(j.reason==="pin")lost();else say(j.message)})
  .catch(function(){busy=false;f.submit()})});
 setInterval(tick,250);setInterval(poll,POLL);poll();
 })();
