@@ -336,7 +336,7 @@ def _load_pack(folder: str | Path) -> Pack:
                 # (each of these calls says nothing and gives None or an empty value for it).
                 if ch.goto is not None and ch.goto not in all_ids:
                     r.goto(doc, shown, cp + ("goto",), ch.goto, all_ids)
-                if ch.text:
+                if ch.text and "model" in ch.text.lower():  # model_voice's own first test, without its call
                     r.model_voice(doc, shown, cp + ("text",), ch.text, "consequence")
                 choices.append(ChoiceC(
                     ch.id, ch.label, None if ch.roles is None else r.roles(doc, shown, cp + ("roles",), ch.roles),
