@@ -112,6 +112,7 @@ DEFECTS: dict[str, list] = {
     "variable_as_a_number": [(P, "  trust:\n    start: 3\n    min: 0\n    max: 10\n", "  trust: 3\n")],
     "roles_as_words": [_cut(P, "roles:\n", "routes:", "roles: [east]\n")],
     "sources_as_a_file_name": [_cut(P, "sources:\n", "variables:", "sources: sources/memo.md\n")],
+    "choice_key_at_the_scene_level": [(S, "    title: The vote\n", "    title: The vote\n    goto: end\n")],
     "cite_without_dash": [(S, '        cite:\n          - quote: "Talking helps."', '        cite:\n          quote: "Talking helps."')],
     "meter_starts_as_time": [(P, "    start: 3\n", "    start: 1:20\n")],
     "bad_id": [(S, "  - id: second\n", "  - id: Second\n")],
@@ -261,6 +262,9 @@ TABLE = [
     ("sources_as_a_file_name",      "pack.yaml",              8, 10, "SG012", "sources/memo.md",
      "sources: expected a list, got text 'sources' is a list of mappings, each starting with '- id: ...' on its "
      "own line"),
+    ("choice_key_at_the_scene_level", "scenes/main.yaml",    23,  5, "SG010", "goto",
+     "unknown key 'goto' 'goto' is a key of a choice, a chance outcome or an auto route, not of a scene: check its "
+     "indentation; allowed here: id, title,"),
     ("cite_without_dash",           "scenes/main.yaml",      12, 11, "SG012", "quote",
      "cite: expected a list, got a mapping each item of a list starts with '- ': write '- quote: ...', with the "
      "item's other keys lined up under 'quote'"),

@@ -98,6 +98,22 @@ def _what_key(root_cls: type[BaseModel], loc: tuple) -> str:
     return ""
 
 
+#: the pack file models, in words, for "a key of a choice, not of a scene"
+_WHAT = {"Manifest": "pack.yaml", "Source": "a source", "Variable": "a variable", "Role": "a role",
+         "Route": "a route", "Scene": "a scene", "Choice": "a choice", "Outcome": "a chance outcome",
+         "Auto": "an auto route", "Ending": "an ending", "Variant": "an ending variant", "Citation": "a citation",
+         "SceneFile": "a scene file"}
+
+
+def _belongs_to(key: str, here: type[BaseModel]) -> str:
+    """Which other mappings of a pack have ``key`` ('a choice or a chance outcome'), or ''."""
+    owners = [_WHAT[name] for name in _WHAT if name != here.__name__ and hasattr(m, name)
+              and key in _keys_of(getattr(m, name)) and here.__module__ == m.__name__]
+    if not owners or len(owners) > 3:
+        return ""  # a key most mappings have (id, title, text) says nothing about where it belongs
+    return " or ".join([", ".join(owners[:-1]), owners[-1]] if len(owners) > 1 else owners)
+
+
 def _required(cls: type[BaseModel]) -> list[str]:
     """The keys a mapping of this model must have, in order."""
     return [f.alias or n for n, f in cls.model_fields.items() if f.is_required()]
@@ -222,6 +238,11 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     misspelt.add((path[:-1] if path and path[-1] == key else path, close[0]))
                 else:
                     hint = "allowed here: " + ", ".join(_keys_of(parent))
+                    elsewhere = _belongs_to(str(key), parent)
+                    if elsewhere:
+                        # a key indented one level off: a choice's label at the scene's level
+                        hint = (f"'{key}' is a key of {elsewhere}, not of {_WHAT.get(parent.__name__, 'this mapping')}: "
+                                f"check its indentation; " + hint)
             out.append(Diagnostic(shown, line, col, "SG010", f"unknown key '{key}'", hint))
         elif kind == "missing":
             # a mapping that is a key's value (a variable, a line of play) is pointed at by its key,
