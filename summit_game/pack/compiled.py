@@ -48,7 +48,7 @@ class Where:
         if at is None or name not in ("line", "column"):
             raise AttributeError(name)
         d["line"], d["column"] = at[0].where(at[1])
-        del d["_at"]
+        d.pop("_at", None)  # pop: another thread may have looked it up meanwhile, to the same answer
         return d[name]
 
     def __getstate__(self) -> dict:  # a copy or a pickle holds the place, never the document
