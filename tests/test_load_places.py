@@ -94,3 +94,21 @@ def test_places_added_later_are_looked_up_when_asked():
     places.add("trust", "p.yaml", 4, 7)
     places.later("trust", "s.yaml", doc, ("if",))
     assert places["trust"] == [Where("s.yaml", 1, 11), Where("p.yaml", 4, 7), Where("s.yaml", 2, 5)]
+
+
+def test_a_place_looked_up_twice_at_once_answers_both():
+    """Two threads reading a later Where's line at once both get it: here the lookup itself has the
+    line read again before it is done, as a second thread would."""
+
+    class Doc:
+        calls = 0
+
+        def where(self, path):
+            self.calls += 1
+            if self.calls == 1:
+                assert later.line == 2  # the other thread, meanwhile
+            return (2, 5)
+
+    later = Where.later("s.yaml", Doc(), ("scenes", 0))
+    assert (later.line, later.column) == (2, 5)
+    assert "_at" not in later.__dict__
