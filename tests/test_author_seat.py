@@ -224,3 +224,14 @@ def test_a_pack_named_by_its_pack_yaml_is_its_folder(tmp_path, monkeypatch, caps
     monkeypatch.chdir(tmp_path / "my-pack")
     assert main(["graph", "pack.yaml"]) == 1  # the same pack, from inside its folder
     assert "scenes/meeting.yaml:" in capsys.readouterr().err
+
+
+def test_a_line_of_plays_key_in_an_expectation_says_where_it_belongs(tmp_path):
+    assert _playtest_errors(tmp_path, """\
+        expect:
+          - reachable: stalemate
+            prefer: [listen]
+        """) == [
+        "3:5 SG010 unknown key 'prefer' | 'prefer' is a key of a line of play, not of an expectation: check where "
+        "it sits (its indentation); allowed here: reachable, role, route, line",
+    ]

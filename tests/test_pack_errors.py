@@ -263,8 +263,8 @@ TABLE = [
      "sources: expected a list, got text 'sources' is a list of mappings, each starting with '- id: ...' on its "
      "own line"),
     ("choice_key_at_the_scene_level", "scenes/main.yaml",    23,  5, "SG010", "goto",
-     "unknown key 'goto' 'goto' is a key of a choice, a chance outcome or an auto route, not of a scene: check its "
-     "indentation; allowed here: id, title,"),
+     "unknown key 'goto' 'goto' is a key of a choice, a chance outcome or an auto route, not of a scene: check where "
+     "it sits (its indentation); allowed here: id, title,"),
     ("cite_without_dash",           "scenes/main.yaml",      12, 11, "SG012", "quote",
      "cite: expected a list, got a mapping each item of a list starts with '- ': write '- quote: ...', with the "
      "item's other keys lined up under 'quote'"),

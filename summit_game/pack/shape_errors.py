@@ -105,10 +105,21 @@ _WHAT = {"Manifest": "pack.yaml", "Source": "a source", "Variable": "a variable"
          "SceneFile": "a scene file"}
 
 
+_WHAT.update({"PlaytestFile": "playtest.yaml", "Line": "a line of play", "Reachable": "an expectation",
+              "Unreachable": "an expectation", "EndingShare": "an expectation", "MeterCompare": "an expectation"})
+
+
 def _belongs_to(key: str, here: type[BaseModel]) -> str:
-    """Which other mappings of a pack have ``key`` ('a choice or a chance outcome'), or ''."""
-    owners = [_WHAT[name] for name in _WHAT if name != here.__name__ and hasattr(m, name)
-              and key in _keys_of(getattr(m, name)) and here.__module__ == m.__name__]
+    """Which other mappings of the same file kind have ``key`` ('a choice or a chance outcome'), or ''."""
+    import sys
+
+    module = sys.modules.get(here.__module__)
+    owners: list[str] = []
+    for name, what in _WHAT.items():
+        cls = getattr(module, name, None)
+        if (name != here.__name__ and isinstance(cls, type) and issubclass(cls, BaseModel)
+                and key in _keys_of(cls) and what not in owners and what != _WHAT.get(here.__name__)):
+            owners.append(what)
     if not owners or len(owners) > 3:
         return ""  # a key most mappings have (id, title, text) says nothing about where it belongs
     return " or ".join([", ".join(owners[:-1]), owners[-1]] if len(owners) > 1 else owners)
@@ -242,7 +253,7 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     if elsewhere:
                         # a key indented one level off: a choice's label at the scene's level
                         hint = (f"'{key}' is a key of {elsewhere}, not of {_WHAT.get(parent.__name__, 'this mapping')}: "
-                                f"check its indentation; " + hint)
+                                f"check where it sits (its indentation); " + hint)
             out.append(Diagnostic(shown, line, col, "SG010", f"unknown key '{key}'", hint))
         elif kind == "missing":
             # a mapping that is a key's value (a variable, a line of play) is pointed at by its key,
