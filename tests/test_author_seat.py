@@ -235,3 +235,26 @@ def test_a_line_of_plays_key_in_an_expectation_says_where_it_belongs(tmp_path):
         "3:5 SG010 unknown key 'prefer' | 'prefer' is a key of a line of play, not of an expectation: check where "
         "it sits (its indentation); allowed here: reachable, role, route, line",
     ]
+
+
+def test_a_quote_in_a_paragraph_numbered_by_its_own_number_is_labelled_by_its_number(tmp_path, monkeypatch):
+    """{2} on the second paragraph: the game's label says '¶2' ('paragraph 2' in plain mode), not a bare '2'."""
+    import shutil
+
+    from summit_game.pack.attribution import quote_label
+
+    shutil.copytree(SCENES / "tutorial", tmp_path / "p")
+    memo = tmp_path / "p" / "sources" / "river-memo.md"
+    paragraphs = memo.read_text(encoding="utf-8").split("\n\n")  # [0] is the front matter
+    paragraphs[2] = "{2} " + paragraphs[2]
+    paragraphs[3] = "{B.1} " + paragraphs[3]
+    memo.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    pack = load_pack(tmp_path / "p")
+    quotes = [q for s in pack.scenes.values() for q in s.cite] + [
+        q for s in pack.scenes.values() for c in s.choices for q in c.cite]
+    second = next(q for q in quotes if q.paragraph == 2)
+    assert quote_label(pack, second).endswith(" authors, ¶2)")  # a speaker's words: the place in brackets
+    assert quote_label(pack, second, "paragraph ").endswith(" authors, paragraph 2)")
+    third = next(q for q in quotes if q.paragraph == 3)
+    assert ", B.1" in quote_label(pack, third)

@@ -57,8 +57,8 @@ def quote_label(pack: "Pack", quote: Quote, paragraph: str | None = PILCROW) -> 
     ref = getattr(quote, "ref", None)
     if paragraph is None:
         at = ""
-    elif ref:
-        at = ref
+    elif ref and ref != str(quote.paragraph):
+        at = ref  # a reference that is the paragraph's own number ({3} on the third) is named as a number
     else:
         at = f"{paragraph}{quote.paragraph}" if quote.paragraph else ""
     if quote.speaker:
