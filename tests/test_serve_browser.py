@@ -161,3 +161,23 @@ async def test_d_on_the_ending_downloads_the_debrief_in_the_page(tmp_path):
         finally:
             await browser.close()
 
+
+
+async def test_a_laptop_types_its_team_name_without_clicking_first(tmp_path):
+    # textual.js focuses the terminal only on a mouse press: the first keys typed on a laptop (the
+    # team's name) went nowhere until a click (found opening the page in Chromium and typing).
+    async with playwright_api.async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
+                ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
+                tab = Phone(await ctx.new_page())
+                await tab.page.goto(server.url)
+                await tab.wait_for("Your team's name")
+                await asyncio.sleep(0.5)
+                await tab.keys("Blue")
+                await tab.page.keyboard.press("Enter")
+                await tab.wait_for("Team: Blue", timeout=20)
+                assert tab.errors == []
+        finally:
+            await browser.close()
