@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from test_tui_support import TUTORIAL, bundled, drive, make_app, new_game, screen_lines, screen_name, text_of, wait_for
+from test_tui_support import TUTORIAL, bundled, drive, first_available, make_app, new_game, screen_lines, screen_name, text_of, wait_for
 
 from summit_game.engine import saves
 
@@ -655,3 +655,40 @@ async def test_play_pack_goes_straight_to_its_roles(tmp_path):
         await pilot.press("escape")
         await wait_for(pilot, "TitleScreen")
         assert app.default_entry.folder == TUTORIAL
+
+
+async def test_continue_from_a_damaged_autosave_says_its_backup_was_used(tmp_path):
+    # Continue loaded the backup of a damaged autosave (one decision fewer) and said only
+    # "Loaded 'autosave-…' (1 decisions so far)"; plain mode says the save was damaged (found by
+    # flipping a bit of an autosave and pressing c in tmux).
+    app = make_app(saves=tmp_path, seed=4)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot, 2, 1)
+        await pilot.press(str(first_available(app)), "enter")
+        await wait_for(pilot, "PlayScreen")
+        await pilot.press(str(first_available(app)), "enter")  # the second decision (the tutorial may end here)
+        for _ in range(200):
+            if len(app.session.state.history) == 2 and screen_name(app) in ("PlayScreen", "EndingScreen"):
+                break
+            await pilot.pause(0.05)
+        app.flush_saves()
+        name = app.session.autosave_name
+        await pilot.press("ctrl+q")
+    save = tmp_path / f"{name}.json"
+    data = bytearray(save.read_bytes())
+    data[len(data) // 2] ^= 0x20
+    save.write_bytes(bytes(data))
+
+    app2 = make_app(saves=tmp_path)
+    async with app2.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("c")
+        await wait_for(pilot, "PlayScreen")
+        assert len(app2.session.state.history) == 1  # the backup's
+        shown: list[str] = []
+        for _ in range(100):
+            shown = [n.message for n in app2._notifications]
+            if any("Loaded" in m for m in shown):
+                break
+            await pilot.pause(0.05)
+        assert shown == [f"Loaded '{name}' from its backup copy: the save itself was damaged (1 decision so far)."]

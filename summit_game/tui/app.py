@@ -443,7 +443,13 @@ class SummitApp(Guarded, App[int]):
         session.team = self.team
         self.session = session
         self.show_game()
-        self.notify(f"Loaded '{info.slot}' ({len(session.state.history)} decisions so far).", timeout=2)
+        steps = len(session.state.history)
+        so_far = f"{steps} decision{'' if steps == 1 else 's'} so far"
+        if info.from_backup:  # as plain mode says it: the player lost what the damaged save held
+            self.notify(f"Loaded '{info.slot}' from its backup copy: the save itself was damaged ({so_far}).",
+                        title="Save damaged", severity="warning", timeout=8)
+        else:
+            self.notify(f"Loaded '{info.slot}' ({so_far}).", timeout=2)
 
     def latest_playable(self) -> "SaveInfo | None":
         """The newest undamaged save of a pack this game lists (Continue offers nothing else)."""

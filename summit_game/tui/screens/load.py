@@ -38,7 +38,7 @@ def save_prompt(number: int, info: "SaveInfo", role_title: str, route_title: str
     return Hanging([
         first,
         (INDENT, Content(f"{info.pack_title or info.pack_id} · {role_title}{route}")),
-        (INDENT, Content.styled(f"at “{where}” · {info.steps} decisions{backup}", "dim")),
+        (INDENT, Content.styled(f"at “{where}” · {info.steps} decision{'' if info.steps == 1 else 's'}{backup}", "dim")),
     ])
 
 
