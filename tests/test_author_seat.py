@@ -41,7 +41,7 @@ def test_a_share_written_as_a_percentage_says_how_to_write_it(tmp_path):
 
 # ---------------------------------------------------------------- SG106's hint says why, and only what is true
 
-from test_pack_errors import S, make_pack  # noqa: E402
+from test_pack_errors import P, S, make_pack  # noqa: E402
 
 from summit_game.engine.analysis import analyse  # noqa: E402
 
@@ -258,3 +258,38 @@ def test_a_quote_in_a_paragraph_numbered_by_its_own_number_is_labelled_by_its_nu
     assert quote_label(pack, second, "paragraph ").endswith(" authors, paragraph 2)")
     third = next(q for q in quotes if q.paragraph == 3)
     assert ", B.1" in quote_label(pack, third)
+
+
+# ---------------------------------------------------------------- the warnings say why, and what to do
+
+ORPHAN = """\
+  - id: orphan
+    title: Nobody comes here
+    auto:
+      - goto: end
+endings:"""
+
+
+def _hints(tmp_path, monkeypatch, edits, code: str) -> list[str]:
+    root = make_pack(tmp_path, edits)
+    monkeypatch.chdir(root)
+    return [f"{w.line}:{w.column} {w.hint}" for w in analyse(load_pack(root)) if w.code == code]
+
+
+def test_an_unreachable_scene_says_whether_nothing_names_it_or_no_game_gets_through(tmp_path, monkeypatch):
+    assert _hints(tmp_path / "a", monkeypatch, [(S, "endings:", ORPHAN)], "SG101") == [
+        "29:5 nothing leads to it: no goto, auto route or route start on the way from the start names it"]
+    # the only way to 'second' needs trust >= 9 (trust is 2 or 3 there), and the quick route starts elsewhere
+    assert _hints(tmp_path / "b", monkeypatch, [
+        (S, 'if: "trust >= 2 and not ready"', 'if: "trust >= 9"'),
+        (P, "routes:\n  - id: quick\n    title: Quick round\n    start: second\n", ""),
+    ], "SG101") == [
+        "21:5 gotos lead to it, but no game gets through them: their conditions never hold when a player is there, "
+        "or only roles that never get there see them"]
+
+
+def test_a_choice_without_a_citation_says_how_to_cite(tmp_path, monkeypatch):
+    assert _hints(tmp_path, monkeypatch, [(S, '        cite:\n          - quote: "Every meeting ends with a vote."\n', "")],
+                  "SG105") == [
+        "24:9 add 'cite:' with the source's words on this option (or 'result_cite:' on its consequence); "
+        "'summit-game quote PACK \"words\"' finds them"]

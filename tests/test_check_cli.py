@@ -53,10 +53,17 @@ def test_clean_pack_exits_0(packs, capsys):
     assert err.strip() == "1 pack(s) checked: 0 error(s), 0 warning(s): ok"
 
 
+SG105_HINT = ("add 'cite:' with the source's words on this option (or 'result_cite:' on its consequence); "
+              "'summit-game quote PACK \"words\"' finds them")
+
+
 def test_warnings_exit_0_and_1_with_strict(packs, capsys):
     rc, out, err = run(capsys, "warned")
     assert rc == 0
-    assert out.strip() == "warned/scenes/main.yaml:24:9: warning SG105: choice 'vote' in scene 'second' cites no source"
+    assert out.splitlines() == [
+        "warned/scenes/main.yaml:24:9: warning SG105: choice 'vote' in scene 'second' cites no source",
+        f"    {SG105_HINT}",
+    ]
     assert "1 warning(s): ok with warnings" in err
     rc, out, err = run(capsys, "warned", "--strict")
     assert rc == 1 and "failed" in err
@@ -87,7 +94,7 @@ def test_json_format(packs, capsys):
         {"file": "broken/scenes/main.yaml", "line": 13, "column": 15, "severity": "error", "code": "SG021",
          "message": "goto 'secnd' names no scene or ending", "hint": "did you mean 'second'?"},
         {"file": "warned/scenes/main.yaml", "line": 24, "column": 9, "severity": "warning", "code": "SG105",
-         "message": "choice 'vote' in scene 'second' cites no source", "hint": ""},
+         "message": "choice 'vote' in scene 'second' cites no source", "hint": SG105_HINT},
     ]
 
 
@@ -98,7 +105,7 @@ def test_github_format(packs, capsys):
         "::error file=broken/scenes/main.yaml,line=13,col=15,title=SG021::"
         "goto 'secnd' names no scene or ending (did you mean 'second'?)",
         "::warning file=warned/scenes/main.yaml,line=24,col=9,title=SG105::"
-        "choice 'vote' in scene 'second' cites no source",
+        f"choice 'vote' in scene 'second' cites no source ({SG105_HINT})",
     ]
     rc, out, _ = run(capsys, "clean", "--format", "github")
     assert rc == 0 and out == ""

@@ -946,10 +946,15 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
                               "every other warning is exact"))
     unseen_scenes = [s for s in pack.scenes.values() if s.id not in ex.visited_scenes and s.id not in unsure_scenes]
     unseen_endings = [e for e in pack.endings.values() if e.id not in ex.endings and e.id not in unsure_endings]
+    named = linked(pack) if unseen_scenes else set()
     for scene in unseen_scenes:
         w = scene.where
         out.append(Diagnostic(w.file, w.line, w.column, "SG101",
-                              f"scene '{scene.id}' cannot be reached from the start by any role"))
+                              f"scene '{scene.id}' cannot be reached from the start by any role",
+                              "nothing leads to it: no goto, auto route or route start on the way from the start "
+                              "names it" if scene.id not in named else
+                              "gotos lead to it, but no game gets through them: their conditions never hold "
+                              "when a player is there, or only roles that never get there see them"))
     order = list(pack.endings)
     for ending in unseen_endings:
         w = ending.where
@@ -1002,7 +1007,9 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
             cited = c.cite or c.result_cite or any(o.cite for o in c.chance or [])
             if not cited:
                 w = c.where
-                out.append(Diagnostic(w.file, w.line, w.column, "SG105", f"choice '{c.id}' in scene '{scene.id}' cites no source"))
+                out.append(Diagnostic(w.file, w.line, w.column, "SG105", f"choice '{c.id}' in scene '{scene.id}' cites no source",
+                                      "add 'cite:' with the source's words on this option (or 'result_cite:' on "
+                                      "its consequence); 'summit-game quote PACK \"words\"' finds them"))
     endings = list(pack.endings.values())
     if endings and endings[-1].cond is not None:
         w = endings[-1].where
