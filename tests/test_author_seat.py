@@ -293,3 +293,14 @@ def test_a_choice_without_a_citation_says_how_to_cite(tmp_path, monkeypatch):
                   "SG105") == [
         "24:9 add 'cite:' with the source's words on this option (or 'result_cite:' on its consequence); "
         "'summit-game quote PACK \"words\"' finds them"]
+
+
+def test_a_variable_never_changed_and_a_scene_reached_by_another_role_say_what_to_do(tmp_path, monkeypatch):
+    assert _hints(tmp_path / "a", monkeypatch, [
+        (P, "  ready:\n", "  calm:\n    start: 1\n  ready:\n"),
+        (S, 'if: "ready and trust >= 4"', 'if: "ready and trust >= 4 and calm >= 1"')], "SG104") == [
+        "22:3 it is 1 in every game: change it in an effect (\"calm += 1\"), or give a role or route its own start value"]
+    assert _hints(tmp_path / "b", monkeypatch, [(S, "    title: The vote\n", "    title: The vote\n    roles: [east]\n")],
+                  "SG109") == [
+        "21:5 close the ways in to other roles ('roles:' on the choices that lead here, or an 'if' on role), or add "
+        "those roles to this scene's 'roles:'; 'summit-game playtest PACK --role west' shows a path here"]

@@ -992,7 +992,10 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
             if others:
                 w = scene.where
                 out.append(Diagnostic(w.file, w.line, w.column, "SG109",
-                                      f"scene '{sid}' is for {', '.join(scene.roles)} but {', '.join(others)} can reach it"))
+                                      f"scene '{sid}' is for {', '.join(scene.roles)} but {', '.join(others)} can reach it",
+                                      f"close the ways in to other roles ('roles:' on the choices that lead here, or an "
+                                      f"'if' on role), or add those roles to this scene's 'roles:'; 'summit-game playtest "
+                                      f"PACK --role {others[0]}' shows a path here"))
     for name, info in pack.variables.items():
         w = info.where
         line, col, file = (w.line, w.column, w.file) if w else (1, 1, mfile)
@@ -1001,7 +1004,12 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
                                   f"variable '{name}' is never read by a condition and not shown",
                                   "use it in an 'if', or set 'show: true' to put it in the meters panel"))
         if name not in pack.writes:
-            out.append(Diagnostic(file, line, col, "SG104", f"variable '{name}' is never changed by an effect, role or route"))
+            start = str(info.start).lower() if isinstance(info.start, bool) else info.start
+            example = (f"{name} = {'false' if info.start else 'true'}" if isinstance(info.start, bool)
+                       else f"{name} += 1")
+            out.append(Diagnostic(file, line, col, "SG104", f"variable '{name}' is never changed by an effect, role or route",
+                                  f"it is {start} in every game: change it in an effect (\"{example}\"), or "
+                                  f"give a role or route its own start value"))
     for scene in pack.scenes.values():
         for c in scene.choices:
             cited = c.cite or c.result_cite or any(o.cite for o in c.chance or [])
