@@ -304,3 +304,10 @@ def test_a_variable_never_changed_and_a_scene_reached_by_another_role_say_what_t
                   "SG109") == [
         "21:5 close the ways in to other roles ('roles:' on the choices that lead here, or an 'if' on role), or add "
         "those roles to this scene's 'roles:'; 'summit-game playtest PACK --role west' shows a path here"]
+
+
+def test_a_soft_lock_names_the_playtest_that_shows_the_path(tmp_path, monkeypatch):
+    assert _hints(tmp_path, monkeypatch, [(S, "        label: Vote\n", '        label: Vote\n        if: "trust >= 5"\n')],
+                  "SG102") == [
+        "21:5 for example with trust = 3, ready = false; 'summit-game playtest PACK --role east' shows a path there. "
+        "Give the scene a choice (or an auto route) that is always available, or loosen the conditions"]

@@ -976,7 +976,9 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
         values = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in state.values.items())
         out.append(Diagnostic(w.file, w.line, w.column, "SG102",
                               f"scene '{sid}' can leave the {role} role with no available choice",
-                              f"for example with {values}"))
+                              f"for example with {values}; 'summit-game playtest PACK --role {role}' shows a path "
+                              f"there. Give the scene a choice (or an auto route) that is always available, or loosen "
+                              f"the conditions"))
     for (sid, cid), (role, problem) in ex.loops.items():
         scene = pack.scenes.get(sid)
         choice = scene.choice(cid) if scene and cid else None
