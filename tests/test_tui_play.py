@@ -692,3 +692,19 @@ async def test_continue_from_a_damaged_autosave_says_its_backup_was_used(tmp_pat
                 break
             await pilot.pause(0.05)
         assert shown == [f"Loaded '{name}' from its backup copy: the save itself was damaged (1 decision so far)."]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (64, 20)])
+async def test_a_narrow_footer_keeps_the_help_key_and_cuts_no_key_in_half(tmp_path, size):
+    # At 80x24 the play screen's footer ran off the edge: "... ^s Save  ^o Load" and no '? Help' (nor
+    # 'esc Title'); at 64 columns it ended at 'Source' (found resizing the game in tmux).
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await new_game(pilot, 1, 1)
+        await pilot.pause(0.1)
+        footer = screen_lines(app).splitlines()[-1].rstrip()
+        assert footer.endswith("? Help"), footer
+        assert footer.startswith(" ⏎ Choose  1-9 Pick")
+        shown = [(display, description) for display, description in app.screen.query_one("KeyBar").keys()
+                 if f"{display} {description}" in footer]
+        assert f"{shown[-2][0]} {shown[-2][1]}  ? Help" in footer  # whole keys only, then the help

@@ -37,6 +37,7 @@ class KeyBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._keys: list[tuple[str, str, str, str]] = []  # (key, display, description, tooltip)
+        self._help: set[int] = set()  # indexes in _keys of the help key: kept when the bar is too narrow
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -51,15 +52,18 @@ class KeyBar(Widget):
         if not self.is_attached or screen is not self.screen:
             return
         keys: list[tuple[str, str, str, str]] = []
+        helps: set[int] = set()
         seen: set[str] = set()
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if not binding.show or not binding.description or not enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
+            if binding.action.rpartition(".")[2] == "help":
+                helps.add(len(keys))
             keys.append((binding.key.split(",")[0], self.app.get_key_display(binding), binding.description,
                          tooltip or binding.tooltip))
-        if keys != self._keys:
-            self._keys = keys
+        if keys != self._keys or helps != self._help:
+            self._keys, self._help = keys, helps
             self.refresh()
 
     def keys(self) -> list[tuple[str, str]]:
@@ -75,6 +79,17 @@ class KeyBar(Widget):
                 (f" {display} ", "bold $footer-key-foreground"), (description, "$footer-description-foreground"),
             ).stylize(click))
         line = Content(gap).join(parts)
+        width = self.size.width
+        if width and line.cell_length > width:
+            # Too narrow for every key (80 columns): the keys that fit whole, in order, and always
+            # the help key, which lists every one (a bar cut at the edge hid '? Help' and 'esc Title').
+            kept = [i for i in range(len(parts)) if i in self._help]
+            used = sum(parts[i].cell_length + len(gap) for i in kept)
+            for i, part in enumerate(parts):
+                if i not in self._help and used + part.cell_length + len(gap) <= width:
+                    kept.append(i)
+                    used += part.cell_length + len(gap)
+            line = Content(gap).join([parts[i] for i in sorted(kept)])
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette = Content.assemble(("^p ", "bold $footer-key-foreground"), "commands ")
             room = self.size.width - line.cell_length - palette.cell_length
