@@ -96,6 +96,8 @@ DEFECTS: dict[str, list] = {
     "python_tag": [(P, 'title: "Minimal pack"', 'title: !!python/object/apply:os.system ["ls"]')],
     "custom_tag": [(S, "label: Vote", "label: !shout Vote")],
     "deep_nesting": [(S, "label: Vote", "label: " + "[" * 70 + "]" * 70)],
+    # past libyaml's own cap of 1,000 levels, which it meets first: the same error
+    "deep_nesting_past_libyaml": [(S, "label: Vote", "label: " + "[" * 1100 + "]" * 1100)],
     # shape
     "unknown_key": [(S, "    text: The two banks meet.", "    txt: The two banks meet.")],
     "unknown_key_no_close_match": [(S, "    text: The two banks meet.", "    colour: red")],
@@ -165,6 +167,8 @@ DEFECTS: dict[str, list] = {
     "source_file_outside": [(P, "file: sources/memo.md", "file: ../secret.md")],
     "source_symlinked_outside": [_symlink_source_outside],
     "source_not_utf8": [(SRC, None, b"Talking helps. \xff\n")],
+    "source_empty": [(SRC, None, b"")],
+    "source_only_front_matter": [(SRC, None, b"---\ntitle: A memo\n---\n\n")],
     "source_is_a_folder": [(P, "file: sources/memo.md", "file: sources")],
     "source_is_a_fifo": [lambda root: (root / SRC).unlink(), lambda root: os.mkfifo(root / SRC)],
     # a name the system refuses to look up (Path.is_file raises on it in Python 3.11): CI's fuzzer found it
@@ -233,6 +237,7 @@ TABLE = [
     ("python_tag",                  "pack.yaml",              5,  8, "SG007", "!!python",    "python/object"),
     ("custom_tag",                  "scenes/main.yaml",      25, 16, "SG007", "!shout",      "!shout"),
     ("deep_nesting",                "scenes/main.yaml",      25, 75, "SG008", "[",           "deeper than 64"),
+    ("deep_nesting_past_libyaml",   "scenes/main.yaml",      25, 1011, "SG008", "[",          "deeper than 64"),
     ("unknown_key",                 "scenes/main.yaml",       5,  5, "SG010", "txt",         "did you mean 'text'?"),
     ("unknown_key_no_close_match",  "scenes/main.yaml",       5,  5, "SG010", "colour",      "allowed here: id, title"),
     ("missing_key",                 "scenes/main.yaml",      21,  5, "SG011", "id: second",
@@ -318,6 +323,8 @@ TABLE = [
     ("source_file_outside",         "pack.yaml",             10, 11, "SG026", "../secret",   "outside the pack folder"),
     ("source_symlinked_outside",    "pack.yaml",             10, 11, "SG026", "sources/memo", "outside the pack folder"),
     ("source_not_utf8",             "pack.yaml",             10, 11, "SG026", "sources/memo", "not valid UTF-8 (byte 0xff on its line 1, column 16)"),
+    ("source_empty",                "pack.yaml",             10, 11, "SG026", "sources/memo", "'sources/memo.md' has no text"),
+    ("source_only_front_matter",    "pack.yaml",             10, 11, "SG026", "sources/memo", "has no text after its front matter"),
     ("source_is_a_folder",          "pack.yaml",             10, 11, "SG026", "sources",     "not a regular file"),
     ("source_is_a_fifo",            "pack.yaml",             10, 11, "SG026", "sources/memo", "not a regular file"),
     ("source_name_too_long",        "pack.yaml",             10, 11, "SG026", "sources/999", "File name too long"),
@@ -437,6 +444,49 @@ def test_a_file_is_not_a_pack_folder(tmp_path, monkeypatch):
     assert d.hint == "give the folder that holds pack.yaml: ."
 
 
+def test_a_scene_file_named_yml_is_named_when_the_pack_has_no_endings(tmp_path, monkeypatch):
+    """The endings in scenes/endings.yml: the error is 'no endings', and the warning says why."""
+    root = make_pack(tmp_path, [])
+    text = (root / S).read_text()
+    (root / S).write_text(text[:text.index("endings:")])
+    (root / "scenes" / "endings.yml").write_text(text[text.index("endings:"):])
+    got = load_errors(root, monkeypatch)
+    assert [(d.file, d.code) for d in got] == [("pack.yaml", "SG011"), ("scenes/endings.yml", "SG113")]
+    assert got[1].hint == "rename it to endings.yaml, or list it in pack.yaml's scene_files:"
+
+
+def test_a_folder_without_pack_yaml_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PackError) as info:
+        load_pack("empty")
+    assert info.value.diagnostics[0].hint == (
+        "a pack folder holds pack.yaml; 'summit-game new DIR' writes a small working pack to start from")
+    (tmp_path / "misnamed").mkdir()
+    (tmp_path / "misnamed" / "Pack.yml").write_text("id: x\n")
+    with pytest.raises(PackError) as info:
+        load_pack("misnamed")
+    [d] = info.value.diagnostics
+    assert (d.file, d.code, d.message) == ("misnamed/pack.yaml", "SG001", "no pack.yaml in the pack folder")
+    assert d.hint == "rename Pack.yml to pack.yaml: only that name is read"
+
+
+def test_a_quote_from_the_other_source_says_which_has_it(tmp_path, monkeypatch):
+    second = ("  - id: log\n    file: sources/log.md\n    title: \"A log\"\n    authors: [\"Test author\"]\n"
+              "    publisher: \"summit-game tests\"\n    date: \"2026-01-01\"\n    url: \"https://example.org/log\"\n"
+              "    licence: \"CC0 1.0\"\nvariables:")
+    root = make_pack(tmp_path, [(P, "variables:", second), ("sources/log.md", None, b"# A log\n\nThe ferry runs at dawn.\n"),
+                                (S, "Walking out costs nothing today.", "The ferry runs at dawn.")])
+    got = load_errors(root, monkeypatch)
+    [d] = [x for x in got if x.code == "SG025"]
+    assert (d.file, d.line, d.message) == ("scenes/main.yaml", 19, "quote not found in source 'memo'")
+    assert d.hint == "these words are in source 'log' (paragraph 2): write 'source: log'"
+    # a citation naming no source, in a pack of two: the one that has its words is named
+    assert [(x.line, x.code, x.hint) for x in got if x.code == "SG024"] == [
+        (12, "SG024", "the pack has 2 sources: memo, log; these words are in 'memo': write 'source: memo'"),
+        (27, "SG024", "the pack has 2 sources: memo, log; these words are in 'memo': write 'source: memo'")]
+
+
 def test_the_manifest_named_instead_of_its_folder(tmp_path, monkeypatch):
     """``check my-pack/pack.yaml``, a natural slip: the hint names the folder to give instead."""
     (tmp_path / "my-pack").mkdir()
@@ -531,6 +581,8 @@ endings:"""
 
 WARNINGS: dict[str, tuple[list, list[tuple[str, int, int, str]], str]] = {
     # case: (edits, [(file, line, col, code)], words in the first warning)
+    "scene_file_named_yml": ([("scenes/more.yml", None, b"scenes: []\n")], [("scenes/more.yml", 0, 0, "SG113")],
+                             "this scene file is not read: scene files end in .yaml"),
     "unreachable_scene": ([(S, "endings:", ORPHAN)], [(S, 29, 5, "SG101")], "'orphan' cannot be reached"),
     # The vote needs trust >= 5, but the only ways in leave trust at 2, 3 or 4: every player is stuck there.
     "soft_lock_by_condition": (

@@ -508,6 +508,8 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False) -> Located:
         m = exc.problem_mark or exc.context_mark
         line, col = (m.line + 1, m.column + 1) if m else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml's own cap (1,000 levels), met before ours in flow style
+            raise YamlProblem(Diagnostic(file, line, col, "SG008", f"nesting deeper than {MAX_DEPTH} levels")) from None
         raise YamlProblem(Diagnostic(file, line, col, "SG004", problem, _yaml_hint(problem))) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (0, 0)

@@ -67,6 +67,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG110": (Severity.WARNING, "quote inside quotation marks names no speaker"),
     "SG111": (Severity.WARNING, "condition always true or never true within the variables' bounds"),
     "SG112": (Severity.WARNING, "text the game labels as its model says \"the game's model\" again"),
+    "SG113": (Severity.WARNING, "a scene file not read: its name ends in .yml"),
     # playtest.yaml (summit-game playtest)
     "SG201": (Severity.ERROR, "playtest.yaml names no such role, route, scene, ending, choice, line or variable"),
     "SG210": (Severity.ERROR, "playtest expectation not met"),

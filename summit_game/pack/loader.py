@@ -153,6 +153,17 @@ def load_pack(folder: str | Path) -> Pack:
         return _load_pack(folder)
 
 
+def _no_manifest_hint(root: Path) -> str:
+    """A file that is the manifest misnamed (pack.yml, Pack.yaml), or how to start a pack."""
+    try:
+        names = sorted(p.name for p in root.iterdir() if p.name.lower() in ("pack.yaml", "pack.yml"))
+    except OSError:
+        names = []
+    if names:
+        return f"rename {names[0]} to {MANIFEST}: only that name is read"
+    return f"a pack folder holds {MANIFEST}; 'summit-game new DIR' writes a small working pack to start from"
+
+
 def _check_folder(root: Path, shown: str) -> None:
     kind = what_is(root)
     if kind != "folder":
@@ -176,7 +187,7 @@ def _load_pack(folder: str | Path) -> Pack:
     mpath = root / MANIFEST
     mshown = display_path(mpath, base, real)
     if what_is(mpath) != "file":
-        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
+        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder", _no_manifest_hint(root))])
     if not inside(root, mpath, real):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
                                     "copy the file into the pack instead of linking to it")])
@@ -223,6 +234,16 @@ def _load_pack(folder: str | Path) -> Pack:
                 if len(files) > MAX_FILES:  # said before any of them is read
                     raise PackError([Diagnostic(shown_root, 0, 0, "SG002",
                                                 f"more than {MAX_FILES} scene files; the limit is {MAX_FILES}")])
+    unread: list[Diagnostic] = []  # scene files the default pattern leaves out by their ending (SG113)
+    if "scene_files" not in mdoc.value:
+        try:
+            near = find(root, "scenes/*.yml")  # bounded as any pattern is
+        except (TooMany, ValueError, OSError, re.error):
+            near = []
+        unread = [Diagnostic(display_path(f, base, real), 0, 0, "SG113", "this scene file is not read: scene files end in .yaml",
+                             f"rename it to {f.stem}.yaml, or list it in pack.yaml's scene_files:")
+                  for f in near if what_is(f) == "file"]
+        diags += unread
     total = 0
     for f in files:  # the sizes together, before any is read (each is also capped on its own)
         try:
@@ -257,6 +278,7 @@ def _load_pack(folder: str | Path) -> Pack:
         raise PackError(diags)
 
     r = Resolver(root, manifest, mdoc, mshown, real)
+    r.warnings += unread
     r.declare()
 
     # collect every scene and ending with its document
@@ -387,7 +409,7 @@ def _load_pack(folder: str | Path) -> Pack:
     if not endings:
         r.err(mdoc, mshown, (), "SG011", "the pack has no endings: add an 'endings:' list")
     if any(d.is_error for d in r.diags):
-        raise PackError(r.diags)
+        raise PackError(r.diags + unread)  # a pack whose endings are in a .yml file: that says why
     all_files = [mpath, *files] + [root / s.model.file for s in r.sources.values()]
     for doc in (mdoc, *(d for d, _, _ in scene_docs)):  # kept for the places looked up later, without
         doc.value = None  # their values: the models and the compiled pack hold what the game needs
@@ -425,7 +447,7 @@ def load_sources(folder: str | Path) -> tuple[dict[str, SourceInfo], list[Diagno
     mpath = root / MANIFEST
     mshown = display_path(mpath, base)
     if what_is(mpath) != "file":
-        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder")])
+        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder", _no_manifest_hint(root))])
     if not inside(root, mpath):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
                                     "copy the file into the pack instead of linking to it")])

@@ -224,6 +224,11 @@ class Resolver:
                     self.diags.append(Diagnostic(where, problem.line, problem.column, "SG029",
                                                  f"source '{src.id}': {problem.message}", problem.hint))
                 continue
+            if not st.body.strip():  # one error for the file, not one 'not found' per quote of it
+                self.err(doc, shown, p + ("file",), "SG026",
+                         f"source file '{src.file}' has no text" + (" after its front matter" if text.strip() else ""),
+                         "paste the text you quote into it (see docs/authoring.md, 'Source texts')")
+                continue
             self.sources[src.id] = SourceInfo(src, st)
 
     def nearby(self, name: str) -> str:
@@ -379,8 +384,10 @@ class Resolver:
                                  "add the text you quote under 'sources:' in pack.yaml (see docs/authoring.md)")
                     continue
                 ids = ", ".join(s.id for s in sources)
+                having = [o.id for o in self.sources.values() if o.text.cited(c.quote) is not None]
                 self.err(doc, shown, path + (i,), "SG024", "say which source this quote is from (source: ...)",
-                         f"the pack has {len(sources)} sources: {ids}")
+                         f"the pack has {len(sources)} sources: {ids}" +
+                         (f"; these words are in '{having[0]}': write 'source: {having[0]}'" if len(having) == 1 else ""))
                 continue
             src = self.sources.get(sid)
             if src is None:
@@ -393,6 +400,12 @@ class Resolver:
             text = src.text
             found = text.cited(c.quote)
             if found is None:
+                other = next((o for o in self.sources.values() if o is not src and o.text.cited(c.quote) is not None), None)
+                if other is not None:  # the right words, the wrong source
+                    hint = (f"these words are in source '{other.id}'"
+                            f" ({other.text.place(other.text.cited(c.quote)[2])}): write 'source: {other.id}'")
+                    self.err(doc, shown, path + (i, "quote"), "SG025", f"quote not found in source '{sid}'", hint)
+                    continue
                 # the closest passage is a search through the whole source: for the first few only
                 self._hints_left -= 1
                 hint = (text.hint(c.quote) if self._hints_left >= 0 else
