@@ -158,6 +158,16 @@ def test_the_usual_slips_are_named(source, hint):
     assert e.code == "SG030" and e.message.endswith("; " + hint)
 
 
+def test_a_flag_compared_with_a_number_and_an_undeclared_effect_say_what_to_write():
+    e = error("ready == 1")
+    assert (e.code, e.message) == ("SG032", "cannot compare a true/false with a number; a flag is true or false: "
+                                            "test it as it is ('ready', 'not ready') or with == true")
+    assert error("role == 1").message == "cannot compare a text with a number"  # only a flag's slip has the hint
+    e = error("moratorium = true", effect=True)
+    assert (e.code, e.message) == ("SG031", "unknown variable 'moratorium'; declare it under 'variables:' in pack.yaml")
+    assert error("trsut += 1", effect=True).message == "unknown variable 'trsut'; did you mean 'trust'?"
+
+
 def test_role_and_route_texts_are_recorded_for_the_loader():
     c = compile_condition("role == 'east' and 'quick' != route", VARS)
     assert c.literals == (("role", "east", 8), ("route", "quick", 19))

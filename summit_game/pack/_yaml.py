@@ -315,6 +315,13 @@ def _resolve_plain(text: str) -> Any:
     return _LITERALS.get(text, text)  # words stay text; true/false/null and their spellings do not
 
 
+def not_utf8_hint(data: bytes) -> str:
+    """What to do about a file that is not UTF-8: a UTF-16 one (Windows Notepad's "Unicode") is named."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "the file is UTF-16 (it starts with that encoding's byte-order mark): save it as UTF-8"
+    return "save it as UTF-8: a text saved as Windows-1252 or Latin-1 has bytes like this one"
+
+
 def decode(data: bytes, file: str) -> str:
     """Bytes -> text, refusing oversized files and invalid UTF-8 with a located error."""
     if len(data) > MAX_BYTES:
@@ -328,7 +335,7 @@ def decode(data: bytes, file: str) -> str:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         raise YamlProblem(
-            Diagnostic(file, line, col, "SG003", f"invalid UTF-8 byte 0x{data[exc.start]:02x}")
+            Diagnostic(file, line, col, "SG003", f"invalid UTF-8 byte 0x{data[exc.start]:02x}", not_utf8_hint(data))
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]

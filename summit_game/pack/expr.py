@@ -268,7 +268,9 @@ class _Checker:
                     raise ExprError("SG030", "only ==, !=, <, <=, >, >= may compare values", self.off(node))
                 a, b = items[i][0], items[i + 1][0]
                 if a != b:
-                    raise ExprError("SG032", f"cannot compare a {a} with a {b}", self.off(node))
+                    hint = ("; a flag is true or false: test it as it is ('ready', 'not ready') or with == true"
+                            if {a, b} == {BOOL, INT} else "")
+                    raise ExprError("SG032", f"cannot compare a {a} with a {b}{hint}", self.off(node))
                 if a != INT and type(op) not in (ast.Eq, ast.NotEq):
                     raise ExprError("SG032", f"'{_COMPARE_TEXT[type(op)]}' needs numbers, got {a}", self.off(node))
                 ops.append(_COMPARE[type(op)])
@@ -401,7 +403,7 @@ def _compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
         import difflib
 
         close = difflib.get_close_matches(target, list(variables), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = f"; did you mean '{close[0]}'?" if close else "; declare it under 'variables:' in pack.yaml"
         raise ExprError("SG031", f"unknown variable '{target}'{hint}", target_node.col_offset)
     checker = _Checker({**BUILTINS, **variables}, source.strip())
     vt, vf = checker.compile(value_node)

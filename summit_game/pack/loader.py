@@ -370,7 +370,8 @@ def _load_pack(folder: str | Path) -> Pack:
                     r.role_texts(doc, shown, cp + ("role_text",), ch.role_text, "consequence") if ch.role_text else {},
                 ))
             if not s.choices and not s.auto:
-                r.err(doc, shown, path, "SG028", f"scene '{s.id}' has no choices and no auto route")
+                r.err(doc, shown, path, "SG028", f"scene '{s.id}' has no choices and no auto route",
+                      "give it choices: (what the player can do next) or an auto: route; an ending belongs under endings:")
             if s.id not in scenes and s.id not in endings:
                 scenes[s.id] = SceneC(
                     s.id, s.title, s.speaker, s.location,

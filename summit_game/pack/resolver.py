@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .._lazy import lazy
-from ._yaml import Located, find_control
+from ._yaml import Located, find_control, not_utf8_hint
 from .globbing import RealPaths, inside, what_is  # inside: here too for those who import it from the resolver
 from .bounds import constant_parts, describe
 from .citations import Quote, SourceText
@@ -205,7 +205,7 @@ class Resolver:
                 self.err(doc, shown, p + ("file",), "SG026",
                          f"cannot read source file '{src.file}': not valid UTF-8 (byte 0x{data[exc.start]:02x} "
                          f"on its line {line}, column {col})",
-                         "save it as UTF-8: a text saved as Windows-1252 or Latin-1 has bytes like this one")
+                         not_utf8_hint(data))
                 continue
             except OSError as exc:
                 self.err(doc, shown, p + ("file",), "SG026", f"cannot read source file '{src.file}': {exc.strerror or exc}")
