@@ -708,3 +708,15 @@ async def test_a_narrow_footer_keeps_the_help_key_and_cuts_no_key_in_half(tmp_pa
         shown = [(display, description) for display, description in app.screen.query_one("KeyBar").keys()
                  if f"{display} {description}" in footer]
         assert f"{shown[-2][0]} {shown[-2][1]}  ? Help" in footer  # whole keys only, then the help
+
+
+async def test_ctrl_c_says_how_to_quit_in_words_not_markup(tmp_path):
+    # Textual's Ctrl+C notice is markup, and the game's notices are literal: players who pressed
+    # Ctrl+C read "Press [b]ctrl+q[/b] to quit the app" (found in tmux and in a browser tab).
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert [(n.title, n.message) for n in app._notifications] == [("Do you want to quit?", "Press Ctrl+Q to quit.")]
+        assert app.is_running

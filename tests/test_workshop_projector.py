@@ -392,3 +392,12 @@ async def test_the_room_sees_the_packs_content_note_before_it_chooses_a_role(anc
         note = app.screen.query_one("#note")
         assert str(note.render()) == f"Content note: {anchorage.manifest.content_note}"
         assert note.region.bottom <= 36 - 1  # above the key bar, on screen
+
+
+async def test_ctrl_c_on_the_projector_says_how_to_quit_in_words(anchorage, tmp_path):
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["Press Ctrl+Q to quit."]

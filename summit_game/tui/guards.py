@@ -31,6 +31,11 @@ class Guarded:
     COMMANDS = {_literal_commands}  # Textual's own provider reads pack text in commands as markup
     leaving = False  # exit() was called: input is ignored from then on
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C, pressed by reflex: say how to quit. (Textual's own notice is written in markup,
+        and this game's notices are literal: it showed 'Press [b]ctrl+q[/b] to quit the app'.)"""
+        self.notify("Press Ctrl+Q to quit.", title="Do you want to quit?")  # type: ignore[attr-defined]
+
     def exit(self, result=None, return_code: int = 0, message=None) -> None:
         self.leaving = True
         super().exit(result, return_code, message)  # type: ignore[misc]
