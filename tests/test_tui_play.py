@@ -720,3 +720,17 @@ async def test_ctrl_c_says_how_to_quit_in_words_not_markup(tmp_path):
         await pilot.pause()
         assert [(n.title, n.message) for n in app._notifications] == [("Do you want to quit?", "Press Ctrl+Q to quit.")]
         assert app.is_running
+
+
+async def test_a_saved_screenshot_is_named_in_words_not_markup(tmp_path):
+    # The palette's Screenshot: Textual's notice is markup, and the game's notices are literal, so it
+    # read "Saved screenshot to [$text-success]'/…svg'".
+    from textual import events
+
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        app.post_message(events.DeliveryComplete(key="k", path=tmp_path / "shot.svg", name="screenshot"))
+        await pilot.pause()
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [f"Saved the screenshot to {tmp_path / 'shot.svg'}."]

@@ -36,6 +36,14 @@ class Guarded:
         and this game's notices are literal: it showed 'Press [b]ctrl+q[/b] to quit the app'.)"""
         self.notify("Press Ctrl+Q to quit.", title="Do you want to quit?")  # type: ignore[attr-defined]
 
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        # The palette's Screenshot: Textual's notice names the file in markup ('[$text-success]'),
+        # shown literally here; say it in words instead (and stop Textual's own notice).
+        if event.name == "screenshot":
+            event.prevent_default()
+            where = f" to {event.path}" if event.path is not None else ""
+            self.notify(f"Saved the screenshot{where}.", title="Screenshot")  # type: ignore[attr-defined]
+
     def exit(self, result=None, return_code: int = 0, message=None) -> None:
         self.leaving = True
         super().exit(result, return_code, message)  # type: ignore[misc]
