@@ -144,6 +144,8 @@ async def test_a_phone_shows_the_scene_only_while_there_is_one_and_no_clock_afte
         await playwright_api.expect(page.locator("#status")).to_contain_text("The game is over", timeout=10_000)
         await playwright_api.expect(scene).to_be_hidden()
         await playwright_api.expect(page.locator("#left")).to_have_text("")
+        await page.wait_for_timeout(600)  # the clock ticks every 250 ms: it must not come back
+        assert await page.locator("#left").text_content() == ""
         await page.reload()  # as the server draws it
         await playwright_api.expect(page.locator("#status")).to_contain_text("The game is over")
         await playwright_api.expect(scene).to_be_hidden()

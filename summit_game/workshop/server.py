@@ -130,13 +130,13 @@ input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px so
 SCRIPT = r"""
 (function(){
 var f=document.getElementById("vote");if(!f||!window.fetch||!window.URLSearchParams)return;
-var pin=f.elements.pin.value,left=null,at=0,running=false,busy=false,gone=false;
+var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,busy=false,gone=false;
 function $(i){return document.getElementById(i)}
 function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math.floor(s/60),r=s%60;
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
-function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("left").textContent=mmss(s)}
+function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("left").textContent=ended?"":mmss(s)}
 function render(st,err){
- left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";tick();
+ left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended";tick();
  $("num").textContent=st.number?"Decision "+st.number:"";$("title").textContent=st.title||"Vote";
  f.elements.decision.value=st.number||"";
  var box=$("opts"),open=st.phase==="open";while(box.firstChild)box.removeChild(box.firstChild);
@@ -151,7 +151,7 @@ function render(st,err){
  $("foot").textContent=st.joined+" joined \u00b7 "+st.voted+" voted";
  var t=$("text");t.textContent="";(st.text||"").split("\n\n").forEach(function(x){x=x.trim();
   if(x){var q=document.createElement("p");q.textContent=x;t.appendChild(q)}});
- $("scene").hidden=!st.text;if(st.phase==="ended")$("left").textContent="";
+ $("scene").hidden=!st.text;
 }
 function poll(){if(gone)return;fetch("/api/state?pin="+encodeURIComponent(pin),{credentials:"same-origin",cache:"no-store"})
  .then(function(r){return r.json()}).then(function(st){if(busy)return;if(st.phase)render(st);else if(st.reason==="pin")lost();
