@@ -3,8 +3,8 @@
 Written by `python -m summit_game.pack.bundled`; tests/test_bundled_index.py keeps it current.
 """
 
-PACKS = {'anchorage': {'size': 9784,
-               'crc32': 3528599258,
+PACKS = {'anchorage': {'size': 9735,
+               'crc32': 398900931,
                'manifest': {'id': 'anchorage',
                             'title': 'After Anchorage: the talks of August 2025',
                             'version': '2.0',
@@ -190,16 +190,15 @@ PACKS = {'anchorage': {'size': 9784,
                                                    'nothing away. Your forces are advancing in southern '
                                                    'Donetsk.\n'
                                                    '\n'
-                                                   "Moscow's stated line in August 2025 (the game's summary, "
-                                                   "not the article's and not the\n"
-                                                   "game's view): a full settlement rather than a ceasefire "
-                                                   'first; Ukraine neutral, outside NATO,\n'
-                                                   "with limits on its army; Kyiv's forces out of the "
-                                                   'Donetsk and Luhansk regions; Crimea and\n'
-                                                   'the other land Russia holds recognised as Russian; '
-                                                   'sanctions lifted; no Western troops in Ukraine under\n'
-                                                   'any flag; what Moscow calls the "root causes" of the war '
-                                                   'addressed; and business done\n'
+                                                   "Moscow's stated line in August 2025 (the game's "
+                                                   'summary): a full settlement rather than a\n'
+                                                   'ceasefire first; Ukraine neutral, outside NATO, with '
+                                                   "limits on its army; Kyiv's forces out of\n"
+                                                   'the Donetsk and Luhansk regions; Crimea and the other '
+                                                   'land Russia holds recognised as\n'
+                                                   'Russian; sanctions lifted; no Western troops in Ukraine '
+                                                   'under any flag; what Moscow calls the\n'
+                                                   '"root causes" of the war addressed; and business done '
                                                    'directly with Washington.\n'
                                                    '\n'
                                                    'Kyiv, most of Europe and a large majority of the UN '
