@@ -5,6 +5,13 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from summit_game.pack import load_pack
+from summit_game.pack.playtest_file import PlaytestFileError, read_playtest
+
+SCENES = Path(__file__).resolve().parent.parent / "scenes"
+
 MEMO = """\
 # A memo
 
@@ -153,3 +160,13 @@ endings:
   - {id: mid, title: Mid, if: "x >= 1"}
   - {id: low, title: Low}
 """
+
+
+def playtest_file_errors(tmp_path: Path, text: str) -> list[str]:
+    """The errors of a playtest.yaml holding ``text`` (dedented) for the tutorial, as 'line:col CODE message | hint'."""
+    pack = load_pack(SCENES / "tutorial")
+    f = tmp_path / "playtest.yaml"
+    f.write_text(textwrap.dedent(text))
+    with pytest.raises(PlaytestFileError) as e:
+        read_playtest(pack, f)
+    return [f"{d.line}:{d.column} {d.code} {d.message}" + (f" | {d.hint}" if d.hint else "") for d in e.value.diagnostics]

@@ -6,28 +6,19 @@ tests/test_pack_errors.py, one error per case); each test here failed before its
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from summit_game.pack import load_pack
-from summit_game.pack.playtest_file import PlaytestFileError, read_playtest
+
+from playtest_support import playtest_file_errors
 
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
 
 
-def _playtest_errors(tmp_path, text: str) -> list[str]:
-    pack = load_pack(SCENES / "tutorial")
-    f = tmp_path / "playtest.yaml"
-    f.write_text(textwrap.dedent(text))
-    with pytest.raises(PlaytestFileError) as e:
-        read_playtest(pack, f)
-    return [f"{d.line}:{d.column} {d.code} {d.message}" + (f" | {d.hint}" if d.hint else "") for d in e.value.diagnostics]
-
-
 def test_a_share_written_as_a_percentage_says_how_to_write_it(tmp_path):
-    assert _playtest_errors(tmp_path, """\
+    assert playtest_file_errors(tmp_path, """\
         expect:
           - role: east
             ending: stalemate
@@ -196,7 +187,7 @@ def test_quote_names_a_paragraph_whose_reference_is_its_own_number_once(tmp_path
 
 
 def test_named_lines_written_as_a_list_say_to_drop_the_dash(tmp_path):
-    assert _playtest_errors(tmp_path, """\
+    assert playtest_file_errors(tmp_path, """\
         lines:
           - listener:
               role: east
@@ -227,7 +218,7 @@ def test_a_pack_named_by_its_pack_yaml_is_its_folder(tmp_path, monkeypatch, caps
 
 
 def test_a_line_of_plays_key_in_an_expectation_says_where_it_belongs(tmp_path):
-    assert _playtest_errors(tmp_path, """\
+    assert playtest_file_errors(tmp_path, """\
         expect:
           - reachable: stalemate
             prefer: [listen]

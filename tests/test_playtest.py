@@ -9,7 +9,6 @@ import re
 import shlex
 import subprocess
 import sys
-import textwrap
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,10 +20,10 @@ from summit_game.engine.playtest import explore_exhaustive, explore_random
 from summit_game.engine.playtest_report import coverage, render_json, render_text, run_playtest
 from summit_game.pack import load_pack
 from summit_game.pack.diagnostics import CODES
-from summit_game.pack.playtest_file import Playtest, PlaytestFileError, read_playtest
+from summit_game.pack.playtest_file import Playtest, read_playtest
 from summit_game.plain import run_plain
 
-from playtest_support import HAND, HAND_MERGED, SOFTLOCK, UNREACHED, make_pack
+from playtest_support import HAND, HAND_MERGED, SOFTLOCK, UNREACHED, make_pack, playtest_file_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"
@@ -288,17 +287,8 @@ def test_random_report_is_the_same_byte_for_byte(tmp_path):
 # ---------------------------------------------------------------- playtest.yaml
 
 
-def _errors(tmp_path, text: str) -> list[str]:
-    pack = load_pack(SCENES / "tutorial")
-    f = tmp_path / "playtest.yaml"
-    f.write_text(textwrap.dedent(text))
-    with pytest.raises(PlaytestFileError) as e:
-        read_playtest(pack, f)
-    return [f"{d.line}:{d.column} {d.code} {d.message}" + (f" | {d.hint}" if d.hint else "") for d in e.value.diagnostics]
-
-
 def test_playtest_yaml_shape_errors_are_located(tmp_path):
-    got = _errors(tmp_path, """\
+    got = playtest_file_errors(tmp_path, """\
         lines:
           l: {role: east, prefr: [listen]}
         expect:
@@ -322,7 +312,7 @@ def test_playtest_yaml_shape_errors_are_located(tmp_path):
 
 
 def test_playtest_yaml_names_are_checked_against_the_pack(tmp_path):
-    got = _errors(tmp_path, """\
+    got = playtest_file_errors(tmp_path, """\
         lines:
           l: {role: east, prefer: [listen, shar, proposal.buildx, nowhere.x, repairs]}
           w: {role: easst, route: slow}
@@ -345,9 +335,9 @@ def test_playtest_yaml_names_are_checked_against_the_pack(tmp_path):
 
 
 def test_playtest_yaml_that_is_not_yaml_or_not_a_mapping(tmp_path):
-    assert _errors(tmp_path, "[1, 2\n")[0].startswith("2:1 SG004")
-    assert _errors(tmp_path, "- 1\n") == ["1:1 SG012 playtest.yaml holds a mapping with 'lines:' and 'expect:'"]
-    assert _errors(tmp_path, "lines: {a: {role: east}}\nlines: {}\n")[0].startswith("2:1 SG005")
+    assert playtest_file_errors(tmp_path, "[1, 2\n")[0].startswith("2:1 SG004")
+    assert playtest_file_errors(tmp_path, "- 1\n") == ["1:1 SG012 playtest.yaml holds a mapping with 'lines:' and 'expect:'"]
+    assert playtest_file_errors(tmp_path, "lines: {a: {role: east}}\nlines: {}\n")[0].startswith("2:1 SG005")
 
 
 def test_failing_expectations_are_located_and_exit_1(tmp_path, monkeypatch, capsys):
