@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -734,3 +735,43 @@ async def test_a_saved_screenshot_is_named_in_words_not_markup(tmp_path):
         await pilot.pause()
         await pilot.pause()
         assert [n.message for n in app._notifications] == [f"Saved the screenshot to {tmp_path / 'shot.svg'}."]
+
+
+async def _palette_screenshot(app, pilot):
+    """Run the command palette's Screenshot entry (what a player picks there) and wait for its notice."""
+    command = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
+    command.callback()
+    for _ in range(500):  # the file is written by a thread of Textual's; the notice follows
+        if app._notifications:
+            break
+        await pilot.pause(0.02)
+    return [(n.title, n.message, n.severity) for n in app._notifications]
+
+
+async def test_the_palettes_screenshot_is_saved_where_there_is_no_downloads_folder(tmp_path, monkeypatch):
+    # Textual saves it to ~/Downloads and, where that folder does not exist (a fresh account, a
+    # classroom machine), said only "Failed to save screenshot". It goes to the saves folder, made if need be.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no Downloads folder there
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    saves = tmp_path / "not-yet" / "saves"
+    app = make_app(saves=saves)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        notices = await _palette_screenshot(app, pilot)
+    shots = list(saves.glob("*.svg"))
+    assert len(shots) == 1 and shots[0].read_text(encoding="utf-8").startswith("<svg")
+    assert notices == [("Screenshot", f"Saved the screenshot to {shots[0]}.", "information")]
+
+
+async def test_a_screenshot_that_cannot_be_saved_says_where_and_why(tmp_path, monkeypatch):
+    # Textual's own notice was "Failed to save screenshot", no folder, no reason. /proc: nothing can
+    # be made or written there, even by root (the saves folder cannot be made: the current folder is tried).
+    if not os.path.isdir("/proc/self"):
+        pytest.skip("needs Linux's /proc")
+    app = make_app(saves="/proc/summit-game-test/saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        monkeypatch.chdir("/proc")
+        notices = await _palette_screenshot(app, pilot)
+    assert notices == [("Screenshot", "The screenshot could not be saved in /proc: No such file or directory.",
+                        "error")]

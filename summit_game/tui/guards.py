@@ -36,6 +36,34 @@ class Guarded:
         and this game's notices are literal: it showed 'Press [b]ctrl+q[/b] to quit the app'.)"""
         self.notify("Press Ctrl+Q to quit.", title="Do you want to quit?")  # type: ignore[attr-defined]
 
+    def deliver_screenshot(self, filename=None, path=None, time_format=None):
+        """The palette's Screenshot. Textual saves it to ~/Downloads, and failed ('Failed to save
+        screenshot', no reason) where that folder does not exist (a fresh account, a server, a
+        classroom machine): it goes to the saves folder instead (made if need be), which the game
+        shows, or the current folder when that cannot be made. In a browser tab it is a download."""
+        if path is None and not self.is_web:  # type: ignore[attr-defined]
+            from pathlib import Path
+
+            folder = Path(getattr(self, "saves_folder", None) or Path.cwd())
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                folder = Path.cwd()
+            path = str(folder)
+        self._screenshot_folder = path
+        return super().deliver_screenshot(filename, path, time_format)  # type: ignore[misc]
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        # Textual's notice says only 'Failed to save screenshot': say where, and why
+        if event.name == "screenshot":
+            event.prevent_default()
+            exc = event.exception
+            why = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            folder = getattr(self, "_screenshot_folder", None)
+            where = f" in {folder}" if folder and not self.is_web else ""  # type: ignore[attr-defined]
+            self.notify(f"The screenshot could not be saved{where}: {why}.", title="Screenshot",  # type: ignore[attr-defined]
+                        severity="error")
+
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
         # The palette's Screenshot: Textual's notice names the file in markup ('[$text-success]'),
         # shown literally here; say it in words instead (and stop Textual's own notice).
