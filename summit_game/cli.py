@@ -76,7 +76,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     from .engine.playtest_report import render_json, render_text, run_playtest
     from .pack import PackError, load_pack
     from .pack.bundled import resolve_pack
-    from .pack.diagnostics import render
+    from .pack.diagnostics import json_safe, render
     from .pack.playtest_file import PlaytestFileError, read_playtest
 
     def usage(msg: str) -> int:
@@ -101,8 +101,8 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         if args.format == "json":
             import json
 
-            print(json.dumps({"pack": args.pack, "error": why, "diagnostics": [d.as_dict() for d in diagnostics]},
-                             indent=2, ensure_ascii=False))
+            print(json_safe(json.dumps({"pack": args.pack, "error": why,
+                                        "diagnostics": [d.as_dict() for d in diagnostics]}, indent=2, ensure_ascii=False)))
         return 1
 
     folder = resolve_pack(args.pack)
@@ -120,7 +120,8 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         return broken(exc.diagnostics, "its playtest.yaml has errors")
     report = run_playtest(pack, playtest, pack_arg=args.pack, strategy=args.strategy, role=args.role,
                           route=args.route, runs=runs, seed=args.seed, cap=cap)
-    sys.stdout.write(render_json(report) if args.format == "json" else render_text(report))
+    # the report names the pack's files: a file name's control characters are written out (JSON escapes them)
+    sys.stdout.write(json_safe(render_json(report)) if args.format == "json" else _shown_lines(render_text(report)))
     groups = report.groups + report.lines
     troubles = sum(len(g.problems) for g in groups) + sum(1 for g in groups if g.unfinished > 1e-9)
     failed = report.failed or (args.strict and troubles > 0)

@@ -86,11 +86,17 @@ def test_every_diagnostic_is_capped_and_printable():
     from summit_game.pack.diagnostics import MAX_HINT, MAX_MESSAGE, Diagnostic
 
     d = Diagnostic("scenes/\x1b]0;x\x07.yaml", 1, 1, "SG012", "m" * 10_000 + "\x1b[2J", "h\x9b" * 10_000)
-    assert d.file == "scenes/\\x1b]0;x\\x07.yaml"
-    assert len(d.message) <= MAX_MESSAGE and d.message.startswith("mmm")
-    left_out = 10_000 + len("\\x1b[2J") - d.message.index("…")  # the escape is written out: 7 characters
-    assert d.message.endswith(f"… ({left_out:,} more characters)")
-    assert len(d.hint) <= MAX_HINT and "\x9b" not in d.hint
+    assert d.file == "scenes/\x1b]0;x\x07.yaml"  # the real name, for --format json
+    assert d.as_dict()["file"] == "scenes/\x1b]0;x\x07.yaml"
+    assert len(d.message) <= MAX_MESSAGE and len(d.hint) <= MAX_HINT
+    for said in (d.format_text(), d.format_github()):
+        assert "\x1b" not in said and "\x07" not in said and "\x9b" not in said
+    text = d.format_text()
+    assert text.startswith("scenes/\\x1b]0;x\\x07.yaml:1:1: error SG012: mmm")
+    message, hint = text.split("\n    ")
+    assert len(message.split(": ", 2)[2]) <= MAX_MESSAGE and len(hint) <= MAX_HINT
+    assert message.endswith(f"… ({10_000 + 4 - message.split(': ', 2)[2].index('…'):,} more characters)")
+    assert hint.startswith("h\\x9bh\\x9b")
 
 
 # ---------------------------------------------------------------- item 6: every stage bounded before the work
@@ -229,10 +235,29 @@ def test_escape_sequences_in_a_scene_file_name_are_written_out(tmp_path, how):
     said = r.stdout + r.stderr
     assert "\x1b" not in said and "\x07" not in said and "Traceback" not in said
     shown = "pack/scenes/\\x1b[2J\\x1b]0;pwned\\x07.yaml"
-    if how == "json":
-        assert json.loads(r.stdout)[0]["file"] == shown
+    if how == "json":  # the real name, which JSON escapes: a script can open the file it names
+        assert json.loads(r.stdout)[0]["file"] == "pack/scenes/\x1b[2J\x1b]0;pwned\x07.yaml"
+        assert "\\u001b[2J\\u001b]0;pwned\\u0007.yaml" in r.stdout
     else:
         assert {"text": f"{shown}:", "github": f"::error file={shown},", "plain": shown}[how] in said
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_playtest_names_a_scene_file_with_escape_sequences_without_acting_on_the_terminal(tmp_path, monkeypatch,
+                                                                                           capsys, fmt):
+    from summit_game.cli import main
+
+    pack = copy_tutorial(tmp_path)
+    name = "\x1b[2J\x1b]0;pwned\x07\x9b31m.yaml"
+    (pack / "scenes" / "meeting.yaml").rename(pack / "scenes" / name)
+    monkeypatch.chdir(tmp_path)
+    assert main(["playtest", "pack", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert not {"\x1b", "\x07", "\x9b"} & set(out)
+    if fmt == "text":  # where each variable is written and read
+        assert "read:    pack/scenes/\\x1b[2J\\x1b]0;pwned\\x07\\x9b31m.yaml:" in out
+    else:
+        assert json.loads(out)["variables"]["trust"]["read"][0].startswith(f"pack/scenes/{name}:")
 
 
 # ---------------------------------------------------------------- names the system refuses to look up

@@ -113,8 +113,10 @@ def _capped(text: str, limit: int) -> str:
 class Diagnostic:
     """One located problem. ``line`` and ``column`` are 1-based; 0 means unknown.
 
-    Whatever it is built with, it holds no control characters (escape sequences in
-    a file name or a value are written out) and at most a short excerpt of any file.
+    It keeps the file name and the words as they are (``as_dict``, so ``--format json``
+    carries a file's real name; JSON escapes what needs it) and at most a short excerpt
+    of any file. What is written for people (``format_text``, ``format_github``) has its
+    control characters written out (``\\x1b``), so none reaches a terminal or a CI log.
     """
 
     file: str
@@ -125,9 +127,9 @@ class Diagnostic:
     hint: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "file", visible(str(self.file)))
-        object.__setattr__(self, "message", _capped(visible(str(self.message)), MAX_MESSAGE))
-        object.__setattr__(self, "hint", _capped(visible(str(self.hint), newlines=True), MAX_HINT))
+        object.__setattr__(self, "file", str(self.file))
+        object.__setattr__(self, "message", _capped(str(self.message), MAX_MESSAGE))
+        object.__setattr__(self, "hint", _capped(str(self.hint), MAX_HINT))
 
     @property
     def severity(self) -> Severity:
@@ -138,21 +140,28 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format_text(self) -> str:
-        loc = self.file
+        loc = visible(self.file)
         if self.line:
             loc += f":{self.line}:{self.column or 1}"
-        text = f"{loc}: {self.severity.value} {self.code}: {self.message}"
+        text = f"{loc}: {self.severity.value} {self.code}: {self.shown_message()}"
         if self.hint:
-            text += "\n    " + self.hint.replace("\n", "\n    ")
+            text += "\n    " + self.shown_hint().replace("\n", "\n    ")
         return text
+
+    def shown_message(self) -> str:
+        """The message as written for people: control characters written out, capped again."""
+        return _capped(visible(self.message), MAX_MESSAGE)
+
+    def shown_hint(self) -> str:
+        return _capped(visible(self.hint, newlines=True), MAX_HINT)
 
     def format_github(self) -> str:
         def esc(value: str) -> str:
             return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
         kind = "error" if self.is_error else "warning"
-        message = self.message + (f" ({self.hint})" if self.hint else "")
-        params = f"file={esc(self.file)}"
+        message = self.shown_message() + (f" ({self.shown_hint()})" if self.hint else "")
+        params = f"file={esc(visible(self.file))}"
         if self.line:
             params += f",line={self.line},col={self.column or 1}"
         params += f",title={self.code}"
@@ -226,6 +235,15 @@ def display_path(path: Path | str, base: Path | None = None,
         return str(real_path.relative_to(real_base))
     except ValueError:
         return str(p)
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text (``json.dumps(..., ensure_ascii=False)``) with DEL and the C1 controls escaped too
+    (``\\u009b``): JSON escapes only U+0000-U+001F, and a terminal acts on U+009B as on ESC [."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render(diagnostics: list[Diagnostic], fmt: str) -> str:
