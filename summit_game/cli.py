@@ -510,6 +510,11 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"check": cmd_check, "graph": cmd_graph, "new": cmd_new, "packs": cmd_packs, "play": cmd_play,
                "playtest": cmd_playtest, "quote": cmd_quote, "schema": cmd_schema, "serve": cmd_serve,
                "compare": cmd_compare, "workshop": cmd_workshop}[args.command]
+    if program and args.command not in ("play", "serve", "workshop"):
+        # their text on stdout: a refused write is said as such (plain mode does the same for its own)
+        from .output import Out
+
+        sys.stdout = Out(sys.stdout)  # type: ignore[assignment]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -517,6 +522,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        from .output import OutputFailed, silence
+
+        if not isinstance(exc, OutputFailed):
+            raise
+        silence(sys.stdout)
+        print(f"summit-game {args.command}: the output could not be written to {exc.stream}: {exc.reason}.",
+              file=sys.stderr)
+        return 1
     except OSError as exc:  # a path the system refuses, met where no command expected it: said, never a traceback
         from .pack.diagnostics import excerpt
 

@@ -26,6 +26,7 @@ from .pack.attribution import PARAGRAPH, quote_label, reported_heading
 from .pack.citations import Quote
 from .pack.compiled import Pack
 from .paths import saves_dir
+from .output import Out, OutputFailed, silence
 from .text import strip_emphasis
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ HELP = """Commands: type a choice's number and press Enter.
 
 _NUMBER = re.compile(r"[0-9]{1,6}\Z")  # ASCII digits only: int() refuses '²', which isdigit() accepts
 EXIT_INPUT_ENDED = 3  # scripts can tell a cut-off game from a finished one
+EXIT_OUTPUT_FAILED = 1  # the game's text could not be written (a full disk, ``> /dev/full``)
 
 
 def fill(text: str, width: int, **kw) -> str:
@@ -96,7 +98,7 @@ class Plain:
         self.pack = pack
         self.team = team
         self.hide_verdicts = hide_verdicts  # the source's verdict on an option only after it is chosen
-        self.out = out
+        self.out = Out(out)
         self.inp = inp
         self.folder = saves_folder
         self.width = width
@@ -552,10 +554,17 @@ def run_plain(pack: Pack, role: str | None = None, route: str | None = None, see
         from .engine.reload import PackWatcher
 
         watcher = PackWatcher(pack.root, folder).start()
-    game = Plain(pack, out or sys.stdout, inp or sys.stdin, folder, team=team, hide_verdicts=hide_verdicts,
+    out = out or sys.stdout
+    game = Plain(pack, out, inp or sys.stdin, folder, team=team, hide_verdicts=hide_verdicts,
                  watcher=watcher)
     try:
         return game.run(role, route, seed, load)
+    except OutputFailed as exc:
+        silence(out)
+        saved = f" The game stopped; {game.where_saved()}" if game.outcomes else " The game stopped."
+        print(f"summit-game play: the game's text could not be written to {exc.stream}: {exc.reason}.{saved}",
+              file=sys.stderr)
+        return EXIT_OUTPUT_FAILED
     finally:
         if watcher is not None:
             watcher.stop()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 BOX = set("─│┌┐└┘├┤┬┴┼═║╔╗╚╝▏▕█▌▐░▒▓━┃")
 
@@ -193,3 +195,37 @@ def test_two_debriefs_in_the_same_second_are_both_kept(tutorial, tmp_path):
     a = debrief.export_debrief(tmp_path, tutorial, s, [o], now=now)
     b = debrief.export_debrief(tmp_path, tutorial, s, [o], now=now)
     assert a != b and a.exists() and b.exists() and b.name.endswith("-120000-2.md")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args, stdin", [
+    (["--plain"], ""),  # the title screen's text alone fills nothing: the first prompt's flush is refused
+    (["play", "--plain", "--role", "east", "--seed", "3", "tutorial"], "1\n1\n2\n"),
+])
+def test_plain_mode_that_cannot_write_its_text_says_so(tmp_path, args, stdin):
+    # `summit-game --plain > /dev/full` said "summit-game play: cannot use: No space left on device".
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "summit_game.cli", *args, "--saves", str(tmp_path)],
+                              input=stdin, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "summit-game play: the game's text could not be written to standard output: No space left on device. "
+        "The game stopped."]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("command", [["packs"], ["graph", "tutorial"], ["playtest", "tutorial"], ["schema"]])
+def test_a_command_that_cannot_write_its_output_says_so(command):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "summit_game.cli", *command], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"summit-game {command[0]}: the output could not be written to standard output: No space left on device."]
+
+
+def test_a_reader_that_goes_away_still_ends_the_command_quietly():
+    # `summit-game packs | head -1`: a closed pipe is not an error to report
+    done = subprocess.run(f"{sys.executable} -m summit_game.cli graph tutorial | head -c 1", shell=True,
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout == "%" and done.stderr == ""
