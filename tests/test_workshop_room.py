@@ -463,3 +463,45 @@ def test_running_counts_match_a_recount(tutorial):
         assert t.voted == len(last)
 
     check()
+
+
+# ------------------------------------------------------------ who is in the room now
+
+
+def test_joined_counts_the_phones_present_now_and_a_phone_that_comes_back_once(tutorial, clock):
+    # A room of 6 showed "7 joined" after one phone dropped and came back: every token ever seen was
+    # counted. Now a phone is in the room while it asks (the page polls every 1.5 s), for PRESENT seconds.
+    from summit_game.workshop.door import PRESENT
+
+    room = new_room(tutorial, clock)
+    seen = []
+    room.subscribe(lambda ev: seen.append((ev.kind, ev.detail.get("joined"))))
+    phones = [f"phone-token-{i}" for i in range(6)]
+    for tok in phones:
+        assert room.join(tok, PIN).ok
+    assert room.joined == 6
+    assert not room.join(phones[0], PIN).changed and room.joined == 6  # a reload: the same cookie
+    # one phone loses its cookie (a private tab closed) and comes back as a new token
+    assert room.join("phone-token-new", PIN).changed and room.joined == 7
+    for _ in range(int(PRESENT // 1.5) + 2):  # the six open pages poll; the old token is silent
+        clock.advance(1.5)
+        for tok in [*phones[1:], "phone-token-new"]:
+            room.join(tok, PIN)
+        room.tick()
+    assert room.joined == 6 and not room.is_joined(phones[0])
+    assert seen[-1] == ("left", 6)
+    assert room.join(phones[0], PIN).changed and room.joined == 7  # back after a silence: counted once
+    assert seen[-1] == ("joined", 7)
+
+
+def test_a_phone_holding_a_vote_is_counted_while_silent_and_not_after_the_close(tutorial, clock):
+    room = new_room(tutorial, clock)
+    room.vote(A, "listen", PIN)
+    room.join(B, PIN)
+    clock.advance(60)
+    room.join(B, PIN)
+    assert (room.joined, room.voted) == (2, 1)  # A's vote stands, so A is counted
+    room.skip()
+    assert room.tally().joined == 2  # the count as the vote closed, kept for the reveal and the record
+    room.tick()
+    assert room.joined == 1

@@ -278,3 +278,26 @@ async def test_a_port_in_use_is_a_clear_error(served, tutorial):
     with pytest.raises(ServerError, match=f"port {server.port}.*--port"):
         await other.start()
     assert not other.running
+
+
+async def test_joined_is_the_phones_on_the_page_now(served):
+    # A room of 6 showed "7 joined" after a phone dropped and came back with a new page (its cookie lost)
+    room, server = served
+    phones = [phone() for _ in range(6)]
+    try:
+        for s in phones:
+            await join(s, server)
+        await join(phones[0], server)  # a reload keeps its cookie: the same phone
+        assert room.joined == 6
+        await phones[5].close()
+        phones[5] = phone()  # the dropped phone comes back without its cookie
+        await join(phones[5], server)
+        assert room.joined == 7  # for now: the old page has not been silent long
+        room.clock.t += 20  # the six pages poll on; the lost one has said nothing for 20 s
+        for s in phones:
+            async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+                view = await r.json()
+        assert view["joined"] == 6 and room.joined == 6
+    finally:
+        for s in phones:
+            await s.close()

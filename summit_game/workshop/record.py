@@ -25,7 +25,7 @@ Format ``summit-game-workshop-record``, schema 1::
           "number": 1, "scene": "battlefield", "scene_title": "...",
           "options": [{"id": "ceasefire", "label": "...", "available": true}, ...],
           "split": {"ceasefire": {"phones": 12, "hands": 3}, ...},   # every shown option
-          "joined": 20, "voted": 17,           # devices joined; phones that voted
+          "joined": 20, "voted": 17,           # phones in the room at the close; phones that voted
           "played": "ceasefire", "label": "...",
           "tie_pick": false, "tied": [],       # tied options when the facilitator picked
           "closed_by": "timer",                # "timer" | "skip"

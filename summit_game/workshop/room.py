@@ -30,14 +30,14 @@ Creating and reading::
     room.results             # every Played so far, in order (the debrief and the record read these)
     room.state, room.pack    # the engine's State and the Pack
     room.outcomes            # the engine Outcomes so far (for engine.debrief.build)
-    room.joined, room.voted  # devices that joined; phones that voted on the open decision
+    room.joined, room.voted  # phones in the room now (asked within door.present s, or voting); phones that voted
     room.version             # bumped on every change (a cheap "redraw?" check for UIs and phones)
 
 Acting (each returns ``Accepted`` or ``Refused``, never raises for a bad request)::
 
     room.admit(address)                            # count a request against the address's flood limit
     room.check_pin(pin, address=None)              # is it the PIN? (wrong guesses are limited per address)
-    room.join(token, pin, address=None)            # a phone opened the page
+    room.join(token, pin, address=None)            # a phone opened or polled the page (it is present)
     room.vote(token, option_id, pin, decision=None, address=None)   # a phone's vote (changeable)
     room.vote_of(token)                            # that phone's vote on the open decision, or None
     room.add_hands(option_id, n=1)                 # +n raised hands (n may be negative; floors at 0)
@@ -53,7 +53,8 @@ person can read. Hands and timer keys are the facilitator's and need no PIN.
 Listening: ``unsubscribe = room.subscribe(callback)``; ``callback(event)`` is called
 synchronously after every change with an ``Event(kind, room, detail)``:
 
-    joined   {"joined": n}                           a device joined (counted once)
+    joined   {"joined": n}                           a phone came in (new, or back after going silent; counted once)
+    left     {"joined": n}                           phones went silent (closed the page, lost the network)
     vote     {"option", "previous", "voted", "joined"}  a phone voted or changed its vote
     hands    {"option", "hands"}                     the hands for an option changed
     timer    {"status", "left"[, "extended"]}        started, paused, resumed or extended
@@ -76,7 +77,6 @@ votes are kept in memory only until their decision closes).
 from __future__ import annotations
 
 import enum
-import hmac
 import math
 import secrets
 from dataclasses import dataclass, field
@@ -85,6 +85,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .. import engine as E
+from .door import PRESENT, Door, Limits, new_pin  # noqa: F401  (Limits and new_pin: the package's names)
 
 if TYPE_CHECKING:
     from ..pack.compiled import Pack
@@ -119,7 +120,7 @@ REASONS = {
     "bad_token": "this device has no valid token",
 }
 
-EVENT_KINDS = ("joined", "vote", "hands", "timer", "tie", "played", "opened", "ended", "saved")
+EVENT_KINDS = ("joined", "left", "vote", "hands", "timer", "tie", "played", "opened", "ended", "saved")
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class Tally:
     """The split of the open (or last closed) decision, one ``Count`` per shown option."""
 
     counts: tuple[Count, ...]
-    joined: int  # devices that joined the room (this session)
+    joined: int  # phones in the room (present, or holding a vote) as it was counted
     voted: int  # phones that voted on this decision
 
     def count(self, option_id: str) -> Count:
@@ -327,48 +328,6 @@ class Timer:
         return f"{s // 60:02d}:{s % 60:02d}"
 
 
-# ---------------------------------------------------------------- rate limits
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one device (token) or one network address may ask, as token buckets.
-
-    ``*_burst`` requests at once, then ``*_rate`` per second. Defaults suit a room of
-    phones on their own addresses; all requests from one address share its bucket
-    (a benchmark with hundreds of phones on 127.0.0.1 raises ``address_burst``).
-    """
-
-    token_burst: int = 10  # votes by one device
-    token_rate: float = 1.0
-    address_burst: int = 240  # joins and votes from one address
-    address_rate: float = 20.0
-    pin_burst: int = 10  # wrong PINs from one address (a 4-digit PIN takes hours to guess)
-    pin_rate: float = 0.1
-    max_devices: int = 5000  # tokens a room keeps
-
-
-class _Buckets:
-    """Token buckets by key, on the injected clock; old full buckets are forgotten."""
-
-    def __init__(self, clock: Clock, burst: int, rate: float):
-        self._clock, self._burst, self._rate = clock, float(burst), float(rate)
-        self._b: dict[str, tuple[float, float]] = {}
-
-    def take(self, key: str) -> bool:
-        now = self._clock()
-        level, at = self._b.get(key, (self._burst, now))
-        level = min(self._burst, level + (now - at) * self._rate)
-        if level < 1.0:
-            self._b[key] = (level, now)
-            return False
-        self._b[key] = (level - 1.0, now)
-        if len(self._b) > 20000:  # forget buckets that have refilled
-            self._b = {k: v for k, v in self._b.items()
-                       if min(self._burst, v[0] + (now - v[1]) * self._rate) < self._burst}
-        return True
-
-
 # ---------------------------------------------------------------- events
 
 
@@ -377,11 +336,6 @@ class Event:
     kind: str  # one of EVENT_KINDS
     room: "Room"
     detail: Mapping[str, Any] = field(default_factory=dict)
-
-
-def new_pin() -> str:
-    """A random 4-digit PIN (leading zeros allowed)."""
-    return f"{secrets.randbelow(10000):04d}"
 
 
 def new_token() -> str:
@@ -412,16 +366,17 @@ class Room:
         limits: Limits | None = None,
         wall: Callable[[], datetime] | None = None,
         started_at: str | None = None,
+        door: Door | None = None,
     ):
         if seconds is not None and not seconds > 0:
             raise ValueError("seconds must be positive, or None for no timer")
         self.pack = pack
         self.state = state
         self.clock = clock
-        self.pin = pin if pin is not None else new_pin()
+        # the PIN, the limits and the phones present (a lobby's, when phones joined before the game began)
+        self.door = door if door is not None else Door(clock, pin, limits)
         self.record_path = Path(record_path) if record_path is not None else None
         self.autostart = autostart
-        self.limits = limits or Limits()
         self._wall = wall or (lambda: datetime.now(timezone.utc))
         self.started_at = started_at or self._wall().isoformat(timespec="seconds")
         self.timer = Timer(clock, seconds)
@@ -435,14 +390,11 @@ class Room:
         self.save_error: str | None = None
         self.listener_errors: list[BaseException] = []
         self._listeners: list[Callable[[Event], None]] = []
-        self._joined: set[str] = set()
+        self._reported_joined = 0  # the phones present when an event last said so
         self._votes: dict[str, str] = {}  # token -> option, open decision only
         self._phones: dict[str, int] = {}  # option -> phones voting for it (kept in step with _votes)
         self._hands: dict[str, int] = {}
         self._closed_tally: Tally | None = None
-        self._token_buckets = _Buckets(clock, self.limits.token_burst, self.limits.token_rate)
-        self._address_buckets = _Buckets(clock, self.limits.address_burst, self.limits.address_rate)
-        self._pin_buckets = _Buckets(clock, self.limits.pin_burst, self.limits.pin_rate)
 
     # ------------------------------------------------------------ creating
 
@@ -494,15 +446,26 @@ class Room:
         return self.results[-1] if self.results else None
 
     @property
+    def pin(self) -> str:
+        return self.door.pin
+
+    @property
+    def limits(self) -> Limits:
+        return self.door.limits
+
+    @property
     def joined(self) -> int:
-        return len(self._joined)
+        """Phones in the room now: those that asked within ``door.present`` seconds (the page polls
+        every 1.5 s), and those holding a vote on the open decision. A phone that comes back is counted once."""
+        return self.door.count(self._votes)
 
     @property
     def voted(self) -> int:
         return len(self._votes)
 
     def is_joined(self, token: str) -> bool:
-        return token in self._joined
+        """Is this phone in the room now (see ``joined``)?"""
+        return self.door.is_present(token) or token in self._votes
 
     def vote_of(self, token: str) -> str | None:
         """The option this device voted for on the open decision (None if it has not, or after close)."""
@@ -556,16 +519,20 @@ class Room:
     # ------------------------------------------------------------ phones
 
     def _admit(self, address: str | None) -> Refused | None:
-        if address is not None and not self._address_buckets.take(address):
-            return _refuse("flood")
-        return None
+        return _refuse("flood") if self.door.flooded(address) else None
 
     def _check_pin(self, pin: object, address: str | None) -> Refused | None:
-        if isinstance(pin, str) and hmac.compare_digest(pin.strip().encode(), self.pin.encode()):
-            return None
-        if address is not None and not self._pin_buckets.take(address):
-            return _refuse("flood", "Too many wrong PINs from this device; wait a minute and try again.")
-        return _refuse("pin", "Wrong PIN: check the PIN on the screen.")
+        refused = self.door.pin_refusal(pin, address)
+        return None if refused is None else Refused(*refused)
+
+    def _presence(self) -> None:
+        """Say when phones have left (gone silent): the projector's count goes down."""
+        n = self.joined
+        if n < self._reported_joined:
+            self._reported_joined = n
+            self._emit("left", joined=n)
+        else:
+            self._reported_joined = n
 
     def admit(self, address: str | None) -> Accepted | Refused:
         """Count one request from ``address`` against its flood limit (for pages that ask nothing else)."""
@@ -578,7 +545,8 @@ class Room:
         return Accepted(False) if refused is None else refused
 
     def join(self, token: str, pin: str, address: str | None = None) -> Accepted | Refused:
-        """A device opened the voting page with ``pin``. Counts it in ``joined`` once."""
+        """A device opened (or polled) the voting page with ``pin``: it is in the room, counted once.
+        ``Accepted(True)`` when that brought it in (new, or back after going silent)."""
         refused = self._admit(address)
         if refused is None:
             refused = self._check_pin(pin, address)
@@ -586,12 +554,12 @@ class Room:
             return refused
         if not _valid_token(token):
             return _refuse("bad_token")
-        if token in self._joined:
-            return Accepted(False)
-        if len(self._joined) >= self.limits.max_devices:
+        if self.door.full(token, set(self._votes)):
             return _refuse("full")
-        self._joined.add(token)
-        self._emit("joined", joined=self.joined)
+        if not self.door.see(token) or token in self._votes:  # present already (a voter is counted)
+            return Accepted(False)
+        self._reported_joined = self.joined
+        self._emit("joined", joined=self._reported_joined)
         return Accepted(True)
 
     def vote(self, token: str, option_id: str, pin: str, decision: int | None = None,
@@ -616,12 +584,11 @@ class Room:
         refused = self._option_refusal(option_id)
         if refused is not None:
             return refused
-        if not self._token_buckets.take(token):
+        if not self.door.token_buckets.take(token):
             return _refuse("flood", "Too many votes from this device; wait a moment.")
-        if token not in self._joined:
-            if len(self._joined) >= self.limits.max_devices:
-                return _refuse("full")
-            self._joined.add(token)
+        if self.door.full(token, set(self._votes)):
+            return _refuse("full")
+        self.door.see(token)
         before = self._votes.get(token)
         if before == option_id:
             return Accepted(False, option_id)
@@ -629,7 +596,8 @@ class Room:
         if before is not None:
             self._phones[before] -= 1
         self._phones[option_id] = self._phones.get(option_id, 0) + 1
-        self._emit("vote", option=option_id, previous=before, voted=self.voted, joined=self.joined)
+        self._reported_joined = self.joined
+        self._emit("vote", option=option_id, previous=before, voted=self.voted, joined=self._reported_joined)
         return Accepted(True, option_id)
 
     def _option_refusal(self, option_id: object) -> Refused | None:
@@ -715,6 +683,7 @@ class Room:
         """Close the vote if its deadline has passed. Cheap; call it a few times a second."""
         if self.phase == Phase.OPEN and self.timer.expired():
             self._close("timer")
+        self._presence()
 
     # ------------------------------------------------------------ closing and playing
 
