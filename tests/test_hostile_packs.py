@@ -260,6 +260,70 @@ def test_playtest_names_a_scene_file_with_escape_sequences_without_acting_on_the
         assert json.loads(out)["variables"]["trust"]["read"][0].startswith(f"pack/scenes/{name}:")
 
 
+def _not_a_file(path: Path, kind: str) -> None:
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to({"dev_zero": "/dev/zero", "dangling": "gone.yaml"}[kind])
+
+
+NOT_A_FILE = {"fifo": "is not a regular file (a device, FIFO or socket, or a link to one)",
+              "dev_zero": "is not a regular file (a device, FIFO or socket, or a link to one)",
+              "dangling": "is a link to a file that does not exist"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and symbolic links")
+@pytest.mark.parametrize("kind", NOT_A_FILE)
+def test_a_scene_file_that_is_not_a_regular_file_is_said_never_opened(tmp_path, kind):
+    pack = copy_tutorial(tmp_path)
+    _not_a_file(pack / "scenes" / "extra.yaml", kind)  # a FIFO's read would block forever, /dev/zero's never end
+    r = check(pack, cwd=tmp_path)
+    assert (r.returncode, r.stdout.splitlines()) == (1, [
+        f"pack/scenes/extra.yaml: error SG001: this scene file {NOT_A_FILE[kind]}",
+        "    a scene file is a plain YAML file in the pack folder: replace it with one, or remove it"])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and symbolic links")
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero"])
+def test_a_manifest_or_playtest_file_that_is_not_a_regular_file_is_said_never_opened(tmp_path, monkeypatch, capsys, kind):
+    from summit_game.cli import main
+
+    pack = copy_tutorial(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (pack / "playtest.yaml").unlink()
+    _not_a_file(pack / "playtest.yaml", kind)
+    assert main(["playtest", "pack"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"pack/playtest.yaml: error SG001: playtest.yaml {NOT_A_FILE[kind]}\n"
+                          "    playtest.yaml is a plain YAML file beside pack.yaml\n")
+    (pack / "pack.yaml").unlink()
+    _not_a_file(pack / "pack.yaml", kind)
+    for command in (["check", "pack"], ["quote", "pack", "bridge"], ["playtest", "pack"], ["graph", "pack"]):
+        assert main(command) == 1
+        assert (f"pack/pack.yaml: error SG001: pack.yaml {NOT_A_FILE[kind]}\n"
+                "    pack.yaml is a plain YAML file in the pack folder\n") in "".join(capsys.readouterr())
+
+
+def test_a_playtest_file_linking_outside_the_pack_or_too_large_is_never_read(tmp_path, monkeypatch, capsys):
+    from summit_game.cli import main
+
+    pack = copy_tutorial(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    secret = tmp_path / "passwd"
+    secret.write_text(SECRET)
+    (pack / "playtest.yaml").unlink()
+    (pack / "playtest.yaml").symlink_to(secret)
+    assert main(["playtest", "pack"]) == 1
+    out, err = capsys.readouterr()
+    assert "SECRET" not in out + err
+    assert err.startswith("pack/playtest.yaml: error SG001: playtest.yaml links outside the pack folder\n")
+    (pack / "playtest.yaml").unlink()
+    (pack / "playtest.yaml").write_text("# " + "x" * 1_000_000 + "\n")
+    assert main(["playtest", "pack"]) == 1
+    assert capsys.readouterr().err.startswith(
+        "pack/playtest.yaml: error SG002: file is 1,000,003 bytes; the limit is 1,000,000\n")
+
+
 # ---------------------------------------------------------------- names the system refuses to look up
 #
 # Path.is_file() and .exists() raise (rather than answer False) on a name that is too long or

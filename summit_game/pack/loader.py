@@ -175,6 +175,19 @@ def _check_folder(root: Path, shown: str) -> None:
         raise PackError([Diagnostic(shown, 0, 0, "SG001", f"pack folder {what}", hint)])
 
 
+def _check_manifest(root: Path, mpath: Path, mshown: str) -> None:
+    """``PackError`` unless pack.yaml is a regular file (a stat only: a FIFO is never opened)."""
+    kind = what_is(mpath)
+    if kind == "file":
+        return
+    if kind in ("missing", "folder"):
+        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder", _no_manifest_hint(root))])
+    what = ("is not a regular file (a device, FIFO or socket, or a link to one)" if kind == "other"
+            else f"cannot be read: {kind}")
+    raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} {what}",
+                                f"{MANIFEST} is a plain YAML file in the pack folder")])
+
+
 def _load_pack(folder: str | Path) -> Pack:
     expr.forget_trees()  # the shared expression trees are the pack's being loaded, and no other's
     root = Path(folder)
@@ -186,8 +199,7 @@ def _load_pack(folder: str | Path) -> Pack:
     kept: dict[Path, bytes] = {}  # each file's bytes as read, for the content hash
     mpath = root / MANIFEST
     mshown = display_path(mpath, base, real)
-    if what_is(mpath) != "file":
-        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder", _no_manifest_hint(root))])
+    _check_manifest(root, mpath, mshown)
     if not inside(root, mpath, real):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
                                     "copy the file into the pack instead of linking to it")])
@@ -206,6 +218,7 @@ def _load_pack(folder: str | Path) -> Pack:
         patterns = ["scenes/*.yaml"]
     files: list[Path] = []
     chosen: set[Path] = set()  # a set: a list's 'in' made 20,000 files quadratic before the limit was read
+    refused: set[Path] = set()  # matched but not plain files: said once
     for pattern in patterns:
         if (not isinstance(pattern, str) or not pattern or "\x00" in pattern or pattern.startswith("/")
                 or ".." in pattern.replace("\\", "/").split("/")):
@@ -224,16 +237,28 @@ def _load_pack(folder: str | Path) -> Pack:
             diags.append(Diagnostic(mshown, line, col, "SG001", f"scene_files: pattern '{pattern}' matches no file",
                                     "patterns are relative to the pack folder, e.g. scenes/*.yaml"))
         for f in found:
-            if f not in chosen and f != mpath and what_is(f) == "file":
-                if not inside(root, f, real):
-                    diags.append(Diagnostic(display_path(f, base, real), 0, 0, "SG001", "file links outside the pack folder",
-                                            "copy the file into the pack folder instead of linking to it"))
-                    continue
-                chosen.add(f)
-                files.append(f)
-                if len(files) > MAX_FILES:  # said before any of them is read
-                    raise PackError([Diagnostic(shown_root, 0, 0, "SG002",
-                                                f"more than {MAX_FILES} scene files; the limit is {MAX_FILES}")])
+            if f in chosen or f == mpath or f in refused:
+                continue
+            kind = what_is(f)  # a stat only: a device or a FIFO is never opened (a FIFO's read would block forever)
+            if kind == "folder":
+                continue  # '**' matches folders too
+            if kind != "file":
+                refused.add(f)
+                what = {"other": "is not a regular file (a device, FIFO or socket, or a link to one)",
+                        "missing": "is a link to a file that does not exist"}.get(kind, f"cannot be read: {kind}")
+                diags.append(Diagnostic(display_path(f, base, real), 0, 0, "SG001", f"this scene file {what}",
+                                        "a scene file is a plain YAML file in the pack folder: replace it with one, "
+                                        "or remove it"))
+                continue
+            if not inside(root, f, real):
+                diags.append(Diagnostic(display_path(f, base, real), 0, 0, "SG001", "file links outside the pack folder",
+                                        "copy the file into the pack folder instead of linking to it"))
+                continue
+            chosen.add(f)
+            files.append(f)
+            if len(files) > MAX_FILES:  # said before any of them is read
+                raise PackError([Diagnostic(shown_root, 0, 0, "SG002",
+                                            f"more than {MAX_FILES} scene files; the limit is {MAX_FILES}")])
     unread: list[Diagnostic] = []  # scene files the default pattern leaves out by their ending (SG113)
     if "scene_files" not in mdoc.value:
         try:
@@ -447,8 +472,7 @@ def load_sources(folder: str | Path) -> tuple[dict[str, SourceInfo], list[Diagno
     _check_folder(root, display_path(root, base))
     mpath = root / MANIFEST
     mshown = display_path(mpath, base)
-    if what_is(mpath) != "file":
-        raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder", _no_manifest_hint(root))])
+    _check_manifest(root, mpath, mshown)
     if not inside(root, mpath):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
                                     "copy the file into the pack instead of linking to it")])

@@ -35,10 +35,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import Pack
 from .diagnostics import Diagnostic, display_path
+from .globbing import inside, what_is
 from .model import Id
 from .shape_errors import schema_errors
 
 FILE_NAME = "playtest.yaml"
+MAX_BYTES = 1_000_000  # as a pack's YAML files
 
 Share = Annotated[float, Field(ge=0, le=1, description="A share of games, from 0 to 1 (0.2 is 20%).")]
 
@@ -224,11 +226,24 @@ def read_playtest(pack: Pack, path: Path | None = None) -> Playtest:
 
     Raises ``PlaytestFileError`` with located diagnostics for a bad file.
     """
+    own = path is None  # the pack's own file: it must lie in the pack (a path given is the caller's choice)
     path = path or Path(pack.root) / FILE_NAME
-    if not path.exists():
+    kind = what_is(path)  # a stat only: a FIFO (whose read would block forever) or a device is never opened
+    if kind == "missing":
         return Playtest(None, {}, [])
     shown = display_path(path)
+    if kind != "file":
+        what = {"other": "is not a regular file (a device, FIFO or socket, or a link to one)",
+                "folder": "is a folder"}.get(kind, f"cannot be read: {kind}")
+        raise PlaytestFileError([Diagnostic(shown, 0, 0, "SG001", f"{FILE_NAME} {what}",
+                                            f"{FILE_NAME} is a plain YAML file beside pack.yaml")])
+    if own and not inside(Path(pack.root), path):
+        raise PlaytestFileError([Diagnostic(shown, 0, 0, "SG001", f"{FILE_NAME} links outside the pack folder",
+                                            "copy the file into the pack instead of linking to it")])
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PlaytestFileError([Diagnostic(shown, 0, 0, "SG002", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
         data = path.read_bytes()
     except OSError as exc:
         raise PlaytestFileError([Diagnostic(shown, 0, 0, "SG001", f"cannot read file: {exc.strerror or exc}")]) from None
