@@ -714,7 +714,8 @@ def test_control_characters_in_pack_text_are_refused(tmp_path):
 # ---------------------------------------------------------------- SG025: what the hint says, exactly
 
 CHAIR = b"# A memo\n\nTalking helps. Walking out costs nothing today.\n\nEvery meeting ends with a vote.\n\n" \
-        b"The chair said: \xe2\x80\x9cthe vote is the whole point\xe2\x80\x9d, and sat down.\n"
+        b"The chair said: \xe2\x80\x9cthe vote is the whole point\xe2\x80\x9d, and sat down.\n\n" \
+        b"A vote - not a debate \xe2\x80\x93 settles it, and the count\xe2\x80\x94a show of hands\xe2\x80\x94is final.\n"
 
 
 @pytest.mark.parametrize("quote,hint", [
@@ -734,6 +735,15 @@ CHAIR = b"# A memo\n\nTalking helps. Walking out costs nothing today.\n\nEvery m
      'closest passage (paragraph 3): "Every meeting ends with a vote."\n'
      "first difference: the quote is in quotation marks the source does not have here: leave them out "
      '(YAML keeps curly quotation marks as part of the text: only straight ones, "...", enclose a value)'),
+    # a dash closed up where the source spaces it, or the other way: the dash may differ, its spaces not
+    ("A vote\u2014not a debate",
+     'closest passage (paragraph 5): "A vote - not a debate"\n'
+     'first difference: the spaces around a dash: the source has "vote - not" where the quote has "vote\u2014not" '
+     "(a dash may be -, \u2013 or \u2014, but the spaces around it must be the source's)"),
+    ("the count - a show of hands \u2013 is final",
+     'closest passage (paragraph 5): "the count\u2014a show of hands\u2014is final"\n'
+     'first difference: the spaces around a dash: the source has "count\u2014a" where the quote has "count - a" '
+     "(a dash may be -, \u2013 or \u2014, but the spaces around it must be the source's)"),
     ('\\"Every meeting ends with a vote.',
      'closest passage (paragraph 3): "Every meeting ends with a vote."\n'
      "first difference: the quote starts with a quotation mark the source does not have here: leave it out"),

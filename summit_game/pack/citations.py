@@ -579,6 +579,10 @@ class SourceText:
         src, yours = " ".join(pw_shown[i1:i2]), " ".join(qw[j1:j2])
         if marks_only and src and yours:
             return (f"first difference: the quotation marks: the source has {src} where the quote has {yours}")
+        if src and yours and _DASH_SPACES.sub(r"\1", fold_text(src)) == _DASH_SPACES.sub(r"\1", yours):
+            typed = " ".join(quote.split()[j1:j2])  # the quote's own dashes (folding made them all '-')
+            return (f'first difference: the spaces around a dash: the source has "{src}" where the quote has '
+                    f'"{typed}" (a dash may be -, \u2013 or \u2014, but the spaces around it must be the source\'s)')
         if not src:
             return f'first difference: the quote adds "{yours}"'
         if not yours:
@@ -596,6 +600,7 @@ class SourceText:
         if marks is not None:
             passage, diff = marks
         else:
+            passage = self._dashed(folded) or passage  # the passage a dash's spaces alone kept it from
             diff = self.difference(quote, passage)
         shown = passage.text if len(passage.text) <= 240 else passage.text[:237] + "..."
         lines = [f'closest passage ({passage.place}): "{shown}"']
@@ -604,6 +609,23 @@ class SourceText:
         if "..." in folded:
             lines.append("'...' does not skip words here: quote each part as its own citation")
         return "\n".join(lines)
+
+    def _dashed(self, folded: str) -> Passage | None:
+        """The source's passage that is the quote but for the spaces around its dashes ("a - b" for
+        "a\u2014b", or the other way), or None. The closest passage by words can miss it: "a\u2014b"
+        is one word, "a - b" three."""
+        if "-" not in folded:
+            return None
+        pieces, at = [], 0
+        for m in _DASH_SPACES.finditer(folded):
+            pieces += [re.escape(folded[at:m.start()]), f" ?{re.escape(m.group(1))} ?"]
+            at = m.end()
+        pieces.append(re.escape(folded[at:]))
+        found = re.compile("".join(pieces)).search(self._folded)
+        if found is None:
+            return None
+        a, b = found.span()
+        return self.passage(self._at(a), self._at(b - 1) + 1)
 
     def _wrapped(self, quote: str, folded: str) -> tuple[Passage, str] | None:
         """A quote in quotation marks the source does not have there (“...” typed in YAML stays part of
@@ -647,6 +669,8 @@ class SourceText:
         return self.paragraph_of(start) != self.paragraph_of(max(end - 1, start))
 
 
+#: a dash (folded to '-') with the white space around it: closed up, two texts that differ only there are equal
+_DASH_SPACES = re.compile(r" ?(-+) ?")
 _LEADING_MARKS = re.compile(r"^[\"'(\[]*[\"']+")
 _TRAILING_RUN = re.compile(r"[\"'.,;:!?)\]]+$")
 
