@@ -401,3 +401,44 @@ async def test_ctrl_c_on_the_projector_says_how_to_quit_in_words(anchorage, tmp_
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert [n.message for n in app._notifications] == ["Press Ctrl+Q to quit."]
+
+
+async def test_a_phone_that_joins_at_the_role_choice_waits_and_then_votes(anchorage, tmp_path):
+    # Phones could not join while the projector was at the role choice (the voting page opened with
+    # the first decision): a latecomer scanning the code early got nothing. Now the page opens with the
+    # projector; the role screen says how to join, a phone waits, and its page turns into the vote.
+    import aiohttp
+
+    from summit_game import lan
+
+    app = make(anchorage, tmp_path, phones=True, listen=lan.listen(None, False), port=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        server = app.server
+        assert server is not None and server.running and app.room is None
+        await settle(pilot)
+        shown = screen_lines(app)
+        assert f"Phones can join now: http://127.0.0.1:{server.port}/  PIN {PIN}" in shown
+        assert "0 phones waiting for the first vote" in shown
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+            async with phone.get(server.join_url) as r:
+                page = await r.text()
+            assert r.status == 200 and "Waiting for the game to start" in page
+            assert "The room is choosing whom it plays" in page
+            async with phone.get(server.page_url + "api/state", params={"pin": PIN}) as r:
+                assert (await r.json())["phase"] == "waiting"
+            async with phone.post(server.page_url + "vote", data={"pin": PIN, "option": "x"},
+                                  headers={"Accept": "application/json"}) as r:
+                refused = await r.json()
+            assert r.status == 409 and refused["message"].startswith("No vote is open yet")
+            await until(pilot, lambda: "1 phone waiting for the first vote" in screen_lines(app))
+            await pilot.press("2")
+            await wait_for(pilot, "VoteScreen")
+            async with phone.get(server.page_url + "api/state", params={"pin": PIN}) as r:
+                view = await r.json()  # the same page, the same PIN: now the vote
+            assert view["phase"] == "open" and view["number"] == 1 and view["joined"] == 1
+            option = app.room.decision.options[0]
+            async with phone.post(server.page_url + "vote", data={"pin": PIN, "option": option.id},
+                                  allow_redirects=False) as r:
+                assert r.status == 303
+        await until(pilot, lambda: "Joined 1" in screen_lines(app) and "Voted 1" in screen_lines(app))

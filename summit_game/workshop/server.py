@@ -13,7 +13,9 @@ arrives::
     await server.stop()
 
 ``ServerError`` (for example a port in use) carries a message for the facilitator.
-``server.room`` may be replaced by another Room (a new game) while it runs.
+``server.room`` may be replaced by another Room (a new game) while it runs. It may start
+with a ``Lobby`` (the projector at the role choice): phones join and wait, and the page
+turns into the vote when the Room that shares the lobby's door takes its place.
 
 Routes (everything but ``/`` needs the PIN; every vote needs it):
 
@@ -41,6 +43,7 @@ from typing import Any
 from aiohttp import web
 
 from .. import lan
+from .door import Lobby
 from .room import Accepted, Phase, Refused, Room, Timer, new_token
 
 COOKIE = "sg_token"
@@ -61,15 +64,22 @@ class ServerError(Exception):
 # ---------------------------------------------------------------- the phone's view
 
 
-def phone_view(room: Room, token: str | None) -> dict[str, Any]:
+WAITING_TITLE = "Waiting for the game to start"
+
+
+def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
     """What a phone is shown now, as JSON-ready data (the page and the script both read this).
 
-    Keys: ``phase`` ("open", "tie", "played", "ended"), ``number``, ``title``, ``text``,
-    ``options`` ([{id, number, label, available, reason}]), ``vote`` (this device's option id
+    Keys: ``phase`` ("waiting" before the game starts, then "open", "tie", "played", "ended"),
+    ``number``, ``title``, ``text``, ``options`` ([{id, number, label, available, reason}]), ``vote`` (this device's option id
     or null), ``left`` (seconds or null), ``timer`` (idle/running/paused/done), ``chose``
     (the label the room played, after the vote), ``ending`` (its title, at the end),
     ``joined``, ``voted``, ``v`` (the room's version). No citations: no verdicts.
     """
+    if isinstance(room, Lobby):  # the projector is at the role choice: the page waits, then turns into the vote
+        return {"phase": "waiting", "number": None, "title": WAITING_TITLE, "text": "", "options": [], "vote": None,
+                "left": None, "timer": "idle", "chose": None, "ending": None, "joined": room.joined, "voted": 0,
+                "v": room.version}
     d = room.decision
     left = room.time_left()
     view: dict[str, Any] = {
@@ -98,6 +108,9 @@ def phone_view(room: Room, token: str | None) -> dict[str, Any]:
 
 def status_line(view: dict[str, Any]) -> str:
     phase = view["phase"]
+    if phase == "waiting":
+        return ("You are in. The room is choosing whom it plays: keep this page open, the first vote appears "
+                "here when it opens.")
     if phase == "open":
         if view["vote"]:
             return "Your vote is in. You can change it until the vote closes."
@@ -136,7 +149,7 @@ function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
 function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("left").textContent=ended?"":mmss(s)}
 function render(st,err){
- left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended";tick();
+ left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";tick();
  $("num").textContent=st.number?"Decision "+st.number:"";$("title").textContent=st.title||"Vote";
  f.elements.decision.value=st.number||"";
  var box=$("opts"),open=st.phase==="open";while(box.firstChild)box.removeChild(box.firstChild);
@@ -148,7 +161,7 @@ function render(st,err){
   if(mine||!o.available){var s=document.createElement("small");s.textContent=mine?"\u2713 Your vote":o.reason;b.appendChild(s)}
   box.appendChild(b)});
  var p=$("status");p.textContent=err||st.status;p.className=err?"status err":"status";
- $("foot").textContent=st.joined+" joined \u00b7 "+st.voted+" voted";
+ $("foot").textContent=st.joined+" joined"+(st.phase==="waiting"?"":" \u00b7 "+st.voted+" voted");
  var t=$("text");t.textContent="";(st.text||"").split("\n\n").forEach(function(x){x=x.trim();
   if(x){var q=document.createElement("p");q.textContent=x;t.appendChild(q)}});
  $("scene").hidden=!st.text;
@@ -211,7 +224,7 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
     number = f"Decision {view['number']}" if view["number"] else ""
     body = (
         f'<p class="meta"><span id="num">{_e(number)}</span>'
-        f'<span id="left" aria-label="time left">{"" if view["phase"] == "ended" else Timer.mmss(view["left"])}</span></p>'
+        f'<span id="left" aria-label="time left">{"" if view["phase"] in ("ended", "waiting") else Timer.mmss(view["left"])}</span></p>'
         f'<h1 id="title">{_e(view["title"] or "Vote")}</h1>'
         f'<p id="status" class="status{" err" if error else ""}" role="status">{_e(status)}</p>'
         f'<form id="vote" method="post" action="/vote">'
@@ -221,7 +234,8 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
         # always there (hidden while there is no scene: the script shows it when a decision opens)
         + f'<details id="scene"{"" if view["text"] else " hidden"}><summary>Read the scene</summary>'
           f'<div id="text">{_paragraphs(view["text"])}</div></details>'
-        + f'<p id="foot" class="foot">{view["joined"]} joined · {view["voted"]} voted</p>'
+        + f'<p id="foot" class="foot">{view["joined"]} joined'
+        + ("" if view["phase"] == "waiting" else f' · {view["voted"]} voted') + "</p>"
     )
     script = SCRIPT.replace("POLL", str(POLL_MS))
     return _page(f"Vote: {room.pack.title}", body, nonce, script, refresh=True)
@@ -256,7 +270,7 @@ def _csp(nonce: str) -> str:
 class VoteServer:
     """The voting page for ``room``, listening where ``listen`` says (loopback by default)."""
 
-    def __init__(self, room: Room, listen: lan.Listen | None = None, port: int = 0, *,
+    def __init__(self, room: "Room | Lobby", listen: lan.Listen | None = None, port: int = 0, *,
                  max_body: int = MAX_BODY):
         self.room = room
         self.listen = listen or lan.listen(None, False)

@@ -7,7 +7,8 @@ Ending (the room's debrief, written to the saves folder).
 
 The room model (``summit_game.workshop.room``) holds the votes, hands and timer;
 the voting server (``summit_game.workshop.server``) runs inside this app's own
-event loop, started when the room exists and stopped on the way out. The
+event loop, started on mount (phones that join at the role choice wait in the
+``Lobby``, and the room takes them in with the same PIN) and stopped on the way out. The
 record is written by the room after every decision, so a crash or Ctrl+C loses
 no decision, and ``--resume`` goes on from it. The app only wires screens.
 """
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
     from ...lan import Listen
     from ...pack import Pack
+    from ...workshop.door import Lobby
     from ...workshop.room import Event, Room
 
 TICK = 0.25  # seconds between looks at the clock (the countdown and the timer's expiry)
@@ -78,6 +80,7 @@ class WorkshopApp(Guarded, App[int]):
         self.pin = pin
         self.extend_by = extend_by
         self.room: "Room | None" = None
+        self.lobby: "Lobby | None" = None  # before the game starts: phones can join while the room chooses
         self.server = None
         self.qr: list[str] | None = None
         self.failure: str | None = None  # printed after the app exits
@@ -105,6 +108,13 @@ class WorkshopApp(Guarded, App[int]):
         if self.resume_from is not None:
             await self._resume(self.resume_from)
             return
+        if self.phones:  # the voting page opens now: a phone that joins at the role choice waits there
+            from ...workshop.door import Door, Lobby
+
+            self.lobby = Lobby(self.pack, Door(self.clock, self.pin))
+            await self._start_server(self.lobby)
+            if self.failure:
+                return
         if self.start_role is not None:
             await self.begin(self.start_role)
             return
@@ -136,7 +146,8 @@ class WorkshopApp(Guarded, App[int]):
         try:
             seconds = 60 if self.seconds == FROM_RECORD else self.seconds
             room = Room.new(self.pack, role, route=self.route, seed=self.seed, seconds=seconds,
-                            clock=self.clock, pin=self.pin, record_path=R.default_path(self.saves_folder, self.pack.id))
+                            clock=self.clock, pin=self.pin, record_path=R.default_path(self.saves_folder, self.pack.id),
+                            door=self.lobby.door if self.lobby is not None else None)  # the phones that waited
         except EngineError as exc:
             self.failure = f"summit-game workshop: {exc}"
             self.exit(2)
@@ -152,7 +163,7 @@ class WorkshopApp(Guarded, App[int]):
             self.server.room = room
         self.show_room(push=not self.screen_stack or len(self.screen_stack) <= 1)
 
-    async def _start_server(self, room: "Room") -> None:
+    async def _start_server(self, room: "Room | Lobby") -> None:
         from ...workshop.server import ServerError, VoteServer
 
         server = VoteServer(room, self.listen, self.port)
@@ -205,9 +216,20 @@ class WorkshopApp(Guarded, App[int]):
         else:
             self.switch_screen(screen)
 
+    @property
+    def shown_pin(self) -> str:
+        """The PIN phones type (the lobby's, then the room's: the same one)."""
+        served = self.room or self.lobby
+        return served.pin if served is not None else ""
+
     def tick(self) -> None:
         room = self.room
         if room is None:
+            if self.lobby is not None:  # the role choice: how many phones wait
+                self.lobby.tick()
+                refresh = getattr(self.screen, "refresh_room", None)
+                if refresh is not None:
+                    refresh()
             return
         room.tick()  # may close the vote (the event moves the screen on)
         refresh = getattr(self.screen, "refresh_room", None)

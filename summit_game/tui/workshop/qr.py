@@ -16,7 +16,7 @@ from ..widgets.notice import TooSmall
 class QRScreen(GameModal):
     CSS_PATH = "workshop.tcss"
     BINDINGS = [
-        Binding("escape,q,enter", "close", "Back", tooltip="Back to the vote"),
+        Binding("escape,q,enter", "close", "Back", tooltip="Back"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -28,7 +28,7 @@ class QRScreen(GameModal):
             if server is not None:
                 yield Static(Content.assemble(
                     ("Scan, or open ", "bold"), (server.page_url, "bold $text-primary"),
-                    ("  and type the PIN ", "bold"), (app.room.pin if app.room else "", "bold reverse"),
+                    ("  and type the PIN ", "bold"), (app.shown_pin, "bold reverse"),
                     "\n", (f"Who can reach it: {server.reach}", "$text-muted")), id="qr-words", markup=False)
         yield KeyBar()
         yield TooSmall()

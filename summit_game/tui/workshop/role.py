@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterable
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from ..screens.role import PickScreen, numbered, pick_bindings
@@ -25,6 +26,7 @@ class RoomRoleScreen(PickScreen):
     AUTO_FOCUS = "#picks"
     BINDINGS = [
         *pick_bindings("The room plays the highlighted role", "Choose a role by its number"),
+        Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -42,6 +44,7 @@ class RoomRoleScreen(PickScreen):
                 yield Static("Choose one role together; every decision after this is the room's vote.",
                              classes="hint")
                 yield MarkedList(id="picks")
+                yield Static(id="phones", markup=False)  # how to join now: phones wait for the first vote
                 if self.pack.manifest.content_note:  # the room sees what a player alone sees first
                     yield Static(f"Content note: {self.pack.manifest.content_note}", id="note", classes="hint",
                                  markup=False)
@@ -59,6 +62,37 @@ class RoomRoleScreen(PickScreen):
         ])
         picks.focus()
         self.show_about()
+        self._phones_shown: tuple | None = None
+        self.refresh_room()
+
+    def refresh_room(self) -> None:
+        """How phones join while the room chooses, and how many wait (the app calls this 4 times a second)."""
+        app = self.app
+        server, lobby = getattr(app, "server", None), getattr(app, "lobby", None)
+        phones = self.query("#phones")
+        if not phones:
+            return
+        shown = (server.page_url if server else None, lobby.joined if lobby else None)
+        if shown == getattr(self, "_phones_shown", None):
+            return
+        self._phones_shown = shown
+        line = phones.first(Static)
+        line.display = server is not None and lobby is not None
+        if server is None or lobby is None:
+            return
+        n = lobby.joined
+        line.update(Content.assemble(
+            ("Phones can join now: ", "bold"), (server.page_url, "bold $text-primary"), ("  PIN ", "bold"),
+            (app.shown_pin, "bold reverse"), ("  (q: the QR code)", "$text-muted"), "\n",
+            (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold")))
+
+    def action_qr(self) -> None:
+        if getattr(self.app, "server", None) is None:
+            self.notify("The voting page is off (hands only).", timeout=4)
+            return
+        from .qr import QRScreen
+
+        self.app.push_screen(QRScreen())
 
     def show_about(self) -> None:
         item = self.query_one("#picks", MarkedList).current
