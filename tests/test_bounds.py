@@ -111,3 +111,61 @@ def test_a_reported_value_is_the_value_in_every_state_within_bounds(source):
 def test_the_property_finds_both_kinds():
     found = {constant_parts(s, VARS)[0].value for s in ("a > 10", "b <= 2", "a + b > 12", "f or a >= 0")}
     assert found == {True, False}
+
+
+# ---------------------------------------------------------------- a choice's roles: are who can read its if
+
+LEAVE = "        roles: [east]\n"  # the 'leave' choice, line 16 of scenes/main.yaml
+
+
+@pytest.mark.parametrize("cond,col,message,hint", [
+    ("if: \"role == 'west'\"", 14,
+     "this condition can never be true for the roles that see this choice (east)",
+     "so what it guards never happens; check the role named here, and the choice's roles: (only those roles see it)"),
+    ("if: \"role != 'west' and trust > 3\"", 14,
+     "'role != 'west'' is always true for the roles that see this choice (east)",
+     "so the condition does not depend on it; check the role named here, and the choice's roles: "
+     "(only those roles see it)"),
+], ids=["never", "always"])
+def test_a_condition_on_role_is_read_for_the_choices_roles(tmp_path, monkeypatch, cond, col, message, hint):
+    root = make_pack(tmp_path, [(S, LEAVE, LEAVE + "        " + cond + "\n")])
+    monkeypatch.chdir(root)
+    [w] = load_pack(root).warnings
+    assert (w.file, w.line, w.column, w.code, w.message, w.hint) == ("scenes/main.yaml", 17, col, "SG111", message, hint)
+
+
+def test_a_condition_on_role_without_a_choices_roles_is_read_for_the_packs_roles(tmp_path, monkeypatch):
+    cond = "if: \"role == 'east' and trust > 3\""  # 'talk' has no roles:
+    root = make_pack(tmp_path, [(S, COND, cond)])
+    monkeypatch.chdir(root)
+    assert load_pack(root).warnings == []  # east or west
+    west = "  - id: west\n    title: Envoy of the west bank\n    briefing: You repaired the bridge.\n" \
+           "    start:\n      trust: 2\n"
+    root = make_pack(tmp_path / "b", [(S, COND, cond), ("pack.yaml", west, "")])
+    [w] = load_pack(root).warnings
+    assert (w.line, w.column, w.message, w.hint) == (
+        9, 14, "'role == 'east'' is always true for the pack's roles (east)",
+        "so the condition does not depend on it; check the role named here")
+
+
+ROLES = ("r", "s", "t")
+with_roles = st.recursive(
+    st.one_of(comparison, st.sampled_from(["f", "role == 'r'", "role != 's'", "'t' == role", "role == role"])),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from([" and ", " or "]), inner).map(lambda t: f"({t[0]}{t[1]}{t[2]})"),
+        inner.map(lambda x: f"not {x}")),
+    max_leaves=4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(with_roles, st.sets(st.sampled_from(ROLES), min_size=1).map(lambda s: tuple(sorted(s))))
+def test_a_value_reported_for_some_roles_holds_for_each_of_them(source, roles):
+    try:
+        cond = compile_condition(source, TYPES)
+    except Exception:
+        return
+    states = [dict(s, role=r) for s in ALL_STATES for r in roles]
+    for part in constant_parts(source, VARS, roles, True):
+        fn = cond if part.whole else compile_condition(part.text, TYPES)
+        assert all(fn(s) is part.value for s in states), (source, roles, part)

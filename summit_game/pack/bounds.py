@@ -8,6 +8,10 @@ it can take. The evaluation over-approximates (``trust - trust`` is taken as
 anywhere in -10..10), so it may miss a constant condition but never reports one
 that is not.
 
+A choice's ``if`` is also read for the roles that can see the choice: a choice with
+``roles: [east]`` and ``if: role == 'west'`` is never available (the roles a game can
+have are the pack's; a choice's ``roles:`` narrows them). A route is taken as any text.
+
 Static and in the pack layer: it reads the already-checked expression again with
 ``ast`` and looks only at the declared bounds, not at the game's states.
 """
@@ -35,7 +39,7 @@ class Bools:
 
 @dataclass(frozen=True)
 class Text:
-    value: str | None  # a quoted constant, or None for role/route (any value)
+    values: frozenset[str] | None  # the texts it can be (a quoted constant: one), or None for any (route)
 
 
 ANY = Bools(frozenset((True, False)))
@@ -50,11 +54,14 @@ class Constant:
     value: bool
     whole: bool  # the whole condition, or one comparison in it
     names: tuple[str, ...]  # the meters it reads, for the message
+    roles: tuple[str, ...] | None = None  # the roles it was read for, when it reads ``role``
+    choice_roles: bool = False  # those are a choice's ``roles:`` (else the pack's)
 
 
 class _Eval:
-    def __init__(self, variables: dict[str, VarInfo], source: str):
+    def __init__(self, variables: dict[str, VarInfo], source: str, roles: frozenset[str] | None = None):
         self.variables = variables
+        self.roles = roles
         self.source = source
         self._utf8 = source.encode("utf-8", "surrogatepass")
         self.parts: list[tuple[ast.AST, Bools]] = []  # every comparison and its possible values
@@ -106,7 +113,7 @@ class _Eval:
                 return Bools(frozenset((False,)))
             info = self.variables.get(node.id)
             if info is None:
-                return Text(None)  # role, route
+                return Text(self.roles if node.id == "role" else None)  # role, route
             if info.kind == "flag":
                 return ANY
             return Num(info.min, info.max)
@@ -116,7 +123,7 @@ class _Eval:
             if isinstance(node.value, int):
                 return Num(node.value, node.value)
             if isinstance(node.value, str):
-                return Text(node.value)
+                return Text(frozenset((node.value,)))
         return ANY
 
     @staticmethod
@@ -148,9 +155,10 @@ class _Eval:
             if isinstance(op, ast.NotEq):
                 pairs = {not p for p in pairs}
             return Bools(frozenset(pairs))
-        if isinstance(a, Text) and isinstance(b, Text) and a.value is not None and b.value is not None:
-            same = a.value == b.value
-            return Bools(frozenset({same if isinstance(op, ast.Eq) else not same}))
+        if (isinstance(a, Text) and isinstance(b, Text) and a.values is not None and b.values is not None
+                and isinstance(op, (ast.Eq, ast.NotEq))):
+            same = {x == y for x in a.values for y in b.values}
+            return Bools(frozenset(same if isinstance(op, ast.Eq) else {not x for x in same}))
         return ANY
 
 
@@ -161,11 +169,17 @@ def _names(node: ast.AST, variables: dict[str, VarInfo]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for _, name in found))
 
 
-def constant_parts(source: str, variables: dict[str, VarInfo]) -> list[Constant]:
+def _reads_role(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "role" for n in ast.walk(node))
+
+
+def constant_parts(source: str, variables: dict[str, VarInfo],
+                   roles: tuple[str, ...] | None = None, choice_roles: bool = False) -> list[Constant]:
     """The whole condition if it has one value within the bounds, else each comparison in it that has.
 
     ``source`` is a condition the loader has already compiled; offsets count from its first
-    character as written (leading spaces included).
+    character as written (leading spaces included). ``roles``: the roles a game reading it can
+    have (a choice's ``roles:``, then ``choice_roles``, or the pack's); None for any.
     """
     lead = len(source) - len(source.lstrip())
     stripped = source.strip()
@@ -173,15 +187,17 @@ def constant_parts(source: str, variables: dict[str, VarInfo]) -> list[Constant]
         tree = expr.tree(stripped, "eval")  # the loader's own parse of it
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # pragma: no cover - compiled already
         return []
-    ev = _Eval(variables, stripped)
+    ev = _Eval(variables, stripped, None if roles is None else frozenset(roles))
     whole = ev.truth(ev.eval(tree.body))
     if len(whole.values) == 1:
-        return [Constant(lead, stripped, next(iter(whole.values)), True, _names(tree.body, variables))]
+        return [Constant(lead, stripped, next(iter(whole.values)), True, _names(tree.body, variables),
+                         roles if roles is not None and _reads_role(tree.body) else None, choice_roles)]
     out = []
     for node, value in ev.parts:
         if len(value.values) == 1:
             out.append(Constant(lead + ev.off(node), ev.text(node), next(iter(value.values)), False,
-                                _names(node, variables)))
+                                _names(node, variables), roles if roles is not None and _reads_role(node) else None,
+                                choice_roles))
     return out
 
 
@@ -189,6 +205,9 @@ def describe(c: Constant, variables: dict[str, VarInfo]) -> tuple[str, str]:
     """(message, hint) for a constant condition or part."""
     bounds = ", ".join(f"{n} is {variables[n].min}..{variables[n].max}" for n in c.names)
     within = f" within the variables' bounds ({bounds})" if bounds else ""
+    if c.roles is not None:
+        who = "the roles that see this choice" if c.choice_roles else "the pack's roles"
+        within += (" and" if within else "") + f" for {who} ({', '.join(c.roles)})"
     verdict = "is always true" if c.value else "can never be true"
     if c.whole:
         message = f"this condition {verdict}{within}"
@@ -198,5 +217,8 @@ def describe(c: Constant, variables: dict[str, VarInfo]) -> tuple[str, str]:
         hint = "so the condition does not depend on it"
     if c.names:
         hint += "; check the number, or the meter's min and max in pack.yaml"
+    if c.roles is not None:
+        hint += ("; check the role named here, and the choice's roles: (only those roles see it)" if c.choice_roles
+                 else "; check the role named here")
     return message, hint
 

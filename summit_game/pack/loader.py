@@ -387,7 +387,7 @@ def _load_pack(folder: str | Path) -> Pack:
                     r.model_voice(doc, shown, cp + ("text",), ch.text, "consequence")
                 choices.append(ChoiceC(
                     ch.id, ch.label, None if ch.roles is None else r.roles(doc, shown, cp + ("roles",), ch.roles),
-                    None if ch.if_ is None else r.cond(doc, shown, cp + ("if",), ch.if_), ch.unavailable == "hide",
+                    None if ch.if_ is None else r.cond(doc, shown, cp + ("if",), ch.if_, ch.roles), ch.unavailable == "hide",
                     ch.reason, r.cites(doc, shown, cp + ("cite",), ch.cite) if ch.cite else _NONE,
                     r.effects(doc, shown, cp + ("effects",), ch.effects) if ch.effects else _NONE, ch.text,
                     r.cites(doc, shown, cp + ("result_cite",), ch.result_cite) if ch.result_cite else _NONE, outcomes,

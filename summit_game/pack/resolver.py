@@ -43,6 +43,8 @@ class Resolver:
         self.real = real  # follows links, each folder once (``inside``), when given
         self.read: dict[Path, bytes] = {}  # each source file's bytes as read (for the pack's content hash)
         self.manifest = manifest
+        # the roles a game can have (SG111 reads a condition's 'role' as one of them)
+        self._all_roles = None if manifest is None else tuple(r.id for r in manifest.roles)
         self.diags: list[Diagnostic] = []
         self.warnings: list[Diagnostic] = []  # found while loading; `check` reports them with its own
         self.mdoc = mdoc
@@ -63,7 +65,7 @@ class Resolver:
         # Packs repeat the same expressions ("trust += 1") many times: compile each text once.
         # The variables are fixed once declare() has run, so a text always compiles the same way.
         self._conditions: dict[str, Condition | ExprError] = {}
-        self._constant: dict[str, list] = {}  # condition text -> its parts that are constant within bounds
+        self._constant: dict = {}  # condition text (and the roles, if it reads role) -> its parts constant within bounds
         self._effects: dict[str, EffectOp | ExprError] = {}
         self._outside: dict[str, tuple[str, str] | None] = {}  # effect text -> its SG035 (message, hint), if any
 
@@ -263,7 +265,10 @@ class Resolver:
                     self.err(doc, shown, path + (name,), "SG035", f"{name} = {value} is outside {info.min}..{info.max}")
 
     # -- expressions and citations
-    def cond(self, doc: Located, shown: str, path: tuple, source: str | None) -> Condition | None:
+    def cond(self, doc: Located, shown: str, path: tuple, source: str | None,
+             roles: list[str] | None = None) -> Condition | None:
+        """``source`` compiled (None when it is None or has errors); ``roles``: a choice's ``roles:``,
+        for SG111 (which roles can be reading it)."""
         if source is None:
             return None
         c = self._conditions.get(source)
@@ -282,14 +287,18 @@ class Resolver:
             later = self.reads.later
             for name in c.reads:
                 later(name, shown, doc, path)
-        self.bounds_warnings(doc, shown, path, source)
+        self.bounds_warnings(doc, shown, path, source, roles)
         return c
 
-    def bounds_warnings(self, doc: Located, shown: str, path: tuple, source: str) -> None:
-        """SG111: a condition (or a comparison in it) with one value whatever the variables hold."""
-        parts = self._constant.get(source)
+    def bounds_warnings(self, doc: Located, shown: str, path: tuple, source: str,
+                        roles: list[str] | None = None) -> None:
+        """SG111: a condition (or a comparison in it) with one value whatever the variables hold (and
+        whichever role can read it: ``roles``, a choice's, or else any of the pack's)."""
+        can = tuple(roles) if roles is not None else self._all_roles
+        key = (source, can, roles is not None) if "role" in source else source
+        parts = self._constant.get(key)
         if parts is None:
-            parts = self._constant[source] = constant_parts(source, self.variables)
+            parts = self._constant[key] = constant_parts(source, self.variables, can, roles is not None)
         for part in parts:
             line, col = doc.where(path)
             if path in doc.spans and path not in doc.blocks:
