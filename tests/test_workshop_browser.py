@@ -142,12 +142,17 @@ async def test_a_phone_shows_the_scene_only_while_there_is_one_and_no_clock_afte
             room.next()
         assert room.finished
         await playwright_api.expect(page.locator("#status")).to_contain_text("The game is over", timeout=10_000)
+        # headed "Vote" with "0 voted" under it, over a page with nothing to vote on (seen in a workshop)
+        await playwright_api.expect(page.locator("h1")).to_have_text("The end")
+        await playwright_api.expect(page.locator("#foot")).to_have_text(f"{room.joined} joined")
         await playwright_api.expect(scene).to_be_hidden()
         await playwright_api.expect(page.locator("#left")).to_have_text("")
         await page.wait_for_timeout(600)  # the clock ticks every 250 ms: it must not come back
         assert await page.locator("#left").text_content() == ""
         await page.reload()  # as the server draws it
         await playwright_api.expect(page.locator("#status")).to_contain_text("The game is over")
+        await playwright_api.expect(page.locator("h1")).to_have_text("The end")
+        await playwright_api.expect(page.locator("#foot")).to_have_text(f"{room.joined} joined")
         await playwright_api.expect(scene).to_be_hidden()
         await playwright_api.expect(page.locator("#left")).to_have_text("")
         assert "Read the scene" not in await page.locator("main").inner_text()

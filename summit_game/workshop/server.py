@@ -103,6 +103,7 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
     if room.phase == Phase.ENDED:
         ending = room.pack.endings.get(room.state.ending or "")
         view["ending"] = ending.title if ending else ""
+        view["title"] = "The end"  # not "Vote" over a page with nothing left to vote on
     return view
 
 
@@ -161,7 +162,7 @@ function render(st,err){
   if(mine||!o.available){var s=document.createElement("small");s.textContent=mine?"\u2713 Your vote":o.reason;b.appendChild(s)}
   box.appendChild(b)});
  var p=$("status");p.textContent=err||st.status;p.className=err?"status err":"status";
- $("foot").textContent=st.joined+" joined"+(st.phase==="waiting"?"":" \u00b7 "+st.voted+" voted");
+ $("foot").textContent=st.joined+" joined"+(st.phase==="waiting"||st.phase==="ended"?"":" \u00b7 "+st.voted+" voted");
  var t=$("text");t.textContent="";(st.text||"").split("\n\n").forEach(function(x){x=x.trim();
   if(x){var q=document.createElement("p");q.textContent=x;t.appendChild(q)}});
  $("scene").hidden=!st.text;
@@ -235,7 +236,7 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
         + f'<details id="scene"{"" if view["text"] else " hidden"}><summary>Read the scene</summary>'
           f'<div id="text">{_paragraphs(view["text"])}</div></details>'
         + f'<p id="foot" class="foot">{view["joined"]} joined'
-        + ("" if view["phase"] == "waiting" else f' · {view["voted"]} voted') + "</p>"
+        + ("" if view["phase"] in ("waiting", "ended") else f' · {view["voted"]} voted') + "</p>"
     )
     script = SCRIPT.replace("POLL", str(POLL_MS))
     return _page(f"Vote: {room.pack.title}", body, nonce, script, refresh=True)
