@@ -54,6 +54,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG033": (Severity.ERROR, "expression too long or too complex"),
     "SG034": (Severity.ERROR, "invalid effect"),
     "SG035": (Severity.ERROR, "value outside the variable's bounds"),
+    "SG036": (Severity.ERROR, "invisible or bidirectional control character in a key, id or expression"),
     # analysis (warnings)
     "SG101": (Severity.WARNING, "scene unreachable from the start"),
     "SG102": (Severity.WARNING, "player can be stuck"),
@@ -68,6 +69,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG111": (Severity.WARNING, "condition always true or never true within the variables' bounds"),
     "SG112": (Severity.WARNING, "text the game labels as its model says \"the game's model\" again"),
     "SG113": (Severity.WARNING, "a scene file not read: its name ends in .yml"),
+    "SG114": (Severity.WARNING, "bidirectional control left open (or closing nothing) in text"),
     # playtest.yaml (summit-game playtest)
     "SG201": (Severity.ERROR, "playtest.yaml names no such role, route, scene, ending, choice, line or variable"),
     "SG210": (Severity.ERROR, "playtest expectation not met"),
@@ -78,17 +80,27 @@ CODES: dict[str, tuple[Severity, str]] = {
 MAX_MESSAGE = 400  # characters: a diagnostic never echoes more than a short excerpt of a file
 MAX_HINT = 800
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: every format character (Unicode category Cf, as of Unicode 15; a test keeps it a superset of the
+#: running Python's): invisible, and the bidirectional ones reorder a line (pack/invisible.py)
+FORMAT = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+                    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                    "\U000e0020-\U000e007f]")
+_CONTROL_OR_FORMAT = re.compile(_CONTROL.pattern[:-1] + FORMAT.pattern[1:])
 
 
-def visible(text: str, newlines: bool = False) -> str:
-    """``text`` with control characters written out (``\\x1b``), so none reaches a terminal or a CI log."""
+def visible(text: str, newlines: bool = False, formats: bool = False) -> str:
+    """``text`` with control characters written out (``\\x1b``), so none reaches a terminal or a CI log;
+    with ``formats``, the invisible format characters too (``\\u202e``), so a diagnostic shows them."""
     def esc(m: re.Match) -> str:
         ch = m.group()
         if newlines and ch == "\n":
             return ch
-        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or f"\\x{ord(ch):02x}"
+        n = ord(ch)
+        return ({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or
+                (f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"))
 
-    return _CONTROL.sub(esc, text)
+    return (_CONTROL_OR_FORMAT if formats else _CONTROL).sub(esc, text)
 
 
 def excerpt(value: object, limit: int = 60) -> str:
@@ -116,7 +128,8 @@ class Diagnostic:
     It keeps the file name and the words as they are (``as_dict``, so ``--format json``
     carries a file's real name; JSON escapes what needs it) and at most a short excerpt
     of any file. What is written for people (``format_text``, ``format_github``) has its
-    control characters written out (``\\x1b``), so none reaches a terminal or a CI log.
+    control characters written out (``\\x1b``), so none reaches a terminal or a CI log, and its
+    invisible format characters too (``\\u202e``), so the author sees them.
     """
 
     file: str
@@ -140,7 +153,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format_text(self) -> str:
-        loc = visible(self.file)
+        loc = visible(self.file, formats=True)
         if self.line:
             loc += f":{self.line}:{self.column or 1}"
         text = f"{loc}: {self.severity.value} {self.code}: {self.shown_message()}"
@@ -150,10 +163,10 @@ class Diagnostic:
 
     def shown_message(self) -> str:
         """The message as written for people: control characters written out, capped again."""
-        return _capped(visible(self.message), MAX_MESSAGE)
+        return _capped(visible(self.message, formats=True), MAX_MESSAGE)
 
     def shown_hint(self) -> str:
-        return _capped(visible(self.hint, newlines=True), MAX_HINT)
+        return _capped(visible(self.hint, newlines=True, formats=True), MAX_HINT)
 
     def format_github(self) -> str:
         def esc(value: str) -> str:
@@ -161,7 +174,7 @@ class Diagnostic:
 
         kind = "error" if self.is_error else "warning"
         message = self.shown_message() + (f" ({self.shown_hint()})" if self.hint else "")
-        params = f"file={esc(visible(self.file))}"
+        params = f"file={esc(visible(self.file, formats=True))}"
         if self.line:
             params += f",line={self.line},col={self.column or 1}"
         params += f",title={self.code}"

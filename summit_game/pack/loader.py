@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._lazy import lazy
-from . import expr, shape
+from . import expr, invisible, shape
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import (
     ChoiceC,
@@ -76,10 +76,12 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], lean: bool = False,
         diags.append(Diagnostic(shown, 0, 0, "SG001", f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
-        return read_yaml(data, shown, lean)
+        doc = read_yaml(data, shown, lean)
     except YamlProblem as problem:
         diags.append(problem.diagnostic)
         return None
+    diags += invisible.check(doc, data, shown)  # one search, unless it holds an invisible character (SG036)
+    return doc
 
 
 def _hash_files(root: Path, files: list[Path], read: dict[Path, bytes] | None = None) -> str:
@@ -302,8 +304,9 @@ def _load_pack(folder: str | Path) -> Pack:
     if manifest is None or any(d.is_error for d in diags):
         raise PackError(diags)
 
+    early = [d for d in diags if not d.is_error]  # SG113, SG114: said with the pack's errors too
     r = Resolver(root, manifest, mdoc, mshown, real)
-    r.warnings += unread
+    r.warnings += early
     r.declare()
 
     # collect every scene and ending with its document
@@ -435,7 +438,7 @@ def _load_pack(folder: str | Path) -> Pack:
     if not endings:
         r.err(mdoc, mshown, (), "SG011", "the pack has no endings: add an 'endings:' list")
     if any(d.is_error for d in r.diags):
-        raise PackError(r.diags + unread)  # a pack whose endings are in a .yml file: that says why
+        raise PackError(r.diags + early)  # a pack whose endings are in a .yml file: that says why
     all_files = [mpath, *files] + [root / s.model.file for s in r.sources.values()]
     for doc in (mdoc, *(d for d, _, _ in scene_docs)):  # kept for the places looked up later, without
         doc.value = None  # their values: the models and the compiled pack hold what the game needs

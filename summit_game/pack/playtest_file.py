@@ -32,6 +32,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from . import invisible
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import Pack
 from .diagnostics import Diagnostic, display_path
@@ -251,6 +252,9 @@ def read_playtest(pack: Pack, path: Path | None = None) -> Playtest:
         doc = read_yaml(data, shown)
     except YamlProblem as problem:
         raise PlaytestFileError([problem.diagnostic]) from None
+    refused = [d for d in invisible.check(doc, data, shown) if d.is_error]  # in a name or a key (SG036)
+    if refused:
+        raise PlaytestFileError(refused)
     return parse_playtest(pack, doc)
 
 

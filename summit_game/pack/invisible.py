@@ -1,0 +1,196 @@
+"""Invisible characters in pack YAML: refused where they deceive, allowed in prose.
+
+Unicode's format characters (category Cf: the bidirectional controls U+202A-U+202E and
+U+2066-U+2069, zero-width spaces and joiners, the soft hyphen, U+FEFF, tag characters)
+show as nothing, and the bidirectional ones make an editor show a line in another order
+than it reads ("Trojan Source", CVE-2021-42574): ``goto: "vote\u202e"`` looks like
+``goto: vote``, a key can look like another, an expression can look as if it tests
+something else. So:
+
+* in a key, an id, a name, an expression or any other value the game matches rather than
+  shows, every format character is an error (SG036);
+* in prose (titles, labels, text, quotes, notes, comments) a right-to-left author may need
+  them, so they are allowed; a bidirectional embedding, override or isolate left open at
+  the end of its line (or a closing one with nothing to close) is a warning (SG114),
+  because it reorders whatever follows it on that line.
+
+Only files that hold such a character, or a YAML escape that could write one, are looked
+at closely: the check of every other file is one search of its text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any, Iterator
+
+from ._yaml import Located
+from .diagnostics import FORMAT, Diagnostic
+
+#: a YAML escape that can write one into a double-quoted value: \x.., \u...., \U........
+_ESCAPE = re.compile(r"\\[xuU]")
+_OPENERS = {"\u202a": "embed", "\u202b": "embed", "\u202d": "embed", "\u202e": "embed",
+            "\u2066": "isolate", "\u2067": "isolate", "\u2068": "isolate"}
+_CLOSERS = {"\u202c": "embed", "\u2069": "isolate"}
+BIDI = re.compile("[" + "".join(_OPENERS) + "".join(_CLOSERS) + "]")
+
+#: keys whose values (and everything below them) are prose: shown to people, never matched
+PROSE = frozenset({
+    "title", "summary", "content_note", "as_of", "authors", "publisher", "licence", "text", "label",
+    "briefing", "reason", "note", "description", "quote", "speaker", "location", "debrief", "role_text",
+})
+_IDS = frozenset({"id", "goto", "start", "source", "roles", "role", "route", "line", "ending", "reachable",
+                  "unreachable", "prefer", "good_for", "meter", "higher_on", "lower_on", "than"})
+_EXPRESSIONS = frozenset({"if", "effects"})
+
+
+#: the format characters below U+10000 (an astral one starts with byte F0 or F3 in UTF-8): the class
+#: without astral ranges is searched five times as fast (5.9 ms against 33 ms on 1 MB of prose)
+_FORMAT_BMP = re.compile(FORMAT.pattern[:FORMAT.pattern.index("\U000110bd")] + "]")
+_ESCAPE_BYTES = re.compile(rb"\\[xuU]")
+
+
+def text_to_check(data: bytes) -> str | None:
+    """The text of a YAML file's ``data`` (valid UTF-8) when it could hold a format character, or a
+    YAML escape that could write one; None, after one search, when it cannot."""
+    if data.isascii():
+        if b"\\" not in data or _ESCAPE_BYTES.search(data) is None:
+            return None
+        return data.decode("ascii")
+    text = data.decode("utf-8").removeprefix("\ufeff")
+    found = (FORMAT if b"\xf0" in data or b"\xf3" in data else _FORMAT_BMP).search(text)
+    if found is None and ("\\" not in text or _ESCAPE.search(text) is None):
+        return None
+    return text
+
+
+def _name(ch: str) -> str:
+    import unicodedata  # only for a file that has one
+
+    return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'FORMAT CHARACTER')})"
+
+
+def _what(path: tuple, is_key: bool) -> str:
+    parent = path[-2] if len(path) >= 2 else None
+    if is_key:
+        return {"variables": "a variable name", "set": "a variable name", "start": "a variable name",
+                "role_text": "a role id"}.get(parent, "a key") if isinstance(parent, str) else "a key"
+    last = next((p for p in reversed(path) if isinstance(p, str)), None)
+    if last in _EXPRESSIONS:
+        return "an expression"
+    if last in _IDS:
+        return "an id"
+    return "a value"
+
+
+def _is_prose(path: tuple, is_key: bool) -> bool:
+    """A value shown to people: under a prose key (``debrief``'s items, ``authors``' names too), or
+    one role's text under ``role_text``."""
+    if is_key or not path:
+        return False
+    last = next((p for p in reversed(path) if isinstance(p, str)), None)
+    return last in PROSE or (len(path) >= 2 and path[-2] == "role_text")
+
+
+def unbalanced(line: str) -> tuple[int, str] | None:
+    """The first bidirectional control of ``line`` that is left open at its end or closes nothing:
+    (its index, what is wrong), or None when they pair up (or there are none)."""
+    if BIDI.search(line) is None:
+        return None
+    open_: list[tuple[int, str]] = []  # (index, kind) of each open embedding or isolate
+    for m in BIDI.finditer(line):
+        ch, i = m.group(), m.start()
+        if ch in _OPENERS:
+            open_.append((i, _OPENERS[ch]))
+        elif _CLOSERS[ch] == "isolate":  # closes the last isolate and whatever it holds
+            at = next((k for k in range(len(open_) - 1, -1, -1) if open_[k][1] == "isolate"), None)
+            if at is None:
+                return i, "closes nothing"
+            del open_[at:]
+        else:
+            if not open_ or open_[-1][1] != "embed":
+                return i, "closes nothing"
+            open_.pop()
+    if open_:
+        return open_[0][0], "is not closed on its line"
+    return None
+
+
+def _scalars(text: str) -> Iterator[tuple[Any, int, int, int, int]]:
+    """(value, start index, end index, line, column) of every scalar token of ``text`` (0-based)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for token in yaml.scan(text, Loader=loader):
+        if type(token).__name__ == "ScalarToken":
+            m = token.start_mark
+            yield token.value, m.index, token.end_mark.index, m.line, m.column
+
+
+def check(doc: Located, data: bytes, file: str) -> list[Diagnostic]:
+    """SG036 errors and SG114 warnings for ``doc``, read without error from ``data``."""
+    text = text_to_check(data)
+    if text is None:
+        return []
+    places: dict[tuple[int, int], tuple[tuple, bool]] = {}  # a scalar's (line, column) -> (path, is a key)
+    for path, m in doc.spans.items():
+        places.setdefault((m.line, m.column), (path, False))
+    for path, m in doc.keys.items():
+        places[(m.line, m.column)] = (path, True)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    out: list[Diagnostic] = []
+    ends: dict[int, int] = {}  # each scalar's start index in the text -> its end
+
+    def at(index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, index) - 1
+        return line + 1, index - starts[line] + 1
+
+    for value, a, b, line, col in _scalars(text):
+        ends[a] = b
+        if not isinstance(value, str) or FORMAT.search(value) is None:
+            continue
+        path, is_key = places.get((line, col), ((), False))
+        if _is_prose(path, is_key):
+            for part in value.split("\n"):
+                bad = unbalanced(part)
+                if bad is None:
+                    continue
+                i, why = bad
+                j = text.find(part[i], a, b)  # where it is in the file: the first such character as written
+                out.append(Diagnostic(file, *(at(j) if j != -1 else (line + 1, col + 1)), "SG114",
+                                      f"bidirectional control {_name(part[i])} {why}",
+                                      "close each embedding or override (U+202A, U+202B, U+202D, U+202E) with "
+                                      "U+202C and each isolate (U+2066-U+2068) with U+2069 on the same line: "
+                                      "left open, it shows the rest of the line reordered"))
+                break
+            continue
+        ch = FORMAT.search(value).group()
+        m = FORMAT.search(text, a, b)
+        out.append(Diagnostic(file, *(at(m.start()) if m else (line + 1, col + 1)), "SG036",
+                              f"invisible character {_name(ch)} in {_what(path, is_key)}",
+                              "it shows as nothing, or makes an editor show the line in another order than it "
+                              "reads (\"Trojan Source\"): delete it. Only prose (titles, labels, text) may hold it"))
+    # outside every scalar, in a comment: prose, so only an unbalanced control is said, once a line
+    spans = sorted(ends.items())
+    firsts = [a for a, _ in spans]
+    said: set[int] = set()
+    for m in BIDI.finditer(text):
+        i = m.start()
+        k = bisect.bisect_right(firsts, i) - 1
+        if k >= 0 and i < spans[k][1]:
+            continue  # inside a scalar: looked at above
+        line_no, _ = at(i)
+        if line_no in said:
+            continue
+        said.add(line_no)
+        begin = max(starts[line_no - 1], spans[k][1] if k >= 0 else 0)  # after the line's last scalar
+        end = starts[line_no] - 1 if line_no < len(starts) else len(text)
+        hash_at = text.find("#", begin, end)
+        comment_at = begin if hash_at == -1 else hash_at
+        bad = unbalanced(text[comment_at:end])
+        if bad is not None:
+            j = comment_at + bad[0]
+            out.append(Diagnostic(file, *at(j), "SG114", f"bidirectional control {_name(text[j])} {bad[1]} (in a comment)",
+                                  "close it on the same line, or delete it: left open, it shows the rest of the "
+                                  "line reordered"))
+    return sorted(out)

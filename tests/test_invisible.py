@@ -1,0 +1,117 @@
+"""Invisible and bidirectional characters ("Trojan Source"): SG036 where they deceive, SG114 in prose."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+
+import pytest
+from test_pack_errors import P, S, make_pack
+
+from summit_game.cli import main
+from summit_game.pack import PackError, load_pack
+from summit_game.pack.diagnostics import FORMAT
+from summit_game.pack.invisible import unbalanced
+
+RLO, PDF, RLI, PDI, ZWSP, RLM, ZWNJ = "\u202e", "\u202c", "\u2067", "\u2069", "\u200b", "\u200f", "\u200c"
+
+
+def test_every_format_character_of_this_python_is_known():
+    missing = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
+               if unicodedata.category(chr(c)) == "Cf" and not FORMAT.fullmatch(chr(c))]
+    assert missing == []
+
+
+def errors(root, monkeypatch) -> list[tuple]:
+    monkeypatch.chdir(root)
+    with pytest.raises(PackError) as exc:
+        load_pack(root)
+    return [(d.file, d.line, d.column, d.code, d.message) for d in exc.value.diagnostics]
+
+
+@pytest.mark.parametrize("edit,where,what", [
+    # an expression: a role name that reads 'east' but is not
+    ((S, '"trust >= 2 and not ready"', "\"trust >= 2 and role != 'east" + RLO + "'\""), (9, 42),
+     "U+202E (RIGHT-TO-LEFT OVERRIDE) in an expression"),
+    ((S, '["trust += 1", "ready = true"]', '["trust += 1", "ready = true' + ZWSP + '"]'), (10, 46),
+     "U+200B (ZERO WIDTH SPACE) in an expression"),
+    # an id, written as a YAML escape: placed at the value
+    ((S, "goto: second", 'goto: "sec\\u2066ond"'), (13, 15), "U+2066 (LEFT-TO-RIGHT ISOLATE) in an id"),
+    # a variable's name (a key in pack.yaml)
+    ((P, "  trust:\n", "  tru\u00adst:\n"), (18, 6), "U+00AD (SOFT HYPHEN) in a variable name"),
+    # a tag character (astral, invisible): text smuggled into an id
+    ((S, "goto: second", "goto: sec\U000e0041ond"), (13, 18), "U+E0041 (TAG LATIN CAPITAL LETTER A) in an id"),
+], ids=["role_in_expression", "effect", "escaped_goto", "variable_name", "tag_character"])
+def test_a_format_character_where_the_game_matches_text_is_an_error_at_the_character(tmp_path, monkeypatch, edit,
+                                                                                      where, what):
+    root = make_pack(tmp_path, [edit])
+    found = [d for d in errors(root, monkeypatch) if d[3] == "SG036"]
+    assert found == [(edit[0], *where, "SG036", f"invisible character {what}")]
+
+
+def test_a_key_with_a_zero_width_space_is_said_and_shown(tmp_path, monkeypatch, capsys):
+    root = make_pack(tmp_path, [(S, "    title: The vote\n", "    ti" + ZWSP + "tle: The vote\n")])
+    monkeypatch.chdir(root)
+    assert main(["check", "."]) == 1
+    out = capsys.readouterr().out
+    assert ZWSP not in out  # written out, so the author sees it
+    assert "scenes/main.yaml:22:5: error SG010: unknown key 'ti\\u200btle'\n    did you mean 'title'?\n" in out
+    assert ("scenes/main.yaml:22:7: error SG036: invisible character U+200B (ZERO WIDTH SPACE) in a key\n"
+            "    it shows as nothing, or makes an editor show the line in another order than it reads "
+            "(\"Trojan Source\"): delete it. Only prose (titles, labels, text) may hold it\n") in out
+    assert main(["check", ".", "--format", "json"]) == 1
+    [d] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SG010"]
+    assert d["message"] == "unknown key 'ti\u200btle'"  # JSON keeps the text as it is
+
+
+@pytest.mark.parametrize("text", [
+    f"{RLI}\u05e9\u05dc\u05d5\u05dd{PDI} means peace",  # an isolate, closed
+    f"\u05e9\u05dc\u05d5\u05dd{RLM} and {ZWNJ}",  # marks and joiners: not controls that stay open
+    f"{RLO}abc{PDF} {RLI}x{PDI}",
+])
+def test_prose_may_hold_balanced_bidirectional_controls(tmp_path, monkeypatch, text):
+    root = make_pack(tmp_path, [(S, "label: Talk it through", f'label: "{text}"'),
+                                (S, "text: The two banks meet.", f"text: The two {RLM}banks meet.  # {RLI}x{PDI}")])
+    monkeypatch.chdir(root)
+    assert load_pack(root).warnings == []
+
+
+def test_an_unbalanced_control_in_prose_or_a_comment_is_a_warning(tmp_path, monkeypatch, capsys):
+    root = make_pack(tmp_path, [(S, "label: Talk it through", f'label: "Talk {RLO}it through"'),
+                                (S, "    title: The vote\n", f"    title: The {PDF}vote\n"),
+                                (S, "text: The two banks meet.", f"text: The two banks meet.  # note {RLO}x")])
+    monkeypatch.chdir(root)
+    warned = [(w.line, w.column, w.code, w.message) for w in load_pack(root).warnings]
+    assert warned == [
+        (5, 39, "SG114", "bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not closed on its line (in a comment)"),
+        (8, 22, "SG114", "bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not closed on its line"),
+        (22, 16, "SG114", "bidirectional control U+202C (POP DIRECTIONAL FORMATTING) closes nothing"),
+    ]
+    assert main(["check", "."]) == 0
+    assert main(["check", "--strict", "."]) == 1
+    out = capsys.readouterr().out
+    assert RLO not in out and "\\u202e" not in out.split("warning SG114")[0]
+
+
+def test_a_format_character_in_a_playtest_file_name_is_an_error(tmp_path, monkeypatch, capsys):
+    root = make_pack(tmp_path, [])
+    (root / "playtest.yaml").write_text(f"lines:\n  first:\n    role: east\n    prefer: [talk{RLO}]\n")
+    monkeypatch.chdir(root)
+    assert main(["playtest", "."]) == 1
+    assert capsys.readouterr().err.startswith(
+        "playtest.yaml:4:18: error SG036: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) in an id\n")
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("plain", None),
+    (f"{RLO}x{PDF}", None),
+    (f"{RLI}{RLO}x{PDI}", None),  # closing an isolate closes what it holds
+    (f"{RLO}x", (0, "is not closed on its line")),
+    (f"x{PDF}", (1, "closes nothing")),
+    (f"x{PDI}", (1, "closes nothing")),
+    (f"{RLO}{PDI}", (1, "closes nothing")),
+    (f"{RLI}x{PDF}{PDI}", (2, "closes nothing")),
+])
+def test_unbalanced(line, expected):
+    assert unbalanced(line) == expected
