@@ -190,3 +190,26 @@ async def test_a_phone_whose_pin_is_gone_says_how_to_get_back_in_and_stops_askin
         await playwright_api.expect(page.locator("#status")).to_contain_text("Tap an option")
     finally:
         await server.stop()
+
+
+async def test_a_phone_that_cannot_reach_the_laptop_says_so_and_comes_back(tutorial, browser):
+    # A phone that lost the room's Wi-Fi (or a workshop that stopped) kept showing the last state with
+    # live-looking buttons, and said nothing: its taps went nowhere (found dropping a phone in a workshop).
+    room = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    server = VoteServer(room)
+    port = await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = await ctx.new_page()
+        await page.goto(server.join_url)
+        await playwright_api.expect(page.locator("h1")).to_have_text("The spring council")
+        await server.stop()
+        status = page.locator("#status")
+        await playwright_api.expect(status).to_contain_text("cannot reach the voting page", timeout=15_000)
+        assert await page.locator("button.opt").first.is_disabled()
+        server = VoteServer(room, port=port)  # back on the same address
+        await server.start()
+        await playwright_api.expect(status).to_contain_text("Tap an option to vote", timeout=15_000)
+        assert await page.locator("button.opt").first.is_enabled()
+    finally:
+        await server.stop()

@@ -144,7 +144,7 @@ input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px so
 SCRIPT = r"""
 (function(){
 var f=document.getElementById("vote");if(!f||!window.fetch||!window.URLSearchParams)return;
-var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,busy=false,gone=false;
+var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,busy=false,gone=false,missed=0;
 function $(i){return document.getElementById(i)}
 function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math.floor(s/60),r=s%60;
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
@@ -168,9 +168,14 @@ function render(st,err){
  $("scene").hidden=!st.text;
 }
 function poll(){if(gone)return;fetch("/api/state?pin="+encodeURIComponent(pin),{credentials:"same-origin",cache:"no-store"})
- .then(function(r){return r.json()}).then(function(st){if(busy)return;if(st.phase)render(st);else if(st.reason==="pin")lost();
+ .then(function(r){return r.json()}).then(function(st){missed=0;if(busy)return;if(st.phase)render(st);else if(st.reason==="pin")lost();
  else if(st.message)say(st.message)})
- .catch(function(){})}
+ .catch(function(){
+  // the laptop cannot be reached (this phone left the Wi-Fi, the workshop stopped): say so, keep trying;
+  // the next answer draws the page again
+  if(++missed===3){say("This phone cannot reach the voting page: check it is on the room's Wi-Fi. "+
+   "It keeps trying, and shows the vote again when it can.");
+   var bs=document.querySelectorAll("button.opt");for(var i=0;i<bs.length;i++)bs[i].disabled=true}})}
 function lost(){
  // the PIN this page holds is no longer the room's (the workshop was restarted with --resume): stop
  // asking with it (each try counts against this phone's wrong-PIN limit) and say how to get back in
