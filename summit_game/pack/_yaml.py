@@ -441,7 +441,8 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False) -> Located:
                                 raise YamlProblem(Diagnostic(
                                     file, mark.line + 1, mark.column + 1, "SG005",
                                     f"duplicate key '{key}' (first defined at line {first.line + 1 if first else 0})",
-                                    "YAML would silently keep only the last value; remove or rename one",
+                                    "YAML would silently keep only the last value; remove or rename one"
+                                    + ("; if this starts a new item of a list, write it '- id: ...'" if key == "id" else ""),
                                 ))
                             if not lean:
                                 kpath = cur_path + (key,)
@@ -513,8 +514,10 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False) -> Located:
                 # StreamStart, StreamEnd and DocumentEnd carry nothing we keep
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark or exc.context_mark
-        line, col = (m.line + 1, m.column + 1) if m else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "could not find expected ':'" in problem and exc.context_mark is not None:
+            m = exc.context_mark  # the line that lacks its ':' (libyaml gives up on the line after it)
+        line, col = (m.line + 1, m.column + 1) if m else (0, 0)
         if "nesting depth" in problem:  # libyaml's own cap (1,000 levels), met before ours in flow style
             raise YamlProblem(Diagnostic(file, line, col, "SG008", f"nesting deeper than {MAX_DEPTH} levels")) from None
         raise YamlProblem(Diagnostic(file, line, col, "SG004", problem, _yaml_hint(problem))) from None
@@ -546,6 +549,9 @@ def _yaml_hint(problem: str) -> str:
         return "YAML indents with spaces, never tabs"
     if "did not find expected" in problem or "expected <block end>" in problem:
         return "check the indentation of this line and the one above"
+    if "could not find expected ':'" in problem:
+        return ("this line is not 'key: value': if it goes on with a text block (text: |), indent it more than "
+                "the key; if it is a long value, put the whole value in quotes")
     return ""
 
 

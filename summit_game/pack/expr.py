@@ -391,6 +391,11 @@ def _compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
             raise ExprError("SG034", "only =, += and -= are allowed in effects", stmt.col_offset)
         target_node, value_node, op = stmt.target, stmt.value, stmt.op
     elif isinstance(stmt, ast.Expr):
+        v = stmt.value
+        if (isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Add, ast.Sub)) and isinstance(v.left, ast.Name)
+                and isinstance(v.right, ast.Constant) and type(v.right.value) is int):  # 'trust + 1'
+            sign = "+=" if isinstance(v.op, ast.Add) else "-="
+            raise ExprError("SG034", f"an effect changes a variable: did you mean '{v.left.id} {sign} {v.right.value}'?")
         raise ExprError("SG034", "an effect changes a variable: write 'name = value', 'name += n' or 'name -= n'")
     else:
         raise ExprError("SG034", "an effect must be 'name = value', 'name += n' or 'name -= n'")

@@ -109,6 +109,19 @@ _WHAT.update({"PlaytestFile": "playtest.yaml", "Line": "a line of play", "Reacha
               "Unreachable": "an expectation", "EndingShare": "an expectation", "MeterCompare": "an expectation"})
 
 
+#: words other formats use for a key of ours, which difflib would not find ('condition' for 'if')
+_SYNONYMS = {
+    "condition": "if", "conditions": "if", "when": "if", "requires": "if", "require": "if", "unless": "if",
+    "next": "goto", "go": "goto", "to": "goto", "target": "goto", "jump": "goto", "then": "goto",
+    "options": "choices", "option": "choices", "answers": "choices",
+    "body": "text", "content": "text", "narration": "text", "description": "text",
+    "citation": "cite", "citations": "cite", "quotes": "cite", "cites": "cite",
+    "name": "title", "heading": "title",
+    "effect": "effects", "set": "effects", "actions": "effects",
+    "weights": "weight", "probability": "weight", "chances": "chance",
+}
+
+
 def _belongs_to(key: str, here: type[BaseModel]) -> str:
     """Which other mappings of the same file kind have ``key`` ('a choice or a chance outcome'), or ''."""
     import sys
@@ -243,12 +256,17 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             parent = _model_at(root_cls, loc[:-1])
             hint = ""
             if parent is not None:
-                close = difflib.get_close_matches(str(key), _keys_of(parent), n=1, cutoff=0.6)
+                meant = _SYNONYMS.get(str(key).lower())
+                close = ([meant] if meant in _keys_of(parent) else
+                         difflib.get_close_matches(str(key), _keys_of(parent), n=1, cutoff=0.6))
                 if close:
                     hint = f"did you mean '{close[0]}'?"
                     misspelt.add((path[:-1] if path and path[-1] == key else path, close[0]))
                 else:
                     hint = "allowed here: " + ", ".join(_keys_of(parent))
+                    if parent.__name__ == "Scene" and key == "if":
+                        hint = ("a scene has no 'if': put the condition on the choices or auto routes that lead "
+                                "here (or on this scene's choices); " + hint)
                     elsewhere = _belongs_to(str(key), parent)
                     if elsewhere:
                         # a key indented one level off: a choice's label at the scene's level

@@ -1,0 +1,45 @@
+"""What a newcomer's first mistakes are told: each message names the fix, at the line.
+
+Found by writing a new pack from README and docs/authoring.md alone (2026-12-02) and making the
+mistakes a newcomer makes; these are the ones whose message did not say what to do.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_pack_errors import S, load_errors, make_pack
+
+CHOICE = "      - id: leave\n"
+
+CASES = [
+    # words other formats use for a key of ours
+    ("condition_for_if", (S, '    if: "ready and trust >= 4"\n', '    condition: "ready and trust >= 4"\n'),
+     (32, 5, "SG010", "unknown key 'condition'", "did you mean 'if'?")),
+    ("next_for_goto", (S, "        goto: second\n", "        next: second\n"),
+     (13, 9, "SG010", "unknown key 'next'", "did you mean 'goto'?")),
+    # a scene cannot have a condition: it is entered by a goto
+    ("if_on_a_scene", (S, "    title: The vote\n", "    title: The vote\n    if: \"ready\"\n"),
+     (23, 5, "SG010", "unknown key 'if'",
+      "a scene has no 'if': put the condition on the choices or auto routes that lead here (or on this scene's "
+      "choices); allowed here: id, title, speaker, location, roles, text, role_text, cite, auto, choices")),
+    # a list item without its '- ': its keys join the item above
+    ("item_without_dash", (S, CHOICE, "        id: leave\n"),
+     (14, 9, "SG005", "duplicate key 'id' (first defined at line 7)",
+      "YAML would silently keep only the last value; remove or rename one; if this starts a new item of a list, "
+      "write it '- id: ...'")),
+    # a text block whose lines are not indented under its key
+    ("block_not_indented", (S, "    text: The two banks meet.\n", "    text: |\n    The two banks meet.\n"),
+     (6, 5, "SG004", "could not find expected ':'",
+      "this line is not 'key: value': if it goes on with a text block (text: |), indent it more than the key; "
+      "if it is a long value, put the whole value in quotes")),
+    # an effect written as arithmetic
+    ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
+     (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),
+]
+
+
+@pytest.mark.parametrize("edit,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_newcomers_mistake_is_told_the_fix(tmp_path, monkeypatch, edit, expected):
+    root = make_pack(tmp_path, [edit])
+    [d] = load_errors(root, monkeypatch)
+    assert (d.line, d.column, d.code, d.message, d.hint) == expected
