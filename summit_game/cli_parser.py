@@ -192,11 +192,13 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                     help="exhaustive (default): every choice and chance outcome, with exact shares; "
                          "random: seeded random games")
     pt.add_argument("--runs", type=int, default=None, metavar="N",
-                    help="random: games per role, route and line (default 1000)")
-    pt.add_argument("--seed", type=int, default=0, metavar="S", help="random: the seed (default 0); "
+                    help="random: games per role, route and line; exhaustive: the random games that "
+                         "estimate a role and route whose search stopped at --cap (default 1000)")
+    pt.add_argument("--seed", type=int, default=0, metavar="S", help="the seed of the random games (default 0); "
                                                                      "the same seed gives the same report")
     pt.add_argument("--cap", type=int, default=None, metavar="N",
-                    help="exhaustive: most states per role, route and line (default 100000)")
+                    help="exhaustive: most states per role, route and line (default 100000); "
+                         "past it, --runs random games estimate the shares")
     pt.add_argument("--strict", action="store_true",
                     help="also fail (exit 1) on a soft-lock, an error, or games that do not end")
     pt.add_argument("--format", choices=["text", "json"], default="text", help="report format (json: the report, or the errors that stop it, as JSON on stdout)")

@@ -240,9 +240,53 @@ def test_an_auto_route_loop_is_an_error_with_its_path(tmp_path, monkeypatch):
 def test_exhaustive_stops_at_the_cap_and_says_so(tutorial):
     report = run_playtest(tutorial, read_playtest(tutorial), pack_arg="tutorial", cap=3)
     text = render_text(report)
-    assert "stopped at the cap of 3" in text and "raise --cap, or use --strategy random" in text
-    assert "some of these may be reached by games it did not follow" in text
+    assert "stopped at the cap of 3" in text and "raise --cap for exact shares" in text
+    assert "some of these may be reached by games neither it nor its random estimate followed" in text
     assert any(d.code == "SG211" for d in report.diagnostics) or report.failed
+
+
+def test_a_search_stopped_at_its_cap_is_estimated_by_random_games_that_replay(tutorial, tmp_path, capsys):
+    # east on the full route: 5 states are not enough to reach 'shared_bridge' exactly
+    report = run_playtest(tutorial, Playtest(None, {}, []), pack_arg="tutorial", role="east", route="full", cap=5)
+    g = report.groups[0]
+    assert g.capped and "shared_bridge" not in g.endings
+    est = g.estimate
+    assert est is not None and est.strategy == "random" and est.runs == 1000
+    assert "shared_bridge" in est.endings and sum(e.share for e in est.endings.values()) == pytest.approx(1.0)
+    text = render_text(report)
+    assert "   not reached before the cap: shared_bridge" in text
+    assert ("   estimated from 1,000 seeded random games of the same player (as --strategy random --seed 0 "
+            "plays them), for what the search did not follow:") in text
+    assert "each is estimated from 1,000 random games below" in text
+    # what a random game reached is not "never reached"; its paste line plays to that ending
+    assert "ending shared_bridge" not in text.split("== Never reached")[1]
+    seen = _replay(tutorial, report.command(est, est.endings["shared_bridge"].path, est.endings["shared_bridge"].seed),
+                   tmp_path)
+    assert "Ending: A shared bridge" in seen
+    # a search that was not capped has no estimate; --runs and --seed size and seed the estimate
+    assert all(x.estimate is None for x in run_playtest(tutorial, Playtest(None, {}, []), pack_arg="tutorial").groups)
+    assert main(["playtest", "tutorial", "--role", "east", "--route", "full", "--cap", "5", "--runs", "40",
+                 "--seed", "3", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    got = data["groups"][0]["estimate"]
+    assert got["strategy"] == "random" and got["runs"] == 40 and got["seed"] == 3
+    assert abs(sum(e["share"] for e in got["endings"].values()) - 1) < 1e-9
+
+
+def test_expectations_count_what_a_capped_searchs_random_games_reached(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    make_pack(tmp_path / "hand", HAND, playtest="""\
+        expect:
+          - {reachable: end_c, role: a}
+          - {unreachable: end_c, role: a}
+        """)
+    assert main(["playtest", "hand", "--cap", "2"]) == 1
+    out = capsys.readouterr().out
+    # the search stops before end_c; the random games reach it: proven reachable, not undecided
+    assert "hand/playtest.yaml:2:5" not in out
+    assert ("hand/playtest.yaml:3:5: error SG210: 'end_c' is reachable for the a role: a: s.right[2/2] "
+            "(a random game after the cap)") in out
+    assert "== Expectations (hand/playtest.yaml): 1 of 2 met, 1 not" in out
 
 
 def test_anchorage_short_route_exhaustive_and_full_random():
@@ -386,7 +430,7 @@ def test_help_has_examples_and_bad_usage_exits_2(capsys):
     assert e.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and "--strategy random --runs 5000 --seed 7" in out
-    for argv in (["playtest", "tutorial", "--runs", "5"], ["playtest", "tutorial", "--strategy", "random", "--runs", "0"],
+    for argv in (["playtest", "tutorial", "--runs", "0"], ["playtest", "tutorial", "--strategy", "random", "--runs", "0"],
                  ["playtest", "tutorial", "--role", "north"], ["playtest", "tutorial", "--route", "slow"],
                  ["playtest", "tutorial", "--cap", "9", "--strategy", "random"]):
         assert main(argv) == 2, argv

@@ -95,6 +95,9 @@ class Group:
     taken: set[tuple[str, str]] = field(default_factory=set)
     drawn: set[tuple[str, str, int]] = field(default_factory=set)
     _first: dict[str, tuple[PathStep, ...]] = field(default_factory=dict, repr=False)
+    #: an exhaustive search that stopped at its cap: the same player's seeded random games, whose
+    #: shares estimate what the search could not follow (``run_playtest`` plays them)
+    estimate: "Group | None" = None
 
     @property
     def label(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from ..pack.compiled import Pack, Where
 from ..pack.diagnostics import Diagnostic
 from ..pack.playtest_file import EndingShare, MeterCompare, Playtest, Reachable, Unreachable
-from .playtest import DEFAULT_CAP, DEFAULT_RUNS, SEED_TRIES, Group, PathStep, explore_exhaustive, explore_random, find_seed
+from .playtest import DEFAULT_CAP, DEFAULT_RUNS, MAX_DECISIONS, SEED_TRIES, Group, PathStep, explore_exhaustive, explore_random, find_seed
 
 _EPS = 1e-9
 
@@ -38,6 +38,11 @@ class Report:
     met: int = 0
     skipped: list[str] = field(default_factory=list)  # expectations not checked, and why
     _seeds: dict[tuple, int | None] = field(default_factory=dict, repr=False)
+
+    def explored(self) -> list[Group]:
+        """Every group played: each role and route, each line, and the random estimate of each that was capped."""
+        played = self.groups + self.lines
+        return played + [g.estimate for g in played if g.estimate is not None]
 
     @property
     def failed(self) -> bool:
@@ -79,6 +84,10 @@ def run_playtest(pack: Pack, playtest: Playtest, *, pack_arg: str, strategy: str
     groups = [explore(r, rt) for r in roles for rt in routes]
     lines = [explore(ln.role, ln.route, ln) for ln in playtest.lines.values()
              if ln.role in roles and (route is None or ln.route == route)]
+    for g in groups + lines:
+        if g.capped:  # what the search could not follow, estimated by games a player could type in
+            spec = playtest.lines[g.line] if g.line else None
+            g.estimate = explore_random(pack, g.role, g.route, spec, runs=runs, seed=seed)
     report = Report(pack, pack_arg, strategy, runs, seed, cap, groups, lines, playtest, roles, routes)
     check_expectations(report)
     return report
@@ -135,12 +144,14 @@ def check_expectations(report: Report) -> None:
                     skip(f"route '{m.route}' was not explored")
                     continue
                 who = (f"the {m.role} role" if m.role else "any role") + (f" on route '{m.route}'" if m.route else "")
-            hits = [g for g in considered if g.reached(target)]
+            # a random game of a capped search's estimate that reaches the target is a game that does
+            hits = [h for g in considered for h in (g, g.estimate) if h is not None and h.reached(target)]
             capped = any(g.capped for g in considered)
             if isinstance(m, Reachable) and not hits:
                 if capped:
-                    problems.append(("SG211", f"'{target}' was not reached by {who} before the cap of {report.cap:,} states",
-                                     "raise --cap, or try --strategy random"))
+                    problems.append(("SG211", f"'{target}' was not reached by {who} before the cap of {report.cap:,} states"
+                                     f" nor in {report.runs:,} random games after it",
+                                     "raise --cap, or try --strategy random with more --runs"))
                 else:
                     problems.append(("SG210", f"'{target}' is not reachable for {who} ("
                                      + (how if report.strategy == "random" else "every game explored") + ")", ""))
@@ -148,8 +159,9 @@ def check_expectations(report: Report) -> None:
                 g = hits[0]
                 path = _path_to(g, target)
                 text = " > ".join(str(p) for p in path) if path is not None else "(passed through)"
+                seen = " (a random game after the cap)" if g.strategy == "random" and report.strategy != "random" else ""
                 problems.append(("SG210", f"'{target}' is reachable for {who}: {g.role}"
-                                 + (f" / {g.route}" if g.route else "") + f": {text or 'at the start'}", ""))
+                                 + (f" / {g.route}" if g.route else "") + f": {text or 'at the start'}{seen}", ""))
             elif isinstance(m, Unreachable) and capped:
                 problems.append(("SG211", f"'{target}' was not reached before the cap of {report.cap:,} states, "
                                  "so its being unreachable is not proven", "raise --cap"))
@@ -232,9 +244,10 @@ def _quote_text(q) -> str:
 
 
 def coverage(report: Report) -> list[Missed]:
-    """What no explored game (of an unweighted player) reached, in pack order."""
+    """What no explored game (of an unweighted player) reached, in pack order: the games of a capped
+    search's estimate count, as games a player could type in."""
     pack = report.pack
-    groups = report.groups
+    groups = report.groups + [g.estimate for g in report.groups if g.estimate is not None]
     shown = set().union(*(g.scenes_shown for g in groups)) if groups else set()
     passed = set().union(*(g.scenes_passed for g in groups)) if groups else set()
     opts = set().union(*(g.options_shown for g in groups)) if groups else set()
@@ -342,6 +355,26 @@ def _group_text(report: Report, g: Group, out: list[str]) -> None:
         line = report.playtest.lines[g.line]
         prefer = ", ".join(str(p) for p in line.prefer) or "nothing"
         out.append(f"   prefers: {prefer}" + (f"; {line.note}" if line.note else ""))
+    _endings_text(report, g, out, "not reached before the cap" if g.capped else "not reached")
+    if g.unfinished > _EPS:
+        why = "cut off by the cap" if g.capped else (
+            f"not ended after {MAX_DECISIONS} decisions" if g.strategy == "random" else "going round a loop forever")
+        out.append(f"   unfinished: {_pct(g.unfinished)} of games ({why})")
+    est = g.estimate
+    if est is not None:
+        out.append(f"   estimated from {est.runs:,} seeded random games of the same player "
+                   f"(as --strategy random --seed {report.seed} plays them), for what the search did not follow:")
+        _endings_text(report, est, out, "not reached in those games")
+        if est.unfinished > _EPS:
+            out.append(f"   unfinished: {_pct(est.unfinished)} of those games (not ended after {MAX_DECISIONS} decisions)")
+    for p in g.problems:
+        out.append(f"   {_problem_text(report, g, p)}")
+    out.append("")
+
+
+def _endings_text(report: Report, g: Group, out: list[str], missing_as: str) -> None:
+    """Each ending ``g`` reached: its share, one shortest path, the line that replays it, final meters."""
+    pack = report.pack
     width = max([len(e) for e in g.endings] + [6])
     for eid, e in g.endings.items():
         title = pack.endings[eid].title
@@ -353,14 +386,7 @@ def _group_text(report: Report, g: Group, out: list[str]) -> None:
             out.append(f"   {'':{width}}          final (min/mean/max): {_meters_text(pack, e.meters)}")
     missing = [eid for eid in pack.endings if eid not in g.endings]
     if missing:
-        out.append(f"   not reached: {', '.join(missing)}")
-    if g.unfinished > _EPS:
-        why = "cut off by the cap" if g.capped else (
-            f"not ended after {500} decisions" if report.strategy == "random" else "going round a loop forever")
-        out.append(f"   unfinished: {_pct(g.unfinished)} of games ({why})")
-    for p in g.problems:
-        out.append(f"   {_problem_text(report, g, p)}")
-    out.append("")
+        out.append(f"   {missing_as}: {', '.join(missing)}")
 
 
 def _problem_text(report: Report, g: Group, p) -> str:
@@ -388,8 +414,8 @@ def render_text(report: Report) -> str:
     capped = [g for g in report.groups + report.lines if g.capped]
     if report.strategy == "exhaustive":
         out.append(f"{len(report.groups)} role/route start(s), {len(report.lines)} line(s) of play, {total:,} states: "
-                   + (f"{len(capped)} stopped at the cap of {report.cap:,} states (their shares are lower bounds: "
-                      "raise --cap, or use --strategy random for estimates)"
+                   + (f"{len(capped)} stopped at the cap of {report.cap:,} states (their shares are lower bounds, "
+                      f"and each is estimated from {report.runs:,} random games below: raise --cap for exact shares)"
                       if capped else "complete"))
     out.append("Paths are scene.choice ids ([k/n]: chance outcome k of n); the command under each replays it in plain mode.")
     out.append("")
@@ -403,8 +429,8 @@ def render_text(report: Report) -> str:
         scope += f"; routes {', '.join(r for r in report.routes if r)}"
     out.append(f"== Never reached ({scope})")
     if any(g.capped for g in report.groups):
-        out.append("   (the exploration stopped at its cap: some of these may be reached by games it did not follow; "
-                   "summit-game check says what no path reaches)")
+        out.append("   (the exploration stopped at its cap: some of these may be reached by games neither it nor its "
+                   "random estimate followed; summit-game check says what no path reaches)")
     missed = coverage(report)
     if not missed:
         out.append("   nothing: every scene, ending, choice, chance outcome and quote was reached")
@@ -415,7 +441,7 @@ def render_text(report: Report) -> str:
             out.append(f"   {what} {m.name} ({_loc(m.where)}){why}")
     out.append("")
 
-    problems = [(g, p) for g in report.groups + report.lines for p in g.problems]
+    problems = [(g, p) for g in report.explored() for p in g.problems]
     out.append(f"== Soft-locks and errors: {len(problems) or 'none'}")
     for g, p in problems:
         out.append(f"   {g.role}" + (f" / {g.route}" if g.route else "") + (f" (line {g.line})" if g.line else "")
@@ -454,6 +480,8 @@ def _group_json(report: Report, g: Group) -> dict[str, Any]:
     return {
         "role": g.role, "route": g.route, "line": g.line, "states": g.states, "runs": g.runs if g.runs else None,
         "capped": g.capped, "unfinished": g.unfinished,
+        "estimate": None if g.estimate is None else {"strategy": "random", "seed": report.seed,
+                                                     **_group_json(report, g.estimate)},
         "endings": {
             eid: {"share": e.share, "title": report.pack.endings[eid].title,
                   "path": _path_json(e.path), "seed": report.seed_for(g, e.path, e.seed),
