@@ -43,3 +43,19 @@ def test_a_newcomers_mistake_is_told_the_fix(tmp_path, monkeypatch, edit, expect
     root = make_pack(tmp_path, [edit])
     [d] = load_errors(root, monkeypatch)
     assert (d.line, d.column, d.code, d.message, d.hint) == expected
+
+
+def test_a_key_swallowed_by_a_text_block_is_a_warning(tmp_path, monkeypatch):
+    from summit_game.pack import load_pack
+
+    block = ("    text: |\n      The two banks meet.\n      cite:\n        - quote: \"Talking helps.\"\n")
+    root = make_pack(tmp_path, [(S, "    text: The two banks meet.\n", block)])
+    monkeypatch.chdir(root)
+    [w] = load_pack(root).warnings
+    assert (w.file, w.line, w.column, w.code, w.message) == (
+        "scenes/main.yaml", 5, 11, "SG115",
+        "line 2 of this text reads 'cite:', a key, but is part of the text (and would be shown to the player)")
+    assert w.hint.startswith("a text block (|) takes every line below it indented as deep as its first one")
+    prose = "    text: |\n      The two banks meet.\n      Note: nobody speaks first.\n"
+    root = make_pack(tmp_path / "b", [(S, "    text: The two banks meet.\n", prose)])
+    assert load_pack(root).warnings == []

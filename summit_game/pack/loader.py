@@ -375,6 +375,7 @@ def _load_pack(folder: str | Path) -> Pack:
                     for k, o in enumerate(ch.chance):
                         op = cp + ("chance", k)
                         r.model_voice(doc, shown, op + ("text",), o.text, "consequence")
+                        r.swallowed(doc, shown, op + ("text",), o.text)
                         r.goto(doc, shown, op + ("goto",), o.goto, all_ids)
                         if o.goto is None and ch.goto is None:
                             r.err(doc, shown, op, "SG028", "this outcome leads nowhere: give it or its choice a goto")
@@ -388,6 +389,8 @@ def _load_pack(folder: str | Path) -> Pack:
                     r.goto(doc, shown, cp + ("goto",), ch.goto, all_ids)
                 if ch.text and "model" in ch.text.lower():  # model_voice's own first test, without its call
                     r.model_voice(doc, shown, cp + ("text",), ch.text, "consequence")
+                if ch.text and "\n" in ch.text:  # swallowed's own first test
+                    r.swallowed(doc, shown, cp + ("text",), ch.text)
                 choices.append(ChoiceC(
                     ch.id, ch.label, None if ch.roles is None else r.roles(doc, shown, cp + ("roles",), ch.roles),
                     None if ch.if_ is None else r.cond(doc, shown, cp + ("if",), ch.if_, ch.roles), ch.unavailable == "hide",
@@ -397,6 +400,7 @@ def _load_pack(folder: str | Path) -> Pack:
                     ch.goto, r.where(doc, shown, cp),
                     r.role_texts(doc, shown, cp + ("role_text",), ch.role_text, "consequence") if ch.role_text else {},
                 ))
+            r.swallowed(doc, shown, path + ("text",), s.text)
             if not s.choices and not s.auto:
                 r.err(doc, shown, path, "SG028", f"scene '{s.id}' has no choices and no auto route",
                       "give it choices: (what the player can do next) or an auto: route; an ending belongs under endings:")
@@ -412,12 +416,14 @@ def _load_pack(folder: str | Path) -> Pack:
             e: m.Ending = obj
             cond = r.cond(doc, shown, path + ("if",), e.if_)
             r.model_voice(doc, shown, path + ("text",), e.text, "ending text")
+            r.swallowed(doc, shown, path + ("text",), e.text)
             variants = []
             for j, v in enumerate(e.variants):
                 vp = path + ("variants", j)
                 vcond = r.cond(doc, shown, vp + ("if",), v.if_)
                 vtexts = r.role_texts(doc, shown, vp + ("role_text",), v.role_text, "ending text")
                 r.model_voice(doc, shown, vp + ("text",), v.text, "ending text")
+                r.swallowed(doc, shown, vp + ("text",), v.text)
                 if not v.text and not v.role_text:
                     r.err(doc, shown, vp, "SG012", "this variant has no text: give it text or role_text")
                 if vcond is not None:

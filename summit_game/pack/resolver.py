@@ -37,6 +37,12 @@ _MISSING = object()
 MAX_QUOTE_HINTS = 25  # quotes not found that get a closest-passage hint (each one searches a whole source)
 
 
+#: a line of a text that is a key of a scene, choice, ending or citation (SG115)
+SWALLOWED = re.compile(r"^[ \t]*(?:- )?(id|title|text|choices|label|goto|cite|quote|source|speaker|effects|if|roles|"
+                       r"role_text|result_cite|chance|weight|auto|reason|unavailable|location|variants|debrief)"
+                       r"[ \t]*:(?:[ \t]|$)", re.M)
+
+
 class Resolver:
     def __init__(self, root: Path, manifest: m.Manifest, mdoc: Located, mshown: str, real: RealPaths | None = None):
         self.root = root
@@ -104,6 +110,18 @@ class Resolver:
     def warn(self, doc: Located, shown: str, path: tuple, code: str, msg: str, hint: str = "") -> None:
         line, col = doc.where(path)
         self.warnings.append(Diagnostic(shown, line, col, code, msg, hint))
+
+    def swallowed(self, doc: Located, shown: str, path: tuple, text: str | None) -> None:
+        """SG115: a text (a block, ``|``) whose lines go on into what were meant as keys: ``cite:`` or
+        ``- quote: ...`` indented as deep as the text becomes part of it, and is shown to the player."""
+        if text and "\n" in text and ":" in text and (m := SWALLOWED.search(text)):
+            n = text.count("\n", 0, m.start()) + 1
+            self.warn(doc, shown, path, "SG115",
+                      f"line {n} of this text reads '{m.group(1)}:', a key, but is part of the text "
+                      "(and would be shown to the player)",
+                      "a text block (|) takes every line below it indented as deep as its first one: if "
+                      f"'{m.group(1)}:' is meant as a key, indent it as the keys beside the text's own, or put "
+                      "back the key it belongs under")
 
     def model_voice(self, doc: Located, shown: str, path: tuple, text: str | None, what: str) -> None:
         """SG112: text every front end already labels "The game's model" says so itself, so it reads twice."""
@@ -477,6 +495,7 @@ class Resolver:
             return {}
         known = {r.id for r in self.manifest.roles}
         for role in texts:
+            self.swallowed(doc, shown, path + (role,), texts[role])
             if model:
                 self.model_voice(doc, shown, path + (role,), texts[role], model)
             if role not in known:
