@@ -428,10 +428,10 @@ def render_text(report: Report) -> str:
     if any(report.routes):
         scope += f"; routes {', '.join(r for r in report.routes if r)}"
     out.append(f"== Never reached ({scope})")
-    if any(g.capped for g in report.groups):
+    missed = coverage(report)
+    if missed and any(g.capped for g in report.groups):
         out.append("   (the exploration stopped at its cap: some of these may be reached by games neither it nor its "
                    "random estimate followed; summit-game check says what no path reaches)")
-    missed = coverage(report)
     if not missed:
         out.append("   nothing: every scene, ending, choice, chance outcome and quote was reached")
     for what in ("scene", "ending", "choice", "outcome", "quote"):
