@@ -59,3 +59,18 @@ def test_a_key_swallowed_by_a_text_block_is_a_warning(tmp_path, monkeypatch):
     prose = "    text: |\n      The two banks meet.\n      Note: nobody speaks first.\n"
     root = make_pack(tmp_path / "b", [(S, "    text: The two banks meet.\n", prose)])
     assert load_pack(root).warnings == []
+
+
+def test_a_hash_stuck_to_a_word_after_a_value_is_a_warning(tmp_path, monkeypatch):
+    from summit_game.pack import load_pack
+
+    root = make_pack(tmp_path, [(S, "label: Talk it through", "label: Talk it through #1"),
+                                (S, "    title: The vote\n", "    title: The vote  # a comment, with its space\n")])
+    monkeypatch.chdir(root)
+    [w] = load_pack(root).warnings
+    assert (w.file, w.line, w.column, w.code, w.message, w.hint) == (
+        "scenes/main.yaml", 8, 16, "SG116", "'#1' after this value starts a comment: the value is 'Talk it through'",
+        "to keep '#1' in the value, put the whole value in quotes (\"Talk it through #1\"); a comment is written "
+        "'# ...', with a space")
+    root = make_pack(tmp_path / "b", [(S, "label: Talk it through", 'label: "Talk it through #1"')])
+    assert load_pack(root).warnings == []

@@ -71,6 +71,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG113": (Severity.WARNING, "a scene file not read: its name ends in .yml"),
     "SG114": (Severity.WARNING, "bidirectional control left open (or closing nothing) in text"),
     "SG115": (Severity.WARNING, "a text block holds a line that is a key (its indentation swallowed it)"),
+    "SG116": (Severity.WARNING, "a value is followed by ' #word', which starts a comment"),
     # playtest.yaml (summit-game playtest)
     "SG201": (Severity.ERROR, "playtest.yaml names no such role, route, scene, ending, choice, line or variable"),
     "SG210": (Severity.ERROR, "playtest expectation not met"),

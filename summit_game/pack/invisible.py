@@ -116,15 +116,15 @@ def unbalanced(line: str) -> tuple[int, str] | None:
     return None
 
 
-def _scalars(text: str) -> Iterator[tuple[Any, int, int, int, int]]:
-    """(value, start index, end index, line, column) of every scalar token of ``text`` (0-based)."""
+def scalars(text: str) -> Iterator[tuple[Any, bool, int, int, int, int]]:
+    """(value, plain, start index, end index, line, column) of every scalar token of ``text`` (0-based)."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for token in yaml.scan(text, Loader=loader):
         if type(token).__name__ == "ScalarToken":
             m = token.start_mark
-            yield token.value, m.index, token.end_mark.index, m.line, m.column
+            yield token.value, token.plain, m.index, token.end_mark.index, m.line, m.column
 
 
 def check(doc: Located, data: bytes, file: str) -> list[Diagnostic]:
@@ -145,7 +145,7 @@ def check(doc: Located, data: bytes, file: str) -> list[Diagnostic]:
         line = bisect.bisect_right(starts, index) - 1
         return line + 1, index - starts[line] + 1
 
-    for value, a, b, line, col in _scalars(text):
+    for value, _, a, b, line, col in scalars(text):
         ends[a] = b
         if not isinstance(value, str) or FORMAT.search(value) is None:
             continue

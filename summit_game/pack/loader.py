@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._lazy import lazy
-from . import expr, invisible, shape
+from . import comments, expr, invisible, shape
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import (
     ChoiceC,
@@ -81,6 +81,7 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], lean: bool = False,
         diags.append(problem.diagnostic)
         return None
     diags += invisible.check(doc, data, shown)  # one search, unless it holds an invisible character (SG036)
+    diags += comments.check(doc, data, shown)  # one search, unless a value is followed by '#word' (SG116)
     return doc
 
 
