@@ -71,6 +71,45 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+class _ProgressLine:
+    """What a long command is doing, on one line of a terminal's standard error, written over as it goes
+    and cleared at the end; nothing when standard error is not a terminal (a file, a pipe, CI's log)."""
+
+    def __init__(self) -> None:
+        self.shown = 0
+
+    def __call__(self) -> "Callable[[str], None] | None":
+        try:
+            tty = sys.stderr.isatty()
+        except (AttributeError, ValueError, OSError):
+            tty = False
+        return self.show if tty else None
+
+    def show(self, text: str) -> None:
+        import shutil
+
+        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        line = _shown(text)[:width]
+        try:
+            sys.stderr.write("\r" + line.ljust(self.shown) + "\r")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            return
+        self.shown = len(line)
+
+    def clear(self) -> None:
+        if self.shown:
+            try:
+                sys.stderr.write("\r" + " " * self.shown + "\r")
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                pass
+            self.shown = 0
+
+
+_progress_line = _ProgressLine()
+
+
 def cmd_playtest(args: argparse.Namespace) -> int:
     from .engine.playtest import DEFAULT_CAP, DEFAULT_RUNS
     from .engine.playtest_report import render_json, render_text, run_playtest
@@ -117,7 +156,8 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     except PlaytestFileError as exc:
         return broken(exc.diagnostics, "its playtest.yaml has errors")
     report = run_playtest(pack, playtest, pack_arg=args.pack, strategy=args.strategy, role=args.role,
-                          route=args.route, runs=runs, seed=args.seed, cap=cap)
+                          route=args.route, runs=runs, seed=args.seed, cap=cap, progress=_progress_line())
+    _progress_line.clear()
     # the report names the pack's files: a file name's control characters are written out (JSON escapes them)
     sys.stdout.write(json_safe(render_json(report)) if args.format == "json" else _shown_lines(render_text(report)))
     groups = report.explored()  # with the random estimate of a search stopped at its cap

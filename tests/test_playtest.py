@@ -464,3 +464,32 @@ def test_json_report(capsys):
                                                          "draw": None, "outcomes": 0}
     assert shlex.split(g["endings"]["shared_bridge"]["command"])[-1] == "tutorial"
     assert data["expectations"]["skipped"]  # lines of the east role were not played
+
+
+def test_a_terminal_sees_what_the_search_is_doing_and_a_file_does_not(monkeypatch, capsys):
+    import summit_game.engine.playtest as P
+
+    monkeypatch.setattr(P, "PROGRESS_EVERY", 5)
+    seen = []
+    pack = load_pack(SCENES / "tutorial")
+    g = explore_exhaustive(pack, "east", "full", progress=seen.append)
+    assert seen == list(range(5, g.states, 5)) and g.states > 10
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    main(["playtest", "tutorial", "--cap", "8"])
+    text = err.getvalue()
+    assert "\reast / full: exploring" in text and "\reast / full: 5 states of at most 8" in text
+    assert "\reast / full: stopped at the cap; 1,000 random games" in text
+    assert "\rline listener: east / full: exploring" in text
+    # the line is written over and cleared before the summary, which is on a line of its own
+    last = text.rsplit("\r\r", 1)[0].rsplit("\r", 1)[1].rstrip()  # the last line shown
+    assert text.endswith("\r" + " " * len(last) + "\rplaytest tutorial: 7 of 7 expectation(s) met, "
+                         "0 soft-lock(s) or error(s): ok\n")
+    monkeypatch.undo()
+    assert main(["playtest", "tutorial"]) == 0
+    assert "\r" not in capsys.readouterr().err  # not a terminal: no progress at all

@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..pack.compiled import Pack
 from ..pack.playtest_file import LineSpec, Pref
@@ -144,8 +144,13 @@ def _summarise_meters(pack: Pack, finals: Iterable[tuple[State, float]]) -> dict
     return out
 
 
+#: states between two calls of an exhaustive search's ``progress``
+PROGRESS_EVERY = 10_000
+
+
 def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec | None = None,
-                       cap: int = DEFAULT_CAP) -> Group:
+                       cap: int = DEFAULT_CAP, progress: Callable[[int], None] | None = None) -> Group:
+    """``progress``, if given, is called with the number of states found, every ``PROGRESS_EVERY``."""
     g = Group(role, route, line.id if line else None, "exhaustive")
     policy = _policy(line)
     root = start(pack, role, 0, route)
@@ -230,6 +235,8 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
                         capped_edges.append((i, q))
                         continue
                     j = len(states)
+                    if progress is not None and not j % PROGRESS_EVERY:
+                        progress(j)
                     index[key] = j
                     states.append(new)
                     parent.append((i, scene, cid, opt.number, d, n_out))

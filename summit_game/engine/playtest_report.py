@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..pack.compiled import Pack, Where
 from ..pack.diagnostics import Diagnostic
@@ -72,14 +72,20 @@ class Report:
 
 def run_playtest(pack: Pack, playtest: Playtest, *, pack_arg: str, strategy: str = "exhaustive",
                  role: str | None = None, route: str | None = None, runs: int = DEFAULT_RUNS, seed: int = 0,
-                 cap: int = DEFAULT_CAP) -> Report:
+                 cap: int = DEFAULT_CAP, progress: Callable[[str], None] | None = None) -> Report:
+    """``progress``, if given, is told what is being explored as it goes (a line of text each time: the
+    command line shows it on a terminal, where a large pack's search takes minutes)."""
     roles = [role] if role else list(pack.roles)
     routes: list[str | None] = [route] if route else (list(pack.routes) or [None])
 
     def explore(r: str, rt: str | None, line=None) -> Group:
+        what = (f"line {line.id}: " if line else "") + r + (f" / {rt}" if rt else "")
+        if progress is not None:
+            progress(f"{what}: {'random games' if strategy == 'random' else 'exploring'}")
         if strategy == "random":
             return explore_random(pack, r, rt, line, runs=runs, seed=seed)
-        return explore_exhaustive(pack, r, rt, line, cap=cap)
+        told = None if progress is None else (lambda n: progress(f"{what}: {n:,} states of at most {cap:,}"))
+        return explore_exhaustive(pack, r, rt, line, cap=cap, progress=told)
 
     groups = [explore(r, rt) for r in roles for rt in routes]
     lines = [explore(ln.role, ln.route, ln) for ln in playtest.lines.values()
@@ -87,6 +93,9 @@ def run_playtest(pack: Pack, playtest: Playtest, *, pack_arg: str, strategy: str
     for g in groups + lines:
         if g.capped:  # what the search could not follow, estimated by games a player could type in
             spec = playtest.lines[g.line] if g.line else None
+            if progress is not None:
+                progress((f"line {g.line}: " if g.line else "") + g.role + (f" / {g.route}" if g.route else "")
+                         + f": stopped at the cap; {runs:,} random games")
             g.estimate = explore_random(pack, g.role, g.route, spec, runs=runs, seed=seed)
     report = Report(pack, pack_arg, strategy, runs, seed, cap, groups, lines, playtest, roles, routes)
     check_expectations(report)
