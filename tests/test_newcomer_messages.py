@@ -74,3 +74,18 @@ def test_a_hash_stuck_to_a_word_after_a_value_is_a_warning(tmp_path, monkeypatch
         "'# ...', with a space")
     root = make_pack(tmp_path / "b", [(S, "label: Talk it through", 'label: "Talk it through #1"')])
     assert load_pack(root).warnings == []
+
+
+@pytest.mark.parametrize("source,said", [
+    ("trust <> 3", "invalid syntax; write '!=' instead of '<>'"),
+    ("trust \u2265 3", "invalid character '\u2265' (U+2265); write '>=' instead of '\u2265'"),
+    ("trust \u2264 3", "invalid character '\u2264' (U+2264); write '<=' instead of '\u2264'"),
+    ("role == \u2018east\u2019", "invalid character '\u2018' (U+2018); write a straight quote, ', instead of \u2018"),
+    ("trust \u2212 1 > 2", "invalid character '\u2212' (U+2212); write '-' instead of '\u2212'"),
+])
+def test_an_expression_typed_in_a_word_processor_is_told_the_ascii(source, said):
+    from summit_game.pack.expr import ExprError, compile_condition
+
+    with pytest.raises(ExprError) as exc:
+        compile_condition(source, {"trust": "number"})
+    assert (exc.value.code, exc.value.message) == ("SG030", "not a valid expression: " + said)

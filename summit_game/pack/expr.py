@@ -170,14 +170,21 @@ def _parse(source: str, mode: str) -> ast.AST:
     return parsed
 
 
-_WORD_OPS = {"&&": "and", "||": "or", "!": "not", "===": "=="}
+_WORD_OPS = {"&&": "and", "||": "or", "!": "not", "===": "==", "<>": "!="}
 _FLIPPED = {"=>": ">=", "=<": "<="}  # written the other way round
+#: what a word processor (or a maths habit) puts where an expression needs ASCII
+_TYPOGRAPHIC = {"\u2265": ">=", "\u2264": "<=", "\u2260": "!=", "\u2018": "'", "\u2019": "'", "\u201c": "'",
+                "\u201d": "'", "\u2212": "-", "\u2013": "-", "\u2014": "-"}
 
 
 def _syntax_hint(source: str, mode: str) -> str:
     """A short hint for the slips authors make most often."""
     import re
 
+    for ch, word in _TYPOGRAPHIC.items():
+        if ch in source:
+            return (f"; write a straight quote, ', instead of {ch}" if word == "'" else
+                    f"; write '{word}' instead of '{ch}'")
     for op, word in _FLIPPED.items():
         if op in source:
             return f"; write '{word}' instead of '{op}'"
