@@ -152,12 +152,12 @@ class Lobby:
 
     phase = "waiting"
     decision = None
-    results: list = []
 
     def __init__(self, pack: "Pack", door: Door):
         self.pack = pack
         self.door = door
-        self.version = 0
+        self.version = 0  # bumped when the count of waiting phones changes
+        self._reported = 0
 
     @property
     def pin(self) -> str:
@@ -169,7 +169,7 @@ class Lobby:
 
     def tick(self) -> None:
         n = self.door.count()
-        if n != getattr(self, "_reported", 0):
+        if n != self._reported:
             self._reported = n
             self.version += 1
 

@@ -406,7 +406,9 @@ class Room:
         Keyword arguments: ``seconds`` (per vote, default 60; None for no timer), ``clock``
         (required), ``pin`` (default random), ``record_path`` (default: no record written),
         ``autostart`` (start the timer whenever a decision opens), ``limits`` (``Limits``),
-        ``wall`` (wall-clock ``datetime`` source for the record's timestamps).
+        ``wall`` (wall-clock ``datetime`` source for the record's timestamps), ``door`` (a ``Lobby``'s
+        ``Door``: its PIN, limits and the phones that joined before the game began; ``pin`` and
+        ``limits`` are then the door's).
         Raises ``engine.EngineError`` for an unknown role or route.
         """
         if seed is None:
