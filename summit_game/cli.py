@@ -146,7 +146,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     try:
         pack = load_pack(folder)
     except PackError as exc:
-        return broken(exc.diagnostics, f"the pack has errors (run 'summit-game check {_shown(args.pack)}')")
+        return broken(exc.diagnostics, _why_not(args.pack, folder))
     if args.role is not None and args.role not in pack.roles:
         return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
     if args.route is not None and args.route not in pack.routes:
@@ -182,8 +182,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
         pack = load_pack(folder)
     except PackError as exc:
         print(render(exc.diagnostics, "text"), file=sys.stderr)
-        print(f"cannot draw {_shown(args.pack)}: the pack has errors (run 'summit-game check {_shown(args.pack)}')",
-              file=sys.stderr)
+        print(f"cannot draw {_shown(args.pack)}: {_why_not(args.pack, folder)}", file=sys.stderr)
         return 1
     if args.role is not None and args.role not in pack.roles:
         print(f"summit-game graph: unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
@@ -321,11 +320,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _why_not(name: object, folder: Path) -> str:
+    """Why a pack cannot be used, and what to do: a folder that is not there is named as such (running
+    'check' on it would only say it again), with the bundled packs and the closest of their names."""
+    if what_is(folder) != "missing":
+        return f"the pack has errors (run 'summit-game check {_shown(name)}')"
+    import difflib
+
+    from .pack.bundled import bundled_packs
+
+    names = sorted(p.name for p in bundled_packs())
+    close = difflib.get_close_matches(str(name), names, n=1)
+    return (f"there is no folder '{_shown(name)}' and no bundled pack of that name"
+            + (f" (did you mean '{close[0]}'?)" if close else "")
+            + f"; the bundled packs are {', '.join(names) or 'none'} ('summit-game packs' describes them)")
+
+
 def _report_pack_errors(exc, folder) -> int:
     from .pack.diagnostics import render
 
     print(render(exc.diagnostics, "text"), file=sys.stderr)
-    print(f"cannot play {_shown(folder)}: the pack has errors (run 'summit-game check {_shown(folder)}')", file=sys.stderr)
+    print(f"cannot play {_shown(folder)}: {_why_not(folder, folder)}", file=sys.stderr)
     return 1
 
 
@@ -346,6 +361,10 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     team = _team(args, "play")
     if team is None:
+        return 2
+    if args.load is not None and not args.plain:
+        print("summit-game play: --load goes with --plain (summit-game play --plain --load autosave); in the "
+              "terminal game, the title screen's Continue and Load go on with a saved game", file=sys.stderr)
         return 2
     folder = resolve_pack(args.pack)
     if args.plain:
@@ -370,6 +389,11 @@ def cmd_play(args: argparse.Namespace) -> int:
             if not args.watch or what_is(folder / "pack.yaml") != "file":
                 return _report_pack_errors(exc, folder)
             _wait_until_it_loads(exc, folder)
+    if not os.environ.get("TEXTUAL_DRIVER") and os.environ.get("TERM") == "dumb":
+        print("summit-game: this terminal (TERM=dumb) cannot draw the game's screen. Play it as plain text:\n"
+              "  summit-game play --plain\n"
+              "or, in a terminal that can draw it, set TERM (e.g. TERM=xterm-256color summit-game)", file=sys.stderr)
+        return 2
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("summit-game: the game needs a terminal. For scripts, screen readers and pipes use plain mode:\n"
               "  summit-game play --plain", file=sys.stderr)
@@ -495,6 +519,9 @@ def cmd_workshop(args: argparse.Namespace) -> int:
         return usage(f"unknown route '{route}'; this pack has: {', '.join(pack.routes) or 'none'}")
     if args.role is not None and args.role not in pack.roles:
         return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
+    if not os.environ.get("TEXTUAL_DRIVER") and os.environ.get("TERM") == "dumb":
+        return usage("this terminal (TERM=dumb) cannot draw the projector's screen: run it in a terminal window "
+                     "that can (or set TERM, e.g. TERM=xterm-256color)")
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         return usage("the projector needs a terminal (run it in a terminal window on the projector)")
     from .tui.workshop.app import FROM_RECORD, run_workshop
@@ -522,6 +549,21 @@ BARE_PLAY = {"command": "play", "pack": None, "plain": False, "role": None, "rou
              "hide_verdicts": False, "load": None, "saves": None, "watch": False, "team": None}
 
 
+def _command_typo(word: str, commands: set[str]) -> str | None:
+    """The command ``word`` is a slip for ('plya', 'chek'), when it names no pack folder or bundled pack
+    (``summit-game PACK`` plays PACK): else None."""
+    if word.startswith("-") or "/" in word or "\\" in word or "." in word:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), sorted(commands), n=1, cutoff=0.6)
+    if not close:
+        return None
+    from .pack.bundled import resolve_pack
+
+    return close[0] if what_is(resolve_pack(word)) == "missing" else None
+
+
 def _bare_play():
     from types import SimpleNamespace
 
@@ -537,6 +579,11 @@ def main(argv: list[str] | None = None) -> int:
         args = _bare_play()
     else:
         if argv[0] not in commands and argv[0] not in ("-h", "--help", "--version"):
+            typo = _command_typo(argv[0], commands)
+            if typo is not None:
+                print(f"summit-game: '{_shown(argv[0])}' is not a command, and there is no pack of that name: "
+                      f"did you mean 'summit-game {typo}'? ('summit-game --help' lists the commands)", file=sys.stderr)
+                return 2
             argv = ["play", *argv]
         args = _parser(argv[0] if argv[0] in commands else None).parse_args(argv)
     if program and args.command in ("play", "check"):

@@ -120,6 +120,28 @@ class _LazyParser(argparse.ArgumentParser):
         return super().format_usage()
 
 
+class _TopParser(argparse.ArgumentParser):
+    """The top parser. An argument no command takes is said by that command's parser (its usage, not the
+    top's), with the closest option it has: 'play --plian' asks 'did you mean --plain?'."""
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        namespace, extras = self.parse_known_args(args, namespace)
+        if extras:
+            commands = self._subparsers._group_actions[0].choices if self._subparsers else {}  # type: ignore[union-attr]
+            command = commands.get(getattr(namespace, "command", None)) or self
+            word = extras[0].split("=", 1)[0]
+            hint = ""
+            if word.startswith("-"):
+                import difflib
+
+                options = sorted(o for o in command._option_string_actions if o.startswith("--"))
+                close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+            command.error(f"unrecognized arguments: {' '.join(extras)}{hint}; "
+                          f"'{command.prog} --help' lists what it takes")
+        return namespace
+
+
 class _Unused:
     """Stands for a subcommand's parser that this run does not use: whatever is added is dropped."""
 
@@ -140,7 +162,7 @@ class _Only:
 
 def parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line; ``only``: build just that subcommand's parser (it is the one in use)."""
-    p = argparse.ArgumentParser(
+    p = _TopParser(
         prog="summit-game",
         description="A terminal policy game with verified quotations of its sources.",
         epilog=EPILOG,
@@ -161,7 +183,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("packs", nargs="+", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "json", "github"], default="text",
-                       help="output format (github: workflow annotations)")
+                       help="output format (default text; github: workflow annotations)")
 
     quote = sub.add_parser("quote", help="find where some words are in a pack's sources, and what to paste",
                            description="Find where a passage is in a pack's sources: the source, the paragraph "
@@ -173,7 +195,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     quote.add_argument("pack", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
     quote.add_argument("words", metavar="WORDS", help="the words to look for, in quotes")
     quote.add_argument("--source", metavar="ID", help="look only in this source")
-    quote.add_argument("--format", choices=["text", "json"], default="text")
+    quote.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
     pt = sub.add_parser(
         "playtest", help="every ending each role can reach, how often, and by which choices",
         description="Play every way through a pack (or many seeded random games) through the game's own "
@@ -201,7 +223,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                          "past it, --runs random games estimate the shares")
     pt.add_argument("--strict", action="store_true",
                     help="also fail (exit 1) on a soft-lock, an error, or games that do not end")
-    pt.add_argument("--format", choices=["text", "json"], default="text", help="report format (json: the report, or the errors that stop it, as JSON on stdout)")
+    pt.add_argument("--format", choices=["text", "json"], default="text", help="report format (default text; json: the report, or the errors that stop it, as JSON on stdout)")
 
     graph = sub.add_parser(
         "graph", help="the pack's scenes and endings as a Mermaid or Graphviz graph",
@@ -272,11 +294,10 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                        help="address to listen on (default 127.0.0.1: only this computer); 0.0.0.0 listens "
                             "on every network, and the address printed is the one other devices can open")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--saves", metavar="DIR", help="saves folder; each team gets DIR/teams/NAME "
-                                                      "(default as for play)")
+    serve.add_argument("--saves", metavar="DIR", help=f"saves folder; each team gets DIR/teams/NAME ({SAVES_DEFAULT})")
     serve.add_argument("--route", help="every game plays this route, e.g. short (the icebreaker)")
     serve.add_argument("--role", help="every game plays this role (the title screen then starts it directly)")
-    serve.add_argument("--seed", type=int, default=None,
+    serve.add_argument("--seed", type=seed_value, default=None,
                        help="every game uses this seed for chance outcomes, so teams can compare like with like")
     serve.add_argument("--hide-verdicts", action="store_true",
                        help="keep the source's verdict on each option out of sight until after it is chosen")
@@ -313,7 +334,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     ws.add_argument("--no-phones", action="store_true", help="hands only: no voting page at all")
     ws.add_argument("--resume", action="store_true",
                     help="go on with the last workshop in the saves folder (it says which file)")
-    ws.add_argument("--saves", metavar="DIR", help="saves folder for the room's record and debrief")
+    ws.add_argument("--saves", metavar="DIR", help=f"saves folder for the room's record and debrief ({SAVES_DEFAULT})")
 
     compare = sub.add_parser(
         "compare", help="teams' or rooms' paths and endings side by side",
@@ -330,7 +351,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                          help="a table in the terminal (default) or Markdown")
 
     packs = sub.add_parser("packs", help="list the bundled packs", description="List the bundled packs.")
-    packs.add_argument("--format", choices=["text", "json"], default="text")
+    packs.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
     return p
 
 
@@ -352,6 +373,12 @@ examples:
   summit-game graph tutorial --format dot | dot -Tsvg > tutorial.svg
   summit-game graph anchorage --role us_envoy     what the US envoy sees and can reach
 """
+
+
+#: where saves go when --saves is not given (summit_game/paths.py decides; platformdirs' user data folder)
+SAVES_DEFAULT = ("default: $SUMMIT_GAME_SAVES if set, else ./saves if the working folder has one, else the user "
+                 "data folder: ~/.local/share/summit-game/saves on Linux, ~/Library/Application "
+                 "Support/summit-game/saves on macOS, %%LOCALAPPDATA%%\\summit-game\\saves on Windows")
 
 
 def seed_value(text: str) -> int:
@@ -377,10 +404,9 @@ def _play_args(p: argparse.ArgumentParser) -> None:
                    help="keep the source's verdict on each option out of sight until after it is chosen "
                         "(the consequence shows it); the TUI's v key and plain mode's v switch it")
     p.add_argument("--load", metavar="SLOT",
-                   help="plain mode: go on with a saved game, e.g. --load autosave (the newest autosave of "
-                        "this pack's games)")
-    p.add_argument("--saves", metavar="DIR", help="saves folder (default: ./saves if present, else the user data folder; "
-                                                  "or $SUMMIT_GAME_SAVES)")
+                   help="with --plain: go on with a saved game, e.g. --load autosave (the newest autosave of "
+                        "this pack's games); the terminal game's title screen has Continue and Load")
+    p.add_argument("--saves", metavar="DIR", help=f"saves folder for autosaves, saves and debriefs ({SAVES_DEFAULT})")
     p.add_argument("--watch", action="store_true",
                    help="for authors: reload the pack whenever its files change; your choices so far are replayed "
                         "on the edited pack (you are told where they no longer fit), and a pack with errors shows "

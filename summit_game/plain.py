@@ -47,6 +47,7 @@ HELP = """Commands: type a choice's number and press Enter.
 
 _NUMBER = re.compile(r"[0-9]{1,6}\Z")  # ASCII digits only: int() refuses '²', which isdigit() accepts
 EXIT_INPUT_ENDED = 3  # scripts can tell a cut-off game from a finished one
+EXIT_INTERRUPTED = 130  # Ctrl+C, as the shell reports a SIGINT
 EXIT_OUTPUT_FAILED = 1  # the game's text could not be written (a full disk, ``> /dev/full``)
 
 
@@ -368,6 +369,19 @@ class Plain:
             return f"nothing new to save; the game is still in the save '{self.loaded_from}'."
         return "there was no decision to save."
 
+    def go_on(self) -> str:
+        """After a goodbye with the last decision in the autosave: the command that goes on from it."""
+        if not self.autosaved:
+            return ""
+        import shlex
+
+        from .pack.bundled import resolve_pack
+
+        root = Path(self.pack.root)
+        pack = self.pack.id if resolve_pack(self.pack.id).resolve() == root.resolve() else str(root)
+        where = "" if saves_dir().resolve() == self.folder.resolve() else f" --saves {shlex.quote(str(self.folder))}"
+        return f" To go on later: summit-game play --plain --load autosave{where} {shlex.quote(pack)}"
+
     def ending(self, state: E.State) -> None:
         d = debrief.build(self.pack, state, self.outcomes, self.team)
         self.say(f"Ending: {d.ending_title}")
@@ -524,12 +538,17 @@ class Plain:
             self.ending(state)
             return 0
         except _Quit:
-            self.say(f"Goodbye: {self.where_saved()}" if self.outcomes else "Goodbye.")
+            self.say(f"Goodbye: {self.where_saved()}{self.go_on()}" if self.outcomes else "Goodbye.")
             return 0
         except EOFError:
             self.say()
-            self.say("Input ended before the game did" + (f"; {self.where_saved()}" if self.outcomes else "."))
+            self.say("Input ended before the game did"
+                     + (f"; {self.where_saved()}{self.go_on()}" if self.outcomes else "."))
             return EXIT_INPUT_ENDED
+        except KeyboardInterrupt:  # Ctrl+C at a prompt: said like the other ways out, with where the game is
+            self.say()
+            self.say("Stopped (Ctrl+C)" + (f": {self.where_saved()}{self.go_on()}" if self.outcomes else "."))
+            return EXIT_INTERRUPTED
         except saves.SaveError as exc:
             self.say(f"Cannot go on with that save: {exc}")
             return 1

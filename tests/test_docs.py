@@ -1,5 +1,6 @@
 """The docs say what the code does."""
 
+import os
 import re
 import subprocess
 import sys
@@ -47,3 +48,128 @@ def test_schema_command_writes_files(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 0
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["pack.schema.json", "playtest.schema.json", "scene.schema.json"]
+
+
+# ------------------------------------------------------------------ every command the docs show is one the code takes
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "docs" / "teachers").glob("*.md"))]
+COMMAND = re.compile(r"summit-game(?: [^|#;&>`\n]*)?")
+
+
+def doc_commands() -> list[tuple[str, bool, str]]:
+    """(where, in a code block, command) for every `summit-game ...` the docs show: in code blocks (a
+    line's command, up to a pipe, a redirection or a comment) and in inline code."""
+    out = []
+    for f in DOCS:
+        text = f.read_text()
+        name = f.relative_to(ROOT).as_posix()
+        for block in re.finditer(r"^ *```[a-z]*\n(.*?)^ *```", text, re.M | re.S):
+            first = text.count("\n", 0, block.start()) + 2
+            for i, line in enumerate(block.group(1).splitlines()):
+                for c in re.finditer(r"(?:^\s*|[|;&]\s*)(summit-game(?: [^|#;&>\n]*)?)", line):
+                    out.append((f"{name}:{first + i}", True, c.group(1).strip()))
+        prose = re.sub(r"^ *```.*?^ *```", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.M | re.S)
+        for code in re.finditer(r"`([^`\n]*summit-game[^`\n]*)`", prose):
+            line = prose.count("\n", 0, code.start()) + 1
+            for c in COMMAND.finditer(code.group(1).replace("\\|", "|")):
+                out.append((f"{name}:{line}", False, c.group(0).strip()))
+    return out
+
+
+def _parse(command: str) -> str:
+    """What the command line's parser says of ``command`` ('' when it takes it), as main() would parse it."""
+    import contextlib
+    import io
+    import shlex
+
+    from summit_game.cli import main  # noqa: F401  (the commands main() knows, below)
+    from summit_game.cli_parser import parser
+
+    argv = shlex.split(command)[1:]
+    commands = {"play", "check", "graph", "new", "packs", "playtest", "quote", "schema", "serve", "compare",
+                "workshop"}
+    if not argv:
+        return ""
+    if argv[0] not in commands and not argv[0].startswith("-"):
+        argv = ["play", *argv]
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            parser().parse_args(argv)
+    except SystemExit as exc:
+        return err.getvalue().strip().splitlines()[-1] if exc.code else ""
+    return ""
+
+
+def test_every_command_in_the_docs_is_one_the_command_line_takes():
+    found = doc_commands()
+    assert len(found) > 50
+    bad = []
+    for where, in_block, command in found:
+        said = _parse(command)
+        # in prose, `summit-game compare` names the command: its arguments may be left to the text around it
+        if said and not (not in_block and "the following arguments are required" in said):
+            bad.append(f"{where}: {command}: {said}")
+    assert not bad, "\n".join(bad)
+
+
+def test_a_command_the_parser_refuses_is_found():
+    assert "--plian" in _parse("summit-game play --plian")
+    assert "invalid choice" in _parse("summit-game graph PACK --format svg")
+    assert _parse("summit-game play --plain --role east --seed 3 tutorial") == ""
+
+
+def _options() -> dict[str, "argparse.ArgumentParser"]:
+    from summit_game.cli_parser import parser
+
+    subs = parser()._subparsers._group_actions[0].choices
+    for sub in subs.values():
+        sub.format_help()  # adds the arguments a lazy parser holds back
+    return subs
+
+
+def test_every_option_the_docs_name_exists():
+    known = {o for sub in _options().values() for o in sub._option_string_actions}
+    scripts = {"--write"}  # python docs/balance.py --write
+    bad = []
+    for f in DOCS:
+        for code in re.finditer(r"`([^`\n]+)`", f.read_text()):
+            for option in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", code.group(1)):
+                if option not in known | scripts:
+                    bad.append(f"{f.relative_to(ROOT)}: {option} in `{code.group(1)}`")
+    assert not bad, "\n".join(bad)
+
+
+def test_every_option_with_a_default_says_it_in_its_help():
+    """--format, --port, --max-games...: --help names the default the code uses."""
+    missing = []
+    for name, sub in _options().items():
+        for action in sub._actions:
+            if not action.option_strings or action.default in (None, False, "==SUPPRESS=="):
+                continue
+            shown = str(action.default)
+            if shown not in (action.help or ""):
+                missing.append(f"{name} {action.option_strings[0]} (default {shown}): {action.help!r}")
+    assert not missing, "\n".join(missing)
+
+
+def test_help_names_the_saves_folder_the_code_uses(monkeypatch, tmp_path):
+    import platformdirs
+
+    from summit_game.cli_parser import SAVES_DEFAULT
+    from summit_game.paths import ENV_SAVES, saves_dir
+
+    monkeypatch.delenv(ENV_SAVES, raising=False)
+    monkeypatch.chdir(tmp_path)
+    home = Path.home()
+    user = platformdirs.user_data_path("summit-game", appauthor=False) / "saves"
+    assert saves_dir() == user
+    if sys.platform.startswith("linux") and user.is_relative_to(home) and not os.environ.get("XDG_DATA_HOME"):
+        assert "~/" + user.relative_to(home).as_posix() in SAVES_DEFAULT
+    (tmp_path / "saves").mkdir()
+    assert saves_dir() == tmp_path / "saves"
+    monkeypatch.setenv(ENV_SAVES, str(tmp_path / "elsewhere"))
+    assert saves_dir() == tmp_path / "elsewhere"  # the variable first, as the help says
+    assert SAVES_DEFAULT.index("$SUMMIT_GAME_SAVES") < SAVES_DEFAULT.index("./saves") < SAVES_DEFAULT.index("user data")
+    for command in ("play", "serve", "workshop"):
+        assert "$SUMMIT_GAME_SAVES if set" in _options()[command].format_help().replace("\n", " ").replace("  ", " ")
