@@ -30,6 +30,17 @@ def test_a_share_written_as_a_percentage_says_how_to_write_it(tmp_path):
     ]
 
 
+def test_a_share_written_with_a_percent_sign_says_how_to_write_it(tmp_path):
+    assert playtest_file_errors(tmp_path, """\
+        expect:
+          - {role: east, ending: stalemate, at_least: 90%}
+          - {role: east, ending: stalemate, at_most: "12.5 %"}
+        """) == [
+        "2:47 SG012 at_least: expected a number, got text | a share is written from 0 to 1: 0.9 for 90%",
+        "3:46 SG012 at_most: expected a number, got text | a share is written from 0 to 1: 0.125 for 12.5%",
+    ]
+
+
 # ---------------------------------------------------------------- SG106's hint says why, and only what is true
 
 from test_pack_errors import P, S, make_pack  # noqa: E402
