@@ -442,3 +442,31 @@ async def test_a_phone_that_joins_at_the_role_choice_waits_and_then_votes(anchor
                                   allow_redirects=False) as r:
                 assert r.status == 303
         await until(pilot, lambda: "Joined 1" in screen_lines(app) and "Voted 1" in screen_lines(app))
+
+
+async def test_hands_only_the_role_screen_offers_no_qr_code(anchorage, tmp_path):
+    # --no-phones: the role screen's key bar offered 'q QR', and q showed an empty code
+    app = make(anchorage, tmp_path)  # phones=False
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await settle(pilot)
+        assert "QR" not in [description for _key, description in app.screen.query_one("KeyBar").keys()]
+        assert "Phones can join" not in screen_lines(app)
+        await pilot.press("q")
+        await settle(pilot)
+        assert screen_name(app) == "RoomRoleScreen"
+
+
+async def test_with_phones_q_on_the_role_screen_shows_the_code_large(anchorage, tmp_path):
+    from summit_game import lan
+
+    app = make(anchorage, tmp_path, phones=True, listen=lan.listen(None, False), port=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await settle(pilot)
+        assert "QR" in [description for _key, description in app.screen.query_one("KeyBar").keys()]
+        await pilot.press("q")
+        await wait_for(pilot, "QRScreen")
+        assert f"and type the PIN {PIN}" in screen_lines(app)
+        await pilot.press("escape")
+        await wait_for(pilot, "RoomRoleScreen")

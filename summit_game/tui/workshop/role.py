@@ -86,10 +86,12 @@ class RoomRoleScreen(PickScreen):
             (app.shown_pin, "bold reverse"), ("  (q: the QR code)", "$text-muted"), "\n",
             (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold")))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "qr" and (getattr(self.app, "server", None) is None or not getattr(self.app, "qr", None)):
+            return None  # hands only (--no-phones): no code to show, no key for it
+        return super().check_action(action, parameters)
+
     def action_qr(self) -> None:
-        if getattr(self.app, "server", None) is None:
-            self.notify("The voting page is off (hands only).", timeout=4)
-            return
         from .qr import QRScreen
 
         self.app.push_screen(QRScreen())
