@@ -340,9 +340,9 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     plain = _unquoted(inp, words)
                     if plain is not None:
                         hint = f"in quotes it is text: write {plain} without the quotes"
-                    elif (m := re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", inp)) and path and path[-1] in (
+                    elif (pct := re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", inp)) and path and path[-1] in (
                             "at_least", "at_most"):
-                        hint = f"a share is written from 0 to 1: {float(m.group(1)) / 100:g} for {m.group(1)}%"
+                        hint = f"a share is written from 0 to 1: {float(pct.group(1)) / 100:g} for {pct.group(1)}%"
                     elif "a whole number" in words and (based := _based(inp)) is not None:
                         # YAML 1.2 (and so an editor) reads 0x10 as 16; pack files read decimal only
                         hint = f"pack files read whole numbers in decimal only: write {based}"
