@@ -89,3 +89,27 @@ def test_an_expression_typed_in_a_word_processor_is_told_the_ascii(source, said)
     with pytest.raises(ExprError) as exc:
         compile_condition(source, {"trust": "number"})
     assert (exc.value.code, exc.value.message) == ("SG030", "not a valid expression: " + said)
+
+
+@pytest.mark.parametrize("patterns,said", [
+    ('["scenes"]', "scene_files: pattern 'scenes' matches only folders, no scene file"),
+    ('["scenes/**"]', "scene_files: pattern 'scenes/**' matches only folders, no scene file"),
+    ('["scenes/*.yaml", "*.yaml"]', "scene_files: pattern '*.yaml' matches only pack.yaml or playtest.yaml, "
+                                    "no scene file"),
+])
+def test_a_scene_files_pattern_that_matches_no_scene_file_says_so(tmp_path, monkeypatch, patterns, said):
+    root = make_pack(tmp_path, [("pack.yaml", "start: first\n", f"start: first\nscene_files: {patterns}\n")])
+    (root / "playtest.yaml").write_text("expect: []\n")
+    found = [(d.line, d.code, d.message, d.hint) for d in load_errors(root, monkeypatch) if d.code == "SG001"]
+    assert found == [(8, "SG001", said, "a pattern names files: e.g. scenes/*.yaml, or scenes/**/*.yaml for every "
+                                        "folder below scenes/")]
+
+
+def test_playtest_yaml_is_never_read_as_a_scene_file(tmp_path, monkeypatch):
+    from summit_game.pack import load_pack
+
+    root = make_pack(tmp_path, [("pack.yaml", "start: first\n", 'start: first\nscene_files: ["scenes/*.yaml", "*.yaml"]\n')])
+    (root / "playtest.yaml").write_text("expect: []\n")
+    (root / "extra.yaml").write_text("endings:\n  - {id: extra, title: Extra, if: \"trust >= 9\"}\n")
+    monkeypatch.chdir(root)
+    assert "extra" in load_pack(root).endings

@@ -221,6 +221,7 @@ def _load_pack(folder: str | Path) -> Pack:
         patterns = ["scenes/*.yaml"]
     files: list[Path] = []
     chosen: set[Path] = set()  # a set: a list's 'in' made 20,000 files quadratic before the limit was read
+    ppath = root / "playtest.yaml"  # never a scene file, whatever a pattern matches (playtest reads it)
     refused: set[Path] = set()  # matched but not plain files: said once
     for pattern in patterns:
         if (not isinstance(pattern, str) or not pattern or "\x00" in pattern or pattern.startswith("/")
@@ -239,11 +240,16 @@ def _load_pack(folder: str | Path) -> Pack:
             line, col = mdoc.where(("scene_files",))
             diags.append(Diagnostic(mshown, line, col, "SG001", f"scene_files: pattern '{pattern}' matches no file",
                                     "patterns are relative to the pack folder, e.g. scenes/*.yaml"))
+        folders = others = 0  # what the pattern matched that is not a scene file
         for f in found:
-            if f in chosen or f == mpath or f in refused:
+            if f == mpath or f == ppath:
+                others += 1
+                continue
+            if f in chosen or f in refused:
                 continue
             kind = what_is(f)  # a stat only: a device or a FIFO is never opened (a FIFO's read would block forever)
             if kind == "folder":
+                folders += 1
                 continue  # '**' matches folders too
             if kind != "file":
                 refused.add(f)
@@ -262,6 +268,13 @@ def _load_pack(folder: str | Path) -> Pack:
             if len(files) > MAX_FILES:  # said before any of them is read
                 raise PackError([Diagnostic(shown_root, 0, 0, "SG002",
                                             f"more than {MAX_FILES} scene files; the limit is {MAX_FILES}")])
+        if found and folders + others == len(found) and "scene_files" in mdoc.value:  # 'scenes', a trailing '**'
+            what = "only folders" if not others else "only pack.yaml or playtest.yaml" if not folders else \
+                "only folders and pack.yaml or playtest.yaml"
+            diags.append(Diagnostic(mshown, *mdoc.where(("scene_files",)), "SG001",
+                                    f"scene_files: pattern '{excerpt(pattern)}' matches {what}, no scene file",
+                                    "a pattern names files: e.g. scenes/*.yaml, or scenes/**/*.yaml for every "
+                                    "folder below scenes/"))
     unread: list[Diagnostic] = []  # scene files the default pattern leaves out by their ending (SG113)
     if "scene_files" not in mdoc.value:
         try:
