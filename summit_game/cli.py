@@ -43,12 +43,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .pack.diagnostics import render
 
     all_diags = []
+    missing = []
     for name in args.packs:
         folder = resolve_pack(name)
         try:
             pack = load_pack(folder)
         except PackError as exc:
             all_diags += exc.diagnostics
+            if what_is(folder) == "missing":
+                missing.append(f"summit-game check: {_why_not(name, folder)}")
             continue
         all_diags += analyse(pack)  # with the warnings found while loading (SG110, SG111)
     errors = sum(d.is_error for d in all_diags)
@@ -63,6 +66,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"... and {len(all_diags) - SHOWN_AT_MOST:,} more, not shown: fix these first, or see them all "
                   f"with 'summit-game check --format json'")
     if args.format == "text":
+        for line in missing:
+            print(line, file=sys.stderr)
         status = "ok" if not all_diags else ("failed" if errors or args.strict else "ok with warnings")
         print(f"{len(args.packs)} pack(s) checked: {errors} error(s), {warnings} warning(s): {status}",
               file=sys.stderr)
@@ -279,7 +284,8 @@ def cmd_quote(args: argparse.Namespace) -> int:
     try:
         sources, problems = load_sources(folder)
     except PackError as exc:
-        return unread(exc.diagnostics, f"cannot read {_shown(folder)}")
+        why = "" if what_is(folder) != "missing" else f": {_why_not(args.pack, folder)}"
+        return unread(exc.diagnostics, f"cannot read {_shown(folder)}{why}")
     if problems and not sources:
         return unread(problems, f"{_shown(folder)} has no source that could be read")
     if problems:

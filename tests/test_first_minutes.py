@@ -66,6 +66,16 @@ def test_a_pack_that_is_not_there_names_the_bundled_ones(tmp_path, command, verb
     assert "(did you mean 'tutorial'?)" in said(near)
 
 
+def test_check_and_quote_name_the_bundled_packs_for_a_folder_that_is_not_there(tmp_path):
+    for args in (["check", "tutorail"], ["quote", "tutorail", "some words"]):
+        r = run(args, tmp_path)
+        assert r.returncode == 1
+        assert ("there is no folder 'tutorail' and no bundled pack of that name (did you mean 'tutorial'?); "
+                "the bundled packs are anchorage, tutorial") in said(r)
+    clean = run(["check", "tutorial"], tmp_path)
+    assert "no bundled pack" not in said(clean) and clean.returncode == 0
+
+
 def test_an_unknown_role_lists_the_roles(tmp_path):
     r = run(["play", "--plain", "--role", "spy", "tutorial"], tmp_path)
     assert r.returncode == 2
