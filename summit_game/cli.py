@@ -329,7 +329,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def _why_not(name: object, folder: Path) -> str:
     """Why a pack cannot be used, and what to do: a folder that is not there is named as such (running
     'check' on it would only say it again), with the bundled packs and the closest of their names."""
-    if what_is(folder) != "missing":
+    kind = what_is(folder)
+    if kind in ("file", "other"):
+        return f"'{_shown(name)}' is not a folder: give the pack's folder (the one that holds pack.yaml)"
+    if kind != "missing":
         return f"the pack has errors (run 'summit-game check {_shown(name)}')"
     import difflib
 
@@ -613,6 +616,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a path the system refuses, met where no command expected it: said, never a traceback
+        from .pack.diagnostics import excerpt
+
+        where = f" '{excerpt(str(exc.filename), 200)}'" if exc.filename is not None else ""
+        print(f"summit-game {args.command}: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except Exception as exc:
         from .output import OutputFailed, silence
 
@@ -621,12 +630,6 @@ def main(argv: list[str] | None = None) -> int:
         silence(sys.stdout)
         print(f"summit-game {args.command}: the output could not be written to {exc.stream}: {exc.reason}.",
               file=sys.stderr)
-        return 1
-    except OSError as exc:  # a path the system refuses, met where no command expected it: said, never a traceback
-        from .pack.diagnostics import excerpt
-
-        where = f" '{excerpt(str(exc.filename), 200)}'" if exc.filename is not None else ""
-        print(f"summit-game {args.command}: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
         return 1
 
 

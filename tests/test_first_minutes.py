@@ -76,6 +76,24 @@ def test_check_and_quote_name_the_bundled_packs_for_a_folder_that_is_not_there(t
     assert "no bundled pack" not in said(clean) and clean.returncode == 0
 
 
+def test_a_file_given_as_a_pack_asks_for_the_folder(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    r = run(["play", "notes.txt"], tmp_path)
+    assert r.returncode == 1
+    assert "'notes.txt' is not a folder: give the pack's folder (the one that holds pack.yaml)" in said(r)
+
+
+def test_a_path_the_system_refuses_where_no_command_expected_it_is_said(monkeypatch, capsys):
+    from summit_game import cli
+
+    def refused(args):
+        raise PermissionError(13, "Permission denied", "/somewhere/saves")
+
+    monkeypatch.setattr(cli, "cmd_packs", refused)
+    assert cli.main(["packs"]) == 1  # it was re-raised as a traceback: the OSError branch came too late
+    assert "summit-game packs: cannot use '/somewhere/saves': Permission denied" in capsys.readouterr().err
+
+
 def test_an_unknown_role_lists_the_roles(tmp_path):
     r = run(["play", "--plain", "--role", "spy", "tutorial"], tmp_path)
     assert r.returncode == 2
