@@ -21,8 +21,8 @@ def test_wheel_ships_the_bundled_packs(tmp_path):
                 rel = f.relative_to(ROOT / "scenes").as_posix()
                 assert f"summit_game/scenes/{rel}" in names, rel
     assert any(n.startswith("summit_game/tui/") for n in names) or not (ROOT / "summit_game" / "tui").exists()
-    # data files the code reads beside itself (styles, the shape validator's schema) ship too
+    # data files the code reads beside itself (styles, the shape validator's schema, serve's page) ship too
     for f in (ROOT / "summit_game").rglob("*"):
-        if f.is_file() and f.suffix in (".json", ".tcss"):
+        if f.is_file() and f.suffix in (".json", ".tcss", ".html"):  # .html: serve's page
             assert f.relative_to(ROOT).as_posix() in names, f
     assert "summit_game/pack/bundled_index.py" in names  # the title screen's list of the bundled packs
