@@ -174,7 +174,11 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
         sub = _Only(sub, only)  # type: ignore[assignment]
 
     play = sub.add_parser("play", help="play a pack (the default command)",
-                          description="Play a pack in the terminal.")
+                          description="Play a pack in the terminal (or, with --plain, as plain text). Exit 0 when "
+                                      "the game ends or you quit, 1 when the pack has errors or a save cannot be "
+                                      "used, 2 on bad usage (an unknown role or route, no terminal), 3 when plain "
+                                      "mode's input ends before the game does, 70 on an internal error (the "
+                                      "autosave keeps your last decision), 130 on Ctrl+C.")
     _play_args(play)
 
     check = sub.add_parser("check", help="check packs for errors and warnings",
@@ -254,7 +258,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="write the JSON Schemas for editors",
                             description="Write pack.schema.json, scene.schema.json and playtest.schema.json "
-                                        "(JSON Schema draft-07) for YAML editors. With no --out, print the pack schema.",
+                                        "(JSON Schema draft-07) for YAML editors. With no --out, print the pack schema. "
+                                        "Exit 0, 1 when the folder cannot be written, 2 on bad usage.",
                             formatter_class=_RawFormatter,
                             epilog="examples:\n"
                                    "  summit-game schema --out my-pack/.schema\n\n"
@@ -276,7 +281,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                     "only this computer unless --lan or --host says otherwise; --lan lets in the devices "
                     "on this computer's network (the room's Wi-Fi), and the address printed is one they "
                     "can open. Ctrl+C or SIGTERM stops the server and every game at once. Needs the "
-                    "'serve' extra: pip install '.[serve]'.",
+                    "'serve' extra: pip install '.[serve]'. Exit 0 when stopped, 1 when it cannot start (the "
+                    "address is in use, the pack has errors, textual-serve is not installed), 2 on bad usage.",
         epilog="examples:\n"
                "  summit-game serve                        this computer only, http://127.0.0.1:8000\n"
                "  summit-game serve --lan                  the room's phones and laptops too\n"
@@ -350,7 +356,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=["table", "markdown"], default="table",
                          help="a table in the terminal (default) or Markdown")
 
-    packs = sub.add_parser("packs", help="list the bundled packs", description="List the bundled packs.")
+    packs = sub.add_parser("packs", help="list the bundled packs", description="List the bundled packs: each one's name (what 'summit-game play NAME' takes), title, "
+                                       "summary, sources, roles and routes. Exit 0.")
     packs.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
     return p
 

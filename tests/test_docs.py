@@ -173,3 +173,13 @@ def test_help_names_the_saves_folder_the_code_uses(monkeypatch, tmp_path):
     assert SAVES_DEFAULT.index("$SUMMIT_GAME_SAVES") < SAVES_DEFAULT.index("./saves") < SAVES_DEFAULT.index("user data")
     for command in ("play", "serve", "workshop"):
         assert "$SUMMIT_GAME_SAVES if set" in _options()[command].format_help().replace("\n", " ").replace("  ", " ")
+
+
+def test_every_command_says_its_exit_codes():
+    from summit_game.cli_parser import parser
+
+    top = " ".join(parser().format_help().split())
+    assert "exit codes: 0 done, 1 errors in a pack" in top and "130 interrupted (Ctrl+C)" in top
+    for name, sub in _options().items():
+        text = " ".join(sub.format_help().split())
+        assert re.search(r"\b[Ee]xit (codes: )?0\b", text), f"summit-game {name} --help says no exit codes"
