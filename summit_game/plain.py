@@ -39,8 +39,8 @@ HELP = """Commands: type a choice's number and press Enter.
   s  save (s NAME saves to a named slot; NAME is 1-32 of a-z 0-9 - _)
   m  meters, and what each stands for in the game's model
   h  this help
-  q  quit (the game is autosaved after every decision;
-     go on later with: summit-game play --plain --load autosave)"""
+  q  quit (the game is autosaved after every decision; go on later with
+     summit-game play --plain --load autosave PACK: quitting shows the line)"""
 
 
 

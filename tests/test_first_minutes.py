@@ -171,3 +171,9 @@ def test_the_way_on_names_a_saves_folder_given_on_the_command_line(tmp_path):
     assert r.returncode == 0
     assert (f"To go on later: summit-game play --plain --load autosave --saves '{tmp_path / 'our saves'}' tutorial"
             in said(r))
+
+
+def test_plain_help_names_the_pack_in_the_way_on(tmp_path):
+    """'--load autosave' without the pack goes on with the Anchorage pack's autosave, not this pack's."""
+    r = run(["play", "--plain", "--role", "east", "--route", "full", "tutorial"], tmp_path, stdin="h\nq\n")
+    assert "summit-game play --plain --load autosave PACK" in said(r)
