@@ -284,8 +284,10 @@ def cmd_quote(args: argparse.Namespace) -> int:
     try:
         sources, problems = load_sources(folder)
     except PackError as exc:
-        why = "" if what_is(folder) != "missing" else f": {_why_not(args.pack, folder)}"
-        return unread(exc.diagnostics, f"cannot read {_shown(folder)}{why}")
+        failed = unread(exc.diagnostics, f"cannot read {_shown(folder)}")
+        if what_is(folder) == "missing":  # for the person reading; the JSON's error stays as it was
+            print(f"summit-game quote: {_why_not(args.pack, folder)}", file=sys.stderr)
+        return failed
     if problems and not sources:
         return unread(problems, f"{_shown(folder)} has no source that could be read")
     if problems:
