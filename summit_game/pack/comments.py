@@ -15,14 +15,24 @@ from ._yaml import Located
 from .diagnostics import Diagnostic, excerpt
 from .invisible import scalars
 
-#: a non-space, a space, then '#' stuck to a word: the only texts looked at closely
-_STUCK = re.compile(rb"\S[ \t]+#[^\s#!]")
+#: '#' stuck to a word: found with a literal search (a pattern that starts with a class scanned every
+#: byte: 14 ms a load of the Anchorage pack), then looked at: after a space, with a value before it
+_HASH_WORD = re.compile(rb"#[^\s#!]")
 _AFTER = re.compile(r"[ \t]+(#[^\s#!]\S*)")
+
+
+def _stuck(data: bytes) -> bool:
+    """Whether ``data`` has a '#word' after a space that follows something on its line."""
+    for m in _HASH_WORD.finditer(data):
+        i = m.start()
+        if i and data[i - 1] in b" \t" and data[data.rfind(b"\n", 0, i) + 1:i].strip():
+            return True
+    return False
 
 
 def check(doc: Located, data: bytes, file: str) -> list[Diagnostic]:
     """SG116 warnings for ``doc``, read without error from ``data``."""
-    if b"#" not in data or _STUCK.search(data) is None:
+    if b"#" not in data or not _stuck(data):
         return []
     text = data.decode("utf-8").removeprefix("\ufeff")
     keys = {(m.line, m.column) for m in doc.keys.values()}

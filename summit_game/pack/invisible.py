@@ -47,21 +47,46 @@ _EXPRESSIONS = frozenset({"if", "effects"})
 #: the format characters below U+10000 (an astral one starts with byte F0 or F3 in UTF-8): the class
 #: without astral ranges is searched five times as fast (5.9 ms against 33 ms on 1 MB of prose)
 _FORMAT_BMP = re.compile(FORMAT.pattern[:FORMAT.pattern.index("\U000110bd")] + "]")
-_ESCAPE_BYTES = re.compile(rb"\\[xuU]")
 
 
 def text_to_check(data: bytes) -> str | None:
     """The text of a YAML file's ``data`` (valid UTF-8) when it could hold a format character, or a
     YAML escape that could write one; None, after one search, when it cannot."""
     if data.isascii():
-        if b"\\" not in data or _ESCAPE_BYTES.search(data) is None:
+        if not any(data[i + 1:i + 2] in (b"x", b"u", b"U") for i in _finds(data, 0x5C)):  # a backslash escape
             return None
         return data.decode("ascii")
     text = data.decode("utf-8").removeprefix("\ufeff")
-    found = (FORMAT if b"\xf0" in data or b"\xf3" in data else _FORMAT_BMP).search(text)
-    if found is None and ("\\" not in text or _ESCAPE.search(text) is None):
+    if not _may_hold(data, text) and ("\\" not in text or _ESCAPE.search(text) is None):
         return None
     return text
+
+
+#: the first bytes of every format character in UTF-8 (U+00AD: C2; Arabic's: D8, DB, DC; ...; U+2000s: E2;
+#: U+FEFF and U+FFF9: EF; astral: F0, F3)
+_LEADS = bytes([0xC2, 0xD8, 0xDB, 0xDC, 0xE0, 0xE1, 0xE2, 0xEF, 0xF0, 0xF3])
+_MANY = 400  # more such bytes than this (a text in Arabic, say): the text is searched instead
+
+
+def _may_hold(data: bytes, text: str) -> bool:
+    """Whether ``text`` (``data`` decoded) holds a format character. Packs' non-ASCII text is mostly a few
+    curly quotes and dashes: each byte that could start one is looked at (bytes.find), which is ten times
+    faster than searching the text with ``FORMAT`` (17 ns a character when the text is not Latin-1)."""
+    if len(data.translate(None, _LEADS)) == len(data):
+        return False
+    at = [i for lead in _LEADS for i in _finds(data, lead)]
+    if len(at) > _MANY:
+        return (FORMAT if b"\xf0" in data or b"\xf3" in data else _FORMAT_BMP).search(text) is not None
+    return any(FORMAT.match(data[i:i + 4].decode("utf-8", "ignore")[:1]) for i in at)
+
+
+def _finds(data: bytes, byte: int) -> Iterator[int]:
+    i = data.find(byte)
+    while i != -1:
+        yield i
+        if i > 10**7:  # pragma: no cover - files are capped at 1 MB
+            return
+        i = data.find(byte, i + 1)
 
 
 def _name(ch: str) -> str:
