@@ -316,9 +316,11 @@ def _load_pack(folder: str | Path) -> Pack:
         if scene_file is not None:
             scene_docs.append((doc, shown, scene_file))
     if manifest is None or any(d.is_error for d in diags):
-        raise PackError(diags)
+        # errors, and SG113 (a pack whose scenes are in a .yml file: that says why); the other warnings of
+        # this pass (SG114, SG116) are said when the pack loads, as every other warning is
+        raise PackError([d for d in diags if d.is_error or d.code == "SG113"])
 
-    early = [d for d in diags if not d.is_error]  # SG113, SG114: said with the pack's errors too
+    early = [d for d in diags if not d.is_error]  # SG113, SG114, SG116
     r = Resolver(root, manifest, mdoc, mshown, real)
     r.warnings += early
     r.declare()
@@ -458,7 +460,7 @@ def _load_pack(folder: str | Path) -> Pack:
     if not endings:
         r.err(mdoc, mshown, (), "SG011", "the pack has no endings: add an 'endings:' list")
     if any(d.is_error for d in r.diags):
-        raise PackError(r.diags + early)  # a pack whose endings are in a .yml file: that says why
+        raise PackError(r.diags + unread)  # a pack whose endings are in a .yml file: that says why
     all_files = [mpath, *files] + [root / s.model.file for s in r.sources.values()]
     for doc in (mdoc, *(d for d, _, _ in scene_docs)):  # kept for the places looked up later, without
         doc.value = None  # their values: the models and the compiled pack hold what the game needs
