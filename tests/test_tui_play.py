@@ -692,7 +692,11 @@ async def test_continue_from_a_damaged_autosave_says_its_backup_was_used(tmp_pat
             if any("Loaded" in m for m in shown):
                 break
             await pilot.pause(0.05)
-        assert shown == [f"Loaded '{name}' from its backup copy: the save itself was damaged (1 decision so far)."]
+        # (on a slow machine a "Loading The River Bridge (tutorial)…" notice may come first: not this test's)
+        assert [m for m in shown if m.startswith("Load")] in (
+            [f"Loaded '{name}' from its backup copy: the save itself was damaged (1 decision so far)."],
+            ["Loading The River Bridge (tutorial)…",
+             f"Loaded '{name}' from its backup copy: the save itself was damaged (1 decision so far)."])
 
 
 @pytest.mark.parametrize("size", [(80, 24), (64, 20)])
