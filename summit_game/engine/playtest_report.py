@@ -70,6 +70,11 @@ class Report:
         return cmd + f" --seed {s} {shlex.quote(self.pack_arg)}"
 
 
+def _seat(role: str, route: str | None, line: str | None) -> str:
+    """'line listener: east / full': what the progress line says is being explored."""
+    return (f"line {line}: " if line else "") + role + (f" / {route}" if route else "")
+
+
 def run_playtest(pack: Pack, playtest: Playtest, *, pack_arg: str, strategy: str = "exhaustive",
                  role: str | None = None, route: str | None = None, runs: int = DEFAULT_RUNS, seed: int = 0,
                  cap: int = DEFAULT_CAP, progress: Callable[[str], None] | None = None) -> Report:
@@ -79,7 +84,7 @@ def run_playtest(pack: Pack, playtest: Playtest, *, pack_arg: str, strategy: str
     routes: list[str | None] = [route] if route else (list(pack.routes) or [None])
 
     def explore(r: str, rt: str | None, line=None) -> Group:
-        what = (f"line {line.id}: " if line else "") + r + (f" / {rt}" if rt else "")
+        what = _seat(r, rt, line.id if line else None)
         if progress is not None:
             progress(f"{what}: {'random games' if strategy == 'random' else 'exploring'}")
         if strategy == "random":
@@ -94,8 +99,7 @@ def run_playtest(pack: Pack, playtest: Playtest, *, pack_arg: str, strategy: str
         if g.capped:  # what the search could not follow, estimated by games a player could type in
             spec = playtest.lines[g.line] if g.line else None
             if progress is not None:
-                progress((f"line {g.line}: " if g.line else "") + g.role + (f" / {g.route}" if g.route else "")
-                         + f": stopped at the cap; {runs:,} random games")
+                progress(f"{_seat(g.role, g.route, g.line)}: stopped at the cap; {runs:,} random games")
             g.estimate = explore_random(pack, g.role, g.route, spec, runs=runs, seed=seed)
     report = Report(pack, pack_arg, strategy, runs, seed, cap, groups, lines, playtest, roles, routes)
     check_expectations(report)
