@@ -87,7 +87,36 @@ class _RawFormatter(argparse.RawDescriptionHelpFormatter, _Formatter):
     """Descriptions and epilogs as written (their blank lines and columns kept)."""
 
 
-class _LazyParser(argparse.ArgumentParser):
+class _Printing(argparse.ArgumentParser):
+    """argparse's own printing drops a refused write (``_print_message`` swallows OSError), so
+    ``summit-game --help > /dev/full`` exited 0 having written nothing. Here the help (or the version)
+    that standard output refuses is said on standard error, exit 1, as every command's output is; a reader
+    that went away (``--help | head -1``) still ends it quietly."""
+
+    def _print_message(self, message, file=None):  # type: ignore[override]
+        if not message:
+            return
+        file = file or sys.stderr
+        try:
+            file.write(message)
+            file.flush()
+        except BrokenPipeError:
+            from .output import silence
+
+            silence(file)
+        except (AttributeError, OSError) as exc:
+            if file is sys.stderr or isinstance(exc, AttributeError):
+                return  # nowhere left to say it: the exit code still does (2 for bad usage)
+            from .output import silence, stream_name
+
+            silence(file)
+            what = ("the help" if message.startswith("usage:") else
+                    "the version" if message.startswith("summit-game ") else "the output")
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.exit(1, f"{self.prog}: {what} could not be written to {stream_name(file)}: {reason}.\n")
+
+
+class _LazyParser(_Printing):
     """A subcommand's parser that adds its arguments when that subcommand is used or shown.
 
     Adding an argument builds a help formatter (and asks for the terminal's size); doing it
@@ -120,7 +149,7 @@ class _LazyParser(argparse.ArgumentParser):
         return super().format_usage()
 
 
-class _TopParser(argparse.ArgumentParser):
+class _TopParser(_Printing):
     """The top parser. An argument no command takes is said by that command's parser (its usage, not the
     top's), with the closest option it has: 'play --plian' asks 'did you mean --plain?'."""
 

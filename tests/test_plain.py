@@ -224,6 +224,30 @@ def test_a_command_that_cannot_write_its_output_says_so(command):
         f"summit-game {command[0]}: the output could not be written to standard output: No space left on device."]
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args, said", [
+    (["--help"], "summit-game: the help"),
+    (["-h"], "summit-game: the help"),
+    (["play", "--help"], "summit-game play: the help"),
+    (["workshop", "--help"], "summit-game workshop: the help"),
+    (["check", "--help"], "summit-game check: the help"),
+    (["--version"], "summit-game: the version"),
+])
+def test_help_that_cannot_be_written_says_so(args, said):
+    # `summit-game --help > /dev/full` exited 0 having written nothing (argparse drops the refused write)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "summit_game.cli", *args], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"{said} could not be written to standard output: No space left on device."]
+
+
+def test_help_to_a_reader_that_goes_away_ends_quietly():
+    done = subprocess.run(f"{sys.executable} -m summit_game.cli workshop --help | head -c 6", shell=True,
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout == "usage:" and done.stderr == ""
+
+
 def test_a_reader_that_goes_away_still_ends_the_command_quietly():
     # `summit-game packs | head -1`: a closed pipe is not an error to report
     done = subprocess.run(f"{sys.executable} -m summit_game.cli graph tutorial | head -c 1", shell=True,
