@@ -42,16 +42,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .pack.bundled import resolve_pack
     from .pack.diagnostics import render
 
+    import dataclasses
+
     all_diags = []
-    missing = []
     for name in args.packs:
         folder = resolve_pack(name)
         try:
             pack = load_pack(folder)
         except PackError as exc:
-            all_diags += exc.diagnostics
-            if what_is(folder) == "missing":
-                missing.append(f"summit-game check: {_why_not(name, folder)}")
+            if what_is(folder) == "missing":  # its hint says what to give instead, in every format (json too)
+                all_diags += [dataclasses.replace(d, hint=d.hint or _why_not(name, folder)) for d in exc.diagnostics]
+            else:
+                all_diags += exc.diagnostics
             continue
         all_diags += analyse(pack)  # with the warnings found while loading (SG110, SG111)
     errors = sum(d.is_error for d in all_diags)
@@ -66,8 +68,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"... and {len(all_diags) - SHOWN_AT_MOST:,} more, not shown: fix these first, or see them all "
                   f"with 'summit-game check --format json'")
     if args.format == "text":
-        for line in missing:
-            print(line, file=sys.stderr)
         status = "ok" if not all_diags else ("failed" if errors or args.strict else "ok with warnings")
         print(f"{len(args.packs)} pack(s) checked: {errors} error(s), {warnings} warning(s): {status}",
               file=sys.stderr)

@@ -114,10 +114,20 @@ def test_github_format(packs, capsys):
 def test_missing_folder_is_an_error_not_a_crash(packs, capsys):
     rc, out, err = run(capsys, "no/such/pack")
     assert rc == 1
-    assert out.strip() == "no/such/pack: error SG001: pack folder does not exist"
+    why = ("there is no folder 'no/such/pack' and no bundled pack of that name; the bundled packs are "
+           "anchorage, tutorial ('summit-game packs' describes them)")
+    assert out.splitlines() == ["no/such/pack: error SG001: pack folder does not exist", f"    {why}"]
+    assert why not in err  # said once, as the hint
     rc, out, _ = run(capsys, "no/such/pack", "--format", "json")
     [d] = json.loads(out)
     assert (d["file"], d["line"], d["code"]) == ("no/such/pack", 0, "SG001")
+    assert d["hint"] == why  # it was "": a script had the error without what to do
+
+
+def test_a_missing_pack_s_hint_names_the_closest_bundled_pack_in_json(packs, capsys):
+    rc, out, _ = run(capsys, "tutorail", "--format", "json")
+    [d] = json.loads(out)
+    assert rc == 1 and "(did you mean 'tutorial'?)" in d["hint"]
 
 
 def test_a_file_is_not_a_pack(packs, capsys):
