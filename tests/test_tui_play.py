@@ -779,3 +779,39 @@ async def test_a_screenshot_that_cannot_be_saved_says_where_and_why(tmp_path, mo
         notices = await _palette_screenshot(app, pilot)
     assert notices == [("Screenshot", "The screenshot could not be saved in /proc: No such file or directory.",
                         "error")]
+
+
+async def test_too_small_notice_offers_plain_mode_that_goes_on_with_this_game(tmp_path):
+    # the notice said only "make the window larger": plain text fits any window, and this game's autosave
+    # lets it go on there
+    import shlex
+    import subprocess
+    import sys
+
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.resize_terminal(50, 16)
+        await pilot.pause()
+        notice = app.screen.query_one("#too-small")  # the title: no game yet
+        assert "Or play it as plain text, at any size: summit-game play --plain" in notice.visual.plain
+        await pilot.resize_terminal(100, 32)
+        await new_game(pilot, 1, 1)
+        await pilot.press("2")
+        await wait_for(pilot, "ConsequenceScreen")
+        app.session.flush()  # the autosave, written in the background, is on disk
+        await pilot.resize_terminal(50, 16)
+        await pilot.pause()
+        text = " ".join(app.screen.query_one("#too-small").visual.plain.split())
+        command = (f"summit-game play --plain --load autosave --saves {shlex.quote(str(tmp_path))} tutorial")
+        assert f"Or play it as plain text, at any size: {command}" in text
+        scene = app.session.scene.id
+    done = subprocess.run([sys.executable, "-m", "summit_game.cli", *shlex.split(command)[1:]], input="",
+                          capture_output=True, text=True, timeout=60)
+    assert "Going on with the saved game 'autosave-tutorial-" in done.stdout and scene == "proposal"
+    assert "Decision 2. Three ways forward" in done.stdout  # the decision the game was at
+
+
+async def test_a_served_tab_too_small_is_not_offered_a_command_line(tmp_path):
+    app = make_app(saves=tmp_path)
+    app.served = object()  # a browser tab's player has no shell on the facilitator's computer
+    assert app.plain_command is None

@@ -136,6 +136,27 @@ class SummitApp(Guarded, App[int]):
         return Path(path).name if self.served is not None else str(path)
 
     @property
+    def plain_command(self) -> str | None:
+        """The command that plays this game as plain text (for the too-small notice): the pack being
+        played, its saves folder when one was chosen, and ``--load autosave`` when a game is under way
+        (its autosave is written after every decision). None in a served tab: its player has no shell."""
+        if self.served is not None:
+            return None
+        import shlex
+
+        words = ["summit-game", "play", "--plain"]
+        session, entry = self.session, self.chosen
+        if session is not None:
+            entry = next((e for e in self.entries if e.pack is session.pack), None) or entry
+            if session.state.history and not session.state.finished:
+                words += ["--load", "autosave"]
+        if self._saves_override:
+            words += ["--saves", shlex.quote(self._saves_override)]
+        if entry is not None:
+            words.append(entry.folder.name if entry.bundled else shlex.quote(str(entry.folder)))
+        return " ".join(words)
+
+    @property
     def default_entry(self) -> PackEntry | None:
         return self.chosen or (self.entries[0] if self.entries else None)
 

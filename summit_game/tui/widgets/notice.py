@@ -37,4 +37,12 @@ class TooSmall(Static):
             "(80 x 24 or more looks best).\n\n"
             "Make the window larger (or the font smaller) and the game comes back "
             "where you left it. Ctrl+Q quits."
+            + self.plain_hint()
         )
+
+    def plain_hint(self) -> str:
+        """The plain-text mode fits any window (and a screen reader): said where the app has one to offer."""
+        command = getattr(self.app, "plain_command", None)
+        if not command:
+            return ""
+        return f"\n\nOr play it as plain text, at any size: {command}"
