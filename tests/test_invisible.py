@@ -56,13 +56,29 @@ def test_a_key_with_a_zero_width_space_is_said_and_shown(tmp_path, monkeypatch, 
     assert main(["check", "."]) == 1
     out = capsys.readouterr().out
     assert ZWSP not in out  # written out, so the author sees it
-    assert "scenes/main.yaml:22:5: error SG010: unknown key 'ti\\u200btle'\n    did you mean 'title'?\n" in out
-    assert ("scenes/main.yaml:22:7: error SG036: invisible character U+200B (ZERO WIDTH SPACE) in a key\n"
-            "    it shows as nothing, or makes an editor show the line in another order than it reads "
-            "(\"Trojan Source\"): delete it. Only prose (titles, labels, text) may hold it\n") in out
+    # said once: SG036 names the character and what deleting it leaves (the SG010 'unknown key' said less)
+    assert out == ("scenes/main.yaml:22:7: error SG036: invisible character U+200B (ZERO WIDTH SPACE) in a key\n"
+                   "    it shows as nothing, or makes an editor show the line in another order than it reads "
+                   "(\"Trojan Source\"): delete it, which leaves 'title'. Only prose (titles, labels, text) may "
+                   "hold it\n")
     assert main(["check", ".", "--format", "json"]) == 1
-    [d] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SG010"]
-    assert d["message"] == "unknown key 'ti\u200btle'"  # JSON keeps the text as it is
+    [d] = json.loads(capsys.readouterr().out)
+    assert (d["line"], d["column"], d["code"]) == (22, 7, "SG036")
+
+
+@pytest.mark.parametrize("edit,where,what,left", [
+    ((S, "goto: second", 'goto: "sec\\u2066ond"'), (13, 15), "an id", "second"),  # SG012: not a valid id
+    ((S, "  - id: second\n", "  - id: sec" + ZWSP + "ond\n"), (21, 12), "an id", "second"),
+    ((P, "  trust:\n", "  tru\u00adst:\n"), (18, 6), "a variable name", "trust"),  # SG012 at the key
+    ((P, "    max: 10\n", "    max: 10\n    good: hi" + ZWSP + "gh\n"), (22, 13), "a value", "high"),  # SG012
+])
+def test_one_invisible_character_is_one_error(tmp_path, monkeypatch, edit, where, what, left):
+    root = make_pack(tmp_path, [edit])
+    [(file, line, col, code, message)] = errors(root, monkeypatch)
+    assert (file, line, col, code) == (edit[0], *where, "SG036") and message.endswith(f" in {what}")
+    with pytest.raises(PackError) as exc:
+        load_pack(root)
+    assert f"delete it, which leaves '{left}'" in exc.value.diagnostics[0].hint
 
 
 @pytest.mark.parametrize("text", [

@@ -25,7 +25,7 @@ import re
 from typing import Any, Iterator
 
 from ._yaml import Located
-from .diagnostics import FORMAT, Diagnostic
+from .diagnostics import FORMAT, Diagnostic, excerpt
 
 #: a YAML escape that can write one into a double-quoted value: \x.., \u...., \U........
 _ESCAPE = re.compile(r"\\[xuU]")
@@ -141,6 +141,18 @@ def unbalanced(line: str) -> tuple[int, str] | None:
     return None
 
 
+#: shape errors that a format character in a key or value causes by itself (an unknown key, an id or a
+#: value the model refuses): at the same place as its SG036, they say the same thing less well
+_CAUSED = frozenset({"SG010", "SG012"})
+
+
+def duplicates(diags: list[Diagnostic], refused: set[tuple[str, int, int]]) -> list[Diagnostic]:
+    """``diags`` without the shape errors at a scalar that ``check`` refused (SG036 names the character)."""
+    if not refused:
+        return diags
+    return [d for d in diags if d.code not in _CAUSED or (d.file, d.line, d.column) not in refused]
+
+
 def scalars(text: str) -> Iterator[tuple[Any, bool, int, int, int, int]]:
     """(value, plain, start index, end index, line, column) of every scalar token of ``text`` (0-based)."""
     import yaml
@@ -152,8 +164,10 @@ def scalars(text: str) -> Iterator[tuple[Any, bool, int, int, int, int]]:
             yield token.value, token.plain, m.index, token.end_mark.index, m.line, m.column
 
 
-def check(doc: Located, data: bytes, file: str) -> list[Diagnostic]:
-    """SG036 errors and SG114 warnings for ``doc``, read without error from ``data``."""
+def check(doc: Located, data: bytes, file: str, refused: set[tuple[str, int, int]] | None = None) -> list[Diagnostic]:
+    """SG036 errors and SG114 warnings for ``doc``, read without error from ``data``. ``refused``, if given,
+    gains the (file, line, column) where each scalar with an SG036 starts: where a shape error about the same
+    value (SG010, SG012) would point, so the loader says the character once (``duplicates``)."""
     text = text_to_check(data)
     if text is None:
         return []
@@ -191,10 +205,15 @@ def check(doc: Located, data: bytes, file: str) -> list[Diagnostic]:
             continue
         ch = FORMAT.search(value).group()
         m = FORMAT.search(text, a, b)
+        if refused is not None:
+            refused.add((file, line + 1, col + 1))
+        left = FORMAT.sub("", value)  # what the author meant, most often: the did-you-mean of the SG010 not said
         out.append(Diagnostic(file, *(at(m.start()) if m else (line + 1, col + 1)), "SG036",
                               f"invisible character {_name(ch)} in {_what(path, is_key)}",
                               "it shows as nothing, or makes an editor show the line in another order than it "
-                              "reads (\"Trojan Source\"): delete it. Only prose (titles, labels, text) may hold it"))
+                              "reads (\"Trojan Source\"): delete it"
+                              + (f", which leaves '{excerpt(left)}'" if left.strip() else "")
+                              + ". Only prose (titles, labels, text) may hold it"))
     # outside every scalar, in a comment: prose, so only an unbalanced control is said, once a line
     spans = sorted(ends.items())
     firsts = [a for a, _ in spans]

@@ -60,9 +60,9 @@ __all__ = [
 
 
 def _read(path: Path, shown: str, diags: list[Diagnostic], lean: bool = False,
-          kept: dict[Path, bytes] | None = None) -> Located | None:
+          kept: dict[Path, bytes] | None = None, refused: set | None = None) -> Located | None:
     """Read one YAML file (``kept``, if given, keeps its bytes for the content hash; ``lean``: see
-    ``read_yaml``)."""
+    ``read_yaml``; ``refused``: see ``invisible.check``)."""
     try:
         size = path.stat().st_size
         if size > 1_000_000:
@@ -80,7 +80,7 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], lean: bool = False,
     except YamlProblem as problem:
         diags.append(problem.diagnostic)
         return None
-    diags += invisible.check(doc, data, shown)  # one search, unless it holds an invisible character (SG036)
+    diags += invisible.check(doc, data, shown, refused)  # one search, unless it holds an invisible character (SG036)
     diags += comments.check(doc, data, shown)  # one search, unless a value is followed by '#word' (SG116)
     return doc
 
@@ -206,7 +206,8 @@ def _load_pack(folder: str | Path) -> Pack:
     if not inside(root, mpath, real):  # the same containment as scene and source files: never read what it points at
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} links outside the pack folder",
                                     "copy the file into the pack instead of linking to it")])
-    mdoc = _read(mpath, mshown, diags, kept=kept)
+    invisible_at: set[tuple[str, int, int]] = set()  # where a value with an SG036 starts: its shape error is not said too
+    mdoc = _read(mpath, mshown, diags, kept=kept, refused=invisible_at)
     if mdoc is None:
         raise PackError(diags)
     if not isinstance(mdoc.value, dict):
@@ -302,7 +303,7 @@ def _load_pack(folder: str | Path) -> Pack:
         # Read without positions: the places the compiled pack keeps (its scenes', choices' and endings'
         # ``where``, ``Pack.reads`` and ``Pack.writes``) are looked up when first read (``Where.later``);
         # that, an error or a warning has the file read again with every mark (``Located``).
-        doc = _read(f, shown, diags, True, kept)
+        doc = _read(f, shown, diags, True, kept, invisible_at)
         if doc is None:
             continue
         if doc.value is None:
@@ -318,7 +319,7 @@ def _load_pack(folder: str | Path) -> Pack:
     if manifest is None or any(d.is_error for d in diags):
         # errors, and SG113 (a pack whose scenes are in a .yml file: that says why); the other warnings of
         # this pass (SG114, SG116) are said when the pack loads, as every other warning is
-        raise PackError([d for d in diags if d.is_error or d.code == "SG113"])
+        raise PackError([d for d in invisible.duplicates(diags, invisible_at) if d.is_error or d.code == "SG113"])
 
     early = [d for d in diags if not d.is_error]  # SG113, SG114, SG116
     r = Resolver(root, manifest, mdoc, mshown, real)
