@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from summit_game import engine as E
@@ -76,3 +78,56 @@ def test_role_text_for_an_unknown_role_is_a_located_error(tmp_path):
     [d] = exc.value.diagnostics
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "wset:" in l)
     assert (d.code, d.line, d.column, d.message, d.hint) == ("SG023", line, 11, "unknown role 'wset'", "did you mean 'west'?")
+
+
+
+def _steps_agree(pack, state, cid, draw, seen):
+    """choose and advance from one state: the same next state, draw and auto-route scenes, or the same error."""
+    try:
+        want, outcome = E.choose(pack, state, cid, draw=draw)
+    except E.EngineError as exc:
+        with pytest.raises(E.EngineError) as got:
+            E.advance(pack, state, cid, draw=draw)
+        assert str(got.value) == str(exc)
+        seen["error"] += 1
+        return None
+    got = E.advance(pack, state, cid, draw=draw)
+    assert got == (want, outcome.draw, outcome.passed)
+    assert (got.state, got.draw, got.passed) == (want, outcome.draw, outcome.passed)
+    assert got.state.history == want.history and dict(got.state.values) == dict(want.values)
+    seen["step"] += 1
+    seen["drawn"] += outcome.draw is not None
+    seen["passed"] += bool(outcome.passed)
+    return want
+
+
+@pytest.mark.parametrize("name,passes", [("tutorial", 0), ("anchorage", 100)])
+def test_advance_takes_every_step_exactly_as_choose_does(name, passes):
+    """advance is choose without the Outcome: from every state reached (breadth-first, up to 400 per
+    role, route and seed), every choice of the scene (shown or not: disabled, another role's), choices of
+    other scenes and none, with every forced chance outcome, one out of range and the seed's own draw,
+    give the same next state, draw and auto-routed scenes, or the same error."""
+    from collections import Counter, deque
+
+    from summit_game.pack import load_pack
+
+    pack = load_pack(Path(__file__).resolve().parent.parent / "scenes" / name)
+    elsewhere = [c.id for s in pack.scenes.values() for c in s.choices[:1]][::7] + ["no_such_choice"]
+    seen: Counter = Counter()
+    for role in pack.roles:
+        for route in list(pack.routes) or [None]:
+            for seed in (0, 7):
+                n, todo = 0, deque([E.start(pack, role, seed, route)])
+                while todo and n < 400:
+                    state = todo.popleft()
+                    n += 1
+                    if state.finished:
+                        assert _steps_agree(pack, state, elsewhere[0], None, seen) is None  # the game has ended
+                        continue
+                    chance = {c.id: len(c.chance or ()) for c in pack.scenes[state.scene].choices}
+                    for cid in [*chance, *elsewhere]:
+                        for draw in [None, *range(chance.get(cid, 0)), 99]:
+                            nxt = _steps_agree(pack, state, cid, draw, seen)
+                            if nxt is not None and draw is None:
+                                todo.append(nxt)
+    assert seen["step"] > 100 and seen["error"] > 100 and seen["drawn"] > 10 and seen["passed"] >= passes, seen

@@ -1,6 +1,7 @@
 """Play rules: pure Python over immutable state. Never imports Textual."""
 
 from .core import (
+    Advance,
     Change,
     Clamp,
     EngineError,
@@ -9,6 +10,7 @@ from .core import (
     Replay,
     State,
     Step,
+    advance,
     choose,
     current_ending,
     current_scene,
@@ -21,7 +23,7 @@ from .core import (
 )
 
 __all__ = [
-    "Change", "Clamp", "EngineError", "Option", "Outcome", "Replay", "State", "Step",
-    "choose", "current_ending", "current_scene", "ending_text", "good_for", "options", "replay",
+    "Advance", "Change", "Clamp", "EngineError", "Option", "Outcome", "Replay", "State", "Step",
+    "advance", "choose", "current_ending", "current_scene", "ending_text", "good_for", "options", "replay",
     "scene_text", "start",
 ]

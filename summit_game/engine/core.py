@@ -3,6 +3,7 @@
     state = start(pack, role, seed)
     for option in options(pack, state): ...
     state, outcome = choose(pack, state, option.id)
+    state = advance(pack, state, option.id).state  # the same step, without the Outcome
 
 Everything a front end shows comes from a ``State`` or an ``Outcome``. The
 same seed and the same choices always give the same game.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from ..pack.citations import Quote
 from ..pack.compiled import ChoiceC, EndingC, Pack, SceneC
@@ -220,10 +221,10 @@ def options(pack: Pack, state: State) -> list[Option]:
     return out
 
 
-def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, Any]) -> list[Clamp]:
+def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, Any]) -> dict[str, Clamp]:
     """Apply effects in order (each sees the ones before it); meters are clamped to their bounds.
 
-    Returns the effects a bound stopped (the last one per meter). ``engine.analysis``
+    Returns the effects a bound stopped (the last one per meter, by meter). ``engine.analysis``
     inlines this same rule in its state search (for speed); a property test in
     tests/test_fuzz.py checks that the search finds what a plain search through
     ``choose`` finds, on random small packs.
@@ -240,7 +241,7 @@ def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, A
             new = bounded
         values[effect.target] = new
         env[effect.target] = new
-    return list(clamps.values())
+    return clamps
 
 
 def _draw(choice: ChoiceC, state: State) -> int:
@@ -251,55 +252,81 @@ def _draw(choice: ChoiceC, state: State) -> int:
     return rng.choices(range(len(weights)), weights=weights)[0]
 
 
-def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None) -> tuple[State, Outcome]:
-    """Take a choice. ``draw`` forces a chance outcome (the playtester tries each one)."""
-    if state.finished:
+class Advance(NamedTuple):
+    """What ``advance`` returns: the next state, and the two facts of the step a search reads."""
+
+    state: State
+    draw: int | None  # index of the chance outcome drawn, if the choice has chance
+    passed: tuple[str, ...]  # scenes passed through by auto routes
+
+
+def _take(pack: Pack, state: State, choice_id: str, draw: int | None):
+    """A step's rules, the one implementation ``choose`` and ``advance`` share: check the choice, draw
+    its chance outcome, apply the effects, follow the goto. Returns (next state, scene, choice, chance
+    outcome or None, draw, clamps by meter)."""
+    if state.ending is not None:
         raise EngineError("the game has ended; there is nothing left to choose")
-    scene = current_scene(pack, state)
+    scene = pack.scenes.get(state.scene) if state.scene else None
     if scene is None:  # pragma: no cover - a state from another pack
         raise EngineError(f"scene '{state.scene}' is not in this pack")
     choice = scene.choice(choice_id)
-    if choice is None or not _visible(choice, state.role):
+    role = state.role
+    if choice is None or not _visible(choice, role):
         raise EngineError(f"no choice '{choice_id}' in scene '{scene.id}'")
-    env = _env(state.values, state.role, state.route)
-    if choice.cond is not None and not choice.cond(env):
-        raise EngineError(f"choice '{choice_id}' is not available: {choice.reason or choice.cond.text}")
+    env = _env(state.values, role, state.route)
+    cond = choice.cond
+    if cond is not None and not cond(env):
+        raise EngineError(f"choice '{choice_id}' is not available: {choice.reason or cond.text}")
 
-    effects = list(choice.effects)
-    text = choice.text_for(state.role)
-    result_cite = list(choice.result_cite)
+    effects = choice.effects
     goto = choice.goto
+    o = None
     if choice.chance:
         if draw is None or not 0 <= draw < len(choice.chance):
             draw = _draw(choice, state)
         o = choice.chance[draw]
-        effects += o.effects
-        # one blank line between the two, however the YAML block scalars ended
-        text = "\n\n".join(t.strip("\n") for t in (text, o.text) if t.strip())
-        result_cite += o.cite
+        effects = effects + o.effects
         goto = o.goto or goto
     else:
         draw = None
 
-    before = state.values
-    values = dict(before)
-    clamped = _apply_effects(pack, effects, values, env)
-    variables = pack.variables
-    role = state.role
-    changes = tuple(
-        Change(name, info.label, before[name], values[name], info.good_for_role(role), info.kind)
-        for name, info in variables.items()
-        if before[name] != values[name]
-    )
+    values = dict(state.values)
+    clamps = _apply_effects(pack, effects, values, env)
     assert goto is not None  # the loader guarantees every choice or outcome has one
     next_scene, ending, passed = _enter(pack, goto, env)
     new_state = State(
-        state.pack_id, state.role, state.route, state.seed, next_scene, ending,
+        state.pack_id, role, state.route, state.seed, next_scene, ending,
         MappingProxyType(values), state.history + (Step(scene.id, choice.id),),
+    )
+    return new_state, scene, choice, o, draw, clamps, passed
+
+
+def advance(pack: Pack, state: State, choice_id: str, *, draw: int | None = None) -> Advance:
+    """Take a choice as ``choose`` does (the same rules, the same next state, the same errors), without
+    the ``Outcome``'s texts, quotations and changes: for a search that reads only where the game goes."""
+    new_state, _, _, _, draw, _, passed = _take(pack, state, choice_id, draw)
+    return Advance(new_state, draw, passed)
+
+
+def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None) -> tuple[State, Outcome]:
+    """Take a choice. ``draw`` forces a chance outcome (the playtester tries each one)."""
+    new_state, scene, choice, o, draw, clamps, passed = _take(pack, state, choice_id, draw)
+    role = state.role
+    text = choice.text_for(role)
+    result_cite = list(choice.result_cite)
+    if o is not None:
+        # one blank line between the two, however the YAML block scalars ended
+        text = "\n\n".join(t.strip("\n") for t in (text, o.text) if t.strip())
+        result_cite += o.cite
+    before, values = state.values, new_state.values
+    changes = tuple(
+        Change(name, info.label, before[name], values[name], info.good_for_role(role), info.kind)
+        for name, info in pack.variables.items()
+        if before[name] != values[name]
     )
     outcome = Outcome(
         scene.id, scene.title, choice.id, choice.label, text, tuple(choice.cite), tuple(result_cite),
-        changes, next_scene, ending, draw, passed, tuple(clamped),
+        changes, new_state.scene, new_state.ending, draw, passed, tuple(clamps.values()),
     )
     return new_state, outcome
 

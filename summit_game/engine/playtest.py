@@ -1,9 +1,10 @@
 """The playtester: every way a pack can go, and how often, through the engine's own API.
 
-Two strategies, both driving ``start``/``options``/``choose`` and nothing else:
+Two strategies, both driving ``start``/``options``/``advance`` and nothing else (``advance`` is
+``choose`` without the ``Outcome`` the search never reads: the same rules, the same next state):
 
 * **exhaustive**: from each role's start (on each route), every available choice and every
-  chance outcome (forced with ``choose(..., draw=i)``), breadth-first. States that play the
+  chance outcome (forced with ``advance(..., draw=i)``), breadth-first. States that play the
   same from here on (equal ``State.key()``) are merged and their probabilities summed: a
   chance outcome has its weight's share, an unweighted player takes each available choice
   equally often, a line of play takes its preferred choice whenever one is available. So the
@@ -26,7 +27,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..pack.compiled import Pack
 from ..pack.playtest_file import LineSpec, Pref
-from .core import EngineError, State, choose, options, start
+from .core import EngineError, State, advance, options, start
 
 DEFAULT_CAP = 100_000  # states per role/route/line in the exhaustive search
 DEFAULT_RUNS = 1000  # random runs per role/route/line
@@ -209,7 +210,7 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
             taken_add((scene, cid))
             for d, q in draws:
                 try:
-                    new, outcome = choose(pack, state, cid, draw=d)
+                    new, _, passed = advance(pack, state, cid, draw=d)
                 except EngineError as exc:
                     key: tuple = ("error", scene, cid, d)
                     j = index.get(key)
@@ -225,8 +226,8 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
                     continue
                 if d is not None:
                     drawn_add((scene, cid, d))
-                if outcome.passed:
-                    passed_update(outcome.passed)
+                if passed:
+                    passed_update(passed)
                 key = new.key()
                 j = index.get(key)
                 if j is None:
@@ -417,17 +418,17 @@ def explore_random(pack: Pack, role: str, route: str | None, line: LineSpec | No
             opt = weighted[0][0] if len(weighted) == 1 else player.choice(avail)
             taken_add((scene, opt.id))
             try:
-                state, outcome = choose(pack, state, opt.id)
+                state, draw, passed = advance(pack, state, opt.id)
             except EngineError as exc:
                 path.append((scene, opt.id, opt.number, None))
                 problems.append(Problem("error", scene, str(exc), steps(path), share, game_seed))
                 break
             g.states += 1
-            if outcome.draw is not None:
-                drawn_add((scene, opt.id, outcome.draw))
-            if outcome.passed:
-                passed_update(outcome.passed)
-            path.append((scene, opt.id, opt.number, outcome.draw))
+            if draw is not None:
+                drawn_add((scene, opt.id, draw))
+            if passed:
+                passed_update(passed)
+            path.append((scene, opt.id, opt.number, draw))
         else:
             assert state.ending is not None
             finals.setdefault(state.ending, []).append((state, share))
@@ -456,10 +457,10 @@ def find_seed(pack: Pack, role: str, route: str | None, path: Sequence[PathStep]
         state = start(pack, role, seed, route)
         for step in path:
             try:
-                state, outcome = choose(pack, state, step.choice)
+                state, draw, _ = advance(pack, state, step.choice)
             except EngineError:
                 break
-            if outcome.draw != step.draw:
+            if draw != step.draw:
                 break
         else:
             return seed
