@@ -32,6 +32,20 @@ CASES = [
      (6, 5, "SG004", "could not find expected ':'",
       "this line is not 'key: value': if it goes on with a text block (text: |), indent it more than the key; "
       "if it is a long value, put the whole value in quotes")),
+    # a goto (or the start) that gives a scene's or an ending's title: the hint names its id, not one made up
+    # from the title's words ('the_vote', which is no scene's)
+    ("goto_a_title", (S, "        goto: second\n", "        goto: The vote\n"),
+     (13, 15, "SG012", "'The vote' is not a valid id: use lower-case letters, digits and _, starting with a letter",
+      "that is the title of scene 'second'; goto takes its id: write goto: second")),
+    ("goto_an_ending_title", (S, "        goto: end\n", "        goto: no  agreement\n"),
+     (20, 15, "SG012", "'no agreement' is not a valid id: use lower-case letters, digits and _, starting with a "
+      "letter", "that is the title of ending 'plain'; goto takes its id: write goto: plain")),
+    ("start_a_title", ("pack.yaml", "start: first\n", "start: The council\n"),
+     (7, 8, "SG012", "'The council' is not a valid id: use lower-case letters, digits and _, starting with a letter",
+      "that is the title of scene 'first'; start takes its id: write start: first")),
+    ("goto_words_no_title", (S, "        goto: second\n", "        goto: The Second\n"),
+     (13, 15, "SG012", "'The Second' is not a valid id: use lower-case letters, digits and _, starting with a letter",
+      "did you mean 'the_second'?")),
     # an effect written as arithmetic
     ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
      (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),

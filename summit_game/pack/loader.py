@@ -14,6 +14,7 @@ import contextlib
 import gc
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +104,7 @@ def _hash_files(root: Path, files: list[Path], read: dict[Path, bytes] | None = 
     return h.hexdigest()
 
 
-def _validate(model: str, doc: Located, shown: str, diags: list[Diagnostic]) -> Any:
+def _validate(model: str, doc: Located, shown: str, diags: list[Diagnostic], bad_ids: list | None = None) -> Any:
     """Pass 2 for one file: its value as the model, or None with its located errors in ``diags``.
 
     A plainly valid file is validated without pydantic (``shape``); anything else goes to the
@@ -121,8 +122,33 @@ def _validate(model: str, doc: Located, shown: str, diags: list[Diagnostic]) -> 
     try:
         return cls.model_validate(doc.value)
     except ValidationError as exc:
-        diags += schema_errors(exc, doc, cls, shown)
+        diags += schema_errors(exc, doc, cls, shown, bad_ids)
         return None
+
+
+def _titled(diags: list[Diagnostic], bad_ids: list, docs: list[Located]) -> list[Diagnostic]:
+    """``diags`` where a goto or start that is not a valid id is a scene's or ending's title ('goto: The
+    offer'): its hint names that one's id, instead of an id made from the title's words."""
+    wanted = [(d, path, value) for d, path, value in bad_ids
+              if path and path[-1] in ("goto", "start") and isinstance(value, str)]
+    if not wanted:
+        return diags
+    titled: dict[str, tuple[str, str]] = {}  # a title, folded -> (scene or ending, its id)
+    for doc in docs:
+        if not isinstance(doc.value, dict):
+            continue
+        for key, kind in (("scenes", "scene"), ("endings", "ending")):
+            items = doc.value.get(key)
+            for item in items if isinstance(items, list) else ():
+                if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("id"), str):
+                    titled.setdefault(" ".join(item["title"].split()).casefold(), (kind, item["id"]))
+    hints: dict[int, str] = {}
+    for d, path, value in wanted:
+        found = titled.get(" ".join(value.split()).casefold())
+        if found is not None:
+            kind, sid = found
+            hints[id(d)] = f"that is the title of {kind} '{sid}'; {path[-1]} takes its id: write {path[-1]}: {sid}"
+    return [replace(d, hint=hints[id(d)]) if id(d) in hints else d for d in diags]
 
 
 @contextlib.contextmanager
@@ -215,7 +241,8 @@ def _load_pack(folder: str | Path) -> Pack:
         line, col = mdoc.where(())
         raise PackError([Diagnostic(mshown, line, col, "SG012",
                                     f"pack.yaml must be a mapping of keys (id:, title:, ...), but it is {got}")])
-    manifest = _validate("Manifest", mdoc, mshown, diags)
+    bad_ids: list = []  # values that are not valid ids: a goto may give a title (_titled)
+    manifest = _validate("Manifest", mdoc, mshown, diags, bad_ids)
     # scene files
     patterns = mdoc.value.get("scene_files", ["scenes/*.yaml"]) if manifest is None else manifest.scene_files
     if not isinstance(patterns, list):
@@ -297,6 +324,7 @@ def _load_pack(folder: str | Path) -> Pack:
                                         f"the scene files are over {MAX_SCENE_BYTES:,} bytes together; "
                                         "that is the limit for a pack")])
     scene_docs: list[tuple[Located, str, m.SceneFile]] = []
+    read_docs: list[Located] = [mdoc]  # every file read as a mapping, valid or not
     shown_as: dict[Path, str] = {mpath: mshown}  # each file's display path, worked out once
     for f in files:
         shown = shown_as[f] = display_path(f, base, real)
@@ -313,13 +341,15 @@ def _load_pack(folder: str | Path) -> Pack:
             diags.append(Diagnostic(shown, line, col, "SG012",
                                     "a scene file must be a mapping with 'scenes:' and/or 'endings:'"))
             continue
-        scene_file = _validate("SceneFile", doc, shown, diags)
+        read_docs.append(doc)
+        scene_file = _validate("SceneFile", doc, shown, diags, bad_ids)
         if scene_file is not None:
             scene_docs.append((doc, shown, scene_file))
     if manifest is None or any(d.is_error for d in diags):
         # errors, and SG113 (a pack whose scenes are in a .yml file: that says why); the other warnings of
         # this pass (SG114, SG116) are said when the pack loads, as every other warning is
-        raise PackError([d for d in invisible.duplicates(diags, invisible_at) if d.is_error or d.code == "SG113"])
+        diags = _titled(invisible.duplicates(diags, invisible_at), bad_ids, read_docs)
+        raise PackError([d for d in diags if d.is_error or d.code == "SG113"])
 
     early = [d for d in diags if not d.is_error]  # SG113, SG114, SG116
     r = Resolver(root, manifest, mdoc, mshown, real)

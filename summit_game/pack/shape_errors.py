@@ -213,7 +213,11 @@ def _bad_id(value: Any) -> str:
     return f"'{excerpt(value)}' is not a valid id: use lower-case letters, digits and _, starting with a letter"
 
 
-def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel], shown: str) -> list[Diagnostic]:
+def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel], shown: str,
+                  bad_ids: list[tuple[Diagnostic, tuple, Any]] | None = None) -> list[Diagnostic]:
+    """Located diagnostics for ``exc``. ``bad_ids``, if given, gains (diagnostic, path, value) for each value
+    that is not a valid id, so the loader can name the id it meant once every file is read (a goto that
+    gives a scene's title)."""
     out: list[Diagnostic] = []
     misspelt: set[tuple] = set()  # (parent path, key) an unknown key was probably meant to be
     missing: list[tuple[int, tuple, Any]] = []  # (index in out, parent path, key)
@@ -361,6 +365,10 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                 msg = _bad_id(inp) if rule is None else rule.format(value=inp)
                 if rule is None and _id_like(inp):
                     hint = f"did you mean '{_id_like(inp)}'?"
+                if rule is None and bad_ids is not None:
+                    out.append(Diagnostic(shown, line, col, "SG012", msg, hint))
+                    bad_ids.append((out[-1], path, inp))
+                    continue
             elif kind == "literal_error":
                 msg = f"'{excerpt(inp)}' is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
             else:
