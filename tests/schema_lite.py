@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-ANNOTATIONS = {"title", "description", "default", "$schema", "examples", "definitions", "$comment"}
+#: errorMessage: the words yaml-language-server shows when the schema it sits in fails (no rule of its own)
+ANNOTATIONS = {"title", "description", "default", "$schema", "examples", "definitions", "$comment", "errorMessage"}
 
 
 class SchemaError(Exception):

@@ -110,6 +110,7 @@ DEFECTS: dict[str, list] = {
     "meter_starts_with_a_decimal_point": [(P, "    start: 3\n", "    start: 3.0\n")],
     "meter_starts_quoted": [(P, "    start: 3\n", '    start: "3"\n')],
     "flag_starts_quoted": [(P, "  ready:\n    start: false", '  ready:\n    start: "false"')],
+    "flag_with_bounds": [(P, "  ready:\n    start: false", "  ready:\n    start: false\n    max: 3")],
     "empty_if": [(S, '    if: "ready and trust >= 4"\n', "    if:\n")],
     "empty_roles": [(S, "roles: [east]", "roles:")],
     "role_text_as_text": [(S, "        label: Walk out\n", "        label: Walk out\n        role_text: You walk.\n")],
@@ -255,6 +256,8 @@ TABLE = [
      "decimal point or exponent: write 3"),
     ("meter_starts_quoted",         "pack.yaml",             19, 12, "SG012", '"3"',         "in quotes it is text: write 3 without the quotes"),
     ("flag_starts_quoted",          "pack.yaml",             23, 12, "SG012", '"false"',     "write false without the quotes"),
+    ("flag_with_bounds",            "pack.yaml",             24,  5, "SG010", "max",
+     "a flag has no max: it is true or false; only a meter has bounds delete the line, or make it a meter"),
     # `if:` or `roles:` with nothing after it would have meant "always" and "every role"
     ("empty_if",                    "scenes/main.yaml",      32,  8, "SG012", "",
      "if: expected text, got nothing (null) nothing is written after 'if:': write its value, or leave the key out"),

@@ -33,6 +33,7 @@ EXTRA: dict[str, list] = {
     "empty_chance": [(S, "        goto: end\nendings:", "        chance: []\n        goto: end\nendings:")],
     "goto_null": [(S, "        goto: end\nendings:", "        goto: null\nendings:")],
     "flag_typed_starts_at_a_number": [(P, "  ready:\n    start: false", "  ready:\n    type: flag\n    start: 0")],
+    "flag_typed_with_bounds": [(P, "  ready:\n    start: false", "  ready:\n    type: flag\n    min: 0\n    start: false")],
     "meter_typed_starts_true": [(P, "    start: 3\n", "    type: meter\n    start: true\n")],
     "reserved_variable_name": [(P, "  ready:\n", "  route:\n    start: 1\n  ready:\n")],
     "role_text_for_a_bad_id": [(S, "        label: Walk out\n", "        label: Walk out\n        role_text: {East: x}\n")],

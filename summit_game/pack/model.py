@@ -27,6 +27,8 @@ PATTERN_RULES = {
 #: variable names the expressions reserve (the resolver refuses them as SG012)
 from .rules import RESERVED_NAMES  # noqa: E402,F401 - the models name it here too
 
+from .rules import FLAG_HAS_NO_BOUNDS
+
 # What the JSON Schema must also say so editors and `check` agree (tests/test_schema_agrees.py):
 # rules the loader checks after the shape, written as draft-07 keywords on the models below.
 _FLAG_OR_METER = {"allOf": [
@@ -34,6 +36,12 @@ _FLAG_OR_METER = {"allOf": [
      "then": {"properties": {"start": {"type": "boolean"}}}},
     {"if": {"required": ["type"], "properties": {"type": {"const": "meter"}}},
      "then": {"properties": {"start": {"type": "integer"}}}},
+    # a flag (typed so, or untyped and starting true or false) has no bounds (SG010)
+    {"if": {"anyOf": [{"required": ["type"], "properties": {"type": {"const": "flag"}}},
+                      {"not": {"required": ["type"]}, "required": ["start"],
+                       "properties": {"start": {"type": "boolean"}}}]},
+     # false: an editor says it at the key, as check does (with this errorMessage, not its own words)
+     "then": {"properties": {"min": False, "max": False}, "errorMessage": FLAG_HAS_NO_BOUNDS.format(key="min or max")}},
 ]}
 _GOTO = {"type": "string"}
 _WAY_ON = {"anyOf": [  # a choice needs a goto, or a chance whose every outcome has one (SG028)

@@ -20,7 +20,7 @@ from .bounds import constant_parts, describe
 from .citations import Quote, SourceText
 from .compiled import Places, SceneC, SourceInfo, VarInfo, Where
 from .diagnostics import Diagnostic, display_path, excerpt
-from .rules import RESERVED_NAMES
+from .rules import FLAG_HAS_NO_BOUNDS, RESERVED_NAMES
 from .expr import Condition, EffectOp, ExprError, compile_condition, compile_effect
 
 if TYPE_CHECKING:
@@ -145,6 +145,12 @@ class Resolver:
             kind = var.type or ("flag" if isinstance(var.start, bool) else "meter")
             if kind == "flag" and not isinstance(var.start, bool):
                 self.err(doc, shown, p + ("start",), "SG012", f"flag '{name}' must start true or false")
+            if kind == "flag":
+                raw = doc.value["variables"][name]
+                for key in [k for k in ("min", "max") if k in raw]:  # a meter's: misplaced, as SG010 says of others
+                    self.err(doc, shown, p + (key,), "SG010", FLAG_HAS_NO_BOUNDS.format(key=key),
+                             "delete the line, or make it a meter (type: meter, and start at a whole number)",
+                             key=True)
             if kind == "meter":
                 if isinstance(var.start, bool):
                     self.err(doc, shown, p + ("start",), "SG012", f"meter '{name}' must start at a whole number")

@@ -16,3 +16,6 @@ def scene_file_pattern(pattern: str) -> str:
     if pattern.startswith("/") or ".." in pattern.replace("\\", "/").split("/"):
         raise ValueError(f"scene file pattern '{pattern}' must stay inside the pack folder")
     return pattern
+
+#: what check says of min: or max: on a flag (resolver.py), and the editor too (the schema's errorMessage)
+FLAG_HAS_NO_BOUNDS = "a flag has no {key}: it is true or false; only a meter has bounds"
