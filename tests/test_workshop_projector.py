@@ -470,3 +470,70 @@ async def test_with_phones_q_on_the_role_screen_shows_the_code_large(anchorage, 
         assert f"and type the PIN {PIN}" in screen_lines(app)
         await pilot.press("escape")
         await wait_for(pilot, "RoomRoleScreen")
+
+
+def _keys(app) -> list[str]:
+    return [description for _key, description in app.screen.query_one("KeyBar").keys()]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+async def test_at_80x24_the_room_reads_the_content_note_then_each_roles_whole_briefing(anchorage, tmp_path):
+    # At 80x24 the role screen showed the roles and the content note, and no briefing at all (its panel
+    # had no rows left): the room chose whom it plays without reading what the role is.
+    app = make(anchorage, tmp_path, phones=True, port=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await settle(pilot)
+        shown = screen_lines(app)
+        assert _words(f"Content note: {anchorage.manifest.content_note}") in _words(shown)  # first, whole
+        assert "b: each role's briefing." in _words(shown) and "Briefing" in _keys(app)
+        await pilot.press("b")
+        await settle(pilot)
+        for number, role in enumerate(anchorage.roles.values(), 1):
+            shown = screen_lines(app)
+            lines = shown.splitlines()
+            assert f"▶ {number}  {role.title}" in shown and f"Briefing: {role.title}" in shown
+            assert all(f"{n}  {r.title}" in shown for n, r in enumerate(anchorage.roles.values(), 1))
+            assert "PIN 4321" in shown  # how phones join stays on screen
+            below = lines[next(i for i, line in enumerate(lines) if "Briefing: " in line) + 1:-1]
+            about = app.screen.query_one("#about").visual.plain
+            assert _words(about)[:20] in _words(role.briefing.replace("*", "")) and len(_words(about)) > 500
+            assert _words(about) == _words("\n".join(below)), role.id  # all of it, above the key bar
+            assert app.screen.query_one("#right").max_scroll_y == 0 and "More" not in _keys(app)
+            assert "Content note" in _keys(app)
+            await pilot.press("down")
+            await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert _words(f"Content note: {anchorage.manifest.content_note}") in _words(screen_lines(app))
+        await pilot.press("3")
+        await wait_for(pilot, "VoteScreen")
+        assert app.room.state.role == list(anchorage.roles)[2]
+
+
+@pytest.mark.parametrize("size", [(100, 24), (100, 30), (110, 34)])
+async def test_the_content_note_never_covers_the_roles_or_how_phones_join(anchorage, tmp_path, size):
+    # docked under the roles beside the briefing, the note covered four of the five roles at 100x24, and
+    # the PIN at 100x30
+    app = make(anchorage, tmp_path, phones=True, port=0)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await settle(pilot, 6)
+        shown = screen_lines(app)
+        assert all(f"{n}  {r.title}" in shown for n, r in enumerate(anchorage.roles.values(), 1))
+        note, phones = app.screen.query_one("#note"), app.screen.query_one("#phones")
+        assert phones.display and phones.region.bottom <= note.region.y  # the PIN above the note, not under it
+        assert note.region.bottom <= size[1] - 1  # the note whole, above the key bar
+
+
+async def test_at_120x36_the_briefing_stays_beside_the_roles(anchorage, tmp_path):
+    app = make(anchorage, tmp_path, phones=True, port=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await settle(pilot)
+        right, left = app.screen.query_one("#right"), app.screen.query_one("#left")
+        assert right.region.x > left.region.right - 1 and "Briefing" not in _keys(app)
+        assert "Briefing: US special envoy" in screen_lines(app)

@@ -102,6 +102,15 @@ def test_role(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, run_before=role)
 
 
+def test_role_briefing_at_80x24(snap_compare, app):
+    async def briefing(pilot):  # b: the highlighted role's briefing takes the content note's place
+        await wait_for(pilot, "RoomRoleScreen")
+        await pilot.press("down", "b")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=briefing)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_vote(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, run_before=_vote)

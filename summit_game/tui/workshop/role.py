@@ -27,6 +27,11 @@ class RoomRoleScreen(PickScreen):
     BINDINGS = [
         *pick_bindings("The room plays the highlighted role", "Choose a role by its number"),
         Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
+        Binding("b", "lower(True)", "Briefing", tooltip="Show the highlighted role's briefing under the roles"),
+        Binding("b", "lower(False)", "Content note", tooltip="Show the pack's content note under the roles"),
+        Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
+                tooltip="The rest of the briefing"),
+        Binding("pageup", "scroll_about(-1)", "Back", show=False, priority=True),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -34,6 +39,11 @@ class RoomRoleScreen(PickScreen):
         super().__init__()
         self.pack = pack
         self.route = route
+        # stacked (under 100 x 30: 80 x 24 on a projector), the roles above, the briefing under them: the
+        # briefing and a pack's content note do not both fit, so they take turns there (b), the note first:
+        # the room hears it before it chooses
+        self.briefing_shown = not pack.manifest.content_note
+        self._covered: set[tuple[int, int]] = set()  # sizes where, side by side, the note covered the rest
 
     def compose(self) -> ComposeResult:
         route = self.pack.routes.get(self.route or "")
@@ -42,7 +52,7 @@ class RoomRoleScreen(PickScreen):
             with Vertical(id="left"):
                 yield Static("Whom does the room play?", id="question", classes="big")
                 yield Static("Choose one role together; every decision after this is the room's vote.",
-                             classes="hint")
+                             id="hint", classes="hint")
                 yield MarkedList(id="picks")
                 yield Static(id="phones", markup=False)  # how to join now: phones wait for the first vote
                 if self.pack.manifest.content_note:  # the room sees what a player alone sees first
@@ -63,7 +73,61 @@ class RoomRoleScreen(PickScreen):
         picks.focus()
         self.show_about()
         self._phones_shown: tuple | None = None
+        self.show_lower()
         self.refresh_room()
+
+    def fitted(self, width: int, height: int) -> None:
+        self.show_lower()
+        self.refresh_room()
+
+    @property
+    def stacked(self) -> bool:
+        """Under 100 columns or 30 rows, or where the content note docked under the roles would cover them
+        (or the way phones join, as at 100 x 30): the briefing under the roles, not beside them."""
+        return self.has_class("-narrow") or self.has_class("-short") or tuple(self.app.size) in self._covered
+
+    @property
+    def taking_turns(self) -> bool:
+        """Stacked with a content note: the note or the briefing under the roles, b switches."""
+        return self.stacked and bool(self.pack.manifest.content_note)
+
+    def show_lower(self) -> None:
+        self.set_class(self.stacked, "-stacked")
+        self.set_class(self.taking_turns and self.briefing_shown, "-briefing")
+        self.set_class(self.taking_turns and not self.briefing_shown, "-note")
+        self.remove_class("-cramped")  # measured again once laid out at this size
+        self.call_after_refresh(self._measure)
+
+    def _measure(self) -> None:
+        """With the note shown, what room is left under it shows the briefing's beginning; under five
+        rows, none (a sliver of a heading), and the hint names b."""
+        if not self.is_attached:
+            return
+        if not self.stacked and self.pack.manifest.content_note:
+            note, above = self.query_one("#note"), [w for w in self.query("#left > *") if w.id != "note" and w.display]
+            if above and note.region.y < max(w.region.bottom for w in above):
+                self._covered.add(tuple(self.app.size))
+                self.show_lower()
+                return
+        right = self.query_one("#right", VerticalScroll)
+        cramped = self.has_class("-note") and right.size.height < 5
+        self.set_class(cramped, "-cramped")
+        hint = "Choose one role together; every decision after this is the room's vote."
+        if cramped:
+            hint += " b: each role's briefing."
+        self.query_one("#hint", Static).update(hint)
+        self.call_after_refresh(self.refresh_bindings)
+
+    def action_lower(self, briefing: bool) -> None:
+        self.briefing_shown = briefing
+        self.show_lower()
+
+    def action_scroll_about(self, pages: int) -> None:
+        right = self.query_one("#right", VerticalScroll)
+        if pages > 0:
+            right.scroll_page_down(animate=False)
+        else:
+            right.scroll_page_up(animate=False)
 
     def refresh_room(self) -> None:
         """How phones join while the room chooses, and how many wait (the app calls this 4 times a second)."""
@@ -72,7 +136,7 @@ class RoomRoleScreen(PickScreen):
         phones = self.query("#phones")
         if not phones:
             return
-        shown = (server.page_url if server else None, lobby.joined if lobby else None)
+        shown = (server.page_url if server else None, lobby.joined if lobby else None, self.taking_turns)
         if shown == getattr(self, "_phones_shown", None):
             return
         self._phones_shown = shown
@@ -81,12 +145,25 @@ class RoomRoleScreen(PickScreen):
         if server is None or lobby is None:
             return
         n = lobby.joined
+        self.call_after_refresh(self._measure)  # its lines may leave the note no room beside the briefing
+        if self.taking_turns:  # one line: the rows under it are the briefing's
+            line.update(Content.assemble(
+                ("Phones: ", "bold"), (server.page_url, "bold $text-primary"), ("  PIN ", "bold"),
+                (app.shown_pin, "bold reverse"), (f"  {n} waiting", "bold"), ("  (q: QR code)", "$text-muted")))
+            return
         line.update(Content.assemble(
             ("Phones can join now: ", "bold"), (server.page_url, "bold $text-primary"), ("  PIN ", "bold"),
             (app.shown_pin, "bold reverse"), ("  (q: the QR code)", "$text-muted"), "\n",
             (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold")))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "scroll_about":  # only while the briefing runs past the screen (else the list's own keys)
+            right = self.query("#right")
+            return bool(right) and right.first().display and right.first().max_scroll_y > 0
+        if action == "lower":
+            # side by side: the briefing is beside the roles and the note under them, no key; stacked: the one
+            # not shown
+            return self.taking_turns and parameters[0] != self.briefing_shown
         if action == "qr" and (getattr(self.app, "server", None) is None or not getattr(self.app, "qr", None)):
             return None  # hands only (--no-phones): no code to show, no key for it
         return super().check_action(action, parameters)
@@ -102,6 +179,8 @@ class RoomRoleScreen(PickScreen):
             return
         self.query_one("#about-title", Static).update(f"Briefing: {item.value.title}")
         self.query_one("#about", Static).update(Page().markdown(item.value.briefing).visual())
+        self.query_one("#right", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self.refresh_bindings)  # 'PgDn More' while this briefing runs past the screen
 
     def take(self, index: int, item: Item) -> None:
         self.app.run_worker(self.app.begin(item.id), group="flow", exclusive=True)
