@@ -635,6 +635,15 @@ WARNINGS: dict[str, tuple[list, list[tuple[str, int, int, str]], str]] = {
         [(S, "    title: The vote\n", "    title: The vote\n    roles: [east]\n")],
         [(S, 21, 5, "SG109")], "scene 'second' is for east but west can reach it",
     ),
+    # 'unavailable: hide' and 'reason' mean something only with an 'if': here they did nothing, silently
+    "hide_without_if": (
+        [(S, "        label: Vote\n", "        label: Vote\n        unavailable: hide\n")],
+        [(S, 26, 22, "SG117")], "unavailable: hide does nothing here: choice 'vote' has no 'if', so it is always available",
+    ),
+    "reason_without_if": (
+        [(S, "        label: Walk out\n", '        label: Walk out\n        reason: "Only when talks fail."\n')],
+        [(S, 16, 17, "SG117")], "this reason is never shown: choice 'leave' has no 'if', so it is never unavailable",
+    ),
 }
 
 

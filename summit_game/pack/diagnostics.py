@@ -72,6 +72,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG114": (Severity.WARNING, "bidirectional control left open (or closing nothing) in text"),
     "SG115": (Severity.WARNING, "a text block holds a line that is a key (its indentation swallowed it)"),
     "SG116": (Severity.WARNING, "a value is followed by ' #word', which starts a comment"),
+    "SG117": (Severity.WARNING, "a choice without 'if' has 'unavailable: hide' or 'reason', which only an 'if' uses"),
     # playtest.yaml (summit-game playtest)
     "SG201": (Severity.ERROR, "playtest.yaml names no such role, route, scene, ending, choice, line or variable"),
     "SG210": (Severity.ERROR, "playtest expectation not met"),

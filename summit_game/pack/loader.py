@@ -434,6 +434,8 @@ def _load_pack(folder: str | Path) -> Pack:
                 # (each of these calls says nothing and gives None or an empty value for it).
                 if ch.goto is not None and ch.goto not in all_ids:
                     r.goto(doc, shown, cp + ("goto",), ch.goto, all_ids)
+                if ch.if_ is None and (ch.unavailable == "hide" or ch.reason is not None):
+                    r.needs_if(doc, shown, cp, ch)
                 if ch.text and "model" in ch.text.lower():  # model_voice's own first test, without its call
                     r.model_voice(doc, shown, cp + ("text",), ch.text, "consequence")
                 if ch.text and "\n" in ch.text:  # swallowed's own first test

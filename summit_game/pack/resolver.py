@@ -111,6 +111,20 @@ class Resolver:
         line, col = doc.where(path)
         self.warnings.append(Diagnostic(shown, line, col, code, msg, hint))
 
+    def needs_if(self, doc: Located, shown: str, path: tuple, choice: "m.Choice") -> None:
+        """SG117: what only a choice's ``if`` gives a meaning to (``unavailable: hide``, ``reason``) on a
+        choice without one, which is always available: the author meant something that never happens."""
+        if choice.unavailable == "hide":
+            self.warn(doc, shown, path + ("unavailable",), "SG117",
+                      f"unavailable: hide does nothing here: choice '{choice.id}' has no 'if', so it is always "
+                      "available", "to show it only when a condition holds, give it that 'if:'; to show it to "
+                      "some roles only, give it 'roles: [...]'; otherwise delete the line")
+        if choice.reason is not None:
+            self.warn(doc, shown, path + ("reason",), "SG117",
+                      f"this reason is never shown: choice '{choice.id}' has no 'if', so it is never unavailable",
+                      "a reason says why a choice is unavailable: give the choice the 'if:' it explains, "
+                      "or delete the line")
+
     def swallowed(self, doc: Located, shown: str, path: tuple, text: str | None) -> None:
         """SG115: a text (a block, ``|``) whose lines go on into what were meant as keys: ``cite:`` or
         ``- quote: ...`` indented as deep as the text becomes part of it, and is shown to the player."""
