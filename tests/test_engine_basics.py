@@ -102,8 +102,8 @@ def _steps_agree(pack, state, cid, draw, seen):
 
 
 @pytest.mark.parametrize("name,passes", [("tutorial", 0), ("anchorage", 100)])
-def test_advance_takes_every_step_exactly_as_choose_does(name, passes):
-    """advance is choose without the Outcome: from every state reached (breadth-first, up to 400 per
+def test_advance_and_shown_are_choose_and_options_without_the_objects(name, passes):
+    """shown lists what options does, and advance is choose without the Outcome: from every state reached (breadth-first, up to 400 per
     role, route and seed), every choice of the scene (shown or not: disabled, another role's), choices of
     other scenes and none, with every forced chance outcome, one out of range and the seed's own draw,
     give the same next state, draw and auto-routed scenes, or the same error."""
@@ -124,6 +124,10 @@ def test_advance_takes_every_step_exactly_as_choose_does(name, passes):
                     if state.finished:
                         assert _steps_agree(pack, state, elsewhere[0], None, seen) is None  # the game has ended
                         continue
+                    listed = E.options(pack, state)
+                    assert [(c, ok) for c, ok in E.shown(pack, state)] == [
+                        (pack.scenes[state.scene].choice(o.id), o.available) for o in listed]
+                    assert [o.number for o in listed] == list(range(1, len(listed) + 1))
                     chance = {c.id: len(c.chance or ()) for c in pack.scenes[state.scene].choices}
                     for cid in [*chance, *elsewhere]:
                         for draw in [None, *range(chance.get(cid, 0)), 99]:

@@ -493,3 +493,60 @@ def test_a_terminal_sees_what_the_search_is_doing_and_a_file_does_not(monkeypatc
     monkeypatch.undo()
     assert main(["playtest", "tutorial"]) == 0
     assert "\r" not in capsys.readouterr().err  # not a terminal: no progress at all
+
+
+# ---------------------------------------------------------------- the search's shortcuts change nothing
+
+
+def _through_the_full_api(monkeypatch):
+    """The playtester as it was before its shortcuts: options() and choose() (building every Option and
+    Outcome) for shown() and advance(), and State.key() for its unsorted key."""
+    import summit_game.engine.playtest as P
+
+    def shown(pack, state):
+        scene = E.current_scene(pack, state)
+        return [(scene.choice(o.id), o.available) for o in E.options(pack, state)]
+
+    def advance(pack, state, choice_id, *, draw=None):
+        new, outcome = E.choose(pack, state, choice_id, draw=draw)
+        return new, outcome.draw, outcome.passed
+
+    monkeypatch.setattr(P, "shown", shown)
+    monkeypatch.setattr(P, "advance", advance)
+    monkeypatch.setattr(P, "_key", E.State.key)
+
+
+REPORTS = [  # (command line, pack content hash, sha256 of the report printed by 7ea6d5f, before the shortcuts)
+    (["scenes/tutorial"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
+     "0d9f0635529bce84a1a1d20a54d74f0b4cef1f02b122efea375aebc091bec3bd"),
+    (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
+     "99e0c9840debbc33013debb1afc2403799e74b0ff48090da209c4a1555878e83"),
+    (["scenes/anchorage", "--cap", "3000", "--runs", "200"],
+     "b2c74ae51e1085c3eb8a23cc6a930978a243b6219b618d423ce54798246c71fe",
+     "1ab8d341a15f50cf16299f96c58dc7a821cd36ac19b23bcdb91b7d679288749e"),
+    (["scenes/anchorage", "--cap", "3000", "--runs", "200", "--format", "json"],
+     "b2c74ae51e1085c3eb8a23cc6a930978a243b6219b618d423ce54798246c71fe",
+     "c024a01068e6666acd97e193088a0aeb26256c1f67ee0f329cd870cb962b4902"),
+]
+
+
+@pytest.mark.parametrize("args,pack_hash,digest", REPORTS, ids=[" ".join(args) for args, _, _ in REPORTS])
+def test_the_report_is_the_one_the_full_engine_api_and_the_tree_before_the_shortcuts_give(
+        args, pack_hash, digest, monkeypatch, capsys):
+    """The search's shortcuts (shown/advance for options/choose, an unsorted key) change no byte of the
+    report: the same report as the playtester through the full API, and, while the pack and the report's
+    wording are what they were, the very report the tree before them (7ea6d5f) printed."""
+    import hashlib
+
+    monkeypatch.chdir(ROOT)
+    assert main(["playtest", *args]) == 0
+    fast = capsys.readouterr().out
+    with monkeypatch.context() as m:
+        _through_the_full_api(m)
+        assert main(["playtest", *args]) == 0
+        assert capsys.readouterr().out == fast
+    if load_pack(ROOT / args[0]).content_hash != pack_hash:
+        pytest.skip(f"{args[0]} has changed since the digest of its report was taken (the comparison above still ran)")
+    got = hashlib.sha256(fast.encode()).hexdigest()
+    assert got == digest, (f"'summit-game playtest {' '.join(args)}' prints another report than 7ea6d5f did: "
+                           f"if its wording changed on purpose, its digest is now {got}")

@@ -1,7 +1,7 @@
 """The rules of play: pure functions over immutable state.
 
     state = start(pack, role, seed)
-    for option in options(pack, state): ...
+    for option in options(pack, state): ...     # or shown(pack, state): (choice, available) pairs
     state, outcome = choose(pack, state, option.id)
     state = advance(pack, state, option.id).state  # the same step, without the Outcome
 
@@ -121,7 +121,9 @@ class Outcome:
 
 
 def _env(state_values: Mapping[str, Any], role: str, route: str | None) -> dict[str, Any]:
-    env = dict(state_values)
+    # a state's values are a MappingProxyType over a dict: its copy() copies the dict, ten times as
+    # fast as dict(proxy), which reads it key by key
+    env = state_values.copy() if isinstance(state_values, (dict, MappingProxyType)) else dict(state_values)
     env["role"] = role
     env["route"] = route or ""
     return env
@@ -203,26 +205,38 @@ def _visible(choice: ChoiceC, role: str) -> bool:
     return choice.roles is None or role in choice.roles
 
 
-def options(pack: Pack, state: State) -> list[Option]:
-    """The choices the player sees now, each available or disabled with its reason."""
-    scene = current_scene(pack, state)
+def shown(pack: Pack, state: State) -> list[tuple[ChoiceC, bool]]:
+    """The choices the player sees now, in order, each with whether it is available: what ``options``
+    lists (option number k is entry k - 1), without building the ``Option`` (label, reason, quotations)."""
+    scene = pack.scenes.get(state.scene) if state.scene else None
     if scene is None:
         return []
     env = _env(state.values, state.role, state.route)
-    out: list[Option] = []
+    role = state.role
+    out: list[tuple[ChoiceC, bool]] = []
     for choice in scene.choices:
-        if not _visible(choice, state.role):
+        if not _visible(choice, role):
             continue
         ok = choice.cond is None or choice.cond(env)
         if not ok and choice.hide:
             continue
-        reason = None if ok else (choice.reason or f"Needs: {choice.cond.text}")  # type: ignore[union-attr]
-        out.append(Option(choice.id, choice.label, ok, reason, tuple(choice.cite), len(out) + 1))
+        out.append((choice, ok))
     return out
 
 
-def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, Any]) -> dict[str, Clamp]:
-    """Apply effects in order (each sees the ones before it); meters are clamped to their bounds.
+def options(pack: Pack, state: State) -> list[Option]:
+    """The choices the player sees now, each available or disabled with its reason."""
+    return [
+        Option(choice.id, choice.label, ok,
+               None if ok else (choice.reason or f"Needs: {choice.cond.text}"),  # type: ignore[union-attr]
+               tuple(choice.cite), number)
+        for number, (choice, ok) in enumerate(shown(pack, state), 1)
+    ]
+
+
+def _apply_effects(pack: Pack, effects, env: dict[str, Any]) -> dict[str, Clamp]:
+    """Apply effects to ``env`` (the variables, ``role`` and ``route``) in order, each seeing the ones
+    before it; meters are clamped to their bounds.
 
     Returns the effects a bound stopped (the last one per meter, by meter). ``engine.analysis``
     inlines this same rule in its state search (for speed); a property test in
@@ -235,11 +249,13 @@ def _apply_effects(pack: Pack, effects, values: dict[str, Any], env: dict[str, A
         info = variables[effect.target]
         new = effect.fn(env)
         if info.kind == "meter":
-            bounded = max(info.min, min(info.max, new))
+            # max(info.min, min(info.max, new)), written out (a search takes millions of steps)
+            bounded = new if new < info.max else info.max
+            if not bounded > info.min:
+                bounded = info.min
             if bounded != new:
-                clamps[effect.target] = Clamp(effect.target, info.label, values[effect.target], new, bounded)
+                clamps[effect.target] = Clamp(effect.target, info.label, env[effect.target], new, bounded)
             new = bounded
-        values[effect.target] = new
         env[effect.target] = new
     return clamps
 
@@ -290,13 +306,15 @@ def _take(pack: Pack, state: State, choice_id: str, draw: int | None):
     else:
         draw = None
 
-    values = dict(state.values)
-    clamps = _apply_effects(pack, effects, values, env)
+    clamps = _apply_effects(pack, effects, env)
     assert goto is not None  # the loader guarantees every choice or outcome has one
     next_scene, ending, passed = _enter(pack, goto, env)
+    # env is its own copy of the values, with role and route (reserved names, never variables) last:
+    # without them it is the next state's values, in the same order
+    del env["role"], env["route"]
     new_state = State(
         state.pack_id, role, state.route, state.seed, next_scene, ending,
-        MappingProxyType(values), state.history + (Step(scene.id, choice.id),),
+        MappingProxyType(env), state.history + (Step(scene.id, choice.id),),
     )
     return new_state, scene, choice, o, draw, clamps, passed
 

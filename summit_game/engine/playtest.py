@@ -1,11 +1,12 @@
 """The playtester: every way a pack can go, and how often, through the engine's own API.
 
-Two strategies, both driving ``start``/``options``/``advance`` and nothing else (``advance`` is
-``choose`` without the ``Outcome`` the search never reads: the same rules, the same next state):
+Two strategies, both driving ``start``/``shown``/``advance`` and nothing else (``shown`` is
+``options`` and ``advance`` is ``choose`` without the ``Option`` and ``Outcome`` objects the search
+never reads: the same rules, the same choices and the same next state):
 
 * **exhaustive**: from each role's start (on each route), every available choice and every
   chance outcome (forced with ``advance(..., draw=i)``), breadth-first. States that play the
-  same from here on (equal ``State.key()``) are merged and their probabilities summed: a
+  same from here on (equal ``State.key()``, see ``_key``) are merged and their probabilities summed: a
   chance outcome has its weight's share, an unweighted player takes each available choice
   equally often, a line of play takes its preferred choice whenever one is available. So the
   result is each ending's exact probability (up to a cap on states, which it reports), the
@@ -25,9 +26,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from ..pack.compiled import Pack
+from ..pack.compiled import ChoiceC, Pack
 from ..pack.playtest_file import LineSpec, Pref
-from .core import EngineError, State, advance, options, start
+from .core import EngineError, State, advance, shown, start
 
 DEFAULT_CAP = 100_000  # states per role/route/line in the exhaustive search
 DEFAULT_RUNS = 1000  # random runs per role/route/line
@@ -113,15 +114,16 @@ class Group:
 
 
 def _policy(line: LineSpec | None):
-    """available options -> [(option, probability)] for a player or a line of play."""
+    """available choices, as (choice, option number) -> [((choice, number), probability)] for a player
+    or a line of play."""
     prefer: Sequence[Pref] = line.prefer if line else ()
 
-    def pick(scene: str, avail: list) -> list[tuple[Any, float]]:
+    def pick(scene: str, avail: list[tuple[ChoiceC, int]]) -> list[tuple[tuple[ChoiceC, int], float]]:
         for pref in prefer:
             if pref.scene is not None and pref.scene != scene:
                 continue
             for o in avail:
-                if o.id == pref.choice:
+                if o[0].id == pref.choice:
                     return [(o, 1.0)]
         p = 1.0 / len(avail)
         return [(o, p) for o in avail]
@@ -145,6 +147,13 @@ def _summarise_meters(pack: Pack, finals: Iterable[tuple[State, float]]) -> dict
     return out
 
 
+def _key(state: State) -> tuple:
+    """``State.key()`` for the states of one search: (scene, ending, values). Every state of a search
+    has its root's values, copied and assigned to, so in one order: unsorted, they say the same (the
+    sort took a tenth of the search's time)."""
+    return state.scene, state.ending, tuple(state.values.values())
+
+
 #: states between two calls of an exhaustive search's ``progress``
 PROGRESS_EVERY = 10_000
 
@@ -158,7 +167,7 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
     states: list[State | None] = [root]
     # how each node was first reached: (parent node, scene, choice, number, draw, outcomes)
     parent: list[tuple | None] = [None]
-    index: dict[tuple, int] = {root.key(): 0}
+    index: dict[tuple, int] = {_key(root): 0}
     succ: list[list[tuple[float, int]]] = [[]]
     terminal: dict[int, str] = {}  # node -> "ending" | "stuck" | "error"
     errors: dict[int, str] = {}
@@ -169,7 +178,6 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
     queue = deque([] if root.finished else [0])
     shown_add, avail_add, taken_add = g.options_shown.add, g.available.add, g.taken.add
     drawn_add, scenes_add, passed_update = g.drawn.add, g.scenes_shown.add, g.scenes_passed.update
-    scenes = pack.scenes
 
     def path_to(i: int) -> tuple[PathStep, ...]:
         steps: list[PathStep] = []
@@ -186,20 +194,19 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
         assert scene is not None
         scenes_add(scene)
         avail = []
-        for o in options(pack, state):
-            shown_add((scene, o.id))
-            if o.available:
-                avail.append(o)
-                avail_add((scene, o.id))
+        for number, (choice, ok) in enumerate(shown(pack, state), 1):
+            shown_add((scene, choice.id))
+            if ok:
+                avail.append((choice, number))
+                avail_add((scene, choice.id))
         if not avail:
             terminal[i] = "stuck"
             continue
         states[i] = None  # expanded: only final and stuck states are read again (memory)
-        sc = scenes[scene]
         edges = succ[i]
-        for opt, p in policy(scene, avail):
-            cid = opt.id
-            chance = sc.choice(cid).chance  # type: ignore[union-attr]
+        for (choice, number), p in policy(scene, avail):
+            cid = choice.id
+            chance = choice.chance
             if chance:
                 total = sum(o.weight for o in chance)
                 draws = [(d, p * o.weight / total) for d, o in enumerate(chance)]
@@ -218,7 +225,7 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
                         j = len(states)
                         index[key] = j
                         states.append(None)
-                        parent.append((i, scene, cid, opt.number, d, n_out))
+                        parent.append((i, scene, cid, number, d, n_out))
                         succ.append([])
                         terminal[j] = "error"
                         errors[j] = str(exc)
@@ -228,7 +235,7 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
                     drawn_add((scene, cid, d))
                 if passed:
                     passed_update(passed)
-                key = new.key()
+                key = _key(new)
                 j = index.get(key)
                 if j is None:
                     if len(states) >= cap:
@@ -240,7 +247,7 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
                         progress(j)
                     index[key] = j
                     states.append(new)
-                    parent.append((i, scene, cid, opt.number, d, n_out))
+                    parent.append((i, scene, cid, number, d, n_out))
                     succ.append([])
                     if new.finished:
                         terminal[j] = "ending"
@@ -405,30 +412,31 @@ def explore_random(pack: Pack, role: str, route: str | None, line: LineSpec | No
             assert scene is not None
             scenes_add(scene)
             avail = []
-            for o in options(pack, state):
-                shown_add((scene, o.id))
-                if o.available:
-                    avail.append(o)
-                    avail_add((scene, o.id))
+            for number, (choice, ok) in enumerate(shown(pack, state), 1):
+                shown_add((scene, choice.id))
+                if ok:
+                    avail.append((choice, number))
+                    avail_add((scene, choice.id))
             if not avail:
                 problems.append(Problem("stuck", scene, f"no choice is available to the {role} role in scene '{scene}'",
                                         steps(path), share, game_seed, dict(state.values)))
                 break
             weighted = policy(scene, avail)
-            opt = weighted[0][0] if len(weighted) == 1 else player.choice(avail)
-            taken_add((scene, opt.id))
+            choice, number = weighted[0][0] if len(weighted) == 1 else player.choice(avail)
+            cid = choice.id
+            taken_add((scene, cid))
             try:
-                state, draw, passed = advance(pack, state, opt.id)
+                state, draw, passed = advance(pack, state, cid)
             except EngineError as exc:
-                path.append((scene, opt.id, opt.number, None))
+                path.append((scene, cid, number, None))
                 problems.append(Problem("error", scene, str(exc), steps(path), share, game_seed))
                 break
             g.states += 1
             if draw is not None:
-                drawn_add((scene, opt.id, draw))
+                drawn_add((scene, cid, draw))
             if passed:
                 passed_update(passed)
-            path.append((scene, opt.id, opt.number, draw))
+            path.append((scene, cid, number, draw))
         else:
             assert state.ending is not None
             finals.setdefault(state.ending, []).append((state, share))
