@@ -39,7 +39,8 @@ def test_every_place_a_pack_keeps_is_the_full_reads(monkeypatch):
     monkeypatch.chdir(ROOT)
     lean = {p: _places(loader.load_pack(p)) for p in PACKS}
     read = loader._read
-    monkeypatch.setattr(loader, "_read", lambda path, shown, diags, lean=False, kept=None: read(path, shown, diags, False, kept))
+    monkeypatch.setattr(loader, "_read", lambda path, shown, diags, lean=False, kept=None, refused=None:
+                        read(path, shown, diags, False, kept, refused))
     full = {p: _places(loader.load_pack(p)) for p in PACKS}
     assert lean == full
     anchorage = lean[PACKS[0]]
