@@ -635,6 +635,12 @@ WARNINGS: dict[str, tuple[list, list[tuple[str, int, int, str]], str]] = {
         [(S, "    title: The vote\n", "    title: The vote\n    roles: [east]\n")],
         [(S, 21, 5, "SG109")], "scene 'second' is for east but west can reach it",
     ),
+    # a speaker for words the source does not put in quotation marks: its own words, labelled as someone's
+    "speaker_for_the_sources_own_words": (
+        [(S, '          - quote: "Talking helps."\n', '          - quote: "Talking helps."\n            speaker: The chair\n')],
+        [(S, 13, 22, "SG118")], "'The chair' is named as the speaker, but these words are not inside quotation marks "
+        "in source 'memo' (paragraph 2): the game would show the source's own words as theirs",
+    ),
     # 'unavailable: hide' and 'reason' mean something only with an 'if': here they did nothing, silently
     "hide_without_if": (
         [(S, "        label: Vote\n", "        label: Vote\n        unavailable: hide\n")],
@@ -645,6 +651,18 @@ WARNINGS: dict[str, tuple[list, list[tuple[str, int, int, str]], str]] = {
         [(S, 16, 17, "SG117")], "this reason is never shown: choice 'leave' has no 'if', so it is never unavailable",
     ),
 }
+
+
+@pytest.mark.parametrize("source", ['"Talking helps." Walking out costs nothing today.',
+                                    "She said: “Talking helps.” Walking out costs nothing today.",
+                                    "> Talking helps. Walking out costs nothing today."],
+                         ids=["straight_marks", "curly_marks", "block_quote"])
+def test_a_speaker_for_words_the_source_quotes_is_not_warned(tmp_path, monkeypatch, source):
+    speaker = '          - quote: "Talking helps."\n            speaker: The chair\n'
+    root = make_pack(tmp_path, [(S, '          - quote: "Talking helps."\n', speaker),
+                                (SRC, "Talking helps. Walking out costs nothing today.", source)])
+    monkeypatch.chdir(root)
+    assert [w.code for w in analyse(load_pack(root))] == []
 
 
 @pytest.mark.parametrize("case", list(WARNINGS))

@@ -414,6 +414,13 @@ class SourceText:
         """The paragraph's own reference (``{5.89.1}`` in the source), or None."""
         return self.refs[paragraph - 1] if 0 < paragraph <= len(self.refs) else None
 
+    def block_quote(self, paragraph: int) -> bool:
+        """Whether the paragraph is a Markdown block quote (its first line starts with '>'): someone's words."""
+        if not 0 < paragraph <= len(self.paragraphs):
+            return False
+        a, b = self.paragraphs[paragraph - 1]
+        return self.body[a:min(b, a + 200)].lstrip().startswith(">")
+
     def place(self, paragraph: int) -> str:
         """'5.89.1' for a paragraph with its own reference, else 'paragraph 4'."""
         return self.ref_of(paragraph) or f"paragraph {paragraph}"

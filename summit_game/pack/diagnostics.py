@@ -73,6 +73,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG115": (Severity.WARNING, "a text block holds a line that is a key (its indentation swallowed it)"),
     "SG116": (Severity.WARNING, "a value is followed by ' #word', which starts a comment"),
     "SG117": (Severity.WARNING, "a choice without 'if' has 'unavailable: hide' or 'reason', which only an 'if' uses"),
+    "SG118": (Severity.WARNING, "quote names a speaker but is not inside quotation marks in its source"),
     # playtest.yaml (summit-game playtest)
     "SG201": (Severity.ERROR, "playtest.yaml names no such role, route, scene, ending, choice, line or variable"),
     "SG210": (Severity.ERROR, "playtest expectation not met"),

@@ -468,6 +468,14 @@ class Resolver:
             speaker = c.speaker
             if speaker:
                 speaker = " ".join(speaker.split())
+                if not in_marks and not src.text.block_quote(paragraph):
+                    self.warn(doc, shown, path + (i, "speaker"), "SG118",
+                              f"'{excerpt(speaker)}' is named as the speaker, but these words are not inside "
+                              f"quotation marks in source '{sid}' ({src.text.place(paragraph)}): the game would "
+                              "show the source's own words as theirs",
+                              f"if the source says this itself, delete the 'speaker:' line; if it quotes "
+                              f"{excerpt(speaker)}, cite the words it puts in quotation marks (or in a Markdown "
+                              "block quote, a paragraph that starts with '>')")
             else:
                 speaker = None
                 if in_marks:
