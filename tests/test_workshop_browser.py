@@ -78,9 +78,22 @@ async def test_five_phones_vote_and_the_room_counts_them(tutorial, browser, tmp_
         # the vote closes on the projector: every phone learns it without a reload
         room.skip()
         assert room.phase == Phase.PLAYED and room.last.option == "build"
-        for page in pages:
+        # ... and each still sees its own vote beside the room's choice (it saw nothing of its own once closed)
+        final = ["build", "build", "wait", "build", "build"]
+        for page, mine in zip(pages, final):
             await playwright_api.expect(page.locator("#status")).to_contain_text("The room chose", timeout=10_000)
-            await playwright_api.expect(page.locator('button.opt[value="build"]')).to_be_disabled()
+            build = page.locator('button.opt[value="build"]')
+            await playwright_api.expect(build).to_be_disabled()
+            await playwright_api.expect(build).to_contain_text("the room's choice · 4 votes")
+            await playwright_api.expect(page.locator(f'button.opt[value="{mine}"]')).to_contain_text("✓ Your vote")
+            await playwright_api.expect(page.locator(f'button.opt[value="{mine}"]')).to_have_attribute(
+                "aria-pressed", "true")
+            await playwright_api.expect(page.locator('button.opt[value="wait"]')).to_contain_text("1 vote")
+        await playwright_api.expect(pages[0].locator("#status")).to_contain_text(
+            "The room chose: Build a second bridge, as you voted.")
+        await playwright_api.expect(pages[2].locator("#status")).to_contain_text(
+            "The room chose: Build a second bridge. You voted: Do nothing and wait.")
+        await pages[2].screenshot(path=str(tmp_path / "closed.png"), full_page=True)
         # a reload keeps the phone in the room (same cookie), and shows the closed vote
         await pages[1].reload()
         await playwright_api.expect(pages[1].locator("#status")).to_contain_text("Vote closed")
@@ -88,7 +101,8 @@ async def test_five_phones_vote_and_the_room_counts_them(tutorial, browser, tmp_
         shot = os.environ.get("SUMMIT_GAME_SHOTS")
         if shot:  # keep a phone's screenshot to look at: SUMMIT_GAME_SHOTS=/tmp/somewhere
             Path(shot).mkdir(parents=True, exist_ok=True)
-            (Path(shot) / "phone.png").write_bytes((tmp_path / "phone.png").read_bytes())
+            for name in ("phone.png", "closed.png"):
+                (Path(shot) / name).write_bytes((tmp_path / name).read_bytes())
     finally:
         await server.stop()
 

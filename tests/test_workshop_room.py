@@ -239,6 +239,21 @@ def test_a_tie_asks_the_facilitator(tutorial, clock):
     assert room.pick("history").reason == "not_tied"
 
 
+def test_a_phone_keeps_seeing_its_vote_until_the_next_decision_opens(tutorial, clock):
+    # once closed, vote_of is None (nothing can change it): the phone still shows what it chose
+    room = new_room(tutorial, clock)
+    room.vote(A, "listen", PIN)
+    room.vote(B, "history", PIN)
+    assert room.closed_vote_of(A) is None  # open: its vote is vote_of's
+    room.skip()
+    assert room.phase == Phase.TIE
+    assert (room.closed_vote_of(A), room.closed_vote_of(B), room.closed_vote_of(C)) == ("listen", "history", None)
+    assert room.pick("history").ok
+    assert room.closed_vote_of(A) == "listen" and room.vote_of(A) is None
+    assert room.next().ok
+    assert room.closed_vote_of(A) is None and room.vote_of(A) is None  # a new decision: a fresh vote
+
+
 def test_nobody_voting_is_a_tie_of_every_open_option(tutorial, clock):
     room = new_room(tutorial, clock, seconds=5)
     room.start_timer()

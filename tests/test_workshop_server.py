@@ -166,6 +166,13 @@ async def test_a_closed_decision_refuses_and_changes_nothing(served):
         async with s.get(base(server) + "/api/state", params={"pin": PIN}) as st:
             view = await st.json()
         assert view["phase"] == "played" and view["chose"] == "Ask the other side what they need"
+        # the phone sees what it chose beside the room's choice (a form post, no script: the page says it)
+        assert view["vote"] == "listen" and view["played"] == "listen"
+        assert [o["votes"] for o in view["options"] if o["id"] == "listen"] == [1]
+        async with s.get(base(server) + "/", params={"pin": PIN}) as page:
+            text = await page.text()
+        assert "The room chose: Ask the other side what they need, as you voted." in text
+        assert "✓ Your vote · ◀ the room&#x27;s choice · 1 vote</small>" in text
         room.next()
         r = await vote(s, server, "build", decision=1, json=True)  # a stale form for decision 1
         body = await r.json()

@@ -40,6 +40,7 @@ Acting (each returns ``Accepted`` or ``Refused``, never raises for a bad request
     room.join(token, pin, address=None)            # a phone opened or polled the page (it is present)
     room.vote(token, option_id, pin, decision=None, address=None)   # a phone's vote (changeable)
     room.vote_of(token)                            # that phone's vote on the open decision, or None
+    room.closed_vote_of(token)                     # its vote on the decision just closed (tie, played)
     room.add_hands(option_id, n=1)                 # +n raised hands (n may be negative; floors at 0)
     room.set_hands(option_id, count)               # the counted hands for one option
     room.start_timer() / pause_timer() / resume_timer() / extend(seconds) / skip()
@@ -392,6 +393,7 @@ class Room:
         self._listeners: list[Callable[[Event], None]] = []
         self._reported_joined = 0  # the phones present when an event last said so
         self._votes: dict[str, str] = {}  # token -> option, open decision only
+        self._closed_votes: dict[str, str] = {}  # token -> option, the decision closed last (until the next opens)
         self._phones: dict[str, int] = {}  # option -> phones voting for it (kept in step with _votes)
         self._hands: dict[str, int] = {}
         self._closed_tally: Tally | None = None
@@ -472,6 +474,12 @@ class Room:
     def vote_of(self, token: str) -> str | None:
         """The option this device voted for on the open decision (None if it has not, or after close)."""
         return self._votes.get(token) if self.phase == Phase.OPEN else None
+
+    def closed_vote_of(self, token: str) -> str | None:
+        """The option this device voted for on the decision that closed last, while its result is shown
+        (tie and played; None once the next decision opens): a voter sees what they chose beside the
+        room's choice. Kept in memory only, like the open votes."""
+        return self._closed_votes.get(token) if self.phase in (Phase.TIE, Phase.PLAYED) else None
 
     def hands(self, option_id: str) -> int:
         return self._hands.get(option_id, 0)
@@ -695,6 +703,7 @@ class Room:
         self.closed_by = by
         tally = self._count()
         self._closed_tally = tally
+        self._closed_votes = self._votes
         self._votes = {}
         self._phones = {}
         leaders = tally.leaders(self.decision.votable)
@@ -748,6 +757,7 @@ class Room:
 
     def _open(self) -> None:
         self._votes = {}
+        self._closed_votes = {}
         self._phones = {}
         self._hands = {}
         self._closed_tally = None

@@ -71,15 +71,17 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
     """What a phone is shown now, as JSON-ready data (the page and the script both read this).
 
     Keys: ``phase`` ("waiting" before the game starts, then "open", "tie", "played", "ended"),
-    ``number``, ``title``, ``text``, ``options`` ([{id, number, label, available, reason}]), ``vote`` (this device's option id
-    or null), ``left`` (seconds or null), ``timer`` (idle/running/paused/done), ``chose``
-    (the label the room played, after the vote), ``ending`` (its title, at the end),
-    ``joined``, ``voted``, ``v`` (the room's version). No citations: no verdicts.
+    ``number``, ``title``, ``text``, ``options`` ([{id, number, label, available, reason}]; once the
+    vote closes each has ``votes``, its phones and hands), ``vote`` (this device's option id or null: on
+    the open decision, and on the closed one while its result is shown), ``left`` (seconds or null),
+    ``timer`` (idle/running/paused/done), ``chose`` and ``played`` (the label and id the room played,
+    after the vote), ``ending`` (its title, at the end), ``joined``, ``voted``, ``v`` (the room's
+    version). No citations: no verdicts.
     """
     if isinstance(room, Lobby):  # the projector is at the role choice: the page waits, then turns into the vote
         return {"phase": "waiting", "number": None, "title": WAITING_TITLE, "text": "", "options": [], "vote": None,
-                "left": None, "timer": "idle", "chose": None, "ending": None, "joined": room.joined, "voted": 0,
-                "v": room.version}
+                "left": None, "timer": "idle", "chose": None, "played": None, "ending": None,
+                "joined": room.joined, "voted": 0, "v": room.version}
     d = room.decision
     left = room.time_left()
     view: dict[str, Any] = {
@@ -89,17 +91,22 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
         "text": d.text if d else "",
         "options": [{"id": o.id, "number": o.number, "label": o.label, "available": o.available,
                      "reason": o.reason} for o in d.options] if d else [],
-        "vote": room.vote_of(token) if token else None,
+        "vote": (room.vote_of(token) or room.closed_vote_of(token)) if token else None,
         "left": None if left is None else round(left, 1),
         "timer": room.timer.status,
         "chose": None,
+        "played": None,
         "ending": None,
         "joined": room.joined,
         "voted": room.tally().voted,  # after the close: how many had voted on it
         "v": room.version,
     }
+    if room.phase in (Phase.TIE, Phase.PLAYED):  # the split is on the projector now: the phones see it too
+        tally = room.tally()
+        for o in view["options"]:
+            o["votes"] = tally.count(o["id"]).total
     if room.phase == Phase.PLAYED and room.last is not None:
-        view["chose"] = room.last.label
+        view["chose"], view["played"] = room.last.label, room.last.option
     if room.phase == Phase.ENDED:
         ending = room.pack.endings.get(room.state.ending or "")
         view["ending"] = ending.title if ending else ""
@@ -116,11 +123,35 @@ def status_line(view: dict[str, Any]) -> str:
         if view["vote"]:
             return "Your vote is in. You can change it until the vote closes."
         return "Tap an option to vote. You can change it until the vote closes."
+    mine = next((o["label"] for o in view["options"] if o["id"] == view["vote"]), None)
     if phase == "tie":
-        return "Vote closed: a tie. The facilitator decides."
+        return "Vote closed: a tie. The facilitator decides." + (f" You voted: {mine}." if mine else "")
     if phase == "played":
-        return f"Vote closed. The room chose: {view['chose']}. Watch the screen; the next decision appears here."
+        if mine is None:
+            voted = " (you did not vote on this one)"
+        elif view["vote"] == view["played"]:
+            voted = ", as you voted"
+        else:
+            voted = f". You voted: {mine}"
+        return (f"Vote closed. The room chose: {view['chose']}{voted}. Watch the screen; the next decision "
+                "appears here.")
     return f"The game is over: {view['ending']}. Thank you for voting."
+
+
+def option_note(option: dict[str, Any], mine: bool, played: str | None) -> str:
+    """The small line under an option's button: this phone's vote, the room's choice and, once the vote
+    has closed, its votes; why it is unavailable. (The script writes the same words.)"""
+    parts = []
+    if mine:
+        parts.append("✓ Your vote")
+    if played is not None and option["id"] == played:
+        parts.append("◀ the room's choice")
+    if "votes" in option:
+        n = option["votes"]
+        parts.append(f"{n} vote{'' if n == 1 else 's'}")
+    if not option["available"] and option["reason"]:
+        parts.append(option["reason"])
+    return " · ".join(parts)
 
 
 # ---------------------------------------------------------------- HTML
@@ -135,6 +166,8 @@ main{max-width:34rem;margin:0 auto;padding:12px}h1{font-size:1.4rem;margin:.2em 
 button.opt{display:block;width:100%;min-height:64px;margin:10px 0;padding:12px;text-align:left;
 font:inherit;font-weight:600;background:#fff;color:#000;border:3px solid #000;border-radius:10px}
 button.opt[aria-pressed=true]{background:#000;color:#fff}button.opt:disabled{border-style:dashed;color:#555}
+button.opt[aria-pressed=true]:disabled{color:#fff}button.opt.won{border-style:solid;border-width:5px;color:#000}
+button.opt.won[aria-pressed=true]{color:#fff}
 button.opt small{display:block;font-weight:400}.n{display:inline-block;min-width:1.6em}
 input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px solid #000;letter-spacing:.2em}
 .go{font:inherit;font-weight:700;min-height:56px;padding:0 24px;border:3px solid #000;background:#000;color:#fff;border-radius:10px}
@@ -155,11 +188,14 @@ function render(st,err){
  f.elements.decision.value=st.number||"";
  var box=$("opts"),open=st.phase==="open";while(box.firstChild)box.removeChild(box.firstChild);
  if(st.phase!=="ended")st.options.forEach(function(o){
-  var b=document.createElement("button");b.className="opt";b.name="option";b.value=o.id;
+  var b=document.createElement("button");b.className=st.played!==null&&o.id===st.played?"opt won":"opt";
+  b.name="option";b.value=o.id;
   var mine=st.vote===o.id;b.setAttribute("aria-pressed",mine?"true":"false");b.disabled=!open||!o.available;
   var n=document.createElement("span");n.className="n";n.textContent=o.number+".";b.appendChild(n);
   b.appendChild(document.createTextNode(" "+o.label));
-  if(mine||!o.available){var s=document.createElement("small");s.textContent=mine?"\u2713 Your vote":o.reason;b.appendChild(s)}
+  var note=[];if(mine)note.push("\u2713 Your vote");if(st.played!==null&&o.id===st.played)note.push("\u25c0 the room's choice");
+  if(o.votes!==undefined)note.push(o.votes+(o.votes===1?" vote":" votes"));if(!o.available&&o.reason)note.push(o.reason);
+  if(note.length){var s=document.createElement("small");s.textContent=note.join(" \u00b7 ");b.appendChild(s)}
   box.appendChild(b)});
  var p=$("status");p.textContent=err||st.status;p.className=err?"status err":"status";
  $("foot").textContent=st.joined+" joined"+(st.phase==="waiting"||st.phase==="ended"?"":" \u00b7 "+st.voted+" voted");
@@ -220,10 +256,11 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
     if view["phase"] != "ended":
         for o in view["options"]:
             mine = view["vote"] == o["id"]
-            note = "✓ Your vote" if mine else (o["reason"] if not o["available"] else "")
+            note = option_note(o, mine, view["played"])
             disabled = "" if open_ and o["available"] else " disabled"
             buttons.append(
-                f'<button class="opt" name="option" value="{_e(o["id"])}" aria-pressed="{"true" if mine else "false"}"'
+                f'<button class="opt{" won" if o["id"] == view["played"] else ""}" name="option" value="{_e(o["id"])}"'
+                f' aria-pressed="{"true" if mine else "false"}"'
                 f'{disabled}><span class="n">{o["number"]}.</span> {_e(o["label"])}'
                 + (f"<small>{_e(note)}</small>" if note else "") + "</button>")
     status = error or status_line(view)
