@@ -160,6 +160,8 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         playtest = read_playtest(pack)
     except PlaytestFileError as exc:
         return broken(exc.diagnostics, "its playtest.yaml has errors")
+    if playtest.warnings:  # of playtest.yaml itself (SG114, SG116): said as check says a pack file's, on stderr
+        print(render(playtest.warnings, "text"), file=sys.stderr)
     report = run_playtest(pack, playtest, pack_arg=args.pack, strategy=args.strategy, role=args.role,
                           route=args.route, runs=runs, seed=args.seed, cap=cap, progress=_progress_line())
     _progress_line.clear()

@@ -101,13 +101,59 @@ def test_an_unbalanced_control_in_prose_or_a_comment_is_a_warning(tmp_path, monk
     warned = [(w.line, w.column, w.code, w.message) for w in load_pack(root).warnings]
     assert warned == [
         (5, 39, "SG114", "bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not closed on its line (in a comment)"),
-        (8, 22, "SG114", "bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not closed on its line"),
+        (8, 22, "SG114", "bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not closed in its paragraph"),
         (22, 16, "SG114", "bidirectional control U+202C (POP DIRECTIONAL FORMATTING) closes nothing"),
     ]
     assert main(["check", "."]) == 0
     assert main(["check", "--strict", "."]) == 1
     out = capsys.readouterr().out
     assert RLO not in out and "\\u202e" not in out.split("warning SG114")[0]
+
+
+RLE = "\u202b"
+BLOCK = "    text: |\n      {}\n      {}\n"
+
+
+@pytest.mark.parametrize("first,second", [
+    (f"The two {RLE}banks", f"meet{PDF} at the mill."),  # a paragraph's lines are joined: closed where it is read
+    (f"The two {RLI}banks", f"meet{PDI} at the mill."),
+    (f"The {RLE}two{PDF} banks", "meet."),
+])
+def test_a_control_closed_on_a_later_line_of_its_paragraph_is_closed(tmp_path, monkeypatch, first, second):
+    root = make_pack(tmp_path, [(S, "    text: The two banks meet.\n", BLOCK.format(first, second))])
+    monkeypatch.chdir(root)
+    assert load_pack(root).warnings == []
+
+
+@pytest.mark.parametrize("block,where,why", [
+    # a blank line ends the paragraph: what it opened is open there, and what the next one closes, nothing
+    ("    text: |\n      The two {RLE}banks\n\n      meet{PDF}.\n", (6, 15), "is not closed in its paragraph"),
+    ("    text: |\n      The two banks\n\n      meet{PDF}.\n", (8, 11), "closes nothing"),
+    # a list item is a block of its own
+    ("    text: |\n      - the {RLE}east bank\n      - the west{PDF} bank\n", (6, 13), "is not closed in its paragraph"),
+    # the one left open is pointed at, not the first of its kind (closed in the paragraph before)
+    ("    text: |\n      The {RLE}two{PDF} banks\n\n      meet {RLE}at the mill.\n", (8, 12),
+     "is not closed in its paragraph"),
+])
+def test_a_control_left_open_at_the_end_of_its_paragraph_is_a_warning(tmp_path, monkeypatch, block, where, why):
+    root = make_pack(tmp_path, [(S, "    text: The two banks meet.\n", block.format(RLE=RLE, PDF=PDF))])
+    monkeypatch.chdir(root)
+    [w] = load_pack(root).warnings
+    assert (w.file, w.line, w.column, w.code) == (S, *where, "SG114")
+    assert w.message.endswith(why)
+
+
+def test_an_unbalanced_control_in_a_playtest_file_note_is_a_warning(tmp_path, monkeypatch, capsys):
+    root = make_pack(tmp_path, [])
+    (root / "playtest.yaml").write_text(f"lines:\n  first:\n    role: east\n    note: \"Talks {RLO}first\"\n")
+    monkeypatch.chdir(root)
+    assert main(["playtest", "."]) == 0  # a warning: the playtest runs
+    err = capsys.readouterr().err
+    assert err.startswith("playtest.yaml:4:18: warning SG114: bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) "
+                          "is not closed in its paragraph\n")
+    (root / "playtest.yaml").write_text(f"lines:\n  first:\n    role: east\n    note: Talks first #1\n")
+    assert main(["playtest", "."]) == 0
+    assert capsys.readouterr().err.startswith("playtest.yaml:4:11: warning SG116: '#1' after this value starts a comment")
 
 
 def test_a_format_character_in_a_playtest_file_name_is_an_error(tmp_path, monkeypatch, capsys):

@@ -11,8 +11,10 @@ something else. So:
   shows, every format character is an error (SG036);
 * in prose (titles, labels, text, quotes, notes, comments) a right-to-left author may need
   them, so they are allowed; a bidirectional embedding, override or isolate left open at
-  the end of its line (or a closing one with nothing to close) is a warning (SG114),
-  because it reorders whatever follows it on that line.
+  the end of its paragraph (or a closing one with nothing to close) is a warning (SG114),
+  because it reorders whatever follows it there. The front ends join a paragraph's lines,
+  so one closed on a later line of the same paragraph is closed where the player reads it;
+  in a comment, which is one line, it is closed on its line.
 
 Only files that hold such a character, or a YAML escape that could write one, are looked
 at closely: the check of every other file is one search of its text.
@@ -117,9 +119,37 @@ def _is_prose(path: tuple, is_key: bool) -> bool:
     return last in PROSE or (len(path) >= 2 and path[-2] == "role_text")
 
 
-def unbalanced(line: str) -> tuple[int, str] | None:
+#: a line that starts a Markdown block of its own: a list item or a heading (the front ends show each apart)
+_BLOCK_START = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t])")
+_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")
+
+
+def paragraphs(value: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each paragraph of a prose value as the game shows it: the front ends join the lines of
+    a paragraph with spaces (titles and labels have one), so a bidirectional control opened on one line of it
+    and closed on a later one is closed where the player reads it. A blank line ends a paragraph, and a list
+    item or a heading is a block of its own."""
+    if "\n" not in value:
+        yield 0, value
+        return
+    start = at = 0
+    heading = False  # the line before was a heading: a block of its own
+    for line in value.split("\n"):
+        end = at + len(line)
+        if not line.strip() or (at > start and (heading or _BLOCK_START.match(line))):
+            if at > start:
+                yield start, value[start:at - 1]
+            start = at if line.strip() else end + 1
+        heading = _HEADING.match(line) is not None
+        at = end + 1
+    if start < len(value):
+        yield start, value[start:]
+
+
+def unbalanced(line: str, where: str = "on its line") -> tuple[int, str] | None:
     """The first bidirectional control of ``line`` that is left open at its end or closes nothing:
-    (its index, what is wrong), or None when they pair up (or there are none)."""
+    (its index, what is wrong), or None when they pair up (or there are none). ``where`` says where it
+    should have been closed, in the words of the warning."""
     if BIDI.search(line) is None:
         return None
     open_: list[tuple[int, str]] = []  # (index, kind) of each open embedding or isolate
@@ -137,7 +167,7 @@ def unbalanced(line: str) -> tuple[int, str] | None:
                 return i, "closes nothing"
             open_.pop()
     if open_:
-        return open_[0][0], "is not closed on its line"
+        return open_[0][0], f"is not closed {where}"
     return None
 
 
@@ -151,6 +181,16 @@ def duplicates(diags: list[Diagnostic], refused: set[tuple[str, int, int]]) -> l
     if not refused:
         return diags
     return [d for d in diags if d.code not in _CAUSED or (d.file, d.line, d.column) not in refused]
+
+
+def _nth(text: str, ch: str, a: int, b: int, n: int) -> int:
+    """Where the ``n``-th (from 0) ``ch`` of ``text[a:b]`` is, or -1 (the value wrote it with an escape)."""
+    j = text.find(ch, a, b)
+    for _ in range(n):
+        if j == -1:
+            break
+        j = text.find(ch, j + 1, b)
+    return j
 
 
 def scalars(text: str) -> Iterator[tuple[Any, bool, int, int, int, int]]:
@@ -190,17 +230,19 @@ def check(doc: Located, data: bytes, file: str, refused: set[tuple[str, int, int
             continue
         path, is_key = places.get((line, col), ((), False))
         if _is_prose(path, is_key):
-            for part in value.split("\n"):
-                bad = unbalanced(part)
+            for offset, part in paragraphs(value):
+                bad = unbalanced(part, "in its paragraph")
                 if bad is None:
                     continue
                 i, why = bad
-                j = text.find(part[i], a, b)  # where it is in the file: the first such character as written
+                ch = part[i]
+                j = _nth(text, ch, a, b, value.count(ch, 0, offset + i))  # where it is in the file, as written
                 out.append(Diagnostic(file, *(at(j) if j != -1 else (line + 1, col + 1)), "SG114",
-                                      f"bidirectional control {_name(part[i])} {why}",
+                                      f"bidirectional control {_name(ch)} {why}",
                                       "close each embedding or override (U+202A, U+202B, U+202D, U+202E) with "
-                                      "U+202C and each isolate (U+2066-U+2068) with U+2069 on the same line: "
-                                      "left open, it shows the rest of the line reordered"))
+                                      "U+202C and each isolate (U+2066-U+2068) with U+2069 in the same paragraph "
+                                      "(the game joins its lines; a blank line, a list item or a heading starts "
+                                      "another): left open, it shows the rest of the paragraph reordered"))
                 break
             continue
         ch = FORMAT.search(value).group()

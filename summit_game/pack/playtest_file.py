@@ -26,13 +26,13 @@ diagnostics, like the pack's own.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from . import invisible
+from . import comments, invisible
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import Pack
 from .diagnostics import Diagnostic, display_path
@@ -192,6 +192,7 @@ class Playtest:
     file: str | None  # as shown to the author; None when the pack has no playtest.yaml
     lines: dict[str, LineSpec]
     expect: list[ExpectSpec]
+    warnings: list[Diagnostic] = field(default_factory=list)  # of the file itself (SG114, SG116), located
 
 
 class PlaytestFileError(Exception):
@@ -252,10 +253,14 @@ def read_playtest(pack: Pack, path: Path | None = None) -> Playtest:
         doc = read_yaml(data, shown)
     except YamlProblem as problem:
         raise PlaytestFileError([problem.diagnostic]) from None
-    refused = [d for d in invisible.check(doc, data, shown) if d.is_error]  # in a name or a key (SG036)
+    found = invisible.check(doc, data, shown)  # SG036 in a name or a key; SG114 in a note or a comment
+    found += comments.check(doc, data, shown)  # a value followed by ' #word' (SG116), as in the pack's files
+    refused = [d for d in found if d.is_error]
     if refused:
         raise PlaytestFileError(refused)
-    return parse_playtest(pack, doc)
+    playtest = parse_playtest(pack, doc)
+    playtest.warnings = sorted(found)
+    return playtest
 
 
 def parse_playtest(pack: Pack, doc: Located) -> Playtest:
