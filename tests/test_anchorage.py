@@ -418,6 +418,19 @@ def test_role_only_choices_are_hidden_from_other_roles(pack):
     assert "verify" not in ids and "root_causes" in ids
 
 
+def test_every_seat_can_answer_how_much_victory_with_restraint(pack):
+    """At 'How much victory?' each seat has an option that lowers the escalation risk: the West can
+    calibrate, and Moscow's seat is not left with only nuclear threats or the grind."""
+    scene = pack.scenes["victory"]
+    for role in pack.roles:
+        lowers = [c.id for c in scene.choices if (c.roles is None or role in c.roles)
+                  and any(e.target == "escalation" and "-=" in e.source for e in c.effects)]
+        assert lowers, role
+    state, outcomes = play(pack, "kremlin_negotiator", ["incentives", "third_way", ("restraint", 1)])
+    assert outcomes[-1].choice_cite and "not the article's" in outcomes[-1].choice_cite[0].note
+    assert state.values["escalation"] == 2 and state.values["harm"] == 4 and state.values["integrity"] == 7
+
+
 def test_the_articles_un_mission_is_not_guaranteed(pack):
     # the article's plan is one reachable path, not a sure thing: Russia can veto the UN mission
     steps = ["third_way", "set_aside", ("referendum", 0), ("guarantees", 0)]

@@ -87,3 +87,4 @@ def test_the_teachers_note_states_the_models_odds_as_they_are(pack):
     assert 1 - _odds(pack, "mission", "council_seats", 1) == Fraction(2, 3)
     assert 1 - _odds(pack, "mission", "civilians_first", 1) == Fraction(3, 4)
     assert _odds(pack, "mission", "accept_un", 0) == Fraction(2, 3)
+    assert _odds(pack, "victory", "restraint", 0) == Fraction(1, 2) and "pause on strikes at power plants" in note
