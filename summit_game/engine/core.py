@@ -53,6 +53,23 @@ class State:
         return (self.scene, self.ending, tuple(sorted(self.values.items())))
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _next_state(state: State, scene: str | None, ending: str | None, values: Mapping[str, Any],
+                history: tuple[Step, ...]) -> State:
+    """``State(state.pack_id, state.role, state.route, state.seed, scene, ending, values, history)``,
+    made without the frozen dataclass's ``__init__`` (eight ``object.__setattr__`` calls, a seventh of
+    a step): its attributes are set at once. A test checks it makes what ``State(...)`` makes."""
+    new = _new(State)
+    _set(new, "__dict__", {
+        "pack_id": state.pack_id, "role": state.role, "route": state.route, "seed": state.seed,
+        "scene": scene, "ending": ending, "values": values, "history": history,
+    })
+    return new
+
+
 @dataclass(frozen=True)
 class Option:
     id: str
@@ -312,10 +329,8 @@ def _take(pack: Pack, state: State, choice_id: str, draw: int | None):
     # env is its own copy of the values, with role and route (reserved names, never variables) last:
     # without them it is the next state's values, in the same order
     del env["role"], env["route"]
-    new_state = State(
-        state.pack_id, role, state.route, state.seed, next_scene, ending,
-        MappingProxyType(env), state.history + (Step(scene.id, choice.id),),
-    )
+    new_state = _next_state(state, next_scene, ending, MappingProxyType(env),
+                            state.history + (Step(scene.id, choice.id),))
     return new_state, scene, choice, o, draw, clamps, passed
 
 
