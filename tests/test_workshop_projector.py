@@ -537,3 +537,26 @@ async def test_at_120x36_the_briefing_stays_beside_the_roles(anchorage, tmp_path
         right, left = app.screen.query_one("#right"), app.screen.query_one("#left")
         assert right.region.x > left.region.right - 1 and "Briefing" not in _keys(app)
         assert "Briefing: US special envoy" in screen_lines(app)
+
+
+@pytest.mark.parametrize("size, shown", [((120, 36), "Joined 6 (2 on the page now)   Voted 1"),
+                                         ((80, 24), "(2 on page)")])
+async def test_the_projector_keeps_locked_phones_joined_and_says_how_many_look(anchorage, tmp_path, size, shown):
+    # phones lock while the room talks: "Joined" fell from 6 to 2 on the projector as though people had left
+    clock = Clock()
+    app = make(anchorage, tmp_path, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await choose_role(pilot, 1)
+        room = app.room
+        phones = [tok(i) for i in range(6)]
+        for t in phones:
+            room.join(t, PIN)
+        room.vote(phones[0], room.decision.options[0].id, PIN)
+        await until(pilot, lambda: "Joined 6" in screen_lines(app))
+        assert "on the page" not in screen_lines(app)
+        for _ in range(40):  # a minute: four screens locked
+            clock.t += 1.5
+            for t in phones[:2]:
+                room.join(t, PIN)
+        await until(pilot, lambda: shown in screen_lines(app))
+        assert "Joined 6" in screen_lines(app)

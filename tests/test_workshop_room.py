@@ -483,10 +483,11 @@ def test_running_counts_match_a_recount(tutorial):
 # ------------------------------------------------------------ who is in the room now
 
 
-def test_joined_counts_the_phones_present_now_and_a_phone_that_comes_back_once(tutorial, clock):
+def test_joined_counts_the_phones_in_the_room_and_a_phone_that_comes_back_once(tutorial, clock):
     # A room of 6 showed "7 joined" after one phone dropped and came back: every token ever seen was
-    # counted. Now a phone is in the room while it asks (the page polls every 1.5 s), for PRESENT seconds.
-    from summit_game.workshop.door import PRESENT
+    # counted. A phone is in the room while it asks (the page polls every 1.5 s), and for AWAY seconds after;
+    # on the page now for PRESENT seconds.
+    from summit_game.workshop.door import AWAY, PRESENT
 
     room = new_room(tutorial, clock)
     seen = []
@@ -494,28 +495,65 @@ def test_joined_counts_the_phones_present_now_and_a_phone_that_comes_back_once(t
     phones = [f"phone-token-{i}" for i in range(6)]
     for tok in phones:
         assert room.join(tok, PIN).ok
-    assert room.joined == 6
+    assert (room.joined, room.present) == (6, 6)
     assert not room.join(phones[0], PIN).changed and room.joined == 6  # a reload: the same cookie
     # one phone loses its cookie (a private tab closed) and comes back as a new token
     assert room.join("phone-token-new", PIN).changed and room.joined == 7
-    for _ in range(int(PRESENT // 1.5) + 2):  # the six open pages poll; the old token is silent
-        clock.advance(1.5)
-        for tok in [*phones[1:], "phone-token-new"]:
-            room.join(tok, PIN)
-        room.tick()
-    assert room.joined == 6 and not room.is_joined(phones[0])
+
+    def poll(seconds: float) -> None:  # the six open pages poll; the old token is silent
+        for _ in range(int(seconds // 1.5) + 2):
+            clock.advance(1.5)
+            for tok in [*phones[1:], "phone-token-new"]:
+                room.join(tok, PIN)
+            room.tick()
+
+    poll(PRESENT)
+    assert (room.joined, room.present) == (7, 6)  # not on the page, not yet gone: it may be a locked screen
+    poll(AWAY)
+    assert (room.joined, room.present) == (6, 6) and not room.is_joined(phones[0])
     assert seen[-1] == ("left", 6)
-    assert room.join(phones[0], PIN).changed and room.joined == 7  # back after a silence: counted once
+    assert room.join(phones[0], PIN).changed and room.joined == 7  # back after it had left: counted once
     assert seen[-1] == ("joined", 7)
 
 
+def test_phones_whose_screens_lock_stay_joined_and_the_room_sees_how_many_look(tutorial, clock):
+    # With a 15 s window, the phones of a room talking over a decision locked one by one and the
+    # facilitator saw "Joined" fall from 6 to 2, as though four people had left.
+    from summit_game.workshop.door import PRESENT
+
+    room = new_room(tutorial, clock)
+    kinds = []
+    room.subscribe(lambda ev: kinds.append(ev.kind))
+    phones = [f"phone-token-{i}" for i in range(6)]
+    for tok in phones:
+        room.join(tok, PIN)
+    room.vote(phones[0], "listen", PIN)
+    kinds.clear()
+    version = room.version
+    for _ in range(int(120 // 1.5)):  # two minutes of talk: four screens locked (their pages stop polling)
+        clock.advance(1.5)
+        for tok in phones[:2]:
+            room.join(tok, PIN)
+        room.tick()
+    assert (room.joined, room.present, room.voted) == (6, 2, 1)
+    assert kinds == [] and room.version > version  # no one left; the projector has a new count to draw
+    for tok in phones[2:]:  # they wake: on the page again, counted once
+        assert not room.join(tok, PIN).changed
+    room.tick()
+    assert (room.joined, room.present) == (6, 6) and kinds == []
+    clock.advance(PRESENT + 1)
+    assert room.tally().joined == 6  # the count a closed vote keeps, for the record: every phone in the room
+
+
 def test_a_phone_holding_a_vote_is_counted_while_silent_and_not_after_the_close(tutorial, clock):
+    from summit_game.workshop.door import AWAY
+
     room = new_room(tutorial, clock)
     room.vote(A, "listen", PIN)
     room.join(B, PIN)
-    clock.advance(60)
+    clock.advance(AWAY + 60)
     room.join(B, PIN)
-    assert (room.joined, room.voted) == (2, 1)  # A's vote stands, so A is counted
+    assert (room.joined, room.voted, room.present) == (2, 1, 1)  # A's vote stands, so A is counted
     room.skip()
     assert room.tally().joined == 2  # the count as the vote closed, kept for the reveal and the record
     room.tick()

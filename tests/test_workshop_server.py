@@ -287,7 +287,9 @@ async def test_a_port_in_use_is_a_clear_error(served, tutorial):
     assert not other.running
 
 
-async def test_joined_is_the_phones_on_the_page_now(served):
+async def test_joined_is_the_phones_in_the_room(served):
+    from summit_game.workshop.door import AWAY
+
     # A room of 6 showed "7 joined" after a phone dropped and came back with a new page (its cookie lost)
     room, server = served
     phones = [phone() for _ in range(6)]
@@ -304,7 +306,12 @@ async def test_joined_is_the_phones_on_the_page_now(served):
         for s in phones:
             async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
                 view = await r.json()
-        assert view["joined"] == 6 and room.joined == 6
+        assert view["joined"] == 7 and room.present == 6  # a locked screen is silent too: not gone yet
+        room.clock.t += AWAY  # five minutes on: the lost page has left the room
+        for s in phones:
+            async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+                view = await r.json()
+        assert view["joined"] == 6 and room.joined == 6 and room.present == 6
     finally:
         for s in phones:
             await s.close()

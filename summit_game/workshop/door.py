@@ -4,13 +4,19 @@ A ``Door`` is shared by the ``Lobby`` (the room before it has a game: the projec
 the role choice) and the ``Room`` that follows it, so a phone that joined while the room
 chose whom it plays is the same phone, with the same PIN, once the first decision opens.
 
-Which phones are *in the room*: those that asked (opened the page, polled it, voted)
-within the last ``PRESENT`` seconds on the room's clock. The phone page polls every
-1.5 s (without JavaScript it reloads every 5 s), so a phone whose page is open counts,
-a phone that dropped off the network or closed the page stops counting ``PRESENT``
-seconds later, and a phone that comes back (a reload, a new page with its cookie) is
-the one token it was, counted once. A phone that lost its cookie (a private tab closed)
-comes back as a new token: the old one stops counting once it has been silent.
+Which phones are *in the room* (joined): those that asked (opened the page, polled it,
+voted) within the last ``AWAY`` seconds (five minutes) on the room's clock; which are *on
+the page now*: those that asked within ``PRESENT`` seconds. The phone page polls every
+1.5 s (without JavaScript it reloads every 5 s), so a phone whose page is open is on the
+page; a phone whose screen locked (its page stops polling) or that lost the network is in
+the room still, not on the page, and on the page again as soon as it wakes; a phone
+silent for five minutes has left. A phone that comes back (a reload, a new page with its
+cookie) is the one token it was, counted once. A phone that lost its cookie (a private tab
+closed) comes back as a new token: the old one is no longer on the page within
+``PRESENT`` seconds, and no longer joined after ``AWAY``.
+
+A facilitator reads "Joined 20 (14 on the page now)": with 15 s alone, a room whose phones
+locked while it talked saw its count fall to a handful, as though people had left.
 
 Pure Python, clock-injected (``time.monotonic`` in the app, a fake clock in tests), no
 sleeping; call it from one thread.
@@ -28,7 +34,8 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], float]
 
-PRESENT = 15.0  # seconds: a phone that asked within this long is in the room
+PRESENT = 15.0  # seconds: a phone that asked within this long has the page open now
+AWAY = 300.0  # seconds: a phone silent for longer has left the room (a locked screen for less has not)
 _RECOUNT = 0.25  # seconds: how stale the count of present phones may be (the projector looks 4 times a second)
 
 
@@ -80,13 +87,15 @@ class Door:
     """The PIN, the flood limits and the phones present, for a lobby and then its room."""
 
     def __init__(self, clock: Clock, pin: str | None = None, limits: Limits | None = None,
-                 present: float = PRESENT):
+                 present: float = PRESENT, away: float = AWAY):
         self.clock = clock
         self.pin = pin if pin is not None else new_pin()
         self.limits = limits or Limits()
         self.present = present
+        self.away = max(away, present)
         self._seen: dict[str, float] = {}  # token -> when it last asked (the room's clock)
-        self._count: tuple[float, int] | None = None  # (when, how many present), or None: count again
+        # (when, how many in the room, how many on the page), or None: count again
+        self._count: tuple[float, int, int] | None = None
         self.token_buckets = _Buckets(clock, self.limits.token_burst, self.limits.token_rate)
         self.address_buckets = _Buckets(clock, self.limits.address_burst, self.limits.address_rate)
         self.pin_buckets = _Buckets(clock, self.limits.pin_burst, self.limits.pin_rate)
@@ -111,32 +120,47 @@ class Door:
         return token in self._seen
 
     def is_present(self, token: str) -> bool:
+        """Has this phone the page open now (it asked within ``present`` seconds)?"""
         at = self._seen.get(token)
         return at is not None and self.clock() - at <= self.present
 
+    def is_in(self, token: str) -> bool:
+        """Is this phone in the room (it asked within ``away`` seconds: a locked screen is still in)?"""
+        at = self._seen.get(token)
+        return at is not None and self.clock() - at <= self.away
+
     def full(self, token: str, keep: frozenset[str] | set[str] = frozenset()) -> bool:
-        """Would seeing ``token`` go over ``limits.max_devices``? Forgets silent phones (not in ``keep``) first."""
+        """Would seeing ``token`` go over ``limits.max_devices``? Forgets phones that left (not in ``keep``) first."""
         if token in self._seen or len(self._seen) < self.limits.max_devices:
             return False
         now = self.clock()
-        self._seen = {t: at for t, at in self._seen.items() if now - at <= self.present or t in keep}
+        self._seen = {t: at for t, at in self._seen.items() if now - at <= self.away or t in keep}
         return len(self._seen) >= self.limits.max_devices
 
     def see(self, token: str) -> bool:
-        """The phone ``token`` asked just now; True when that brings it into the room (new, or back)."""
-        back = not self.is_present(token)
-        self._seen[token] = self.clock()
-        if back:
+        """The phone ``token`` asked just now; True when that brings it into the room (new, or back after
+        ``away``). The count on the page is counted again either way (a phone that woke is on it again)."""
+        back = not self.is_in(token)
+        if not self.is_present(token):
             self._count = None
+        self._seen[token] = self.clock()
         return back
 
-    def count(self, voters: Any = ()) -> int:
-        """How many phones are in the room now: present, or holding a vote in ``voters`` (silent since)."""
+    def _counted(self) -> tuple[float, int, int]:
         now = self.clock()
         if self._count is None or not 0 <= now - self._count[0] < _RECOUNT:
-            cutoff = now - self.present
-            self._count = (now, sum(1 for at in self._seen.values() if at >= cutoff))
-        return self._count[1] + sum(1 for t in voters if not self.is_present(t))
+            away, present = now - self.away, now - self.present
+            self._count = (now, sum(1 for at in self._seen.values() if at >= away),
+                           sum(1 for at in self._seen.values() if at >= present))
+        return self._count
+
+    def count(self, voters: Any = ()) -> int:
+        """How many phones are in the room now: asked within ``away``, or holding a vote in ``voters``."""
+        return self._counted()[1] + sum(1 for t in voters if not self.is_in(t))
+
+    def count_present(self) -> int:
+        """How many phones have the page open now (asked within ``present`` seconds)."""
+        return self._counted()[2]
 
 
 # ---------------------------------------------------------------- before the game
@@ -156,8 +180,8 @@ class Lobby:
     def __init__(self, pack: "Pack", door: Door):
         self.pack = pack
         self.door = door
-        self.version = 0  # bumped when the count of waiting phones changes
-        self._reported = 0
+        self.version = 0  # bumped when the count of waiting phones (or of those on the page) changes
+        self._reported = (0, 0)
 
     @property
     def pin(self) -> str:
@@ -167,8 +191,13 @@ class Lobby:
     def joined(self) -> int:
         return self.door.count()
 
+    @property
+    def present(self) -> int:
+        """Of those joined, the phones with the page open now (see the module's doc)."""
+        return self.door.count_present()
+
     def tick(self) -> None:
-        n = self.door.count()
+        n = (self.door.count(), self.door.count_present())
         if n != self._reported:
             self._reported = n
             self.version += 1

@@ -30,7 +30,8 @@ Creating and reading::
     room.results             # every Played so far, in order (the debrief and the record read these)
     room.state, room.pack    # the engine's State and the Pack
     room.outcomes            # the engine Outcomes so far (for engine.debrief.build)
-    room.joined, room.voted  # phones in the room now (asked within door.present s, or voting); phones that voted
+    room.joined, room.voted  # phones in the room (asked within door.away s, or voting); phones that voted
+    room.present             # of those, the phones with the page open now (asked within door.present s)
     room.version             # bumped on every change (a cheap "redraw?" check for UIs and phones)
 
 Acting (each returns ``Accepted`` or ``Refused``, never raises for a bad request)::
@@ -55,7 +56,7 @@ Listening: ``unsubscribe = room.subscribe(callback)``; ``callback(event)`` is ca
 synchronously after every change with an ``Event(kind, room, detail)``:
 
     joined   {"joined": n}                           a phone came in (new, or back after going silent; counted once)
-    left     {"joined": n}                           phones went silent (closed the page, lost the network)
+    left     {"joined": n}                           phones left (silent for door.away: five minutes)
     vote     {"option", "previous", "voted", "joined"}  a phone voted or changed its vote
     hands    {"option", "hands"}                     the hands for an option changed
     timer    {"status", "left"[, "extended"]}        started, paused, resumed or extended
@@ -391,7 +392,8 @@ class Room:
         self.save_error: str | None = None
         self.listener_errors: list[BaseException] = []
         self._listeners: list[Callable[[Event], None]] = []
-        self._reported_joined = 0  # the phones present when an event last said so
+        self._reported_joined = 0  # the phones joined when an event last said so
+        self._reported_present = 0  # the phones on the page when the version last changed for it
         self._votes: dict[str, str] = {}  # token -> option, open decision only
         self._closed_votes: dict[str, str] = {}  # token -> option, the decision closed last (until the next opens)
         self._phones: dict[str, int] = {}  # option -> phones voting for it (kept in step with _votes)
@@ -459,9 +461,16 @@ class Room:
 
     @property
     def joined(self) -> int:
-        """Phones in the room now: those that asked within ``door.present`` seconds (the page polls
-        every 1.5 s), and those holding a vote on the open decision. A phone that comes back is counted once."""
+        """Phones in the room: those that asked within ``door.away`` seconds (five minutes: a phone whose
+        screen locked while the room talked is still in), and those holding a vote on the open decision.
+        A phone that comes back is counted once."""
         return self.door.count(self._votes)
+
+    @property
+    def present(self) -> int:
+        """Of the phones joined, those with the page open now (asked within ``door.present`` seconds;
+        the page polls every 1.5 s)."""
+        return self.door.count_present()
 
     @property
     def voted(self) -> int:
@@ -469,7 +478,7 @@ class Room:
 
     def is_joined(self, token: str) -> bool:
         """Is this phone in the room now (see ``joined``)?"""
-        return self.door.is_present(token) or token in self._votes
+        return self.door.is_in(token) or token in self._votes
 
     def vote_of(self, token: str) -> str | None:
         """The option this device voted for on the open decision (None if it has not, or after close)."""
@@ -536,13 +545,18 @@ class Room:
         return None if refused is None else Refused(*refused)
 
     def _presence(self) -> None:
-        """Say when phones have left (gone silent): the projector's count goes down."""
+        """Say when phones have left (silent for ``door.away``): the projector's count goes down. A change
+        in the phones on the page (screens locking and waking) is no event, only a new version to draw."""
         n = self.joined
         if n < self._reported_joined:
             self._reported_joined = n
             self._emit("left", joined=n)
         else:
             self._reported_joined = n
+        present = self.present
+        if present != self._reported_present:
+            self._reported_present = present
+            self.version += 1
 
     def admit(self, address: str | None) -> Accepted | Refused:
         """Count one request from ``address`` against its flood limit (for pages that ask nothing else)."""
@@ -568,7 +582,7 @@ class Room:
             return _refuse("full")
         if not self.door.see(token) or token in self._votes:  # present already (a voter is counted)
             return Accepted(False)
-        self._reported_joined = self.joined
+        self._reported_joined, self._reported_present = self.joined, self.present
         self._emit("joined", joined=self._reported_joined)
         return Accepted(True)
 
@@ -606,7 +620,7 @@ class Room:
         if before is not None:
             self._phones[before] -= 1
         self._phones[option_id] = self._phones.get(option_id, 0) + 1
-        self._reported_joined = self.joined
+        self._reported_joined, self._reported_present = self.joined, self.present
         self._emit("vote", option=option_id, previous=before, voted=self.voted, joined=self._reported_joined)
         return Accepted(True, option_id)
 

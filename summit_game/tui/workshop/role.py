@@ -136,7 +136,8 @@ class RoomRoleScreen(PickScreen):
         phones = self.query("#phones")
         if not phones:
             return
-        shown = (server.page_url if server else None, lobby.joined if lobby else None, self.taking_turns)
+        shown = (server.page_url if server else None, lobby.joined if lobby else None,
+                 lobby.present if lobby else None, self.taking_turns)
         if shown == getattr(self, "_phones_shown", None):
             return
         self._phones_shown = shown
@@ -144,17 +145,21 @@ class RoomRoleScreen(PickScreen):
         line.display = server is not None and lobby is not None
         if server is None or lobby is None:
             return
-        n = lobby.joined
+        n, present = lobby.joined, lobby.present
+        # screens lock while the room chooses: those phones still wait; how many have the page open, apart
+        looking = f" ({present} on the page now)" if present < n else ""
         self.call_after_refresh(self._measure)  # its lines may leave the note no room beside the briefing
         if self.taking_turns:  # one line: the rows under it are the briefing's
             line.update(Content.assemble(
                 ("Phones: ", "bold"), (server.page_url, "bold $text-primary"), ("  PIN ", "bold"),
-                (app.shown_pin, "bold reverse"), (f"  {n} waiting", "bold"), ("  (q: QR code)", "$text-muted")))
+                (app.shown_pin, "bold reverse"), (f"  {n} waiting", "bold"),
+                (f" ({present} on the page)" if present < n else "", "$text-muted"),
+                ("  (q: QR code)", "$text-muted")))
             return
         line.update(Content.assemble(
             ("Phones can join now: ", "bold"), (server.page_url, "bold $text-primary"), ("  PIN ", "bold"),
             (app.shown_pin, "bold reverse"), ("  (q: the QR code)", "$text-muted"), "\n",
-            (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold")))
+            (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold"), (looking, "$text-muted")))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "scroll_about":  # only while the briefing runs past the screen (else the list's own keys)

@@ -134,8 +134,12 @@ class VoteScreen(GameScreen):
         tally = room.tally()
         server = self.app.server
         sep = "\n" if width < 100 else "   "
+        joined, present = room.joined, room.present
         counts = Content.assemble(
-            ("Joined ", "bold"), (str(room.joined), "bold $text-primary"),
+            ("Joined ", "bold"), (str(joined), "bold $text-primary"),
+            # phones whose screens locked while the room talks are still in it; how many look now, apart
+            *([("\n" if width < 100 else " ", ""), (f"({present} on {'page' if width < 100 else 'the page now'})",
+                                                   "$text-muted")] if present < joined else []),
             (f"{sep}Voted ", "bold"), (str(tally.voted), "bold $text-primary"),
             (f"{sep}Hands ", "bold"), (str(tally.hands), "bold $text-primary"),
         )
