@@ -18,6 +18,18 @@ def test_codes_table_matches_code():
     assert {c: (s, t) for c, s, t in rows} == {c: (s.value, t) for c, (s, t) in CODES.items()}
 
 
+def test_the_reserved_names_are_the_codes():
+    """authoring.md's 'Reserved names' list every name a variable may not take, and the ids a scene may not."""
+    from summit_game.pack.loader import RESERVED
+    from summit_game.pack.rules import RESERVED_NAMES
+
+    text = (ROOT / "docs" / "authoring.md").read_text()
+    said = " ".join(text.split("Reserved names:")[1].split("\n\n")[0].split())
+    variables, ids = said.split("and no scene or ending")
+    assert set(re.findall(r"`(\w+)`", variables)) == set(RESERVED_NAMES)
+    assert set(re.findall(r"`(\w+)`", ids)) == RESERVED
+
+
 def test_ci_runs_exactly_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     test_section = readme.split("## Test", 1)[1]

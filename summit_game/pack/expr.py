@@ -327,11 +327,12 @@ class _Checker:
                 return BOOL, lambda env: value
             if isinstance(value, int):
                 if abs(value) > MAX_INT:
-                    raise ExprError("SG033", f"number {value} is too large", self.off(node))
+                    raise ExprError("SG033", f"number {value} is too large: the limit is {MAX_INT:,}", self.off(node))
                 return INT, lambda env: value
             if isinstance(value, str):
                 if len(value) > MAX_STRING:
-                    raise ExprError("SG033", "quoted text in an expression is too long", self.off(node))
+                    raise ExprError("SG033", f"quoted text in an expression is too long: {len(value):,} characters; "
+                                    f"the limit is {MAX_STRING}", self.off(node))
                 return STR, lambda env: value
             if isinstance(value, float):
                 raise ExprError("SG030", "decimal numbers are not allowed; use whole numbers", self.off(node))
