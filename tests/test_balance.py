@@ -135,6 +135,17 @@ def test_no_line_of_play_always_fails(res, lines, route):
 
 
 @pytest.mark.parametrize("route", [None, "short"])
+def test_no_seats_own_line_is_a_script(res, lines, route):
+    """No government's stated line ends in the same ending every time. (Washington's line always ended
+    in a deal over the allies' heads: the two capitals' deal could not be refused.)"""
+    for ln in lines:
+        if ln.name.startswith("article_"):
+            continue
+        r = res[(ln.name, route)]
+        assert max(r.endings.values()) < 0.9, (ln.name, route, r.endings)
+
+
+@pytest.mark.parametrize("route", [None, "short"])
 def test_the_articles_line_carries_risks_and_is_not_best_on_every_meter(pack, res, route):
     meters = [n for n, v in pack.variables.items() if v.kind == "meter"]
     for seat in pack.roles:

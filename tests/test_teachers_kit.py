@@ -88,3 +88,4 @@ def test_the_teachers_note_states_the_models_odds_as_they_are(pack):
     assert 1 - _odds(pack, "mission", "civilians_first", 1) == Fraction(3, 4)
     assert _odds(pack, "mission", "accept_un", 0) == Fraction(2, 3)
     assert _odds(pack, "victory", "restraint", 0) == Fraction(1, 2) and "pause on strikes at power plants" in note
+    assert _odds(pack, "bilateral", "two_capitals", 0) == Fraction(2, 3) and "deal two capitals made" in note
