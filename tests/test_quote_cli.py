@@ -72,6 +72,24 @@ def test_the_paste_is_what_check_accepts(pack, capsys):
     assert (q.paragraph, q.ref, q.quote) == (4, "4.1", "the whole point\u201d \u2014 and")
 
 
+def test_words_the_source_quotes_are_said_to_need_a_speaker(pack, capsys):
+    """The paste alone would get SG110 from check: quote says so, and what to add."""
+    rc, out, _ = quote(capsys, "pack", "the vote is the whole point")
+    assert rc == 0
+    assert out.splitlines()[2:] == [
+        "paste:",
+        '  - quote: "the vote is the whole point"',
+        "these words are inside quotation marks in the source: someone it quotes says them; add 'speaker: NAME' "
+        "(who) to the citation, so the game labels them as theirs (check warns without it, SG110)",
+    ]
+    rc, out, _ = quote(capsys, "pack", "--format", "json", "the vote is the whole point")
+    assert [h["reported"] for h in json.loads(out)["found"]] == [True]
+    rc, out, _ = quote(capsys, "pack", "Walking out costs nothing")  # the source's own words
+    assert "speaker" not in out
+    rc, out, _ = quote(capsys, "pack", "--format", "json", "Walking out costs nothing")
+    assert [h["reported"] for h in json.loads(out)["found"]] == [False]
+
+
 def test_straight_marks_in_the_source_paste_in_single_quotes(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     rc, out, _ = quote(capsys, "scenes/tutorial", "calls it \u201cthe first step")

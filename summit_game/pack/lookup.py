@@ -24,6 +24,7 @@ class Hit:
     source: str  # source id
     passage: Passage
     difference: str = ""  # for a near miss: the first difference, in words
+    reported: bool = False  # inside quotation marks in the source: someone it quotes (a speaker, SG110)
 
 
 @dataclass
@@ -44,7 +45,7 @@ def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
     for sid, info in sources.items():
         text = info.text
         for start, end in text.find_all(words, MAX_HITS):
-            hit = Hit(sid, text.passage(start, end))
+            hit = Hit(sid, text.passage(start, end), reported=text.quotation_around(start, end) is not None)
             (result.across if text.spans_paragraphs(start, end) else result.found).append(hit)
     if result.found or result.across:
         return result
@@ -94,6 +95,10 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         out.append(f'  "{first.passage.text}"')
         out.append("paste:")
         block(paste(first, several), "  ")
+        if first.reported:
+            out.append("these words are inside quotation marks in the source: someone it quotes says them; add "
+                       "'speaker: NAME' (who) to the citation, so the game labels them as theirs (check warns "
+                       "without it, SG110)")
         others = result.found[1:]
         if others:
             counts: dict[str, int] = {}
@@ -139,7 +144,7 @@ def render_json(result: Lookup, sources: dict[str, SourceInfo]) -> str:
     def row(hit: Hit) -> dict:
         p = hit.passage
         d = {"source": hit.source, "paragraph": p.paragraph, "ref": p.ref, "place": p.place,
-             "start": p.start, "end": p.end, "text": p.text, "paste": paste(hit, several)}
+             "start": p.start, "end": p.end, "text": p.text, "paste": paste(hit, several), "reported": hit.reported}
         if result.closest:
             d["score"] = round(p.score, 3)
             d["difference"] = hit.difference
