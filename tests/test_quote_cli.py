@@ -88,6 +88,11 @@ def test_words_the_source_quotes_are_said_to_need_a_speaker(pack, capsys):
     assert "speaker" not in out
     rc, out, _ = quote(capsys, "pack", "--format", "json", "Walking out costs nothing")
     assert [h["reported"] for h in json.loads(out)["found"]] == [False]
+    from summit_game.pack.loader import load_sources
+    from summit_game.pack.lookup import lookup
+
+    sources, _ = load_sources(pack)
+    assert [h.reported for h in lookup(sources, "whole point").found] == [True]
 
 
 def test_straight_marks_in_the_source_paste_in_single_quotes(tmp_path, capsys, monkeypatch):
