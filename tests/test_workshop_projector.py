@@ -560,3 +560,27 @@ async def test_the_projector_keeps_locked_phones_joined_and_says_how_many_look(a
                 room.join(t, PIN)
         await until(pilot, lambda: shown in screen_lines(app))
         assert "Joined 6" in screen_lines(app)
+
+
+async def test_in_a_tie_the_highlight_enter_picks_is_shown_and_starts_on_a_tied_option(anchorage, tmp_path):
+    # The tie said "or Enter on the highlighted one" with no option highlighted on screen (the ▶ went with
+    # the vote), the highlight left on an option not tied, and no Enter in the key bar.
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        room = app.room
+        a, b, c = room.decision.options[:3]
+        await pilot.press(str(b.number))  # the facilitator's highlight, on an option nobody voted for
+        room.vote(tok(1), a.id, PIN)
+        room.vote(tok(2), c.id, PIN)
+        await pilot.press("s")
+        await settle(pilot)
+        assert room.phase == Phase.TIE
+        shown = screen_lines(app)
+        assert f"▶ {a.number}  {a.label}" in shown and "Pick" in _keys(app)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert f"▶ {c.number}  {c.label}" in screen_lines(app)
+        await pilot.press("enter")
+        await wait_for(pilot, "RevealScreen")
+        assert room.last.option == c.id and room.last.tie_pick

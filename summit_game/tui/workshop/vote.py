@@ -47,7 +47,7 @@ class VoteScreen(GameScreen):
         Binding("plus,equals_sign", "hands(1)", "Hand", key_display="+", tooltip="One more raised hand for the highlighted option"),
         Binding("minus", "hands(-1)", "Hand", key_display="-", tooltip="One raised hand fewer for the highlighted option"),
         Binding("n", "type_hands", "Count", tooltip="Type the number of raised hands for the highlighted option"),
-        Binding("enter", "pick", "Pick (tie)", show=False, tooltip="In a tie: pick the highlighted option"),
+        Binding("enter", "pick", "Pick", tooltip="In a tie: play the highlighted option"),
         Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
         Binding("ctrl+q", "app.quit", "Quit"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
@@ -125,6 +125,11 @@ class VoteScreen(GameScreen):
             return
         countdown.first().show(room)
         width, height = self.app.size
+        d = room.decision
+        entering_tie = room.phase == Phase.TIE and (self._shown is None or self._shown[1] != room.phase)
+        if entering_tie and d is not None and self._highlighted_id() not in room.tied:
+            # the tie is the facilitator's to break: the highlight (Enter's pick) starts on a tied option
+            self.highlighted = next(i for i, o in enumerate(d.options) if o.id in room.tied)
         key = (room.version, room.phase, self.highlighted, width, height)
         if key == self._shown:
             return

@@ -117,10 +117,11 @@ def option_lines(room: "Room", highlighted: int | None, width: int) -> list[Cont
     total = tally.total
     played = room.last.option if room.last is not None and room.phase in (Phase.PLAYED, Phase.ENDED) else None
     tied = set(room.tied)
+    marked = room.phase in (Phase.OPEN, Phase.TIE)  # in a tie, the highlight is what Enter picks
     lines: list[Content] = []
     for i, o in enumerate(d.options):
         c = tally.count(o.id)
-        mark = "▶ " if i == highlighted and not closed else "  "
+        mark = "▶ " if i == highlighted and marked else "  "
         style = "bold"
         if not o.available:
             style = "$text-muted"
@@ -133,7 +134,7 @@ def option_lines(room: "Room", highlighted: int | None, width: int) -> list[Cont
         if not o.available:
             label = Content.assemble(label, (f"  (unavailable: {o.reason})", "$text-muted"))
         lines.append(Content.assemble(head, label))
-        if i == highlighted and not closed:
+        if i == highlighted and marked:
             lines[-1] = lines[-1].stylize("reverse")
         if closed:
             share = c.total / total if total else 0.0
