@@ -478,6 +478,35 @@ def test_every_option_the_article_recommends_carries_a_cost_or_a_risk(pack):
     assert not free, f"the article's options cost nothing here: {free}"
 
 
+def test_no_seats_own_choice_is_free_for_that_seat(pack):
+    """A choice only some seats have is never a sure gain for them: some outcome makes one of that
+    seat's meters worse, as the seat reads it (Moscow's seat reads integrity and cohesion the other
+    way). Europe's paying the bill, the UN's civilians-first mandate, Moscow's co-signed guarantee
+    and its treaty once were; the UN's opening prisoner swap is the game's own small example."""
+    worse = re.compile(r"^\s*(\w+)\s*(\+=|-=)\s*\d+\s*$")
+    free = []
+    for scene in pack.scenes.values():
+        for c in scene.choices:
+            if not c.roles or c.id in _GAMES_OWN_EXAMPLES:
+                continue
+            branches = [list(c.effects) + list(o.effects) for o in c.chance] if c.chance else [list(c.effects)]
+            for role in c.roles:
+                costly = gains = False
+                for effects in branches:
+                    for eff in effects:
+                        m = worse.match(eff.source)
+                        v = pack.variables[eff.target]
+                        good = (v.good_for or {}).get(role, v.good)
+                        if m and v.kind == "meter" and good in ("high", "low"):
+                            if (m.group(2) == "-=") == (good == "high"):
+                                costly = True
+                            else:
+                                gains = True
+                if gains and not costly:
+                    free.append(f"{scene.id}.{c.id} ({role})")
+    assert not free, f"sure gains for the seat that has them: {free}"
+
+
 def test_no_role_is_offered_a_lever_over_itself_or_money_it_lacks(pack):
     path = ["incentives", "third_way", "calibrate", "hold", "set_aside", ("referendum", 0), "lease", ("guarantees", 0)]
     state, _ = play(pack, "ukraine_negotiator", path)
