@@ -182,6 +182,21 @@ async def test_a_closed_decision_refuses_and_changes_nothing(served):
         assert r.status == 200
 
 
+async def test_a_phone_is_told_when_the_facilitator_broke_a_tie(served):
+    room, server = served
+    async with phone() as s, phone() as t:
+        await join(s, server)
+        await join(t, server)
+        await vote(s, server, "listen")
+        await vote(t, server, "history")
+        room.skip()
+        assert room.phase == Phase.TIE and room.pick("history").ok
+        async with s.get(base(server) + "/", params={"pin": PIN}) as page:
+            text = await page.text()
+        assert ("Vote closed. A tie: the facilitator picked: Recount who built the bridge. You voted: Ask the "
+                "other side what they need.") in text
+
+
 async def test_unknown_options_and_bad_fields_are_refused(served):
     room, server = served
     async with phone() as s:

@@ -75,7 +75,7 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
     vote closes each has ``votes``, its phones and hands), ``vote`` (this device's option id or null: on
     the open decision, and on the closed one while its result is shown), ``left`` (seconds or null),
     ``timer`` (idle/running/paused/done), ``chose`` and ``played`` (the label and id the room played,
-    after the vote), ``ending`` (its title, at the end), ``joined``, ``voted``, ``v`` (the room's
+    after the vote; ``picked``: true when the facilitator broke a tie), ``ending`` (its title, at the end), ``joined``, ``voted``, ``v`` (the room's
     version). No citations: no verdicts.
     """
     if isinstance(room, Lobby):  # the projector is at the role choice: the page waits, then turns into the vote
@@ -107,6 +107,7 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
             o["votes"] = tally.count(o["id"]).total
     if room.phase == Phase.PLAYED and room.last is not None:
         view["chose"], view["played"] = room.last.label, room.last.option
+        view["picked"] = room.last.tie_pick  # a tie the facilitator broke: the phones are told so
     if room.phase == Phase.ENDED:
         ending = room.pack.endings.get(room.state.ending or "")
         view["ending"] = ending.title if ending else ""
@@ -133,7 +134,8 @@ def status_line(view: dict[str, Any]) -> str:
             voted = ", as you voted"
         else:
             voted = f". You voted: {mine}"
-        return (f"Vote closed. The room chose: {view['chose']}{voted}. Watch the screen; the next decision "
+        chose = "A tie: the facilitator picked" if view.get("picked") else "The room chose"
+        return (f"Vote closed. {chose}: {view['chose']}{voted}. Watch the screen; the next decision "
                 "appears here.")
     return f"The game is over: {view['ending']}. Thank you for voting."
 
