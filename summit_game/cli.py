@@ -56,6 +56,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 all_diags += exc.diagnostics
             continue
         all_diags += analyse(pack)  # with the warnings found while loading (SG110, SG111)
+        if what_is(Path(pack.root) / "playtest.yaml") != "missing":  # its shape and names; no game is played
+            from .pack.playtest_file import check_playtest
+
+            all_diags += check_playtest(pack)
     errors = sum(d.is_error for d in all_diags)
     warnings = len(all_diags) - errors
     if args.format == "json":

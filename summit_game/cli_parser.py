@@ -212,7 +212,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     _play_args(play)
 
     check = sub.add_parser("check", help="check packs for errors and warnings",
-                           description="Check scene packs. Exit 0 when clean, 1 on errors "
+                           description="Check scene packs: their files, sources and reachability, and "
+                                       "playtest.yaml's keys and names (no game is played for its expectations: "
+                                       "that is 'playtest'). Exit 0 when clean, 1 on errors "
                                        "(or on warnings with --strict), 2 on bad usage.")
     check.add_argument("packs", nargs="+", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")

@@ -157,6 +157,46 @@ def test_bad_usage_exits_2(packs, capsys, args):
     assert "usage: summit-game" in err and "Traceback" not in err
 
 
+# ---------------------------------------------------------------- playtest.yaml
+
+
+def test_check_reports_playtest_yaml_s_errors_located_in_every_format(packs, capsys):
+    """CI and pre-commit run check: a playtest.yaml naming what the pack lacks fails it, as playtest does
+    (it passed check --strict with exit 0 before), and no game is played for it."""
+    (packs / "clean" / "playtest.yaml").write_text(
+        "lines:\n  talker:\n    role: eest\n    prefer: [talk]\nexpect:\n  - reachable: godo\n")
+    rc, text, err = run(capsys, "clean")
+    assert rc == 1
+    assert text.splitlines() == [
+        "clean/playtest.yaml:3:11: error SG201: unknown role 'eest'",
+        "    did you mean 'west'?",
+        "clean/playtest.yaml:6:16: error SG201: unknown ending or scene 'godo'",
+        "    did you mean 'good'?",
+    ]
+    assert err.strip() == "1 pack(s) checked: 2 error(s), 0 warning(s): failed"
+    rc, out, _ = run(capsys, "clean", "--format", "github")
+    assert rc == 1 and out.splitlines()[0] == (
+        "::error file=clean/playtest.yaml,line=3,col=11,title=SG201::unknown role 'eest' (did you mean 'west'?)")
+    rc, out, _ = run(capsys, "clean", "--format", "json")
+    assert rc == 1 and json.loads(out)[1] == {
+        "file": "clean/playtest.yaml", "line": 6, "column": 16, "severity": "error", "code": "SG201",
+        "message": "unknown ending or scene 'godo'", "hint": "did you mean 'good'?"}
+    assert main(["playtest", "clean"]) == 1  # playtest says the same, and stops there
+    assert capsys.readouterr().err.splitlines()[:4] == text.splitlines()
+
+
+def test_check_reports_playtest_yaml_s_shape_errors_and_its_warnings_count_with_strict(packs, capsys):
+    (packs / "clean" / "playtest.yaml").write_text("lines:\n  talker:\n    role: east\n    prefr: [talk]\n")
+    rc, out, _ = run(capsys, "clean")
+    assert rc == 1 and out.splitlines() == ["clean/playtest.yaml:4:5: error SG010: unknown key 'prefr'",
+                                            "    did you mean 'prefer'?"]
+    (packs / "clean" / "playtest.yaml").write_text("lines:\n  talker:\n    role: east\n    note: listen first #quietly\n")
+    rc, out, err = run(capsys, "clean")
+    assert rc == 0 and out.startswith("clean/playtest.yaml:4:11: warning SG116: '#quietly' after this value starts a comment")
+    assert "0 error(s), 1 warning(s): ok with warnings" in err
+    assert run(capsys, "clean", "--strict")[0] == 1
+
+
 # ---------------------------------------------------------------- the installed command
 
 
@@ -214,11 +254,16 @@ def test_check_imports_only_what_checking_needs():
             "sys.argv = ['summit-game', 'check', sys.argv[1]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(' '.join(name for name, m in sorted(sys.modules.items()) if m is not None))")
-    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "scenes" / "anchorage")],
-                         capture_output=True, text=True, check=True).stdout.splitlines()[-1].split()
+    def imported(pack: Path) -> list[str]:
+        return subprocess.run([sys.executable, "-c", code, str(pack)],
+                              capture_output=True, text=True, check=True).stdout.splitlines()[-1].split()
+
+    out = imported(ROOT / "scenes" / "anchorage")
     assert "summit_game.engine.analysis" in out  # it did check
+    assert "summit_game.pack.playtest_file" in out  # and read its playtest.yaml (with no pydantic either)
     for name in ("textual", "rich", "pydantic", "aiohttp", "shutil", "ssl", "_hashlib", "asyncio"):
         assert name not in out, name
+    assert "summit_game.pack.playtest_file" not in imported(TEMPLATE)  # a pack with no playtest.yaml: a stat only
 
 
 def test_summit_game_alone_plays_with_the_parsers_own_defaults():

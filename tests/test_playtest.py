@@ -550,3 +550,88 @@ def test_the_report_is_the_one_the_full_engine_api_and_the_tree_before_the_short
     got = hashlib.sha256(fast.encode()).hexdigest()
     assert got == digest, (f"'summit-game playtest {' '.join(args)}' prints another report than 7ea6d5f did: "
                            f"if its wording changed on purpose, its digest is now {got}")
+
+
+# ---------------------------------------------------------------- check reads playtest.yaml without pydantic
+
+
+def test_the_plain_validator_s_fields_are_the_models():
+    """playtest_file.plain validates a plainly valid file without pydantic (summit-game check): its table of
+    fields is the models' own, each with its default."""
+    from summit_game.pack import model, playtest_file as pf, playtest_models as pm
+
+    kinds = {"id": (str, True), "id?": (str | None, False), "str": (str, False), "strs": (list[str], False),
+             "share?": (None, False)}
+    for name, fields in pf.FIELDS.items():
+        cls = getattr(pm, name)
+        assert list(cls.model_fields) == list(fields), name
+        for f, kind in fields.items():
+            info = cls.model_fields[f]
+            assert info.is_required() == kinds[kind][1], (name, f)
+            if not info.is_required():
+                assert info.get_default(call_default_factory=True) == ([] if kind == "strs" else pf._DEFAULTS[kind])
+    assert pf.KINDS == [(key, cls.__name__) for key, cls in pm._KINDS]
+    assert pf._ID.pattern == model.ID_PATTERN[1:-1] + r"\Z"
+
+
+VALID_PLAYTEST = {
+    "lines": {"l": {"role": "east", "route": "full", "prefer": ["listen", "proposal.build"], "note": "n"},
+              "w": {"role": "west"}},
+    "expect": [{"reachable": "shared_bridge", "role": "east", "route": "quick", "line": None},
+               {"unreachable": "stalemate", "line": "l"},
+               {"ending": "stalemate", "line": "l", "at_least": 0.2},
+               {"ending": "stalemate", "role": "east", "route": "full", "at_least": 0, "at_most": 1},
+               {"meter": "trust", "higher_on": "l", "than": "w"},
+               {"meter": "trust", "lower_on": "l", "than": "w"}],
+}
+
+
+def _variants(value, depth=0):
+    """``value`` with one thing changed at a time: each value replaced by odd ones, each key dropped, one added."""
+    odd = [None, True, 0, 1, 2, 0.5, -0.1, 1.5, float("nan"), "", "x", "Bad", "a" * 49, [], ["x"], [1], {}, {"a": 1}]
+    yield from odd
+    if isinstance(value, dict):
+        for k in value:
+            yield {kk: vv for kk, vv in value.items() if kk != k}
+            for v in _variants(value[k], depth + 1):
+                yield {**value, k: v}
+        yield {**value, "extra": 1}
+        yield {**value, 1: "x"}
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            for v in _variants(item, depth + 1):
+                yield value[:i] + [v] + value[i + 1:]
+
+
+def test_the_plain_validator_accepts_only_what_the_models_accept_and_reads_the_same():
+    from pydantic import ValidationError
+
+    from summit_game.pack import playtest_models as pm
+    from summit_game.pack.playtest_file import KINDS, plain
+
+    def by_models(value):
+        try:
+            top = pm.PlaytestFile.model_validate({**value, "expect": []})
+            if not isinstance(value.get("expect", []), list):
+                return None
+            models = []
+            for item in value.get("expect", []):
+                cls = next((getattr(pm, n) for key, n in KINDS if isinstance(item, dict) and key in item), None)
+                if cls is None:
+                    return None
+                models.append(cls.model_validate(item))
+            return dict(top.lines), models
+        except (ValidationError, TypeError):
+            return None
+
+    accepted = 0
+    for value in [VALID_PLAYTEST, *_variants(VALID_PLAYTEST)]:
+        mine = plain(value)
+        if mine is None:
+            continue
+        theirs = by_models(value if value is not None else {})
+        assert theirs is not None, value
+        assert {k: vars(v) for k, v in mine[0].items()} == {k: v.model_dump() for k, v in theirs[0].items()}
+        assert [(type(m).__name__, vars(m)) for _, m in mine[1]] == [(type(m).__name__, m.model_dump()) for m in theirs[1]]
+        accepted += 1
+    assert accepted > 50  # the valid file and the many changes the models accept too

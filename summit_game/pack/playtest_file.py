@@ -18,142 +18,46 @@ A pack may hold a ``playtest.yaml`` beside its ``pack.yaml``::
         than: builder
 
 The file is read with the pack's own located YAML reader and validated with
-the strict models below (the same ones give ``playtest.schema.json``); then
-every name in it is checked against the loaded pack. Problems are located
+the strict models of ``playtest_models`` (the same ones give ``playtest.schema.json``);
+then every name in it is checked against the loaded pack. Problems are located
 diagnostics, like the pack's own.
+
+``summit-game check`` reads the file too (``check_playtest``), without running the
+playtest: a plainly valid file is validated by ``plain`` below, without importing
+pydantic (a check of a valid pack never does); anything else goes to the models,
+which say what is wrong and where.
 """
 
 from __future__ import annotations
 
-import difflib
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
+from .._lazy import lazy
 from . import comments, invisible
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import Pack
 from .diagnostics import Diagnostic, display_path
 from .globbing import inside, what_is
-from .model import Id
-from .shape_errors import schema_errors
+
+difflib = lazy("difflib")
+
+#: the models (pydantic), imported where they are used: ``from playtest_file import Reachable`` works too
+_MODEL_NAMES = {"EndingShare", "Expectation", "Line", "MeterCompare", "PlaytestFile", "Reachable", "Unreachable"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        from . import playtest_models
+
+        return getattr(playtest_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 FILE_NAME = "playtest.yaml"
 MAX_BYTES = 1_000_000  # as a pack's YAML files
-
-Share = Annotated[float, Field(ge=0, le=1, description="A share of games, from 0 to 1 (0.2 is 20%).")]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Line(_Model):
-    """A line of play: a role (and route) that takes its preferred choices whenever they are available."""
-
-    role: Id = Field(description="The role this line plays.")
-    route: Id | None = Field(None, description="The route it plays. Default: the pack's first route.")
-    prefer: list[str] = Field(
-        default_factory=list,
-        description="Choices taken whenever available, first listed first: `choice_id` (in any scene) or "
-        "`scene.choice_id`. Where none is available, each available choice is equally likely.",
-    )
-    note: str = Field("", description="What this line stands for (shown in the report).")
-
-
-class Reachable(_Model):
-    """Some path reaches this ending or scene."""
-
-    reachable: Id = Field(description="An ending or scene id.")
-    role: Id | None = Field(None, description="For this role (default: for at least one role).")
-    route: Id | None = Field(None, description="On this route (default: on any route).")
-    line: Id | None = Field(None, description="On this line of play instead of an unweighted player.")
-
-
-class Unreachable(_Model):
-    """No path reaches this ending or scene."""
-
-    unreachable: Id = Field(description="An ending or scene id.")
-    role: Id | None = Field(None, description="For this role (default: for every role).")
-    route: Id | None = Field(None, description="On this route (default: on every route).")
-    line: Id | None = Field(None, description="On this line of play instead of an unweighted player.")
-
-
-def _one_of(*keys: str, message: str) -> dict:
-    """Exactly one of ``keys``; ``errorMessage`` is the words editors (VS Code, yaml-language-server) show."""
-    return {"oneOf": [{"required": [k], "errorMessage": message} for k in keys]}
-
-
-def _any_of(*keys: str, message: str) -> dict:
-    return {"anyOf": [{"required": [k], "errorMessage": message} for k in keys]}
-
-
-_LINE_OR_ROLE = "give exactly one of 'line' or 'role'"
-_A_BOUND = "give 'at_least' or 'at_most' (or both), e.g. at_least: 0.2"
-_HIGHER_OR_LOWER = "give exactly one of 'higher_on' or 'lower_on'"
-
-
-class EndingShare(_Model):
-    """How often a line of play (or an unweighted player of a role) ends in this ending."""
-
-    # what _complete checks, said in the JSON Schema too (but for at_least <= at_most, which it cannot say)
-    model_config = ConfigDict(json_schema_extra={"allOf": [
-        _one_of("line", "role", message=_LINE_OR_ROLE), {"not": {"required": ["line", "route"]}},
-        _any_of("at_least", "at_most", message=_A_BOUND)]})
-
-    ending: Id = Field(description="The ending whose share is checked.")
-    line: Id | None = Field(None, description="A line of play (or give `role`).")
-    role: Id | None = Field(None, description="An unweighted player of this role (or give `line`).")
-    route: Id | None = Field(None, description="With `role`: the route (default: the pack's first route).")
-    at_least: Share | None = None
-    at_most: Share | None = None
-
-    @model_validator(mode="after")
-    def _complete(self) -> "EndingShare":
-        if (self.line is None) == (self.role is None):
-            raise ValueError(_LINE_OR_ROLE)
-        if self.line is not None and self.route is not None:
-            raise ValueError("'route' goes with 'role'; a line of play names its own route")
-        if self.at_least is None and self.at_most is None:
-            raise ValueError(_A_BOUND)
-        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
-            raise ValueError(f"at_least ({self.at_least}) is more than at_most ({self.at_most})")
-        return self
-
-
-class MeterCompare(_Model):
-    """A meter's mean final value is higher (or lower) on one line of play than on another."""
-
-    model_config = ConfigDict(json_schema_extra=_one_of("higher_on", "lower_on", message=_HIGHER_OR_LOWER))
-
-    meter: Id = Field(description="A meter (or a flag: then the share of games ending with it true).")
-    higher_on: Id | None = Field(None, description="The line where the mean final value is higher.")
-    lower_on: Id | None = Field(None, description="The line where the mean final value is lower.")
-    than: Id = Field(description="The line it is compared with.")
-
-    @model_validator(mode="after")
-    def _complete(self) -> "MeterCompare":
-        if (self.higher_on is None) == (self.lower_on is None):
-            raise ValueError(_HIGHER_OR_LOWER)
-        return self
-
-
-Expectation = Union[Reachable, Unreachable, EndingShare, MeterCompare]
-
-#: the key that tells which kind an expectation is, in the order they are tried
-_KINDS: list[tuple[str, type[BaseModel]]] = [
-    ("reachable", Reachable), ("unreachable", Unreachable), ("meter", MeterCompare), ("ending", EndingShare),
-]
-
-
-class PlaytestFile(_Model):
-    """playtest.yaml: named lines of play and expectations that `summit-game playtest` checks."""
-
-    lines: dict[Id, Line] = Field(default_factory=dict, description="Named lines of play.")
-    expect: list[Expectation] = Field(default_factory=list, description="Expectations about outcomes.")
-
 
 @dataclass(frozen=True)
 class Pref:
@@ -178,13 +82,13 @@ class LineSpec:
 
 @dataclass(frozen=True)
 class ExpectSpec:
-    model: BaseModel
+    model: Any  # a playtest_models model (or, read by check_playtest, a Plain that reads like one)
     where: tuple[str, int, int]  # file, line, column of the expectation
 
     @property
     def kind(self) -> str:
-        return {Reachable: "reachable", Unreachable: "unreachable", EndingShare: "share",
-                MeterCompare: "meter"}[type(self.model)]
+        return {"Reachable": "reachable", "Unreachable": "unreachable", "EndingShare": "share",
+                "MeterCompare": "meter"}[type(self.model).__name__]
 
 
 @dataclass
@@ -223,10 +127,11 @@ def _close(name: str, options, holder: str = "this pack has") -> str:
     return f"{holder}: {shown}" if options else f"{holder} none"
 
 
-def read_playtest(pack: Pack, path: Path | None = None) -> Playtest:
+def read_playtest(pack: Pack, path: Path | None = None, *, plain_first: bool = False) -> Playtest:
     """Read the pack's ``playtest.yaml`` (or ``path``); an empty Playtest when there is none.
 
-    Raises ``PlaytestFileError`` with located diagnostics for a bad file.
+    Raises ``PlaytestFileError`` with located diagnostics for a bad file. With ``plain_first``, a plainly
+    valid file is validated without pydantic, and its expectations are ``Plain`` objects (``check``).
     """
     own = path is None  # the pack's own file: it must lie in the pack (a path given is the caller's choice)
     path = path or Path(pack.root) / FILE_NAME
@@ -258,12 +163,132 @@ def read_playtest(pack: Pack, path: Path | None = None) -> Playtest:
     refused = [d for d in found if d.is_error]
     if refused:
         raise PlaytestFileError(refused)
-    playtest = parse_playtest(pack, doc)
+    playtest = parse_playtest(pack, doc, plain_first=plain_first)
     playtest.warnings = sorted(found)
     return playtest
 
 
-def parse_playtest(pack: Pack, doc: Located) -> Playtest:
+def check_playtest(pack: Pack) -> list[Diagnostic]:
+    """What ``summit-game check`` says of the pack's ``playtest.yaml``: its errors (the ones ``playtest``
+    stops at) or its warnings (SG114, SG116), located; none when the pack has no such file. The file is
+    read and its names checked against the pack; no game is played."""
+    try:
+        return read_playtest(pack, plain_first=True).warnings
+    except PlaytestFileError as exc:
+        return exc.diagnostics
+
+
+# ------------------------------------------------------------------ a plainly valid file, without pydantic
+
+_ID = re.compile(r"[a-z][a-z0-9_]{0,47}\Z")  # model.ID_PATTERN (a test keeps them equal)
+
+
+class Plain:
+    """A value ``plain`` validated: reads like the model of the same name (every field, defaults filled)."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+
+#: per model: field -> kind ("id", "id?" for an id or null, "str", "strs" for a list of texts,
+#: "share?" for a number from 0 to 1 or null); a test keeps this equal to playtest_models
+FIELDS: dict[str, dict[str, str]] = {
+    "Line": {"role": "id", "route": "id?", "prefer": "strs", "note": "str"},
+    "Reachable": {"reachable": "id", "role": "id?", "route": "id?", "line": "id?"},
+    "Unreachable": {"unreachable": "id", "role": "id?", "route": "id?", "line": "id?"},
+    "EndingShare": {"ending": "id", "line": "id?", "role": "id?", "route": "id?",
+                    "at_least": "share?", "at_most": "share?"},
+    "MeterCompare": {"meter": "id", "higher_on": "id?", "lower_on": "id?", "than": "id"},
+}
+_DEFAULTS = {"id?": None, "share?": None, "str": "", "strs": ()}
+#: the key that tells which kind an expectation is, in the order they are tried (playtest_models._KINDS)
+KINDS = [("reachable", "Reachable"), ("unreachable", "Unreachable"), ("meter", "MeterCompare"),
+         ("ending", "EndingShare")]
+_PLAIN = {name: type(name, (Plain,), {}) for name in FIELDS}
+
+
+class _Off(Exception):
+    """Not plainly valid: the models say why."""
+
+
+def _value(kind: str, x: Any) -> Any:
+    if kind == "id" or (kind == "id?" and x is not None):
+        if type(x) is not str or _ID.match(x) is None:
+            raise _Off
+    elif kind == "str":
+        if type(x) is not str:
+            raise _Off
+    elif kind == "strs":
+        if type(x) is not list or any(type(i) is not str for i in x):
+            raise _Off
+        return list(x)
+    elif kind == "share?" and x is not None:
+        if type(x) not in (int, float) or not math.isfinite(x) or not 0 <= x <= 1:
+            raise _Off
+        return float(x)
+    return x
+
+
+def _plain_model(name: str, x: Any) -> Plain:
+    fields = FIELDS[name]
+    if type(x) is not dict or not x.keys() <= fields.keys():
+        raise _Off
+    values = {}
+    for f, kind in fields.items():
+        if f in x:
+            values[f] = _value(kind, x[f])
+        elif kind == "id":
+            raise _Off  # required
+        else:
+            values[f] = list(_DEFAULTS[kind]) if kind == "strs" else _DEFAULTS[kind]
+    m = _PLAIN[name](**values)
+    # the models' own checks across fields (their model validators)
+    if name == "EndingShare":
+        if (m.line is None) == (m.role is None) or (m.line is not None and m.route is not None) \
+                or (m.at_least is None and m.at_most is None) \
+                or (m.at_least is not None and m.at_most is not None and m.at_least > m.at_most):
+            raise _Off
+    elif name == "MeterCompare" and (m.higher_on is None) == (m.lower_on is None):
+        raise _Off
+    return m
+
+
+def plain(value: Any) -> tuple[dict[str, Plain], list[tuple[int, Plain]]] | None:
+    """A plainly valid file's lines and expectations (what the models would give), or None: then ask them."""
+    if value is None:
+        value = {}
+    try:
+        if type(value) is not dict or not value.keys() <= {"lines", "expect"}:
+            raise _Off
+        lines, expect = value.get("lines", {}), value.get("expect", [])
+        if type(lines) is not dict or type(expect) is not list:
+            raise _Off
+        out_lines = {}
+        for k, v in lines.items():
+            if type(k) is not str or _ID.match(k) is None:
+                raise _Off
+            out_lines[k] = _plain_model("Line", v)
+        out_expect = []
+        for i, item in enumerate(expect):
+            name = next((n for key, n in KINDS if type(item) is dict and key in item), None)
+            if name is None:
+                raise _Off
+            out_expect.append((i, _plain_model(name, item)))
+        return out_lines, out_expect
+    except _Off:
+        return None
+
+
+def _validated(doc: Located) -> tuple[dict, list[tuple[int, Any]]]:
+    """The file's lines and expectations as the models give them; or PlaytestFileError, located."""
+    from pydantic import ValidationError
+
+    from .playtest_models import _KINDS, PlaytestFile
+    from .shape_errors import schema_errors
+
     shown = doc.file
     diags: list[Diagnostic] = []
     value = doc.value if doc.value is not None else {}
@@ -278,7 +303,7 @@ def parse_playtest(pack: Pack, doc: Located) -> Playtest:
     except ValidationError as exc:
         diags += schema_errors(exc, doc, PlaytestFile, shown)
         top = None
-    models: list[tuple[int, BaseModel]] = []
+    models: list[tuple[int, Any]] = []
     if not isinstance(raw_expect, list):
         line, col = doc.where(("expect",))
         diags.append(Diagnostic(shown, line, col, "SG012", "expect: expected a list of expectations"))
@@ -301,6 +326,17 @@ def parse_playtest(pack: Pack, doc: Located) -> Playtest:
             diags += schema_errors(exc, _sub(doc, ("expect", i)), cls, shown)
     if diags or top is None:
         raise PlaytestFileError(diags)
+    return dict(top.lines), models
+
+
+def parse_playtest(pack: Pack, doc: Located, *, plain_first: bool = False) -> Playtest:
+    """The file's lines and expectations, each name checked against ``pack``; or PlaytestFileError, located.
+    With ``plain_first``, a plainly valid file is validated without pydantic (``plain``)."""
+    shown = doc.file
+    diags: list[Diagnostic] = []
+    found = plain(doc.value) if plain_first else None
+    top_lines, models = found if found is not None else _validated(doc)
+    doc = Located(doc.value if doc.value is not None else {}, doc.file, doc.spans, doc.keys)
 
     # names checked against the pack
     def where(path: tuple, key: bool = False) -> tuple[str, int, int]:
@@ -315,7 +351,7 @@ def parse_playtest(pack: Pack, doc: Located) -> Playtest:
     choice_ids = {c.id for s in pack.scenes.values() for c in s.choices}
     default_route = next(iter(pack.routes), None)
     lines: dict[str, LineSpec] = {}
-    for name, ln in top.lines.items():
+    for name, ln in top_lines.items():
         base = ("lines", name)
         if ln.role not in pack.roles:
             unknown(base + ("role",), "role", ln.role, pack.roles)
@@ -356,30 +392,30 @@ def parse_playtest(pack: Pack, doc: Located) -> Playtest:
     targets = {**pack.scenes, **pack.endings}
     for i, m in models:
         base = ("expect", i)
-        for field in ("role",):
-            v = getattr(m, field, None)
-            if v is not None and v not in pack.roles:
-                unknown(base + (field,), "role", v, pack.roles)
+        kind = type(m).__name__  # a model's, or the Plain that reads like it
+        v = getattr(m, "role", None)
+        if v is not None and v not in pack.roles:
+            unknown(base + ("role",), "role", v, pack.roles)
         route = getattr(m, "route", None)
         if route is not None and route not in pack.routes:
             unknown(base + ("route",), "route", route, pack.routes)
         for field in ("line", "higher_on", "lower_on", "than"):
             v = getattr(m, field, None)
-            if v is not None and v not in top.lines:
-                unknown(base + (field,), "line of play", v, top.lines, holder="the lines of this file are")
-        if isinstance(m, (Reachable, Unreachable)):
-            target = m.reachable if isinstance(m, Reachable) else m.unreachable
-            key = "reachable" if isinstance(m, Reachable) else "unreachable"
+            if v is not None and v not in top_lines:
+                unknown(base + (field,), "line of play", v, top_lines, holder="the lines of this file are")
+        if kind in ("Reachable", "Unreachable"):
+            key = kind.lower()
+            target = getattr(m, key)
             if target not in targets:
                 unknown(base + (key,), "ending or scene", target, targets)
             if m.line is not None and (m.role is not None or m.route is not None):
                 f, line, col = where(base)
                 diags.append(Diagnostic(f, line, col, "SG012", "a line of play names its own role and route: "
                                         "give 'line' or 'role'/'route', not both"))
-        elif isinstance(m, EndingShare):
+        elif kind == "EndingShare":
             if m.ending not in pack.endings:
                 unknown(base + ("ending",), "ending", m.ending, pack.endings)
-        elif isinstance(m, MeterCompare):
+        elif kind == "MeterCompare":
             if m.meter not in pack.variables:
                 unknown(base + ("meter",), "variable", m.meter, pack.variables)
         expects.append(ExpectSpec(m, where(base)))
@@ -390,5 +426,6 @@ def parse_playtest(pack: Pack, doc: Located) -> Playtest:
 
 __all__ = [
     "EndingShare", "ExpectSpec", "Expectation", "FILE_NAME", "Line", "LineSpec", "MeterCompare", "Playtest",
-    "PlaytestFile", "PlaytestFileError", "Pref", "Reachable", "Unreachable", "parse_playtest", "read_playtest",
+    "PlaytestFile", "PlaytestFileError", "Pref", "Reachable", "Unreachable", "check_playtest", "parse_playtest",
+    "plain", "read_playtest",
 ]
