@@ -478,6 +478,32 @@ def test_every_option_the_article_recommends_carries_a_cost_or_a_risk(pack):
     assert not free, f"the article's options cost nothing here: {free}"
 
 
+def test_what_the_narration_says_the_article_says_is_what_it_says(pack):
+    """Where the game's narration reports the article, it keeps the article's own claim: NATO 'was used
+    as a pretext' (not 'the pretext', and not the whole 'root causes' agenda), Russia 'might now see more
+    value in a UN peacekeeping mission' (not one 'it would once have vetoed')."""
+    body = " ".join(pack.sources["eir"].text.body.split())
+    for phrase in ["was used as a pretext for Putin's invasion", "might now see more value in a UN peacekeeping mission"]:
+        assert phrase in body
+    def texts(scene):
+        return [scene.text] + list((scene.role_text or {}).values())
+    for text in texts(pack.scenes["nato"]):
+        flat = " ".join(text.split())
+        assert "was used as a pretext" in flat and "the pretext" not in flat
+    for text in texts(pack.scenes["mission"]):
+        flat = " ".join(text.split())
+        assert "more value in a UN peacekeeping mission" in flat and "once have vetoed" not in flat
+    # the 'root causes' reply cites the article's 'pretext', and says it is said of NATO alone
+    pretext = pack.scenes["table"].choice("root_causes").chance[1].cite[0]
+    assert "pretext" in pretext.quote and "NATO" in pretext.note and "language" in pretext.note
+    # and every seat reads, at Into the corner, Kyiv's view of the threats as well as the article's
+    corner = pack.endings["corner"]
+    for role in pack.roles:
+        for text in [corner.text_for(role)] + [v.text_for(role) for v in corner.variants]:
+            flat = " ".join(text.split())
+            assert "cornered" in flat and ("blackmail" in flat or "wants others to believe it" in flat), role
+
+
 def test_no_seats_own_choice_is_free_for_that_seat(pack):
     """A choice only some seats have is never a sure gain for them: some outcome makes one of that
     seat's meters worse, as the seat reads it (Moscow's seat reads integrity and cohesion the other
