@@ -584,3 +584,25 @@ async def test_in_a_tie_the_highlight_enter_picks_is_shown_and_starts_on_a_tied_
         await pilot.press("enter")
         await wait_for(pilot, "RevealScreen")
         assert room.last.option == c.id and room.last.tie_pick
+
+
+async def test_at_80x24_the_vote_says_how_to_read_the_rest_of_the_scene_and_a_tie_fits(anchorage, tmp_path):
+    # At 80x24 the scene was cut with no key shown to scroll it (PgDn, not in the full key bar), and a
+    # tie's line ran off the screen ("... Tied: Call the swap")
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose_role(pilot)
+        await until(pilot, lambda: "PgDn: the rest of the scene" in screen_lines(app))
+        scroll = app.screen.query_one("#scene-scroll")
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert scroll.scroll_y > 0
+        room = app.room
+        a, b, c = room.decision.options[:3]
+        room.vote(tok(1), a.id, PIN)
+        room.vote(tok(2), c.id, PIN)
+        await pilot.press("s")
+        await until(pilot, lambda: room.phase == Phase.TIE)
+        await until(pilot, lambda: f"Press {a.number} or {c.number} to play it, or Enter on the highlighted one (▶)."
+                    in screen_lines(app))

@@ -130,7 +130,9 @@ class VoteScreen(GameScreen):
         if entering_tie and d is not None and self._highlighted_id() not in room.tied:
             # the tie is the facilitator's to break: the highlight (Enter's pick) starts on a tied option
             self.highlighted = next(i for i, o in enumerate(d.options) if o.id in room.tied)
-        key = (room.version, room.phase, self.highlighted, width, height)
+        scene_scroll = self.query("#scene-scroll")
+        more = bool(scene_scroll) and scene_scroll.first().max_scroll_y > 0  # the scene runs past its rows
+        key = (room.version, room.phase, self.highlighted, width, height, more)
         if key == self._shown:
             return
         if self._shown is None or self._shown[1] != room.phase:
@@ -161,13 +163,16 @@ class VoteScreen(GameScreen):
             d = room.decision
             tied = [o for o in d.options if o.id in room.tied] if d else []
             prompt.update(Content.styled("A tie: the facilitator picks", "bold $text-warning"))
+            # the tied options are marked in the list: the line says only how to pick (at 80 columns a
+            # list of their labels here ran off the screen)
             status.update(Content.assemble(
                 ("Press ", ""), (" or ".join(str(o.number) for o in tied), "bold reverse"),
-                (" to play it (or Enter on the highlighted one). Tied: ", ""),
-                (", ".join(o.label for o in tied), "bold")))
+                (" to play it, or Enter on the highlighted one (▶).", "")))
         else:
             prompt.update("The options (vote on your phone, or raise a hand)")
             hint = "+ / - : a hand more or fewer for the highlighted option, n: type the count"
+            if more:  # PgUp/PgDn have no room in the key bar at 80 columns: said here
+                hint = "PgDn: the rest of the scene · + / -: a hand more or fewer · n: type the count"
             if room.save_error:
                 hint = room.save_error
             status.update(Content.styled(hint, "$text-muted"))
