@@ -173,12 +173,13 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     sys.stdout.write(json_safe(render_json(report)) if args.format == "json" else _shown_lines(render_text(report)))
     groups = report.explored()  # with the random estimate of a search stopped at its cap
     troubles = sum(len(g.problems) for g in groups) + sum(1 for g in report.groups + report.lines if g.unfinished > 1e-9)
-    failed = report.failed or (args.strict and troubles > 0)
+    failed = report.failed or (args.strict and (troubles > 0 or bool(playtest.warnings)))
     if args.format == "text":
         n = len(playtest.expect)
+        warned = f", {len(playtest.warnings)} warning(s) in {playtest.file}" if playtest.warnings else ""
         print(f"playtest {_shown(args.pack)}: {report.met} of {n} expectation(s) met, "
-              f"{sum(len(g.problems) for g in groups)} soft-lock(s) or error(s): {'failed' if failed else 'ok'}",
-              file=sys.stderr)
+              f"{sum(len(g.problems) for g in groups)} soft-lock(s) or error(s){_shown(warned)}: "
+              f"{'failed' if failed else 'ok'}", file=sys.stderr)
     return 1 if failed else 0
 
 

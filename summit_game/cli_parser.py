@@ -258,7 +258,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                     help="exhaustive: most states per role, route and line (default 100000); "
                          "past it, --runs random games estimate the shares")
     pt.add_argument("--strict", action="store_true",
-                    help="also fail (exit 1) on a soft-lock, an error, or games that do not end")
+                    help="also fail (exit 1) on a soft-lock, an error, games that do not end, or a warning "
+                         "of playtest.yaml itself (SG114, SG116)")
     pt.add_argument("--format", choices=["text", "json"], default="text", help="report format (default text; json: the report, or the errors that stop it, as JSON on stdout)")
 
     graph = sub.add_parser(

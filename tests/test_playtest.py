@@ -516,11 +516,12 @@ def _through_the_full_api(monkeypatch):
     monkeypatch.setattr(P, "_key", E.State.key)
 
 
-REPORTS = [  # (command line, pack content hash, sha256 of the report printed by 7ea6d5f, before the shortcuts)
+REPORTS = [  # (command line, pack content hash, sha256 of the report printed by 7ea6d5f, before the shortcuts;
+    # the JSON reports with the "warnings" list added since)
     (["scenes/tutorial"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "0d9f0635529bce84a1a1d20a54d74f0b4cef1f02b122efea375aebc091bec3bd"),
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
-     "99e0c9840debbc33013debb1afc2403799e74b0ff48090da209c4a1555878e83"),
+     "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "3000", "--runs", "200"],
      "b2c74ae51e1085c3eb8a23cc6a930978a243b6219b618d423ce54798246c71fe",
      "1ab8d341a15f50cf16299f96c58dc7a821cd36ac19b23bcdb91b7d679288749e"),
@@ -635,3 +636,27 @@ def test_the_plain_validator_accepts_only_what_the_models_accept_and_reads_the_s
         assert [(type(m).__name__, vars(m)) for _, m in mine[1]] == [(type(m).__name__, m.model_dump()) for m in theirs[1]]
         accepted += 1
     assert accepted > 50  # the valid file and the many changes the models accept too
+
+
+def test_playtest_yaml_s_own_warnings_fail_strict_and_are_in_the_json_report(tmp_path, monkeypatch, capsys):
+    """SG116 in playtest.yaml: playtest runs (exit 0), --strict fails on it as on a soft-lock, and the JSON
+    report carries it (it went only to standard error, and --strict passed)."""
+    monkeypatch.chdir(tmp_path)
+    make_pack(tmp_path / "hand", HAND, playtest="lines:\n  lefty:\n    role: a\n    note: goes left #1\n")
+    assert main(["playtest", "hand"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("hand/playtest.yaml:4:11: warning SG116: '#1' after this value starts a comment")
+    assert err.splitlines()[-1] == ("playtest hand: 0 of 0 expectation(s) met, 0 soft-lock(s) or error(s), "
+                                    "1 warning(s) in hand/playtest.yaml: ok")
+    assert main(["playtest", "hand", "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].endswith("1 warning(s) in hand/playtest.yaml: failed")
+    assert main(["playtest", "hand", "--format", "json"]) == 0
+    [w] = json.loads(capsys.readouterr().out)["warnings"]
+    assert w == {"file": "hand/playtest.yaml", "line": 4, "column": 11, "severity": "warning", "code": "SG116",
+                 "message": "'#1' after this value starts a comment: the value is 'goes left'", "hint": w["hint"]}
+    assert w["hint"].startswith("to keep '#1' in the value, put the whole value in quotes")
+    assert main(["playtest", "hand", "--format", "json", "--strict"]) == 1
+    capsys.readouterr()
+    (tmp_path / "hand" / "playtest.yaml").write_text("lines:\n  lefty:\n    role: a\n")
+    assert main(["playtest", "hand", "--format", "json", "--strict"]) == 0
+    assert json.loads(capsys.readouterr().out)["warnings"] == []

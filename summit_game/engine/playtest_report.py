@@ -529,6 +529,8 @@ def render_json(report: Report) -> str:
                       for name, info in pack.variables.items()},
         "expectations": {"file": report.playtest.file, "total": len(report.playtest.expect), "met": report.met,
                          "failed": [d.as_dict() for d in report.diagnostics], "skipped": report.skipped},
+        # of playtest.yaml itself (SG114, SG116), each as check's JSON gives it
+        "warnings": [d.as_dict() for d in report.playtest.warnings],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
