@@ -551,6 +551,19 @@ def test_no_role_is_offered_a_lever_over_itself_or_money_it_lacks(pack):
     assert "fund" not in ids and "no_arms" in ids
 
 
+def test_the_un_seat_reads_its_own_standing_on_arms_sanctions_and_nato(pack):
+    """The UN has no weapons, no sanctions and no say in NATO: where its seat may take a choice about
+    them, the consequence it reads says what the UN itself does (it reminds, proposes, does not stand
+    in the way), not the West's action as if it were the UN's."""
+    for scene_id, cid in [("battlefield", "fight_on"), ("victory", "decisive"), ("victory", "long_war"),
+                          ("sanctions", "tighten"), ("sanctions", "relief"), ("nato", "insist_nato")]:
+        c = pack.scenes[scene_id].choice(cid)
+        assert "un_mediator" in c.roles, cid
+        assert "un_mediator" in (c.role_text or {}), cid
+        text = " ".join(c.role_text["un_mediator"].split())
+        assert re.search(r"\bUN\b|\byou\b", text, re.I), cid
+
+
 def test_the_land_swap_is_kyivs_to_accept(pack):
     """Only Kyiv's negotiator can accept the swap outright; other seats can press Kyiv, which may refuse."""
     swap = pack.scenes["land_swap"]
