@@ -655,7 +655,7 @@ WARNINGS: dict[str, tuple[list, list[tuple[str, int, int, str]], str]] = {
 
 @pytest.mark.parametrize("source", ['"Talking helps." Walking out costs nothing today.',
                                     "She said: “Talking helps.” Walking out costs nothing today.",
-                                    "> Talking helps. Walking out costs nothing today."],
+                                    "> Talking helps.\n\nWalking out costs nothing today."],
                          ids=["straight_marks", "curly_marks", "block_quote"])
 def test_a_speaker_for_words_the_source_quotes_is_not_warned(tmp_path, monkeypatch, source):
     speaker = '          - quote: "Talking helps."\n            speaker: The chair\n'
@@ -663,6 +663,22 @@ def test_a_speaker_for_words_the_source_quotes_is_not_warned(tmp_path, monkeypat
                                 (SRC, "Talking helps. Walking out costs nothing today.", source)])
     monkeypatch.chdir(root)
     assert [w.code for w in analyse(load_pack(root))] == []
+
+
+@pytest.mark.parametrize("source,where", [
+    ('"Talking helps." Walking out costs nothing today.', "inside quotation marks"),
+    ("> Talking helps.\n\nWalking out costs nothing today.", "in a block quote (a paragraph that starts with '>')"),
+], ids=["marks", "block_quote"])
+def test_words_the_source_quotes_without_a_speaker_are_sg110_in_marks_and_in_a_block_quote(
+        tmp_path, monkeypatch, source, where):
+    """A block quote is someone else's words for SG118 (a speaker is welcome there): so it is for SG110 too.
+    Cited without a speaker, the game labelled a quoted statement as the memo's own argument, silently."""
+    root = make_pack(tmp_path, [(SRC, "Talking helps. Walking out costs nothing today.", source)])
+    monkeypatch.chdir(root)
+    [w] = analyse(load_pack(root))
+    assert (w.file, w.line, w.column, w.code) == (S, 12, 20, "SG110")
+    assert w.message == (f"this quote is {where} in source 'memo' (paragraph 2): the source shows it is "
+                         "reported speech, but the citation names no speaker")
 
 
 @pytest.mark.parametrize("case", list(WARNINGS))

@@ -95,6 +95,22 @@ def test_words_the_source_quotes_are_said_to_need_a_speaker(pack, capsys):
     assert [h.reported for h in lookup(sources, "whole point").found] == [True]
 
 
+def test_words_in_a_block_quote_are_said_to_need_a_speaker(pack, capsys):
+    """check gives SG110 for a block quote's words cited without a speaker: quote says so, as for marks."""
+    memo = pack / "sources" / "memo.md"
+    memo.write_text(memo.read_text(encoding="utf-8").replace("Every meeting ends", "> Every meeting ends"),
+                    encoding="utf-8")
+    rc, out, _ = quote(capsys, "pack", "Every meeting ends with a vote")
+    assert rc == 0 and out.splitlines()[-1] == (
+        "these words are in a block quote in the source (a paragraph that starts with '>'): someone it quotes "
+        "says them; add 'speaker: NAME' (who) to the citation, so the game labels them as theirs (check warns "
+        "without it, SG110)")
+    rc, out, _ = quote(capsys, "pack", "--format", "json", "Every meeting ends with a vote")
+    assert [h["reported"] for h in json.loads(out)["found"]] == [True]
+    assert main(["check", "pack"]) == 0  # the scene cites these words, with no speaker: as quote said
+    assert "warning SG110: this quote is in a block quote" in capsys.readouterr().out
+
+
 def test_straight_marks_in_the_source_paste_in_single_quotes(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     rc, out, _ = quote(capsys, "scenes/tutorial", "calls it \u201cthe first step")

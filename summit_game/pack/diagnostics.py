@@ -65,7 +65,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG107": (Severity.WARNING, "no fallback ending"),
     "SG108": (Severity.WARNING, "exploration capped; reachability is partial"),
     "SG109": (Severity.WARNING, "scene limited to roles is reached by another role"),
-    "SG110": (Severity.WARNING, "quote inside quotation marks names no speaker"),
+    "SG110": (Severity.WARNING, "quote inside quotation marks (or a block quote) names no speaker"),
     "SG111": (Severity.WARNING, "condition always true or never true within the variables' bounds"),
     "SG112": (Severity.WARNING, "text the game labels as its model says \"the game's model\" again"),
     "SG113": (Severity.WARNING, "a scene file not read: its name ends in .yml"),

@@ -24,7 +24,8 @@ class Hit:
     source: str  # source id
     passage: Passage
     difference: str = ""  # for a near miss: the first difference, in words
-    reported: bool = False  # inside quotation marks in the source: someone it quotes (a speaker, SG110)
+    reported: bool = False  # inside quotation marks (or a block quote) in the source: someone it quotes (SG110)
+    block_quote: bool = False  # in a Markdown block quote (a paragraph that starts with '>')
 
 
 @dataclass
@@ -45,7 +46,9 @@ def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
     for sid, info in sources.items():
         text = info.text
         for start, end in text.find_all(words, MAX_HITS):
-            hit = Hit(sid, text.passage(start, end), reported=text.quotation_around(start, end) is not None)
+            block = text.block_quote(text.paragraph_of(start))
+            hit = Hit(sid, text.passage(start, end), block_quote=block,
+                      reported=block or text.quotation_around(start, end) is not None)
             (result.across if text.spans_paragraphs(start, end) else result.found).append(hit)
     if result.found or result.across:
         return result
@@ -96,7 +99,9 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         out.append("paste:")
         block(paste(first, several), "  ")
         if first.reported:
-            out.append("these words are inside quotation marks in the source: someone it quotes says them; add "
+            where = ("in a block quote in the source (a paragraph that starts with '>')" if first.block_quote
+                     else "inside quotation marks in the source")
+            out.append(f"these words are {where}: someone it quotes says them; add "
                        "'speaker: NAME' (who) to the citation, so the game labels them as theirs (check warns "
                        "without it, SG110)")
         others = result.found[1:]

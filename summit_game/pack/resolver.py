@@ -466,9 +466,10 @@ class Resolver:
                          "quote each paragraph as its own citation")
                 continue
             speaker = c.speaker
+            in_block = src.text.block_quote(paragraph)  # a Markdown block quote: someone's words, as marks say
             if speaker:
                 speaker = " ".join(speaker.split())
-                if not in_marks and not src.text.block_quote(paragraph):
+                if not in_marks and not in_block:
                     self.warn(doc, shown, path + (i, "speaker"), "SG118",
                               f"'{excerpt(speaker)}' is named as the speaker, but these words are not inside "
                               f"quotation marks in source '{sid}' ({src.text.place(paragraph)}): the game would "
@@ -478,9 +479,11 @@ class Resolver:
                               "block quote, a paragraph that starts with '>')")
             else:
                 speaker = None
-                if in_marks:
+                if in_marks or in_block:
+                    where = ("inside quotation marks" if in_marks else
+                             "in a block quote (a paragraph that starts with '>')")
                     self.warn(doc, shown, path + (i, "quote"), "SG110",
-                              f"this quote is inside quotation marks in source '{sid}' ({src.text.place(paragraph)}): "
+                              f"this quote is {where} in source '{sid}' ({src.text.place(paragraph)}): "
                               "the source shows it is reported speech, but the citation names no speaker",
                               f"say who speaks (speaker: NAME), so it is labelled as their words, as quoted "
                               f"in the {src.kind}, not as the {src.kind}'s own argument")
