@@ -564,6 +564,17 @@ def test_the_un_seat_reads_its_own_standing_on_arms_sanctions_and_nato(pack):
         assert re.search(r"\bUN\b|\byou\b", text, re.I), cid
 
 
+def test_the_kremlin_seat_offering_the_articles_crimea_options_reads_its_own_offer(pack):
+    """Moscow's seat proposing the Crimea vote or the lease is not told it proposed a vote 'within
+    Ukraine' after 'eleven years of occupation', nor that its own diplomats reject its own offer."""
+    for cid in ["crimea_vote", "lease"]:
+        c = pack.scenes["crimea"].choice(cid)
+        assert c.roles is None or "kremlin_negotiator" in c.roles
+        text = " ".join((c.role_text or {}).get("kremlin_negotiator", c.text).split())
+        assert not re.search(r"years of occupation|its diplomats say", text), cid
+        assert text.startswith("You "), cid
+
+
 def test_the_land_swap_is_kyivs_to_accept(pack):
     """Only Kyiv's negotiator can accept the swap outright; other seats can press Kyiv, which may refuse."""
     swap = pack.scenes["land_swap"]
