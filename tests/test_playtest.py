@@ -516,18 +516,18 @@ def _through_the_full_api(monkeypatch):
     monkeypatch.setattr(P, "_key", E.State.key)
 
 
-REPORTS = [  # (command line, pack content hash, sha256 of the report printed by 7ea6d5f, before the shortcuts;
-    # the JSON reports with the "warnings" list added since)
+REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6d5f (before the shortcuts)
+    # printed for that pack; the JSON reports with the "warnings": [] added since)
     (["scenes/tutorial"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "0d9f0635529bce84a1a1d20a54d74f0b4cef1f02b122efea375aebc091bec3bd"),
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "3000", "--runs", "200"],
-     "b2c74ae51e1085c3eb8a23cc6a930978a243b6219b618d423ce54798246c71fe",
-     "1ab8d341a15f50cf16299f96c58dc7a821cd36ac19b23bcdb91b7d679288749e"),
+     "b1328870797a7e0f7b53109bf9eeb1b50a48b2761a0765fabff9653516311046",
+     "416d13eeb395c33ef206a7c7f859ae6ecef9c37593b19dba79c68a539e90b2aa"),
     (["scenes/anchorage", "--cap", "3000", "--runs", "200", "--format", "json"],
-     "b2c74ae51e1085c3eb8a23cc6a930978a243b6219b618d423ce54798246c71fe",
-     "c024a01068e6666acd97e193088a0aeb26256c1f67ee0f329cd870cb962b4902"),
+     "b1328870797a7e0f7b53109bf9eeb1b50a48b2761a0765fabff9653516311046",
+     "a00d7595de377c02c24833c5b35dbba8fa94ed1594cb8c170c7dce67ebbdbe5b"),
 ]
 
 
@@ -536,7 +536,7 @@ def test_the_report_is_the_one_the_full_engine_api_and_the_tree_before_the_short
         args, pack_hash, digest, monkeypatch, capsys):
     """The search's shortcuts (shown/advance for options/choose, an unsorted key) change no byte of the
     report: the same report as the playtester through the full API, and, while the pack and the report's
-    wording are what they were, the very report the tree before them (7ea6d5f) printed."""
+    wording are what they were, the very report the tree before them (7ea6d5f) printed for it."""
     import hashlib
 
     monkeypatch.chdir(ROOT)
