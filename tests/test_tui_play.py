@@ -815,3 +815,36 @@ async def test_a_served_tab_too_small_is_not_offered_a_command_line(tmp_path):
     app = make_app(saves=tmp_path)
     app.served = object()  # a browser tab's player has no shell on the facilitator's computer
     assert app.plain_command is None
+
+
+async def test_at_80x24_a_player_reads_the_content_note_then_each_roles_whole_briefing(tmp_path):
+    # At 80x24 the role screen left the briefing one line under the content note, with no key to read on
+    from test_tui_support import SCENES
+
+    from summit_game.pack import load_pack
+
+    pack = load_pack(SCENES / "anchorage")
+    words = lambda text: " ".join(text.split())  # noqa: E731
+    app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoleScreen")
+        await pilot.pause()
+        await pilot.pause()
+        shown = screen_lines(app)
+        assert words(f"Content note: {pack.manifest.content_note}") in words(shown)
+        assert "Choose your role (b: each role's briefing)" in shown
+        await pilot.press("b")
+        for number, role in enumerate(pack.roles.values(), 1):
+            await pilot.pause()
+            await pilot.pause()
+            lines = screen_lines(app).splitlines()
+            assert f"▶ {number}  {role.title}" in "\n".join(lines)
+            below = lines[next(i for i, line in enumerate(lines) if f"Briefing: {role.title}" in line) + 1:-1]
+            about = app.screen.query_one("#about").visual.plain
+            assert len(words(about)) > 500 and words(about) == words("\n".join(below)), role.id  # all of it
+            await pilot.press("down")
+        await pilot.press("b")
+        await pilot.pause()
+        assert words(f"Content note: {pack.manifest.content_note}") in words(screen_lines(app))

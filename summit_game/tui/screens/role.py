@@ -74,6 +74,14 @@ class RoleScreen(PickScreen):
     BINDINGS = [
         *pick_bindings("Take the highlighted role or route", "Choose by number"),
         Binding("escape", "back", "Back", tooltip="Back to the role choice, or to the title"),
+        Binding("b", "lower(True)", "Briefing",
+                tooltip="Under 100 columns: the highlighted role's briefing in the content note's place"),
+        Binding("b", "lower(False)", "Content note",
+                tooltip="Under 100 columns: the pack's content note in the briefing's place"),
+        Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
+                tooltip="The rest of the briefing"),
+        Binding("pageup", "scroll_about(-1)", "Up", show=False, priority=True,
+                tooltip="Back up the briefing"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
@@ -83,6 +91,9 @@ class RoleScreen(PickScreen):
         self.pack = pack
         self.role = role  # set once chosen: then the screen asks for the route
         self.step = "route" if role is not None else "role"
+        # under 100 columns (80 x 24) the briefing under the roles had one line left under the content
+        # note: the two take turns there (b), the note first
+        self.briefing_shown = not pack.manifest.content_note
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.pack.title, id="topbar")
@@ -118,10 +129,52 @@ class RoleScreen(PickScreen):
                 Item(r.id, lambda m, i=i, r=r: numbered(i, r.title, r.summary, m), value=r)
                 for i, r in enumerate(self.pack.routes.values(), 1)
             ])
-        for note in self.query("#note"):
-            note.display = self.step == "role"
+        self.set_class(self.step == "route", "-route")  # the content note goes with the role choice
         picks.focus()
         self.show_about()
+        self.show_lower()
+
+    def fitted(self, width: int, height: int) -> None:
+        self.show_lower()
+
+    @property
+    def taking_turns(self) -> bool:
+        """Stacked (under 100 columns) with a content note, choosing a role: the note or the briefing."""
+        return self.has_class("-narrow") and bool(self.pack.manifest.content_note) and self.step == "role"
+
+    def show_lower(self) -> None:
+        self.set_class(self.taking_turns and self.briefing_shown, "-briefing")
+        self.set_class(self.taking_turns and not self.briefing_shown, "-note")
+        self.remove_class("-cramped")  # measured again once laid out at this size
+        self.call_after_refresh(self._measure)
+
+    def _measure(self) -> None:
+        """With the note shown, the room left under it shows the briefing's beginning; under five rows,
+        none (a sliver of a heading), and the question names b."""
+        if not self.is_attached:
+            return
+        cramped = self.has_class("-note") and self.query_one("#right").size.height < 5
+        self.set_class(cramped, "-cramped")
+        if self.step == "role":
+            self.query_one("#question", Static).update(
+                "Choose your role (b: each role's briefing)" if cramped else "Choose your role")
+        self.call_after_refresh(self.refresh_bindings)
+
+    def action_lower(self, briefing: bool) -> None:
+        self.briefing_shown = briefing
+        self.show_lower()
+
+    def action_scroll_about(self, pages: int) -> None:
+        right = self.query_one("#right", VerticalScroll)
+        right.scroll_page_down(animate=False) if pages > 0 else right.scroll_page_up(animate=False)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "scroll_about":  # only while the briefing runs past the screen (else the list's own keys)
+            right = self.query("#right")
+            return bool(right) and right.first().display and right.first().max_scroll_y > 0
+        if action == "lower":  # side by side: no key; stacked: the one not shown
+            return self.taking_turns and parameters[0] != self.briefing_shown
+        return super().check_action(action, parameters)
 
     def show_about(self) -> None:
         item = self.query_one("#picks", MarkedList).current
@@ -135,6 +188,8 @@ class RoleScreen(PickScreen):
         else:
             title.update(item.value.title)
             about.update(Page().markdown(item.value.summary or "").visual())
+        self.query_one("#right", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self.refresh_bindings)  # 'PgDn More' while this text runs past the screen
 
     def take(self, index: int, item: Item) -> None:
         if self.step == "role":

@@ -27,11 +27,14 @@ class RoomRoleScreen(PickScreen):
     BINDINGS = [
         *pick_bindings("The room plays the highlighted role", "Choose a role by its number"),
         Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
-        Binding("b", "lower(True)", "Briefing", tooltip="Show the highlighted role's briefing under the roles"),
-        Binding("b", "lower(False)", "Content note", tooltip="Show the pack's content note under the roles"),
+        Binding("b", "lower(True)", "Briefing",
+                tooltip="Under 100 columns: the highlighted role's briefing in the content note's place"),
+        Binding("b", "lower(False)", "Content note",
+                tooltip="Under 100 columns: the pack's content note in the briefing's place"),
         Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
                 tooltip="The rest of the briefing"),
-        Binding("pageup", "scroll_about(-1)", "Back", show=False, priority=True),
+        Binding("pageup", "scroll_about(-1)", "Up", show=False, priority=True,
+                tooltip="Back up the briefing"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
