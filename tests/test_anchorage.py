@@ -575,6 +575,20 @@ def test_the_kremlin_seat_offering_the_articles_crimea_options_reads_its_own_off
         assert text.startswith("You "), cid
 
 
+def test_a_seat_proposing_a_vote_its_capital_may_refuse_is_told_so_first(pack):
+    """When Kyiv's or Moscow's negotiator proposes a supervised vote and a chance outcome has that
+    capital say no ('Moscow says the question was settled in 2022'), the seat's own text has already
+    set its negotiator apart from its capital, so the refusal does not read as the seat contradicting
+    itself."""
+    for scene_id, cid in [("referendum", "referendum"), ("crimea", "crimea_vote")]:
+        c = pack.scenes[scene_id].choice(cid)
+        for role, capital in [("ukraine_negotiator", "Kyiv"), ("kremlin_negotiator", "Moscow")]:
+            if not any(f"{capital} says" in o.text for o in c.chance):
+                continue
+            own = " ".join((c.role_text or {}).get(role, "").split())
+            assert re.search(r"your own (capital|parliament)", own), (cid, role)
+
+
 def test_the_land_swap_is_kyivs_to_accept(pack):
     """Only Kyiv's negotiator can accept the swap outright; other seats can press Kyiv, which may refuse."""
     swap = pack.scenes["land_swap"]
