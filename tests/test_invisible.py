@@ -143,6 +143,32 @@ def test_a_control_left_open_at_the_end_of_its_paragraph_is_a_warning(tmp_path, 
     assert w.message.endswith(why)
 
 
+@pytest.mark.parametrize("brk", ["\r", "\r\n", "\u2028"], ids=["old_mac", "windows", "line_separator"])
+def test_sg036_and_sg114_count_lines_as_every_other_diagnostic(tmp_path, monkeypatch, brk):
+    # a file with old Mac line ends (or a pasted U+2028) has more lines than its '\n's, as libyaml (and so
+    # every other diagnostic) counts them: SG036 and SG114 said line 1, column 400 and more
+    root = make_pack(tmp_path, [(S, "label: Talk it through", f'label: "Talk {RLO}it through"'),
+                                (S, "goto: second", f"goto: sec{ZWSP}ond")])
+    scene = root / S
+    scene.write_bytes(scene.read_bytes().replace(b"\n", brk.encode()))
+    monkeypatch.chdir(root)
+    found = [d[:4] for d in errors(root, monkeypatch) if d[3] == "SG036"]
+    assert found == [(S, 13, 18, "SG036")]
+    scene.write_bytes(scene.read_bytes().replace(f"sec{ZWSP}ond".encode(), b"second"))
+    assert [(w.line, w.column, w.code) for w in load_pack(root).warnings] == [(8, 22, "SG114")]
+
+
+@pytest.mark.parametrize("bad,said", [(b"\x00", ("SG004", "NUL character in file")),
+                                      (b"\xff", ("SG003", "invalid UTF-8 byte 0xff"))])
+def test_a_bad_byte_after_old_mac_line_ends_is_placed_on_its_line(bad, said):
+    from summit_game.pack._yaml import YamlProblem, read_yaml
+
+    with pytest.raises(YamlProblem) as info:  # the third line, as libyaml counts them (it said line 2 or 1)
+        read_yaml(b"a: 1\rb: 2\r\nc: \xc3\xa9" + bad + b"\r", "f.yaml")
+    d = info.value.diagnostic
+    assert (d.line, d.column, d.code, d.message) == (3, 5, *said)  # the column counts characters
+
+
 def test_an_unbalanced_control_in_a_playtest_file_note_is_a_warning(tmp_path, monkeypatch, capsys):
     root = make_pack(tmp_path, [])
     (root / "playtest.yaml").write_text(f"lines:\n  first:\n    role: east\n    note: \"Talks {RLO}first\"\n")

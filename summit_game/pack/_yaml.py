@@ -331,9 +331,8 @@ def decode(data: bytes, file: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = data[: exc.start].decode("utf-8")  # valid up to there
+        line, col = _line_col(before, len(before))  # lines as libyaml counts them, columns in characters
         raise YamlProblem(
             Diagnostic(file, line, col, "SG003", f"invalid UTF-8 byte 0x{data[exc.start]:02x}", not_utf8_hint(data))
         ) from None
@@ -555,11 +554,23 @@ def _yaml_hint(problem: str) -> str:
     return ""
 
 
+#: what libyaml counts as a line break (its marks, and so every diagnostic, count lines this way): a file
+#: with old Mac line ends (\r) or a pasted U+2028 has more lines than its '\n's
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def line_starts(text: str) -> list[int]:
+    """The index in ``text`` where each line starts, its lines counted as libyaml counts them."""
+    return [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     """1-based (line, column) of ``text[index]``, counting lines as libyaml does."""
-    before = text[:index]
-    line = before.count("\n") + 1
-    return line, index - (before.rfind("\n") + 1) + 1
+    import bisect
+
+    starts = line_starts(text[:index])
+    line = bisect.bisect_right(starts, index) - 1
+    return line + 1, index - starts[line] + 1
 
 
 class _NoKey:

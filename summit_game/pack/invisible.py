@@ -26,7 +26,7 @@ import bisect
 import re
 from typing import Any, Iterator
 
-from ._yaml import Located
+from ._yaml import Located, line_starts
 from .diagnostics import FORMAT, Diagnostic, excerpt
 
 #: a YAML escape that can write one into a double-quoted value: \x.., \u...., \U........
@@ -216,7 +216,7 @@ def check(doc: Located, data: bytes, file: str, refused: set[tuple[str, int, int
         places.setdefault((m.line, m.column), (path, False))
     for path, m in doc.keys.items():
         places[(m.line, m.column)] = (path, True)
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    starts = line_starts(text)  # lines as libyaml counts them (\r, U+2028, ...), as the other diagnostics
     out: list[Diagnostic] = []
     ends: dict[int, int] = {}  # each scalar's start index in the text -> its end
 
