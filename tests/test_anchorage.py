@@ -589,6 +589,14 @@ def test_a_seat_proposing_a_vote_its_capital_may_refuse_is_told_so_first(pack):
             assert re.search(r"your own (capital|parliament)", own), (cid, role)
 
 
+def test_the_icebreakers_last_decision_promises_no_later_rounds(pack):
+    """The peace mission is the icebreaker's fifth and last decision: none of its outcomes may say the
+    rounds to come will settle something (the European force's refusal once did)."""
+    for c in pack.scenes["mission"].choices:
+        for text in [c.text or ""] + list((c.role_text or {}).values()) + [o.text or "" for o in c.chance or []]:
+            assert not re.search(r"rounds? (still )?to come|next round|later rounds", " ".join(text.split())), c.id
+
+
 def test_the_land_swap_is_kyivs_to_accept(pack):
     """Only Kyiv's negotiator can accept the swap outright; other seats can press Kyiv, which may refuse."""
     swap = pack.scenes["land_swap"]
