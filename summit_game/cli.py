@@ -19,10 +19,11 @@ if TYPE_CHECKING:
 
 def _shown(value: object) -> str:
     """A name from the command line (a pack folder, a role, a source id) as this module prints it: control
-    characters written out (``\\x1b``), so a folder named with an escape sequence cannot act on the terminal."""
+    characters written out (``\\x1b``), so a folder named with an escape sequence cannot act on the terminal, and
+    invisible format characters too (``\\u202e``), so a right-to-left override cannot reorder the message."""
     from .pack.diagnostics import visible
 
-    return visible(str(value))
+    return visible(str(value), formats=True)
 
 
 def _shown_lines(text: str) -> str:
@@ -534,7 +535,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if route is None and resume is None:
         route = "short" if "short" in pack.routes else None
     if route is not None and route not in pack.routes:
-        return usage(f"unknown route '{route}'; this pack has: {', '.join(pack.routes) or 'none'}")
+        return usage(f"unknown route '{_shown(route)}'; this pack has: {', '.join(pack.routes) or 'none'}")
     if args.role is not None and args.role not in pack.roles:
         return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
     if not os.environ.get("TEXTUAL_DRIVER") and os.environ.get("TERM") == "dumb":

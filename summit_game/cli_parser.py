@@ -428,7 +428,9 @@ def seed_value(text: str) -> int:
     except ValueError:
         value = -1
     if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"'{text[:24]}' is not a seed: use a whole number from 0 to {2**63 - 1}")
+        from .pack.diagnostics import visible
+
+        raise argparse.ArgumentTypeError(f"'{visible(text[:24], formats=True)}' is not a seed: use a whole number from 0 to {2**63 - 1}")
     return value
 
 

@@ -25,6 +25,7 @@ from .engine.record import record_path
 from .pack.attribution import PARAGRAPH, quote_label, reported_heading
 from .pack.citations import Quote
 from .pack.compiled import Pack
+from .pack.diagnostics import visible
 from .paths import saves_dir
 from .output import Out, OutputFailed, silence
 from .text import strip_emphasis
@@ -62,6 +63,20 @@ class _Quit(Exception):
 
 class _Reload(Exception):
     """The pack's files changed while the game waited for input (play --watch)."""
+
+
+#: the most of an answer shown after its prompt, when the input is not a terminal
+ECHO_AT_MOST = 200
+
+
+def _echoed(line: str) -> str:
+    """An answer read from piped input, as the transcript shows it after its prompt: its control and format
+    characters written out (an escape sequence in the input must not act on the terminal, nor an override
+    reorder the line), and a very long one cut."""
+    text = visible(line.removesuffix("\n"), formats=True)
+    if len(text) > ECHO_AT_MOST:
+        text = text[:ECHO_AT_MOST] + f"… ({len(text) - ECHO_AT_MOST:,} more characters)"
+    return text
 
 
 class _Lines:
@@ -150,8 +165,8 @@ class Plain:
             line = self.inp.readline()
         if not line:
             raise EOFError
-        if not self.inp.isatty():
-            self.out.write(line if line.endswith("\n") else line + "\n")
+        if not self.inp.isatty():  # the answer read, shown after its prompt: written out, never acted on
+            self.out.write(_echoed(line) + "\n")
         return line.strip()
 
     def pick(self, prompt: str, items: list[str]) -> int:
@@ -561,11 +576,11 @@ def run_plain(pack: Pack, role: str | None = None, route: str | None = None, see
               saves: str | None = None, out: TextIO | None = None, inp: TextIO | None = None,
               load: str | None = None, team: str = "", hide_verdicts: bool = False, watch: bool = False) -> int:
     if role is not None and role not in pack.roles:
-        print(f"summit-game: unknown role '{role}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
+        print(f"summit-game: unknown role '{visible(role, formats=True)}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
         return 2
     if route is not None and route not in pack.routes:
         have = ", ".join(pack.routes) or "none"
-        print(f"summit-game: unknown route '{route}'; this pack has: {have}", file=sys.stderr)
+        print(f"summit-game: unknown route '{visible(route, formats=True)}'; this pack has: {have}", file=sys.stderr)
         return 2
     folder = saves_dir(saves)
     watcher = None

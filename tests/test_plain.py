@@ -253,3 +253,29 @@ def test_a_reader_that_goes_away_still_ends_the_command_quietly():
     done = subprocess.run(f"{sys.executable} -m summit_game.cli graph tutorial | head -c 1", shell=True,
                           capture_output=True, text=True, timeout=60)
     assert done.stdout == "%" and done.stderr == ""
+
+
+ESCAPE = "x\x1b]0;pwned\x07\x1b[2J\u202e"
+WRITTEN = "x\\x1b]0;pwned\\x07\\x1b[2J\\u202e"
+
+
+def test_piped_answers_are_shown_written_out_and_cut(tmp_path):
+    # the transcript shows each answer after its prompt: an escape sequence in the input reached the terminal
+    # as it was (retitling the window, clearing the screen), an override reordered the line, a 5 MB line
+    # came back whole; and a save name with one was echoed raw by 'Not saved: ...'
+    answers = f"{ESCAPE}\ns {ESCAPE}\n{'7' * 5000}\nq\n"
+    r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], answers, tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u202e" not in r.stdout
+    assert f"h: help): {WRITTEN}\nPlease type a number" in r.stdout
+    assert f"h: help): s {WRITTEN}\nNot saved: '{WRITTEN}' is not a slot name" in r.stdout
+    assert f"h: help): {'7' * 200}… (4,800 more characters)\nPlease type a number" in r.stdout
+
+
+@pytest.mark.parametrize("option", ["--role", "--route", "--seed", "--load"])
+def test_an_option_with_an_escape_sequence_is_said_written_out(tmp_path, option):
+    r = run(["play", "--plain", option, ESCAPE, "tutorial"], "q\n", tmp_path)
+    assert r.returncode in (1, 2)
+    said = r.stdout + r.stderr
+    assert "\x1b" not in said and "\x07" not in said and "\u202e" not in said
+    assert f"'{WRITTEN}'" in said

@@ -124,10 +124,19 @@ def check_manual_slot(slot: str) -> str:
     return slot
 
 
+def _said(slot: object) -> str:
+    """A name that is not a slot name, as a message shows it: short, its control and format characters written
+    out (a name typed with an escape sequence must not act on the terminal)."""
+    from ..pack.diagnostics import visible
+
+    text = visible(str(slot), formats=True)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def check_slot(slot: str) -> str:
     if not isinstance(slot, str) or not SLOT_RE.match(slot):
         raise SaveError(
-            f"'{slot}' is not a slot name: use 1 to 32 lower-case letters, digits, '-' or '_'"
+            f"'{_said(slot)}' is not a slot name: use 1 to 32 lower-case letters, digits, '-' or '_'"
         )
     return slot
 
