@@ -39,6 +39,20 @@ def pick_bindings(enter_tooltip: str, number_tooltip: str) -> list[Binding]:
     ]
 
 
+def briefing_bindings() -> list[Binding]:
+    """b between the briefing and the content note (stacked), PgDn/PgUp through a long briefing."""
+    return [
+        Binding("b", "lower(True)", "Briefing",
+                tooltip="Under 100 columns: the highlighted role's briefing in the content note's place"),
+        Binding("b", "lower(False)", "Content note",
+                tooltip="Under 100 columns: the pack's content note in the briefing's place"),
+        Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
+                tooltip="The rest of the briefing"),
+        Binding("pageup", "scroll_about(-1)", "Up", show=False, priority=True,
+                tooltip="Back up the briefing"),
+    ]
+
+
 class PickScreen(GameScreen):
     """A numbered list of picks (``#picks``) beside what the highlighted one is (``show_about``).
     A pick is taken by Enter, its number or a click: ``take`` gets the item."""
@@ -67,6 +81,33 @@ class PickScreen(GameScreen):
     def take(self, index: int, item: Item) -> None:
         """Hook: the pick at ``index`` was taken."""
 
+    # the briefing (#right) and the content note take turns when stacked (``briefing_bindings``)
+    briefing_shown = True
+
+    @property
+    def taking_turns(self) -> bool:
+        """Hook: whether the briefing and the content note take turns under the picks (b)."""
+        return False
+
+    def show_lower(self) -> None:
+        """Hook: show the briefing or the content note, as ``briefing_shown`` says."""
+
+    def action_lower(self, briefing: bool) -> None:
+        self.briefing_shown = briefing
+        self.show_lower()
+
+    def action_scroll_about(self, pages: int) -> None:
+        right = self.query_one("#right", VerticalScroll)
+        right.scroll_page_down(animate=False) if pages > 0 else right.scroll_page_up(animate=False)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "scroll_about":  # only while the briefing runs past the screen (else the list's own keys)
+            right = self.query("#right")
+            return bool(right) and right.first().display and right.first().max_scroll_y > 0
+        if action == "lower":  # side by side: no key; stacked: the one not shown
+            return self.taking_turns and parameters[0] != self.briefing_shown
+        return super().check_action(action, parameters)
+
 
 class RoleScreen(PickScreen):
     CSS_PATH = "role.tcss"
@@ -74,14 +115,7 @@ class RoleScreen(PickScreen):
     BINDINGS = [
         *pick_bindings("Take the highlighted role or route", "Choose by number"),
         Binding("escape", "back", "Back", tooltip="Back to the role choice, or to the title"),
-        Binding("b", "lower(True)", "Briefing",
-                tooltip="Under 100 columns: the highlighted role's briefing in the content note's place"),
-        Binding("b", "lower(False)", "Content note",
-                tooltip="Under 100 columns: the pack's content note in the briefing's place"),
-        Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
-                tooltip="The rest of the briefing"),
-        Binding("pageup", "scroll_about(-1)", "Up", show=False, priority=True,
-                tooltip="Back up the briefing"),
+        *briefing_bindings(),
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 
@@ -159,22 +193,6 @@ class RoleScreen(PickScreen):
             self.query_one("#question", Static).update(
                 "Choose your role (b: each role's briefing)" if cramped else "Choose your role")
         self.call_after_refresh(self.refresh_bindings)
-
-    def action_lower(self, briefing: bool) -> None:
-        self.briefing_shown = briefing
-        self.show_lower()
-
-    def action_scroll_about(self, pages: int) -> None:
-        right = self.query_one("#right", VerticalScroll)
-        right.scroll_page_down(animate=False) if pages > 0 else right.scroll_page_up(animate=False)
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "scroll_about":  # only while the briefing runs past the screen (else the list's own keys)
-            right = self.query("#right")
-            return bool(right) and right.first().display and right.first().max_scroll_y > 0
-        if action == "lower":  # side by side: no key; stacked: the one not shown
-            return self.taking_turns and parameters[0] != self.briefing_shown
-        return super().check_action(action, parameters)
 
     def show_about(self) -> None:
         item = self.query_one("#picks", MarkedList).current

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ..screens.role import PickScreen, numbered, pick_bindings
+from ..screens.role import PickScreen, briefing_bindings, numbered, pick_bindings
 from ..widgets.choices import Item, MarkedList
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
@@ -27,14 +27,7 @@ class RoomRoleScreen(PickScreen):
     BINDINGS = [
         *pick_bindings("The room plays the highlighted role", "Choose a role by its number"),
         Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
-        Binding("b", "lower(True)", "Briefing",
-                tooltip="Under 100 columns: the highlighted role's briefing in the content note's place"),
-        Binding("b", "lower(False)", "Content note",
-                tooltip="Under 100 columns: the pack's content note in the briefing's place"),
-        Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
-                tooltip="The rest of the briefing"),
-        Binding("pageup", "scroll_about(-1)", "Up", show=False, priority=True,
-                tooltip="Back up the briefing"),
+        *briefing_bindings(),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -121,17 +114,6 @@ class RoomRoleScreen(PickScreen):
         self.query_one("#hint", Static).update(hint)
         self.call_after_refresh(self.refresh_bindings)
 
-    def action_lower(self, briefing: bool) -> None:
-        self.briefing_shown = briefing
-        self.show_lower()
-
-    def action_scroll_about(self, pages: int) -> None:
-        right = self.query_one("#right", VerticalScroll)
-        if pages > 0:
-            right.scroll_page_down(animate=False)
-        else:
-            right.scroll_page_up(animate=False)
-
     def refresh_room(self) -> None:
         """How phones join while the room chooses, and how many wait (the app calls this 4 times a second)."""
         app = self.app
@@ -165,13 +147,6 @@ class RoomRoleScreen(PickScreen):
             (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold"), (looking, "$text-muted")))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "scroll_about":  # only while the briefing runs past the screen (else the list's own keys)
-            right = self.query("#right")
-            return bool(right) and right.first().display and right.first().max_scroll_y > 0
-        if action == "lower":
-            # side by side: the briefing is beside the roles and the note under them, no key; stacked: the one
-            # not shown
-            return self.taking_turns and parameters[0] != self.briefing_shown
         if action == "qr" and (getattr(self.app, "server", None) is None or not getattr(self.app, "qr", None)):
             return None  # hands only (--no-phones): no code to show, no key for it
         return super().check_action(action, parameters)
