@@ -848,3 +848,28 @@ async def test_at_80x24_a_player_reads_the_content_note_then_each_roles_whole_br
         await pilot.press("b")
         await pilot.pause()
         assert words(f"Content note: {pack.manifest.content_note}") in words(screen_lines(app))
+
+
+async def test_route_from_the_command_line_is_taken_after_the_role(tmp_path):
+    """`play PACK --route quick` (no --role): the role is asked for, the route is not."""
+    app = make_app(saves=tmp_path, pack_path=TUTORIAL, route="quick")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "RoleScreen")
+        await pilot.press("2")
+        await wait_for(pilot, "PlayScreen")
+        assert app.session.state.route == "quick" and app.session.scene.id == "proposal"
+        assert "How long do you want to play?" not in text_of(app)
+
+
+async def test_unknown_route_exits_with_a_message(tmp_path):
+    app = make_app(saves=tmp_path, pack_path=TUTORIAL, route="shrot")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(1.0)
+    assert app.return_value == 2 and "unknown route 'shrot'; this pack has: full, quick" in app.failure
+
+
+async def test_unknown_route_with_a_role_exits_with_a_message(tmp_path):
+    app = make_app(saves=tmp_path, pack_path=TUTORIAL, role="east", route="shrot")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(1.0)
+    assert app.return_value == 2 and "unknown route 'shrot'" in app.failure

@@ -210,10 +210,23 @@ class SummitApp(Guarded, App[int]):
             return
         self._start_with_presets(entry, pack)
 
+    def _unknown_preset(self, pack: "Pack", role: bool) -> bool:
+        """``--role`` or ``--route`` names nothing in the pack named with it: exit 2 saying so, as
+        plain mode does (a pack picked on the title without that route just asks for one)."""
+        from ..pack.diagnostics import visible
+
+        if role and self.start_role not in pack.roles:
+            what, name, has = "role", self.start_role, pack.roles
+        elif self.start_route is not None and self.start_route not in pack.routes:
+            what, name, has = "route", self.start_route, pack.routes
+        else:
+            return False
+        self.failure = f"summit-game: unknown {what} '{visible(str(name), formats=True)}'; this pack has: {', '.join(has) or 'none'}"
+        self.exit(2)  # bad usage, as in plain mode
+        return True
+
     def _start_with_presets(self, entry: PackEntry, pack: "Pack") -> None:
-        if self.start_role not in pack.roles:
-            self.failure = f"summit-game: unknown role '{self.start_role}'; this pack has: {', '.join(pack.roles)}"
-            self.exit(2)  # bad usage, as in plain mode
+        if self._unknown_preset(pack, role=True):
             return
         if self.start_route is None and len(pack.routes) > 1:
             from .screens.role import RoleScreen
@@ -310,6 +323,8 @@ class SummitApp(Guarded, App[int]):
             return
         if self.served is not None and self.start_role is not None and self.start_role in pack.roles:
             self._start_with_presets(entry, pack)  # serve --role: every new game of every team
+            return
+        if entry is self.chosen and self._unknown_preset(pack, role=False):
             return
         from .screens.role import RoleScreen
 

@@ -212,11 +212,12 @@ class RoleScreen(PickScreen):
     def take(self, index: int, item: Item) -> None:
         if self.step == "role":
             self.role = item.id
-            if len(self.pack.routes) > 1:
+            preset = self.app.start_route if self.app.start_route in self.pack.routes else None
+            if preset is None and len(self.pack.routes) > 1:
                 self.step = "route"
                 self.show_step()
                 return
-            self.app.begin(self.pack, self.role, next(iter(self.pack.routes), None))
+            self.app.begin(self.pack, self.role, preset or next(iter(self.pack.routes), None))
         else:
             self.app.begin(self.pack, self.role, item.id)  # type: ignore[arg-type]
 
