@@ -213,8 +213,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check packs for errors and warnings",
                            description="Check scene packs: their files, sources and reachability, and "
-                                       "playtest.yaml's keys and names (no game is played for its expectations: "
-                                       "that is 'playtest'). Exit 0 when clean, 1 on errors "
+                                       "playtest.yaml's keys and names, and its warnings (said with its errors; no game is played for its "
+                                       "expectations: that is 'playtest'). Exit 0 when clean, 1 on errors "
                                        "(or on warnings with --strict), 2 on bad usage.")
     check.add_argument("packs", nargs="+", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -260,7 +260,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     pt.add_argument("--strict", action="store_true",
                     help="also fail (exit 1) on a soft-lock, an error, games that do not end, or a warning "
                          "of playtest.yaml itself (SG114, SG116)")
-    pt.add_argument("--format", choices=["text", "json"], default="text", help="report format (default text; json: the report, or the errors that stop it, as JSON on stdout)")
+    pt.add_argument("--format", choices=["text", "json"], default="text", help="report format (default text; json: the report, or the errors that stop it and playtest.yaml's warnings, as JSON on stdout)")
 
     graph = sub.add_parser(
         "graph", help="the pack's scenes and endings as a Mermaid or Graphviz graph",

@@ -197,6 +197,47 @@ def test_check_reports_playtest_yaml_s_shape_errors_and_its_warnings_count_with_
     assert run(capsys, "clean", "--strict")[0] == 1
 
 
+def test_a_playtest_yaml_with_errors_has_its_warnings_said_too_and_check_and_playtest_agree(packs, capsys):
+    """An SG201 (or SG036) error in playtest.yaml hid the file's SG114 and SG116: the author fixed the error
+    and only then met the warnings. Every problem is said at once, by check and by playtest alike."""
+    (packs / "clean" / "playtest.yaml").write_text(
+        "lines:\n  talker:\n    role: eest\n    note: \"listen \u202e first\"\n"
+        "  other:\n    role: east\n    note: goes left #1\n", encoding="utf-8")
+    rc, text, err = run(capsys, "clean")
+    assert rc == 1
+    assert [line for line in text.splitlines() if not line.startswith("    ")] == [
+        "clean/playtest.yaml:3:11: error SG201: unknown role 'eest'",
+        "clean/playtest.yaml:4:19: warning SG114: bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) is not "
+        "closed in its paragraph",
+        "clean/playtest.yaml:7:11: warning SG116: '#1' after this value starts a comment: the value is 'goes left'",
+    ]
+    assert err.strip() == "1 pack(s) checked: 1 error(s), 2 warning(s): failed"
+    rc, out, _ = run(capsys, "clean", "--format", "json")
+    checked = json.loads(out)
+    assert rc == 1 and [(d["code"], d["severity"]) for d in checked] == [
+        ("SG201", "error"), ("SG114", "warning"), ("SG116", "warning")]
+    assert main(["playtest", "clean", "--strict", "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out)["diagnostics"] == checked  # the same list, word for word
+    assert err.splitlines()[:-1] == text.splitlines()
+    assert err.splitlines()[-1] == "cannot playtest clean: its playtest.yaml has errors"
+    # an error the invisible-character pass finds (SG036) keeps the file's other warnings too
+    (packs / "clean" / "playtest.yaml").write_text(
+        "lines:\n  talker:\n    role: \"east\u202e\"\n    note: goes left #1\n", encoding="utf-8")
+    rc, out, _ = run(capsys, "clean", "--format", "json")
+    checked = json.loads(out)
+    assert rc == 1 and [(d["line"], d["code"]) for d in checked] == [(3, "SG036"), (4, "SG116")]
+    assert main(["playtest", "clean", "--strict", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["diagnostics"] == checked
+    # a file with only warnings: check's list is the playtest report's "warnings"
+    (packs / "clean" / "playtest.yaml").write_text("lines:\n  talker:\n    role: east\n    note: goes left #1\n")
+    rc, out, _ = run(capsys, "clean", "--format", "json", "--strict")
+    checked = json.loads(out)
+    assert rc == 1 and [d["code"] for d in checked] == ["SG116"]
+    assert main(["playtest", "clean", "--strict", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["warnings"] == checked
+
+
 # ---------------------------------------------------------------- the installed command
 
 

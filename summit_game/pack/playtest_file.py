@@ -107,9 +107,13 @@ class Playtest:
 
 
 class PlaytestFileError(Exception):
+    """A playtest.yaml with errors: ``diagnostics`` holds them and the file's warnings found with them
+    (SG114, SG116), in file order, so an author sees every problem at once, as ``check`` shows them."""
+
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = sorted(diagnostics)
-        super().__init__(self.diagnostics[0].format_text() if self.diagnostics else "invalid playtest.yaml")
+        first = next((d for d in self.diagnostics if d.is_error), None)
+        super().__init__(first.format_text() if first else "invalid playtest.yaml")
 
 
 def _sub(doc: Located, prefix: tuple) -> Located:
@@ -167,17 +171,19 @@ def read_playtest(pack: Pack, path: Path | None = None, *, plain_first: bool = F
         raise PlaytestFileError([problem.diagnostic]) from None
     found = invisible.check(doc, data, shown)  # SG036 in a name or a key; SG114 in a note or a comment
     found += comments.check(doc, data, shown)  # a value followed by ' #word' (SG116), as in the pack's files
-    refused = [d for d in found if d.is_error]
-    if refused:
-        raise PlaytestFileError(refused)
-    playtest = parse_playtest(pack, doc, plain_first=plain_first)
+    if any(d.is_error for d in found):
+        raise PlaytestFileError(found)  # with the file's warnings: every problem at once
+    try:
+        playtest = parse_playtest(pack, doc, plain_first=plain_first)
+    except PlaytestFileError as exc:  # its shape or its names: said with the file's warnings too
+        raise PlaytestFileError(exc.diagnostics + found) from None
     playtest.warnings = sorted(found)
     return playtest
 
 
 def check_playtest(pack: Pack) -> list[Diagnostic]:
     """What ``summit-game check`` says of the pack's ``playtest.yaml``: its errors (the ones ``playtest``
-    stops at) or its warnings (SG114, SG116), located; none when the pack has no such file. The file is
+    stops at) and its warnings (SG114, SG116), located; none when the pack has no such file. The file is
     read and its names checked against the pack; no game is played."""
     try:
         return read_playtest(pack, plain_first=True).warnings
