@@ -8,8 +8,12 @@ The lines of play are the pack's own, in scenes/anchorage/playtest.yaml (what `s
 playtest anchorage` checks): a seat and the choices it prefers, taken whenever available, with an
 even pick where none is. Each line is played on both routes by the playtester's exhaustive search
 (``summit_game.engine.playtest.explore_exhaustive``), which follows every path through the engine's
-own ``start``/``options``/``choose`` and merges equal states, so the shares are exact, not sampled.
-``walk`` below does the same walk and keeps every final state, for the tests of the ending texts.
+own ``start``/``shown``/``advance`` (the rules of ``options``/``choose``, without the texts a search never
+reads) and merges equal states, so the shares are exact, not sampled.
+``play_out`` below walks every path itself through ``options``/``choose``, on purpose: ``walk`` keeps every
+final state, for the tests of the ending texts, and is the plain walk the tests hold the playtester's
+shares to; ``saturation`` reads each ``Outcome``'s ``clamped`` (the effects a meter's bound stopped),
+which ``advance`` does not return.
 
 tests/test_balance.py regenerates the report and fails when docs/balance.md is stale, and asserts
 the fairness properties the report states.

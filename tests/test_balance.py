@@ -61,6 +61,18 @@ def test_the_playtesters_shares_agree_with_a_plain_walk_through_the_engine(pack,
             assert math.isclose(p, theirs.endings[e], abs_tol=1e-9), (ln.name, e)
 
 
+def test_the_script_says_which_engine_calls_its_numbers_come_through():
+    """docs/balance.py's docstring said the playtester drives options/choose; it drives shown/advance, and the
+    script's own walk keeps options/choose for the clamps an Outcome carries and an Advance does not."""
+    import summit_game.engine.playtest as P
+
+    assert P.shown is E.shown and P.advance is E.advance and not hasattr(P, "choose") and not hasattr(P, "options")
+    assert "own ``start``/``shown``/``advance``" in " ".join(B.__doc__.split())
+    assert "clamped" in E.Outcome.__dataclass_fields__ and "clamped" not in E.Advance._fields
+    play_out = inspect.getsource(B.play_out)
+    assert "E.options(" in play_out and "E.choose(" in play_out
+
+
 def test_playtest_expectations_are_met(pack):
     """`summit-game playtest anchorage` checks the same file; here only the lines are played."""
     from summit_game.engine.playtest import explore_exhaustive
