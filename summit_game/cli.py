@@ -43,8 +43,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .pack.bundled import resolve_pack
     from .pack.diagnostics import render
 
-    import dataclasses
-
     all_diags = []
     for name in args.packs:
         folder = resolve_pack(name)
@@ -52,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             pack = load_pack(folder)
         except PackError as exc:
             if what_is(folder) == "missing":  # its hint says what to give instead, in every format (json too)
-                all_diags += [dataclasses.replace(d, hint=d.hint or _why_not(name, folder)) for d in exc.diagnostics]
+                all_diags += [d.replace(hint=d.hint or _why_not(name, folder)) for d in exc.diagnostics]
             else:
                 all_diags += exc.diagnostics
             continue

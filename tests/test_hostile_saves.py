@@ -5,7 +5,6 @@ The checksum detects damage, not forgery: these saves all carry a valid one.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -280,12 +279,12 @@ def test_stale_temporary_files_are_swept(tutorial, tmp_path):
 def test_a_save_is_never_written_over_the_read_limit(tutorial, tmp_path):
     long_id = "x" * 48
     state = played(tutorial)
-    full = dataclasses.replace(state, history=tuple([E.Step(long_id, long_id)] * saves.MAX_DECISIONS))
+    full = state.replace(history=tuple([E.Step(long_id, long_id)] * saves.MAX_DECISIONS))
     path = saves.save_game(tmp_path, "long", tutorial, full)
     assert path.stat().st_size <= saves.MAX_SAVE_BYTES
     [info] = saves.list_saves(tmp_path)
     assert not info.damaged and info.steps == saves.MAX_DECISIONS  # read back: 10,000 decisions
-    over = dataclasses.replace(full, history=full.history + (E.Step(long_id, long_id),))
+    over = full.replace(history=full.history + (E.Step(long_id, long_id),))
     with pytest.raises(saves.SaveError, match=r"^this game has 10,001 decisions; a save holds at most 10,000$"):
         saves.save_game(tmp_path, "long", tutorial, over)
     assert saves.list_saves(tmp_path)[0].steps == saves.MAX_DECISIONS  # the last good one is kept

@@ -263,7 +263,7 @@ async def test_pack_text_is_escaped_everywhere(served):
     d = room.decision
     room.decision = dataclasses.replace(
         d, title=hostile, text=hostile,
-        options=tuple(dataclasses.replace(o, label=hostile + o.id) for o in d.options))
+        options=tuple(o.replace(label=hostile + o.id) for o in d.options))
     async with phone() as s:
         text = await join(s, server)
         async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:

@@ -35,7 +35,6 @@ from __future__ import annotations
 import ast
 import heapq
 from collections import deque
-from dataclasses import dataclass, field
 from operator import add, itemgetter
 from types import MappingProxyType
 from typing import Any, Callable
@@ -57,20 +56,22 @@ STEPS_PER_STATE = 16  # the search also stops after STEPS_PER_STATE x cap choice
 Question = tuple
 
 
-@dataclass
 class Exploration:
-    # scene -> roles seen there; exact for the roles a role-limited scene is not for (SG109),
-    # while for other scenes one role's witness settles the question
-    visited_scenes: dict[str, set[str]] = field(default_factory=dict)
-    endings: dict[str, set[str]] = field(default_factory=dict)  # ending -> roles
-    stuck: dict[str, tuple[str, State]] = field(default_factory=dict)  # scene -> (role, example state)
-    states: int = 0  # game states expanded by the search
-    capped: bool = False  # some question is still open (see ``open``)
-    # auto routes that loop under some state: (scene, choice or None at the start) -> (role, message)
-    loops: dict[tuple[str, str | None], tuple[str, str]] = field(default_factory=dict)
-    open: list[Question] = field(default_factory=list)  # neither witnessed nor ruled out
-    steps: int = 0  # choices and auto routes tried, concrete and abstract (bounded by the pack's size x states)
-    proved: bool = False  # whether the over-approximation was needed
+    """What the search found (``Exploration()``: nothing yet)."""
+
+    def __init__(self) -> None:
+        # scene -> roles seen there; exact for the roles a role-limited scene is not for (SG109),
+        # while for other scenes one role's witness settles the question
+        self.visited_scenes: dict[str, set[str]] = {}
+        self.endings: dict[str, set[str]] = {}  # ending -> roles
+        self.stuck: dict[str, tuple[str, State]] = {}  # scene -> (role, example state)
+        self.states = 0  # game states expanded by the search
+        self.capped = False  # some question is still open (see ``open``)
+        # auto routes that loop under some state: (scene, choice or None at the start) -> (role, message)
+        self.loops: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self.open: list[Question] = []  # neither witnessed nor ruled out
+        self.steps = 0  # choices and auto routes tried, concrete and abstract (bounded by the pack's size x states)
+        self.proved = False  # whether the over-approximation was needed
 
 
 def _edges(pack: Pack, role: str | None) -> dict[str, set[str]]:

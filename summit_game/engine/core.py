@@ -11,12 +11,12 @@ same seed and the same choices always give the same game.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
 from ..pack.citations import Quote
 from ..pack.compiled import ChoiceC, EndingC, Pack, SceneC
+from ..pack.record import Frozen
 
 MAX_AUTO_HOPS = 64
 
@@ -25,24 +25,29 @@ class EngineError(ValueError):
     """A request the rules do not allow (unknown role, unavailable choice, ...)."""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Frozen):
     """One decision in the history: the scene it was taken in and the choice's stable id."""
 
-    scene: str
-    choice: str
+    def __init__(self, scene: str, choice: str) -> None:
+        d = self.__dict__
+        d["scene"] = scene
+        d["choice"] = choice
 
 
-@dataclass(frozen=True)
-class State:
-    pack_id: str
-    role: str
-    route: str | None
-    seed: int
-    scene: str | None  # None once an ending is reached
-    ending: str | None
-    values: Mapping[str, Any]
-    history: tuple[Step, ...] = ()
+class State(Frozen):
+    """Where a game is: immutable; ``replace(...)`` makes the next one."""
+
+    def __init__(self, pack_id: str, role: str, route: str | None, seed: int, scene: str | None, ending: str | None,
+                 values: Mapping[str, Any], history: tuple[Step, ...] = ()) -> None:
+        d = self.__dict__
+        d["pack_id"] = pack_id
+        d["role"] = role
+        d["route"] = route
+        d["seed"] = seed
+        d["scene"] = scene  # None once an ending is reached
+        d["ending"] = ending
+        d["values"] = values
+        d["history"] = history
 
     @property
     def finished(self) -> bool:
@@ -60,8 +65,7 @@ _set = object.__setattr__
 def _next_state(state: State, scene: str | None, ending: str | None, values: Mapping[str, Any],
                 history: tuple[Step, ...]) -> State:
     """``State(state.pack_id, state.role, state.route, state.seed, scene, ending, values, history)``,
-    made without the frozen dataclass's ``__init__`` (eight ``object.__setattr__`` calls, a seventh of
-    a step): its attributes are set at once. A test checks it makes what ``State(...)`` makes."""
+    made without calling ``__init__``: its attributes are set at once. A test checks it makes what ``State(...)`` makes."""
     new = _new(State)
     _set(new, "__dict__", {
         "pack_id": state.pack_id, "role": state.role, "route": state.route, "seed": state.seed,
@@ -70,24 +74,27 @@ def _next_state(state: State, scene: str | None, ending: str | None, values: Map
     return new
 
 
-@dataclass(frozen=True)
-class Option:
-    id: str
-    label: str
-    available: bool
-    reason: str | None  # why it is unavailable
-    cite: tuple[Quote, ...]
-    number: int  # 1-based position among the shown options
+class Option(Frozen):
+    def __init__(self, id: str, label: str, available: bool, reason: str | None, cite: tuple[Quote, ...],
+                 number: int) -> None:
+        d = self.__dict__
+        d["id"] = id
+        d["label"] = label
+        d["available"] = available
+        d["reason"] = reason  # why it is unavailable
+        d["cite"] = cite
+        d["number"] = number  # 1-based position among the shown options
 
 
-@dataclass(frozen=True)
-class Change:
-    name: str
-    label: str
-    before: Any
-    after: Any
-    good: str  # "high" | "low" | "none"
-    kind: str  # "meter" | "flag"
+class Change(Frozen):
+    def __init__(self, name: str, label: str, before: Any, after: Any, good: str, kind: str) -> None:
+        d = self.__dict__
+        d["name"] = name
+        d["label"] = label
+        d["before"] = before
+        d["after"] = after
+        d["good"] = good  # "high" | "low" | "none"
+        d["kind"] = kind  # "meter" | "flag"
 
     @property
     def delta(self) -> int:
@@ -96,15 +103,16 @@ class Change:
         return 0
 
 
-@dataclass(frozen=True)
-class Clamp:
+class Clamp(Frozen):
     """An effect the meter's bound stopped: 'would have gone to 12; it stops at 10, the top of its scale'."""
 
-    name: str
-    label: str
-    before: int  # the value before the effect
-    wanted: int  # where the effect would have taken it
-    after: int  # the bound it stopped at
+    def __init__(self, name: str, label: str, before: int, wanted: int, after: int) -> None:
+        d = self.__dict__
+        d["name"] = name
+        d["label"] = label
+        d["before"] = before  # the value before the effect
+        d["wanted"] = wanted  # where the effect would have taken it
+        d["after"] = after  # the bound it stopped at
 
     @property
     def at_max(self) -> bool:
@@ -120,21 +128,25 @@ class Clamp:
         return f"{self.label} would have gone to {self.wanted}; it stops at {self.after}, the {end} of its scale."
 
 
-@dataclass(frozen=True)
-class Outcome:
-    scene: str
-    scene_title: str
-    choice: str
-    label: str
-    text: str  # the consequence, in the game's voice
-    choice_cite: tuple[Quote, ...]  # the source's argument about the option
-    result_cite: tuple[Quote, ...]  # quotations shown with the consequence
-    changes: tuple[Change, ...]
-    next_scene: str | None
-    ending: str | None
-    draw: int | None = None  # index of the chance outcome drawn, if any
-    passed: tuple[str, ...] = field(default=())  # scenes passed through by auto routes
-    clamped: tuple[Clamp, ...] = field(default=())  # effects a meter's bound stopped, one per meter
+class Outcome(Frozen):
+    def __init__(self, scene: str, scene_title: str, choice: str, label: str, text: str,
+                 choice_cite: tuple[Quote, ...], result_cite: tuple[Quote, ...], changes: tuple[Change, ...],
+                 next_scene: str | None, ending: str | None, draw: int | None = None, passed: tuple[str, ...] = (),
+                 clamped: tuple[Clamp, ...] = ()) -> None:
+        d = self.__dict__
+        d["scene"] = scene
+        d["scene_title"] = scene_title
+        d["choice"] = choice
+        d["label"] = label
+        d["text"] = text  # the consequence, in the game's voice
+        d["choice_cite"] = choice_cite  # the source's argument about the option
+        d["result_cite"] = result_cite  # quotations shown with the consequence
+        d["changes"] = changes
+        d["next_scene"] = next_scene
+        d["ending"] = ending
+        d["draw"] = draw  # index of the chance outcome drawn, if any
+        d["passed"] = passed  # scenes passed through by auto routes
+        d["clamped"] = clamped  # effects a meter's bound stopped, one per meter
 
 
 def _env(state_values: Mapping[str, Any], role: str, route: str | None) -> dict[str, Any]:
@@ -364,12 +376,14 @@ def choose(pack: Pack, state: State, choice_id: str, *, draw: int | None = None)
     return new_state, outcome
 
 
-@dataclass(frozen=True)
-class Replay:
-    state: State
-    outcomes: tuple[Outcome, ...]
-    failed_at: int | None = None  # index into the history where it stopped fitting
-    problem: str = ""
+class Replay(Frozen):
+    def __init__(self, state: State, outcomes: tuple[Outcome, ...], failed_at: int | None = None,
+                 problem: str = "") -> None:
+        d = self.__dict__
+        d["state"] = state
+        d["outcomes"] = outcomes
+        d["failed_at"] = failed_at  # index into the history where it stopped fitting
+        d["problem"] = problem
 
     @property
     def ok(self) -> bool:

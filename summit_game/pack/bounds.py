@@ -19,43 +19,48 @@ Static and in the pack layer: it reads the already-checked expression again with
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+
 from . import expr
 from .compiled import VarInfo
+from .record import Frozen
 
 _TEXT = "text"  # role, route and quoted text: which values they take is not modelled here
 
 
-@dataclass(frozen=True)
-class Num:
-    lo: int
-    hi: int
+class Num(Frozen):
+    def __init__(self, lo: int, hi: int) -> None:
+        d = self.__dict__
+        d["lo"] = lo
+        d["hi"] = hi
 
 
-@dataclass(frozen=True)
-class Bools:
-    values: frozenset[bool]
+class Bools(Frozen):
+    def __init__(self, values: frozenset[bool]) -> None:
+        self.__dict__["values"] = values
 
 
-@dataclass(frozen=True)
-class Text:
-    values: frozenset[str] | None  # the texts it can be (a quoted constant: one), or None for any (route)
+class Text(Frozen):
+    def __init__(self, values: frozenset[str] | None) -> None:
+        # the texts it can be (a quoted constant: one), or None for any (route)
+        self.__dict__["values"] = values
 
 
 ANY = Bools(frozenset((True, False)))
 
 
-@dataclass(frozen=True)
-class Constant:
+class Constant(Frozen):
     """A part of a condition that always has one value: ``offset`` into the condition as written."""
 
-    offset: int
-    text: str  # the part, as written
-    value: bool
-    whole: bool  # the whole condition, or one comparison in it
-    names: tuple[str, ...]  # the meters it reads, for the message
-    roles: tuple[str, ...] | None = None  # the roles it was read for, when it reads ``role``
-    choice_roles: bool = False  # those are a choice's ``roles:`` (else the pack's)
+    def __init__(self, offset: int, text: str, value: bool, whole: bool, names: tuple[str, ...],
+                 roles: tuple[str, ...] | None = None, choice_roles: bool = False) -> None:
+        d = self.__dict__
+        d["offset"] = offset
+        d["text"] = text  # the part, as written
+        d["value"] = value
+        d["whole"] = whole  # the whole condition, or one comparison in it
+        d["names"] = names  # the meters it reads, for the message
+        d["roles"] = roles  # the roles it was read for, when it reads ``role``
+        d["choice_roles"] = choice_roles  # those are a choice's ``roles:`` (else the pack's)
 
 
 class _Eval:

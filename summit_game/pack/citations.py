@@ -12,10 +12,10 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-from dataclasses import dataclass, field
 from typing import Iterable
 
 from .._lazy import lazy
+from .record import Frozen, Record
 from .refs import reference as reference  # where SourceText.reference and the loader find it
 
 difflib = lazy("difflib")  # only for hints on quotes not found
@@ -166,32 +166,20 @@ def _word_pairs(folded: str) -> dict[str, list[int]]:
     return index
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(Frozen):
     """A citation resolved against its source."""
-
-    source: str  # source id
-    quote: str  # as the author wrote it
-    note: str | None
-    paragraph: int  # 1-based paragraph of the source body
-    start: int  # character span in SourceText.body
-    end: int
-    ref: str | None = None  # the paragraph's own reference ({5.89.1} in the source), if it has one
-    speaker: str | None = None  # who speaks, when the source quotes someone else
 
     def __init__(self, source: str, quote: str, note: str | None, paragraph: int, start: int, end: int,
                  ref: str | None = None, speaker: str | None = None) -> None:
-        # one per citation of a pack: the generated frozen __init__ (object.__setattr__ per field)
-        # took three times as long
         d = self.__dict__
-        d["source"] = source
-        d["quote"] = quote
+        d["source"] = source  # source id
+        d["quote"] = quote  # as the author wrote it
         d["note"] = note
-        d["paragraph"] = paragraph
-        d["start"] = start
+        d["paragraph"] = paragraph  # 1-based paragraph of the source body
+        d["start"] = start  # character span in SourceText.body
         d["end"] = end
-        d["ref"] = ref
-        d["speaker"] = speaker
+        d["ref"] = ref  # the paragraph's own reference ({5.89.1} in the source), if it has one
+        d["speaker"] = speaker  # who speaks, when the source quotes someone else
 
     @property
     def reported(self) -> bool:
@@ -208,26 +196,28 @@ class Quote:
         return self.ref or f"paragraph {self.paragraph}"
 
 
-@dataclass(frozen=True)
-class SourceProblem:
+class SourceProblem(Frozen):
     """Something wrong in a source text itself, at a line and column of its file (1-based)."""
 
-    line: int
-    column: int
-    message: str
-    hint: str = ""
+    def __init__(self, line: int, column: int, message: str, hint: str = "") -> None:
+        d = self.__dict__
+        d["line"] = line
+        d["column"] = column
+        d["message"] = message
+        d["hint"] = hint
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(Frozen):
     """A stretch of a source: where it is and its words as the source has them."""
 
-    paragraph: int
-    ref: str | None
-    start: int  # character span in SourceText.body
-    end: int
-    text: str  # the source's own characters (curly marks kept), white space folded to single spaces
-    score: float = 1.0  # how much of the quote it matches (1.0: all of it)
+    def __init__(self, paragraph: int, ref: str | None, start: int, end: int, text: str, score: float = 1.0) -> None:
+        d = self.__dict__
+        d["paragraph"] = paragraph
+        d["ref"] = ref
+        d["start"] = start  # character span in SourceText.body
+        d["end"] = end
+        d["text"] = text  # the source's own characters (curly marks kept), white space folded to single spaces
+        d["score"] = score  # how much of the quote it matches (1.0: all of it)
 
     @property
     def place(self) -> str:
@@ -257,26 +247,27 @@ _OPENERS = _MARKS + "(["
 _CLOSERS = _MARKS + ".,;:)]"
 
 
-@dataclass
-class SourceText:
+class SourceText(Record):
     """The body of a source file (front matter and paragraph references removed) and its paragraphs."""
 
-    body: str
-    paragraphs: list[tuple[int, int]] = field(default_factory=list)
-    refs: list[str | None] = field(default_factory=list)  # per paragraph: its own reference, or None
-    problems: list[SourceProblem] = field(default_factory=list)
-    _folded: str = ""
-    # the folded text's offsets in ``body``, kept only where they shift (see ``fold_map``):
-    # folded character j is body[j + _deltas[k]], k the last with _shift_at[k] <= j
-    _shift_at: list[int] = field(default_factory=list, repr=False)
-    _deltas: list[int] = field(default_factory=list, repr=False)
-    _last: list[int] = field(default_factory=list, repr=False)  # per stretch: the body offset of its last character
-    _starts: list[int] = field(default_factory=list)
-    _pairs: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
-    _located: dict[str, tuple[int, int, int, bool, str | None, bool] | None] = field(default_factory=dict, repr=False, compare=False)
-    _finds: int = field(default=0, repr=False, compare=False)  # quotes looked up with str.find so far
-    _expected: int = field(default=0, repr=False, compare=False)  # lookups said to be coming (expect)
-    _pairs_at: dict[str, list[int]] | None = field(default=None, repr=False, compare=False)  # see _word_pairs
+    def __init__(self, body: str, paragraphs: list[tuple[int, int]] | None = None, refs: list[str | None] | None = None,
+                 problems: list[SourceProblem] | None = None) -> None:
+        self.body = body
+        self.paragraphs = [] if paragraphs is None else paragraphs
+        self.refs = [] if refs is None else refs  # per paragraph: its own reference, or None
+        self.problems = [] if problems is None else problems
+        self._folded = ""
+        # the folded text's offsets in ``body``, kept only where they shift (see ``fold_map``):
+        # folded character j is body[j + _deltas[k]], k the last with _shift_at[k] <= j
+        self._shift_at: list[int] = []
+        self._deltas: list[int] = []
+        self._last: list[int] = []  # per stretch: the body offset of its last character
+        self._starts: list[int] = []
+        self._pairs: dict[int, list[tuple[int, int]]] = {}
+        self._located: dict[str, tuple[int, int, int, bool, str | None, bool] | None] = {}
+        self._finds = 0  # quotes looked up with str.find so far
+        self._expected = 0  # lookups said to be coming (expect)
+        self._pairs_at: dict[str, list[int]] | None = None  # see _word_pairs
 
     @classmethod
     def from_text(cls, text: str) -> "SourceText":

@@ -1,31 +1,25 @@
 """The compiled pack: what the loader hands the engine once every check has passed.
 
-Plain dataclasses with no pydantic validation left in them, so the engine's
+Plain records (``record.py``) with no pydantic validation left in them, so the engine's
 hot paths read attributes and call compiled closures, nothing more.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from .citations import Quote, SourceText, reference
 from .expr import BOOL, INT, Condition, EffectOp
+from .record import Frozen, Record
 
 if TYPE_CHECKING:
     from . import model as m
 
 
-@dataclass(frozen=True)
-class Where:
-    file: str
-    line: int
-    column: int
-
+class Where(Frozen):
     def __init__(self, file: str, line: int, column: int) -> None:
-        # A pack makes tens of thousands of these while loading; the generated frozen __init__
-        # sets each field through object.__setattr__, which takes twice as long as this.
+        # A pack makes tens of thousands of these while loading
         d = self.__dict__
         d["file"] = file
         d["line"] = line
@@ -110,19 +104,20 @@ class Places(Mapping[str, "list[Where]"]):
         return f"Places({dict(self)!r})"
 
 
-@dataclass
-class VarInfo:
-    name: str
-    kind: str  # "meter" | "flag"
-    label: str
-    start: int | bool
-    min: int
-    max: int
-    good: str
-    show: bool
-    description: str
-    where: Where | None = None
-    good_for: dict[str, str] = field(default_factory=dict)  # role id -> high|low|none
+class VarInfo(Record):
+    def __init__(self, name: str, kind: str, label: str, start: int | bool, min: int, max: int, good: str,
+                 show: bool, description: str, where: Where | None = None, good_for: dict[str, str] | None = None) -> None:
+        self.name = name
+        self.kind = kind  # "meter" | "flag"
+        self.label = label
+        self.start = start
+        self.min = min
+        self.max = max
+        self.good = good
+        self.show = show
+        self.description = description
+        self.where = where
+        self.good_for = {} if good_for is None else good_for  # role id -> high|low|none
 
     @property
     def type(self) -> str:
@@ -133,10 +128,10 @@ class VarInfo:
         return self.good_for.get(role, self.good) if role is not None else self.good
 
 
-@dataclass
-class SourceInfo:
-    model: m.Source
-    text: SourceText
+class SourceInfo(Record):
+    def __init__(self, model: m.Source, text: SourceText) -> None:
+        self.model = model
+        self.text = text
 
     @property
     def id(self) -> str:
@@ -151,49 +146,54 @@ class SourceInfo:
         return reference(s.authors, s.title, s.publisher, s.date, s.url)
 
 
-@dataclass
-class OutcomeC:
-    weight: int
-    text: str
-    effects: list[EffectOp]
-    cite: list[Quote]
-    goto: str | None
+class OutcomeC(Record):
+    def __init__(self, weight: int, text: str, effects: list[EffectOp], cite: list[Quote], goto: str | None) -> None:
+        self.weight = weight
+        self.text = text
+        self.effects = effects
+        self.cite = cite
+        self.goto = goto
 
 
-@dataclass
-class ChoiceC:
-    id: str
-    label: str
-    roles: tuple[str, ...] | None
-    cond: Condition | None
-    hide: bool
-    reason: str | None
-    cite: list[Quote]
-    effects: list[EffectOp]
-    text: str
-    result_cite: list[Quote]
-    chance: list[OutcomeC] | None
-    goto: str | None
-    where: Where
-    role_text: dict[str, str] = field(default_factory=dict)
+class ChoiceC(Record):
+    def __init__(self, id: str, label: str, roles: tuple[str, ...] | None, cond: Condition | None, hide: bool,
+                 reason: str | None, cite: list[Quote], effects: list[EffectOp], text: str, result_cite: list[Quote],
+                 chance: list[OutcomeC] | None, goto: str | None, where: Where,
+                 role_text: dict[str, str] | None = None) -> None:
+        self.id = id
+        self.label = label
+        self.roles = roles
+        self.cond = cond
+        self.hide = hide
+        self.reason = reason
+        self.cite = cite
+        self.effects = effects
+        self.text = text
+        self.result_cite = result_cite
+        self.chance = chance
+        self.goto = goto
+        self.where = where
+        self.role_text = {} if role_text is None else role_text
 
     def text_for(self, role: str) -> str:
         return self.role_text.get(role, self.text)
 
 
-@dataclass
-class SceneC:
-    id: str
-    title: str
-    speaker: str | None
-    location: str | None
-    roles: tuple[str, ...] | None
-    text: str
-    cite: list[Quote]
-    auto: list[tuple[Condition | None, str]]
-    choices: list[ChoiceC]
-    where: Where
-    role_text: dict[str, str] = field(default_factory=dict)
+class SceneC(Record):
+    def __init__(self, id: str, title: str, speaker: str | None, location: str | None, roles: tuple[str, ...] | None,
+                 text: str, cite: list[Quote], auto: list[tuple[Condition | None, str]], choices: list[ChoiceC],
+                 where: Where, role_text: dict[str, str] | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.speaker = speaker
+        self.location = location
+        self.roles = roles
+        self.text = text
+        self.cite = cite
+        self.auto = auto
+        self.choices = choices
+        self.where = where
+        self.role_text = {} if role_text is None else role_text
 
     def text_for(self, role: str) -> str:
         return self.role_text.get(role, self.text)
@@ -205,28 +205,29 @@ class SceneC:
         return None
 
 
-@dataclass
-class VariantC:
-    cond: Condition
-    text: str
-    role_text: dict[str, str] = field(default_factory=dict)
+class VariantC(Record):
+    def __init__(self, cond: Condition, text: str, role_text: dict[str, str] | None = None) -> None:
+        self.cond = cond
+        self.text = text
+        self.role_text = {} if role_text is None else role_text
 
     def text_for(self, role: str) -> str:
         """This variant's text for ``role`` ('' when it has none for that role)."""
         return self.role_text.get(role, self.text)
 
 
-@dataclass
-class EndingC:
-    id: str
-    title: str
-    cond: Condition | None
-    text: str
-    cite: list[Quote]
-    debrief: list[str]
-    where: Where
-    role_text: dict[str, str] = field(default_factory=dict)
-    variants: list[VariantC] = field(default_factory=list)
+class EndingC(Record):
+    def __init__(self, id: str, title: str, cond: Condition | None, text: str, cite: list[Quote], debrief: list[str],
+                 where: Where, role_text: dict[str, str] | None = None, variants: list[VariantC] | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.cond = cond
+        self.text = text
+        self.cite = cite
+        self.debrief = debrief
+        self.where = where
+        self.role_text = {} if role_text is None else role_text
+        self.variants = [] if variants is None else variants
 
     def text_for(self, role: str, env: Mapping[str, Any] | None = None) -> str:
         """The ending's text for ``role`` in the end state ``env`` (variables, ``role``, ``route``).
@@ -242,21 +243,25 @@ class EndingC:
         return self.role_text.get(role, self.text)
 
 
-@dataclass
-class Pack:
-    root: Path
-    manifest: m.Manifest
-    variables: dict[str, VarInfo]
-    sources: dict[str, SourceInfo]
-    roles: dict[str, m.Role]
-    routes: dict[str, m.Route]
-    scenes: dict[str, SceneC]
-    endings: dict[str, EndingC]  # in selection order
-    content_hash: str
-    files: list[str] = field(default_factory=list)
-    reads: Mapping[str, list[Where]] = field(default_factory=Places)  # variable -> where it is read
-    writes: Mapping[str, list[Where]] = field(default_factory=Places)
-    warnings: list = field(default_factory=list)  # Diagnostics found while loading (SG110, SG111); `check` reports them
+class Pack(Record):
+    def __init__(self, root: Path, manifest: m.Manifest, variables: dict[str, VarInfo], sources: dict[str, SourceInfo],
+                 roles: dict[str, m.Role], routes: dict[str, m.Route], scenes: dict[str, SceneC],
+                 endings: dict[str, EndingC], content_hash: str, files: list[str] | None = None,
+                 reads: Mapping[str, list[Where]] | None = None, writes: Mapping[str, list[Where]] | None = None,
+                 warnings: list | None = None) -> None:
+        self.root = root
+        self.manifest = manifest
+        self.variables = variables
+        self.sources = sources
+        self.roles = roles
+        self.routes = routes
+        self.scenes = scenes
+        self.endings = endings  # in selection order
+        self.content_hash = content_hash
+        self.files = [] if files is None else files
+        self.reads = Places() if reads is None else reads  # variable -> where it is read
+        self.writes = Places() if writes is None else writes
+        self.warnings = [] if warnings is None else warnings  # Diagnostics found while loading (SG110, SG111); `check` reports them
 
     @property
     def id(self) -> str:

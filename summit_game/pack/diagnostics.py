@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Callable
+
+from .record import Ordered
 
 
 class Severity(str, Enum):
@@ -125,8 +126,7 @@ def _capped(text: str, limit: int) -> str:
     return text[:keep] + f"… ({len(text) - keep:,} more characters)"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(Ordered):
     """One located problem. ``line`` and ``column`` are 1-based; 0 means unknown.
 
     It keeps the file name and the words as they are (``as_dict``, so ``--format json``
@@ -136,17 +136,16 @@ class Diagnostic:
     invisible format characters too (``\\u202e``), so the author sees them.
     """
 
-    file: str
-    line: int
-    column: int
-    code: str
-    message: str
-    hint: str = field(default="", compare=False)
+    _uncompared = frozenset({"hint"})  # two diagnostics with other hints are the same problem
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "file", str(self.file))
-        object.__setattr__(self, "message", _capped(str(self.message), MAX_MESSAGE))
-        object.__setattr__(self, "hint", _capped(str(self.hint), MAX_HINT))
+    def __init__(self, file: str, line: int, column: int, code: str, message: str, hint: str = "") -> None:
+        d = self.__dict__
+        d["file"] = str(file)
+        d["line"] = line
+        d["column"] = column
+        d["code"] = code
+        d["message"] = _capped(str(message), MAX_MESSAGE)
+        d["hint"] = _capped(str(hint), MAX_HINT)
 
     @property
     def severity(self) -> Severity:

@@ -18,8 +18,9 @@ import functools
 import operator
 import re
 import warnings
-from dataclasses import dataclass, field
 from typing import Any, Callable
+
+from .record import Frozen
 
 MAX_LENGTH = 200
 MAX_NODES = 60
@@ -86,25 +87,29 @@ Env = dict[str, Any]
 Literal_ = tuple[str, str, int]
 
 
-@dataclass(frozen=True)
-class Condition:
-    source: str
-    fn: Callable[[Env], bool]
-    reads: frozenset[str]
-    text: str  # the condition in words, for "unavailable because ..."
-    literals: tuple[Literal_, ...] = ()  # texts compared with role/route, checked by the loader
+class Condition(Frozen):
+    def __init__(self, source: str, fn: Callable[[Env], bool], reads: frozenset[str], text: str,
+                 literals: tuple[Literal_, ...] = ()) -> None:
+        d = self.__dict__
+        d["source"] = source
+        d["fn"] = fn
+        d["reads"] = reads
+        d["text"] = text  # the condition in words, for "unavailable because ..."
+        d["literals"] = literals  # texts compared with role/route, checked by the loader
 
     def __call__(self, env: Env) -> bool:
         return self.fn(env)
 
 
-@dataclass(frozen=True)
-class EffectOp:
-    source: str
-    target: str
-    fn: Callable[[Env], Any]  # computes the new (unclamped) value
-    reads: frozenset[str] = field(default_factory=frozenset)
-    literals: tuple[Literal_, ...] = ()  # texts compared with role/route, checked by the loader
+class EffectOp(Frozen):
+    def __init__(self, source: str, target: str, fn: Callable[[Env], Any], reads: frozenset[str] = frozenset(),
+                 literals: tuple[Literal_, ...] = ()) -> None:
+        d = self.__dict__
+        d["source"] = source
+        d["target"] = target
+        d["fn"] = fn  # computes the new (unclamped) value
+        d["reads"] = reads
+        d["literals"] = literals  # texts compared with role/route, checked by the loader
 
 
 def _lead(source: str) -> int:

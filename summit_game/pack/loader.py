@@ -14,7 +14,6 @@ import contextlib
 import gc
 import hashlib
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -148,7 +147,7 @@ def _titled(diags: list[Diagnostic], bad_ids: list, docs: list[Located]) -> list
         if found is not None:
             kind, sid = found
             hints[id(d)] = f"that is the title of {kind} '{sid}'; {path[-1]} takes its id: write {path[-1]}: {sid}"
-    return [replace(d, hint=hints[id(d)]) if id(d) in hints else d for d in diags]
+    return [d.replace(hint=hints[id(d)]) if id(d) in hints else d for d in diags]
 
 
 @contextlib.contextmanager

@@ -9,7 +9,6 @@ file:line:column.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -515,7 +514,7 @@ class Resolver:
             names = sorted({t for t, _ in gotos})
             where = ", ".join(f"{w.file}:{w.line}" for _, w in gotos[:3])
             wanted = " or ".join(f"'{n}'" for n in names)
-            self.diags[i] = replace(self.diags[i], hint=(
+            self.diags[i] = self.diags[i].replace(hint=(
                 f"goto {wanted} ({where}) names no scene or ending: if this is the scene it means, rename "
                 f"this one {wanted}; if not, correct that goto"))
 
