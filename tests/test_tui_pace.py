@@ -270,17 +270,32 @@ async def test_the_title_is_styled_as_it_mounts_and_not_again_as_it_is_first_sho
 
 async def test_the_first_choice_draws_only_what_changed_on_the_consequence_screen(tmp_path, monkeypatch):
     """The consequence screen, built ahead, is laid out and drawn unseen: the first choice, like
-    every later one, draws its page and top bar, not its key bar again."""
+    every later one, draws its page and top bar, and its key bar again only for the key its page
+    brings (PgDn, as it runs past the screen), not for every choice."""
     from summit_game.tui.widgets.keybar import KeyBar
 
     app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await new_game(pilot, 1, 1)
         await pilot.pause(READ)
+        bar = app.get_screen("consequence").query_one(KeyBar)
+        keys = bar.keys()  # laid out unseen with no page yet: no PgDn
         rendered = renders(monkeypatch)
         await pilot.press(str(first_available(app)))
         await wait_for(pilot, "ConsequenceScreen")
         await pilot.pause()
         assert "Decision 1: what followed" in screen_lines(app)
         names = {f"{type(w).__name__}#{w.id}" for w in rendered if w.screen is app.screen}
-        assert "Static#story" in names and not any(isinstance(w, KeyBar) for w in rendered), names
+        # the key bar is drawn again only for the key the page brings ('PgDn More': it runs past the screen)
+        assert bar.keys() == [("PgDn", "More")] + keys
+        assert "Static#story" in names and [w for w in rendered if w is bar] == [bar], names
+        for n in (2, 3):  # later choices' pages run on too: the same keys, the bar is not drawn again
+            await pilot.press("enter")
+            await wait_for(pilot, "PlayScreen")
+            await pilot.pause(READ)
+            rendered.clear()
+            await pilot.press(str(first_available(app)))
+            await wait_for(pilot, "ConsequenceScreen")
+            await pilot.pause()
+            assert f"Decision {n}: what followed" in screen_lines(app)
+            assert bar.keys()[0] == ("PgDn", "More") and bar not in rendered

@@ -873,3 +873,71 @@ async def test_unknown_route_with_a_role_exits_with_a_message(tmp_path):
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause(1.0)
     assert app.return_value == 2 and "unknown route 'shrot'" in app.failure
+
+
+async def _until(pilot, check, timeout: float = 30.0) -> None:
+    waited = 0.0
+    while not check():
+        if waited > timeout:
+            raise AssertionError(f"still not so after {timeout} s")
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+def _bar(app) -> str:
+    return screen_lines(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize("screen", ["ConsequenceScreen", "JournalScreen", "MetersScreen", "EndingScreen"])
+async def test_at_80x24_a_page_that_runs_past_the_screen_shows_pgdn_in_the_key_bar(tmp_path, screen):
+    # At 80x24 these pages ran on below the key bar, and the bar showed no PgDn (the role screen's
+    # briefing did: 'PgDn More')
+    from test_tui_support import SCENES
+
+    app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot, 1, 2)  # the icebreaker: five decisions
+        if screen == "MetersScreen":
+            await pilot.press("m")
+        else:
+            await pilot.press("2")
+            await wait_for(pilot, "ConsequenceScreen")
+            if screen == "JournalScreen":
+                await pilot.press("j")
+            elif screen == "EndingScreen":
+                await drive(pilot)
+        await wait_for(pilot, screen)
+        page = app.screen.query_one("#page")
+        await _until(pilot, lambda: page.max_scroll_y > 0 and "PgDn More" in _bar(app))
+        assert _bar(app).startswith(" PgDn More  "), _bar(app)  # first, as on the role screen
+        assert "? Help" in _bar(app)
+        await pilot.press("pagedown")
+        await _until(pilot, lambda: page.scroll_y > 0)
+        await pilot.press("pageup")
+        await _until(pilot, lambda: page.scroll_y == 0)
+
+
+async def test_pgdn_shows_only_while_the_page_runs_past_the_screen(tmp_path):
+    # the key comes and goes as a resize makes the page fit or not, on the consequence screen
+    # (one screen, reused for every choice) and on the meters
+    from test_tui_support import SCENES
+
+    app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await new_game(pilot, 1, 2)
+        await pilot.press("2")
+        await wait_for(pilot, "ConsequenceScreen")
+        for name in ("ConsequenceScreen", "MetersScreen"):
+            page = app.screen.query_one("#page")
+            await pilot.pause()
+            await pilot.pause()
+            assert page.max_scroll_y == 0 and "More" not in _bar(app), _bar(app)
+            await pilot.resize_terminal(80, 24)
+            await _until(pilot, lambda: page.max_scroll_y > 0 and _bar(app).startswith(" PgDn More "))
+            await pilot.resize_terminal(130, 50)
+            await _until(pilot, lambda: page.max_scroll_y == 0 and "More" not in _bar(app))
+            if name == "ConsequenceScreen":
+                await pilot.press("enter")
+                await wait_for(pilot, "PlayScreen")
+                await pilot.press("m")
+                await wait_for(pilot, "MetersScreen")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from textual import events
 from textual.await_complete import AwaitComplete
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 
@@ -171,6 +172,46 @@ class GameScreen(Fitted, Screen):
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name, id, classes)
         self._preset_classes()
+
+
+def page_bindings() -> list[Binding]:
+    """PgDn/PgUp through a ``PagedScreen``'s page; 'PgDn More' in the key bar while it runs past the screen.
+    Priority: the focused page's own (hidden) PgDn would hide the screen's from the bar."""
+    return [
+        Binding("pagedown", "scroll(1)", "More", key_display="PgDn", priority=True, tooltip="The rest of the page"),
+        Binding("pageup", "scroll(-1)", "Up", show=False, priority=True, tooltip="Back up the page"),
+    ]
+
+
+class PagedScreen(GameScreen):
+    """A screen that is one scrolling ``#page`` (with ``page_bindings``): its PgDn key shows while the
+    page runs past the screen, as the role screen's does for a long briefing. At 80 x 24 the
+    consequence, journal, meters and ending pages ran on below the key bar with no key to say so."""
+
+    _page_overflows: bool | None = None  # as the key bar last showed it
+
+    def on_mount(self) -> None:
+        # after every layout (a resize, a new page in the reused consequence screen): the bar again if need be
+        self.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+
+    def _page_runs_on(self) -> bool:
+        page = self.query("#page")
+        return bool(page) and page.first().max_scroll_y > 0
+
+    def _laid_out(self, _screen: Screen) -> None:
+        overflows = self._page_runs_on()
+        if overflows != self._page_overflows:
+            self._page_overflows = overflows
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "scroll":  # only while the page runs past the screen
+            return self._page_runs_on()
+        return super().check_action(action, parameters)
+
+    def action_scroll(self, direction: int) -> None:
+        page = self.query_one("#page")
+        page.scroll_page_up() if direction < 0 else page.scroll_page_down()
 
 
 class GameModal(Fitted, ModalScreen):

@@ -20,7 +20,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
-from .base import GameScreen
+from .base import PagedScreen, page_bindings
 
 if TYPE_CHECKING:
     from ...engine import Change, Outcome
@@ -92,7 +92,7 @@ def consequence_page(s: "Session", o: "Outcome", action: str = "screen.open_quot
     return page
 
 
-class ConsequenceScreen(GameScreen):
+class ConsequenceScreen(PagedScreen):
     CSS_PATH = "consequence.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
@@ -102,8 +102,7 @@ class ConsequenceScreen(GameScreen):
         Binding("s", "source", "Source", tooltip="Read the source, at the first quote here"),
         Binding("j", "journal", "Journal", tooltip="Every decision so far"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        *page_bindings(),
     ]
 
     def __init__(self, outcome: "Outcome | None") -> None:
@@ -203,7 +202,3 @@ class ConsequenceScreen(GameScreen):
 
     def action_journal(self) -> None:
         self.app.open_journal()
-
-    def action_scroll(self, direction: int) -> None:
-        page = self.query_one("#page")
-        page.scroll_page_up() if direction < 0 else page.scroll_page_down()

@@ -20,10 +20,10 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
-from .base import GameScreen
+from .base import PagedScreen, page_bindings
 
 
-class EndingScreen(GameScreen):
+class EndingScreen(PagedScreen):
     CSS_PATH = "ending.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
@@ -35,8 +35,7 @@ class EndingScreen(GameScreen):
         Binding("n", "new_game", "New game", tooltip="Play this scenario again"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("escape", "title", "Title", show=False),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        *page_bindings(),
     ]
 
     def compose(self) -> ComposeResult:
@@ -164,7 +163,7 @@ class EndingScreen(GameScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "download":
             return self.app.served is not None  # only a browser tab has somewhere to download to
-        return True
+        return super().check_action(action, parameters)
 
     def action_download(self) -> None:
         s = self.app.session
@@ -192,10 +191,6 @@ class EndingScreen(GameScreen):
 
     def action_title(self) -> None:
         self.app.go_title()
-
-    def action_scroll(self, direction: int) -> None:
-        page = self.query_one("#page")
-        page.scroll_page_up() if direction < 0 else page.scroll_page_down()
 
 
 def _show(value: object) -> str:

@@ -12,11 +12,11 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
-from .base import GameScreen
+from .base import PagedScreen, page_bindings
 from .consequence import clamp_lines, effects_lines
 
 
-class JournalScreen(GameScreen):
+class JournalScreen(PagedScreen):
     CSS_PATH = "journal.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
@@ -24,8 +24,7 @@ class JournalScreen(GameScreen):
         Binding("j", "back", "Back", show=False),
         Binding("s", "source", "Source", tooltip="Read the source, at the first quote of the journal"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        *page_bindings(),
     ]
 
     def compose(self) -> ComposeResult:
@@ -72,10 +71,6 @@ class JournalScreen(GameScreen):
             self.app.open_source(quotes, 0)
         else:
             self.notify("Nothing quoted yet.", timeout=3)
-
-    def action_scroll(self, direction: int) -> None:
-        page = self.query_one("#page")
-        page.scroll_page_up() if direction < 0 else page.scroll_page_down()
 
     def action_back(self) -> None:
         self.dismiss(None)

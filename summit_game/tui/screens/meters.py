@@ -17,7 +17,7 @@ from ..widgets.meters import MODEL_NOTE, direction, flag_text
 from ..widgets.notice import TooSmall
 from ..widgets.page import MODEL_BAR, Page
 from ..widgets.topbar import TopBar
-from .base import GameScreen
+from .base import PagedScreen, page_bindings
 
 
 def meters_page(session) -> Page:
@@ -42,15 +42,14 @@ def meters_page(session) -> Page:
     return page
 
 
-class MetersScreen(GameScreen):
+class MetersScreen(PagedScreen):
     CSS_PATH = "meters.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the game"),
         Binding("m", "back", "Back", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        *page_bindings(),
     ]
 
     def compose(self) -> ComposeResult:
@@ -61,10 +60,6 @@ class MetersScreen(GameScreen):
             yield Static(meters_page(s).visual(), id="meters-page", markup=False)
         yield KeyBar()
         yield TooSmall()
-
-    def action_scroll(self, direction: int) -> None:
-        page = self.query_one("#page")
-        page.scroll_page_up() if direction < 0 else page.scroll_page_down()
 
     def action_back(self) -> None:
         self.dismiss(None)
