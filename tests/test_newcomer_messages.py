@@ -46,6 +46,23 @@ CASES = [
     ("goto_words_no_title", (S, "        goto: second\n", "        goto: The Second\n"),
      (13, 15, "SG012", "'The Second' is not a valid id: use lower-case letters, digits and _, starting with a letter",
       "did you mean 'the_second'?")),
+    # a key indented one space too deep under a 'key: value' line: YAML reads it as more of that value, so
+    # libyaml's complaint is about ': ', but quoting is not the fix
+    ("key_indented_too_deep", (S, '        if: "trust >= 2', '         if: "trust >= 2'),
+     (9, 12, "SG004", "mapping values are not allowed in this context",
+      "this line is indented deeper than 'label:' on line 8, so YAML reads it as more of that value: indent it "
+      "as 'label:' is (8 spaces); if ': ' is part of a value, put the whole value in quotes")),
+    ("colon_in_a_value_is_still_told_to_quote", (S, "    text: The two banks meet.\n",
+                                                 "    text: Note: the two banks meet.\n"),
+     (5, 15, "SG004", "mapping values are not allowed in this context",
+      "a value holds ': ' (colon and space): put the whole value in quotes")),
+    # a tab that indents a key: libyaml says "found character that cannot start any token"
+    ("tab_before_a_key", (S, "        goto: second\n", "\tgoto: second\n"),
+     (13, 1, "SG004", "a tab character, which YAML does not allow here",
+      "YAML indents with spaces, never tabs: replace the tab with spaces")),
+    ("tab_inside_the_indentation", (S, "        goto: second\n", "      \t  goto: second\n"),
+     (13, 7, "SG004", "a tab character, which YAML does not allow here",
+      "YAML indents with spaces, never tabs: replace the tab with spaces")),
     # an effect written as arithmetic
     ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
      (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),

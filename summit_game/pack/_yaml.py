@@ -519,7 +519,12 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False) -> Located:
         line, col = (m.line + 1, m.column + 1) if m else (0, 0)
         if "nesting depth" in problem:  # libyaml's own cap (1,000 levels), met before ours in flow style
             raise YamlProblem(Diagnostic(file, line, col, "SG008", f"nesting deeper than {MAX_DEPTH} levels")) from None
-        raise YamlProblem(Diagnostic(file, line, col, "SG004", problem, _yaml_hint(problem))) from None
+        if m is not None and _char_at(text, m.line, m.column) == "\t":
+            raise YamlProblem(Diagnostic(file, line, col, "SG004",
+                                         "a tab character, which YAML does not allow here",
+                                         "YAML indents with spaces, never tabs: replace the tab with spaces")) from None
+        raise YamlProblem(Diagnostic(file, line, col, "SG004", problem,
+                                     _yaml_hint(problem, text, m))) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (0, 0)
         what = f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) else str(exc.reason)
@@ -540,9 +545,45 @@ class _AgainWithKeys(Exception):
     """A lean read met a duplicate key, whose message says where the first one is."""
 
 
-def _yaml_hint(problem: str) -> str:
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a libyaml mark (0-based line and column), or ''."""
+    lines = LINE_BREAK.split(text)
+    return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
+
+
+def _swallowing_key(text: str, mark) -> tuple[int, str, int] | None:
+    """When the line of ``mark`` is 'key:' indented deeper than the 'key: value' line above it (YAML then
+    reads it as more of that value), that line's number (1-based), key and indentation."""
+    if mark is None:
+        return None
+    lines = LINE_BREAK.split(text)
+    if not 0 <= mark.line < len(lines):
+        return None
+    here = lines[mark.line]
+    indent = len(here) - len(here.lstrip(" "))
+    if not re.fullmatch(r"(- )?[A-Za-z_][\w-]*", here[indent:mark.column]):
+        return None
+    for n in range(mark.line - 1, -1, -1):
+        above = lines[n]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        depth = len(above) - len(above.lstrip(" "))
+        if depth >= indent:
+            continue  # a line of the same value, run on
+        key = re.match(r"(?:- )?([A-Za-z_][\w-]*):[ ]+([^|>'\"\s#].*)$", above[depth:])
+        return (n + 1, key.group(1), depth + (2 if above[depth:].startswith("- ") else 0)) if key else None
+    return None
+
+
+def _yaml_hint(problem: str, text: str = "", mark=None) -> str:
     """A plain-words hint for libyaml's commonest messages."""
     if "mapping values are not allowed" in problem:
+        swallowed = _swallowing_key(text, mark)
+        if swallowed is not None:
+            n, key, depth = swallowed
+            return (f"this line is indented deeper than '{key}:' on line {n}, so YAML reads it as more of "
+                    f"that value: indent it as '{key}:' is ({depth} spaces); if ': ' is part of a value, put "
+                    "the whole value in quotes")
         return "a value holds ': ' (colon and space): put the whole value in quotes"
     if "tab" in problem:
         return "YAML indents with spaces, never tabs"
