@@ -941,3 +941,25 @@ async def test_pgdn_shows_only_while_the_page_runs_past_the_screen(tmp_path):
                 await wait_for(pilot, "PlayScreen")
                 await pilot.press("m")
                 await wait_for(pilot, "MetersScreen")
+
+
+@pytest.mark.parametrize("size, stacked", [((80, 24), True), ((120, 24), False), ((99, 40), True)])
+async def test_the_b_key_is_there_exactly_where_its_tooltip_says(tmp_path, size, stacked):
+    # 'Under 100 columns: ...': the game's role screen stacks the briefing under the roles by width
+    # alone (at 120x24 it stays beside them), unlike the workshop's (under 30 rows too)
+    from test_tui_support import SCENES
+
+    app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoleScreen")
+        await pilot.pause()
+        await pilot.pause()
+        right, left = app.screen.query_one("#right"), app.screen.query_one("#left")
+        assert (right.region.x < left.region.right) == stacked
+        bar = app.screen.query_one("KeyBar").keys()
+        assert (("b", "Briefing") in bar) == stacked, bar
+        tips = {b.action: b.tooltip for b in type(app.screen).BINDINGS if b.key == "b"}
+        assert tips == {"lower(True)": "Under 100 columns: the highlighted role's briefing in the content note's place",
+                        "lower(False)": "Under 100 columns: the pack's content note in the briefing's place"}

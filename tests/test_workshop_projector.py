@@ -606,3 +606,20 @@ async def test_at_80x24_the_vote_says_how_to_read_the_rest_of_the_scene_and_a_ti
         await until(pilot, lambda: room.phase == Phase.TIE)
         await until(pilot, lambda: f"Press {a.number} or {c.number} to play it, or Enter on the highlighted one (▶)."
                     in screen_lines(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 24)])
+async def test_the_b_keys_tooltip_says_where_the_room_reads_the_note_or_the_briefing(anchorage, tmp_path, size):
+    # the tooltip (and the palette's line for b) said "Under 100 columns: ...", and at 120x24 (under 30 rows)
+    # the briefing is under the roles too, b switching it with the content note
+    app = make(anchorage, tmp_path, phones=True, port=0)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await settle(pilot)
+        assert "Briefing" in _keys(app)
+        assert app.screen.has_class("-stacked")  # the note (first) or the briefing under the roles
+        tooltip = app.screen.active_bindings["b"].binding.tooltip
+        assert tooltip == ("Under 100 columns or 30 rows, or where the note would cover the roles: "
+                           "the highlighted role's briefing in the content note's place")
+        palette = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert palette["Briefing"].startswith("Under 100 columns or 30 rows")

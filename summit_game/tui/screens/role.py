@@ -39,13 +39,14 @@ def pick_bindings(enter_tooltip: str, number_tooltip: str) -> list[Binding]:
     ]
 
 
-def briefing_bindings() -> list[Binding]:
-    """b between the briefing and the content note (stacked), PgDn/PgUp through a long briefing."""
+def briefing_bindings(stacked: str) -> list[Binding]:
+    """b between the briefing and the content note (stacked), PgDn/PgUp through a long briefing.
+    ``stacked`` says where the screen stacks them (its ``taking_turns``), for the tooltips."""
     return [
         Binding("b", "lower(True)", "Briefing",
-                tooltip="Under 100 columns: the highlighted role's briefing in the content note's place"),
+                tooltip=f"{stacked}: the highlighted role's briefing in the content note's place"),
         Binding("b", "lower(False)", "Content note",
-                tooltip="Under 100 columns: the pack's content note in the briefing's place"),
+                tooltip=f"{stacked}: the pack's content note in the briefing's place"),
         Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
                 tooltip="The rest of the briefing"),
         Binding("pageup", "scroll_about(-1)", "Up", show=False, priority=True,
@@ -115,7 +116,7 @@ class RoleScreen(PickScreen):
     BINDINGS = [
         *pick_bindings("Take the highlighted role or route", "Choose by number"),
         Binding("escape", "back", "Back", tooltip="Back to the role choice, or to the title"),
-        *briefing_bindings(),
+        *briefing_bindings("Under 100 columns"),  # stacked there only (taking_turns; role.tcss: -narrow)
         Binding("question_mark", "app.help", "Help", key_display="?"),
     ]
 

@@ -27,7 +27,7 @@ class RoomRoleScreen(PickScreen):
     BINDINGS = [
         *pick_bindings("The room plays the highlighted role", "Choose a role by its number"),
         Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
-        *briefing_bindings(),
+        *briefing_bindings("Under 100 columns or 30 rows, or where the note would cover the roles"),  # self.stacked
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
