@@ -6,10 +6,14 @@ mistakes a newcomer makes; these are the ones whose message did not say what to 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_pack_errors import S, load_errors, make_pack
 
 CHOICE = "      - id: leave\n"
+S_ENDINGS = (Path(__file__).parent / "packs" / "minimal" / S).read_text(encoding="utf-8")
+S_ENDINGS = S_ENDINGS[S_ENDINGS.index("endings:"):]
 
 CASES = [
     # words other formats use for a key of ours
@@ -63,6 +67,17 @@ CASES = [
     ("tab_inside_the_indentation", (S, "        goto: second\n", "      \t  goto: second\n"),
      (13, 7, "SG004", "a tab character, which YAML does not allow here",
       "YAML indents with spaces, never tabs: replace the tab with spaces")),
+    # a goto that resembles no id: the hint says what a goto takes, and lists the pack's ids
+    ("goto_like_nothing", (S, "        goto: second\n", "        goto: elsewhere\n"),
+     (13, 15, "SG021", "goto 'elsewhere' names no scene or ending",
+      "goto takes the id of a scene or an ending (first, good, plain, second), or 'end': the first ending whose "
+      "'if' holds")),
+    # no ending at all (the 'endings:' line deleted with them): where to write them
+    ("no_endings", (S, S_ENDINGS, ""),
+     (4, 1, "SG011", "the pack has no endings: add an 'endings:' list",
+      "write 'endings:' at the start of a line in a scene file (beside 'scenes:') or in pack.yaml, then each "
+      "ending as '- id: ...' with a 'title:' and 'text:'; the last one, without 'if', is where 'goto: end' goes "
+      "when no other ending's 'if' holds")),
     # an effect written as arithmetic
     ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
      (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),

@@ -490,7 +490,10 @@ def _load_pack(folder: str | Path) -> Pack:
                 break
     r.explain_duplicates()
     if not endings:
-        r.err(mdoc, mshown, (), "SG011", "the pack has no endings: add an 'endings:' list")
+        r.err(mdoc, mshown, (), "SG011", "the pack has no endings: add an 'endings:' list",
+              "write 'endings:' at the start of a line in a scene file (beside 'scenes:') or in pack.yaml, then "
+              "each ending as '- id: ...' with a 'title:' and 'text:'; the last one, without 'if', is where "
+              "'goto: end' goes when no other ending's 'if' holds")
     if any(d.is_error for d in r.diags):
         raise PackError(r.diags + unread)  # a pack whose endings are in a .yml file: that says why
     all_files = [mpath, *files] + [root / s.model.file for s in r.sources.values()]

@@ -504,8 +504,14 @@ class Resolver:
             # one mistake, one error: the duplicate's SG020 names this goto (explain_duplicates)
             self.misnamed.setdefault(meant, []).append((target, self.where(doc, shown, path)))
             return
-        self.err(doc, shown, path, "SG021", f"goto '{target}' names no scene or ending",
-                 f"did you mean '{close[0]}'?" if close else "")
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        else:
+            names = sorted(ids)
+            listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+            hint = (f"goto takes the id of a scene or an ending ({listed}), or 'end': the first ending whose "
+                    "'if' holds")
+        self.err(doc, shown, path, "SG021", f"goto '{target}' names no scene or ending", hint)
 
     def explain_duplicates(self) -> None:
         """A duplicate id whose near-namesake a goto names: say so in the duplicate's error."""
