@@ -152,6 +152,33 @@ async def test_a_phone_that_reconnects_keeps_its_vote(served):
     assert room.joined == 1 and room.voted == 1
 
 
+async def test_a_phone_that_joined_and_opens_the_page_again_is_back_at_its_vote(served):
+    # a phone that typed a wrong PIN first, then the right one, and votes: Back (or the address typed
+    # again, a restored tab) opened "/?pin=WRONG" or "/" and showed "Wrong PIN" or the PIN page over
+    # a vote that was in. Now it goes back to its vote; a phone that never joined is asked as before.
+    room, server = served
+    async with phone() as s:
+        async with s.get(server.page_url, params={"pin": "1357"}) as r:
+            assert r.status == 403 and "Wrong PIN" in await r.text()
+        async with s.get(server.page_url, params={"pin": PIN}) as r:
+            assert r.status == 200
+        await vote(s, server, "history")
+        for params in ({"pin": "1357"}, {}, {"pin": ""}):
+            async with s.get(server.page_url, params=params, allow_redirects=False) as r:
+                assert r.status == 303 and r.headers["Location"] == f"/?pin={PIN}"
+            async with s.get(server.page_url, params=params) as r:
+                text = await r.text()
+                assert r.status == 200 and "Wrong PIN" not in text
+                assert "✓ Your vote" in text and "Your vote is in" in text
+    assert room.joined == 1 and room.voted == 1
+    async with phone() as other:  # never joined: the PIN page, and a wrong PIN is still wrong
+        async with other.get(server.page_url) as r:
+            assert r.status == 200 and 'name="pin"' in await r.text()
+        async with other.get(server.page_url, params={"pin": "1357"}, allow_redirects=False) as r:
+            assert r.status == 403 and "Wrong PIN" in await r.text()
+    assert room.joined == 1
+
+
 async def test_a_closed_decision_refuses_and_changes_nothing(served):
     room, server = served
     async with phone() as s:

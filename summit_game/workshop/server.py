@@ -19,7 +19,8 @@ turns into the vote when the Room that shares the lobby's door takes its place.
 
 Routes (everything but ``/`` needs the PIN; every vote needs it):
 
-    GET  /?pin=PIN     the voting page (without a right PIN: the page to type it)
+    GET  /?pin=PIN     the voting page (without a right PIN: the page to type it; a phone that has
+                       joined already is sent back to its vote, 303 to the right PIN)
     POST /vote         form fields pin, option, decision; a plain form post answers 303 back to
                        the page, a script asking ``Accept: application/json`` gets JSON
     GET  /api/state    ?pin=PIN: the phone's view as JSON (what the script polls)
@@ -35,6 +36,7 @@ The article's verdict on the options is never on this page.
 from __future__ import annotations
 
 import contextvars
+import hmac
 import html
 import json
 import secrets
@@ -448,6 +450,9 @@ class VoteServer:
     def _set_cookie(response: web.StreamResponse, token: str) -> None:
         response.set_cookie(COOKIE, token, max_age=COOKIE_AGE, path="/", httponly=True, samesite="Strict")
 
+    def _is_pin(self, pin: str | None) -> bool:
+        return pin is not None and hmac.compare_digest(pin.strip().encode(), self.room.pin.encode())
+
     async def _no_icon(self, request: web.Request) -> web.StreamResponse:
         return web.Response(status=204)
 
@@ -455,12 +460,20 @@ class VoteServer:
         nonce = _NONCE.get()
         pin = request.query.get("pin")
         address = request.remote
+        token = self._token(request)
+        if token is not None and self.room.door.knows(token) and not self._is_pin(pin):
+            # a phone that joined with this room's PIN opens the page again without it, or with a PIN it
+            # mistyped first (Back, the address typed again, a tab restored): back to its vote, not to
+            # the PIN page ("Wrong PIN" over a vote that is in). A new door (--resume) knows no phone.
+            admitted = self.room.admit(address)
+            if not admitted:
+                return self._refuse(request, admitted.reason, admitted.message, nonce)
+            raise web.HTTPSeeOther(location=f"/?pin={self.room.pin}")
         if pin is None:
             admitted = self.room.admit(address)
             if not admitted:
                 return self._refuse(request, admitted.reason, admitted.message, nonce)
             return web.Response(text=pin_page(nonce), content_type="text/html")
-        token = self._token(request)
         fresh = token is None
         token = token or new_token()
         joined = self.room.join(token, pin, address)
