@@ -195,3 +195,26 @@ def test_every_command_says_its_exit_codes():
     for name, sub in _options().items():
         text = " ".join(sub.format_help().split())
         assert re.search(r"\b[Ee]xit (codes: )?0\b", text), f"summit-game {name} --help says no exit codes"
+
+
+def test_the_start_values_are_applied_in_the_order_authoring_md_says(tmp_path):
+    """A route's 'set' wins over a role's 'start', which wins over the variable's 'start'."""
+    from summit_game.engine.core import start
+    from summit_game.pack import load_pack
+    from summit_game.pack.starter import write_starter
+
+    text = " ".join((ROOT / "docs" / "authoring.md").read_text().split())
+    assert ("with `start: {trust: 2}` on a role and `set: {trust: 5}` on a route, that role starts the route "
+            "at 5") in text
+    root = tmp_path / "pack"
+    write_starter(root)
+    manifest = (root / "pack.yaml").read_text()
+    assert "      trust: 2\n" in manifest  # the guest's own start
+    manifest += ("routes:\n  - id: full\n    title: Full\n  - id: short\n    title: Short\n"
+                 "    set: {trust: 5}\n")
+    (root / "pack.yaml").write_text(manifest)
+    pack = load_pack(root)
+    assert pack.variables["trust"].start == 3
+    assert start(pack, "guest", route="full").values["trust"] == 2
+    assert start(pack, "guest", route="short").values["trust"] == 5
+    assert start(pack, "host", route="full").values["trust"] == 3
