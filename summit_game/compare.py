@@ -43,7 +43,7 @@ def decision_cell(d: SummaryDecision, sep: str = "\n") -> str:
         split = " ".join(f"{i}:{t.total}" for i, t in enumerate(d.votes, 1))
         lines.append(f"{won} of {total} votes ({split})")
         if d.picked:
-            lines.append("a tie: the facilitator picked")
+            lines.append("a tie: the facilitator picked" if total else "no votes: the facilitator picked")
     if d.chance is not None:
         lines.append(d.chance.words())
     return sep.join(lines)

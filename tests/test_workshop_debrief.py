@@ -122,6 +122,23 @@ def test_a_tie_and_a_chance_draw_are_said_as_such(anchorage, tmp_path):
     assert "The room has not reached an ending yet." in md
 
 
+def test_a_vote_nobody_took_part_in_is_said_as_no_votes_not_a_tie(anchorage, tmp_path):
+    # a vote closed with no votes at all is level, and the facilitator picks: the debrief said "A tie
+    # between" every option, and compare "a tie"
+    room = Room.new(anchorage, "us_envoy", route="short", seed=3, clock=Clock(), pin=PIN,
+                    record_path=tmp_path / "workshop-anchorage-20260101-100000.json")
+    room.skip()
+    assert room.phase == Phase.TIE
+    room.pick("third_way")
+    d = D.build(room)
+    md = D.to_markdown(d)
+    assert "No votes: the facilitator picked." in md and "A tie between" not in md
+    assert D.pick_words(d.decisions[0]) == "no votes: the facilitator picked"
+    out, err = io.StringIO(), io.StringIO()
+    assert run_compare([str(tmp_path)], "markdown", out, err) == 0, err.getvalue()
+    assert "no votes: the facilitator picked" in out.getvalue() and "a tie" not in out.getvalue()
+
+
 def test_export_writes_markdown_and_a_record_compare_reads(anchorage, tmp_path):
     room = play_room(anchorage, tmp_path, votes=spread)
     w = D.export(tmp_path, room)

@@ -201,6 +201,24 @@ async def test_a_tie_asks_the_facilitator_to_pick(anchorage, tmp_path):
         assert "a tie: the facilitator picked it" in screen_lines(app)
 
 
+async def test_a_vote_nobody_took_part_in_is_not_called_a_tie(anchorage, tmp_path):
+    # "s" with no phone and no hand: the projector said "A tie: the facilitator picks" and, after the
+    # pick, "a tie: the facilitator picked it" and the debrief the same, to a room that had not voted
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot)
+        room = app.room
+        await pilot.press("s")
+        await settle(pilot)
+        assert room.phase == Phase.TIE
+        shown = screen_lines(app)
+        assert "No votes: the facilitator picks" in shown and "A tie" not in shown
+        await pilot.press("1")
+        await wait_for(pilot, "RevealScreen")
+        shown = screen_lines(app)
+        assert "no votes: the facilitator picked it" in shown and "a tie" not in shown
+
+
 async def test_typing_a_count_of_hands(anchorage, tmp_path):
     app = make(anchorage, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:

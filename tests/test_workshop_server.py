@@ -224,6 +224,24 @@ async def test_a_phone_is_told_when_the_facilitator_broke_a_tie(served):
                 "other side what they need.") in text
 
 
+async def test_a_vote_nobody_took_part_in_is_not_called_a_tie_on_the_phones(served):
+    # closed with no votes, the room "tied" at nought: the phones said "a tie", then "A tie: the
+    # facilitator picked", to a room that had not voted at all
+    room, server = served
+    async with phone() as s:
+        await join(s, server)
+        room.skip()
+        assert room.phase == Phase.TIE
+        async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+            status = (await r.json())["status"]
+        assert status == "Vote closed: nobody voted. The facilitator decides."
+        assert room.pick("history").ok
+        async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+            status = (await r.json())["status"]
+        assert "tie" not in status.lower()
+        assert status.startswith("Vote closed. No votes: the facilitator picked: Recount who built the bridge")
+
+
 async def test_unknown_options_and_bad_fields_are_refused(served):
     room, server = served
     async with phone() as s:

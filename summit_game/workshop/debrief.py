@@ -301,6 +301,12 @@ def votes_words(d: RoomDecision) -> str:
     return f"{won} of {_n(d.total, 'vote')} ({_n(t.phones if t else 0, 'phone')}, {_n(t.hands if t else 0, 'hand')})"
 
 
+def pick_words(d: RoomDecision, lead: str = "") -> str:
+    """How the facilitator came to pick: 'a tie: the facilitator picked', or 'no votes: ...' when nobody
+    voted (a vote nobody took part in closes level, but the room did not tie)."""
+    return lead + ("a tie" if d.total else "no votes") + ": the facilitator picked"
+
+
 def to_markdown(d: RoomDebrief) -> str:
     kind = d.source_kind
     out = [f"# The room's debrief: {d.ending_title}", ""]
@@ -334,8 +340,10 @@ def to_markdown(d: RoomDebrief) -> str:
     for dec in d.decisions:
         out += [f"### {dec.number}. {dec.scene_title}", ""]
         line = f"**The room chose:** {_md(dec.label)}: {votes_words(dec)}."
-        if dec.tie_pick:
+        if dec.tie_pick and dec.total:
             line += f" A tie between {' and '.join(_md(t) for t in dec.tied)}: the facilitator picked."
+        elif dec.tie_pick:
+            line += " No votes: the facilitator picked."
         out += [line, ""]
         out += ["| option | phones | hands | total |", "|---|---:|---:|---:|"]
         for i, o in enumerate(dec.options, 1):

@@ -127,7 +127,10 @@ def status_line(view: dict[str, Any]) -> str:
             return "Your vote is in. You can change it until the vote closes."
         return "Tap an option to vote. You can change it until the vote closes."
     mine = next((o["label"] for o in view["options"] if o["id"] == view["vote"]), None)
+    nobody = not any(o.get("votes") for o in view["options"])  # closed with no votes: level, but no tie
     if phase == "tie":
+        if nobody:
+            return "Vote closed: nobody voted. The facilitator decides."
         return "Vote closed: a tie. The facilitator decides." + (f" You voted: {mine}." if mine else "")
     if phase == "played":
         if mine is None:
@@ -136,7 +139,8 @@ def status_line(view: dict[str, Any]) -> str:
             voted = ", as you voted"
         else:
             voted = f". You voted: {mine}"
-        chose = "A tie: the facilitator picked" if view.get("picked") else "The room chose"
+        chose = ("No votes: the facilitator picked" if nobody else "A tie: the facilitator picked") \
+            if view.get("picked") else "The room chose"
         return (f"Vote closed. {chose}: {view['chose']}{voted}. Watch the screen; the next decision "
                 "appears here.")
     return f"The game is over: {view['ending']}. Thank you for voting."

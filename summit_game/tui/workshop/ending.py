@@ -64,7 +64,7 @@ def debrief_page(d: D.RoomDebrief) -> Page:
         page.blank().line("No decisions were taken.")
     for dec in d.decisions:
         page.blank().line(Content.assemble((f"{dec.number}. {dec.scene_title}: ", "bold"), (dec.label, "bold $text-success")))
-        page.line(Content.styled(D.votes_words(dec) + (" · a tie: the facilitator picked" if dec.tie_pick else ""),
+        page.line(Content.styled(D.votes_words(dec) + (D.pick_words(dec, " · ") if dec.tie_pick else ""),
                                  "$text-muted"), "   ")
         split = " · ".join(f"{i}. {o.total}" for i, o in enumerate(dec.options, 1))
         page.line(Content.styled(f"Split: {split}", "$text-muted"), "   ")

@@ -59,7 +59,8 @@ def build_reveal(room: "Room", width: int) -> Page:
     page.line(Content.styled(
         f"{chosen.total} of {total} vote{'s' if total != 1 else ''} ({chosen.phones} phone"
         f"{'s' if chosen.phones != 1 else ''}, {chosen.hands} hand{'s' if chosen.hands != 1 else ''})"
-        + (" · a tie: the facilitator picked it" if p.tie_pick else ""), "$text-muted"))
+        + ((" · a tie: the facilitator picked it" if total else " · no votes: the facilitator picked it")
+           if p.tie_pick else ""), "$text-muted"))
     words = chance_words(p)
     if words:
         page.blank().line(Content.styled("Chance", "bold reverse"), "", "").line(Content.styled(words, "bold"))

@@ -162,7 +162,9 @@ class VoteScreen(GameScreen):
         if room.phase == Phase.TIE:
             d = room.decision
             tied = [o for o in d.options if o.id in room.tied] if d else []
-            prompt.update(Content.styled("A tie: the facilitator picks", "bold $text-warning"))
+            # a vote nobody took part in closes level too: the room is not told it tied
+            prompt.update(Content.styled("A tie: the facilitator picks" if room.tally().total
+                                         else "No votes: the facilitator picks", "bold $text-warning"))
             # the tied options are marked in the list: the line says only how to pick (at 80 columns a
             # list of their labels here ran off the screen)
             status.update(Content.assemble(
