@@ -196,3 +196,34 @@ def test_anchorage_by_its_bundled_name(capsys):
         f'     "{words}"',
         '     first difference: the source has "start" where the quote has "beginning"',
     ]
+
+
+def test_a_closest_passage_over_a_paragraph_break_is_pasted_as_one_citation_per_paragraph(pack, capsys):
+    """check refuses one quote over two paragraphs (SG025): quote's paste of such a near miss must not be
+    one, and check's hint says the break is in the way, not only the first difference."""
+    words = "costs nothing today. Every meeting ends with one vote."
+    rc, out, _ = quote(capsys, "pack", words)
+    assert rc == 1
+    lines = out.splitlines()
+    assert lines[4:] == [
+        '     first difference: the source has "a" where the quote has "one"',
+        "     it runs across a paragraph break (paragraph 2 to paragraph 3), and a quote lies within one "
+        "paragraph: paste each part as its own citation",
+        "     paste:",
+        '       - quote: "costs nothing today."',
+        '       - quote: "Every meeting ends with a vote."',
+    ]
+    scene = pack / "scenes" / "main.yaml"
+    text = scene.read_text()
+    pasted = "\n".join("          " + ln for ln in lines[-2:]).replace("       - ", "- ")
+    scene.write_text(text.replace('          - quote: "Every meeting ends with a vote."\n', pasted + "\n"))
+    loaded = load_pack(pack)
+    assert [q.paragraph for q in loaded.scenes["second"].choices[0].cite] == [2, 3]
+    rc, out, _ = quote(capsys, "pack", "--format", "json", words)
+    [near] = json.loads(out)["closest"][:1]
+    assert [c["quote"] for c in yaml.safe_load(near["paste"])] == ["costs nothing today.",
+                                                                  "Every meeting ends with a vote."]
+    scene.write_text(text.replace('"Every meeting ends with a vote."', json.dumps(words)))
+    assert main(["check", "pack"]) == 1
+    assert ("    it runs across a paragraph break: a quote lies within one paragraph, so quote each paragraph as "
+            "its own citation\n") in capsys.readouterr().out

@@ -601,9 +601,16 @@ class SourceText(Record):
             passage = self._dashed(folded) or passage  # the passage a dash's spaces alone kept it from
             diff = self.difference(quote, passage)
         shown = passage.text if len(passage.text) <= 240 else passage.text[:237] + "..."
-        lines = [f'closest passage ({passage.place}): "{shown}"']
+        last = self.paragraph_of(max(passage.end - 1, passage.start))
+        if last != passage.paragraph:  # fixing the difference alone would not do: a quote is one paragraph's
+            lines = [f'closest passage ({passage.place} to {self.place(last)}): "{shown}"']
+        else:
+            lines = [f'closest passage ({passage.place}): "{shown}"']
         if diff:
             lines.append(diff)
+        if last != passage.paragraph:
+            lines.append("it runs across a paragraph break: a quote lies within one paragraph, so quote each "
+                         "paragraph as its own citation")
         if "..." in folded:
             lines.append("'...' does not skip words here: quote each part as its own citation")
         return "\n".join(lines)

@@ -26,6 +26,9 @@ class Hit:
     difference: str = ""  # for a near miss: the first difference, in words
     reported: bool = False  # inside quotation marks (or a block quote) in the source: someone it quotes (SG110)
     block_quote: bool = False  # in a Markdown block quote (a paragraph that starts with '>')
+    #: a closest passage that runs across a paragraph break: its part in each paragraph, each a citation
+    #: of its own (check refuses one quote over two paragraphs)
+    pieces: list[Passage] = field(default_factory=list)
 
 
 @dataclass
@@ -55,10 +58,28 @@ def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
     near: list[Hit] = []
     for sid, info in sources.items():
         for p in info.text.closest_passages(words, CLOSEST):
-            near.append(Hit(sid, p, info.text.difference(words, p)))
+            near.append(Hit(sid, p, info.text.difference(words, p), pieces=_pieces(info.text, p)))
     near.sort(key=lambda h: -h.passage.score)
     result.closest = [h for i, h in enumerate(near[:CLOSEST]) if i == 0 or h.passage.score >= MIN_SCORE]
     return result
+
+
+def _pieces(text, p: Passage) -> list[Passage]:
+    """``p``'s part in each paragraph it runs over, or [] when it lies within one."""
+    first, last = text.paragraph_of(p.start), text.paragraph_of(max(p.end - 1, p.start))
+    if first == last:
+        return []
+    out = []
+    for n in range(first, last + 1):
+        a, b = text.paragraphs[n - 1]
+        start, end = max(a, p.start), min(b, p.end)
+        while start < end and text.body[start].isspace():
+            start += 1
+        while end > start and text.body[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append(text.passage(start, end))
+    return out
 
 
 def yaml_string(text: str) -> str:
@@ -71,11 +92,14 @@ def yaml_string(text: str) -> str:
 
 
 def paste(hit: Hit, several_sources: bool) -> str:
-    """The citation to paste into a scene file."""
-    line = f"- quote: {yaml_string(hit.passage.text)}"
-    if several_sources:
-        line = f"- source: {hit.source}\n  quote: {yaml_string(hit.passage.text)}"
-    return line
+    """The citation to paste into a scene file (one per paragraph when the passage runs over several)."""
+    lines = []
+    for p in hit.pieces or [hit.passage]:
+        if several_sources:
+            lines.append(f"- source: {hit.source}\n  quote: {yaml_string(p.text)}")
+        else:
+            lines.append(f"- quote: {yaml_string(p.text)}")
+    return "\n".join(lines)
 
 
 def _where(hit: Hit, sources: dict[str, SourceInfo]) -> str:
@@ -136,6 +160,9 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         out.append(f'     "{hit.passage.text}"')
         if hit.difference:
             out.append(f"     {hit.difference}")
+        if hit.pieces:
+            out.append(f"     it runs across a paragraph break ({hit.passage.place} to {hit.pieces[-1].place}), "
+                       "and a quote lies within one paragraph: paste each part as its own citation")
         out.append("     paste:")
         block(paste(hit, several), "       ")
     if "..." in fold_text(result.words):
