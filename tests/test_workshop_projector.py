@@ -179,6 +179,30 @@ async def test_timer_keys_on_a_fake_clock(anchorage, tmp_path):
         assert "Timer" not in keys and "Close vote" not in keys
 
 
+async def test_the_key_bar_names_what_enter_opens_after_each_reveal(anchorage, tmp_path):
+    # after the last decision the key bar said "⏎ Next decision" while the line above it said Enter
+    # opens the ending
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot, 2)
+        room = app.room
+        while True:
+            await wait_for(pilot, "VoteScreen")
+            room.set_hands(room.decision.options[0].id, 1)
+            await pilot.press("s")
+            await wait_for(pilot, "RevealScreen")
+            await settle(pilot)
+            keys = [d for _, d in app.screen.query_one("KeyBar").keys()]
+            if room.last.outcome.ending:
+                assert "The ending" in keys and "Next decision" not in keys
+                assert "Enter: the ending" in screen_lines(app)
+                break
+            assert "Next decision" in keys and "The ending" not in keys
+            await pilot.press("enter")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoomEndingScreen")
+
+
 async def test_a_tie_asks_the_facilitator_to_pick(anchorage, tmp_path):
     app = make(anchorage, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:

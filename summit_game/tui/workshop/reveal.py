@@ -97,7 +97,9 @@ class RevealScreen(GameScreen):
     CSS_PATH = "workshop.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
-        Binding("enter", "next", "Next decision", priority=True, tooltip="Open the next decision (or the ending)"),
+        Binding("enter", "next", "Next decision", priority=True, tooltip="Open the next decision"),
+        # the same key after the last decision: the key bar said "Next decision" over the ending
+        Binding("enter", "ending", "The ending", priority=True, tooltip="The ending and the room's debrief"),
         Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", priority=True, tooltip="Scroll the reveal up"),
         Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", priority=True, tooltip="Scroll the reveal down"),
         Binding("ctrl+q", "app.quit", "Quit"),
@@ -133,6 +135,7 @@ class RevealScreen(GameScreen):
             ("  · the vote is closed", "bold")))
         width = self.query_one("#page").content_size.width or self.app.size.width - 4
         self.query_one("#reveal", Static).update(build_reveal(room, width).visual())
+        self.refresh_bindings()  # Enter's name in the key bar: the next decision, or the ending
         o = p.outcome
         if o.ending:
             ending = room.pack.endings.get(o.ending)
@@ -142,10 +145,24 @@ class RevealScreen(GameScreen):
             nxt = f"Next: “{scene.title if scene else o.next_scene}”. Enter opens the vote."
         self.query_one("#next", Static).update(Content.styled(nxt, "bold"))
 
+    def _last(self) -> bool:
+        room = self.app.room
+        return room is not None and room.last is not None and bool(room.last.outcome.ending)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return not self._last()
+        if action == "ending":
+            return self._last()
+        return True
+
     def action_next(self) -> None:
         room = self.app.room
         if room is not None and room.phase == Phase.PLAYED:
             room.next()  # the room's 'opened'/'ended' event moves the screen on
+
+    def action_ending(self) -> None:
+        self.action_next()
 
     def action_scroll(self, direction: int) -> None:
         page = self.query_one("#page")
