@@ -78,6 +78,12 @@ CASES = [
       "write 'endings:' at the start of a line in a scene file (beside 'scenes:') or in pack.yaml, then each "
       "ending as '- id: ...' with a 'title:' and 'text:'; the last one, without 'if', is where 'goto: end' goes "
       "when no other ending's 'if' holds")),
+    # a mapping's first line indented as its key is, not under it: the key is empty and the line its sibling;
+    # one error (at the empty key), not a second "unknown key 'trust'"
+    ("mapping_not_indented_under_its_key", ("pack.yaml", "    start:\n      trust: 2\n", "    start:\n    trust: 2\n"),
+     (31, 11, "SG012", "start: expected a mapping, got nothing (null)",
+      "the line below, 'trust:', is indented as 'start:' is, so it is a key beside it, not its value: indent what "
+      "belongs to 'start:' under it (2 spaces more)")),
     # an effect written as arithmetic
     ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
      (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),

@@ -213,6 +213,29 @@ def _bad_id(value: Any) -> str:
     return f"'{excerpt(value)}' is not a valid id: use lower-case letters, digits and _, starting with a letter"
 
 
+def _unknown_key_below(doc: Located, path: tuple, located: list) -> tuple | None:
+    """The path of the unknown key that follows the empty key at ``path`` in its mapping, at the same
+    column: the first line of what was meant as the empty key's value, not indented under it."""
+    parent: Any = doc.value
+    for part in path[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(parent, dict):
+        return None
+    keys = list(parent)
+    at = keys.index(path[-1]) if path[-1] in keys else -1
+    if at == -1 or at + 1 >= len(keys):
+        return None
+    below = path[:-1] + (keys[at + 1],)
+    if not any(err["type"] == "extra_forbidden" and p == below for err, _, p, _ in located):
+        return None
+    line, col = doc.where(path, key=True)
+    bline, bcol = doc.where(below, key=True)
+    return below if bline > line and bcol == col else None
+
+
 def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel], shown: str,
                   bad_ids: list[tuple[Diagnostic, tuple, Any]] | None = None) -> list[Diagnostic]:
     """Located diagnostics for ``exc``. ``bad_ids``, if given, gains (diagnostic, path, value) for each value
@@ -222,6 +245,8 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
     misspelt: set[tuple] = set()  # (parent path, key) an unknown key was probably meant to be
     missing: list[tuple[int, tuple, Any]] = []  # (index in out, parent path, key)
     seen: set[tuple] = set()
+    unknown_at: dict[tuple, int] = {}  # path of an unknown key -> its SG010's index in out
+    absorbed: set[tuple] = set()  # unknown keys an empty key's error explains (they belong under it)
     located: list[tuple[dict, tuple, tuple, bool]] = []
     expected: dict[tuple, list[str]] = {}  # path -> what the union members would accept
     for err in exc.errors(include_url=False):
@@ -276,6 +301,7 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                         # a key indented one level off: a choice's label at the scene's level
                         hint = (f"'{key}' is a key of {elsewhere}, not of {_WHAT.get(parent.__name__, 'this mapping')}: "
                                 f"check where it sits (its indentation); " + hint)
+            unknown_at[path] = len(out)
             out.append(Diagnostic(shown, line, col, "SG010", f"unknown key '{key}'", hint))
         elif kind == "missing":
             # a mapping that is a key's value (a variable, a line of play) is pointed at by its key,
@@ -340,6 +366,13 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                 if inp is None and path and isinstance(path[-1], str):
                     # `if:` or `roles:` with nothing after it is not the same as leaving the key out
                     hint = f"nothing is written after '{path[-1]}:': write its value, or leave the key out"
+                    below = _unknown_key_below(doc, path, located)
+                    if below is not None:
+                        # role_text:\n  west: ... with 'west:' indented as 'role_text:' is: one mistake, one error
+                        hint = (f"the line below, '{below[-1]}:', is indented as '{path[-1]}:' is, so it is a key "
+                                f"beside it, not its value: indent what belongs to '{path[-1]}:' under it "
+                                "(2 spaces more)")
+                        absorbed.add(below)
                 if isinstance(inp, str) and kind in ("int_type", "bool_type", "float_type"):
                     plain = _unquoted(inp, words)
                     if plain is not None:
@@ -381,4 +414,5 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             out.append(Diagnostic(shown, line, col, "SG012", msg, hint))
     # a misspelt required key is one mistake, not two: keep only "unknown key ... did you mean"
     drop = {i for i, path, key in missing if (path, key) in misspelt}
+    drop |= {unknown_at[p] for p in absorbed if p in unknown_at}
     return [d for i, d in enumerate(out) if i not in drop]
