@@ -224,6 +224,30 @@ async def test_a_phone_is_told_when_the_facilitator_broke_a_tie(served):
                 "other side what they need.") in text
 
 
+async def test_the_phone_says_when_the_countdown_has_not_started_or_is_paused(served):
+    # the page showed "01:00" standing still before the facilitator pressed space, and while paused,
+    # with nothing to say why
+    room, server = served
+
+    async def status(s):
+        async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+            return (await r.json())["status"]
+
+    async with phone() as s:
+        await join(s, server)
+        assert room.timer.status == "idle"
+        assert await status(s) == ("Tap an option to vote. You can change it until the vote closes. "
+                                   "The countdown has not started yet.")
+        room.start_timer()
+        assert await status(s) == "Tap an option to vote. You can change it until the vote closes."
+        await vote(s, server, "listen")
+        room.pause_timer()
+        assert await status(s) == ("Your vote is in. You can change it until the vote closes. "
+                                   "The countdown is paused.")
+        async with s.get(server.join_url) as r:  # the page without the script says the same
+            assert "The countdown is paused." in await r.text()
+
+
 async def test_a_vote_nobody_took_part_in_is_not_called_a_tie_on_the_phones(served):
     # closed with no votes, the room "tied" at nought: the phones said "a tie", then "A tie: the
     # facilitator picked", to a room that had not voted at all

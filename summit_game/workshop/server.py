@@ -123,9 +123,13 @@ def status_line(view: dict[str, Any]) -> str:
         return ("You are in. The room is choosing whom it plays: keep this page open, the first vote appears "
                 "here when it opens.")
     if phase == "open":
+        # the page shows the full time, standing still, before the facilitator starts the countdown and
+        # while it is paused: it says why (a phone could not tell it from a frozen page)
+        clock = {"idle": " The countdown has not started yet.", "paused": " The countdown is paused."}.get(
+            view["timer"], "") if view["left"] is not None else ""
         if view["vote"]:
-            return "Your vote is in. You can change it until the vote closes."
-        return "Tap an option to vote. You can change it until the vote closes."
+            return "Your vote is in. You can change it until the vote closes." + clock
+        return "Tap an option to vote. You can change it until the vote closes." + clock
     mine = next((o["label"] for o in view["options"] if o["id"] == view["vote"]), None)
     nobody = not any(o.get("votes") for o in view["options"])  # closed with no votes: level, but no tie
     if phase == "tie":
