@@ -84,6 +84,21 @@ CASES = [
      (31, 11, "SG012", "start: expected a mapping, got nothing (null)",
       "the line below, 'trust:', is indented as 'start:' is, so it is a key beside it, not its value: indent what "
       "belongs to 'start:' under it (2 spaces more)")),
+    # a quotation mark inside a quote in the same marks: libyaml said "did not find expected key" and the hint
+    # was to check the indentation
+    ("quote_closed_early", (S, '- quote: "Talking helps."', '- quote: "Talking" helps."'),
+     (12, 28, "SG004", "the value's closing \" comes before its end: text follows it",
+      "a \" inside a value in \"...\" ends it: write the value in '...' instead, or each \" inside it as \\\"")),
+    ("apostrophe_in_single_quotes", (S, '- quote: "Talking helps."', "- quote: 'Talking's helps.'"),
+     (12, 28, "SG004", "the value's closing ' comes before its end: text follows it",
+      "a ' inside a value in '...' ends it: write the value in \"...\" instead, or each ' inside it as ''")),
+    # a closing mark forgotten: the value runs on to the next one, lines below, where libyaml complains
+    ("quote_not_closed_runs_on", (S, "        label: Talk it through\n", '        label: "Talk it through\n'),
+     (8, 16, "SG004", "a value opened with \" is not closed on its line",
+      "so it runs on to the next \" (line 9) and what follows that is out of place: end it with \" on this line; "
+      "a \" inside it is written \\\"")),
+    ("quote_never_closed", (S, "    text: The two banks meet.\n", "    text: 'The two banks meet.\n"),
+     (5, 11, "SG004", "a value opened with ' is never closed", "end it with ' on its line; a ' inside it is written ''")),
     # an effect written as arithmetic
     ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
      (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),

@@ -519,6 +519,30 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False) -> Located:
         line, col = (m.line + 1, m.column + 1) if m else (0, 0)
         if "nesting depth" in problem:  # libyaml's own cap (1,000 levels), met before ours in flow style
             raise YamlProblem(Diagnostic(file, line, col, "SG008", f"nesting deeper than {MAX_DEPTH} levels")) from None
+        opened = exc.context_mark
+        if (exc.context == "while scanning a quoted scalar" and opened is not None
+                and "end of stream" in problem):
+            q = _char_at(text, opened.line, opened.column)
+            inside = "''" if q == "'" else '\\"'
+            raise YamlProblem(Diagnostic(
+                file, opened.line + 1, opened.column + 1, "SG004", f"a value opened with {q} is never closed",
+                f"end it with {q} on its line; a {q} inside it is written {inside}")) from None
+        early = _closed_early(text, m) if "did not find expected" in problem or "expected <block end>" in problem else None
+        if early is not None:
+            q, at = early
+            other, inside = ('"', "''") if q == "'" else ("'", '\\"')
+            raise YamlProblem(Diagnostic(
+                file, m.line + 1, at + 1, "SG004", f"the value's closing {q} comes before its end: text follows it",
+                f"a {q} inside a value in {q}...{q} ends it: write the value in {other}...{other} instead, or "
+                f"each {q} inside it as {inside}")) from None
+        run_on = _run_on(text, m) if "did not find expected" in problem or "expected <block end>" in problem else None
+        if run_on is not None:
+            q, n, col, end = run_on
+            inside = "''" if q == "'" else '\\"'
+            raise YamlProblem(Diagnostic(
+                file, n + 1, col + 1, "SG004", f"a value opened with {q} is not closed on its line",
+                f"so it runs on to the next {q} (line {end + 1}) and what follows that is out of place: end it "
+                f"with {q} on this line; a {q} inside it is written {inside}")) from None
         if m is not None and _char_at(text, m.line, m.column) == "\t":
             raise YamlProblem(Diagnostic(file, line, col, "SG004",
                                          "a tab character, which YAML does not allow here",
@@ -549,6 +573,67 @@ def _char_at(text: str, line: int, column: int) -> str:
     """The character at a libyaml mark (0-based line and column), or ''."""
     lines = LINE_BREAK.split(text)
     return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
+
+
+_QUOTED_VALUE = re.compile(r"[ ]*(?:- )*(?:[A-Za-z_][\w-]*:[ ]+)?(?:- )?([\"'])")
+
+
+def _closed_early(text: str, mark) -> tuple[str, int] | None:
+    """When the line of ``mark`` holds a quoted value whose closing mark is followed by more text on the line
+    (``quote: "We," said``: a " inside "..."), that mark and the 0-based column of its closing one."""
+    if mark is None:
+        return None
+    lines = LINE_BREAK.split(text)
+    if not 0 <= mark.line < len(lines):
+        return None
+    line = lines[mark.line]
+    m = _QUOTED_VALUE.match(line)
+    if m is None:
+        return None
+    q = m.group(1)
+    i = _closing(line, q, m.end())
+    if i == -1:
+        return None
+    rest = line[i + 1:].strip()
+    return (q, i) if rest and not rest.startswith("#") and i <= mark.column else None
+
+
+def _closing(line: str, q: str, i: int) -> int:
+    """The index of the mark that closes a value in ``q``...``q`` whose text starts at ``line[i]``, or -1."""
+    while i < len(line):
+        c = line[i]
+        if q == '"' and c == "\\":
+            i += 2
+            continue
+        if c == q:
+            if q == "'" and line[i + 1:i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
+
+
+def _run_on(text: str, mark) -> tuple[str, int, int, int] | None:
+    """When a quoted value above the line of ``mark`` is not closed on its own line and runs on to a mark on
+    the line of ``mark`` (a forgotten closing "), that mark, the value's line and column (0-based), and the
+    line where it ran to."""
+    if mark is None:
+        return None
+    lines = LINE_BREAK.split(text)
+    if not 0 <= mark.line < len(lines):
+        return None
+    for n in range(mark.line - 1, max(mark.line - 40, -1), -1):
+        m = _QUOTED_VALUE.match(lines[n])
+        if m is None or _closing(lines[n], m.group(1), m.end()) != -1:
+            continue
+        q = m.group(1)
+        for k in range(n + 1, mark.line + 1):  # where it runs to
+            close = _closing(lines[k], q, 0)
+            if close != -1:
+                return (q, n, m.start(1), k) if k == mark.line and close < mark.column else None
+        return None
+    return None
 
 
 def _swallowing_key(text: str, mark) -> tuple[int, str, int] | None:
