@@ -581,7 +581,7 @@ async def test_at_120x36_the_briefing_stays_beside_the_roles(anchorage, tmp_path
         assert "Briefing: US special envoy" in screen_lines(app)
 
 
-@pytest.mark.parametrize("size, shown", [((120, 36), "Joined 6 (2 on the page now)   Voted 1"),
+@pytest.mark.parametrize("size, shown", [((120, 36), "Joined 6 (2 on the page now)"),
                                          ((80, 24), "(2 on page)")])
 async def test_the_projector_keeps_locked_phones_joined_and_says_how_many_look(anchorage, tmp_path, size, shown):
     # phones lock while the room talks: "Joined" fell from 6 to 2 on the projector as though people had left
@@ -602,6 +602,32 @@ async def test_the_projector_keeps_locked_phones_joined_and_says_how_many_look(a
                 room.join(t, PIN)
         await until(pilot, lambda: shown in screen_lines(app))
         assert "Joined 6" in screen_lines(app)
+
+
+async def test_at_120x36_the_side_column_keeps_its_last_line_when_locked_phones_are_counted(anchorage, tmp_path):
+    # "Joined 3 (2 on the page now)   Voted 2" left "Hands 0" to wrap, and the side column's last line
+    # (the end of "Who can reach it: ...") fell off the bottom of the screen, under the QR code
+    clock = Clock()
+    app = make(anchorage, tmp_path, clock=clock, phones=True, port=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot, 1)
+        room = app.room
+        await until(pilot, lambda: "laptops in)" in screen_lines(app))
+        phones = [tok(i) for i in range(20)]
+        for t in phones:
+            room.join(t, PIN)
+        for t in phones[:12]:
+            room.vote(t, room.decision.options[0].id, PIN)
+        for _ in range(12):  # six of the twenty screens lock
+            clock.t += 1.5
+            for t in phones[:14]:
+                room.join(t, PIN)
+        await until(pilot, lambda: "(14 on the page now)" in screen_lines(app))
+        shown = screen_lines(app)
+        lines = [line.rstrip() for line in shown.splitlines()]
+        assert any(line.endswith("Joined 20 (14 on the page now)") for line in lines)
+        assert any(line.endswith("Voted 12   Hands 0") for line in lines)
+        assert any(line.endswith("laptops in)") for line in lines) and app.screen.query_one("#qr").display
 
 
 async def test_in_a_tie_the_highlight_enter_picks_is_shown_and_starts_on_a_tied_option(anchorage, tmp_path):

@@ -142,12 +142,15 @@ class VoteScreen(GameScreen):
         server = self.app.server
         sep = "\n" if width < 100 else "   "
         joined, present = room.joined, room.present
+        looking = present < joined
         counts = Content.assemble(
             ("Joined ", "bold"), (str(joined), "bold $text-primary"),
             # phones whose screens locked while the room talks are still in it; how many look now, apart
             *([("\n" if width < 100 else " ", ""), (f"({present} on {'page' if width < 100 else 'the page now'})",
-                                                   "$text-muted")] if present < joined else []),
-            (f"{sep}Voted ", "bold"), (str(tally.voted), "bold $text-primary"),
+                                                   "$text-muted")] if looking else []),
+            # beside "(14 on the page now)" the side column has no room for the rest: Voted and Hands go on
+            # a line of their own (they wrapped, and the last line of the address fell off the screen)
+            (("\n" if looking else sep) + "Voted ", "bold"), (str(tally.voted), "bold $text-primary"),
             (f"{sep}Hands ", "bold"), (str(tally.hands), "bold $text-primary"),
         )
         self.query_one("#counts", Static).update(counts)
