@@ -181,7 +181,7 @@ async def test_timer_keys_on_a_fake_clock(anchorage, tmp_path):
 
 async def test_the_key_bar_names_what_enter_opens_after_each_reveal(anchorage, tmp_path):
     # after the last decision the key bar said "⏎ Next decision" while the line above it said Enter
-    # opens the ending
+    # opens the ending; and the ending showed no key to quit
     app = make(anchorage, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await choose_role(pilot, 2)
@@ -201,6 +201,12 @@ async def test_the_key_bar_names_what_enter_opens_after_each_reveal(anchorage, t
             await pilot.press("enter")
         await pilot.press("enter")
         await wait_for(pilot, "RoomEndingScreen")
+        await settle(pilot)
+        # the workshop is over: the key bar shows how to close it (it showed no Quit anywhere)
+        assert ("^q", "Quit") in app.screen.query_one("KeyBar").keys()
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0
 
 
 async def test_a_tie_asks_the_facilitator_to_pick(anchorage, tmp_path):

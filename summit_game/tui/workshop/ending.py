@@ -106,7 +106,8 @@ class RoomEndingScreen(GameScreen):
         Binding("w", "write", "Write debrief", tooltip="Write the room's debrief again (Markdown and JSON)"),
         Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", priority=True, tooltip="Scroll up"),
         Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", priority=True, tooltip="Scroll down"),
-        Binding("ctrl+q", "app.quit", "Quit"),
+        # the workshop is over: the key bar says how to close it (the app's own Ctrl+Q is not shown)
+        Binding("ctrl+q", "app.quit", "Quit", priority=True, tooltip="Quit: the debrief is written"),
     ]
 
     app: "WorkshopApp"
