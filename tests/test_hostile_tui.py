@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from test_tui_support import TUTORIAL, make_app, new_game, screen_lines, wait_for
 
 
@@ -435,3 +436,59 @@ async def test_keys_that_reach_a_palette_before_it_is_composed_do_nothing(tmp_pa
         assert app.screen is palette and app.return_code is None
         await pilot.press("escape")
         await wait_for(pilot, "PlayScreen")
+
+
+# A coroutine never awaited is reported as the game quits ("RuntimeWarning: coroutine
+# 'TitleScreen._look_up_latest' was never awaited", and 'Fitted._unless_gone'): made errors here.
+NEVER_AWAITED_IS_AN_ERROR = pytest.mark.filterwarnings(
+    "error::RuntimeWarning", "error::pytest.PytestUnraisableExceptionWarning")
+
+
+@NEVER_AWAITED_IS_AN_ERROR
+async def test_a_screens_worker_cancelled_before_it_ran_has_its_coroutine_closed(tmp_path):
+    """The title's look-up, asked for as Ctrl+Q quit (its timer's last callback, the screen already
+    gone), was started and then cancelled with every worker as the app closed, before its task took
+    a step: its coroutine was never awaited. Textual's own last act, in the same order."""
+    import gc
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        title = app.screen
+        ran = []
+
+        async def work():
+            ran.append(1)
+
+        # two in one burst: the second (exclusive) cancels the first before it ran
+        first = title.run_worker(work(), group="twice", exclusive=True)
+        second = title.run_worker(work(), group="twice", exclusive=True)
+        assert first.is_cancelled
+        await second.wait()
+        assert ran == [1]  # the second ran, the first never did
+        app.exit(0)
+        worker = title.run_worker(work(), group="latest", exclusive=True)
+        app.workers.cancel_all()  # what the closing app does next (App._process_messages)
+        assert worker.is_cancelled
+        await pilot.pause()
+    del worker, first, second
+    gc.collect()
+    assert ran == [1] and app.return_code == 0
+
+
+@NEVER_AWAITED_IS_AN_ERROR
+async def test_ctrl_q_as_the_title_looks_for_the_last_game_leaves_no_coroutine_unawaited(tmp_path):
+    """The CI run's case: Ctrl+Q with a screen on its way in, while the title's timer is due."""
+    import gc
+
+    from summit_game.tui.screens.confirm import ConfirmScreen
+
+    for _ in range(5):  # the timer falls before or after the quit: either way, nothing is left unawaited
+        app = make_app(saves=tmp_path / "saves")
+        async with app.run_test(size=(100, 32)) as pilot:
+            await wait_for(pilot, "TitleScreen")
+            app.push_screen(ConfirmScreen("Start again?", "A screen on its way in."))
+            assert await app.run_action("quit") is True
+            await pilot.pause()
+        assert app.return_code == 0
+        gc.collect()

@@ -19,6 +19,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
 
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import MIN_HEIGHT, MIN_WIDTH, TooSmall
@@ -31,6 +32,43 @@ if TYPE_CHECKING:
 WIDE = 100
 TALL = 30
 COMPACT_FOOTER = 120
+
+
+class ScreenWorker(Worker):
+    """A screen's coroutine, as a worker.
+
+    * It looks up its widgets after an await (the saves folder read, a pack loaded) and finds
+      none when the screen closed, or the game quit, meanwhile: it stops quietly then, as a late
+      message does (found by random input in tmux: Ctrl+Q while the Load screen read the folder).
+    * Cancelled before it ran, its coroutine is closed. A worker's task that is cancelled before
+      its first step never runs ``run``, so the coroutine was never awaited ("RuntimeWarning:
+      coroutine 'TitleScreen._look_up_latest' was never awaited" as the game quit: the title's
+      timer asked for it as Ctrl+Q closed the app, which then cancels every worker, in Textual's
+      ``App._process_messages``, before the new one's task had run). So is one that an exclusive
+      worker of its group, asked for in the same burst, replaces.
+    """
+
+    def __init__(self, screen: "Fitted", work, **kwargs) -> None:
+        super().__init__(screen, work, **kwargs)  # type: ignore[arg-type]
+        self._coroutine = work
+        self._began = False
+
+    async def run(self):
+        self._began = True
+        if self.is_cancelled:  # cancelled while pending, started after all: its coroutine is closed
+            return None
+        try:
+            return await self._coroutine
+        except NoMatches:
+            screen = self.node
+            if screen.alive and not getattr(screen.app, "leaving", False):  # type: ignore[attr-defined]
+                raise
+            return None
+
+    def cancel(self) -> None:
+        super().cancel()
+        if not self._began:  # run() will not be called now: the task is cancelled before its first step
+            self._coroutine.close()
 
 
 def size_classes(width: int, height: int) -> dict[str, bool]:
@@ -138,22 +176,18 @@ class Fitted:
             if self.alive and not getattr(self.app, "leaving", False):
                 raise
 
-    def run_worker(self, work, *args, **kwargs):
-        """A screen's worker that looks up its widgets after an await (the saves folder read,
-        a pack loaded) finds none when the screen closed, or the game quit, meanwhile: it stops
-        quietly then, as a late message does (found by random input in tmux: Ctrl+Q while the
-        Load screen read the folder)."""
-        if inspect.iscoroutine(work):
-            work = self._unless_gone(work)
-        return super().run_worker(work, *args, **kwargs)  # type: ignore[misc]
-
-    async def _unless_gone(self, work):
-        try:
-            return await work
-        except NoMatches:
-            if self.alive and not getattr(self.app, "leaving", False):
-                raise
-            return None
+    def run_worker(self, work, name: str | None = "", group: str = "default", description: str = "",
+                   exit_on_error: bool = True, start: bool = True, exclusive: bool = False, thread: bool = False):
+        """A coroutine runs as a ``ScreenWorker`` (as Textual's own ``run_worker`` would run it, in the
+        app's worker manager): it stops quietly if the screen went meanwhile, and is closed if it is
+        cancelled before it ran."""
+        if not inspect.iscoroutine(work) or thread:
+            return super().run_worker(work, name, group, description, exit_on_error,  # type: ignore[misc]
+                                      start, exclusive, thread)
+        worker = ScreenWorker(self, work, name=name or work.__name__, group=group,
+                              description=description or repr(work), exit_on_error=exit_on_error)
+        self.workers.add_worker(worker, start=start, exclusive=exclusive)  # type: ignore[attr-defined]
+        return worker
 
     def dismiss(self, result: object = None) -> AwaitComplete:
         if not self.in_front:  # closed already (or under another screen): a late key or click
