@@ -339,6 +339,12 @@ def _why_not(name: object, folder: Path) -> str:
     'check' on it would only say it again), with the bundled packs and the closest of their names."""
     kind = what_is(folder)
     if kind in ("file", "other"):
+        from .pack.diagnostics import display_path
+        from .pack.loader import enclosing_pack
+
+        above = enclosing_pack(folder) if kind == "file" else None
+        if above is not None:
+            return f"'{_shown(name)}' is a file of the pack in {_shown(display_path(above))}: give that folder (the one that holds pack.yaml)"
         return f"'{_shown(name)}' is not a folder: give the pack's folder (the one that holds pack.yaml)"
     if kind != "missing":
         return f"the pack has errors (run 'summit-game check {_shown(name)}')"

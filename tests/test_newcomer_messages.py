@@ -180,3 +180,24 @@ def test_playtest_yaml_is_never_read_as_a_scene_file(tmp_path, monkeypatch):
     (root / "extra.yaml").write_text("endings:\n  - {id: extra, title: Extra, if: \"trust >= 9\"}\n")
     monkeypatch.chdir(root)
     assert "extra" in load_pack(root).endings
+
+
+def test_a_file_or_folder_inside_a_pack_given_for_the_pack_names_the_pack_folder(tmp_path, monkeypatch, capsys):
+    """'check my-pack/scenes/main.yaml' (or my-pack/scenes) said only 'pack folder is not a folder' (or 'no
+    pack.yaml in the pack folder' and to start a new pack): the hint names the folder to give."""
+    from summit_game.cli import main
+
+    make_pack(tmp_path, [])
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "pack/scenes/main.yaml"]) == 1
+    assert capsys.readouterr().out == (
+        "pack/scenes/main.yaml: error SG001: pack folder is not a folder\n"
+        "    this is a file of the pack in pack: give that folder (the one that holds pack.yaml); every file of "
+        "the pack is checked with it\n")
+    assert main(["check", "pack/scenes"]) == 1
+    assert capsys.readouterr().out == (
+        "pack/scenes/pack.yaml: error SG001: no pack.yaml in the pack folder\n"
+        "    this folder is inside a pack: give the folder that holds pack.yaml, pack\n")
+    assert main(["play", "--plain", "pack/scenes/main.yaml"]) == 1
+    assert ("'pack/scenes/main.yaml' is a file of the pack in pack: give that folder (the one that holds "
+            "pack.yaml)") in capsys.readouterr().err

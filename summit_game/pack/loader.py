@@ -181,14 +181,30 @@ def load_pack(folder: str | Path) -> Pack:
         return _load_pack(folder)
 
 
+def enclosing_pack(path: Path, levels: int = 8) -> Path | None:
+    """The nearest folder above ``path`` that holds pack.yaml (a scene file or ``scenes/`` given for the
+    pack), or None."""
+    try:
+        at = path.absolute()
+    except OSError:
+        return None
+    for parent in list(at.parents)[:levels]:
+        if what_is(parent / MANIFEST) == "file":
+            return parent
+    return None
+
+
 def _no_manifest_hint(root: Path) -> str:
-    """A file that is the manifest misnamed (pack.yml, Pack.yaml), or how to start a pack."""
+    """A file that is the manifest misnamed (pack.yml, Pack.yaml), the pack folder above, or how to start a pack."""
     try:
         names = sorted(p.name for p in root.iterdir() if p.name.lower() in ("pack.yaml", "pack.yml"))
     except OSError:
         names = []
     if names:
         return f"rename {names[0]} to {MANIFEST}: only that name is read"
+    above = enclosing_pack(root)
+    if above is not None:
+        return f"this folder is inside a pack: give the folder that holds {MANIFEST}, {display_path(above)}"
     return f"a pack folder holds {MANIFEST}; 'summit-game new DIR' writes a small working pack to start from"
 
 
@@ -200,6 +216,9 @@ def _check_folder(root: Path, shown: str) -> None:
         hint = ""
         if kind == "file" and root.name == MANIFEST:  # the manifest named instead of its folder
             hint = f"give the folder that holds {MANIFEST}: {display_path(root.parent)}"
+        elif kind == "file" and (above := enclosing_pack(root)) is not None:  # a scene file named
+            hint = (f"this is a file of the pack in {display_path(above)}: give that folder (the one that holds "
+                    f"{MANIFEST}); every file of the pack is checked with it")
         raise PackError([Diagnostic(shown, 0, 0, "SG001", f"pack folder {what}", hint)])
 
 
