@@ -220,7 +220,7 @@ async def test_a_phone_is_told_when_the_facilitator_broke_a_tie(served):
         assert room.phase == Phase.TIE and room.pick("history").ok
         async with s.get(base(server) + "/", params={"pin": PIN}) as page:
             text = await page.text()
-        assert ("Vote closed. A tie: the facilitator picked: Recount who built the bridge. You voted: Ask the "
+        assert ("Vote closed. After a tie, the facilitator picked: Recount who built the bridge. You voted: Ask the "
                 "other side what they need.") in text
 
 
@@ -263,7 +263,22 @@ async def test_a_vote_nobody_took_part_in_is_not_called_a_tie_on_the_phones(serv
         async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
             status = (await r.json())["status"]
         assert "tie" not in status.lower()
-        assert status.startswith("Vote closed. No votes: the facilitator picked: Recount who built the bridge")
+        assert status.startswith("Vote closed. Nobody voted; the facilitator picked: Recount who built the bridge")
+
+
+async def test_a_phone_that_did_not_vote_is_told_so_about_the_decision_not_the_option(served):
+    # "The room chose: Ask the other side what they need (you did not vote on this one)" read as "you
+    # did not vote for this option"
+    room, server = served
+    async with phone() as s, phone() as t:
+        await join(s, server)
+        await join(t, server)
+        await vote(t, server, "listen")
+        room.skip()
+        async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+            status = (await r.json())["status"]
+    assert status == ("Vote closed. The room chose: Ask the other side what they need. You did not vote on this "
+                      "decision. Watch the screen; the next decision appears here.")
 
 
 async def test_unknown_options_and_bad_fields_are_refused(served):

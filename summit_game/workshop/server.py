@@ -137,13 +137,15 @@ def status_line(view: dict[str, Any]) -> str:
             return "Vote closed: nobody voted. The facilitator decides."
         return "Vote closed: a tie. The facilitator decides." + (f" You voted: {mine}." if mine else "")
     if phase == "played":
+        # "(you did not vote on this one)" after the option's name read as "not for this option", and
+        # "A tie: the facilitator picked: X" stacked two colons
         if mine is None:
-            voted = " (you did not vote on this one)"
+            voted = ". You did not vote on this decision"
         elif view["vote"] == view["played"]:
             voted = ", as you voted"
         else:
             voted = f". You voted: {mine}"
-        chose = ("No votes: the facilitator picked" if nobody else "A tie: the facilitator picked") \
+        chose = ("Nobody voted; the facilitator picked" if nobody else "After a tie, the facilitator picked") \
             if view.get("picked") else "The room chose"
         return (f"Vote closed. {chose}: {view['chose']}{voted}. Watch the screen; the next decision "
                 "appears here.")
