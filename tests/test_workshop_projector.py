@@ -243,6 +243,7 @@ async def test_a_vote_nobody_took_part_in_is_not_called_a_tie(anchorage, tmp_pat
         assert room.phase == Phase.TIE
         shown = screen_lines(app)
         assert "No votes: the facilitator picks" in shown and "A tie" not in shown
+        assert "◀ to pick" in shown and "tied" not in shown  # each option was marked "◀ tied"
         await pilot.press("1")
         await wait_for(pilot, "RevealScreen")
         shown = screen_lines(app)

@@ -130,7 +130,9 @@ def option_lines(room: "Room", highlighted: int | None, width: int) -> list[Cont
         if o.id == played:
             label = Content.assemble(label, ("  ◀ the room's choice", "bold $text-success"))
         elif o.id in tied:
-            label = Content.assemble(label, ("  ◀ tied", "bold $text-warning"))
+            # a vote nobody took part in closes level on every option: they are the facilitator's to
+            # pick, not "tied" (the line above them says "No votes")
+            label = Content.assemble(label, ("  ◀ tied" if total else "  ◀ to pick", "bold $text-warning"))
         if not o.available:
             label = Content.assemble(label, (f"  (unavailable: {o.reason})", "$text-muted"))
         lines.append(Content.assemble(head, label))
