@@ -218,3 +218,28 @@ def test_the_start_values_are_applied_in_the_order_authoring_md_says(tmp_path):
     assert start(pack, "guest", route="full").values["trust"] == 2
     assert start(pack, "guest", route="short").values["trust"] == 5
     assert start(pack, "host", route="full").values["trust"] == 3
+
+
+def test_the_packs_own_authors_and_language_are_not_shown_as_authoring_md_says(tmp_path, monkeypatch, capsys):
+    import io
+
+    from summit_game.cli import main
+    from summit_game.pack.starter import write_starter
+
+    text = " ".join((ROOT / "docs" / "authoring.md").read_text().split())
+    assert ("The pack's own `authors` (who wrote the pack) and `language` (of its text, default `en`) are for the "
+            "people and tools that read its files: the game shows neither") in text
+    root = tmp_path / "pack"
+    write_starter(root)
+    manifest = (root / "pack.yaml").read_text()
+    assert 'authors: ["Your name"]\nstart:' in manifest and "language: en\n" in manifest
+    manifest = manifest.replace('authors: ["Your name"]\nstart:', 'authors: ["Pack Writer Zed"]\nstart:')
+    (root / "pack.yaml").write_text(manifest.replace("language: en\n", "language: qqz\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n1\n2\n"))
+    assert main(["play", "--plain", "--role", "host", "--seed", "1", "--saves", str(tmp_path / "saves"),
+                 str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "Your name" in out  # the source's authors
+    assert "Zed" not in out and "qqz" not in out
+    exported = [p for p in (tmp_path / "saves").iterdir() if p.name.startswith("debrief-")]
+    assert exported and not any("Zed" in p.read_text() or "qqz" in p.read_text() for p in exported)
