@@ -251,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         import traceback
 
         traceback.print_exc()
-    gc.collect()
-    gc.freeze()  # what the parent holds stays out of the collector's way in every fork
+    from ..pack.loader import freeze_heap
+
+    freeze_heap()  # what the parent holds stays out of the collector's way in every fork
     Zygote(sock, config, entries).serve()
     return 0
 

@@ -719,11 +719,10 @@ def _load_settled(entry: PackEntry) -> "Pack":
     The pack's objects live as long as the game: collect once, then keep them out of every
     later collection (a full collection scanning them fell on the first choice).
     """
-    pack = entry.load()
-    import gc
+    from ..pack.loader import freeze_heap
 
-    gc.collect()
-    gc.freeze()
+    pack = entry.load()
+    freeze_heap()
     return pack
 
 

@@ -92,7 +92,9 @@ def settle(replaced: "weakref.ref[Screen]", collect: bool) -> None:
         del screen
     if not collect or not gc.isenabled():  # a pack loading in a thread (the loader pauses the collector)
         return
-    frozen = gc.get_freeze_count()
+    from ..pack.loader import heap_frozen
+
+    frozen = heap_frozen()
     if frozen:
         gc.unfreeze()
     gc.collect()
