@@ -21,12 +21,15 @@ def _in_generation(obj, generation: int) -> bool:
 
 
 @pytest.fixture
-def collector_on():
+def collector_on(monkeypatch):
     """The collector on, and nothing frozen (an earlier test's game may have frozen the heap, which
     the loader then leaves alone: ``test_a_frozen_heap_stays_frozen``)."""
+    from summit_game.pack import loader
+
     was = gc.isenabled()
     gc.enable()
     gc.unfreeze()
+    monkeypatch.setattr(loader, "_heap_frozen", False)  # as gc.unfreeze() left it; put back after the test
     yield
     if not was:
         gc.disable()
@@ -67,11 +70,10 @@ def test_a_load_makes_no_garbage_cycles(collector_on):
     assert gc.collect() == 0
 
 
-def test_a_frozen_heap_stays_frozen(collector_on, monkeypatch):
+def test_a_frozen_heap_stays_frozen(collector_on):
     """A forked game process shares its warm parent's frozen heap: a load must not unfreeze it."""
     from summit_game.pack import loader
 
-    monkeypatch.setattr(loader, "_heap_frozen", False)  # put back after the test, as gc.unfreeze() below
     kept = [[]]  # stands for the parent's heap
     loader.freeze_heap()
     try:
