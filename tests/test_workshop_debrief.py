@@ -226,3 +226,25 @@ def test_a_room_reads_its_seats_own_text_and_ending_and_others_words_stay_theirs
     assert md.rfind("Reported in the article (others' words, not the article's argument):", 0, starmer) > \
         md.rfind("- **", 0, starmer)
     assert [c.reported for o in D.build(other).decisions[0].options for c in o.argued if "Starmer" in c.label] == [True]
+
+
+def test_a_chance_is_said_in_lowest_terms_on_the_projector_and_in_the_debrief():
+    """Weights 2 of 4 read 'a 1 in 2 chance' (a facilitator read '2 in 4' to the room); odds already in
+    lowest terms stay as they are."""
+    from summit_game.tui.workshop.reveal import chance_words
+
+    assert D.ChanceNote(2, 3, 2, 4).words() == (
+        "Chance, not the room, decided what followed: outcome 2 of 3, which had a 1 in 2 chance (the pack's weights).")
+    assert "a 3 in 10 chance" in D.ChanceNote(1, 2, 3, 10).words()
+
+    class Drawn:  # what the projector's reveal reads of a chance draw
+        chance = type("C", (), {"draw": 0, "outcomes": 2, "weight": 6, "total": 9})()
+
+    assert chance_words(Drawn()) == (
+        "Chance, not the room, decided what followed: outcome 1 of 2, which had a 2 in 3 chance (the pack's weights).")
+
+
+def test_the_keys_of_a_tie_are_listed_as_a_sentence_lists_them():
+    from summit_game.tui.workshop.vote import _either
+
+    assert [_either(k) for k in (["1"], ["1", "2"], ["1", "2", "4"])] == ["1", "1 or 2", "1, 2 or 4"]

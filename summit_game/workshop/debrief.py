@@ -72,8 +72,17 @@ class ChanceNote:
     total: int
 
     def words(self) -> str:
-        return (f"Chance, not the room, decided what followed: outcome {self.outcome} of {self.of}, "
-                f"which had a {self.weight} in {self.total} chance (the pack's weights).")
+        return chance_sentence(self.outcome, self.of, self.weight, self.total)
+
+
+def chance_sentence(outcome: int, of: int, weight: int, total: int) -> str:
+    """What the projector and the debrief say of a chance outcome; its odds in lowest terms (weights 2 of 4
+    are "a 1 in 2 chance", as a room would say it)."""
+    from math import gcd
+
+    common = gcd(weight, total) or 1
+    return (f"Chance, not the room, decided what followed: outcome {outcome} of {of}, "
+            f"which had a {weight // common} in {total // common} chance (the pack's weights).")
 
 
 @dataclass(frozen=True)

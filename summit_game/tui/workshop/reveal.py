@@ -35,8 +35,9 @@ def chance_words(played: "Played") -> str | None:
     ch = played.chance
     if ch is None:
         return None
-    return (f"Chance, not the room, decided what followed: outcome {ch.draw + 1} of {ch.outcomes}, "
-            f"which had a {ch.weight} in {ch.total} chance (the pack's weights).")
+    from ...workshop.debrief import chance_sentence
+
+    return chance_sentence(ch.draw + 1, ch.outcomes, ch.weight, ch.total)
 
 
 def _voice(pack):

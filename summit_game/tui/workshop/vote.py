@@ -171,7 +171,7 @@ class VoteScreen(GameScreen):
             # the tied options are marked in the list: the line says only how to pick (at 80 columns a
             # list of their labels here ran off the screen)
             status.update(Content.assemble(
-                ("Press ", ""), (" or ".join(str(o.number) for o in tied), "bold reverse"),
+                ("Press ", ""), (_either([str(o.number) for o in tied]), "bold reverse"),
                 (" to play it, or Enter on the highlighted one (▶).", "")))
         else:
             prompt.update("The options (vote on your phone, or raise a hand)")
@@ -290,3 +290,8 @@ class VoteScreen(GameScreen):
             elif self.room.phase == Phase.OPEN:
                 yield SystemCommand(f"Hands for option {o.number}: {o.label}", "Type the number of raised hands",
                                     lambda i=i: (setattr(self, "highlighted", i), self.action_type_hands()))
+
+
+def _either(names: list[str]) -> str:
+    """'1 or 2', '1, 2 or 4': the keys of a tie, as a sentence lists them."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
