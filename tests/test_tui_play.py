@@ -7,7 +7,7 @@ import os
 import shutil
 
 import pytest
-from test_tui_support import TUTORIAL, bundled, drive, first_available, make_app, new_game, screen_lines, screen_name, text_of, wait_for
+from test_tui_support import TUTORIAL, bundled, drive, first_available, make_app, new_game, screen_lines, screen_name, text_of, until, wait_for
 
 from summit_game.engine import saves
 
@@ -875,15 +875,6 @@ async def test_unknown_route_with_a_role_exits_with_a_message(tmp_path):
     assert app.return_value == 2 and "unknown route 'shrot'" in app.failure
 
 
-async def _until(pilot, check, timeout: float = 30.0) -> None:
-    waited = 0.0
-    while not check():
-        if waited > timeout:
-            raise AssertionError(f"still not so after {timeout} s")
-        await pilot.pause(0.05)
-        waited += 0.05
-
-
 def _bar(app) -> str:
     return screen_lines(app).splitlines()[-1]
 
@@ -908,13 +899,13 @@ async def test_at_80x24_a_page_that_runs_past_the_screen_shows_pgdn_in_the_key_b
                 await drive(pilot)
         await wait_for(pilot, screen)
         page = app.screen.query_one("#page")
-        await _until(pilot, lambda: page.max_scroll_y > 0 and "PgDn More" in _bar(app))
+        await until(pilot, lambda: page.max_scroll_y > 0 and "PgDn More" in _bar(app))
         assert _bar(app).startswith(" PgDn More  "), _bar(app)  # first, as on the role screen
         assert "? Help" in _bar(app)
         await pilot.press("pagedown")
-        await _until(pilot, lambda: page.scroll_y > 0)
+        await until(pilot, lambda: page.scroll_y > 0)
         await pilot.press("pageup")
-        await _until(pilot, lambda: page.scroll_y == 0)
+        await until(pilot, lambda: page.scroll_y == 0)
 
 
 async def test_pgdn_shows_only_while_the_page_runs_past_the_screen(tmp_path):
@@ -933,9 +924,9 @@ async def test_pgdn_shows_only_while_the_page_runs_past_the_screen(tmp_path):
             await pilot.pause()
             assert page.max_scroll_y == 0 and "More" not in _bar(app), _bar(app)
             await pilot.resize_terminal(80, 24)
-            await _until(pilot, lambda: page.max_scroll_y > 0 and _bar(app).startswith(" PgDn More "))
+            await until(pilot, lambda: page.max_scroll_y > 0 and _bar(app).startswith(" PgDn More "))
             await pilot.resize_terminal(130, 50)
-            await _until(pilot, lambda: page.max_scroll_y == 0 and "More" not in _bar(app))
+            await until(pilot, lambda: page.max_scroll_y == 0 and "More" not in _bar(app))
             if name == "ConsequenceScreen":
                 await pilot.press("enter")
                 await wait_for(pilot, "PlayScreen")

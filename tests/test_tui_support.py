@@ -87,3 +87,13 @@ def screen_lines(app) -> str:
     """What the terminal shows, line by line (every widget, the palette and toasts included)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
+async def until(pilot, check, timeout: float = 30.0) -> None:
+    """Wait (on a loaded machine) until ``check()`` holds; fail saying so."""
+    waited = 0.0
+    while not check():
+        if waited > timeout:
+            raise AssertionError(f"still not so after {timeout} s")
+        await pilot.pause(0.05)
+        waited += 0.05

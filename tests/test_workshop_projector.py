@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_tui_support import screen_lines, screen_name, wait_for
+from test_tui_support import screen_lines, screen_name, until, wait_for
 
 from summit_game.pack import load_pack
 from summit_game.workshop import Phase
@@ -46,16 +46,6 @@ def tok(i: int) -> str:
 async def settle(pilot, n: int = 3) -> None:
     for _ in range(n):
         await pilot.pause()
-
-
-async def until(pilot, check, timeout: float = 30.0) -> None:
-    """Wait (on a loaded machine) until ``check()`` holds; fail saying so."""
-    waited = 0.0
-    while not check():
-        if waited > timeout:
-            raise AssertionError(f"still not so after {timeout} s")
-        await pilot.pause(0.05)
-        waited += 0.05
 
 
 async def choose_role(pilot, number: int = 1) -> None:

@@ -575,16 +575,22 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
 
 
+def _lines_at(text: str, mark) -> list[str] | None:
+    """The text's lines as libyaml counts them, when ``mark`` is on one of them; else None."""
+    if mark is None:
+        return None
+    lines = LINE_BREAK.split(text)
+    return lines if 0 <= mark.line < len(lines) else None
+
+
 _QUOTED_VALUE = re.compile(r"[ ]*(?:- )*(?:[A-Za-z_][\w-]*:[ ]+)?(?:- )?([\"'])")
 
 
 def _closed_early(text: str, mark) -> tuple[str, int] | None:
     """When the line of ``mark`` holds a quoted value whose closing mark is followed by more text on the line
     (``quote: "We," said``: a " inside "..."), that mark and the 0-based column of its closing one."""
-    if mark is None:
-        return None
-    lines = LINE_BREAK.split(text)
-    if not 0 <= mark.line < len(lines):
+    lines = _lines_at(text, mark)
+    if lines is None:
         return None
     line = lines[mark.line]
     m = _QUOTED_VALUE.match(line)
@@ -618,10 +624,8 @@ def _run_on(text: str, mark) -> tuple[str, int, int, int] | None:
     """When a quoted value above the line of ``mark`` is not closed on its own line and runs on to a mark on
     the line of ``mark`` (a forgotten closing "), that mark, the value's line and column (0-based), and the
     line where it ran to."""
-    if mark is None:
-        return None
-    lines = LINE_BREAK.split(text)
-    if not 0 <= mark.line < len(lines):
+    lines = _lines_at(text, mark)
+    if lines is None:
         return None
     for n in range(mark.line - 1, max(mark.line - 40, -1), -1):
         m = _QUOTED_VALUE.match(lines[n])
@@ -639,10 +643,8 @@ def _run_on(text: str, mark) -> tuple[str, int, int, int] | None:
 def _swallowing_key(text: str, mark) -> tuple[int, str, int] | None:
     """When the line of ``mark`` is 'key:' indented deeper than the 'key: value' line above it (YAML then
     reads it as more of that value), that line's number (1-based), key and indentation."""
-    if mark is None:
-        return None
-    lines = LINE_BREAK.split(text)
-    if not 0 <= mark.line < len(lines):
+    lines = _lines_at(text, mark)
+    if lines is None:
         return None
     here = lines[mark.line]
     indent = len(here) - len(here.lstrip(" "))
