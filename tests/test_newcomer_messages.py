@@ -201,3 +201,24 @@ def test_a_file_or_folder_inside_a_pack_given_for_the_pack_names_the_pack_folder
     assert main(["play", "--plain", "pack/scenes/main.yaml"]) == 1
     assert ("'pack/scenes/main.yaml' is a file of the pack in pack: give that folder (the one that holds "
             "pack.yaml)") in capsys.readouterr().err
+
+
+THE_VOTE = [(S, "  - id: second\n", "  - id: the_vote\n"), (S, "        goto: second\n", "        goto: the_vote\n"),
+            ("pack.yaml", "    start: second\n", "    start: the_vote\n")]
+
+
+@pytest.mark.parametrize("typed,edits,hint", [
+    # 'the_end' keeps the word 'end' and adds 'the'; 'the_vote' keeps 'the' and swaps 'end' for another word.
+    # difflib's letter count preferred 'the_vote' (the shared 'the_' outweighs 'end')
+    ("the_end", THE_VOTE, "did you mean 'end' (the first ending whose 'if' holds)?"),
+    ("the_ending", THE_VOTE, "did you mean 'end' (the first ending whose 'if' holds)?"),
+    # a word left out, and a letter slip inside a word of two, are still found
+    ("vote", THE_VOTE, "did you mean 'the_vote'?"),
+    ("the_vot", THE_VOTE, "did you mean 'the_vote'?"),
+    ("god", [], "did you mean 'good'?"),
+])
+def test_a_misspelt_goto_is_told_the_id_it_most_likely_means(tmp_path, monkeypatch, typed, edits, hint):
+    root = make_pack(tmp_path, edits + [(S, "        goto: end\n", f"        goto: {typed}\n")])
+    [d] = load_errors(root, monkeypatch)
+    assert (d.file, d.line, d.column, d.code, d.message, d.hint) == (
+        "scenes/main.yaml", 20, 15, "SG021", f"goto '{typed}' names no scene or ending", hint)

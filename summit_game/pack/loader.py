@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._lazy import lazy
 from . import comments, expr, invisible, shape
 from ._yaml import Located, YamlProblem, read_yaml
 from .compiled import (
@@ -34,11 +33,11 @@ from .compiled import (
 from .diagnostics import Diagnostic, PackError, display_path, excerpt
 from .globbing import RealPaths, TooMany, find, what_is
 from .resolver import MAX_SOURCE_BYTES, Resolver, auto_loops, inside
+from .suggest import closest_id
 
 if TYPE_CHECKING:
     from . import model as m
 
-difflib = lazy("difflib")  # only for "did you mean" hints
 
 MANIFEST = "pack.yaml"
 MAX_FILES = 400
@@ -426,14 +425,14 @@ def _load_pack(folder: str | Path) -> Pack:
         r.err(mdoc, mshown, ("start",), "SG022", f"start '{manifest.start}' is an ending; the game must start in a scene",
               f"scenes: {', '.join(scene_ids[:8])}" if scene_ids else "")
     elif manifest.start not in all_ids:
-        close = difflib.get_close_matches(manifest.start, scene_ids, n=1)
+        close = closest_id(manifest.start, scene_ids)
         r.err(mdoc, mshown, ("start",), "SG022", f"start scene '{manifest.start}' does not exist",
-              f"did you mean '{close[0]}'?" if close else "")
+              f"did you mean '{close}'?" if close else "")
     for i, route in enumerate(manifest.routes):
         if route.start is not None and route.start not in all_ids:
-            close = difflib.get_close_matches(route.start, scene_ids, n=1)
+            close = closest_id(route.start, scene_ids)
             r.err(mdoc, mshown, ("routes", i, "start"), "SG021", f"route start '{route.start}' names no scene",
-                  f"did you mean '{close[0]}'?" if close else "")
+                  f"did you mean '{close}'?" if close else "")
 
     scenes: dict[str, SceneC] = {}
     endings: dict[str, EndingC] = {}

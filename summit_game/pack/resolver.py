@@ -17,6 +17,7 @@ from ._yaml import Located, find_control, not_utf8_hint
 from .globbing import RealPaths, inside, what_is  # inside: here too for those who import it from the resolver
 from .bounds import constant_parts, describe
 from .citations import Quote, SourceText
+from .suggest import closest_id
 from .compiled import Places, SceneC, SourceInfo, VarInfo, Where
 from .diagnostics import Diagnostic, display_path, excerpt
 from .rules import FLAG_HAS_NO_BOUNDS, RESERVED_NAMES
@@ -492,7 +493,8 @@ class Resolver:
     def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:
         if target is None or target in ids or target == "end":
             return
-        close = difflib.get_close_matches(target, sorted(ids) + ["end"], n=1)
+        best = closest_id(target, set(ids) | {"end"})
+        close = [best] if best else []
         meant = close[0] if close and close[0] in self.duplicates else None
         if meant is None and not close:
             # a copied scene whose id was left as it was: the goto names it by its title's words
@@ -504,7 +506,9 @@ class Resolver:
             # one mistake, one error: the duplicate's SG020 names this goto (explain_duplicates)
             self.misnamed.setdefault(meant, []).append((target, self.where(doc, shown, path)))
             return
-        if close:
+        if close == ["end"]:
+            hint = "did you mean 'end' (the first ending whose 'if' holds)?"
+        elif close:
             hint = f"did you mean '{close[0]}'?"
         else:
             names = sorted(ids)

@@ -1,0 +1,66 @@
+"""'Did you mean': the id an author most likely meant by one that names nothing.
+
+Ids are words joined by ``_`` (``the_vote``, ``no_deal``), and an author's slips with them are of two
+kinds: a letter wrong inside a word (``secnd`` for ``second``, ``god_end`` for ``good_end``), or a word
+added or left out (``the_end`` for ``end``, ``vote`` for ``the_vote``). Swapping a word for a different
+word is not a slip: it is another name. ``difflib``'s ratio counts letters in common over the whole
+string, so it prefers ``the_vote`` for ``the_end`` (the shared ``the_`` outweighs ``end``): it cannot
+tell a kept word from a few kept letters.
+
+So ids are compared word by word: an edit distance over their words in which a word the same costs
+nothing, a misspelt word (letters at least 60% alike) a little, a word added or left out one (half for a
+small word such as ``the``), and a word replaced by another much more than a word left out. The
+closest id within about one word's worth of edits is the suggestion; when none is, ``difflib`` decides
+as before.
+"""
+
+from __future__ import annotations
+
+from .._lazy import lazy
+
+difflib = lazy("difflib")
+
+SMALL_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "at", "and", "or", "for", "with", "by"})
+SAME, MISSPELT, OTHER_WORD = 0.0, 0.3, 1.5
+
+
+def _added(word: str) -> float:
+    return 0.5 if word in SMALL_WORDS else 1.0
+
+
+def _replaced(a: str, b: str) -> float:
+    if a == b:
+        return SAME
+    return MISSPELT if difflib.SequenceMatcher(None, a, b).ratio() >= 0.6 else OTHER_WORD
+
+
+def word_distance(typed: str, known: str) -> float:
+    """Edits, counted in words, that turn ``typed`` into ``known`` (see the module's docstring)."""
+    a = [w for w in typed.split("_") if w]
+    b = [w for w in known.split("_") if w]
+    row = [0.0]
+    for w in b:
+        row.append(row[-1] + _added(w))
+    for x in a:
+        new = [row[0] + _added(x)]
+        for j, y in enumerate(b, 1):
+            new.append(min(row[j] + _added(x), new[j - 1] + _added(y), row[j - 1] + _replaced(x, y)))
+        row = new
+    return row[-1]
+
+
+def closest_id(typed: str, known) -> str | None:
+    """The id of ``known`` that ``typed`` most likely meant, or None when none is close."""
+    known = sorted(set(known))
+    if not known:
+        return None
+    words = max(1, typed.count("_") + 1)
+
+    def score(k: str):
+        return (word_distance(typed, k), -difflib.SequenceMatcher(None, typed, k).ratio(), k)
+
+    best = min(known, key=score)
+    if word_distance(typed, best) <= max(1.0, words / 2):
+        return best
+    close = difflib.get_close_matches(typed, known, n=1)
+    return close[0] if close else None
