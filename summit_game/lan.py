@@ -53,6 +53,11 @@ class Listen:
     shown: str
     reach: str
 
+    @property
+    def only_here(self) -> bool:
+        """Loopback: no phone or other device can open the page, only this computer."""
+        return is_loopback(self.shown)
+
     def url(self, port: int, path: str = "/") -> str:
         host = f"[{self.shown}]" if ":" in self.shown else self.shown
         return f"http://{host}:{port}{path}"

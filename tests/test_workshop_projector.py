@@ -457,8 +457,9 @@ async def test_a_phone_that_joins_at_the_role_choice_waits_and_then_votes(anchor
         assert server is not None and server.running and app.room is None
         await settle(pilot)
         shown = screen_lines(app)
-        assert f"Phones can join now: http://127.0.0.1:{server.port}/  PIN {PIN}" in shown
-        assert "0 phones waiting for the first vote" in shown
+        assert "Only this computer can join (--lan lets phones in):" in shown  # loopback: no phone can
+        assert f"http://127.0.0.1:{server.port}/  PIN {PIN}" in shown and "Phones can join" not in shown
+        assert "0 waiting for the first vote" in shown
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
             async with phone.get(server.join_url) as r:
                 page = await r.text()
@@ -470,7 +471,7 @@ async def test_a_phone_that_joins_at_the_role_choice_waits_and_then_votes(anchor
                                   headers={"Accept": "application/json"}) as r:
                 refused = await r.json()
             assert r.status == 409 and refused["message"].startswith("No vote is open yet")
-            await until(pilot, lambda: "1 phone waiting for the first vote" in screen_lines(app))
+            await until(pilot, lambda: "1 waiting for the first vote" in screen_lines(app))
             await pilot.press("2")
             await wait_for(pilot, "VoteScreen")
             async with phone.get(server.page_url + "api/state", params={"pin": PIN}) as r:
@@ -481,6 +482,33 @@ async def test_a_phone_that_joins_at_the_role_choice_waits_and_then_votes(anchor
                                   allow_redirects=False) as r:
                 assert r.status == 303
         await until(pilot, lambda: "Joined 1" in screen_lines(app) and "Voted 1" in screen_lines(app))
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_role_screen_says_phones_can_join_only_where_they_can(anchorage, tmp_path, size):
+    # Without --lan the role screen said "Phones can join now:" with a 127.0.0.1 address no phone can open
+    # (the QR and vote screens already said who can reach it); with --lan it names the room's address
+    from summit_game import lan
+
+    async def role_screen(listen) -> str:
+        app = make(anchorage, tmp_path, phones=True, listen=listen, port=0)
+        async with app.run_test(size=size) as pilot:
+            await wait_for(pilot, "RoomRoleScreen")
+            await settle(pilot, 6)
+            shown = _words(screen_lines(app))
+            assert f"{app.server.page_url} PIN {PIN}" in shown
+            assert all(f"{n} {r.title}" in shown for n, r in enumerate(anchorage.roles.values(), 1))
+            return shown
+
+    here = await role_screen(lan.listen(None, False))
+    assert "Phones" not in here and "phones waiting" not in here
+    assert ("Only this computer can join (--lan lets phones in):" in here if size == (120, 36)
+            else "Only this computer: http://127.0.0.1:" in here and "(--lan for phones)" in here)
+    # as --lan shows it (an address of the room's network), bound to loopback so the test needs no network
+    room = await role_screen(lan.Listen("127.0.0.1", "192.0.2.7", "devices on this computer's network"))
+    assert "Only this computer" not in room and "--lan" not in room
+    assert ("Phones can join now: http://192.0.2.7:" in room and "0 phones waiting for the first vote" in room
+            if size == (120, 36) else "Phones: http://192.0.2.7:" in room and "0 waiting" in room)
 
 
 async def test_hands_only_the_role_screen_offers_no_qr_code(anchorage, tmp_path):

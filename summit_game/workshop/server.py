@@ -343,6 +343,11 @@ class VoteServer:
         return self.listen.reach
 
     @property
+    def only_here(self) -> bool:
+        """Listening on loopback: only this computer can open the page (no --lan)."""
+        return self.listen.only_here
+
+    @property
     def page_url(self) -> str:
         """The page's address without the PIN (for typing it in by hand)."""
         return self.listen.url(self.port, "/")

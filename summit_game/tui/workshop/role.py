@@ -121,7 +121,8 @@ class RoomRoleScreen(PickScreen):
         phones = self.query("#phones")
         if not phones:
             return
-        shown = (server.page_url if server else None, lobby.joined if lobby else None,
+        here = bool(server is not None and server.only_here)  # no --lan: phones cannot reach the page
+        shown = (server.page_url if server else None, here, lobby.joined if lobby else None,
                  lobby.present if lobby else None, self.taking_turns)
         if shown == getattr(self, "_phones_shown", None):
             return
@@ -134,17 +135,27 @@ class RoomRoleScreen(PickScreen):
         # screens lock while the room chooses: those phones still wait; how many have the page open, apart
         looking = f" ({present} on the page now)" if present < n else ""
         self.call_after_refresh(self._measure)  # its lines may leave the note no room beside the briefing
+        url, pin = (server.page_url, "bold $text-primary"), (app.shown_pin, "bold reverse")
         if self.taking_turns:  # one line: the rows under it are the briefing's
+            if here:  # the page is on loopback: say so, and how to let phones in, in the same one line
+                line.update(Content.assemble(
+                    ("Only this computer: ", "bold"), url, ("  PIN ", "bold"), pin,
+                    (f"  {n} waiting" if n else "", "bold"), ("  (--lan for phones)", "$text-muted")))
+                return
             line.update(Content.assemble(
-                ("Phones: ", "bold"), (server.page_url, "bold $text-primary"), ("  PIN ", "bold"),
-                (app.shown_pin, "bold reverse"), (f"  {n} waiting", "bold"),
+                ("Phones: ", "bold"), url, ("  PIN ", "bold"), pin, (f"  {n} waiting", "bold"),
                 (f" ({present} on the page)" if present < n else "", "$text-muted"),
                 ("  (q: QR code)", "$text-muted")))
             return
+        if here:
+            line.update(Content.assemble(
+                ("Only this computer can join", "bold"), (" (--lan lets phones in):", "$text-muted"), "\n",
+                url, ("  PIN ", "bold"), pin, "\n",
+                (f"{n} waiting for the first vote", "bold"), (looking, "$text-muted")))
+            return
         line.update(Content.assemble(
-            ("Phones can join now: ", "bold"), (server.page_url, "bold $text-primary"), ("  PIN ", "bold"),
-            (app.shown_pin, "bold reverse"), ("  (q: the QR code)", "$text-muted"), "\n",
-            (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold"), (looking, "$text-muted")))
+            ("Phones can join now: ", "bold"), url, ("  PIN ", "bold"), pin, ("  (q: the QR code)", "$text-muted"),
+            "\n", (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold"), (looking, "$text-muted")))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "qr" and (getattr(self.app, "server", None) is None or not getattr(self.app, "qr", None)):
