@@ -493,10 +493,9 @@ class Resolver:
     def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:
         if target is None or target in ids or target == "end":
             return
-        best = closest_id(target, set(ids) | {"end"})
-        close = [best] if best else []
-        meant = close[0] if close and close[0] in self.duplicates else None
-        if meant is None and not close:
+        close = closest_id(target, [*ids, "end"])
+        meant = close if close in self.duplicates else None
+        if meant is None and close is None:
             # a copied scene whose id was left as it was: the goto names it by its title's words
             # ("goto: vote" for the second 'offer', titled "The vote")
             words = set(target.split("_")) - {""}
@@ -506,10 +505,10 @@ class Resolver:
             # one mistake, one error: the duplicate's SG020 names this goto (explain_duplicates)
             self.misnamed.setdefault(meant, []).append((target, self.where(doc, shown, path)))
             return
-        if close == ["end"]:
+        if close == "end":
             hint = "did you mean 'end' (the first ending whose 'if' holds)?"
         elif close:
-            hint = f"did you mean '{close[0]}'?"
+            hint = f"did you mean '{close}'?"
         else:
             names = sorted(ids)
             listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")

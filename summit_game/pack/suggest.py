@@ -56,11 +56,9 @@ def closest_id(typed: str, known) -> str | None:
         return None
     words = max(1, typed.count("_") + 1)
 
-    def score(k: str):
-        return (word_distance(typed, k), -difflib.SequenceMatcher(None, typed, k).ratio(), k)
-
-    best = min(known, key=score)
-    if word_distance(typed, best) <= max(1.0, words / 2):
+    distance, _, best = min((word_distance(typed, k), -difflib.SequenceMatcher(None, typed, k).ratio(), k)
+                            for k in known)
+    if distance <= max(1.0, words / 2):
         return best
     close = difflib.get_close_matches(typed, known, n=1)
     return close[0] if close else None
