@@ -99,6 +99,20 @@ CASES = [
       "a \" inside it is written \\\"")),
     ("quote_never_closed", (S, "    text: The two banks meet.\n", "    text: 'The two banks meet.\n"),
      (5, 11, "SG004", "a value opened with ' is never closed", "end it with ' on its line; a ' inside it is written ''")),
+    # a stray '- ' before a choice's last key makes that key an item of its own, with no id
+    ("dash_splits_a_choice", (S, "        goto: second\n", "      - goto: second\n"),
+     (13, 9, "SG011", "this item has only goto: second; did a '- ' split one choice into two?",
+      "if it belongs to the choice above ('talk', line 7), remove the '- ' before 'goto:' and line it up with "
+      "that choice's keys; if it is a choice of its own, give it 'id:' and 'label:'")),
+    ("dash_splits_a_choice_at_its_cite", (S, "        cite:\n          - source: memo\n",
+                                          "      - cite:\n          - source: memo\n"),
+     (17, 9, "SG011", "this item has only cite: and goto: end; did a '- ' split one choice into two?",
+      "if it belongs to the choice above ('leave', line 14), remove the '- ' before 'cite:' and line it up with "
+      "that choice's keys; if it is a choice of its own, give it 'id:' and 'label:'")),
+    # a choice of its own that lacks a key is told the key, not a split
+    ("new_choice_without_label", (S, "        label: Walk out\n", ""),
+     (14, 9, "SG011", "missing required key 'label'",
+      "add 'label:' here: what the player picks.")),
     # an effect written as arithmetic
     ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
      (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),

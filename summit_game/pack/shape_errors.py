@@ -143,6 +143,35 @@ def _required(cls: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in cls.model_fields.items() if f.is_required()]
 
 
+def _split_item(doc: Located, root_cls: type[BaseModel], path: tuple, key: Any) -> tuple[str, str] | None:
+    """(message, hint) for a list item that lacks its first key (a choice's id) and has only keys the item
+    above lacks: most likely a stray '- ' (before 'goto:') split one item into two. None when not so."""
+    if not path or not isinstance(path[-1], int) or path[-1] == 0:
+        return None
+    cls = _model_at(root_cls, path)
+    try:
+        item = doc.value
+        for part in path[:-1]:
+            item = item[part]
+        above, item = item[path[-1] - 1], item[path[-1]]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if (cls is None or not _required(cls) or key != _required(cls)[0] or not isinstance(item, dict)
+            or not isinstance(above, dict) or not item or key not in above or set(item) & set(above)
+            or not set(item) <= set(_keys_of(cls))):
+        return None
+    said = [f"{k}: {excerpt(v, 30)}" if isinstance(v, (str, int, float)) and not isinstance(v, bool) else f"{k}:"
+            for k, v in item.items()]
+    what = _WHAT.get(cls.__name__, "an item").split(" ", 1)[-1]
+    first = next(iter(item))
+    name = f"'{above[key]}'" if isinstance(above[key], (str, int)) else "the one"
+    line = doc.where(path[:-1] + (path[-1] - 1,))[0]
+    return (f"this item has only {' and '.join(said)}; did a '- ' split one {what} into two?",
+            f"if it belongs to the {what} above ({name}, line {line}), remove the '- ' before '{first}:' and "
+            f"line it up with that {what}'s keys; if it is a {what} of its own, give it "
+            + " and ".join(f"'{k}:'" for k in _required(cls) if k not in item))
+
+
 def _keys_of(cls: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in cls.model_fields.items()]
 
@@ -308,6 +337,10 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             # as editors do; a list item's mapping by where it starts (its first key)
             line, col = doc.where(path, key=bool(path) and isinstance(path[-1], str))
             missing.append((len(out), path, loc[-1]))
+            split = _split_item(doc, root_cls, path, loc[-1])
+            if split is not None:
+                out.append(Diagnostic(shown, line, col, "SG011", *split))
+                continue
             out.append(Diagnostic(shown, line, col, "SG011", f"missing required key '{loc[-1]}'",
                                   _what_key(root_cls, loc)))
         else:
