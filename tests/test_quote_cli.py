@@ -227,3 +227,57 @@ def test_a_closest_passage_over_a_paragraph_break_is_pasted_as_one_citation_per_
     assert main(["check", "pack"]) == 1
     assert ("    it runs across a paragraph break: a quote lies within one paragraph, so quote each paragraph as "
             "its own citation\n") in capsys.readouterr().out
+
+
+SPEECH = CURLY.replace("\u2014 and sat down.\n", "and sat down.\n\n\u201cWe will vote again tomorrow,\u201d the envoy "
+                       "replied.\n")
+
+
+def _check_hint(capsys, pack, citation: str) -> list[str]:
+    scene = pack / "scenes" / "main.yaml"
+    scene.write_text(scene.read_text().replace('- quote: "Every meeting ends with a vote."', citation))
+    assert main(["check", "pack"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    return [ln.strip() for ln in out[out.index(next(ln for ln in out if "SG025" in ln)) + 1:]
+            if ln.startswith("    ")]
+
+
+@pytest.mark.parametrize("citation,said", [
+    # found, over a paragraph break: the envoy's words are in the second paragraph only
+    ("- quote: 'and sat down. \u201cWe will vote again tomorrow'\n            speaker: the envoy",
+     "quote each paragraph as its own citation; only the part in paragraph 5 is inside quotation marks in the "
+     "source: give its citation 'speaker: the envoy', not the part in paragraph 4 (the source's own words)"),
+    # not found (the opening mark left out), the closest passage over the break: no speaker named yet
+    ("- quote: 'and sat down. We will vote again tomorrow'",
+     "only the part in paragraph 5 is inside quotation marks in the source: give its citation 'speaker:' (who "
+     "says it), not the part in paragraph 4 (the source's own words)"),
+    # '...' joining the chair's words to the article's
+    ("- quote: 'the vote is the whole point ... and sat down'\n            speaker: the chair",
+     "only the part \"the vote is the whole point\" is inside quotation marks in the source: give its citation "
+     "'speaker: the chair', not the part \"and sat down\" (the source's own words)"),
+    # a speaker named for words no quotation marks enclose: the split citations take none
+    ("- quote: 'Every meeting ends with a vote. The chair said:'\n            speaker: the chair",
+     "quote each paragraph as its own citation; no part is inside quotation marks in the source: leave "
+     "'speaker: the chair' off each"),
+    # a part that runs into the quotation marks is two citations itself
+    ("- quote: 'a vote. The chair said: \u201cthe vote is'",
+     "quote each paragraph as its own citation; the part in paragraph 4 is partly inside quotation marks in the "
+     "source: cite the words inside them apart, with 'speaker:' (who says them)"),
+])
+def test_a_quote_to_split_is_told_which_parts_take_a_speaker(pack, capsys, citation, said):
+    (pack / "sources" / "memo.md").write_text(SPEECH, encoding="utf-8")
+    assert _check_hint(capsys, pack, citation)[-1] == said
+
+
+def test_quote_tells_which_part_of_a_quote_over_a_break_takes_a_speaker(pack, capsys):
+    (pack / "sources" / "memo.md").write_text(SPEECH, encoding="utf-8")
+    rc, out, _ = quote(capsys, "pack", "and sat down. \u201cWe will vote again tomorrow")
+    assert rc == 1
+    assert out.splitlines()[1] == ("only the part in paragraph 5 is inside quotation marks in the source: give its "
+                                   "citation 'speaker:' (who says it), not the part in paragraph 4 (the source's "
+                                   "own words)")
+    rc, out, _ = quote(capsys, "pack", "and sat down. We will vote again tomorrow")
+    assert rc == 1
+    assert out.splitlines()[6] == ("     only the part in paragraph 5 is inside quotation marks in the source: give "
+                                   "its citation 'speaker:' (who says it), not the part in paragraph 4 (the "
+                                   "source's own words)")

@@ -587,8 +587,9 @@ class SourceText(Record):
             return f'first difference: the quote leaves out "{src}"'
         return f'first difference: the source has "{src}" where the quote has "{yours}"'
 
-    def hint(self, quote: str) -> str:
-        """A hint for a quote that was not found: the closest passage, its place, the first difference."""
+    def hint(self, quote: str, speaker: str | None = None) -> str:
+        """A hint for a quote that was not found: the closest passage, its place, the first difference, and
+        when it is to be split into citations, what each needs of ``speaker:`` (the citation's own)."""
         folded = fold_text(quote)
         found = self.closest_passages(quote, 1)
         if not found:
@@ -611,9 +612,32 @@ class SourceText(Record):
         if last != passage.paragraph:
             lines.append("it runs across a paragraph break: a quote lies within one paragraph, so quote each "
                          "paragraph as its own citation")
+            advice = self.speakers(self.named_parts(passage.start, passage.end), speaker)
+            if advice:
+                lines.append(advice)
         if "..." in folded:
             lines.append("'...' does not skip words here: quote each part as its own citation")
+            parts = self.parts_of(folded)
+            advice = self.speakers(parts, speaker) if parts else ""
+            if advice:
+                lines.append(advice)
         return "\n".join(lines)
+
+    def parts_of(self, folded: str) -> list[tuple[str, Passage]]:
+        """The parts of a quote with '...' in it, each named by its words, as the source has them; [] when
+        one is not there within one paragraph (what it needs is unknown)."""
+        out = []
+        for words in folded.split("..."):
+            words = words.strip()
+            if not words:
+                continue
+            found = self.cited(words)
+            if found is None or found[3]:
+                return []
+            part = self.passage(found[0], found[1])
+            said = part.text.split()
+            out.append((f'the part "{" ".join(said[:6])}{" ..." if len(said) > 6 else ""}"', part))
+        return out
 
     def _dashed(self, folded: str) -> Passage | None:
         """The source's passage that is the quote but for the spaces around its dashes ("a - b" for
@@ -670,8 +694,64 @@ class SourceText(Record):
                 return open_at, close_at
         return None
 
+    def parts(self, start: int, end: int) -> list[Passage]:
+        """``body[start:end]``'s part in each paragraph it runs over (white space at their edges left out),
+        or [] when it lies within one: each part is a citation of its own."""
+        first, last = self.paragraph_of(start), self.paragraph_of(max(end - 1, start))
+        if first == last:
+            return []
+        out = []
+        for n in range(first, last + 1):
+            a, b = self.paragraphs[n - 1]
+            a, b = max(a, start), min(b, end)
+            while a < b and self.body[a].isspace():
+                a += 1
+            while b > a and self.body[b - 1].isspace():
+                b -= 1
+            if a < b:
+                out.append(self.passage(a, b))
+        return out
+
+    def named_parts(self, start: int, end: int) -> list[tuple[str, Passage]]:
+        """``parts``, each named by its paragraph's number ('the part in paragraph 5'), for ``speakers``."""
+        return [(f"the part in paragraph {p.paragraph}", p) for p in self.parts(start, end)]
+
+    def reported(self, part: Passage) -> bool:
+        """Whether ``part`` is someone's words the source reports: inside quotation marks or a block quote."""
+        return self.block_quote(part.paragraph) or self.quotation_around(part.start, part.end, part.paragraph) is not None
+
+    def _partly_quoted(self, part: Passage) -> bool:
+        """Whether a pair of quotation marks opens or closes inside ``part`` (it is not enclosed by one)."""
+        a, b = self.paragraphs[part.paragraph - 1]
+        return any(part.start < o < part.end - 1 or part.start < c < part.end - 1
+                   for o, c in _quotation_pairs(self.body, a, b))
+
+    def speakers(self, parts: list[tuple[str, Passage]], speaker: str | None = None) -> str:
+        """What a quote split into ``parts`` (each ``(how to name it, passage)``) needs of ``speaker:``:
+        one citation per part, and a part in quotation marks is someone's words (SG110 without a speaker),
+        a part outside them the source's own (SG118 with one). '' when no part is anyone's and none was named."""
+        said = [name for name, p in parts if self.reported(p)]
+        who = f"'speaker: {' '.join(speaker.split())}'" if speaker else "'speaker:' (who says it)"
+        mixed = [name for name, p in parts if not self.reported(p) and self._partly_quoted(p)]
+        if mixed:  # neither someone's words nor the source's own: it is two citations itself
+            return (f"{_and(mixed)} {'is' if len(mixed) == 1 else 'are'} partly inside quotation marks in the "
+                    "source: cite the words inside them apart, with 'speaker:' (who says them)")
+        if not said:
+            return (f"no part is inside quotation marks in the source: leave 'speaker: {' '.join(speaker.split())}' "
+                    "off each" if speaker else "")
+        if len(said) == len(parts):
+            return f"each part is inside quotation marks in the source: give each citation {who}"
+        rest = [name for name, p in parts if not self.reported(p)]
+        return (f"only {_and(said)} {'is' if len(said) == 1 else 'are'} inside quotation marks in the source: give "
+                f"{'its citation' if len(said) == 1 else 'their citations'} {who}, not {_and(rest)} (the source's own "
+                "words)")
+
     def spans_paragraphs(self, start: int, end: int) -> bool:
         return self.paragraph_of(start) != self.paragraph_of(max(end - 1, start))
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 #: a dash (folded to '-') with the white space around it: closed up, two texts that differ only there are equal

@@ -66,20 +66,7 @@ def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
 
 def _pieces(text, p: Passage) -> list[Passage]:
     """``p``'s part in each paragraph it runs over, or [] when it lies within one."""
-    first, last = text.paragraph_of(p.start), text.paragraph_of(max(p.end - 1, p.start))
-    if first == last:
-        return []
-    out = []
-    for n in range(first, last + 1):
-        a, b = text.paragraphs[n - 1]
-        start, end = max(a, p.start), min(b, p.end)
-        while start < end and text.body[start].isspace():
-            start += 1
-        while end > start and text.body[end - 1].isspace():
-            end -= 1
-        if start < end:
-            out.append(text.passage(start, end))
-    return out
+    return text.parts(p.start, p.end)
 
 
 def yaml_string(text: str) -> str:
@@ -148,6 +135,9 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         b = text.paragraph_of(hit.passage.end - 1)
         out.append(f"found in source '{hit.source}', but it runs across a paragraph break "
                    f"({text.place(a)} to {text.place(b)}): quote each paragraph as its own citation")
+        advice = text.speakers(text.named_parts(hit.passage.start, hit.passage.end))
+        if advice:
+            out.append(advice)
         return "\n".join(out)
     names = ", ".join(f"'{s}'" for s in sources) or "(none)"
     out.append(f"not found in {'the sources' if several else 'source'} {names}")
@@ -163,6 +153,10 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         if hit.pieces:
             out.append(f"     it runs across a paragraph break ({hit.passage.place} to {hit.pieces[-1].place}), "
                        "and a quote lies within one paragraph: paste each part as its own citation")
+            advice = sources[hit.source].text.speakers(
+                sources[hit.source].text.named_parts(hit.passage.start, hit.passage.end))
+            if advice:
+                out.append(f"     {advice}")
         out.append("     paste:")
         block(paste(hit, several), "       ")
     if "..." in fold_text(result.words):

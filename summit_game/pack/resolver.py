@@ -455,15 +455,16 @@ class Resolver:
                     continue
                 # the closest passage is a search through the whole source: for the first few only
                 self._hints_left -= 1
-                hint = (text.hint(c.quote) if self._hints_left >= 0 else
+                hint = (text.hint(c.quote, c.speaker) if self._hints_left >= 0 else
                         f"(no closest passage shown after the first {MAX_QUOTE_HINTS} quotes not found)")
                 self.err(doc, shown, path + (i, "quote"), "SG025", f"quote not found in source '{sid}'", hint)
                 continue
             start, end, paragraph, across, ref, in_marks = found
             if across:
+                advice = text.speakers(text.named_parts(start, end), c.speaker)
                 self.err(doc, shown, path + (i, "quote"), "SG025",
                          f"quote runs across a paragraph break in source '{sid}'",
-                         "quote each paragraph as its own citation")
+                         "quote each paragraph as its own citation" + (f"; {advice}" if advice else ""))
                 continue
             speaker = c.speaker
             in_block = src.text.block_quote(paragraph)  # a Markdown block quote: someone's words, as marks say
