@@ -53,6 +53,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                 all_diags += [d.replace(hint=d.hint or _why_not(name, folder)) for d in exc.diagnostics]
             else:
                 all_diags += exc.diagnostics
+                if what_is(folder) == "folder":  # playtest.yaml's own problems, told in the same round
+                    from .pack.playtest_file import check_playtest_file
+
+                    all_diags += check_playtest_file(folder)
             continue
         all_diags += analyse(pack)  # with the warnings found while loading (SG110, SG111)
         if what_is(Path(pack.root) / "playtest.yaml") != "missing":  # its shape and names; no game is played

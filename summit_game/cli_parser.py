@@ -213,7 +213,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check packs for errors and warnings",
                            description="Check scene packs: their files, sources and reachability, and "
-                                       "playtest.yaml's keys and names, and its warnings (said with its errors; no game is played for its "
+                                       "playtest.yaml's keys and names, and its warnings (said with its errors, and with the pack's when "
+                                       "the pack has errors, but for its names; no game is played for its "
                                        "expectations: that is 'playtest'). Exit 0 when clean, 1 on errors "
                                        "(or on warnings with --strict), 2 on bad usage.")
     check.add_argument("packs", nargs="+", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")

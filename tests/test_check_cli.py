@@ -238,6 +238,29 @@ def test_a_playtest_yaml_with_errors_has_its_warnings_said_too_and_check_and_pla
     assert json.loads(capsys.readouterr().out)["warnings"] == checked
 
 
+def test_a_pack_with_errors_has_its_playtest_yaml_s_own_errors_said_in_the_same_round(packs, capsys):
+    """playtest.yaml was read only once the pack loaded: a broken scene file hid the file's SG004 (and its
+    misspelt keys and warnings), met only on the next round. Its names (SG201) still wait for the pack."""
+    (packs / "broken" / "playtest.yaml").write_text("lines:\n  talker:\n    role: east\n    note: \"listen first\n"
+                                                  "    prefer: [talk]\n")
+    rc, out, err = run(capsys, "broken")
+    assert rc == 1
+    assert [line for line in out.splitlines() if not line.startswith("    ")] == [
+        "broken/scenes/main.yaml:13:15: error SG021: goto 'secnd' names no scene or ending",
+        "broken/playtest.yaml:4:11: error SG004: a value opened with \" is never closed",
+    ]
+    assert err.strip() == "1 pack(s) checked: 2 error(s), 0 warning(s): failed"
+    (packs / "broken" / "playtest.yaml").write_text("lines:\n  talker:\n    role: eest\n    prefr: [talk]\n"
+                                                  "    note: goes left #1\n")
+    rc, out, _ = run(capsys, "broken", "--format", "json")
+    assert rc == 1 and [(d["file"], d["line"], d["code"]) for d in json.loads(out)] == [
+        ("broken/scenes/main.yaml", 13, "SG021"), ("broken/playtest.yaml", 4, "SG010"),
+        ("broken/playtest.yaml", 5, "SG116")]  # no SG201 for 'eest': the pack's roles are not known yet
+    (packs / "broken" / "playtest.yaml").write_text("lines:\n  talker:\n    role: eest\n")
+    rc, out, _ = run(capsys, "broken", "--format", "json")
+    assert rc == 1 and [d["code"] for d in json.loads(out)] == ["SG021"]
+
+
 # ---------------------------------------------------------------- the installed command
 
 

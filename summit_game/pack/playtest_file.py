@@ -146,16 +146,31 @@ def read_playtest(pack: Pack, path: Path | None = None, *, plain_first: bool = F
     """
     own = path is None  # the pack's own file: it must lie in the pack (a path given is the caller's choice)
     path = path or Path(pack.root) / FILE_NAME
+    read = _read(Path(pack.root), path, own)
+    if read is None:
+        return Playtest(None, {}, [])
+    doc, found = read
+    try:
+        playtest = parse_playtest(pack, doc, plain_first=plain_first)
+    except PlaytestFileError as exc:  # its shape or its names: said with the file's warnings too
+        raise PlaytestFileError(exc.diagnostics + found) from None
+    playtest.warnings = sorted(found)
+    return playtest
+
+
+def _read(root: Path, path: Path, own: bool) -> tuple[Located, list[Diagnostic]] | None:
+    """``path`` read as YAML, with its warnings (SG114, SG116); None when there is no such file, or
+    PlaytestFileError for a file that cannot be read or is not YAML, or holds an SG036."""
     kind = what_is(path)  # a stat only: a FIFO (whose read would block forever) or a device is never opened
     if kind == "missing":
-        return Playtest(None, {}, [])
+        return None
     shown = display_path(path)
     if kind != "file":
         what = {"other": "is not a regular file (a device, FIFO or socket, or a link to one)",
                 "folder": "is a folder"}.get(kind, f"cannot be read: {kind}")
         raise PlaytestFileError([Diagnostic(shown, 0, 0, "SG001", f"{FILE_NAME} {what}",
                                             f"{FILE_NAME} is a plain YAML file beside pack.yaml")])
-    if own and not inside(Path(pack.root), path):
+    if own and not inside(root, path):
         raise PlaytestFileError([Diagnostic(shown, 0, 0, "SG001", f"{FILE_NAME} links outside the pack folder",
                                             "copy the file into the pack instead of linking to it")])
     try:
@@ -173,12 +188,7 @@ def read_playtest(pack: Pack, path: Path | None = None, *, plain_first: bool = F
     found += comments.check(doc, data, shown)  # a value followed by ' #word' (SG116), as in the pack's files
     if any(d.is_error for d in found):
         raise PlaytestFileError(found)  # with the file's warnings: every problem at once
-    try:
-        playtest = parse_playtest(pack, doc, plain_first=plain_first)
-    except PlaytestFileError as exc:  # its shape or its names: said with the file's warnings too
-        raise PlaytestFileError(exc.diagnostics + found) from None
-    playtest.warnings = sorted(found)
-    return playtest
+    return doc, found
 
 
 def check_playtest(pack: Pack) -> list[Diagnostic]:
@@ -187,6 +197,25 @@ def check_playtest(pack: Pack) -> list[Diagnostic]:
     read and its names checked against the pack; no game is played."""
     try:
         return read_playtest(pack, plain_first=True).warnings
+    except PlaytestFileError as exc:
+        return exc.diagnostics
+
+
+def check_playtest_file(root: Path) -> list[Diagnostic]:
+    """What ``check`` can say of ``root``'s ``playtest.yaml`` while the pack itself has errors (it cannot be
+    loaded): the file's own problems (reading, YAML, SG036, its keys and values, SG114, SG116), but not
+    its names (SG201), which need the pack. None when there is no such file."""
+    try:
+        read = _read(root, root / FILE_NAME, True)
+        if read is None:
+            return []
+        doc, found = read
+        if plain(doc.value) is None:
+            try:
+                _validated(doc)
+            except PlaytestFileError as exc:
+                return exc.diagnostics + found
+        return sorted(found)
     except PlaytestFileError as exc:
         return exc.diagnostics
 
