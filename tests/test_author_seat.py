@@ -85,6 +85,20 @@ def test_a_last_ending_never_left_to_it_says_so_without_claiming_an_earlier_one_
     ]
 
 
+def test_an_ending_a_goto_names_is_not_told_to_be_named_in_a_goto(tmp_path, monkeypatch):
+    # an auto route names 'walkout', but trust never falls to 0 there: the goto is what no game gets through
+    assert _sg106(tmp_path, monkeypatch, [
+        (S, "    title: The vote\n", '    title: The vote\n    auto:\n      - if: "trust <= 0"\n        goto: walkout\n'),
+        (S, "    text: The bridge stands, and the quarrel with it.\n",
+         "    text: The bridge stands, and the quarrel with it.\n  - id: walkout\n    title: Walkout\n"
+         "    text: One bank leaves.\n"),
+    ]) == [
+        "40:5 ending 'walkout' is reached by no path | a goto names it, but no game gets through that goto: its "
+        "condition never holds when a player is there, or only roles that never get there see it (and `goto: end` "
+        "never picks it: ending 'plain' before it has no condition)",
+    ]
+
+
 # ---------------------------------------------------------------- playtest --format json always prints JSON
 
 

@@ -957,12 +957,19 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
                               "gotos lead to it, but no game gets through them: their conditions never hold "
                               "when a player is there, or only roles that never get there see them"))
     order = list(pack.endings)
+    if unseen_endings:  # endings a goto (or an auto route) on the way from the start names by id
+        edges = _edges(pack, None)
+        by_id = {t for sid in linked(pack) for t in edges.get(sid, ())}
     for ending in unseen_endings:
         w = ending.where
         fallback = next((pack.endings[e] for e in order[:order.index(ending.id)] if pack.endings[e].cond is None),
                         None)
         if not ex.endings and not ex.capped:
             hint = "no game of any role reaches an ending at all: see where the other warnings say players are stuck"
+        elif fallback is not None and ending.id in by_id:
+            hint = ("a goto names it, but no game gets through that goto: its condition never holds when a player "
+                    "is there, or only roles that never get there see it (and `goto: end` never picks it: ending "
+                    f"'{fallback.id}' before it has no condition)")
         elif fallback is not None:
             hint = (f"ending '{fallback.id}' before it has no condition, so `goto: end` always stops there: "
                     f"move this ending above '{fallback.id}', or name it in a goto")
