@@ -263,50 +263,54 @@ def test_the_crimea_vote_is_playable_and_can_go_either_way(pack):
 
 # One path per ending, using only choices that every Western seat and the UN see.
 STRATEGIES = {
-    "supervised_ceasefire": ["rapport", "third_way", "decisive", "relief", "reject_swap", "reject_autonomy",
-                             "park_crimea", "drop_nato", "later", ("un_force", 0), "one_framework", "include_russia"],
-    "over_heads": ["verify", "cede", "long_war", ("tighten", 1), "set_aside", "ceasefire_first", "lease",
-                   "insist_nato", "fund", "monitors", ("two_capitals", 0), "include_russia"],
-    "settlement": ["rapport", "third_way", "long_war", ("tighten", 1), ("freeze_line", 0), "reject_autonomy",
+    "supervised_ceasefire": [("rapport", 0), "third_way", "decisive", "relief", "reject_swap", "reject_autonomy",
+                             "park_crimea", "drop_nato", "later", ("un_force", 0), "one_framework",
+                             ("include_russia", 0)],
+    "over_heads": ["verify", ("cede", 0), "long_war", ("tighten", 1), "set_aside", "ceasefire_first", ("lease", 0),
+                   "insist_nato", "fund", ("monitors", 0), ("two_capitals", 0), ("include_russia", 0)],
+    "settlement": [("rapport", 0), "third_way", "long_war", ("tighten", 1), ("freeze_line", 0), "reject_autonomy",
                    ("crimea_vote", 0), "drop_nato", "later", ("un_force", 1), ("two_capitals", 0), "wait_for_peace"],
-    "long_war": ["rapport", ("fight_on", 0), "calibrate", ("tighten", 0), ("freeze_line", 0), ("referendum", 1),
+    "long_war": [("rapport", 0), ("fight_on", 0), "calibrate", ("tighten", 0), ("freeze_line", 0), ("referendum", 1),
                  "crimea_back", "insist_nato", "later", ("un_force", 1), "one_framework", "wait_for_peace"],
-    "frozen": ["incentives", "third_way", "long_war", "hold", "set_aside", ("referendum", 1), ("crimea_vote", 0),
-               "insist_nato", "later", "monitors", "one_framework", "wait_for_peace"],
-    "partition": ["rapport", ("fight_on", 0), "long_war", "hold", "reject_swap", ("referendum", 1),
+    "frozen": [("incentives", 0), "third_way", "long_war", "hold", "set_aside", ("referendum", 1), ("crimea_vote", 0),
+               "insist_nato", "later", ("monitors", 0), "one_framework", "wait_for_peace"],
+    "partition": [("rapport", 0), ("fight_on", 0), "long_war", "hold", "reject_swap", ("referendum", 1),
                   ("crimea_vote", 0), ("guarantees", 0), "later", ("un_force", 1), ("two_capitals", 0), "contain"],
     "corner": ["verify", ("fight_on", 0), "decisive", "relief", "reject_swap", ("referendum", 1), "crimea_back",
-               "insist_nato", "fund", "monitors", "one_framework", "include_russia"],
-    "cold_peace": ["rapport", "cede", "decisive", ("tighten", 0), "reject_swap", ("referendum", 0), "crimea_back",
-                   ("guarantees", 1), "fund", ("un_force", 0), "one_framework", "contain"],
-    "collapse": ["verify", "cede", "decisive", ("tighten", 0), "set_aside", "reject_autonomy", "park_crimea",
+               "insist_nato", "fund", ("monitors", 0), "one_framework", ("include_russia", 0)],
+    "cold_peace": [("rapport", 0), ("cede", 0), "decisive", ("tighten", 0), "reject_swap", ("referendum", 0),
+                   "crimea_back", ("guarantees", 1), "fund", ("un_force", 0), "one_framework", "contain"],
+    "collapse": ["verify", ("cede", 0), "decisive", ("tighten", 0), "set_aside", "reject_autonomy", "park_crimea",
                  "insist_nato", "later", ("un_force", 1), "one_framework", "contain"],
 }
 
 # The same for the Kremlin's seat, which sees its own versions of the Western decisions.
 KREMLIN_STRATEGIES = {
-    "over_heads": ["incentives", "third_way", "nuclear_signal", ("demand_relief", 0), ("demand_donbas", 0), "lease",
+    "over_heads": [("incentives", 0), "third_way", "nuclear_signal", ("demand_relief", 0), ("demand_donbas", 0),
+                   ("lease", 0),
                    ("neutrality", 0), "later", ("accept_un", 0), ("two_capitals", 0), "new_treaty"],
-    "partition": ["rapport", "third_way", "grind", "ride_out", ("demand_donbas", 0), ("crimea_russian", 1),
+    "partition": [("rapport", 0), "third_way", "grind", "ride_out", ("demand_donbas", 0), ("crimea_russian", 1),
                   ("neutrality", 0), "later", ("accept_un", 1), ("two_capitals", 0), "wait_for_peace"],
-    "frozen": ["incentives", "third_way", "nuclear_signal", "ride_out", ("demand_donbas", 1), ("referendum", 0),
+    "frozen": [("incentives", 0), "third_way", "nuclear_signal", "ride_out", ("demand_donbas", 1), ("referendum", 0),
                ("crimea_russian", 0), "russia_guarantor", ("no_arms", 1), ("accept_un", 1), ("two_capitals", 0),
                "wait_for_peace"],
     "collapse": [("root_causes", 1), "advance", "nuclear_signal", "ride_out", "set_aside", ("referendum", 0),
                  "park_crimea", ("neutrality", 1), "later", ("no_western_troops", 1), "one_framework",
-                 "include_russia"],
-    "cold_peace": ["incentives", "third_way", "grind", "ride_out", "set_aside", ("votes_held", 0), ("crimea_vote", 0),
-                   "russia_guarantor", ("no_arms", 0), "monitors", "one_framework", "wait_for_peace"],
+                 ("include_russia", 0)],
+    "cold_peace": [("incentives", 0), "third_way", "grind", "ride_out", "set_aside", ("votes_held", 0),
+                   ("crimea_vote", 0),
+                   "russia_guarantor", ("no_arms", 0), ("monitors", 0), "one_framework", "wait_for_peace"],
     "supervised_ceasefire": [("root_causes", 1), "advance", "nuclear_signal", ("demand_relief", 0), "set_aside",
                              "ceasefire_first", "park_crimea", "russia_guarantor", ("no_arms", 0), ("accept_un", 0),
-                             "one_framework", "include_russia"],
-    "long_war": ["incentives", "cede", "nuclear_signal", ("demand_relief", 0), ("demand_donbas", 0), ("crimea_vote", 1),
-                 ("neutrality", 1), "later", ("accept_un", 1), "one_framework", "include_russia"],
+                             "one_framework", ("include_russia", 0)],
+    "long_war": [("incentives", 0), ("cede", 0), "nuclear_signal", ("demand_relief", 0), ("demand_donbas", 0),
+                 ("crimea_vote", 1),
+                 ("neutrality", 1), "later", ("accept_un", 1), "one_framework", ("include_russia", 0)],
     "corner": [("root_causes", 1), "advance", "nuclear_signal", ("demand_relief", 1), ("demand_donbas", 1),
-               ("referendum", 0), "lease", "russia_guarantor", ("no_arms", 1), ("no_western_troops", 1),
+               ("referendum", 0), ("lease", 0), "russia_guarantor", ("no_arms", 1), ("no_western_troops", 1),
                "one_framework", "wait_for_peace"],
     "settlement": [("root_causes", 0), "advance", "nuclear_signal", "ride_out", "set_aside", ("referendum", 0),
-                   "lease", ("neutrality", 0), "later", ("accept_un", 0), "one_framework", "include_russia"],
+                   ("lease", 0), ("neutrality", 0), "later", ("accept_un", 0), "one_framework", ("include_russia", 0)],
 }
 
 
@@ -350,19 +354,19 @@ ROLE_PATHS = {
     "us_envoy": {
         "supervised_ceasefire": [("breakthrough", 1), ("fight_on", 1), "long_war", "relief", ("press_swap", 0),
                                  ("crimea_vote", 1), "drop_nato", "later", ("europe_force", 0), "one_framework",
-                                 "include_russia"],
+                                 ("include_russia", 0)],
         "over_heads": [("breakthrough", 1), "third_way", "calibrate", "relief", ("press_swap", 0), ("crimea_vote", 0),
                        "drop_nato", "fund", "no_air_power", ("two_capitals", 0), "wait_for_peace"],
         "partition": [("breakthrough", 1), ("fight_on", 0), "calibrate", "hold", ("press_swap", 0), "park_crimea",
                       ("guarantees", 1), "fund", "no_air_power", "one_framework", "eastern_flank"],
     },
     "ukraine_negotiator": {
-        "supervised_ceasefire": ["rapport", "third_way", "long_war", "hold", "accept_swap", "lease", "drop_nato",
-                                 ("arm_to_deter", 1), ("un_force", 1), "one_framework", "contain"],
-        "partition": ["verify", ("fight_on", 0), "not_a_shield", ("tighten", 1), "accept_swap", "lease", "drop_nato",
-                      "fund", ("un_force", 2), "one_framework", "wait_for_peace"],
-        "cold_peace": ["incentives", "third_way", "not_a_shield", ("tighten", 1), "accept_swap", "crimea_back",
-                       ("guarantees", 0), ("arm_to_deter", 1), "monitors", "one_framework", "contain"],
+        "supervised_ceasefire": [("rapport", 0), "third_way", "long_war", "hold", "accept_swap", ("lease", 0),
+                                 "drop_nato", ("arm_to_deter", 1), ("un_force", 1), "one_framework", "contain"],
+        "partition": ["verify", ("fight_on", 0), "not_a_shield", ("tighten", 1), "accept_swap", ("lease", 0),
+                      "drop_nato", "fund", ("un_force", 2), "one_framework", "wait_for_peace"],
+        "cold_peace": [("incentives", 0), "third_way", "not_a_shield", ("tighten", 1), "accept_swap", "crimea_back",
+                       ("guarantees", 0), ("arm_to_deter", 1), ("monitors", 0), "one_framework", "contain"],
     },
     "european_adviser": {
         "supervised_ceasefire": ["palmerston", "third_way", "calibrate", "hold", ("press_swap", 0), "park_crimea",
@@ -375,7 +379,8 @@ ROLE_PATHS = {
         "supervised_ceasefire": ["small_steps", ("fight_on", 1), "decisive", "relief", ("press_swap", 0),
                                  "crimea_back", "drop_nato", "later", ("civilians_first", 0), "one_framework",
                                  "contain"],
-        "cold_peace": ["small_steps", "cede", "decisive", "hold", ("press_swap", 0), "lease", "insist_nato", "fund",
+        "cold_peace": ["small_steps", ("cede", 0), "decisive", "hold", ("press_swap", 0), ("lease", 0),
+                       "insist_nato", "fund",
                        ("civilians_first", 0), "one_framework", "contain"],
     },
     "kremlin_negotiator": {
@@ -385,7 +390,7 @@ ROLE_PATHS = {
                        ("crimea_russian", 0), "russia_guarantor", ("no_arms", 1), ("no_western_troops", 0),
                        ("two_capitals", 0), "new_treaty"],
         "settlement": [("root_causes", 0), "advance", "nuclear_signal", ("demand_relief", 1), ("demand_donbas", 1),
-                       ("referendum", 0), "lease", "russia_guarantor", ("no_arms", 0), ("accept_un", 0),
+                       ("referendum", 0), ("lease", 0), "russia_guarantor", ("no_arms", 0), ("accept_un", 0),
                        "one_framework", "new_treaty"],
     },
 }
@@ -426,7 +431,7 @@ def test_every_seat_can_answer_how_much_victory_with_restraint(pack):
         lowers = [c.id for c in scene.choices if (c.roles is None or role in c.roles)
                   and any(e.target == "escalation" and "-=" in e.source for e in c.effects)]
         assert lowers, role
-    state, outcomes = play(pack, "kremlin_negotiator", ["incentives", "third_way", ("restraint", 1)])
+    state, outcomes = play(pack, "kremlin_negotiator", [("incentives", 0), "third_way", ("restraint", 1)])
     assert outcomes[-1].choice_cite and "not the article's" in outcomes[-1].choice_cite[0].note
     assert state.values["escalation"] == 2 and state.values["harm"] == 4 and state.values["integrity"] == 7
 
@@ -534,7 +539,8 @@ def test_no_seats_own_choice_is_free_for_that_seat(pack):
 
 
 def test_no_role_is_offered_a_lever_over_itself_or_money_it_lacks(pack):
-    path = ["incentives", "third_way", "calibrate", "hold", "set_aside", ("referendum", 0), "lease", ("guarantees", 0)]
+    path = [("incentives", 0), "third_way", "calibrate", "hold", "set_aside", ("referendum", 0), ("lease", 0),
+            ("guarantees", 0)]
     state, _ = play(pack, "ukraine_negotiator", path)
     assert state.scene == "support"
     ids = [o.id for o in E.options(pack, state)]
@@ -545,8 +551,8 @@ def test_no_role_is_offered_a_lever_over_itself_or_money_it_lacks(pack):
     # the UN mediator can press for funds, and is told the UN convenes rather than pays
     _, out = E.choose(pack, state, "fund")
     assert "no money of its own" in out.text
-    state, _ = play(pack, "kremlin_negotiator", ["incentives", "third_way", "grind", "ride_out", "set_aside",
-                                                 ("referendum", 0), "lease", "russia_guarantor"])
+    state, _ = play(pack, "kremlin_negotiator", [("incentives", 0), "third_way", "grind", "ride_out", "set_aside",
+                                                 ("referendum", 0), ("lease", 0), "russia_guarantor"])
     ids = [o.id for o in E.options(pack, state)]
     assert "fund" not in ids and "no_arms" in ids
 
@@ -673,7 +679,7 @@ def test_short_route_path_to_the_articles_settlement(pack):
     assert state.ending == "settlement"
     assert [o.scene for o in outcomes] == ["battlefield", "land_swap", "referendum", "nato", "mission"]
     # the swap taken instead: four decisions, and the land is gone
-    state, _ = play(pack, "us_envoy", ["cede", ("press_swap", 0), "drop_nato", "monitors"], route="short")
+    state, _ = play(pack, "us_envoy", [("cede", 0), ("press_swap", 0), "drop_nato", ("monitors", 0)], route="short")
     assert state.ending == "partition" and len(state.history) == 4
     assert state.values["recognised"] is True
 

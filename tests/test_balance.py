@@ -429,3 +429,50 @@ def test_ending_texts_agree_with_every_reachable_end_of_the_icebreaker(pack):
                 v = dict(zip(names, values))
                 assert not _violations(pack, ending, role, v), (role, ending_id, v)
         assert len(r.endings) >= 4, (role, r.endings)
+
+
+def test_from_moscows_seat_no_shared_option_is_a_sure_gain(pack):
+    """The Kremlin's seat reads integrity and cohesion the other way round, so an option it shares with the
+    other seats could be one it cannot lose by: 'Set trust aside', 'Offer Russia a seat', the warm tone, the
+    land for a ceasefire, the Sevastopol lease, the monitors and the two-capital deal once all were (each
+    only lowered Western cohesion or the map, or raised ceasefire prospects). Played through the engine
+    from a game of Moscow's at that decision, every chance outcome drawn: each shared option that can move
+    one of Moscow's meters its way has an outcome that moves one of them the other way."""
+    role = "kremlin_negotiator"
+    meters = {n: v for n, v in pack.variables.items() if v.kind == "meter"}
+    reading = {n: (v.good_for or {}).get(role, v.good) for n, v in meters.items()}
+    at: dict[str, E.State] = {}  # scene -> a state of Moscow's there with every meter off its bounds
+    for line in B.lines(pack):
+        if line.role != role:
+            continue
+        for layer, _ in B.play_out(pack, role, None, line.prefer):
+            for st, _p in layer.values():
+                if not st.finished and st.scene not in at and all(
+                        v.min < st.values[m] < v.max for m, v in meters.items()):
+                    at[st.scene] = st
+    sure, risky = [], []
+    for scene in pack.scenes.values():
+        shared = [c for c in scene.choices if c.roles is None or (role in c.roles and len(c.roles) > 1)]
+        if not shared:
+            continue
+        assert scene.id in at, f"no game of Moscow's reaches {scene.id} to try {[c.id for c in shared]}"
+        st = at[scene.id]
+        offered = {o.id for o in E.options(pack, st) if o.available}
+        for c in shared:
+            assert c.id in offered, (scene.id, c.id)
+            gains = losses = False
+            for d in range(len(c.chance)) if c.chance else [None]:
+                after, _ = E.choose(pack, st, c.id, draw=d)
+                for m, good in reading.items():
+                    delta = after.values[m] - st.values[m]
+                    if delta and good in ("high", "low"):
+                        if (delta > 0) == (good == "high"):
+                            gains = True
+                        else:
+                            losses = True
+            if gains and not losses:
+                sure.append(f"{scene.id}.{c.id}")
+            elif gains:
+                risky.append(c.id)
+    assert not sure, f"sure gains from Moscow's seat: {sure}"
+    assert {"incentives", "include_russia", "rapport", "cede", "lease", "monitors", "two_capitals"} <= set(risky)

@@ -92,3 +92,11 @@ def test_the_teachers_note_states_the_models_odds_as_they_are(pack):
     assert _odds(pack, "nato", "russia_guarantor", 0) == Fraction(1, 2) and "Russia co-signs | 1 in 2" in note
     assert _odds(pack, "support", "europe_pays", 0) == Fraction(2, 3) and "carry most of the cost | 2 in 3" in note
     assert _odds(pack, "europe", "new_treaty", 0) == Fraction(1, 2) and "uniting them against it) | 1 in 2" in note
+    # the options Moscow's seat shares with the others, each with an outcome that goes against Moscow
+    for scene, choice, words in [("table", "incentives", "on what Moscow must deliver) | 2 in 3"),
+                                 ("table", "rapport", "(rather than coming to nothing) | 2 in 3"),
+                                 ("battlefield", "cede", "the allies behind it) | 2 in 3"),
+                                 ("crimea", "lease", "their taking it up together) | 2 in 3"),
+                                 ("mission", "monitors", "their reports uniting them) | 2 in 3"),
+                                 ("europe", "include_russia", "setting its terms together) | 2 in 3")]:
+        assert _odds(pack, scene, choice, 0) == Fraction(2, 3) and words in note, choice
