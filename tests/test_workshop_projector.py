@@ -716,3 +716,46 @@ async def test_the_b_keys_tooltip_says_where_the_room_reads_the_note_or_the_brie
                            "the highlighted role's briefing in the content note's place")
         palette = {c.title: c.help for c in app.get_system_commands(app.screen)}
         assert palette["Briefing"].startswith("Under 100 columns or 30 rows")
+
+
+@pytest.mark.parametrize("lan_address", [None, "192.0.2.7"])
+async def test_at_80x24_the_one_line_of_how_phones_join_stays_one_line_as_phones_join(anchorage, tmp_path,
+                                                                                       lan_address):
+    # Without --lan, once a phone joined, "  1 waiting" pushed the one line (address, PIN, the --lan aside)
+    # past the screen's width: it wrapped, and the briefing under the roles moved down a row and scrolled
+    from summit_game import lan
+
+    clock = Clock()
+    listen = (lan.listen(None, False) if lan_address is None
+              else lan.Listen("127.0.0.1", lan_address, "devices on this computer's network"))
+    app = make(anchorage, tmp_path, clock=clock, phones=True, listen=listen, port=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await settle(pilot, 6)
+
+        def pin_line() -> str:
+            rows = screen_lines(app).splitlines()
+            at = [i for i, row in enumerate(rows) if f"PIN {PIN}" in row]
+            assert len(at) == 1, rows
+            return rows[at[0]]
+
+        before = screen_lines(app).splitlines().index(pin_line())
+        door = app.lobby.door
+        for i in range(12):
+            door.see(f"phone-{i}")
+        clock.t += 20  # past the 15 s of 'on the page': three of the twelve look again
+        for i in range(3):
+            door.see(f"phone-{i}")
+        await until(pilot, lambda: "12 waiting" in screen_lines(app))
+        await settle(pilot, 6)
+        line = pin_line()
+        assert "12 waiting" in line and len(line.rstrip()) <= 80
+        assert screen_lines(app).splitlines().index(line) == before  # nothing above it wrapped either
+        if lan_address is None:
+            assert "Only this computer: http://127.0.0.1:" in line and "(--lan" in line
+        else:
+            assert f"Phones: http://{lan_address}:" in line and "12 waiting (3 on the page)" in line
+        # the row under it is the content note's or the briefing's own, not the line's tail
+        below = screen_lines(app).splitlines()[before + 1].strip()
+        assert below == "" or below.startswith("Briefing"), below  # the margin above the note (it was 'for phones)')
+        assert line.rstrip().endswith(")")  # the aside, or the count on the page, closes on this line

@@ -122,12 +122,13 @@ class RoomRoleScreen(PickScreen):
         if not phones:
             return
         here = bool(server is not None and server.only_here)  # no --lan: phones cannot reach the page
+        line = phones.first(Static)
+        width = line.content_region.width or self.app.size.width - 4  # before its first layout: about the screen's
         shown = (server.page_url if server else None, here, lobby.joined if lobby else None,
-                 lobby.present if lobby else None, self.taking_turns)
+                 lobby.present if lobby else None, self.taking_turns, width)
         if shown == getattr(self, "_phones_shown", None):
             return
         self._phones_shown = shown
-        line = phones.first(Static)
         line.display = server is not None and lobby is not None
         if server is None or lobby is None:
             return
@@ -137,15 +138,7 @@ class RoomRoleScreen(PickScreen):
         self.call_after_refresh(self._measure)  # its lines may leave the note no room beside the briefing
         url, pin = (server.page_url, "bold $text-primary"), (app.shown_pin, "bold reverse")
         if self.taking_turns:  # one line: the rows under it are the briefing's
-            if here:  # the page is on loopback: say so, and how to let phones in, in the same one line
-                line.update(Content.assemble(
-                    ("Only this computer: ", "bold"), url, ("  PIN ", "bold"), pin,
-                    (f"  {n} waiting" if n else "", "bold"), ("  (--lan for phones)", "$text-muted")))
-                return
-            line.update(Content.assemble(
-                ("Phones: ", "bold"), url, ("  PIN ", "bold"), pin, (f"  {n} waiting", "bold"),
-                (f" ({present} on the page)" if present < n else "", "$text-muted"),
-                ("  (q: QR code)", "$text-muted")))
+            line.update(one_line(width, here, url, pin, n, present))
             return
         if here:
             line.update(Content.assemble(
@@ -183,3 +176,20 @@ class RoomRoleScreen(PickScreen):
         for i, item in enumerate(self.query_one("#picks", MarkedList).items):
             yield SystemCommand(f"Role: {item.value.title}", f"The room plays it (key {i + 1})",
                                 lambda i=i: self._take(i))
+
+
+def one_line(width: int, here: bool, url: tuple, pin: tuple, n: int, present: int) -> Content:
+    """How phones join, in one line of at most ``width`` cells where it can be (a wrapped line pushed the
+    briefing under the roles down a row, and it scrolled): the address, the PIN and how many wait always; the
+    aside (the key for the QR code, which the key bar names too, or how to let phones in: --lan) shortened,
+    then left out, as the line needs, and only then how many have the page open."""
+    head = ("Only this computer: " if here else "Phones: ", "bold")
+    waiting = (f"  {n} waiting" if n or not here else "", "bold")
+    looking = (f" ({present} on the page)" if present < n and not here else "", "$text-muted")
+    asides = ["  (--lan for phones)", "  (--lan)", ""] if here else ["  (q: QR code)", "  (q: QR)", ""]
+    tries = [(looking, a) for a in asides] + [(("", ""), a) for a in asides]
+    for seen, aside in tries:  # the last is the shortest: shown even where it does not fit (a narrow window)
+        content = Content.assemble(head, url, ("  PIN ", "bold"), pin, waiting, seen, (aside, "$text-muted"))
+        if content.cell_length <= width:
+            break
+    return content
