@@ -227,3 +227,32 @@ async def test_a_phone_that_cannot_reach_the_laptop_says_so_and_comes_back(tutor
         assert await page.locator("button.opt").first.is_enabled()
     finally:
         await server.stop()
+
+
+async def test_a_phone_that_waits_while_the_room_chooses_names_the_seat_once_it_is_chosen(tutorial, browser,
+                                                                                          tmp_path):
+    # The phone page never said whose choice the room votes on: a student holding it saw options with no
+    # seat. Joined while the projector is at the role choice, the page names none; once the room has
+    # chosen, the script's next poll names the seat above the decision, without a reload.
+    from summit_game.workshop import Lobby
+    from summit_game.workshop.door import Door
+
+    lobby = Lobby(tutorial, Door(time.monotonic, pin=PIN))
+    server = VoteServer(lobby)
+    await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = await ctx.new_page()
+        await page.goto(server.join_url)
+        await playwright_api.expect(page.locator("h1")).to_have_text("Waiting for the game to start")
+        await playwright_api.expect(page.locator("#seat")).to_be_hidden()
+        server.room = Room.new(tutorial, "east", route="quick", seed=2, pin=PIN, seconds=60,
+                               clock=time.monotonic, door=lobby.door)
+        title = tutorial.roles["east"].title
+        await playwright_api.expect(page.locator("#seat")).to_have_text(f"The room plays: {title}", timeout=10_000)
+        await playwright_api.expect(page.locator("h1")).to_have_text("Three ways forward")
+        seat, heading = page.locator("#seat"), page.locator("h1")
+        assert (await seat.bounding_box())["y"] < (await heading.bounding_box())["y"]
+        await page.screenshot(path=str(tmp_path / "phone.png"))
+    finally:
+        await server.stop()

@@ -414,3 +414,36 @@ async def test_joined_is_the_phones_in_the_room(served):
     finally:
         for s in phones:
             await s.close()
+
+
+async def test_the_phone_names_the_seat_the_room_plays(served):
+    # A student holding a phone saw the decision and its options but not whose choice it was: the seat
+    # the room plays is named on the page and in the state its script polls
+    room, server = served
+    title = room.pack.roles["east"].title
+    async with phone() as s:
+        text = await join(s, server)
+        async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+            state = await r.json()
+    assert f'<p id="seat" class="seat">The room plays: {title}</p>' in text
+    assert text.index('id="seat"') < text.index('id="title"')  # above the decision's title
+    assert state["seat"] == title
+    assert 'seat.textContent=st.seat?"The room plays: "+st.seat:""' in text  # the script keeps it in step
+
+
+async def test_while_the_room_chooses_its_seat_the_phone_names_none(tutorial):
+    from summit_game.workshop import Lobby
+    from summit_game.workshop.door import Door
+
+    lobby = Lobby(tutorial, Door(FakeClock(), pin=PIN))
+    server = VoteServer(lobby)
+    await server.start()
+    try:
+        async with phone() as s:
+            text = await join(s, server)
+            async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
+                state = await r.json()
+    finally:
+        await server.stop()
+    assert state["phase"] == "waiting" and state["seat"] is None
+    assert '<p id="seat" class="seat" hidden></p>' in text and "The room plays" not in text.split("<script")[0]

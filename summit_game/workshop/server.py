@@ -78,12 +78,13 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
     the open decision, and on the closed one while its result is shown), ``left`` (seconds or null),
     ``timer`` (idle/running/paused/done), ``chose`` and ``played`` (the label and id the room played,
     after the vote; ``picked``: true when the facilitator broke a tie), ``ending`` (its title, at the end), ``joined``, ``voted``, ``v`` (the room's
-    version). No citations: no verdicts.
+    version), ``seat`` (the title of the role the room plays, or null while it chooses: a phone in a
+    student's hand says whose choice it votes on). No citations: no verdicts.
     """
     if isinstance(room, Lobby):  # the projector is at the role choice: the page waits, then turns into the vote
         return {"phase": "waiting", "number": None, "title": WAITING_TITLE, "text": "", "options": [], "vote": None,
                 "left": None, "timer": "idle", "chose": None, "played": None, "ending": None,
-                "joined": room.joined, "voted": 0, "v": room.version}
+                "joined": room.joined, "voted": 0, "v": room.version, "seat": None}
     d = room.decision
     left = room.time_left()
     view: dict[str, Any] = {
@@ -102,6 +103,7 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
         "joined": room.joined,
         "voted": room.tally().voted,  # after the close: how many had voted on it
         "v": room.version,
+        "seat": seat_of(room),
     }
     if room.phase in (Phase.TIE, Phase.PLAYED):  # the split is on the projector now: the phones see it too
         tally = room.tally()
@@ -115,6 +117,17 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
         view["ending"] = ending.title if ending else ""
         view["title"] = "The end"  # not "Vote" over a page with nothing left to vote on
     return view
+
+
+def seat_of(room: "Room") -> str | None:
+    """The title of the role the room plays (its id if the pack has no such role: never a crash)."""
+    role = room.state.role
+    found = room.pack.roles.get(role) if role else None
+    return found.title if found is not None else role
+
+
+def seat_line(view: dict[str, Any]) -> str:
+    return f"The room plays: {view['seat']}" if view.get("seat") else ""
 
 
 def status_line(view: dict[str, Any]) -> str:
@@ -185,7 +198,7 @@ button.opt.won[aria-pressed=true]{color:#fff}
 button.opt small{display:block;font-weight:400}.n{display:inline-block;min-width:1.6em}
 input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px solid #000;letter-spacing:.2em}
 .go{font:inherit;font-weight:700;min-height:56px;padding:0 24px;border:3px solid #000;background:#000;color:#fff;border-radius:10px}
-.foot{color:#333;font-size:.9rem}details{margin-top:14px}a{color:#00e}
+.seat{margin:.3em 0 0;color:#333}.foot{color:#333;font-size:.9rem}details{margin-top:14px}a{color:#00e}
 """
 
 SCRIPT = r"""
@@ -199,6 +212,7 @@ function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("l
 function render(st,err){
  left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";tick();
  $("num").textContent=st.number?"Decision "+st.number:"";$("title").textContent=st.title||"Vote";
+ var seat=$("seat");seat.textContent=st.seat?"The room plays: "+st.seat:"";seat.hidden=!st.seat;
  f.elements.decision.value=st.number||"";
  var box=$("opts"),open=st.phase==="open";while(box.firstChild)box.removeChild(box.firstChild);
  if(st.phase!=="ended")st.options.forEach(function(o){
@@ -282,6 +296,7 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
     body = (
         f'<p class="meta"><span id="num">{_e(number)}</span>'
         f'<span id="left" aria-label="time left">{"" if view["phase"] in ("ended", "waiting") else Timer.mmss(view["left"])}</span></p>'
+        f'<p id="seat" class="seat"{"" if view["seat"] else " hidden"}>{_e(seat_line(view))}</p>'
         f'<h1 id="title">{_e(view["title"] or "Vote")}</h1>'
         f'<p id="status" class="status{" err" if error else ""}" role="status">{_e(status)}</p>'
         f'<form id="vote" method="post" action="/vote">'
