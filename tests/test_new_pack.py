@@ -41,7 +41,7 @@ def test_new_pack_checks_strict_playtests_and_has_modelines_that_resolve(tmp_pat
     assert main(["playtest", "my-pack"]) == 0
     report = capsys.readouterr().out
     assert "== Expectations (my-pack/playtest.yaml): 5 of 5 met" in report
-    assert "   nothing: every scene, ending, choice, chance outcome and quote was reached" in report
+    assert "   nothing: every scene, ending, ending variant, choice, chance outcome and quote was reached" in report
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path, monkeypatch, capsys):

@@ -187,6 +187,41 @@ def test_unreachable_ending_unused_quote_and_always_false_condition_are_named_wi
     assert '   quote "Nobody reads this line." (u/scenes/main.yaml:10:9): consequence of s.leap' in text
 
 
+def test_an_ending_variant_no_game_ends_on_is_named_with_its_condition(tmp_path, monkeypatch, capsys):
+    """A variant's text that no game shows (its if never holds when a game ends there) was not in
+    "Never reached", which said every scene, ending and choice was reached."""
+    monkeypatch.chdir(tmp_path)
+    scenes = """\
+    scenes:
+      - id: s
+        title: S
+        choices:
+          - {id: up, label: Up, effects: ["x += 2"], goto: end, cite: [{quote: "Talking helps."}]}
+          - {id: stay, label: Stay, goto: end, cite: [{quote: "Talking helps."}]}
+    endings:
+      - id: done
+        title: Done
+        text: It is done.
+        variants:
+          - {if: "x >= 2", text: It is done and x is up.}
+          - {if: "x >= 5", text: It is done and x is high.}
+          - {if: "x >= 1", role_text: {a: Seat A sees x up.}}
+    """
+    make_pack(tmp_path / "v", scenes)
+    for args in (["v"], ["v", "--strategy", "random", "--runs", "50"]):
+        assert main(["playtest", *args]) == 0
+        out = capsys.readouterr().out
+        assert out[out.index("== Never reached"):out.index("== Soft-locks")].splitlines()[1:-1] == [
+            "   ending variant done[2/3] (v/scenes/main.yaml:8:5): its condition `x >= 5` never held when a game "
+            "ended there",
+            "   ending variant done[3/3] (v/scenes/main.yaml:8:5): its condition `x >= 1` never held when a game "
+            "ended there for a",
+        ]
+    assert main(["playtest", "v", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["never_reached"]
+    assert [(r["kind"], r["name"]) for r in rows] == [("variant", "done[2/3]"), ("variant", "done[3/3]")]
+
+
 def test_loops_are_summed_and_a_loop_with_no_way_out_is_unfinished(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     again = """\
@@ -288,7 +323,7 @@ def test_expectations_count_what_a_capped_searchs_random_games_reached(tmp_path,
     assert ("hand/playtest.yaml:3:5: error SG210: 'end_c' is reachable for the a role: a: s.right[2/2] "
             "(a random game after the cap)") in out
     assert "== Expectations (hand/playtest.yaml): 1 of 2 met, 1 not" in out
-    assert "   nothing: every scene, ending, choice, chance outcome and quote was reached" in out
+    assert "   nothing: every scene, ending, ending variant, choice, chance outcome and quote was reached" in out
     assert "some of these may be reached" not in out  # the cap's caveat, with nothing it could be about
 
 
@@ -521,17 +556,19 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     # changes a pack, refresh its rows from 7ea6d5f's own playtester: `git archive 7ea6d5f | tar -x -C OLD`,
     # copy the pack into OLD/scenes, run `PYTHONPATH=OLD python -m summit_game.cli playtest ARGS` there, and take
     # the new digest only if that report is this tree's, byte for byte (the JSON but for "warnings": []).
+    # The text rows since "Never reached" names ending variants: 7ea6d5f's report but for its line
+    # "nothing: every scene, ending, choice, ..." now reading "... ending, ending variant, choice, ...".
     # Anchorage's rows: the pack as of content13 (shared options given outcomes that go against Moscow). Their cap
     # is 8,000, not 3,000: the article's line from Moscow's seat picks evenly at four decisions and the added
     # chance outcomes double its states (10,072); the search is breadth-first, so below about 6,000 states it
     # stops before any of that line's games ends, and the report cannot compare it (SG211).
     (["scenes/tutorial"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
-     "0d9f0635529bce84a1a1d20a54d74f0b4cef1f02b122efea375aebc091bec3bd"),
+     "bef9bb8566b53dc7294e8765b927f6e898983b88fa66ef5276378a2ec585bd6e"),
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200"],
      "eb1696e6bc4d85a71b5cb08eab051531d9d4e7f8b05ded4f057d9adf5fc2a196",
-     "a35d4184556f835e5d162fed42cce448862d8d6215208df90aa6d32706bf461d"),
+     "305f2e135f9fda06dd965e4b9faacefd0534d94cb509b790234d7267243dbdb2"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200", "--format", "json"],
      "eb1696e6bc4d85a71b5cb08eab051531d9d4e7f8b05ded4f057d9adf5fc2a196",
      "ea427d8857e9984c858bc57e4a8f65fbb4f57ace0c90d2dd0888eb9879489d52"),

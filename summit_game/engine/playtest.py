@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..pack.compiled import ChoiceC, Pack
 from ..pack.playtest_file import LineSpec, Pref
-from .core import EngineError, State, advance, shown, start
+from .core import EngineError, State, _env, advance, shown, start
 
 DEFAULT_CAP = 100_000  # states per role/route/line in the exhaustive search
 DEFAULT_RUNS = 1000  # random runs per role/route/line
@@ -96,6 +96,7 @@ class Group:
     available: set[tuple[str, str]] = field(default_factory=set)
     taken: set[tuple[str, str]] = field(default_factory=set)
     drawn: set[tuple[str, str, int]] = field(default_factory=set)
+    variants: set[tuple[str, int]] = field(default_factory=set)  # (ending, index) of each variant a game ended on
     _first: dict[str, tuple[PathStep, ...]] = field(default_factory=dict, repr=False)
     #: an exhaustive search that stopped at its cap: the same player's seeded random games, whose
     #: shares estimate what the search could not follow (``run_playtest`` plays them)
@@ -354,7 +355,22 @@ def explore_exhaustive(pack: Pack, role: str, route: str | None, line: LineSpec 
             rows = finals[ending]
             g.endings[ending] = EndingStats(ending, sum(m for _, m in rows), path_to(first[ending]), None,
                                             _summarise_meters(pack, rows), len(rows))
+    g.variants = _variants_shown(pack, finals)
     return g
+
+
+def _variants_shown(pack: Pack, finals: dict[str, list[tuple[State, float]]]) -> set[tuple[str, int]]:
+    """(ending, index) of every variant whose text some final state shows its player."""
+    out: set[tuple[str, int]] = set()
+    for eid, rows in finals.items():
+        ending = pack.endings[eid]
+        if not ending.variants:
+            continue
+        for state, _ in rows:
+            at = ending.variant_for(state.role, _env(state.values, state.role, state.route))
+            if at is not None:
+                out.add((eid, at))
+    return out
 
 
 def _first_per_place(problems: list[Problem]) -> list[Problem]:
@@ -450,6 +466,7 @@ def explore_random(pack: Pack, role: str, route: str | None, line: LineSpec | No
             rows = finals[ending]
             p, s = best[ending]
             g.endings[ending] = EndingStats(ending, len(rows) * share, p, s, _summarise_meters(pack, rows), len(rows))
+    g.variants = _variants_shown(pack, finals)
     return g
 
 

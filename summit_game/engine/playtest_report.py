@@ -245,7 +245,7 @@ def _path_to(g: Group, target: str) -> tuple[PathStep, ...] | None:
 
 @dataclass
 class Missed:
-    what: str  # scene | ending | choice | outcome | quote
+    what: str  # scene | ending | variant | choice | outcome | quote
     name: str
     where: Where | None
     why: str = ""
@@ -268,6 +268,7 @@ def coverage(report: Report) -> list[Missed]:
     taken = set().union(*(g.taken for g in groups)) if groups else set()
     drawn = set().union(*(g.drawn for g in groups)) if groups else set()
     endings = {e for g in groups for e in g.endings}
+    variants = set().union(*(g.variants for g in groups)) if groups else set()
     out: list[Missed] = []
     for sid, scene in pack.scenes.items():
         if sid not in shown and sid not in passed:
@@ -276,6 +277,12 @@ def coverage(report: Report) -> list[Missed]:
         if eid not in endings:
             why = f"its condition `{ending.cond.source}` never held when an ending was chosen" if ending.cond else ""
             out.append(Missed("ending", eid, ending.where, why))
+    for eid, ending in pack.endings.items():  # a variant of an ending no game reached is said by the ending
+        for i, v in enumerate(ending.variants if eid in endings else ()):
+            if (eid, i) not in variants:
+                out.append(Missed("variant", f"{eid}[{i + 1}/{len(ending.variants)}]", ending.where,
+                                  f"its condition `{v.cond.source}` never held when a game ended there"
+                                  + ("" if v.text else f" for {', '.join(v.role_text)}")))
     for sid, scene in pack.scenes.items():
         if sid not in shown:
             continue
@@ -446,12 +453,12 @@ def render_text(report: Report) -> str:
         out.append("   (the exploration stopped at its cap: some of these may be reached by games neither it nor its "
                    "random estimate followed; summit-game check says what no path reaches)")
     if not missed:
-        out.append("   nothing: every scene, ending, choice, chance outcome and quote was reached")
-    for what in ("scene", "ending", "choice", "outcome", "quote"):
+        out.append("   nothing: every scene, ending, ending variant, choice, chance outcome and quote was reached")
+    for what in ("scene", "ending", "variant", "choice", "outcome", "quote"):
         rows = [m for m in missed if m.what == what]
         for m in rows:
             why = f": {m.why}" if m.why else ""
-            out.append(f"   {what} {m.name} ({_loc(m.where)}){why}")
+            out.append(f"   {'ending variant' if what == 'variant' else what} {m.name} ({_loc(m.where)}){why}")
     out.append("")
 
     problems = [(g, p) for g in report.explored() for p in g.problems]

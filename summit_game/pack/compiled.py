@@ -235,12 +235,16 @@ class EndingC(Record):
         The first variant whose condition holds and that has text for the role wins;
         otherwise the role's ``role_text``, otherwise ``text``.
         """
-        if env is not None:
-            for v in self.variants:
-                text = v.text_for(role)
-                if text and v.cond(env):
-                    return text
-        return self.role_text.get(role, self.text)
+        at = self.variant_for(role, env) if env is not None else None
+        return self.variants[at].text_for(role) if at is not None else self.role_text.get(role, self.text)
+
+    def variant_for(self, role: str, env: Mapping[str, Any]) -> int | None:
+        """The index of the variant whose text ``role`` reads in the end state ``env``, or None (the
+        ending's own text): the first whose condition holds and that has text for the role."""
+        for i, v in enumerate(self.variants):
+            if v.text_for(role) and v.cond(env):
+                return i
+        return None
 
 
 class Pack(Record):
