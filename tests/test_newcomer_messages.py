@@ -113,6 +113,12 @@ CASES = [
     ("new_choice_without_label", (S, "        label: Walk out\n", ""),
      (14, 9, "SG011", "missing required key 'label'",
       "add 'label:' here: what the player picks.")),
+    # a comma in a value of a {...} mapping ends the value: the rest is read as a key
+    ("comma_in_a_flow_mapping_value", (S, '          - quote: "Talking helps."\n',
+                                       "          - {quote: Talking helps, and so does listening.}\n"),
+     (12, 36, "SG010", "unknown key 'and so does listening.'",
+      "in a {...} mapping a comma ends a value: 'and so does listening.' is the rest of 'quote:' after its comma, "
+      'read as a key: write it in quotes, quote: "Talking helps, and so does listening."')),
     # an effect written as arithmetic
     ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
      (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),

@@ -172,6 +172,27 @@ def _split_item(doc: Located, root_cls: type[BaseModel], path: tuple, key: Any) 
             + " and ".join(f"'{k}:'" for k in _required(cls) if k not in item))
 
 
+def _cut_by_comma(doc: Located, path: tuple, key: Any) -> str:
+    """For an unknown key with no value, written after a comma in a {...} mapping ('text: It rains,
+    and then it stops.'): the comma ended the value before it, and the rest became a key. '' when not so."""
+    try:
+        mapping = doc.value
+        for part in (path[:-1] if path and path[-1] == key else path):
+            mapping = mapping[part]
+    except (KeyError, IndexError, TypeError):
+        return ""
+    if not isinstance(mapping, dict) or not isinstance(key, str) or mapping.get(key) is not None:
+        return ""
+    keys = list(mapping)
+    at = keys.index(key) if key in keys else 0
+    before = keys[at - 1] if at else None
+    if before is None or not isinstance(mapping[before], str):
+        return ""
+    whole = f"{mapping[before]}, {key}"
+    return (f"in a {{...}} mapping a comma ends a value: '{excerpt(key, 40)}' is the rest of '{before}:' "
+            f"after its comma, read as a key: write it in quotes, {before}: {json.dumps(whole, ensure_ascii=False)}")
+
+
 def _keys_of(cls: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in cls.model_fields.items()]
 
@@ -326,7 +347,10 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                         hint = ("a scene has no 'if': put the condition on the choices or auto routes that lead "
                                 "here (or on this scene's choices); " + hint)
                     elsewhere = _belongs_to(str(key), parent)
-                    if elsewhere:
+                    cut = _cut_by_comma(doc, path, key)
+                    if cut:
+                        hint = cut
+                    elif elsewhere:
                         # a key indented one level off: a choice's label at the scene's level
                         hint = (f"'{key}' is a key of {elsewhere}, not of {_WHAT.get(parent.__name__, 'this mapping')}: "
                                 f"check where it sits (its indentation); " + hint)
