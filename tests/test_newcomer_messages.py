@@ -109,6 +109,11 @@ CASES = [
      (17, 9, "SG011", "this item has only cite: and goto: end; did a '- ' split one choice into two?",
       "if it belongs to the choice above ('leave', line 14), remove the '- ' before 'cite:' and line it up with "
       "that choice's keys; if it is a choice of its own, give it 'id:' and 'label:'")),
+    # the same split seen from above: an auto route's '- if:' and, below it, '- goto:' (a route of its own)
+    ("dash_splits_an_auto_route", (S, "    title: The vote\n",
+                                   '    title: The vote\n    auto:\n      - if: "ready"\n      - goto: end\n'),
+     (24, 9, "SG011", "this item has no 'goto:', and the item below (line 25) has only goto: end; did a '- ' split "
+      "one auto route into two?", "remove the '- ' before 'goto:' on line 25 and line it up with 'if:' here")),
     # a choice of its own that lacks a key is told the key, not a split
     ("new_choice_without_label", (S, "        label: Walk out\n", ""),
      (14, 9, "SG011", "missing required key 'label'",

@@ -145,31 +145,46 @@ def _required(cls: type[BaseModel]) -> list[str]:
 
 def _split_item(doc: Located, root_cls: type[BaseModel], path: tuple, key: Any) -> tuple[str, str] | None:
     """(message, hint) for a list item that lacks its first key (a choice's id) and has only keys the item
-    above lacks: most likely a stray '- ' (before 'goto:') split one item into two. None when not so."""
-    if not path or not isinstance(path[-1], int) or path[-1] == 0:
+    above lacks: most likely a stray '- ' (before 'goto:') split one item into two. Or, for an item whose
+    first key the item below has, alone or with keys this one lacks (an auto route's '- if: ...' and then
+    '- goto: ...'), the same split seen from the item above it. None when not so."""
+    if not path or not isinstance(path[-1], int):
         return None
     cls = _model_at(root_cls, path)
     try:
-        item = doc.value
+        items = doc.value
         for part in path[:-1]:
-            item = item[part]
-        above, item = item[path[-1] - 1], item[path[-1]]
+            items = items[part]
+        item = items[path[-1]]
     except (KeyError, IndexError, TypeError):
         return None
-    if (cls is None or not _required(cls) or key != _required(cls)[0] or not isinstance(item, dict)
-            or not isinstance(above, dict) or not item or key not in above or set(item) & set(above)
-            or not set(item) <= set(_keys_of(cls))):
+    if (cls is None or not _required(cls) or key != _required(cls)[0] or not isinstance(item, dict) or not item
+            or not set(item) <= set(_keys_of(cls)) or not isinstance(items, list)):
         return None
-    said = [f"{k}: {excerpt(v, 30)}" if isinstance(v, (str, int, float)) and not isinstance(v, bool) else f"{k}:"
-            for k, v in item.items()]
     what = _WHAT.get(cls.__name__, "an item").split(" ", 1)[-1]
-    first = next(iter(item))
-    name = f"'{above[key]}'" if isinstance(above[key], (str, int)) else "the one"
-    line = doc.where(path[:-1] + (path[-1] - 1,))[0]
-    return (f"this item has only {' and '.join(said)}; did a '- ' split one {what} into two?",
-            f"if it belongs to the {what} above ({name}, line {line}), remove the '- ' before '{first}:' and "
-            f"line it up with that {what}'s keys; if it is a {what} of its own, give it "
-            + " and ".join(f"'{k}:'" for k in _required(cls) if k not in item))
+
+    def only(mapping: dict) -> str:
+        return " and ".join(f"{k}: {excerpt(v, 30)}" if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                            else f"{k}:" for k, v in mapping.items())
+
+    i = path[-1]
+    above = items[i - 1] if i > 0 else None
+    if isinstance(above, dict) and key in above and not set(item) & set(above):
+        first = next(iter(item))
+        name = f"'{above[key]}'" if isinstance(above[key], (str, int)) else "the one"
+        line = doc.where(path[:-1] + (i - 1,))[0]
+        return (f"this item has only {only(item)}; did a '- ' split one {what} into two?",
+                f"if it belongs to the {what} above ({name}, line {line}), remove the '- ' before '{first}:' and "
+                f"line it up with that {what}'s keys; if it is a {what} of its own, give it "
+                + " and ".join(f"'{k}:'" for k in _required(cls) if k not in item))
+    below = items[i + 1] if i + 1 < len(items) else None
+    if (isinstance(below, dict) and next(iter(below), None) == key and not set(item) & set(below)
+            and set(below) <= set(_keys_of(cls))):
+        line = doc.where(path[:-1] + (i + 1,))[0]
+        return (f"this item has no '{key}:', and the item below (line {line}) has only {only(below)}; did a '- ' "
+                f"split one {what} into two?",
+                f"remove the '- ' before '{key}:' on line {line} and line it up with '{next(iter(item))}:' here")
+    return None
 
 
 def _cut_by_comma(doc: Located, path: tuple, key: Any) -> str:
