@@ -759,3 +759,80 @@ async def test_at_80x24_the_one_line_of_how_phones_join_stays_one_line_as_phones
         below = screen_lines(app).splitlines()[before + 1].strip()
         assert below == "" or below.startswith("Briefing"), below  # the margin above the note (it was 'for phones)')
         assert line.rstrip().endswith(")")  # the aside, or the count on the page, closes on this line
+
+
+def _whole(app, selector: str) -> list[str]:
+    """The lines of a status widget, each asserted to be one row of the screen, whole (none wrapped)."""
+    widget = app.screen.query_one(selector)
+    lines = widget.visual.plain.split("\n")
+    rows = [row.strip() for row in screen_lines(app).splitlines()]
+    assert widget.content_size.height == len(lines), (selector, lines, widget.content_size)
+    for line in lines:
+        assert any(row == line.strip() or row.startswith(line.strip() + "  ") for row in rows), (selector, line)  # (a scroll bar beside it)
+    return lines
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_every_status_line_of_every_workshop_screen_fits_its_row(anchorage, tmp_path, size):
+    # The role screen's line (kept whole since 8c73b97, asserted here with the rest); at 120x36 the vote's
+    # hint wrapped ("count" alone), and at both the
+    # ending's "· w writes them again" did ("again"); at 80x24 the last reveal's "Enter: the ending and the
+    # room's debrief." took two rows
+    from summit_game import lan
+
+    import tempfile
+
+    clock = Clock()
+    with tempfile.TemporaryDirectory(prefix="sg-") as saves:  # a folder as short as a facilitator's
+        await _every_screen(anchorage, make(anchorage, Path(saves), clock=clock, phones=True,
+                                            listen=lan.listen(None, False), port=0), size)
+
+
+async def _every_screen(anchorage, app, size) -> None:
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        for i in range(12):
+            app.lobby.join(tok(i), PIN)
+        await until(pilot, lambda: "12 waiting" in screen_lines(app))
+        await settle(pilot)
+        url = app.server.page_url
+        if size == (80, 24):  # the content note, then (b) the briefing, under the roles: one line
+            for _ in range(2):
+                assert _whole(app, "#phones") == [f"Only this computer: {url}  PIN {PIN}  12 waiting  (--lan)"]
+                await pilot.press("b")
+                await settle(pilot)
+        else:
+            assert _whole(app, "#phones") == ["Only this computer can join (--lan lets phones in):",
+                                              f"{url}  PIN {PIN}", "12 waiting for the first vote"]
+        await pilot.press("1")
+        room = app.room
+        while True:
+            await wait_for(pilot, "VoteScreen")
+            for i in range(12):
+                room.vote(tok(i), room.decision.options[i % 2].id, PIN)
+            await until(pilot, lambda: "Voted 12" in screen_lines(app))
+            await settle(pilot)
+            hint = _whole(app, "#status")[0]
+            assert hint == ("+ / -: a hand more or fewer for the highlighted one · n: type the count" if size == (120, 36)
+                            else "PgDn: the rest of the scene · + / -: a hand more or fewer · n: type the count")
+            await pilot.press("1", "plus")
+            await pilot.press("s")
+            await wait_for(pilot, "RevealScreen")
+            await settle(pilot)
+            said = _whole(app, "#next")[0]
+            if room.last.outcome.ending:
+                break
+            assert said.startswith("Next: “") and said.endswith("”. Enter opens the vote.")
+            await pilot.press("enter")
+        title = anchorage.endings[room.last.outcome.ending].title
+        assert said == (f"This is where the story ends: “{title}”. Enter: the ending and the room's debrief."
+                        if size == (120, 36) else f"The end: “{title}”. Enter: the ending and the debrief.")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoomEndingScreen")
+        await settle(pilot)
+        w = app._written
+        written = _whole(app, "#written")
+        assert written == ([f"Written to {w.markdown}", f"and its record (for summit-game compare) {w.record.name}",
+                            "w writes them again"] if size == (120, 36) else
+                           [f"Written to {w.markdown}", "and its record (for summit-game compare):", w.record.name,
+                            "w writes them again"])

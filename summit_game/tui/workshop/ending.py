@@ -6,6 +6,7 @@ the files are written from, so the screen and the handout say the same thing.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
+from .widgets import OneLine
 
 if TYPE_CHECKING:
     from .app import WorkshopApp
@@ -120,7 +122,7 @@ class RoomEndingScreen(GameScreen):
         yield TopBar(room.pack.title, f"The room played: {role.title if role else room.state.role}", "The end")
         with VerticalScroll(id="page"):
             yield Static("The room's debrief", id="debrief-title", classes="big")
-            yield Static(id="written", markup=False)
+            yield OneLine(id="written", markup=False)
             yield Rule()
             yield Static(debrief_page(d).visual(), id="debrief", markup=False)
         yield KeyBar()
@@ -138,17 +140,25 @@ class RoomEndingScreen(GameScreen):
         try:
             self.app._written = D.export(self.app.saves_folder, room)
         except OSError as exc:
-            self.query_one("#written", Static).update(Content.styled(
+            self.query_one("#written", OneLine).say(Content.styled(
                 f"The debrief could not be written to {self.app.saves_folder}: {exc.strerror or exc}", "bold $text-error"))
             return
         self._said_where()
 
     def _said_where(self) -> None:
         w = self.app._written
-        self.query_one("#written", Static).update(Content.assemble(
-            ("Written to ", "bold"), (str(w.markdown), "bold underline"), "\n",
-            ("and its record (for summit-game compare) ", "$text-muted"), (w.record.name, "$text-muted"),
-            ("  · w writes them again", "dim")))
+        md = ("Written to ", "bold"), (str(w.markdown), "bold underline")
+        folder = (("Written to ", "bold"), (str(w.markdown.parent).rstrip(os.sep) + os.sep, "bold underline"), "\n",
+                  (w.markdown.name, "bold underline"))
+        record = ("and its record (for summit-game compare) ", "$text-muted"), (w.record.name, "$text-muted")
+        record_under = ("and its record (for summit-game compare):", "$text-muted"), "\n", (w.record.name, "$text-muted")
+        again, again_under = ("  · w writes them again", "dim"), ("\n", ("w writes them again", "dim"))
+        # each line whole where it fits (the end of "· w writes them again" wrapped even at 120 columns); at
+        # 80, the record's name, then the folder and the file's name, on lines of their own
+        self.query_one("#written", OneLine).say(*(
+            Content.assemble(*first, "\n", *second, *last) for first, second, last in (
+                (md, record, (again,)), (md, record, again_under), (md, record_under, (again,)),
+                (md, record_under, again_under), (folder, record_under, (again,)), (folder, record_under, again_under))))
 
     def action_scroll(self, direction: int) -> None:
         page = self.query_one("#page")

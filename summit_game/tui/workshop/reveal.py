@@ -24,7 +24,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
-from .widgets import option_lines
+from .widgets import OneLine, option_lines
 
 if TYPE_CHECKING:
     from ...workshop.room import Played, Room
@@ -113,7 +113,7 @@ class RevealScreen(GameScreen):
         yield Static(id="title", classes="big", markup=False)
         with VerticalScroll(id="page"):
             yield Static(id="reveal", markup=False)
-        yield Static(id="next", markup=False)
+        yield OneLine(id="next", markup=False)
         yield KeyBar()
         yield TooSmall()
 
@@ -140,11 +140,15 @@ class RevealScreen(GameScreen):
         o = p.outcome
         if o.ending:
             ending = room.pack.endings.get(o.ending)
-            nxt = f"This is where the story ends: “{ending.title if ending else o.ending}”. Enter: the ending and the room's debrief."
+            title = ending.title if ending else o.ending
+            # one line, said shorter at 80 columns (it wrapped there, a row less for the reveal)
+            nxt = (f"This is where the story ends: “{title}”. Enter: the ending and the room's debrief.",
+                   f"The end: “{title}”. Enter: the ending and the debrief.",
+                   f"The end: “{title}”. Enter: the ending.")
         else:
             scene = room.pack.scenes.get(o.next_scene or "")
-            nxt = f"Next: “{scene.title if scene else o.next_scene}”. Enter opens the vote."
-        self.query_one("#next", Static).update(Content.styled(nxt, "bold"))
+            nxt = (f"Next: “{scene.title if scene else o.next_scene}”. Enter opens the vote.",)
+        self.query_one("#next", OneLine).say(*(Content.styled(words, "bold") for words in nxt))
 
     def _last(self) -> bool:
         room = self.app.room

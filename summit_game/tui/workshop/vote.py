@@ -24,7 +24,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
-from .widgets import Countdown, JoinBox, Options
+from .widgets import Countdown, JoinBox, OneLine, Options
 
 if TYPE_CHECKING:
     from ...workshop.room import Room
@@ -75,7 +75,7 @@ class VoteScreen(GameScreen):
                     yield Static(id="scene", markup=False)
                 yield Static(id="prompt", classes="heading", markup=False)
                 yield Options(id="options")
-                yield Static(id="status", markup=False)
+                yield OneLine(id="status", markup=False)
             with Vertical(id="side"):
                 yield Countdown(id="countdown")
                 yield Static(id="counts", markup=False)
@@ -161,7 +161,7 @@ class VoteScreen(GameScreen):
         )
         self.query_one(Options).show(room, self.highlighted)
         prompt = self.query_one("#prompt", Static)
-        status = self.query_one("#status", Static)
+        status = self.query_one("#status", OneLine)
         if room.phase == Phase.TIE:
             d = room.decision
             tied = [o for o in d.options if o.id in room.tied] if d else []
@@ -170,17 +170,22 @@ class VoteScreen(GameScreen):
                                          else "No votes: the facilitator picks", "bold $text-warning"))
             # the tied options are marked in the list: the line says only how to pick (at 80 columns a
             # list of their labels here ran off the screen)
-            status.update(Content.assemble(
-                ("Press ", ""), (_either([str(o.number) for o in tied]), "bold reverse"),
-                (" to play it, or Enter on the highlighted one (▶).", "")))
+            keys = (_either([str(o.number) for o in tied]), "bold reverse")
+            status.say(Content.assemble(("Press ", ""), keys, (" to play it, or Enter on the highlighted one (▶).", "")),
+                       Content.assemble(("Press ", ""), keys, (", or Enter on the highlighted one (▶).", "")),
+                       Content.assemble(("Press ", ""), keys, (" or Enter (▶)", "")))
         else:
             prompt.update("The options (vote on your phone, or raise a hand)")
-            hint = "+ / - : a hand more or fewer for the highlighted option, n: type the count"
+            # one line, said shorter where the column is narrow (at 100 and 120 columns it wrapped)
+            hints = ("+ / -: a hand more or fewer for the highlighted one · n: type the count",
+                     "+ / -: a hand more or fewer · n: type the count")
             if more:  # PgUp/PgDn have no room in the key bar at 80 columns: said here
-                hint = "PgDn: the rest of the scene · + / -: a hand more or fewer · n: type the count"
+                hints = ("PgDn: the rest of the scene · + / -: a hand more or fewer · n: type the count",
+                         "PgDn: more of the scene · + / -: hands · n: type the count",
+                         "PgDn: more of the scene · + / -: hands · n: count")
             if room.save_error:
-                hint = room.save_error
-            status.update(Content.styled(hint, "$text-muted"))
+                hints = (room.save_error,)
+            status.say(*(Content.styled(hint, "$text-muted") for hint in hints))
 
     # ------------------------------------------------------------ the facilitator's keys
 

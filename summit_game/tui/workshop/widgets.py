@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -20,6 +21,37 @@ if TYPE_CHECKING:
     from ...workshop.room import Room
 
 BAR = "█"
+
+
+class OneLine(Static):
+    """A line said as fully as its width allows: of its wordings, longest first, the first that fits on
+    one row (a status that wrapped pushed the rows under it down, past the bottom at 80x24). Chosen
+    again on every resize; the last wording is shown (and wraps) where none fits."""
+
+    _wordings: tuple[Content, ...] = ()
+
+    def say(self, *wordings: Content | str) -> None:
+        self._wordings = tuple(Content(w) if isinstance(w, str) else w for w in wordings)
+        self._pick()
+
+    def on_resize(self) -> None:
+        self._pick()
+
+    def _pick(self) -> None:
+        if not self._wordings:
+            return
+        width = self.content_size.width  # 0 until laid out: then the first, chosen again on the resize
+        chosen = next((w for w in self._wordings if not width or widest(w) <= width), self._wordings[-1])
+        if chosen is not getattr(self, "_chosen", None):
+            self._chosen = chosen
+            self.update(chosen)
+            # chosen while the screen lays out (on a resize), the new height was not laid out: once more after
+            self.call_after_refresh(self.refresh, layout=True)
+
+
+def widest(content: Content) -> int:
+    """The cells of the longest of its lines."""
+    return max(cell_len(line) for line in content.plain.split("\n"))
 TIMER_WORDS = {
     "idle": "Not started: press space to start",
     "running": "Voting: space pauses",
