@@ -773,3 +773,20 @@ def test_plain_mode_says_the_games_model_once_per_consequence_and_ending(pack, t
     debrief = text.split("\nDebrief\n")[1]
     for para in debrief.split("\n\n"):
         assert " ".join(para.split()).count("game's model") <= 1, para
+
+
+def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
+    """Read from the seats: the Kremlin's briefing on how much victory gives the article's judgement
+    (that Ukraine cannot win without more Western help) to the article, not to 'their hawks'; its
+    land-swap briefing says 'land your troops hold', the article's 'held by Russian troops', not
+    'occupied land' in the game's voice; and the corner ending, read from the other seats, gives
+    Moscow's reading of its threats beside Kyiv's ('blackmail'), not Kyiv's alone."""
+    victory = " ".join(pack.scenes["victory"].role_text["kremlin_negotiator"].split())
+    assert "hawks" not in victory and "The article judges that Ukraine cannot drive your army out" in victory
+    swap = " ".join(pack.scenes["land_swap"].role_text["kremlin_negotiator"].split())
+    assert "occupied" not in swap and "other land your troops hold" in swap
+    corner = pack.endings["corner"]
+    for text in [corner.text] + [v.text for v in corner.variants]:
+        flat = " ".join(text.split())
+        assert "Kyiv and its allies call the threats blackmail" in flat, flat
+        assert "Moscow calls them warnings that the West's own steps made necessary" in flat, flat

@@ -558,7 +558,7 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     # the new digest only if that report is this tree's, byte for byte (the JSON but for "warnings": []).
     # The text rows since "Never reached" names ending variants: 7ea6d5f's report but for its line
     # "nothing: every scene, ending, choice, ..." now reading "... ending, ending variant, choice, ...".
-    # Anchorage's rows: the pack as of content13 (shared options given outcomes that go against Moscow). Their cap
+    # Anchorage's rows: the pack as of seats13's wording (the Kremlin's briefings, the corner ending). Their cap
     # is 8,000, not 3,000: the article's line from Moscow's seat picks evenly at four decisions and the added
     # chance outcomes double its states (10,072); the search is breadth-first, so below about 6,000 states it
     # stops before any of that line's games ends, and the report cannot compare it (SG211).
@@ -567,11 +567,11 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200"],
-     "eb1696e6bc4d85a71b5cb08eab051531d9d4e7f8b05ded4f057d9adf5fc2a196",
-     "305f2e135f9fda06dd965e4b9faacefd0534d94cb509b790234d7267243dbdb2"),
+     "958593875ce46dc578c4ab834e9317e0144527d4420c61dfcb7e7b47044e9d3d",
+     "cf65547694af44558bb48fa626384eaa95ee06a55ed5d3a63c2d9a425e699bc4"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200", "--format", "json"],
-     "eb1696e6bc4d85a71b5cb08eab051531d9d4e7f8b05ded4f057d9adf5fc2a196",
-     "ea427d8857e9984c858bc57e4a8f65fbb4f57ace0c90d2dd0888eb9879489d52"),
+     "958593875ce46dc578c4ab834e9317e0144527d4420c61dfcb7e7b47044e9d3d",
+     "5f77175fa369cc30a99f9afac0e986297a2514368935856a60cba7a3234e6b1b"),
 ]
 
 
