@@ -118,7 +118,7 @@ def test_a_tie_and_a_chance_draw_are_said_as_such(anchorage, tmp_path):
     md = D.to_markdown(d)
     assert "A tie between Fight on, with more and faster Western weapons and Trade land" in md
     assert "the facilitator picked" in md
-    assert f"Chance, not the room, decided what followed: outcome {dec.chance.outcome} of 2" in md
+    assert f"Chance, not the room, decided what followed: outcome {dec.chance.outcome} of 3" in md
     assert "The room has not reached an ending yet." in md
 
 
