@@ -264,7 +264,8 @@ def test_every_reachability_warning_agrees_with_a_brute_force_search(folder, dra
             parts = m.split("'")
             got.add((w.code, parts[3], parts[1]) if m.startswith("choosing") else (w.code, parts[1], None))
         else:
-            assert w.code in ("SG103", "SG104", "SG105", "SG107", "SG111"), w.format_text()
+            # SG119 (an outcome of only 'goto:') is about how the file is written, not what a game reaches
+            assert w.code in ("SG103", "SG104", "SG105", "SG107", "SG111", "SG119"), w.format_text()
     assert got == expected
 
 

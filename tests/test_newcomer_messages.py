@@ -247,3 +247,31 @@ def test_a_misspelt_goto_is_told_the_id_it_most_likely_means(tmp_path, monkeypat
     [d] = load_errors(root, monkeypatch)
     assert (d.file, d.line, d.column, d.code, d.message, d.hint) == (
         "scenes/main.yaml", 20, 15, "SG021", f"goto '{typed}' names no scene or ending", hint)
+
+
+def test_a_stray_dash_before_an_outcomes_goto_is_a_warning(tmp_path, monkeypatch):
+    # In a chance list, '- goto: second' under an outcome made an outcome of its own (weight 1, no text),
+    # drawn one game in three, and nothing was said: the goto meant for the outcome above never applied
+    from summit_game.pack import load_pack
+
+    split = ("        label: Walk out\n        chance:\n          - weight: 2\n            text: The east bank shrugs.\n"
+             "          - goto: second\n")
+    root = make_pack(tmp_path, [(S, "        label: Walk out\n", split)])
+    monkeypatch.chdir(root)
+    [w] = load_pack(root).warnings
+    assert (w.file, w.line, w.column, w.code, w.message) == (
+        "scenes/main.yaml", 19, 13, "SG119",
+        "this outcome has only goto: second; did a '- ' split the outcome above (line 17) in two?")
+    assert w.hint == ("as written it is an outcome of its own, drawn 1 time in 3 with no text; if the goto is the "
+                      "outcome above's, remove the '- ' before 'goto:' and line it up with that outcome's keys")
+    # the same goto lined up with the outcome's keys, or an outcome of its own with its text: nothing to say
+    joined = split.replace("          - goto: second\n", "            goto: second\n")
+    root = make_pack(tmp_path / "b", [(S, "        label: Walk out\n", joined)])
+    assert load_pack(root).warnings == []
+    own = split.replace("          - goto: second\n", "          - text: The west bank follows.\n            goto: second\n")
+    root = make_pack(tmp_path / "c", [(S, "        label: Walk out\n", own)])
+    assert load_pack(root).warnings == []
+    # written as an outcome on purpose ('weight: 1' or 'effects: []' beside the goto): not a stray dash either
+    meant = split.replace("          - goto: second\n", "          - weight: 1\n            goto: second\n")
+    root = make_pack(tmp_path / "d", [(S, "        label: Walk out\n", meant)])
+    assert load_pack(root).warnings == []

@@ -75,6 +75,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG116": (Severity.WARNING, "a value is followed by ' #word', which starts a comment"),
     "SG117": (Severity.WARNING, "a choice without 'if' has 'unavailable: hide' or 'reason', which only an 'if' uses"),
     "SG118": (Severity.WARNING, "quote names a speaker but is not inside quotation marks in its source"),
+    "SG119": (Severity.WARNING, "a chance outcome has only 'goto:' after one without it (a stray '- ' split one outcome)"),
     # playtest.yaml (summit-game playtest)
     "SG201": (Severity.ERROR, "playtest.yaml names no such role, route, scene, ending, choice, line or variable"),
     "SG210": (Severity.ERROR, "playtest expectation not met"),

@@ -463,6 +463,9 @@ def _load_pack(folder: str | Path) -> Pack:
                         r.goto(doc, shown, op + ("goto",), o.goto, all_ids)
                         if o.goto is None and ch.goto is None:
                             r.err(doc, shown, op, "SG028", "this outcome leads nowhere: give it or its choice a goto")
+                        elif k and o.goto is not None and not (o.text or o.effects or o.cite) and o.weight == 1 \
+                                and ch.chance[k - 1].goto is None:
+                            r.split_outcome(doc, shown, op, o.goto, ch.chance)  # if only 'goto:' was written
                         outcomes.append(OutcomeC(o.weight, o.text, r.effects(doc, shown, op + ("effects",), o.effects),
                                                  r.cites(doc, shown, op + ("cite",), o.cite), o.goto))
                 elif ch.goto is None:

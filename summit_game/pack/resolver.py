@@ -111,6 +111,25 @@ class Resolver:
         line, col = doc.where(path)
         self.warnings.append(Diagnostic(shown, line, col, code, msg, hint))
 
+    def split_outcome(self, doc: Located, shown: str, path: tuple, goto: str, chance: list) -> None:
+        """SG119: a chance outcome with only ``goto:`` after one without it: most likely a stray '- ' split
+        one outcome in two, and the goto meant for the outcome above is an outcome of its own (weight 1,
+        nothing said), drawn as often as the weights make it."""
+        try:  # the keys as written: an outcome that says 'effects: []' or 'weight: 1' was meant as one
+            item = doc.value
+            for part in path:
+                item = item[part]
+        except (KeyError, IndexError, TypeError):  # pragma: no cover - the path is the validated value's
+            return
+        if not isinstance(item, dict) or set(item) != {"goto"}:
+            return
+        total = sum(o.weight for o in chance)
+        above = doc.where(path[:-1] + (path[-1] - 1,))[0]
+        self.warn(doc, shown, path, "SG119",
+                  f"this outcome has only goto: {goto}; did a '- ' split the outcome above (line {above}) in two?",
+                  f"as written it is an outcome of its own, drawn 1 time in {total} with no text; if the goto is the "
+                  f"outcome above's, remove the '- ' before 'goto:' and line it up with that outcome's keys")
+
     def needs_if(self, doc: Located, shown: str, path: tuple, choice: "m.Choice") -> None:
         """SG117: what only a choice's ``if`` gives a meaning to (``unavailable: hide``, ``reason``) on a
         choice without one, which is always available: the author meant something that never happens."""
