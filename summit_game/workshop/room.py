@@ -448,6 +448,12 @@ class Room:
         return self.state.finished
 
     @property
+    def role_title(self) -> str:
+        """The title of the role the room plays (its id if the pack has no such role)."""
+        role = self.pack.roles.get(self.state.role)
+        return role.title if role else self.state.role
+
+    @property
     def last(self) -> Played | None:
         return self.results[-1] if self.results else None
 

@@ -103,7 +103,7 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
         "joined": room.joined,
         "voted": room.tally().voted,  # after the close: how many had voted on it
         "v": room.version,
-        "seat": seat_of(room),
+        "seat": room.role_title,
     }
     if room.phase in (Phase.TIE, Phase.PLAYED):  # the split is on the projector now: the phones see it too
         tally = room.tally()
@@ -117,13 +117,6 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
         view["ending"] = ending.title if ending else ""
         view["title"] = "The end"  # not "Vote" over a page with nothing left to vote on
     return view
-
-
-def seat_of(room: "Room") -> str | None:
-    """The title of the role the room plays (its id if the pack has no such role: never a crash)."""
-    role = room.state.role
-    found = room.pack.roles.get(role) if role else None
-    return found.title if found is not None else role
 
 
 def seat_line(view: dict[str, Any]) -> str:

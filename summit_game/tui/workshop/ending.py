@@ -118,8 +118,7 @@ class RoomEndingScreen(GameScreen):
         room = self.app.room
         assert room is not None
         d = D.build(room)
-        role = room.pack.roles.get(room.state.role)
-        yield TopBar(room.pack.title, f"The room played: {role.title if role else room.state.role}", "The end")
+        yield TopBar(room.pack.title, f"The room played: {room.role_title}", "The end")
         with VerticalScroll(id="page"):
             yield Static("The room's debrief", id="debrief-title", classes="big")
             yield OneLine(id="written", markup=False)

@@ -128,8 +128,7 @@ class RevealScreen(GameScreen):
         room = self.app.room
         assert room is not None and room.last is not None
         p = room.last
-        role = room.pack.roles.get(room.state.role)
-        self.query_one(TopBar).set_parts(room.pack.title, f"The room plays: {role.title if role else room.state.role}",
+        self.query_one(TopBar).set_parts(room.pack.title, f"The room plays: {room.role_title}",
                                          f"Decision {p.decision.number}: the vote")
         self.query_one("#title", Static).update(Content.assemble(
             (f"Decision {p.decision.number}: ", "bold"), (p.decision.title, "bold $text-primary"),

@@ -16,6 +16,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
+from .widgets import OneLine
 
 if TYPE_CHECKING:
     from ...pack import Pack
@@ -50,7 +51,7 @@ class RoomRoleScreen(PickScreen):
                 yield Static("Choose one role together; every decision after this is the room's vote.",
                              id="hint", classes="hint")
                 yield MarkedList(id="picks")
-                yield Static(id="phones", markup=False)  # how to join now: phones wait for the first vote
+                yield OneLine(id="phones", markup=False)  # how to join now: phones wait for the first vote
                 if self.pack.manifest.content_note:  # the room sees what a player alone sees first
                     yield Static(f"Content note: {self.pack.manifest.content_note}", id="note", classes="hint",
                                  markup=False)
@@ -122,10 +123,9 @@ class RoomRoleScreen(PickScreen):
         if not phones:
             return
         here = bool(server is not None and server.only_here)  # no --lan: phones cannot reach the page
-        line = phones.first(Static)
-        width = line.content_region.width or self.app.size.width - 4  # before its first layout: about the screen's
+        line = phones.first(OneLine)
         shown = (server.page_url if server else None, here, lobby.joined if lobby else None,
-                 lobby.present if lobby else None, self.taking_turns, width)
+                 lobby.present if lobby else None, self.taking_turns)
         if shown == getattr(self, "_phones_shown", None):
             return
         self._phones_shown = shown
@@ -138,15 +138,15 @@ class RoomRoleScreen(PickScreen):
         self.call_after_refresh(self._measure)  # its lines may leave the note no room beside the briefing
         url, pin = (server.page_url, "bold $text-primary"), (app.shown_pin, "bold reverse")
         if self.taking_turns:  # one line: the rows under it are the briefing's
-            line.update(one_line(width, here, url, pin, n, present))
+            line.say(*one_line(here, url, pin, n, present))
             return
         if here:
-            line.update(Content.assemble(
+            line.say(Content.assemble(
                 ("Only this computer can join", "bold"), (" (--lan lets phones in):", "$text-muted"), "\n",
                 url, ("  PIN ", "bold"), pin, "\n",
                 (f"{n} waiting for the first vote", "bold"), (looking, "$text-muted")))
             return
-        line.update(Content.assemble(
+        line.say(Content.assemble(
             ("Phones can join now: ", "bold"), url, ("  PIN ", "bold"), pin, ("  (q: the QR code)", "$text-muted"),
             "\n", (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold"), (looking, "$text-muted")))
 
@@ -178,8 +178,8 @@ class RoomRoleScreen(PickScreen):
                                 lambda i=i: self._take(i))
 
 
-def one_line(width: int, here: bool, url: tuple, pin: tuple, n: int, present: int) -> Content:
-    """How phones join, in one line of at most ``width`` cells where it can be (a wrapped line pushed the
+def one_line(here: bool, url: tuple, pin: tuple, n: int, present: int) -> list[Content]:
+    """How phones join in one line, its wordings longest first for ``OneLine`` (a wrapped line pushed the
     briefing under the roles down a row, and it scrolled): the address, the PIN and how many wait always; the
     aside (the key for the QR code, which the key bar names too, or how to let phones in: --lan) shortened,
     then left out, as the line needs, and only then how many have the page open."""
@@ -187,9 +187,5 @@ def one_line(width: int, here: bool, url: tuple, pin: tuple, n: int, present: in
     waiting = (f"  {n} waiting" if n or not here else "", "bold")
     looking = (f" ({present} on the page)" if present < n and not here else "", "$text-muted")
     asides = ["  (--lan for phones)", "  (--lan)", ""] if here else ["  (q: QR code)", "  (q: QR)", ""]
-    tries = [(looking, a) for a in asides] + [(("", ""), a) for a in asides]
-    for seen, aside in tries:  # the last is the shortest: shown even where it does not fit (a narrow window)
-        content = Content.assemble(head, url, ("  PIN ", "bold"), pin, waiting, seen, (aside, "$text-muted"))
-        if content.cell_length <= width:
-            break
-    return content
+    return [Content.assemble(head, url, ("  PIN ", "bold"), pin, waiting, seen, (aside, "$text-muted"))
+            for seen in (looking, ("", "")) for aside in asides]

@@ -102,8 +102,7 @@ class VoteScreen(GameScreen):
         d = room.decision
         if d is None:
             return
-        role = room.pack.roles.get(room.state.role)
-        self.query_one(TopBar).set_parts(room.pack.title, f"The room plays: {role.title if role else room.state.role}",
+        self.query_one(TopBar).set_parts(room.pack.title, f"The room plays: {room.role_title}",
                                          f"Decision {d.number}")
         self.query_one("#title", Static).update(Content.assemble((f"Decision {d.number}: ", "bold"),
                                                                  (d.title, "bold $text-primary")))
