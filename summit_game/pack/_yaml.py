@@ -272,6 +272,17 @@ class Located:
                 return (1, 1)
             p = p[:-1]
 
+    def value_at(self, path: tuple) -> Any:
+        """The value as read at ``path`` (mapping keys and list indexes from the top), or None where the
+        document has none: the keys an author wrote, before the models' defaults."""
+        value = self.value
+        try:
+            for part in path:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return value
+
 
 class YamlProblem(Exception):
     def __init__(self, diagnostic: Diagnostic):

@@ -115,12 +115,7 @@ class Resolver:
         """SG119: a chance outcome with only ``goto:`` after one without it: most likely a stray '- ' split
         one outcome in two, and the goto meant for the outcome above is an outcome of its own (weight 1,
         nothing said), drawn as often as the weights make it."""
-        try:  # the keys as written: an outcome that says 'effects: []' or 'weight: 1' was meant as one
-            item = doc.value
-            for part in path:
-                item = item[part]
-        except (KeyError, IndexError, TypeError):  # pragma: no cover - the path is the validated value's
-            return
+        item = doc.value_at(path)  # the keys as written: an outcome that says 'effects: []' or 'weight: 1' is meant
         if not isinstance(item, dict) or set(item) != {"goto"}:
             return
         total = sum(o.weight for o in chance)

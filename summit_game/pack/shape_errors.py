@@ -151,13 +151,7 @@ def _split_item(doc: Located, root_cls: type[BaseModel], path: tuple, key: Any) 
     if not path or not isinstance(path[-1], int):
         return None
     cls = _model_at(root_cls, path)
-    try:
-        items = doc.value
-        for part in path[:-1]:
-            items = items[part]
-        item = items[path[-1]]
-    except (KeyError, IndexError, TypeError):
-        return None
+    items, item = doc.value_at(path[:-1]), doc.value_at(path)
     if (cls is None or not _required(cls) or key != _required(cls)[0] or not isinstance(item, dict) or not item
             or not set(item) <= set(_keys_of(cls)) or not isinstance(items, list)):
         return None
@@ -281,12 +275,7 @@ def _bad_id(value: Any) -> str:
 def _unknown_key_below(doc: Located, path: tuple, located: list) -> tuple | None:
     """The path of the unknown key that follows the empty key at ``path`` in its mapping, at the same
     column: the first line of what was meant as the empty key's value, not indented under it."""
-    parent: Any = doc.value
-    for part in path[:-1]:
-        try:
-            parent = parent[part]
-        except (KeyError, IndexError, TypeError):
-            return None
+    parent = doc.value_at(path[:-1])
     if not isinstance(parent, dict):
         return None
     keys = list(parent)
