@@ -8,6 +8,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import OptionList, Static
 
 from ..widgets.choices import INDENT, Item, MarkedList, head
@@ -188,11 +189,14 @@ class RoleScreen(PickScreen):
         none (a sliver of a heading), and the question names b."""
         if not self.is_attached:
             return
-        cramped = self.has_class("-note") and self.query_one("#right").size.height < 5
-        self.set_class(cramped, "-cramped")
-        if self.step == "role":
-            self.query_one("#question", Static).update(
-                "Choose your role (b: each role's briefing)" if cramped else "Choose your role")
+        try:
+            cramped = self.has_class("-note") and self.query_one("#right").size.height < 5
+            self.set_class(cramped, "-cramped")
+            if self.step == "role":
+                self.query_one("#question", Static).update(
+                    "Choose your role (b: each role's briefing)" if cramped else "Choose your role")
+        except NoMatches:  # closed between the refresh that asked for this and now (random input in tmux, seed 24)
+            return
         self.call_after_refresh(self.refresh_bindings)
 
     def show_about(self) -> None:
