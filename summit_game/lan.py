@@ -47,11 +47,18 @@ def is_loopback(host: str) -> bool:
 
 @dataclass(frozen=True)
 class Listen:
-    """Where a server binds, the host a URL should carry, and who can reach it (in words)."""
+    """Where a server binds, the host a URL should carry, and who can reach it (in words; ``shorter``:
+    the same said shorter, longest first, for a narrow column)."""
 
     bind: str
     shown: str
     reach: str
+    shorter: tuple[str, ...] = ()
+
+    @property
+    def reaches(self) -> tuple[str, ...]:
+        """Who can reach it, each wording, longest first."""
+        return (self.reach, *self.shorter)
 
     @property
     def only_here(self) -> bool:
@@ -80,8 +87,10 @@ def listen(host: str | None, lan: bool) -> Listen:
                                "reach it; join a network (or the room's Wi-Fi), or leave out --lan/--host "
                                "to play on this computer only")
         bind = addr if lan else (host or "0.0.0.0")
-        return Listen(bind, addr, f"devices on this computer's network that can reach {addr}")
+        return Listen(bind, addr, f"devices on this computer's network that can reach {addr}",
+                      ("devices on this computer's network",))
     if host is None or is_loopback(host):
         h = host or "127.0.0.1"
-        return Listen(h, h, "only this computer (use --lan to let the room's phones and laptops in)")
+        return Listen(h, h, "only this computer (use --lan to let the room's phones and laptops in)",
+                      ("only this computer (--lan for phones)", "only this computer"))
     return Listen(host, host, f"devices that can reach {host}")

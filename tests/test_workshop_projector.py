@@ -326,7 +326,7 @@ async def test_the_voting_page_runs_inside_the_app_and_votes_reach_the_projector
         await settle(pilot)
         shown = screen_lines(app)
         assert f"http://127.0.0.1:{server.port}/" in shown and f"PIN {PIN}" in shown
-        assert "only this computer" in shown
+        assert "Only this computer (--lan for phones)" in shown  # said to fit its row
         option = app.room.decision.options[1]
         for i in range(3):
             async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
@@ -637,7 +637,7 @@ async def test_at_120x36_the_side_column_keeps_its_last_line_when_locked_phones_
     async with app.run_test(size=(120, 36)) as pilot:
         await choose_role(pilot, 1)
         room = app.room
-        await until(pilot, lambda: "laptops in)" in screen_lines(app))
+        await until(pilot, lambda: "Voted 0" in screen_lines(app))
         phones = [tok(i) for i in range(20)]
         for t in phones:
             room.join(t, PIN)
@@ -652,7 +652,10 @@ async def test_at_120x36_the_side_column_keeps_its_last_line_when_locked_phones_
         lines = [line.rstrip() for line in shown.splitlines()]
         assert any(line.endswith("Joined 20 (14 on the page now)") for line in lines)
         assert any(line.endswith("Voted 12   Hands 0") for line in lines)
-        assert any(line.endswith("laptops in)") for line in lines) and app.screen.query_one("#qr").display
+        # the side column's last line, whole on its row (said shorter since it wrapped under the QR code)
+        assert any(line.endswith("Only this computer (--lan for phones)") for line in lines)
+        assert _whole(app, "#join-words", beside=True)[-1] == "Only this computer (--lan for phones)"
+        assert app.screen.query_one("#qr").display
 
 
 async def test_in_a_tie_the_highlight_enter_picks_is_shown_and_starts_on_a_tied_option(anchorage, tmp_path):
@@ -761,14 +764,52 @@ async def test_at_80x24_the_one_line_of_how_phones_join_stays_one_line_as_phones
         assert line.rstrip().endswith(")")  # the aside, or the count on the page, closes on this line
 
 
-def _whole(app, selector: str) -> list[str]:
-    """The lines of a status widget, each asserted to be one row of the screen, whole (none wrapped)."""
+@pytest.mark.parametrize("lan_address", [None, "192.0.2.7"])
+async def test_at_80x24_the_timer_and_who_can_reach_the_page_each_take_one_row(anchorage, tmp_path, lan_address):
+    # In the band over the decision "Not started: press space to start" took two rows of its 20 cells,
+    # "Paused: space goes on" two, and "Who can reach it: only this computer (use --lan ...)" three of 40
+    # (at 120x36 beside the QR code too, and on the QR screen at 80 columns two)
+    from summit_game import lan
+
+    listen = (lan.listen(None, False) if lan_address is None else
+              lan.Listen("127.0.0.1", lan_address, f"devices on this computer's network that can reach {lan_address}",
+                         ("devices on this computer's network",)))
+    app = make(anchorage, tmp_path, phones=True, listen=listen, port=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose_role(pilot)
+        await settle(pilot)
+        reach = "Only this computer (--lan for phones)" if lan_address is None else "Devices on this computer's network"
+        assert _whole(app, "#join-words", beside=True)[-1] == reach
+        said = []
+        for _ in range(3):  # not started, then space: voting, then space: paused
+            said += _whole(app, "#timer-words", beside=True)
+            await pilot.press("space")
+            await settle(pilot)
+        assert said == ["Press space to start", "Voting: space pauses", "Paused: press space"]
+        await pilot.press("q")
+        await wait_for(pilot, "QRScreen")
+        await settle(pilot)
+        assert _whole(app, "#qr-words")[-1] == (
+            "Only this computer (use --lan to let the room's phones and laptops in)" if lan_address is None
+            else f"Who can reach it: devices on this computer's network that can reach {lan_address}")
+    untimed = make(anchorage, tmp_path, seconds=None)  # --seconds 0, hands only
+    async with untimed.run_test(size=(80, 24)) as pilot:
+        await choose_role(pilot)
+        await settle(pilot)
+        assert _whole(untimed, "#timer-words", beside=True) == ["s closes the vote"]
+        assert _whole(untimed, "#join-words", beside=True) == ["Phones: off (hands only)"]
+
+
+def _whole(app, selector: str, beside: bool = False) -> list[str]:
+    """The lines of a status widget, each asserted to be one row of the screen, whole (none wrapped);
+    ``beside``: other widgets' words may share its rows (the vote's band of countdown, counts and address)."""
     widget = app.screen.query_one(selector)
     lines = widget.visual.plain.split("\n")
     rows = [row.strip() for row in screen_lines(app).splitlines()]
     assert widget.content_size.height == len(lines), (selector, lines, widget.content_size)
     for line in lines:
-        assert any(row == line.strip() or row.startswith(line.strip() + "  ") for row in rows), (selector, line)  # (a scroll bar beside it)
+        assert any(row == line.strip() or row.startswith(line.strip() + "  ")  # (a scroll bar beside it)
+                   or beside and f"{line.strip()}  " in row + "  " for row in rows), (selector, line)
     return lines
 
 
@@ -813,6 +854,19 @@ async def _every_screen(anchorage, app, size) -> None:
             await until(pilot, lambda: "Voted 12" in screen_lines(app))
             await settle(pilot)
             hint = _whole(app, "#status")[0]
+            # the band under 100 columns gives the timer's words 20 cells and the address 40
+            assert _whole(app, "#timer-words", beside=True) == (
+                ["Not started: press space to start"] if size == (120, 36) else ["Press space to start"])
+            assert _whole(app, "#join-words", beside=True) == ["Vote on your phone", url, f"PIN {PIN}", (
+                "Only this computer (--lan for phones)")]
+            if room.decision.number == 1:  # the hands dialog: the option's label under its question
+                option = room.decision.options[0]
+                await pilot.press("1", "n")
+                await wait_for(pilot, "HandsScreen")
+                await settle(pilot)
+                assert _whole(app, "#dialog-title", beside=True) == ["Raised hands for option 1:", option.label]
+                await pilot.press("escape")
+                await wait_for(pilot, "VoteScreen")
             assert hint == ("+ / -: a hand more or fewer for the highlighted one · n: type the count" if size == (120, 36)
                             else "PgDn: the rest of the scene · + / -: a hand more or fewer · n: type the count")
             await pilot.press("1", "plus")

@@ -31,6 +31,7 @@ class StubServer:
     join_url = "http://192.168.1.23:8080/?pin=4821"
     page_url = "http://192.168.1.23:8080/"
     reach = "devices on this computer's network that can reach 192.168.1.23"
+    reaches = (reach, "devices on this computer's network")  # as lan.listen words it
     only_here = False  # as with --lan
     running = True
     room = None

@@ -351,6 +351,11 @@ class VoteServer:
         return self.listen.reach
 
     @property
+    def reaches(self) -> tuple[str, ...]:
+        """Who can open the page, each wording, longest first (``reach`` is the first)."""
+        return self.listen.reaches
+
+    @property
     def only_here(self) -> bool:
         """Listening on loopback: only this computer can open the page (no --lan)."""
         return self.listen.only_here

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from ..screens.base import GameModal
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
+from .widgets import OneLine
 
 MAX_HANDS = 10000
 
@@ -28,8 +29,7 @@ class HandsScreen(GameModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content.assemble(("Raised hands for option ", "bold"), (str(self.number), "bold"), ": ",
-                                          self.label), id="dialog-title", markup=False)
+            yield OneLine(id="dialog-title", markup=False)
             yield Input(str(self.current), id="count", restrict=r"[0-9]{0,5}", max_length=5,
                         placeholder="0", type="integer")
             yield Static(id="dialog-error", markup=False)
@@ -37,6 +37,12 @@ class HandsScreen(GameModal):
         yield TooSmall()
 
     def on_mount(self) -> None:
+        # the option's label after the question where both fit on one row, else on a row of its own (in the
+        # dialog's 54 cells "Raised hands for option 1: Fight on, with more and faster Western weapons"
+        # wrapped after "more and")
+        head = Content.styled(f"Raised hands for option {self.number}:", "bold")
+        self.query_one("#dialog-title", OneLine).say(Content.assemble(head, " ", self.label),
+                                                     Content.assemble(head, "\n", self.label))
         field = self.query_one(Input)
         field.focus()
         field.select_all() if hasattr(field, "select_all") else None

@@ -155,7 +155,7 @@ class VoteScreen(GameScreen):
         self.query_one("#counts", Static).update(counts)
         self.query_one(JoinBox).show(
             server.join_url if server else None, server.page_url if server else None, room.pin,
-            server.reach if server else "", self.app.qr,
+            server.reaches if server else (), self.app.qr,
             show_qr=width >= 100 and height >= QR_MIN_HEIGHT,
         )
         self.query_one(Options).show(room, self.highlighted)

@@ -6,7 +6,7 @@ what it shows has changed. Pack text is drawn as ``Content``, never markup.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -52,11 +52,14 @@ class OneLine(Static):
 def widest(content: Content) -> int:
     """The cells of the longest of its lines."""
     return max(cell_len(line) for line in content.plain.split("\n"))
+# what the timer does, each said shorter, longest first for OneLine: under 100 columns the words have
+# 20 cells beside the counts, where "Not started: press space to start" took two rows
 TIMER_WORDS = {
-    "idle": "Not started: press space to start",
-    "running": "Voting: space pauses",
-    "paused": "Paused: space goes on",
-    "done": "The vote is closed",
+    "idle": ("Not started: press space to start", "Not started: space starts", "Press space to start"),
+    "running": ("Voting: space pauses",),
+    "paused": ("Paused: space goes on", "Paused: press space"),
+    "done": ("The vote is closed",),
+    "untimed": ("No timer: press s to close the vote", "No timer: s closes the vote", "s closes the vote"),
 }
 
 
@@ -64,9 +67,9 @@ class Countdown(Vertical):
     """mm:ss in large digits, with what the timer is doing in words."""
 
     DEFAULT_CSS = """
-    Countdown { height: auto; width: auto; }
+    Countdown { height: auto; width: 100%; }
     Countdown > Digits { width: auto; }
-    Countdown > #timer-words { width: auto; }
+    Countdown > #timer-words { width: 100%; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -75,22 +78,22 @@ class Countdown(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Digits("--:--", id="clock")
-        yield Static(id="timer-words", markup=False)
+        yield OneLine(id="timer-words", markup=False)
 
     def show(self, room: "Room") -> None:
         left = room.time_left()
-        if room.timer.seconds is None:
-            words = "No timer: press s to close the vote" if room.phase == Phase.OPEN else "The vote is closed"
-        elif room.phase == Phase.OPEN:
-            words = TIMER_WORDS.get(room.timer.status, "")
-        else:
+        if room.phase != Phase.OPEN:
             words = TIMER_WORDS["done"]
+        elif room.timer.seconds is None:
+            words = TIMER_WORDS["untimed"]
+        else:
+            words = TIMER_WORDS.get(room.timer.status, ("",))
         shown = (Timer.mmss(left), words, room.timer.status)
         if shown == self._shown:
             return
         self._shown = shown
         self.query_one(Digits).update(shown[0])
-        self.query_one("#timer-words", Static).update(words)
+        self.query_one("#timer-words", OneLine).say(*words)
         self.set_class(room.timer.status == "running" and left is not None and left <= 10, "-ending")
         self.set_class(room.timer.status == "paused", "-paused")
 
@@ -115,11 +118,12 @@ class JoinBox(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="qr", markup=False)
-        yield Static(id="join-words", markup=False)
+        yield OneLine(id="join-words", markup=False)
 
-    def show(self, url: str | None, page: str | None, pin: str, reach: str, qr: list[str] | None,
+    def show(self, url: str | None, page: str | None, pin: str, reach: Sequence[str], qr: list[str] | None,
              show_qr: bool = True) -> None:
-        shown = (url, page, pin, reach, tuple(qr or ()), show_qr)
+        """``reach``: who can reach the page, each wording, longest first (``Listen.reaches``)."""
+        shown = (url, page, pin, tuple(reach), tuple(qr or ()), show_qr)
         if shown == self._shown:
             return
         self._shown = shown
@@ -127,16 +131,22 @@ class JoinBox(Vertical):
         qr_widget = self.query_one("#qr", Static)
         qr_widget.display = bool(qr) and show_qr
         qr_widget.update("\n".join(self.qr_lines))
+        words = self.query_one("#join-words", OneLine)
         if url is None:
-            words = Content.assemble(("Phones: ", "bold"), "the voting page is off (hands only).")
-        else:
-            words = Content.assemble(
-                ("Vote on your phone", "bold"), "\n",
-                (page or url, "bold $text-primary"), "\n",
-                ("PIN ", "bold"), (pin, "bold reverse"), "\n",
-                (f"Who can reach it: {reach}", "$text-muted"),
-            )
-        self.query_one("#join-words", Static).update(words)
+            words.say(Content.assemble(("Phones: ", "bold"), "the voting page is off (hands only)."),
+                      Content.assemble(("Phones: ", "bold"), "off (hands only)"))
+            return
+        head = Content.assemble(("Vote on your phone", "bold"), "\n", (page or url, "bold $text-primary"), "\n",
+                                ("PIN ", "bold"), (pin, "bold reverse"), "\n")
+        # who can reach it on one row (at 40 cells, beside the QR code or the counts, it took two or three)
+        words.say(*(head + Content.styled(line, "$text-muted") for line in reach_lines(reach)))
+
+
+def reach_lines(reach: Sequence[str]) -> list[str]:
+    """Who can reach the voting page, for ``OneLine``: "Who can reach it: " and each wording (``reach``,
+    longest first: ``Listen.reaches``), then each wording alone; longest first."""
+    said = [f"Who can reach it: {r}" for r in reach] + [r[:1].upper() + r[1:] for r in reach]
+    return sorted(said, key=cell_len, reverse=True)
 
 
 def option_lines(room: "Room", highlighted: int | None, width: int) -> list[Content]:
