@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_tui_support import TUTORIAL, make_app, new_game, screen_lines, wait_for
+from test_tui_support import TUTORIAL, make_app, new_game, screen_lines, until, wait_for
 
 
 def big_source_pack(tmp_path: Path, paragraphs: int) -> Path:
@@ -492,3 +492,17 @@ async def test_ctrl_q_as_the_title_looks_for_the_last_game_leaves_no_coroutine_u
             await pilot.pause()
         assert app.return_code == 0
         gc.collect()
+
+
+async def test_a_scenarios_number_then_enter_opens_that_scenario(tmp_path):
+    # '2', then Enter to be sure, while the second scenario loaded: the Enter opened the one highlighted
+    # before, cancelling the one asked for (found in tmux: 2 Enter on the title gave Anchorage's roles)
+    app = make_app(packs=[TUTORIAL, TUTORIAL.parent / "anchorage"], saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        title = app.screen
+        title.action_pick(2)  # both keys in one read from the terminal, as tmux sends them: handled
+        title.action_play()  # before the scenario's worker has run at all
+        await wait_for(pilot, "RoleScreen")
+        assert app.screen.pack.id == "anchorage"
+        await until(pilot, lambda: "Choose your role" in screen_lines(app))

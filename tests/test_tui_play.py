@@ -954,3 +954,30 @@ async def test_the_b_key_is_there_exactly_where_its_tooltip_says(tmp_path, size,
         tips = {b.action: b.tooltip for b in type(app.screen).BINDINGS if b.key == "b"}
         assert tips == {"lower(True)": "Under 100 columns: the highlighted role's briefing in the content note's place",
                         "lower(False)": "Under 100 columns: the pack's content note in the briefing's place"}
+
+
+def burst(app, *keys: str) -> None:
+    """Keys that arrive in one read from the terminal (typed fast, pasted by tmux): all queued at once,
+    where Pilot's press lets each one settle first."""
+    from textual import events
+
+    named = {"enter": "\r"}
+    for key in keys:
+        app.post_message(events.Key(key, named.get(key, key)))
+
+
+async def test_keys_typed_in_one_go_are_taken_in_the_order_typed(tmp_path):
+    # Enter has a priority binding and is taken at once; '2' goes the long way, through the focused
+    # list: typed together, Enter overtook it and took the highlighted choice (found in tmux)
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot)
+        burst(app, "2", "enter")  # listen (choice 2), then on past its consequence
+        await until(pilot, lambda: screen_name(app) == "PlayScreen" and app.session.state.history)
+        assert [(s.scene, s.choice) for s in app.session.state.history] == [("council", "listen")]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, "SaveScreen")
+        burst(app, *"myslot", "enter")  # typed into the slot's field, then Enter: saved under that name
+        await wait_for(pilot, "PlayScreen")
+        assert (tmp_path / "myslot.json").exists()
+        assert sorted(p.name for p in tmp_path.glob("*.json") if not p.name.startswith("autosave")) == ["myslot.json"]

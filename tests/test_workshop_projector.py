@@ -890,3 +890,18 @@ async def _every_screen(anchorage, app, size) -> None:
                             "w writes them again"] if size == (120, 36) else
                            [f"Written to {w.markdown}", "and its record (for summit-game compare):", w.record.name,
                             "w writes them again"])
+
+
+async def test_a_roles_number_then_enter_plays_that_role(anchorage, tmp_path):
+    # '2', then Enter to be sure: the Enter came while the first decision opened, cancelled it and
+    # played the highlighted role, the US envoy (found in tmux)
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        roles = app.screen
+        roles.action_pick(2)  # both keys in one read from the terminal, as tmux sends them: handled
+        roles.action_pick_highlighted()  # before the first decision's worker has run at all
+        await wait_for(pilot, "VoteScreen")
+        await settle(pilot)
+        assert app.room.state.role == "ukraine_negotiator"
+        assert "The room plays: Ukraine's negotiator" in screen_lines(app)

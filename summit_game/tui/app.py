@@ -28,6 +28,7 @@ from .theme import HIGH_CONTRAST, high_contrast_theme, toggle_high_contrast
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from textual.worker import Worker
 
     from ..engine import Outcome
     from ..engine.saves import SaveInfo
@@ -114,6 +115,7 @@ class SummitApp(Guarded, App[int]):
         self.watch_pack = watch and pack_path is not None  # play PACK --watch: reload it on every edit
         self.watcher = None  # engine.reload.PackWatcher, while watching
         self._reloading = False
+        self._opening: "tuple[PackEntry, Worker] | None" = None  # the scenario new_game is opening, and its worker
 
     # ------------------------------------------------------------ paths
 
@@ -314,8 +316,12 @@ class SummitApp(Guarded, App[int]):
 
     def new_game(self, entry: PackEntry | None = None) -> None:
         entry = entry or self.default_entry
-        if entry is not None:
-            self.run_worker(self._new_game(entry), group="flow", exclusive=True)
+        if entry is None:
+            return
+        opening = self._opening
+        if opening is not None and opening[0] is entry and not opening[1].is_finished:
+            return  # asked for again while it opens (its number, then Enter): restarted, it only began again
+        self._opening = (entry, self.run_worker(self._new_game(entry), group="flow", exclusive=True))
 
     async def _new_game(self, entry: PackEntry, fatal: bool = False) -> None:
         pack = await self.load_pack(entry, fatal=fatal)

@@ -10,6 +10,8 @@ palette is the guarded one (pack text literal).
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import events
 
 from .widgets.notice import MIN_HEIGHT, MIN_WIDTH
@@ -114,7 +116,71 @@ class Guarded:
                 and not (isinstance(event, events.Key) and event.key in ("ctrl+q", "ctrl+c"))):
             event.stop()
             return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._key_in_order(event)
+            return
         await super().on_event(event)  # type: ignore[misc]
+
+    # -- keys in the order they were typed
+    #
+    # Textual handles a key with a priority binding (Enter on most screens here) at once, but hands every
+    # other key to the focused widget's queue, from which it climbs back to the app: a key typed after
+    # it overtook it. Typed in one go, '2' then Enter took the highlighted choice, not choice 2; "myslot"
+    # then Enter saved under the slot name offered, not 'myslot'; on the title, 2 then Enter opened the
+    # first scenario (all found in tmux). So while a key is on its way through the widgets, the keys after
+    # it wait, and are taken in turn once it has been through them all.
+
+    _key_on_its_way: "events.Key | None" = None
+    _keys_waiting: "list[events.Key] | None" = None
+    _KEY_STUCK = 1.0  # seconds: a key that never came back (its widget closed first) holds the rest no longer
+
+    async def _key_in_order(self, event: events.Key) -> None:
+        if self._keys_waiting is None:
+            self._keys_waiting = []
+        if self._key_on_its_way is not None or self._keys_waiting:
+            self._keys_waiting.append(event)
+            if len(self._keys_waiting) == 1 and self._key_on_its_way is not None:
+                self.set_timer(self._KEY_STUCK, partial(self._key_came_back, self._key_on_its_way))  # type: ignore[attr-defined]
+            return
+        await self._take_key(event)
+
+    async def _take_key(self, event: events.Key) -> None:
+        target = self.focused or self.screen  # type: ignore[attr-defined]  # where Textual forwards it
+        await super().on_event(event)  # type: ignore[misc]
+        if event.is_forwarded and not self.leaving:
+            self._key_on_its_way = event
+            self._follow_key(event, target)
+
+    def _follow_key(self, event: events.Key, node) -> None:
+        """Wait in ``node``'s queue behind ``event``, then in its parent's, up to the app's own."""
+        while node is not None:
+            nxt = None if node is self else (node.parent or self)
+            if node.call_later(self._key_passed, event, nxt):
+                return
+            node = nxt  # a queue that is closing: the key will not wait there either
+        self._key_came_back(event)
+
+    def _key_passed(self, event: events.Key, nxt) -> None:
+        if nxt is None:
+            self._key_came_back(event)
+        else:
+            self._follow_key(event, nxt)
+
+    def _key_came_back(self, event: "events.Key | None") -> None:
+        if event is None or event is not self._key_on_its_way:
+            return  # said already (the timer of a key that came back)
+        self._key_on_its_way = None
+        if self._keys_waiting:
+            self.call_later(self._next_key)  # type: ignore[attr-defined]
+
+    async def _next_key(self) -> None:
+        while self._keys_waiting and self._key_on_its_way is None:
+            key = self._keys_waiting.pop(0)
+            if self.leaving:
+                continue
+            await self._take_key(key)
+            if self._keys_waiting and self._key_on_its_way is not None:
+                self.set_timer(self._KEY_STUCK, partial(self._key_came_back, self._key_on_its_way))  # type: ignore[attr-defined]
 
     def action_command_palette(self) -> None:
         from .palette import Palette

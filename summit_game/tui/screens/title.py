@@ -182,7 +182,12 @@ class TitleScreen(GameScreen):
     def action_pick(self, number: int) -> None:
         entries = self.app.entries
         if 1 <= number <= len(entries):
-            self.app.new_game(entries[number - 1])
+            entry = entries[number - 1]
+            # highlighted too: an Enter after the number ('2', then Enter to be sure), while the scenario
+            # opens, asks for the same one, not for the one highlighted before
+            menu = self.query_one("#menu", MarkedList)
+            menu.highlighted = next((i for i, it in enumerate(menu.items) if it.value is entry), menu.highlighted)
+            self.app.new_game(entry)
 
     def action_continue_game(self) -> None:
         self.app.continue_game()

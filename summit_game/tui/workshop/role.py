@@ -41,6 +41,7 @@ class RoomRoleScreen(PickScreen):
         # the room hears it before it chooses
         self.briefing_shown = not pack.manifest.content_note
         self._covered: set[tuple[int, int]] = set()  # sizes where, side by side, the note covered the rest
+        self.taken: str | None = None  # the role chosen: the room's first decision is opening
 
     def compose(self) -> ComposeResult:
         route = self.pack.routes.get(self.route or "")
@@ -170,6 +171,12 @@ class RoomRoleScreen(PickScreen):
         self.call_after_refresh(self.refresh_bindings)  # 'PgDn More' while this briefing runs past the screen
 
     def take(self, index: int, item: Item) -> None:
+        # The first pick stands: a key after it (its number, then Enter to be sure) came while the room's
+        # first decision was opening, and taken as a new pick it cancelled that one half-way and opened the
+        # highlighted role instead (2 then Enter played the US envoy, found in tmux).
+        if self.taken is not None:
+            return
+        self.taken = item.id
         self.app.run_worker(self.app.begin(item.id), group="flow", exclusive=True)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
