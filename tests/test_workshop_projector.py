@@ -507,8 +507,31 @@ async def test_the_role_screen_says_phones_can_join_only_where_they_can(anchorag
     # as --lan shows it (an address of the room's network), bound to loopback so the test needs no network
     room = await role_screen(lan.Listen("127.0.0.1", "192.0.2.7", "devices on this computer's network"))
     assert "Only this computer" not in room and "--lan" not in room
-    assert ("Phones can join now: http://192.0.2.7:" in room and "0 phones waiting for the first vote" in room
+    assert ("Phones can join now (q: the QR code):" in room and "http://192.0.2.7:" in room
+            and "0 phones waiting for the first vote" in room
             if size == (120, 36) else "Phones: http://192.0.2.7:" in room and "0 waiting" in room)
+
+
+@pytest.mark.parametrize("address, size", [("192.0.2.7", (120, 36)), ("192.0.2.7", (160, 45)),
+                                           ("192.168.100.200", (160, 45))])
+async def test_the_role_screens_lines_of_how_phones_join_each_take_one_row(anchorage, tmp_path, address, size):
+    # "Phones can join now: http://192.0.2.7:38371/  PIN 4321  (q: the QR code)" took two rows of the 56 at
+    # 120x36, and with a room's address as long as 192.168.100.200 of the 76 at 160x45
+    from summit_game import lan
+
+    app = make(anchorage, tmp_path, phones=True, port=0,
+               listen=lan.Listen("127.0.0.1", address, "devices on this computer's network"))
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        for i in range(3):
+            app.lobby.join(tok(i), PIN)
+        await until(pilot, lambda: "3 phones waiting" in screen_lines(app))
+        await settle(pilot)
+        where = f"{app.server.page_url}  PIN {PIN}"
+        assert _whole(app, "#phones") == (
+            [f"Phones can join now: {where}  (q: the QR code)", "3 phones waiting for the first vote"]
+            if size == (160, 45) and address == "192.0.2.7" else
+            ["Phones can join now (q: the QR code):", where, "3 phones waiting for the first vote"])
 
 
 async def test_hands_only_the_role_screen_offers_no_qr_code(anchorage, tmp_path):

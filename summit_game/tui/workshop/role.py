@@ -147,9 +147,17 @@ class RoomRoleScreen(PickScreen):
                 url, ("  PIN ", "bold"), pin, "\n",
                 (f"{n} waiting for the first vote", "bold"), (looking, "$text-muted")))
             return
-        line.say(Content.assemble(
-            ("Phones can join now: ", "bold"), url, ("  PIN ", "bold"), pin, ("  (q: the QR code)", "$text-muted"),
-            "\n", (f"{n} phone{'' if n == 1 else 's'} waiting for the first vote", "bold"), (looking, "$text-muted")))
+        # longest first: a room's address is longer than 192.0.2.7 ("http://192.168.100.200:8080/"), and then
+        # the first line took two rows of the 56 at 120x36: the aside beside the question, then left out
+        where = (url, ("  PIN ", "bold"), pin)
+        aside = ("  (q: the QR code)", "$text-muted")
+        waiting = (f"{n} phone{'' if n == 1 else 's'} waiting", "bold")
+        line.say(*(Content.assemble(*first, "\n", *count, (looking, "$text-muted")) for first, count in (
+            ((("Phones can join now: ", "bold"), *where, aside), (waiting, (" for the first vote", "bold"))),
+            ((("Phones can join now", "bold"), (" (q: the QR code):", "$text-muted"), "\n", *where),
+             (waiting, (" for the first vote", "bold"))),
+            ((("Phones can join now:", "bold"), "\n", *where), (waiting, (" for the first vote", "bold"))),
+            ((("Phones can join now:", "bold"), "\n", *where), (waiting,)))))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "qr" and (getattr(self.app, "server", None) is None or not getattr(self.app, "qr", None)):
