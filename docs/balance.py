@@ -208,7 +208,7 @@ def render(pack, res: dict | None = None, sat: dict | None = None) -> str:
             f"*{pack.endings[e].title}*" for e in FAILURES) + ") count as failures for every seat.",
         "",
     ]
-    for route, heading in ((None, "Full negotiation (12 decisions)"), ("short", "Icebreaker route (5 decisions)")):
+    for route, heading in ((None, "Full negotiation (11 or 12 decisions)"), ("short", "Icebreaker route (4 or 5 decisions)")):
         doc += [f"## {heading}", "", "Ending shares per line of play:", ""]
         head = "| line of play | seat | " + " | ".join(e.title for e in endings) + " |"
         doc += [head, "|" + "---|" * (2 + len(endings))]

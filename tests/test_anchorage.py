@@ -686,6 +686,47 @@ def test_short_route_path_to_the_articles_settlement(pack):
     assert state.values["recognised"] is True
 
 
+def _decision_counts(pack, role, route):
+    """Every number of decisions a game of this seat and route can take. No choice here has a condition
+    and the auto routes read only the route (both asserted), so where a game goes from a scene does not
+    depend on the meters: one walk per scene covers every path."""
+    memo = {}
+
+    def counts(state):
+        if state.finished:
+            return {0}
+        if state.scene not in memo:
+            scene = pack.scenes[state.scene]
+            assert all(cond is None or cond.reads <= {"route"} for cond, _ in scene.auto), scene.id
+            found = set()
+            for o in E.options(pack, state):
+                c = scene.choice(o.id)
+                assert o.available and c.cond is None, f"{scene.id}.{o.id}"
+                for d in range(len(c.chance)) if c.chance else [None]:
+                    found |= {n + 1 for n in counts(E.advance(pack, state, o.id, draw=d).state)}
+            memo[state.scene] = found
+        return memo[state.scene]
+
+    return counts(E.start(pack, role, 0, route))
+
+
+_NUMBERS = {"four": 4, "five": 5, "eleven": 11, "twelve": 12}
+
+
+@pytest.mark.parametrize("route", ["full", "short"])
+def test_each_routes_summary_states_the_decisions_every_path_takes(pack, route):
+    """A route's summary says how many decisions a game takes, and it is true of every path from every
+    seat: conceding the east at the land swap skips the referendum, one decision fewer (the icebreaker
+    once promised 'Five decisions' to games that had four)."""
+    taken = set().union(*(_decision_counts(pack, role, route) for role in pack.roles))
+    summary = pack.routes[route].summary
+    m = re.match(r"(?:.*: )?(\w+) or (\w+) decisions\b", summary, re.I)
+    assert m, summary
+    stated = {int(w) if w.isdigit() else _NUMBERS[w.lower()] for w in m.groups()}
+    assert stated == taken, (summary, sorted(taken))
+    assert taken == ({11, 12} if route == "full" else {4, 5})
+
+
 # ------------------------------------------------------------------ cuts keep their meaning
 
 _QUALIFIER_AFTER = re.compile(r"^[\s,;:—–-]*(but|and this does not|as long as|if|unless|although|though)\b", re.I)

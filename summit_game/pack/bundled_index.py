@@ -3,8 +3,8 @@
 Written by `python -m summit_game.pack.bundled`; tests/test_bundled_index.py keeps it current.
 """
 
-PACKS = {'anchorage': {'size': 9735,
-               'crc32': 398900931,
+PACKS = {'anchorage': {'size': 9987,
+               'crc32': 3487407055,
                'manifest': {'id': 'anchorage',
                             'title': 'After Anchorage: the talks of August 2025',
                             'version': '2.0',
@@ -208,12 +208,13 @@ PACKS = {'anchorage': {'size': 9735,
                                                    'endorses. Some choices are yours alone.\n'}],
                             'routes': [{'id': 'full',
                                         'title': 'Full negotiation',
-                                        'summary': 'Every round of the talks: 12 decisions, 20 to 30 '
-                                                   'minutes.'},
+                                        'summary': 'Every round of the talks: 11 or 12 decisions (no '
+                                                   'referendum if the east is conceded), 20 to 30 minutes.'},
                                        {'id': 'short',
                                         'title': 'Icebreaker',
-                                        'summary': 'Five decisions, about ten minutes: land or war, the land '
-                                                   'swap, a referendum, NATO, a peace mission.',
+                                        'summary': 'Four or five decisions, about ten minutes: land or war, '
+                                                   'the land swap, a referendum (none if the east is '
+                                                   'conceded), NATO, a peace mission.',
                                         'start': 'battlefield',
                                         'set': {'escalation': 5}}]}},
  'tutorial': {'size': 1857,
