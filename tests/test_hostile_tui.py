@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_tui_support import TUTORIAL, make_app, new_game, screen_lines, until, wait_for
+from test_tui_support import TUTORIAL, make_app, new_game, screen_lines, screen_name, until, wait_for
 
 
 def big_source_pack(tmp_path: Path, paragraphs: int) -> Path:
@@ -506,3 +506,103 @@ async def test_a_scenarios_number_then_enter_opens_that_scenario(tmp_path):
         await wait_for(pilot, "RoleScreen")
         assert app.screen.pack.id == "anchorage"
         await until(pilot, lambda: "Choose your role" in screen_lines(app))
+
+
+# ------------------------------------------------------------ late callbacks of a closed screen
+# Textual runs a callback asked for after a refresh on the screen in front when it runs: the one
+# that asked may have closed meanwhile, its widgets gone or going. While Textual tears a replaced
+# screen down it is still attached, off the stack, its widgets leaving one by one; the tests hold
+# it there (installed, so Textual keeps it) and take its widgets away themselves.
+
+
+def hold_closing(app, screen) -> None:
+    """Keep ``screen`` attached once it closes, as Textual's teardown has it for a while (``empty`` then
+    takes its widgets away, as the teardown does one by one)."""
+    app.install_screen(screen, "closing")
+
+
+async def empty(screen) -> None:
+    for widget in list(screen.children):
+        await widget.remove()
+
+
+async def test_a_role_screens_measure_after_it_closed_stops_quietly(tmp_path):
+    """Random input in tmux (seed 24): the role screen's measure after a refresh found no '#right'
+    (exit 70); it stops quietly now as the screen's other late work does, not by a check of its own."""
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoleScreen")
+        role = app.screen
+        hold_closing(app, role)
+        await pilot.press("escape")  # back to the title: the role screen closes
+        await wait_for(pilot, "TitleScreen")
+        await empty(role)
+        role.show_lower()  # a resize that reached it as it closed: a measure, after the title's refresh
+        await pilot.pause(0.1)
+        assert app.return_code is None
+        assert screen_name(app) == "TitleScreen"
+
+
+async def test_pages_prepared_for_a_scene_closed_meanwhile_stop_quietly(tmp_path, monkeypatch):
+    """The consequence screen, built while the player reads the first scene, prepares that scene's
+    pages once it is laid out: after a refresh, by which time Esc may have closed the play screen
+    ('NoMatches #choices' on the PlayScreen, exit 70). Its lay-out is held here until then."""
+    from summit_game.tui.screens.consequence import ConsequenceScreen
+
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot)
+        play = app.screen
+        await pilot.pause(0.2)  # its own consequence screen is built: built again, as after a reload
+        app.uninstall_screen("consequence")
+        lay_out, held = ConsequenceScreen._lay_out_unseen, []
+        monkeypatch.setattr(ConsequenceScreen, "_lay_out_unseen", lambda screen: held.append(screen))
+        play._prepare_consequence()  # its timer's callback, as Esc comes
+        hold_closing(app, play)
+        await pilot.press("escape")
+        await wait_for(pilot, "TitleScreen")
+        await empty(play)
+        for _ in range(50):
+            if held:
+                break
+            await pilot.pause(0.02)
+        lay_out(held[0])  # laid out now: the pages of a scene no longer shown
+        await pilot.pause()
+        assert app.return_code is None
+        assert not held[0]._pages
+
+
+async def test_a_late_callback_finding_no_widget_is_still_an_error_while_its_screen_is_open(tmp_path):
+    """Only a screen that has closed (or a game that quits) makes a missing widget quiet: on the
+    screen in front it is a bug, and the game stops on it."""
+    from textual.css.query import NoMatches
+
+    app = make_app(saves=tmp_path / "saves")
+    with pytest.raises(NoMatches):
+        async with app.run_test(size=(100, 32)) as pilot:
+            await wait_for(pilot, "TitleScreen")
+            title = app.screen
+            title.set_timer(0.01, lambda: title.query_one("#no-such-widget"))
+            await pilot.pause(0.2)
+    assert app.return_code == 1
+
+
+async def test_a_timers_callback_for_a_closed_screen_stops_quietly(tmp_path):
+    """A screen's timer and its callbacks after a refresh that look up a widget of the closed screen: nothing."""
+    app = make_app(saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoleScreen")
+        role = app.screen
+        hold_closing(app, role)
+        await pilot.press("escape")
+        await wait_for(pilot, "TitleScreen")
+        await empty(role)
+        ran = []
+        role.set_timer(0.01, lambda: ran.append(role.query_one("#picks")))
+        role.call_after_refresh(lambda: ran.append(role.query_one("#picks")))
+        await pilot.pause(0.2)
+        assert app.return_code is None and ran == []

@@ -928,3 +928,23 @@ async def test_a_roles_number_then_enter_plays_that_role(anchorage, tmp_path):
         await settle(pilot)
         assert app.room.state.role == "ukraine_negotiator"
         assert "The room plays: Ukraine's negotiator" in screen_lines(app)
+
+
+async def test_the_role_screens_measure_after_the_room_chose_stops_quietly(anchorage, tmp_path):
+    """The role screen measures the room under the content note after a refresh: Textual runs that on
+    the screen in front by then, the first vote, with the role screen going ('NoMatches #right', exit
+    70: the game's role screen crashed so in tmux, seed 24). Held as its teardown has it: attached, off
+    the stack, its widgets gone."""
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        role = app.screen
+        app.install_screen(role, "closing")  # Textual keeps it: its teardown is the test's
+        await pilot.press("1")
+        await wait_for(pilot, "VoteScreen")
+        for widget in list(role.children):
+            await widget.remove()
+        role.show_lower()  # a resize that reached it as it closed: a measure, after the vote's refresh
+        await settle(pilot, 4)
+        assert app.return_code is None
+        assert screen_name(app) == "VoteScreen"

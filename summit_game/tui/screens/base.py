@@ -12,6 +12,8 @@ a screen comes back to the top (a screen under another one misses resizes):
 from __future__ import annotations
 
 import inspect
+from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
 from textual import events
@@ -57,13 +59,9 @@ class ScreenWorker(Worker):
         self._began = True
         if self.is_cancelled:  # cancelled while pending, started after all: its coroutine is closed
             return None
-        try:
+        with self.node.unless_gone():  # type: ignore[attr-defined]
             return await self._coroutine
-        except NoMatches:
-            screen = self.node
-            if screen.alive and not getattr(screen.app, "leaving", False):  # type: ignore[attr-defined]
-                raise
-            return None
+        return None
 
     def cancel(self) -> None:
         super().cancel()
@@ -170,11 +168,50 @@ class Fitted:
         # queued messages (its mount among them), with its widgets gone: nothing to do.
         # So does a screen opened in the burst that quit the game (its widgets go as the
         # app closes).
-        try:
+        with self.unless_gone():
             await super()._on_message(message)  # type: ignore[misc]
+
+    # ------------------------------------------------------------ late work
+    # A worker, a queued message, a callback after a refresh or a timer runs after its screen
+    # may have closed (or as the game quits): then its widgets are gone, or going, and the
+    # first look-up finds none (NoMatches). That ends it quietly; on a screen still open, a
+    # missing widget is a bug and is raised as one. Textual runs a callback asked for after a
+    # refresh on the screen in front when it runs (not this one): this screen's own guard
+    # would not see it, so ``call_after_refresh`` and ``set_timer`` wrap theirs (``quietly``).
+
+    @property
+    def gone(self) -> bool:
+        """Closed (off the screen stack), or the app is quitting: its widgets may be gone."""
+        return not self.alive or bool(getattr(self.app, "leaving", False))
+
+    @contextmanager
+    def unless_gone(self):
+        """The work inside stops quietly at a widget it cannot find, if this screen is ``gone``."""
+        try:
+            yield
         except NoMatches:
-            if self.alive and not getattr(self.app, "leaving", False):
+            if not self.gone:
                 raise
+
+    def quietly(self, callback):
+        """``callback``, to be run later (by Textual, or by another screen): ``unless_gone``."""
+        def run():
+            result = None
+            with self.unless_gone():
+                result = callback()
+            return self._awaited_quietly(result) if inspect.isawaitable(result) else result
+        return run
+
+    async def _awaited_quietly(self, awaitable):
+        with self.unless_gone():
+            return await awaitable
+
+    def call_after_refresh(self, callback, *args, **kwargs) -> bool:
+        return super().call_after_refresh(self.quietly(partial(callback, *args, **kwargs)))  # type: ignore[misc]
+
+    def set_timer(self, delay: float, callback=None, *, name: str | None = None, pause: bool = False):
+        return super().set_timer(delay, None if callback is None else self.quietly(callback),  # type: ignore[misc]
+                                 name=name, pause=pause)
 
     def run_worker(self, work, name: str | None = "", group: str = "default", description: str = "",
                    exit_on_error: bool = True, start: bool = True, exclusive: bool = False, thread: bool = False):

@@ -85,7 +85,8 @@ class PlayScreen(GameScreen):
 
     def _prepare_consequence(self) -> None:
         if self.in_front and not self.app.leaving:
-            self.app.prepare_consequence_screen().when_laid_out(self._prepare_pages)  # type: ignore[attr-defined]
+            # laid out after a refresh, maybe once Esc has closed this screen: its pages then stop quietly
+            self.app.prepare_consequence_screen().when_laid_out(self.quietly(self._prepare_pages))  # type: ignore[attr-defined]
 
     def _prepare_pages(self) -> None:
         """While the player reads: each available choice's consequence page, built ahead.

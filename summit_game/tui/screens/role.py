@@ -8,7 +8,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.widgets import OptionList, Static
 
 from ..widgets.choices import INDENT, Item, MarkedList, head
@@ -189,14 +188,13 @@ class RoleScreen(PickScreen):
         none (a sliver of a heading), and the question names b."""
         if not self.is_attached:
             return
-        try:
-            cramped = self.has_class("-note") and self.query_one("#right").size.height < 5
-            self.set_class(cramped, "-cramped")
-            if self.step == "role":
-                self.query_one("#question", Static).update(
-                    "Choose your role (b: each role's briefing)" if cramped else "Choose your role")
-        except NoMatches:  # closed between the refresh that asked for this and now (random input in tmux, seed 24)
-            return
+        # closed between the refresh that asked for this and now (random input in tmux, seed 24): the
+        # look-up below finds nothing and it stops quietly (Fitted.call_after_refresh)
+        cramped = self.has_class("-note") and self.query_one("#right").size.height < 5
+        self.set_class(cramped, "-cramped")
+        if self.step == "role":
+            self.query_one("#question", Static).update(
+                "Choose your role (b: each role's briefing)" if cramped else "Choose your role")
         self.call_after_refresh(self.refresh_bindings)
 
     def show_about(self) -> None:
