@@ -833,3 +833,24 @@ def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
         flat = " ".join(text.split())
         assert "Kyiv and its allies call the threats blackmail" in flat, flat
         assert "Moscow calls them warnings that the West's own steps made necessary" in flat, flat
+
+
+def test_a_mandate_that_names_no_aggressor_is_labelled_the_games_assumption(pack):
+    """The article says Russia would shape a UN mission's mandate, and nothing of what a mandate would
+    call the war. Where an outcome says the mandate names no aggressor (or no enemy), that is the game's
+    assumption, and the outcome's quotation says so in its note; once it sat unlabelled under the
+    article's sentence on Russia's influence, as if the article said it."""
+    body = " ".join(pack.sources["eir"].text.body.split())
+    phrases = re.compile(r"names no (aggressor|enemy)")
+    assert not phrases.search(body) and "aggressor" not in body
+    labelled = []
+    for scene in pack.scenes.values():
+        for c in scene.choices:
+            for i, o in enumerate(c.chance or []):
+                if phrases.search(" ".join((o.text or "").split())):
+                    notes = " ".join(q.note or "" for q in o.cite)
+                    assert "the game's assumption" in notes, f"{scene.id}.{c.id} outcome {i + 1}"
+                    labelled.append(f"{scene.id}.{c.id}")
+            for text in [c.text or ""] + list((c.role_text or {}).values()):
+                assert not phrases.search(" ".join(text.split())), f"{scene.id}.{c.id}: say it in an outcome, with its note"
+    assert sorted(labelled) == ["mission.accept_un", "mission.civilians_first", "mission.civilians_first"]
