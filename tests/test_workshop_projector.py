@@ -948,3 +948,20 @@ async def test_the_role_screens_measure_after_the_room_chose_stops_quietly(ancho
         await settle(pilot, 4)
         assert app.return_code is None
         assert screen_name(app) == "VoteScreen"
+
+
+async def test_the_vote_redrawn_as_the_projector_quits_stops_quietly(anchorage, tmp_path):
+    """The tick and a phone's vote redraw the vote at any time: as Ctrl+Q tears the screen down, a
+    resize (or a vote) made the redraw look up widgets already gone ('NoMatches Options', exit 70)."""
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await choose_role(pilot)
+        vote, room = app.screen, app.room
+        await vote.query_one("#main").remove()  # the teardown's first part: the countdown is still there
+        app.leaving = True
+        await pilot.resize_terminal(120, 36)
+        app.tick()
+        assert room.join(tok(1), PIN) and room.vote(tok(1), room.decision.options[0].id, PIN)
+        await settle(pilot)
+        assert app.return_code is None
+        app.leaving = False

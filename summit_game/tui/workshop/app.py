@@ -228,14 +228,20 @@ class WorkshopApp(Guarded, App[int]):
         if room is None:
             if self.lobby is not None:  # the role choice: how many phones wait
                 self.lobby.tick()
-                refresh = getattr(self.screen, "refresh_room", None)
-                if refresh is not None:
-                    refresh()
+                self.redraw_room(self.screen)
             return
         room.tick()  # may close the vote (the event moves the screen on)
-        refresh = getattr(self.screen, "refresh_room", None)
+        self.redraw_room(self.screen)
+
+    def redraw_room(self, screen: "Screen") -> None:
+        """``screen`` redraws what changed in the room, if it shows the room. The tick and a phone's
+        vote come at any time: as the projector quits (or once the screen has closed) its widgets are
+        going, and the redraw stops quietly at the first one gone, as the screen's own late work does
+        (a resize as Ctrl+Q tore the vote down: 'NoMatches Options')."""
+        refresh = getattr(screen, "refresh_room", None)
         if refresh is not None:
-            refresh()
+            with screen.unless_gone():  # type: ignore[attr-defined]
+                refresh()
 
     def _on_room_event(self, event: "Event") -> None:
         # called synchronously by the room (from a key, a phone's request or the tick)
@@ -244,16 +250,14 @@ class WorkshopApp(Guarded, App[int]):
         elif event.kind == "saved" and event.detail.get("error"):
             self.call_later(self.notify, str(event.detail["error"]), title="The record could not be written",
                             severity="error", timeout=15)
-        else:
-            refresh = getattr(self.screen, "refresh_room", None)
-            if refresh is not None:
-                self.call_later(refresh)
+        elif hasattr(self.screen, "refresh_room"):
+            self.call_later(self.redraw_room, self.screen)
 
     def _phase_changed(self, kind: str) -> None:
         from .vote import VoteScreen
 
         if kind == "tie" and isinstance(self.screen, VoteScreen):
-            self.screen.refresh_room()
+            self.redraw_room(self.screen)
             return
         if kind in ("played", "opened", "ended"):
             want = {"played": "RevealScreen", "opened": "VoteScreen", "ended": "RoomEndingScreen"}[kind]
