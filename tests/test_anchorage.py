@@ -538,6 +538,37 @@ def test_no_seats_own_choice_is_free_for_that_seat(pack):
     assert not free, f"sure gains for the seat that has them: {free}"
 
 
+def test_no_gamble_wins_on_every_draw(pack):
+    """A choice with chance outcomes is a gamble for every seat that can take it: some draw leaves that
+    seat no better off on its meters taken together (each step of 1 counted alike, as the seat reads the
+    meter). Moscow's offer of restraint once gained on both of its draws (+3 and +1 steps: escalation
+    and harm down, then the West arguing or Kyiv's line steadying); a third draw, the pause lapsing amid
+    accusations on both sides, now costs it a step."""
+    step = re.compile(r"^\s*(\w+)\s*(\+=|-=)\s*(\d+)\s*$")
+    sure = []
+    for scene in pack.scenes.values():
+        for c in scene.choices:
+            if not c.chance:
+                continue
+            for role in c.roles or tuple(pack.roles):
+                nets = []
+                for o in c.chance:
+                    net = 0
+                    for eff in list(c.effects) + list(o.effects):
+                        m = step.match(eff.source)
+                        v = pack.variables[eff.target]
+                        good = (v.good_for or {}).get(role, v.good)
+                        if m and v.kind == "meter" and good in ("high", "low"):
+                            net += int(m.group(3)) * (1 if (m.group(2) == "+=") == (good == "high") else -1)
+                    nets.append(net)
+                if min(nets) > 0:
+                    sure.append(f"{scene.id}.{c.id} ({role}): {nets}")
+    assert not sure, f"gambles that gain on every draw: {sure}"
+    restraint = pack.scenes["victory"].choice("restraint")
+    last = restraint.chance[-1]
+    assert "game's model" in last.cite[0].note and "accuses the other" in last.text
+
+
 def test_no_role_is_offered_a_lever_over_itself_or_money_it_lacks(pack):
     path = [("incentives", 0), "third_way", "calibrate", "hold", "set_aside", ("referendum", 0), ("lease", 0),
             ("guarantees", 0)]
