@@ -7,7 +7,7 @@ bracketed pastes, raw CSI sequences and resizes. ``random_input`` is the
 fuzzer: the same seed gives the same input.
 
 Run by hand to look for crashes over many seeds:
-``python tests/terminal.py 1 50`` (seeds 1 to 50; prints what it finds).
+``python tests/terminal.py 1 50`` (seeds 1 to 50; prints what it finds; ``_main`` says the rest).
 """
 
 from __future__ import annotations
@@ -238,27 +238,44 @@ def workshop_command(pack: str = "tutorial") -> list[str]:
 
 
 def _main() -> None:  # pragma: no cover - a tool for people
-    first, last = (int(a) for a in sys.argv[1:3])
-    count = int(sys.argv[3]) if len(sys.argv) > 3 else 300
-    workshop = len(sys.argv) > 4 and sys.argv[4] == "workshop"  # the projector instead of the game
+    """``python tests/terminal.py FIRST LAST [COUNT] [workshop] [WxH]``: seeds FIRST to LAST, COUNT inputs
+    each (300), in a WxH window (100x32); a clean quit (a Quit entry) starts it again, as the tests do."""
+    import re
+
+    args = sys.argv[1:]
+    size = next((a for a in args if re.fullmatch(r"\d+x\d+", a)), "100x32")
+    args = [a for a in args if a != size]
+    first, last = (int(a) for a in args[0:2])
+    count = int(args[2]) if len(args) > 2 else 300
+    workshop = len(args) > 3 and args[3] == "workshop"  # the projector instead of the game
+    width, height = (int(n) for n in size.split("x"))
+    shown = "Whom does the room play" if workshop else "summit-game"  # up and drawn
     for seed in range(first, last + 1):
         folder = Path("/tmp") / f"sg-fuzz-{os.getpid()}" / str(seed)
         command = workshop_command() if workshop else game_command()
         if os.environ.get("DEBUG_RUN"):  # a script that logs full tracebacks to $CRASH_LOG
             command = [sys.executable, os.environ["DEBUG_RUN"], "play", "tutorial"]
-        term = Terminal(folder, command, env={"SUMMIT_GAME_SAVES": str(folder / "saves"),
-                                              "CRASH_LOG": str(folder / "crash.log")})
-        log: list[str] = []
+        term = Terminal(folder, command, width=width, height=height,
+                        env={"SUMMIT_GAME_SAVES": str(folder / "saves"), "CRASH_LOG": str(folder / "crash.log")})
+        rng, log = random.Random(seed), []
+        started = time.monotonic()
         with term:
-            term.wait_for("summit-game")
-            random_input(term, seed, count, log, PROJECTOR_KEYS if workshop else KEYS)
+            term.wait_for(shown)
+            left = count
+            while left > 0:
+                left -= random_input(term, rng, left, log, PROJECTOR_KEYS if workshop else KEYS)
+                code = term.exited()
+                if code is None or crashed(term.errors(), code):
+                    break
+                term.start()  # a clean quit: again, for the inputs left
+                term.wait_for(shown)
             code = term.exited()
             if code is None:
                 term.keys("C-q")
                 code = term.wait_exit()
             errors = term.errors()
         bad = crashed(errors, code)
-        print(f"seed {seed}: exit {code}{' CRASH' if bad else ''}")
+        print(f"seed {seed} at {size}: exit {code} after {time.monotonic() - started:.1f} s{' CRASH' if bad else ''}")
         if bad:
             print(traceback_lines(errors))
             print("last inputs:", *log[-8:], sep="\n  ")
