@@ -579,7 +579,7 @@ async def test_at_80x24_the_room_reads_the_content_note_then_each_roles_whole_br
         await settle(pilot)
         shown = screen_lines(app)
         assert _words(f"Content note: {anchorage.manifest.content_note}") in _words(shown)  # first, whole
-        assert "b: each role's briefing." in _words(shown) and "Briefing" in _keys(app)
+        assert "b: the briefing." in _words(shown) and "Briefing" in _keys(app)
         await pilot.press("b")
         await settle(pilot)
         for number, role in enumerate(anchorage.roles.values(), 1):
@@ -860,6 +860,9 @@ async def _every_screen(anchorage, app, size) -> None:
         await until(pilot, lambda: "12 waiting" in screen_lines(app))
         await settle(pilot)
         url = app.server.page_url
+        # what the room does, in one row of the left column (56 cells at 120x36, 76 at 80x24 with the key b)
+        assert _whole(app, "#hint") == ["Choose one role together, then vote on every decision." + (
+            " b: the briefing." if size == (80, 24) else "")]
         if size == (80, 24):  # the content note, then (b) the briefing, under the roles: one line
             for _ in range(2):
                 assert _whole(app, "#phones") == [f"Only this computer: {url}  PIN {PIN}  12 waiting  (--lan)"]

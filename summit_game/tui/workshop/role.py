@@ -22,6 +22,17 @@ if TYPE_CHECKING:
     from ...pack import Pack
 
 
+# what the room does here, longest first for OneLine: at 120x36 the first took two rows of the left
+# column's 56 cells, and at 80x24, with the key for the briefings, two of 76
+HINTS = ("Choose one role together; every decision after this is the room's vote.",
+         "Choose one role together, then vote on every decision.",
+         "Choose one role together.")
+HINTS_CRAMPED = ("Choose one role together; every decision after this is the room's vote. b: each role's briefing.",
+                 "Choose one role together, then vote on every decision. b: each role's briefing.",
+                 "Choose one role together, then vote on every decision. b: the briefing.",
+                 "Choose one role together. b: each role's briefing.")
+
+
 class RoomRoleScreen(PickScreen):
     CSS_PATH = "workshop.tcss"
     AUTO_FOCUS = "#picks"
@@ -49,8 +60,7 @@ class RoomRoleScreen(PickScreen):
         with Horizontal(id="columns"):
             with Vertical(id="left"):
                 yield Static("Whom does the room play?", id="question", classes="big")
-                yield Static("Choose one role together; every decision after this is the room's vote.",
-                             id="hint", classes="hint")
+                yield OneLine(id="hint", classes="hint")
                 yield MarkedList(id="picks")
                 yield OneLine(id="phones", markup=False)  # how to join now: phones wait for the first vote
                 if self.pack.manifest.content_note:  # the room sees what a player alone sees first
@@ -69,6 +79,8 @@ class RoomRoleScreen(PickScreen):
             for i, r in enumerate(self.pack.roles.values(), 1)
         ])
         picks.focus()
+        self.query_one("#hint", OneLine).say(*HINTS)
+        self._hint_cramped = False
         self.show_about()
         self._phones_shown: tuple | None = None
         self.show_lower()
@@ -110,10 +122,9 @@ class RoomRoleScreen(PickScreen):
         right = self.query_one("#right", VerticalScroll)
         cramped = self.has_class("-note") and right.size.height < 5
         self.set_class(cramped, "-cramped")
-        hint = "Choose one role together; every decision after this is the room's vote."
-        if cramped:
-            hint += " b: each role's briefing."
-        self.query_one("#hint", Static).update(hint)
+        if cramped != self._hint_cramped:
+            self._hint_cramped = cramped
+            self.query_one("#hint", OneLine).say(*(HINTS_CRAMPED if cramped else HINTS))
         self.call_after_refresh(self.refresh_bindings)
 
     def refresh_room(self) -> None:
