@@ -854,7 +854,16 @@ def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
     (that Ukraine cannot win without more Western help) to the article, not to 'their hawks'; its
     land-swap briefing says 'land your troops hold', the article's 'held by Russian troops', not
     'occupied land' in the game's voice; and the corner ending, read from the other seats, gives
-    Moscow's reading of its threats beside Kyiv's ('blackmail'), not Kyiv's alone."""
+    Moscow's reading of its threats beside Kyiv's ('blackmail'), not Kyiv's alone. Arming Ukraine for a
+    decisive victory gives the escalation argument to the article, beside Kyiv's answer from the
+    article's own record of red lines crossed; the game's voice once stated it as a law ('The closer
+    Russia comes to defeat, the higher the escalation risk') to every seat that can take the choice."""
+    decisive = pack.scenes["victory"].choice("decisive")
+    for role in decisive.roles:
+        flat = " ".join((decisive.role_text or {}).get(role, decisive.text).split())
+        assert "the higher the escalation risk" not in flat, role
+        assert "The article warns against cornering" in flat and "Kyiv answers that Western aid has crossed" in flat, role
+    assert any("red lines" in q.quote for q in decisive.result_cite)
     victory = " ".join(pack.scenes["victory"].role_text["kremlin_negotiator"].split())
     assert "hawks" not in victory and "The article judges that Ukraine cannot drive your army out" in victory
     swap = " ".join(pack.scenes["land_swap"].role_text["kremlin_negotiator"].split())
