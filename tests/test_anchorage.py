@@ -864,6 +864,14 @@ def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
         assert "the higher the escalation risk" not in flat, role
         assert "The article warns against cornering" in flat and "Kyiv answers that Western aid has crossed" in flat, role
     assert any("red lines" in q.quote for q in decisive.result_cite)
+    # the supervised settlement: the article's hope of a path to a just peace stays a hope, beside Kyiv's
+    # fear of the votes, for the seats that once read 'It is a path towards one' in the game's voice
+    settlement = pack.endings["settlement"]
+    for role in pack.roles:
+        for text in [settlement.text_for(role)] + [v.text_for(role) for v in settlement.variants]:
+            flat = " ".join(text.split())
+            assert "It is a path towards one" not in flat, role
+            assert role == "kremlin_negotiator" or "Kyiv fears the votes" in flat, role
     victory = " ".join(pack.scenes["victory"].role_text["kremlin_negotiator"].split())
     assert "hawks" not in victory and "The article judges that Ukraine cannot drive your army out" in victory
     swap = " ".join(pack.scenes["land_swap"].role_text["kremlin_negotiator"].split())
