@@ -212,9 +212,9 @@ def test_an_ending_variant_no_game_ends_on_is_named_with_its_condition(tmp_path,
         assert main(["playtest", *args]) == 0
         out = capsys.readouterr().out
         assert out[out.index("== Never reached"):out.index("== Soft-locks")].splitlines()[1:-1] == [
-            "   ending variant done[2/3] (v/scenes/main.yaml:8:5): its condition `x >= 5` never held when a game "
+            "   ending variant done[2/3] (v/scenes/main.yaml:13:9): its condition `x >= 5` never held when a game "
             "ended there",
-            "   ending variant done[3/3] (v/scenes/main.yaml:8:5): its condition `x >= 1` never held when a game "
+            "   ending variant done[3/3] (v/scenes/main.yaml:14:9): its condition `x >= 1` never held when a game "
             "ended there for a",
         ]
     assert main(["playtest", "v", "--format", "json"]) == 0

@@ -280,7 +280,7 @@ def coverage(report: Report) -> list[Missed]:
     for eid, ending in pack.endings.items():  # a variant of an ending no game reached is said by the ending
         for i, v in enumerate(ending.variants if eid in endings else ()):
             if (eid, i) not in variants:
-                out.append(Missed("variant", f"{eid}[{i + 1}/{len(ending.variants)}]", ending.where,
+                out.append(Missed("variant", f"{eid}[{i + 1}/{len(ending.variants)}]", v.where or ending.where,
                                   f"its condition `{v.cond.source}` never held when a game ended there"
                                   + ("" if v.text else f" for {', '.join(v.role_text)}")))
     for sid, scene in pack.scenes.items():

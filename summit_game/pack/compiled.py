@@ -206,10 +206,12 @@ class SceneC(Record):
 
 
 class VariantC(Record):
-    def __init__(self, cond: Condition, text: str, role_text: dict[str, str] | None = None) -> None:
+    def __init__(self, cond: Condition, text: str, role_text: dict[str, str] | None = None,
+                 where: Where | None = None) -> None:
         self.cond = cond
         self.text = text
         self.role_text = {} if role_text is None else role_text
+        self.where = where  # the variant's own place ('- if:' in the ending's variants:), for what names it
 
     def text_for(self, role: str) -> str:
         """This variant's text for ``role`` ('' when it has none for that role)."""

@@ -516,7 +516,7 @@ def _load_pack(folder: str | Path) -> Pack:
                 if not v.text and not v.role_text:
                     r.err(doc, shown, vp, "SG012", "this variant has no text: give it text or role_text")
                 if vcond is not None:
-                    variants.append(VariantC(vcond, v.text, vtexts))
+                    variants.append(VariantC(vcond, v.text, vtexts, r.where(doc, shown, vp)))
             if e.id not in scenes and e.id not in endings:
                 endings[e.id] = EndingC(e.id, e.title, cond, e.text, r.cites(doc, shown, path + ("cite",), e.cite),
                                         list(e.debrief), r.where(doc, shown, path),
