@@ -849,6 +849,20 @@ def test_plain_mode_says_the_games_model_once_per_consequence_and_ending(pack, t
         assert " ".join(para.split()).count("game's model") <= 1, para
 
 
+def test_no_ending_says_it_is_the_games_model_under_the_heading_that_says_so(pack):
+    """Plain mode heads every ending 'The game's model, how it ends:' and the play screen labels it too, so
+    no ending's text, variant or seat's text says it again; the supervised settlement with a European
+    force once did ('The game's model says it holds for now'), to every seat. The plain-mode test above
+    sees only the endings its lines reach with seed 0; this one reads them all."""
+    said = []
+    for ending in pack.endings.values():
+        for role in pack.roles:
+            for i, text in enumerate([ending.text_for(role)] + [v.text_for(role) for v in ending.variants]):
+                if "game's model" in " ".join(text.split()):
+                    said.append(f"{ending.id} ({role}, {'variant ' + str(i) if i else 'text'})")
+    assert not said, said
+
+
 def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
     """Read from the seats: the Kremlin's briefing on how much victory gives the article's judgement
     (that Ukraine cannot win without more Western help) to the article, not to 'their hawks'; its
