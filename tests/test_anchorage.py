@@ -878,6 +878,11 @@ def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
         assert "the higher the escalation risk" not in flat, role
         assert "The article warns against cornering" in flat and "Kyiv answers that Western aid has crossed" in flat, role
     assert any("red lines" in q.quote for q in decisive.result_cite)
+    # calibrating is the article's balance and its backers' point, with its critics' answer beside it,
+    # not 'Neither side is about to win, which is the point' in the game's voice
+    calibrate = " ".join(pack.scenes["victory"].choice("calibrate").text.split())
+    assert "which is the point" not in calibrate and "which its backers call the point" in calibrate
+    assert "Its critics answer" in calibrate
     # the supervised settlement: the article's hope of a path to a just peace stays a hope, beside Kyiv's
     # fear of the votes, for the seats that once read 'It is a path towards one' in the game's voice
     settlement = pack.endings["settlement"]

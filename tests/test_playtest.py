@@ -558,7 +558,7 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     # the new digest only if that report is this tree's, byte for byte (the JSON but for "warnings": []).
     # The text rows since "Never reached" names ending variants: 7ea6d5f's report but for its line
     # "nothing: every scene, ending, choice, ..." now reading "... ending, ending variant, choice, ...".
-    # Anchorage's rows: the pack as of content (no second 'game's model' label). Their cap
+    # Anchorage's rows: the pack as of content (calibrate: backers and critics). Their cap
     # is 8,000, not 3,000: the article's line from Moscow's seat picks evenly at four decisions and the added
     # chance outcomes double its states (10,072); the search is breadth-first, so below about 6,000 states it
     # stops before any of that line's games ends, and the report cannot compare it (SG211).
@@ -567,11 +567,11 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200"],
-     "a3b56b6fbd0349cea1c6ccbc01d492a46848694b009aa73d6d4ab7c1632a2262",
-     "09da2931f198ba0b4f85e95a4b2fe40e2fb89d9a5ad68e45398f416e5d4dfc7e"),
+     "348bc485f8878cce1313cac4a50a8cee2a3e610b34d058721eddbc38d0a98389",
+     "c3ac2f590322c62250464c603ae9bae4af78ef1fb5628356f53efe6cf265f62f"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200", "--format", "json"],
-     "a3b56b6fbd0349cea1c6ccbc01d492a46848694b009aa73d6d4ab7c1632a2262",
-     "b601980327d46149063e127d9faf0c1ed43b5514416e60807fa9dc8dfcea3dea"),
+     "348bc485f8878cce1313cac4a50a8cee2a3e610b34d058721eddbc38d0a98389",
+     "0cc87ccf446c3024b94812e587e07ec0e202fe235b232148c4cc740ba0ce2ad1"),
 ]
 
 
