@@ -180,7 +180,10 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     if args.format == "text":
         n = len(playtest.expect)
         warned = f", {len(playtest.warnings)} warning(s) in {playtest.file}" if playtest.warnings else ""
-        print(f"playtest {_shown(args.pack)}: {report.met} of {n} expectation(s) met, "
+        # expectations of roles, routes or lines --role / --route left out are counted apart: '0 of 16
+        # met ... ok' read as sixteen failures that did not fail
+        unchecked = f", {len(report.skipped)} not checked (--role or --route left them out)" if report.skipped else ""
+        print(f"playtest {_shown(args.pack)}: {report.met} of {n - len(report.skipped)} expectation(s) met{unchecked}, "
               f"{sum(len(g.problems) for g in groups)} soft-lock(s) or error(s){_shown(warned)}: "
               f"{'failed' if failed else 'ok'}", file=sys.stderr)
     return 1 if failed else 0

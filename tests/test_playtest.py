@@ -728,3 +728,17 @@ def test_playtest_yaml_s_own_warnings_fail_strict_and_are_in_the_json_report(tmp
     (tmp_path / "hand" / "playtest.yaml").write_text("lines:\n  lefty:\n    role: a\n")
     assert main(["playtest", "hand", "--format", "json", "--strict"]) == 0
     assert json.loads(capsys.readouterr().out)["warnings"] == []
+
+
+def test_expectations_a_role_or_route_left_out_are_counted_as_not_checked(capsys):
+    """--role or --route leaves some expectations unchecked: the last line said '0 of 16 expectation(s) met
+    ... ok' for Anchorage's icebreaker, sixteen that read as failed and were never looked at."""
+    assert main(["playtest", "tutorial", "--role", "east"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines()[-1] == (
+        "playtest tutorial: 5 of 5 expectation(s) met, 2 not checked (--role or --route left them out), "
+        "0 soft-lock(s) or error(s): ok")
+    assert "== Expectations (scenes/tutorial/playtest.yaml): 5 of 5 met, 2 not checked\n" in captured.out
+    assert main(["playtest", "tutorial"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "playtest tutorial: 7 of 7 expectation(s) met, 0 soft-lock(s) or error(s): ok")

@@ -479,7 +479,7 @@ def render_text(report: Report) -> str:
     if report.playtest.file:
         n = len(report.playtest.expect)
         bad = sum(1 for d in report.diagnostics if d.is_error)
-        out.append(f"== Expectations ({report.playtest.file}): {report.met} of {n} met"
+        out.append(f"== Expectations ({report.playtest.file}): {report.met} of {n - len(report.skipped)} met"
                    + (f", {len({(d.file, d.line, d.column) for d in report.diagnostics})} not" if bad else "")
                    + (f", {len(report.skipped)} not checked" if report.skipped else ""))
         for d in report.diagnostics:
