@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from summit_game.workshop import Phase, Room
 from summit_game.workshop.server import VoteServer
@@ -30,8 +31,14 @@ playwright_api = pytest.importorskip("playwright.async_api",
                                      reason="playwright is in the test extra: pip install -e '.[test]'")
 
 
-@pytest.fixture
-async def browser():
+# One chromium for the module (each launch took 0.7-1.6 s of a test's setup), in the module's event loop,
+# which the servers of its tests run in too. Each test still opens its own contexts (its phones' cookies and
+# caches), and they are closed after it.
+in_the_module_loop = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def _chromium():
     async with playwright_api.async_playwright() as p:
         b = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
@@ -40,6 +47,15 @@ async def browser():
             await b.close()
 
 
+@pytest_asyncio.fixture(loop_scope="module")
+async def browser(_chromium):
+    assert _chromium.contexts == []  # no phone of an earlier test is still open
+    yield _chromium
+    for context in _chromium.contexts:
+        await context.close()
+
+
+@in_the_module_loop
 async def test_five_phones_vote_and_the_room_counts_them(tutorial, browser, tmp_path):
     room = Room.new(tutorial, "east", route="quick", seed=2, pin=PIN, seconds=120, clock=time.monotonic)
     room.start_timer()
@@ -107,6 +123,7 @@ async def test_five_phones_vote_and_the_room_counts_them(tutorial, browser, tmp_
         await server.stop()
 
 
+@in_the_module_loop
 async def test_a_phone_without_javascript_votes_with_the_form(tutorial, browser):
     room = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
     server = VoteServer(room)
@@ -133,6 +150,7 @@ def test_ci_installs_chromium_before_the_tests():
     assert install < tests
 
 
+@in_the_module_loop
 async def test_a_phone_shows_the_scene_only_while_there_is_one_and_no_clock_after_the_end(tutorial, browser):
     # At the ending the script left an empty "Read the scene" and a "--:--" clock on every phone;
     # a page served with no scene never showed one once the script had a decision to show (found
@@ -174,6 +192,7 @@ async def test_a_phone_shows_the_scene_only_while_there_is_one_and_no_clock_afte
         await server.stop()
 
 
+@in_the_module_loop
 async def test_a_phone_whose_pin_is_gone_says_how_to_get_back_in_and_stops_asking(tutorial, browser):
     # After 'workshop --resume' the room has a new PIN (it is never stored). An open page kept
     # polling with the old one, and after ten polls told its owner, who had typed nothing:
@@ -206,6 +225,7 @@ async def test_a_phone_whose_pin_is_gone_says_how_to_get_back_in_and_stops_askin
         await server.stop()
 
 
+@in_the_module_loop
 async def test_a_phone_that_cannot_reach_the_laptop_says_so_and_comes_back(tutorial, browser):
     # A phone that lost the room's Wi-Fi (or a workshop that stopped) kept showing the last state with
     # live-looking buttons, and said nothing: its taps went nowhere (found dropping a phone in a workshop).
@@ -229,6 +249,7 @@ async def test_a_phone_that_cannot_reach_the_laptop_says_so_and_comes_back(tutor
         await server.stop()
 
 
+@in_the_module_loop
 async def test_a_phone_that_waits_while_the_room_chooses_names_the_seat_once_it_is_chosen(tutorial, browser,
                                                                                           tmp_path):
     # The phone page never said whose choice the room votes on: a student holding it saw options with no
