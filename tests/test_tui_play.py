@@ -455,7 +455,7 @@ async def test_role_without_route_asks_for_the_route(tmp_path):
 async def test_unknown_role_exits_with_a_message(tmp_path):
     app = make_app(saves=tmp_path, pack_path=TUTORIAL, role="north")
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause(1.0)
+        await until(pilot, lambda: not app.is_running)  # it stops once the pack has loaded (a fixed 1 s before)
     assert app.return_value == 2 and "unknown role 'north'" in app.failure
 
 
@@ -467,7 +467,9 @@ async def test_a_broken_pack_on_the_title_is_reported_and_the_game_goes_on(tmp_p
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for(pilot, "TitleScreen")
         await pilot.press("1")
-        await pilot.pause(1.0)
+        # the pack is loaded in a thread; once its failure is told (a fixed 1 s before), the title stays
+        await until(pilot, lambda: any("cannot be played" in n.message for n in app._notifications))
+        await pilot.pause()
         assert screen_name(app) == "TitleScreen"
         assert any("cannot be played" in n.message for n in app._notifications)
         await pilot.press("2")
@@ -864,14 +866,14 @@ async def test_route_from_the_command_line_is_taken_after_the_role(tmp_path):
 async def test_unknown_route_exits_with_a_message(tmp_path):
     app = make_app(saves=tmp_path, pack_path=TUTORIAL, route="shrot")
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause(1.0)
+        await until(pilot, lambda: not app.is_running)  # it stops once the pack has loaded (a fixed 1 s before)
     assert app.return_value == 2 and "unknown route 'shrot'; this pack has: full, quick" in app.failure
 
 
 async def test_unknown_route_with_a_role_exits_with_a_message(tmp_path):
     app = make_app(saves=tmp_path, pack_path=TUTORIAL, role="east", route="shrot")
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause(1.0)
+        await until(pilot, lambda: not app.is_running)  # it stops once the pack has loaded (a fixed 1 s before)
     assert app.return_value == 2 and "unknown route 'shrot'" in app.failure
 
 
