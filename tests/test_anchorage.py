@@ -900,6 +900,14 @@ def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
         flat = " ".join(text.split())
         assert "Kyiv and its allies call the threats blackmail" in flat, flat
         assert "Moscow calls them warnings that the West's own steps made necessary" in flat, flat
+    # the NATO door gives Moscow its stated line (no membership, neutrality in the treaty), not the game's
+    # 'the word NATO anywhere in a text is a reason to walk out', which four seats read and which its own
+    # guarantees outcome ('Moscow objects ..., but stays at the table') contradicted
+    nato = pack.scenes["nato"]
+    for role in pack.roles:
+        flat = " ".join((nato.role_text or {}).get(role, nato.text).split())
+        assert "walk out" not in flat, role
+        assert role == "kremlin_negotiator" or "Moscow's stated line rules out membership" in flat, role
 
 
 def test_a_mandate_that_names_no_aggressor_is_labelled_the_games_assumption(pack):
