@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import pytest_asyncio
 
 pytest.importorskip("textual_serve")
 
@@ -31,6 +32,29 @@ if not os.path.exists(CHROMIUM):
                 "(.ci/run does); never a downloaded browser", allow_module_level=True)
 playwright_api = pytest.importorskip("playwright.async_api",
                                      reason="playwright is in the test extra: pip install -e '.[test]'")
+
+
+# One chromium for the module (each test launched its own), in the module's event loop, which the tests
+# and their servers run in too. Each test opens its own contexts (tabs with their own cookies), closed after it.
+in_the_module_loop = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def _chromium():
+    async with playwright_api.async_playwright() as p:
+        b = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield b
+        finally:
+            await b.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def browser(_chromium):
+    assert _chromium.contexts == []  # no tab of an earlier test is still open
+    yield _chromium
+    for context in _chromium.contexts:
+        await context.close()
 
 
 class Phone:
@@ -65,119 +89,106 @@ class Phone:
         await self.page.keyboard.type(text)
 
 
-async def test_two_teams_on_phones_each_see_only_their_own_game(tmp_path):
+@in_the_module_loop
+async def test_two_teams_on_phones_each_see_only_their_own_game(tmp_path, browser):
     shots = os.environ.get("SUMMIT_GAME_SCREENSHOTS")
-    async with playwright_api.async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
-                phones = {}
-                for team in ("Alpha", "Bravo"):
-                    ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                                    has_touch=True)
-                    phone = Phone(await ctx.new_page())
-                    await phone.page.goto(server.url)
-                    await phone.wait_for("Your team's name")
-                    phones[team] = phone
-                for team, phone in phones.items():
-                    cols = int(parse_qs(urlsplit(phone.ws_url).query)["width"][0])
-                    assert cols >= 64, f"{cols} columns on a phone: the game would say the window is too small"
-                    assert urlsplit(phone.ws_url).netloc == urlsplit(server.url).netloc
-                    await phone.page.locator("#terminal").tap()
-                    await phone.keys(team)
-                    await phone.page.keyboard.press("Enter")
-                    await phone.wait_for(f"Team: {team}")
-                    await phone.wait_for("Continue")
-                    await asyncio.sleep(0.3)
-                    await phone.page.keyboard.press("Enter")  # the presets: straight into the game
-                    await phone.wait_for("Three ways forward")
-                    mark = len(phone.raw)
-                    await phone.keys("3")
-                    await phone.wait_for("Press Enter", after=mark)
-                    if shots:
-                        Path(shots).mkdir(parents=True, exist_ok=True)
-                        await phone.page.screenshot(path=str(Path(shots) / f"serve-phone-{team}.png"))
-                assert "too small" not in phones["Alpha"].text and "too small" not in phones["Bravo"].text
-                assert "Team: Bravo" not in phones["Alpha"].text and "Team: Alpha" not in phones["Bravo"].text
-                for team in ("alpha", "bravo"):
-                    assert len(list((tmp_path / "teams" / team).glob("autosave-tutorial-*.json"))) == 1
-                for phone in phones.values():
-                    assert not phone.errors
-                    await phone.page.context.close()
-        finally:
-            await browser.close()
+    async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
+        phones = {}
+        for team in ("Alpha", "Bravo"):
+            ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                            has_touch=True)
+            phone = Phone(await ctx.new_page())
+            await phone.page.goto(server.url)
+            await phone.wait_for("Your team's name")
+            phones[team] = phone
+        for team, phone in phones.items():
+            cols = int(parse_qs(urlsplit(phone.ws_url).query)["width"][0])
+            assert cols >= 64, f"{cols} columns on a phone: the game would say the window is too small"
+            assert urlsplit(phone.ws_url).netloc == urlsplit(server.url).netloc
+            await phone.page.locator("#terminal").tap()
+            await phone.keys(team)
+            await phone.page.keyboard.press("Enter")
+            await phone.wait_for(f"Team: {team}")
+            await phone.wait_for("Continue")
+            await asyncio.sleep(0.3)
+            await phone.page.keyboard.press("Enter")  # the presets: straight into the game
+            await phone.wait_for("Three ways forward")
+            mark = len(phone.raw)
+            await phone.keys("3")
+            await phone.wait_for("Press Enter", after=mark)
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                await phone.page.screenshot(path=str(Path(shots) / f"serve-phone-{team}.png"))
+        assert "too small" not in phones["Alpha"].text and "too small" not in phones["Bravo"].text
+        assert "Team: Bravo" not in phones["Alpha"].text and "Team: Alpha" not in phones["Bravo"].text
+        for team in ("alpha", "bravo"):
+            assert len(list((tmp_path / "teams" / team).glob("autosave-tutorial-*.json"))) == 1
+        for phone in phones.values():
+            assert not phone.errors
+            await phone.page.context.close()
     assert not re.search(r"Traceback", "".join(ph.text for ph in phones.values()))
 
 
-async def test_d_on_the_ending_downloads_the_debrief_in_the_page(tmp_path):
+@in_the_module_loop
+async def test_d_on_the_ending_downloads_the_debrief_in_the_page(tmp_path, browser):
     # textual.js opens a game's URL as a new tab, which a phone's browser may block (no tap opened it);
     # the page downloads the team's debrief in place instead: the file arrives, no other tab opens.
-    async with playwright_api.async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
-                ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                                has_touch=True, accept_downloads=True)
-                phone = Phone(await ctx.new_page())
-                await phone.page.goto(server.url)
-                await phone.wait_for("Your team's name")
-                await phone.page.locator("#terminal").tap()
-                await phone.keys("Alpha")
-                await phone.page.keyboard.press("Enter")
-                await phone.wait_for("Continue")
-                await asyncio.sleep(0.3)
-                await phone.page.keyboard.press("Enter")
-                await phone.wait_for("Three ways forward")
-                for _ in range(6):  # choose, then on, until the ending offers the download
-                    if "Download" in phone.text[-3000:]:
+    async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                        has_touch=True, accept_downloads=True)
+        phone = Phone(await ctx.new_page())
+        await phone.page.goto(server.url)
+        await phone.wait_for("Your team's name")
+        await phone.page.locator("#terminal").tap()
+        await phone.keys("Alpha")
+        await phone.page.keyboard.press("Enter")
+        await phone.wait_for("Continue")
+        await asyncio.sleep(0.3)
+        await phone.page.keyboard.press("Enter")
+        await phone.wait_for("Three ways forward")
+        for _ in range(6):  # choose, then on, until the ending offers the download
+            if "Download" in phone.text[-3000:]:
+                break
+            for key in "321":  # the first choice available here
+                mark = len(phone.raw)
+                await phone.keys(key)
+                for _ in range(50):
+                    if "PressEnter" in plain(phone.raw[mark:]).replace(" ", ""):
                         break
-                    for key in "321":  # the first choice available here
-                        mark = len(phone.raw)
-                        await phone.keys(key)
-                        for _ in range(50):
-                            if "PressEnter" in plain(phone.raw[mark:]).replace(" ", ""):
-                                break
-                            await asyncio.sleep(0.1)
-                        else:
-                            continue
-                        break
-                    mark = len(phone.raw)
-                    await phone.page.keyboard.press("Enter")
-                    for _ in range(100):
-                        if "Download" in plain(phone.raw[mark:]) or "What do you do" in plain(phone.raw[mark:]):
-                            break
-                        await asyncio.sleep(0.1)
-                await phone.wait_for("Download")
-                async with phone.page.expect_download(timeout=20000) as info:
-                    await phone.page.keyboard.press("d")
-                download = await info.value
-                assert re.fullmatch(r"debrief-tutorial-east-.*\.md", download.suggested_filename)
-                saved = tmp_path / "got.md"
-                await download.save_as(saved)
-                assert "Team: Alpha" in saved.read_text(encoding="utf-8") or "Alpha" in saved.read_text(encoding="utf-8")
-                assert len(ctx.pages) == 1, "no other tab opened"
-                assert not phone.errors
-                await ctx.close()
-        finally:
-            await browser.close()
+                    await asyncio.sleep(0.1)
+                else:
+                    continue
+                break
+            mark = len(phone.raw)
+            await phone.page.keyboard.press("Enter")
+            for _ in range(100):
+                if "Download" in plain(phone.raw[mark:]) or "What do you do" in plain(phone.raw[mark:]):
+                    break
+                await asyncio.sleep(0.1)
+        await phone.wait_for("Download")
+        async with phone.page.expect_download(timeout=20000) as info:
+            await phone.page.keyboard.press("d")
+        download = await info.value
+        assert re.fullmatch(r"debrief-tutorial-east-.*\.md", download.suggested_filename)
+        saved = tmp_path / "got.md"
+        await download.save_as(saved)
+        assert "Team: Alpha" in saved.read_text(encoding="utf-8") or "Alpha" in saved.read_text(encoding="utf-8")
+        assert len(ctx.pages) == 1, "no other tab opened"
+        assert not phone.errors
+        await ctx.close()
 
 
-
-async def test_a_laptop_types_its_team_name_without_clicking_first(tmp_path):
+@in_the_module_loop
+async def test_a_laptop_types_its_team_name_without_clicking_first(tmp_path, browser):
     # textual.js focuses the terminal only on a mouse press: the first keys typed on a laptop (the
     # team's name) went nowhere until a click (found opening the page in Chromium and typing).
-    async with playwright_api.async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
-                ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
-                tab = Phone(await ctx.new_page())
-                await tab.page.goto(server.url)
-                await tab.wait_for("Your team's name")
-                await asyncio.sleep(0.5)
-                await tab.keys("Blue")
-                await tab.page.keyboard.press("Enter")
-                await tab.wait_for("Team: Blue", timeout=20)
-                assert tab.errors == []
-        finally:
-            await browser.close()
+    async with running_server(tmp_path, pack=str(TUTORIAL), role="east", route="quick", seed=0) as server:
+        ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
+        tab = Phone(await ctx.new_page())
+        await tab.page.goto(server.url)
+        await tab.wait_for("Your team's name")
+        await asyncio.sleep(0.5)
+        await tab.keys("Blue")
+        await tab.page.keyboard.press("Enter")
+        await tab.wait_for("Team: Blue", timeout=20)
+        assert tab.errors == []
