@@ -908,6 +908,13 @@ def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
         flat = " ".join((nato.role_text or {}).get(role, nato.text).split())
         assert "walk out" not in flat, role
         assert role == "kremlin_negotiator" or "Moscow's stated line rules out membership" in flat, role
+    # the referendum: what Moscow says of a new vote, not a motive the game's voice gave it ('and fears a
+    # vote it might lose', read by the four seats that are not Moscow's)
+    referendum = pack.scenes["referendum"]
+    for role in pack.roles:
+        flat = " ".join((referendum.role_text or {}).get(role, referendum.text).split())
+        assert "a vote it might lose" not in flat, role
+        assert role == "kremlin_negotiator" or "settled the matter, and that nothing is left to vote on" in flat, role
 
 
 def test_a_mandate_that_names_no_aggressor_is_labelled_the_games_assumption(pack):
