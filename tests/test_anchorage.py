@@ -915,6 +915,13 @@ def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
         flat = " ".join((referendum.role_text or {}).get(role, referendum.text).split())
         assert "a vote it might lose" not in flat, role
         assert role == "kremlin_negotiator" or "settled the matter, and that nothing is left to vote on" in flat, role
+    # tightening: the drift to Beijing is the article's warning with the sanctions' defenders' answer beside
+    # it, not 'Pressure that does not compel pushes Russia towards China' stated as a law in the game's voice
+    beijing = pack.scenes["sanctions"].choice("tighten").chance[0]
+    flat = " ".join(beijing.text.split())
+    assert "Pressure that does not compel" not in flat
+    assert "The article warns that a confrontational stance risks" in flat and "sanctions' defenders answer" in flat
+    assert any("pushing Russia and China nearer" in q.quote for q in beijing.cite)
 
 
 def test_a_mandate_that_names_no_aggressor_is_labelled_the_games_assumption(pack):
