@@ -922,6 +922,10 @@ def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
     assert "Pressure that does not compel" not in flat
     assert "The article warns that a confrontational stance risks" in flat and "sanctions' defenders answer" in flat
     assert any("pushing Russia and China nearer" in q.quote for q in beijing.cite)
+    # Moscow's seat, asked what it would gain from silent guns, reads its capital's stated terms, not a
+    # jibe in the game's voice ('yours is the longest list')
+    incentives = " ".join(pack.scenes["table"].choice("incentives").role_text["kremlin_negotiator"].split())
+    assert "longest" not in incentives and "yours sets out Moscow's stated terms" in incentives
 
 
 def test_a_mandate_that_names_no_aggressor_is_labelled_the_games_assumption(pack):

@@ -558,7 +558,7 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     # the new digest only if that report is this tree's, byte for byte (the JSON but for "warnings": []).
     # The text rows since "Never reached" names ending variants: 7ea6d5f's report but for its line
     # "nothing: every scene, ending, choice, ..." now reading "... ending, ending variant, choice, ...".
-    # Anchorage's rows: the pack as of content2 (tighten: the article's warning). Their cap
+    # Anchorage's rows: the pack as of content2 (incentives: Moscow's stated terms). Their cap
     # is 8,000, not 3,000: the article's line from Moscow's seat picks evenly at four decisions and the added
     # chance outcomes double its states (10,072); the search is breadth-first, so below about 6,000 states it
     # stops before any of that line's games ends, and the report cannot compare it (SG211).
@@ -567,11 +567,11 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200"],
-     "d09358b6ec663693a64a5953ed69a3235a2cd1578239a78ae67f68748496ebfa",
-     "6ca0e373539d1bb461dc11c082206c2f8914335da6553b1f91ea5ce583b4628d"),
+     "a6ab2c4d29b61ccafc34808ae34fc4fbb37c13819e78f3e05222b35721d55fd1",
+     "4268943f2c2acfa4177121ad7a187d3f0a38e425b501edf07c2c599a6bf431d9"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200", "--format", "json"],
-     "d09358b6ec663693a64a5953ed69a3235a2cd1578239a78ae67f68748496ebfa",
-     "2171ab27c9c5d2d012caea39bede764d9426396bb91891fac813a6bc97cd1c60"),
+     "a6ab2c4d29b61ccafc34808ae34fc4fbb37c13819e78f3e05222b35721d55fd1",
+     "65f5dcf70073f22dffc2917cfb8a64dbba301cbc820874cc3eaeef7f8b91fa8c"),
 ]
 
 
