@@ -1,5 +1,6 @@
 """Saves: atomic, checksummed, replayed; damage is reported, never raised as a traceback."""
 
+import contextlib
 import json
 import os
 import random
@@ -124,7 +125,7 @@ def test_wrong_pack_is_refused(tutorial, tmp_path):
 
 
 SAVER = r"""
-import sys, itertools
+import itertools, os, sys
 from summit_game.pack import load_pack
 from summit_game import engine as E
 from summit_game.engine import saves
@@ -133,32 +134,58 @@ folder = sys.argv[2]
 states = [E.start(pack, "east", seed=1)]
 for cid in ["listen", "share", "accept"]:
     states.append(E.choose(pack, states[-1], cid)[0])
-saves.save_game(folder, "loop", pack, states[0])
-print("ready", flush=True)
-for i in itertools.count():
-    saves.save_game(folder, "loop", pack, states[i % len(states)])
+# Loaded once; each line on stdin forks a saver, a process of its own that saves in a loop until it
+# is killed: its pid once it has saved once, then its exit code once it has died (-9: killed).
+for _ in sys.stdin:
+    ready, told = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(ready)
+            saves.save_game(folder, "loop", pack, states[0])
+            os.write(told, b"r")
+            for i in itertools.count():
+                saves.save_game(folder, "loop", pack, states[i % len(states)])
+        finally:  # an error: the saver ends there (never in the loop above, and never flushing its copy of stdout)
+            import traceback
+            traceback.print_exc()
+            os._exit(1)
+    os.close(told)
+    os.read(ready, 1)
+    os.close(ready)
+    print(pid, flush=True)
+    print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
 """
 
 
 def test_sigkill_while_saving_never_leaves_an_unreadable_save(tutorial, tmp_path):
-    """Kill a process that saves in a loop, 100 times at random moments; every save left loads."""
+    """Kill a process that saves in a loop, 100 times at random moments; every save left loads.
+
+    Each saver is forked from one process that has loaded the pack (starting Python and loading the pack
+    for each of the 100 took about 0.2 s each: most of this test's time); it is killed while it saves."""
     rng = random.Random(1)
     script = tmp_path / "saver.py"
     script.write_text(SAVER)
     folder = tmp_path / "saves"
     kills = 0
-    while kills < 100:
-        proc = subprocess.Popen([sys.executable, str(script), str(ROOT / "scenes" / "tutorial"), str(folder)],
-                                stdout=subprocess.PIPE, cwd=ROOT)
-        assert proc.stdout.readline().strip() == b"ready"
-        # several kills per process start keep the test fast: each kill restarts the loop
-        time.sleep(rng.uniform(0, 0.02))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        kills += 1
-        loaded = saves.load_game(folder, "loop", tutorial)
-        assert loaded.problem is None and loaded.state.pack_id == "tutorial"
-        assert not any(i.damaged for i in saves.list_saves(folder))
+    starter = subprocess.Popen([sys.executable, str(script), str(ROOT / "scenes" / "tutorial"), str(folder)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT)
+    try:
+        while kills < 100:
+            starter.stdin.write(b"go\n")
+            starter.stdin.flush()
+            pid = int(starter.stdout.readline())
+            time.sleep(rng.uniform(0, 0.02))
+            with contextlib.suppress(ProcessLookupError):  # (it ended on its own: its exit code says so below)
+                os.kill(pid, signal.SIGKILL)
+            assert int(starter.stdout.readline()) == -signal.SIGKILL  # killed while it saved
+            kills += 1
+            loaded = saves.load_game(folder, "loop", tutorial)
+            assert loaded.problem is None and loaded.state.pack_id == "tutorial"
+            assert not any(i.damaged for i in saves.list_saves(folder))
+    finally:
+        starter.stdin.close()
+        starter.wait(timeout=20)
 
 
 def test_backup_alone_is_listed_and_loads(tutorial, tmp_path):
