@@ -148,7 +148,7 @@ async def test_timer_keys_on_a_fake_clock(anchorage, tmp_path):
         assert countdown.text == "01:00" and "press space to start" in screen_lines(app)
         await pilot.press("space")
         clock.t += 10
-        await pilot.pause(0.4)
+        await until(pilot, lambda: countdown.text == "00:50")  # the next tick (every 0.25 s; a fixed 0.4 s before)
         assert countdown.text == "00:50"
         await pilot.press("space")  # pause
         clock.t += 100
@@ -156,11 +156,11 @@ async def test_timer_keys_on_a_fake_clock(anchorage, tmp_path):
         assert countdown.text == "00:50" and app.room.timer.status == "paused"
         assert "Paused" in screen_lines(app)
         await pilot.press("e")  # 30 s more
-        await pilot.pause(0.4)
+        await until(pilot, lambda: countdown.text == "01:20")
         assert countdown.text == "01:20"
         await pilot.press("space")
         clock.t += 79.5
-        await pilot.pause(0.4)
+        await until(pilot, lambda: countdown.text == "00:01")
         assert countdown.text == "00:01" and app.room.phase == Phase.OPEN
         await pilot.press("s")  # skip: close now (a vote nobody took part in: the facilitator picks)
         await settle(pilot)
