@@ -16,45 +16,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import pytest_asyncio
 
 pytest.importorskip("textual_serve")
 
 from serve_support import plain, running_server  # noqa: E402
 from test_tui_support import TUTORIAL  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"Debian's chromium is not installed ({CHROMIUM} missing): apt-get install chromium "
-                "(.ci/run does); never a downloaded browser", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.async_api",
-                                     reason="playwright is in the test extra: pip install -e '.[test]'")
-
-
-# One chromium for the module (each test launched its own), in the module's event loop, which the tests
-# and their servers run in too. Each test opens its own contexts (tabs with their own cookies), closed after it.
-in_the_module_loop = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def _chromium():
-    async with playwright_api.async_playwright() as p:
-        b = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield b
-        finally:
-            await b.close()
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def browser(_chromium):
-    assert _chromium.contexts == []  # no tab of an earlier test is still open
-    yield _chromium
-    for context in _chromium.contexts:
-        await context.close()
+from browser_support import _chromium, browser, in_the_module_loop, playwright_api  # noqa: E402,F401
 
 
 class Phone:

@@ -13,46 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from summit_game.workshop import Phase, Room
 from summit_game.workshop.server import VoteServer
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from browser_support import _chromium, browser, in_the_module_loop, playwright_api  # noqa: E402,F401
+
 PIN = "3141"
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"Debian's chromium is not installed ({CHROMIUM} missing): apt-get install chromium "
-                "(.ci/run does); never a downloaded browser", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.async_api",
-                                     reason="playwright is in the test extra: pip install -e '.[test]'")
-
-
-# One chromium for the module (each launch took 0.7-1.6 s of a test's setup), in the module's event loop,
-# which the servers of its tests run in too. Each test still opens its own contexts (its phones' cookies and
-# caches), and they are closed after it.
-in_the_module_loop = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def _chromium():
-    async with playwright_api.async_playwright() as p:
-        b = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield b
-        finally:
-            await b.close()
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def browser(_chromium):
-    assert _chromium.contexts == []  # no phone of an earlier test is still open
-    yield _chromium
-    for context in _chromium.contexts:
-        await context.close()
 
 
 @in_the_module_loop
