@@ -863,69 +863,103 @@ def test_no_ending_says_it_is_the_games_model_under_the_heading_that_says_so(pac
     assert not said, said
 
 
-def test_what_each_seat_reads_in_the_games_voice_does_not_take_a_side(pack):
-    """Read from the seats: the Kremlin's briefing on how much victory gives the article's judgement
-    (that Ukraine cannot win without more Western help) to the article, not to 'their hawks'; its
-    land-swap briefing says 'land your troops hold', the article's 'held by Russian troops', not
-    'occupied land' in the game's voice; and the corner ending, read from the other seats, gives
-    Moscow's reading of its threats beside Kyiv's ('blackmail'), not Kyiv's alone. Arming Ukraine for a
-    decisive victory gives the escalation argument to the article, beside Kyiv's answer from the
-    article's own record of red lines crossed; the game's voice once stated it as a law ('The closer
-    Russia comes to defeat, the higher the escalation risk') to every seat that can take the choice."""
-    decisive = pack.scenes["victory"].choice("decisive")
+# What each seat reads in the game's voice does not take a side: one test per scene or ending, so a failure
+# names where. Each holds a text a content commit once mended to the wording it has now.
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _seat_text(node, role: str) -> str:
+    return _flat((node.role_text or {}).get(role, node.text))
+
+
+def test_the_games_voice_takes_no_side_at_the_table(pack):
+    """Moscow's seat, asked what it would gain from silent guns, reads its capital's stated terms, not a
+    jibe in the game's voice ('yours is the longest list')."""
+    incentives = _flat(pack.scenes["table"].choice("incentives").role_text["kremlin_negotiator"])
+    assert "longest" not in incentives and "yours sets out Moscow's stated terms" in incentives
+
+
+def test_the_games_voice_takes_no_side_at_how_much_victory(pack):
+    """Arming Ukraine for a decisive victory gives the escalation argument to the article, beside Kyiv's
+    answer from the article's own record of red lines crossed; the game's voice once stated it as a law ('The
+    closer Russia comes to defeat, the higher the escalation risk') to every seat that can take the choice.
+    Calibrating is the article's balance and its backers' point, with its critics' answer beside it, not
+    'Neither side is about to win, which is the point'. The Kremlin's briefing gives the article's judgement
+    (that Ukraine cannot win without more Western help) to the article, not to 'their hawks'."""
+    victory = pack.scenes["victory"]
+    decisive = victory.choice("decisive")
     for role in decisive.roles:
-        flat = " ".join((decisive.role_text or {}).get(role, decisive.text).split())
+        flat = _seat_text(decisive, role)
         assert "the higher the escalation risk" not in flat, role
         assert "The article warns against cornering" in flat and "Kyiv answers that Western aid has crossed" in flat, role
     assert any("red lines" in q.quote for q in decisive.result_cite)
-    # calibrating is the article's balance and its backers' point, with its critics' answer beside it,
-    # not 'Neither side is about to win, which is the point' in the game's voice
-    calibrate = " ".join(pack.scenes["victory"].choice("calibrate").text.split())
+    calibrate = _flat(victory.choice("calibrate").text)
     assert "which is the point" not in calibrate and "which its backers call the point" in calibrate
     assert "Its critics answer" in calibrate
-    # the supervised settlement: the article's hope of a path to a just peace stays a hope, beside Kyiv's
-    # fear of the votes, for the seats that once read 'It is a path towards one' in the game's voice
-    settlement = pack.endings["settlement"]
-    for role in pack.roles:
-        for text in [settlement.text_for(role)] + [v.text_for(role) for v in settlement.variants]:
-            flat = " ".join(text.split())
-            assert "It is a path towards one" not in flat, role
-            assert role == "kremlin_negotiator" or "Kyiv fears the votes" in flat, role
-    victory = " ".join(pack.scenes["victory"].role_text["kremlin_negotiator"].split())
-    assert "hawks" not in victory and "The article judges that Ukraine cannot drive your army out" in victory
-    swap = " ".join(pack.scenes["land_swap"].role_text["kremlin_negotiator"].split())
-    assert "occupied" not in swap and "other land your troops hold" in swap
-    corner = pack.endings["corner"]
-    for text in [corner.text] + [v.text for v in corner.variants]:
-        flat = " ".join(text.split())
-        assert "Kyiv and its allies call the threats blackmail" in flat, flat
-        assert "Moscow calls them warnings that the West's own steps made necessary" in flat, flat
-    # the NATO door gives Moscow its stated line (no membership, neutrality in the treaty), not the game's
-    # 'the word NATO anywhere in a text is a reason to walk out', which four seats read and which its own
-    # guarantees outcome ('Moscow objects ..., but stays at the table') contradicted
-    nato = pack.scenes["nato"]
-    for role in pack.roles:
-        flat = " ".join((nato.role_text or {}).get(role, nato.text).split())
-        assert "walk out" not in flat, role
-        assert role == "kremlin_negotiator" or "Moscow's stated line rules out membership" in flat, role
-    # the referendum: what Moscow says of a new vote, not a motive the game's voice gave it ('and fears a
-    # vote it might lose', read by the four seats that are not Moscow's)
-    referendum = pack.scenes["referendum"]
-    for role in pack.roles:
-        flat = " ".join((referendum.role_text or {}).get(role, referendum.text).split())
-        assert "a vote it might lose" not in flat, role
-        assert role == "kremlin_negotiator" or "settled the matter, and that nothing is left to vote on" in flat, role
-    # tightening: the drift to Beijing is the article's warning with the sanctions' defenders' answer beside
-    # it, not 'Pressure that does not compel pushes Russia towards China' stated as a law in the game's voice
+    briefing = _flat(victory.role_text["kremlin_negotiator"])
+    assert "hawks" not in briefing and "The article judges that Ukraine cannot drive your army out" in briefing
+
+
+def test_the_games_voice_takes_no_side_at_the_sanctions_question(pack):
+    """Tightening: the drift to Beijing is the article's warning with the sanctions' defenders' answer beside
+    it, not 'Pressure that does not compel pushes Russia towards China' stated as a law in the game's voice."""
     beijing = pack.scenes["sanctions"].choice("tighten").chance[0]
-    flat = " ".join(beijing.text.split())
+    flat = _flat(beijing.text)
     assert "Pressure that does not compel" not in flat
     assert "The article warns that a confrontational stance risks" in flat and "sanctions' defenders answer" in flat
     assert any("pushing Russia and China nearer" in q.quote for q in beijing.cite)
-    # Moscow's seat, asked what it would gain from silent guns, reads its capital's stated terms, not a
-    # jibe in the game's voice ('yours is the longest list')
-    incentives = " ".join(pack.scenes["table"].choice("incentives").role_text["kremlin_negotiator"].split())
-    assert "longest" not in incentives and "yours sets out Moscow's stated terms" in incentives
+
+
+def test_the_games_voice_takes_no_side_at_the_land_swap(pack):
+    """The Kremlin's land-swap briefing says 'land your troops hold', the article's 'held by Russian
+    troops', not 'occupied land' in the game's voice."""
+    swap = _flat(pack.scenes["land_swap"].role_text["kremlin_negotiator"])
+    assert "occupied" not in swap and "other land your troops hold" in swap
+
+
+def test_the_games_voice_takes_no_side_at_the_referendum(pack):
+    """What Moscow says of a new vote, not a motive the game's voice gave it ('and fears a vote it might
+    lose', read by the four seats that are not Moscow's)."""
+    referendum = pack.scenes["referendum"]
+    for role in pack.roles:
+        flat = _seat_text(referendum, role)
+        assert "a vote it might lose" not in flat, role
+        assert role == "kremlin_negotiator" or "settled the matter, and that nothing is left to vote on" in flat, role
+
+
+def test_the_games_voice_takes_no_side_at_the_nato_door(pack):
+    """The NATO door gives Moscow its stated line (no membership, neutrality in the treaty), not the game's
+    'the word NATO anywhere in a text is a reason to walk out', which four seats read and which its own
+    guarantees outcome ('Moscow objects ..., but stays at the table') contradicted."""
+    nato = pack.scenes["nato"]
+    for role in pack.roles:
+        flat = _seat_text(nato, role)
+        assert "walk out" not in flat, role
+        assert role == "kremlin_negotiator" or "Moscow's stated line rules out membership" in flat, role
+
+
+def test_the_games_voice_takes_no_side_at_into_the_corner(pack):
+    """The corner ending, read from the other seats, gives Moscow's reading of its threats beside Kyiv's
+    ('blackmail'), not Kyiv's alone."""
+    corner = pack.endings["corner"]
+    for text in [corner.text] + [v.text for v in corner.variants]:
+        flat = _flat(text)
+        assert "Kyiv and its allies call the threats blackmail" in flat, flat
+        assert "Moscow calls them warnings that the West's own steps made necessary" in flat, flat
+
+
+def test_the_games_voice_takes_no_side_at_a_supervised_settlement(pack):
+    """The article's hope of a path to a just peace stays a hope, beside Kyiv's fear of the votes, for the
+    seats that once read 'It is a path towards one' in the game's voice."""
+    settlement = pack.endings["settlement"]
+    for role in pack.roles:
+        for text in [settlement.text_for(role)] + [v.text_for(role) for v in settlement.variants]:
+            flat = _flat(text)
+            assert "It is a path towards one" not in flat, role
+            assert role == "kremlin_negotiator" or "Kyiv fears the votes" in flat, role
 
 
 def test_a_mandate_that_names_no_aggressor_is_labelled_the_games_assumption(pack):
