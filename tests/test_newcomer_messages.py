@@ -12,6 +12,8 @@ import pytest
 from test_pack_errors import S, load_errors, make_pack
 
 CHOICE = "      - id: leave\n"
+VOTE = ('      - id: vote\n        label: Vote\n        cite:\n          - quote: "Every meeting ends with a vote."\n'
+        "        goto: end\n")
 S_ENDINGS = (Path(__file__).parent / "packs" / "minimal" / S).read_text(encoding="utf-8")
 S_ENDINGS = S_ENDINGS[S_ENDINGS.index("endings:"):]
 
@@ -109,6 +111,27 @@ CASES = [
      (17, 9, "SG011", "this item has only cite: and goto: end; did a '- ' split one choice into two?",
       "if it belongs to the choice above ('leave', line 14), remove the '- ' before 'cite:' and line it up with "
       "that choice's keys; if it is a choice of its own, give it 'id:' and 'label:'")),
+    # ... and in braces, where there is no '- ' to remove: the key goes inside the choice's braces
+    ("dash_splits_a_choice_in_braces", (S, VOTE, "      - {id: vote, label: Vote}\n      - {goto: end}\n"),
+     (25, 9, "SG011", "this item has only goto: end; did a '- ' split one choice into two?",
+      "if it belongs to the choice above ('vote', line 24), move goto: end inside that choice's braces, after a "
+      "comma; if it is a choice of its own, give it 'id:' and 'label:'")),
+    # a '- goto:' below a choice that has its goto already: not a split, and not "missing required key 'id'"
+    ("dash_goto_after_a_whole_choice", (S, VOTE, VOTE + "      - goto: end\n"),
+     (29, 9, "SG011", "this item has only goto: end, and the choice above ('vote', line 24) has its own 'goto:': "
+      "is this item left over?",
+      "if it is left over, delete it; if it is a choice of its own, give it 'id:' and 'label:'")),
+    # a stray '- ' lined up with the choice's keys: libyaml said "did not find expected key"
+    ("dash_among_a_choices_keys", (S, "        goto: second\n", "        - goto: second\n"),
+     (13, 9, "SG004", "'- goto:' starts a list item among the keys of the mapping that starts on line 7 ('id:')",
+      "remove the '- ' to make 'goto:' a key of it, lined up with 'id:'; to start an item of its own, line the "
+      "'- ' up with the one on line 7")),
+    # '- ' inside a list in brackets: libyaml said "did not find expected node content"
+    ("dash_inside_brackets", (S, "    choices:\n" + VOTE, "    choices: [- id: vote, label: Vote, - goto: end]\n"),
+     (23, 15, "SG004", "'- id:' inside [...]: a list in brackets has no '- ' before its items",
+      "write the list one item a line under its key, each starting with '- ' and its other keys lined up under "
+      "the first; or keep the brackets without the '- ', each item's keys in braces, the items separated by "
+      "commas: [{id: a, label: A, goto: b}, {...}]")),
     # the same split seen from above: an auto route's '- if:' and, below it, '- goto:' (a route of its own)
     ("dash_splits_an_auto_route", (S, "    title: The vote\n",
                                    '    title: The vote\n    auto:\n      - if: "ready"\n      - goto: end\n'),

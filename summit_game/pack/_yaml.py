@@ -554,6 +554,9 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False) -> Located:
                 file, n + 1, col + 1, "SG004", f"a value opened with {q} is not closed on its line",
                 f"so it runs on to the next {q} (line {end + 1}) and what follows that is out of place: end it "
                 f"with {q} on this line; a {q} inside it is written {inside}")) from None
+        dash = _stray_dash(text, exc) if "did not find expected" in problem else None
+        if dash is not None:
+            raise YamlProblem(Diagnostic(file, line, col, "SG004", *dash)) from None
         if m is not None and _char_at(text, m.line, m.column) == "\t":
             raise YamlProblem(Diagnostic(file, line, col, "SG004",
                                          "a tab character, which YAML does not allow here",
@@ -648,6 +651,38 @@ def _run_on(text: str, mark) -> tuple[str, int, int, int] | None:
             if close != -1:
                 return (q, n, m.start(1), k) if k == mark.line and close < mark.column else None
         return None
+    return None
+
+
+def _stray_dash(text: str, exc) -> tuple[str, str] | None:
+    """(message, hint) when libyaml stopped at a '- ' it cannot place: one among the keys of a mapping
+    (a stray '- ' before a choice's 'goto:', lined up with its keys), or one inside [...] (a list in
+    brackets, whose items have no dash). None when not so."""
+    m, opened = exc.problem_mark, exc.context_mark
+    lines = _lines_at(text, m)
+    if lines is None or opened is None or not lines[m.line][m.column:m.column + 2] in ("- ", "-"):
+        return None
+    rest = lines[m.line][m.column + 1:]
+    if rest[:1] not in ("", " "):
+        return None
+    key = re.match(r" +([A-Za-z_][\w-]*):", rest)
+    said = f"'- {key.group(1)}:'" if key else "'- '"
+    if exc.context == "while parsing a block mapping" and lines[m.line][:m.column].strip() == "":
+        first = re.match(r"(- +)?([A-Za-z_][\w-]*):", lines[opened.line][opened.column:]) if opened.line < len(lines) else None
+        if first is None:
+            return None
+        items = lines[opened.line][:opened.column].rstrip().endswith("-")
+        fix = f"remove the '- ' to make '{key.group(1)}:' a key of it" if key else "remove the '- '"
+        return (f"{said} starts a list item among the keys of the mapping that starts on line {opened.line + 1} "
+                f"('{first.group(2)}:')",
+                f"{fix}, lined up with '{first.group(2)}:'"
+                + (f"; to start an item of its own, line the '- ' up with the one on line {opened.line + 1}"
+                   if items else ""))
+    if exc.context == "while parsing a flow node":
+        return (f"{said} inside [...]: a list in brackets has no '- ' before its items",
+                "write the list one item a line under its key, each starting with '- ' and its other keys lined "
+                "up under the first; or keep the brackets without the '- ', each item's keys in braces, the "
+                "items separated by commas: [{id: a, label: A, goto: b}, {...}]")
     return None
 
 

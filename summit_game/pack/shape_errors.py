@@ -163,14 +163,24 @@ def _split_item(doc: Located, root_cls: type[BaseModel], path: tuple, key: Any) 
 
     i = path[-1]
     above = items[i - 1] if i > 0 else None
-    if isinstance(above, dict) and key in above and not set(item) & set(above):
+    own = " and ".join(f"'{k}:'" for k in _required(cls) if k not in item)
+    if isinstance(above, dict) and key in above:
         first = next(iter(item))
         name = f"'{above[key]}'" if isinstance(above[key], (str, int)) else "the one"
         line = doc.where(path[:-1] + (i - 1,))[0]
-        return (f"this item has only {only(item)}; did a '- ' split one {what} into two?",
-                f"if it belongs to the {what} above ({name}, line {line}), remove the '- ' before '{first}:' and "
-                f"line it up with that {what}'s keys; if it is a {what} of its own, give it "
-                + " and ".join(f"'{k}:'" for k in _required(cls) if k not in item))
+        if not set(item) & set(above):
+            # an item in braces ({goto: end}) after one in braces has no '- ' to remove: its keys go inside
+            braces = doc.where(path) != doc.where(path + (first,), key=True)
+            fix = (f"move {only(item)} inside that {what}'s braces, after a comma" if braces else
+                   f"remove the '- ' before '{first}:' and line it up with that {what}'s keys")
+            return (f"this item has only {only(item)}; did a '- ' split one {what} into two?",
+                    f"if it belongs to the {what} above ({name}, line {line}), {fix}; if it is a {what} of its "
+                    f"own, give it {own}")
+        if set(item) <= set(above):  # '- goto: end' below a choice that has its goto already
+            keys = " and ".join(f"'{k}:'" for k in item)
+            return (f"this item has only {only(item)}, and the {what} above ({name}, line {line}) has its own "
+                    f"{keys}: is this item left over?",
+                    f"if it is left over, delete it; if it is a {what} of its own, give it {own}")
     below = items[i + 1] if i + 1 < len(items) else None
     if (isinstance(below, dict) and next(iter(below), None) == key and not set(item) & set(below)
             and set(below) <= set(_keys_of(cls))):
