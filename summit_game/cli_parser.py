@@ -226,7 +226,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                            description="Find where a passage is in a pack's sources: the source, the paragraph "
                                        "(or the paragraph's own reference) and the exact text to paste as a "
                                        "citation, as the source has it. When the words are not there, the closest "
-                                       "passages and their first difference. Uses the same matcher as 'check' "
+                                       "passages and their first difference; words over a paragraph break, or joined by "
+                                       "'...', are pasted part by part, with which part takes a 'speaker:'. "
+                                       "Uses the same matcher as 'check' "
                                        "(only typography is folded) and works while the scenes still have errors. "
                                        "Exit 0 found, 1 not found, 2 bad usage.")
     quote.add_argument("pack", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")

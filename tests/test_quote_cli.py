@@ -134,10 +134,51 @@ def test_not_found_shows_the_closest_passage_as_the_source_has_it(pack, capsys):
 
 
 def test_across_a_paragraph_break(pack, capsys):
+    """Found, but over a paragraph break: the paste is one citation per paragraph (check refuses one quote
+    over two), in text and in JSON alike."""
     rc, out, _ = quote(capsys, "pack", "nothing today. Every meeting")
     assert rc == 1
-    assert out.strip() == ("found in source 'memo', but it runs across a paragraph break (paragraph 2 to "
-                           "paragraph 3): quote each paragraph as its own citation")
+    assert out.splitlines() == [
+        "found in source 'memo', but it runs across a paragraph break (paragraph 2 to paragraph 3): quote each "
+        "paragraph as its own citation",
+        "paste:",
+        '  - quote: "nothing today."',
+        '  - quote: "Every meeting"',
+    ]
+    rc, out, _ = quote(capsys, "pack", "--format", "json", "nothing today. Every meeting")
+    [across] = json.loads(out)["across_paragraphs"]
+    assert [c["quote"] for c in yaml.safe_load(across["paste"])] == ["nothing today.", "Every meeting"]
+
+
+def test_words_cut_with_dots_are_pasted_part_by_part_with_who_takes_a_speaker(pack, capsys):
+    """'...' skips no words. quote said only that, and showed the closest passage to the cut words; an author
+    pasting the parts met SG110 on the chair's words. Each part is pasted, with which one takes a speaker:."""
+    words = "the vote is the whole point ... and sat down"
+    rc, out, _ = quote(capsys, "pack", words)
+    assert rc == 1
+    assert out.splitlines() == [
+        "not found as one passage: '...' does not skip words, but each part is in source 'memo' (4.1): quote "
+        "each part as its own citation",
+        "paste:",
+        '  - quote: "the vote is the whole point"',
+        '  - quote: "and sat down"',
+        "only the part \"the vote is the whole point\" is inside quotation marks in the source: give its citation "
+        "'speaker:' (who says it), not the part \"and sat down\" (the source's own words)",
+    ]
+    rc, out, _ = quote(capsys, "pack", "--format", "json", words)
+    assert [(p["text"], p["paragraph"], p["reported"]) for p in json.loads(out)["parts"]] == [
+        ("the vote is the whole point", 4, True), ("and sat down", 4, False)]
+    # pasted as told, with the speaker on the chair's words: check has nothing to say of them
+    scene = pack / "scenes" / "main.yaml"
+    scene.write_text(scene.read_text().replace(
+        '          - quote: "Every meeting ends with a vote."\n',
+        '          - quote: "the vote is the whole point"\n            speaker: the chair\n'
+        '          - quote: "and sat down"\n'))
+    assert main(["check", "--strict", "pack"]) == 0
+    # a part that is not there: the closest passages, as before
+    rc, out, _ = quote(capsys, "pack", "the vote is the whole point ... and stood up")
+    assert rc == 1 and out.splitlines()[0] == "not found in source 'memo'"
+    assert out.splitlines()[-1] == "'...' does not skip words: quote each part as its own citation"
 
 
 def test_many_places(pack, capsys):

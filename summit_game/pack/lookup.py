@@ -37,6 +37,9 @@ class Lookup:
     found: list[Hit] = field(default_factory=list)  # exact (typography folded), within one paragraph
     across: list[Hit] = field(default_factory=list)  # exact, but running over a paragraph break
     closest: list[Hit] = field(default_factory=list)  # when not found: the nearest passages
+    #: words joined by '...' whose parts are each in one source (the first such): one citation per part
+    parts: list[Hit] = field(default_factory=list)
+    split: str = ""  # what those parts need of 'speaker:' (SourceText.speakers)
 
     @property
     def ok(self) -> bool:
@@ -51,7 +54,8 @@ def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
         for start, end in text.find_all(words, MAX_HITS):
             block = text.block_quote(text.paragraph_of(start))
             hit = Hit(sid, text.passage(start, end), block_quote=block,
-                      reported=block or text.quotation_around(start, end) is not None)
+                      reported=block or text.quotation_around(start, end) is not None,
+                      pieces=text.parts(start, end))  # over a paragraph break: one citation per paragraph
             (result.across if text.spans_paragraphs(start, end) else result.found).append(hit)
     if result.found or result.across:
         return result
@@ -60,6 +64,15 @@ def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
         for p in info.text.closest_passages(words, CLOSEST):
             near.append(Hit(sid, p, info.text.difference(words, p), pieces=_pieces(info.text, p)))
     near.sort(key=lambda h: -h.passage.score)
+    folded = fold_text(words)
+    if "..." in folded:  # '...' skips no words: each part may still be there, a citation of its own
+        for sid, info in sources.items():
+            parts = info.text.parts_of(folded)
+            if parts:
+                result.parts = [Hit(sid, p, reported=info.text.reported(p), block_quote=info.text.block_quote(p.paragraph))
+                                for _, p in parts]
+                result.split = info.text.speakers(parts)
+                break
     result.closest = [h for i, h in enumerate(near[:CLOSEST]) if i == 0 or h.passage.score >= MIN_SCORE]
     return result
 
@@ -138,6 +151,18 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         advice = text.speakers(text.named_parts(hit.passage.start, hit.passage.end))
         if advice:
             out.append(advice)
+        out.append("paste:")
+        block(paste(hit, several), "  ")
+        return "\n".join(out)
+    if result.parts:  # the words were cut with '...': the closest passages would only be the cut's
+        places = list(dict.fromkeys(h.passage.place for h in result.parts))
+        out.append(f"not found as one passage: '...' does not skip words, but each part is in source "
+                   f"'{result.parts[0].source}' ({', '.join(places)}): quote each part as its own citation")
+        out.append("paste:")
+        for hit in result.parts:
+            block(paste(hit, several), "  ")
+        if result.split:
+            out.append(result.split)
         return "\n".join(out)
     names = ", ".join(f"'{s}'" for s in sources) or "(none)"
     out.append(f"not found in {'the sources' if several else 'source'} {names}")
@@ -167,16 +192,17 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
 def render_json(result: Lookup, sources: dict[str, SourceInfo]) -> str:
     several = len(sources) > 1
 
-    def row(hit: Hit) -> dict:
+    def row(hit: Hit, near: bool = False) -> dict:
         p = hit.passage
         d = {"source": hit.source, "paragraph": p.paragraph, "ref": p.ref, "place": p.place,
              "start": p.start, "end": p.end, "text": p.text, "paste": paste(hit, several), "reported": hit.reported}
-        if result.closest:
+        if near:
             d["score"] = round(p.score, 3)
             d["difference"] = hit.difference
         return d
 
     return json.dumps({
         "words": result.words, "found": [row(h) for h in result.found],
-        "across_paragraphs": [row(h) for h in result.across], "closest": [row(h) for h in result.closest],
+        "across_paragraphs": [row(h) for h in result.across], "closest": [row(h, True) for h in result.closest],
+        "parts": [row(h) for h in result.parts],
     }, indent=2, ensure_ascii=False)
