@@ -922,12 +922,19 @@ def test_the_games_voice_takes_no_side_at_the_land_swap(pack):
 
 def test_the_games_voice_takes_no_side_at_the_referendum(pack):
     """What Moscow says of a new vote, not a motive the game's voice gave it ('and fears a vote it might
-    lose', read by the four seats that are not Moscow's)."""
+    lose', read by the four seats that are not Moscow's). Moscow's own briefing, which gives its seat that
+    reason, says whose it is: the article does not say a new vote could be lost (it once read 'a new vote,
+    besides, could be lost' among the capital's stated position, unlabelled)."""
     referendum = pack.scenes["referendum"]
     for role in pack.roles:
         flat = _seat_text(referendum, role)
         assert "a vote it might lose" not in flat, role
         assert role == "kremlin_negotiator" or "settled the matter, and that nothing is left to vote on" in flat, role
+    body = _flat(pack.sources["eir"].text.body)
+    assert not re.search(r"\b(lose|lost|losing)\b", body)
+    moscow = _seat_text(referendum, "kremlin_negotiator")
+    assert "besides, could be lost" not in moscow
+    assert "The game adds a reason Moscow does not state: a new vote, run by others, could be lost." in moscow
 
 
 def test_the_games_voice_takes_no_side_at_the_nato_door(pack):

@@ -558,20 +558,20 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     # the new digest only if that report is this tree's, byte for byte (the JSON but for "warnings": []).
     # The text rows since "Never reached" names ending variants: 7ea6d5f's report but for its line
     # "nothing: every scene, ending, choice, ..." now reading "... ending, ending variant, choice, ...".
-    # Anchorage's rows: the pack as of content2 (incentives: Moscow's stated terms). Their cap
-    # is 8,000, not 3,000: the article's line from Moscow's seat picks evenly at four decisions and the added
-    # chance outcomes double its states (10,072); the search is breadth-first, so below about 6,000 states it
-    # stops before any of that line's games ends, and the report cannot compare it (SG211).
+    # Anchorage's rows: the pack as of balance (Moscow's referendum briefing labels the game's reason).
+    # Their cap is 8,000, not 3,000: the article's line from Moscow's seat picks evenly at four decisions and
+    # the added chance outcomes double its states (10,072); the search is breadth-first, so below about 6,000
+    # states it stops before any of that line's games ends, and the report cannot compare it (SG211).
     (["scenes/tutorial"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "bef9bb8566b53dc7294e8765b927f6e898983b88fa66ef5276378a2ec585bd6e"),
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200"],
-     "a6ab2c4d29b61ccafc34808ae34fc4fbb37c13819e78f3e05222b35721d55fd1",
-     "4268943f2c2acfa4177121ad7a187d3f0a38e425b501edf07c2c599a6bf431d9"),
+     "371ba1b8f4340d00bc665ce721fe99c6fb5d838ccff7f7083746387bc6a6249a",
+     "60fe8a86186c465a6cd6d0d4779bc88917899bdf7bc861fe68dfbf0b166ba6ac"),
     (["scenes/anchorage", "--cap", "8000", "--runs", "200", "--format", "json"],
-     "a6ab2c4d29b61ccafc34808ae34fc4fbb37c13819e78f3e05222b35721d55fd1",
-     "65f5dcf70073f22dffc2917cfb8a64dbba301cbc820874cc3eaeef7f8b91fa8c"),
+     "371ba1b8f4340d00bc665ce721fe99c6fb5d838ccff7f7083746387bc6a6249a",
+     "317c2993bf07fc5b16c4ab20b4cc1d27005e17f25d267b9ef36509ff3f2b6669"),
 ]
 
 
