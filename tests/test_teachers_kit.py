@@ -87,8 +87,9 @@ def test_the_teachers_note_states_the_models_odds_as_they_are(pack):
     assert 1 - _odds(pack, "mission", "council_seats", 1) == Fraction(2, 3)
     assert 1 - _odds(pack, "mission", "civilians_first", 1) == Fraction(3, 4)
     assert _odds(pack, "mission", "accept_un", 0) == Fraction(2, 3)
-    assert _odds(pack, "victory", "restraint", 0) == Fraction(1, 3) and "pause on strikes at power plants" in note
-    assert _odds(pack, "victory", "restraint", 2) == Fraction(1, 3) and "lapsing amid accusations on both sides" in note
+    assert _odds(pack, "victory", "restraint", 0) == Fraction(1, 4) and "pause on strikes at power plants" in note
+    assert _odds(pack, "victory", "restraint", 1) == Fraction(1, 4) and "1 in 4 that Kyiv steadies its line" in note
+    assert _odds(pack, "victory", "restraint", 2) == Fraction(1, 2) and "1 in 2 that it lapses" in note
     assert _odds(pack, "bilateral", "two_capitals", 0) == Fraction(2, 3) and "deal two capitals made" in note
     assert _odds(pack, "nato", "russia_guarantor", 0) == Fraction(1, 2) and "Russia co-signs | 1 in 2" in note
     assert _odds(pack, "support", "europe_pays", 0) == Fraction(2, 3) and "carry most of the cost | 2 in 3" in note
@@ -96,8 +97,9 @@ def test_the_teachers_note_states_the_models_odds_as_they_are(pack):
     # the options Moscow's seat shares with the others, each with an outcome that goes against Moscow
     for scene, choice, words in [("table", "incentives", "on what Moscow must deliver) | 2 in 3"),
                                  ("table", "rapport", "(rather than coming to nothing) | 2 in 3"),
-                                 ("battlefield", "cede", "the allies behind it) | 2 in 3"),
                                  ("crimea", "lease", "their taking it up together) | 2 in 3"),
                                  ("mission", "monitors", "their reports uniting them) | 2 in 3"),
                                  ("europe", "include_russia", "setting its terms together) | 2 in 3")]:
         assert _odds(pack, scene, choice, 0) == Fraction(2, 3) and words in note, choice
+    # Kyiv's parliament lets an offer of land stand as often as it gives way when pressed to take the swap
+    assert _odds(pack, "battlefield", "cede", 0) == Fraction(1, 2) and "the allies behind it) | 1 in 2" in note
