@@ -261,6 +261,64 @@ def test_a_pack_with_errors_has_its_playtest_yaml_s_own_errors_said_in_the_same_
     assert rc == 1 and [d["code"] for d in json.loads(out)] == ["SG021"]
 
 
+BROKEN_ENTRIES = (
+    "lines:\n"
+    "  talker:\n"
+    "    role: east\n"
+    "    note: \"talks \"first\", then\"\n"   # line 4: a " inside "..." (SG004)
+    "  walker:\n"
+    "    role: eest\n"                      # line 6: no such role (SG201)
+    "expect:\n"
+    "  - line: talker\n"                    # names the line that could not be read: not an error
+    "    ending: good\n"
+    "    at_least: 0.5\n"
+    "  - reachable: godo\n"                 # line 11: no such ending (SG201)
+    "  - unreachable: plain\n"
+    "    role: 'west's\n"                   # line 13: a ' inside '...' (SG004)
+)
+
+
+def test_a_syntax_error_in_playtest_yaml_does_not_hide_the_file_s_other_errors(packs, capsys):
+    """A syntax error (SG004) in one entry of playtest.yaml was said alone: the author fixed it and only then
+    met the file's other errors. Each entry is read on its own, as each scene file is: every broken entry's
+    SG004 and the other entries' errors come in one run, in check and playtest alike."""
+    (packs / "clean" / "playtest.yaml").write_text(BROKEN_ENTRIES, encoding="utf-8")
+    rc, text, err = run(capsys, "clean")
+    assert rc == 1
+    assert [line for line in text.splitlines() if not line.startswith("    ")] == [
+        "clean/playtest.yaml:4:18: error SG004: the value's closing \" comes before its end: text follows it",
+        "clean/playtest.yaml:6:11: error SG201: unknown role 'eest'",
+        "clean/playtest.yaml:11:16: error SG201: unknown ending or scene 'godo'",
+        "clean/playtest.yaml:13:16: error SG004: the value's closing ' comes before its end: text follows it",
+    ]
+    assert err.strip() == "1 pack(s) checked: 4 error(s), 0 warning(s): failed"
+    rc, out, _ = run(capsys, "clean", "--format", "json")
+    checked = json.loads(out)
+    assert main(["playtest", "clean", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["diagnostics"] == checked
+    # a line of play misspelt beside one that could not be read: the hint names the unread one too
+    (packs / "clean" / "playtest.yaml").write_text(BROKEN_ENTRIES.replace("  - line: talker", "  - line: talkr"))
+    rc, out, _ = run(capsys, "clean", "--format", "json")
+    assert [(d["line"], d["code"], d["hint"]) for d in json.loads(out) if d["line"] == 8] == [
+        (8, "SG201", "did you mean 'talker'?")]
+    # while the pack cannot be loaded, the file's own problems come together too (its names wait)
+    (packs / "broken" / "playtest.yaml").write_text(BROKEN_ENTRIES.replace("    role: eest\n", "    rle: east\n"))
+    rc, out, _ = run(capsys, "broken", "--format", "json")
+    assert rc == 1 and [(d["file"], d["line"], d["column"], d["code"]) for d in json.loads(out)] == [
+        ("broken/scenes/main.yaml", 13, 15, "SG021"), ("broken/playtest.yaml", 4, 18, "SG004"),
+        ("broken/playtest.yaml", 6, 5, "SG010"), ("broken/playtest.yaml", 13, 16, "SG004")]
+
+
+def test_a_playtest_yaml_error_no_entry_accounts_for_is_said_alone_as_before(packs, capsys):
+    """Two lines of play of one name: each entry reads well alone, so the duplicate key is the file's error,
+    said alone (its other entries are not read past it)."""
+    (packs / "clean" / "playtest.yaml").write_text(
+        "lines:\n  talker:\n    role: east\n  talker:\n    role: west\nexpect:\n  - reachable: godo\n")
+    rc, out, _ = run(capsys, "clean", "--format", "json")
+    assert rc == 1 and [(d["line"], d["column"], d["code"], d["message"]) for d in json.loads(out)] == [
+        (4, 3, "SG005", "duplicate key 'talker' (first defined at line 2)")]
+
+
 # ---------------------------------------------------------------- the installed command
 
 

@@ -776,3 +776,30 @@ def test_real_paths_follow_links_as_resolve_does(tmp_path):
                     want = None
                 assert real(p) == want, name
                 assert inside(top, p, real) == inside(top, p), name
+
+
+PLAYTEST_LINES = [
+    "lines:", "expect:", "  talker:", "  walker:", "    role: east", "    role: eest", "    note: \"a \"b\" c\"",
+    "    note: 'it's'", "    prefer: [talk", "    prefer: [talk]", "  - reachable: good", "  - line: talker",
+    "- reachable: plain", "    ending: good", "    at_least: 0.5", "\tnote: x", "  talker:", "# a comment", "",
+    "    x: &a 1", "---", "  - {reachable: good", "lines: {a: 1", "   odd: indent", "expect: [", "    - bad",
+]
+
+
+@FUZZ_FOLDER
+@given(st.lists(st.sampled_from(PLAYTEST_LINES), max_size=14).map("\n".join))
+def test_playtest_yaml_read_entry_by_entry_gives_located_errors_only(folder, text):
+    """playtest.yaml's entries are read one by one when the file has a syntax error (yaml_pieces): any mix of
+    broken and sound entries gives located diagnostics within the file, never a traceback, and with the pack
+    loaded just the same as without it."""
+    from summit_game.pack.playtest_file import check_playtest, check_playtest_file
+
+    (folder / "playtest.yaml").write_text(text, encoding="utf-8")
+    for d in check_playtest_file(folder):
+        check_diagnostic(d, text)
+    pack = load_pack(folder)
+    diags = check_playtest(pack)
+    for d in diags:
+        check_diagnostic(d, text)
+    # the syntax errors are the same whether the pack is loaded or not
+    assert [d for d in diags if d.code == "SG004"] == [d for d in check_playtest_file(folder) if d.code == "SG004"]

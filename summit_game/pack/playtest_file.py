@@ -149,18 +149,24 @@ def read_playtest(pack: Pack, path: Path | None = None, *, plain_first: bool = F
     read = _read(Path(pack.root), path, own)
     if read is None:
         return Playtest(None, {}, [])
-    doc, found = read
+    doc, found, unread = read
     try:
-        playtest = parse_playtest(pack, doc, plain_first=plain_first)
+        playtest = parse_playtest(pack, doc, plain_first=plain_first, unread=unread)
     except PlaytestFileError as exc:  # its shape or its names: said with the file's warnings too
         raise PlaytestFileError(exc.diagnostics + found) from None
+    if any(d.is_error for d in found):  # a syntax error in an entry: the other entries were read
+        raise PlaytestFileError(found)
     playtest.warnings = sorted(found)
     return playtest
 
 
-def _read(root: Path, path: Path, own: bool) -> tuple[Located, list[Diagnostic]] | None:
+def _read(root: Path, path: Path, own: bool) -> tuple[Located, list[Diagnostic], frozenset[str]] | None:
     """``path`` read as YAML, with its warnings (SG114, SG116); None when there is no such file, or
-    PlaytestFileError for a file that cannot be read or is not YAML, or holds an SG036."""
+    PlaytestFileError for a file that cannot be read or is not YAML, or holds an SG036.
+
+    A syntax error in an entry (a line of play, an expectation) is one of the diagnostics, and the other
+    entries are read (``yaml_pieces``), so the file's other problems are said with it; the third item
+    names the lines of play left unread, so that an expectation naming one is not told it names nothing."""
     kind = what_is(path)  # a stat only: a FIFO (whose read would block forever) or a device is never opened
     if kind == "missing":
         return None
@@ -180,15 +186,24 @@ def _read(root: Path, path: Path, own: bool) -> tuple[Located, list[Diagnostic]]
         data = path.read_bytes()
     except OSError as exc:
         raise PlaytestFileError([Diagnostic(shown, 0, 0, "SG001", f"cannot read file: {exc.strerror or exc}")]) from None
+    broken: list[Diagnostic] = []
+    unread: frozenset[str] = frozenset()
     try:
         doc = read_yaml(data, shown)
     except YamlProblem as problem:
-        raise PlaytestFileError([problem.diagnostic]) from None
+        from ._yaml import decode
+        from .yaml_pieces import recover
+
+        got = recover(decode(data, shown), shown, problem.diagnostic)
+        if got is None:
+            raise PlaytestFileError([problem.diagnostic]) from None
+        doc, broken, data = got.doc, got.errors, got.text.encode("utf-8")
+        unread = frozenset(p.name for p in got.broken if p.under == "lines" and p.name)
     found = invisible.check(doc, data, shown)  # SG036 in a name or a key; SG114 in a note or a comment
     found += comments.check(doc, data, shown)  # a value followed by ' #word' (SG116), as in the pack's files
     if any(d.is_error for d in found):
-        raise PlaytestFileError(found)  # with the file's warnings: every problem at once
-    return doc, found
+        raise PlaytestFileError(broken + found)  # with the file's warnings: every problem at once
+    return doc, broken + found, unread
 
 
 def check_playtest(pack: Pack) -> list[Diagnostic]:
@@ -209,12 +224,12 @@ def check_playtest_file(root: Path) -> list[Diagnostic]:
         read = _read(root, root / FILE_NAME, True)
         if read is None:
             return []
-        doc, found = read
+        doc, found, _ = read
         if plain(doc.value) is None:
             try:
                 _validated(doc)
             except PlaytestFileError as exc:
-                return exc.diagnostics + found
+                return sorted(exc.diagnostics + found)
         return sorted(found)
     except PlaytestFileError as exc:
         return exc.diagnostics
@@ -371,9 +386,10 @@ def _validated(doc: Located) -> tuple[dict, list[tuple[int, Any]]]:
     return dict(top.lines), models
 
 
-def parse_playtest(pack: Pack, doc: Located, *, plain_first: bool = False) -> Playtest:
+def parse_playtest(pack: Pack, doc: Located, *, plain_first: bool = False, unread: frozenset[str] = frozenset()) -> Playtest:
     """The file's lines and expectations, each name checked against ``pack``; or PlaytestFileError, located.
-    With ``plain_first``, a plainly valid file is validated without pydantic (``plain``)."""
+    With ``plain_first``, a plainly valid file is validated without pydantic (``plain``). ``unread``: lines
+    of play the file has but that could not be read (a syntax error in them): naming one is no error."""
     shown = doc.file
     diags: list[Diagnostic] = []
     found = plain(doc.value) if plain_first else None
@@ -443,8 +459,9 @@ def parse_playtest(pack: Pack, doc: Located, *, plain_first: bool = False) -> Pl
             unknown(base + ("route",), "route", route, pack.routes)
         for field in ("line", "higher_on", "lower_on", "than"):
             v = getattr(m, field, None)
-            if v is not None and v not in top_lines:
-                unknown(base + (field,), "line of play", v, top_lines, holder="the lines of this file are")
+            if v is not None and v not in top_lines and v not in unread:
+                unknown(base + (field,), "line of play", v, [*top_lines, *unread],
+                        holder="the lines of this file are")
         if kind in ("Reachable", "Unreachable"):
             key = kind.lower()
             target = getattr(m, key)
