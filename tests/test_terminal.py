@@ -238,3 +238,32 @@ def test_a_projector_crash_exits_70_and_says_where_the_record_is(tmp_path):
     records = list(saves.glob("workshop-*.json"))
     assert len(records) == 1, list(saves.iterdir())
     assert f"The room's record is in {records[0]}: summit-game workshop --resume goes on from it." in printed
+
+
+def test_at_80_columns_the_files_named_after_the_projector_closes_are_whole_on_their_rows(tmp_path):
+    # 'The room's debrief: PATH (and NAME)' was printed as one line: at 80 columns the terminal cut it inside
+    # the debrief's file name ('...-debrief.' on one row, 'md (and ...)' on the next).
+    saves = tmp_path / "saves"
+    term = Terminal(tmp_path / "term", [sys.executable, "-m", "summit_game.cli", "workshop", "tutorial", "--role",
+                                        "east", "--no-phones", "--seconds", "0", "--seed", "1"],
+                    width=80, height=24, env={"SUMMIT_GAME_SAVES": str(saves)})
+    with term:
+        for _ in range(12):  # a decision at a time: close the vote with none, the facilitator picks, on
+            if "The room's debrief" in term.screen():
+                break
+            assert term.wait_for("Decision"), term.screen()
+            term.keys("s")
+            assert term.wait_for("the facilitator picks"), term.screen()
+            term.keys("Enter")
+            assert term.wait_for("the vote is closed"), term.screen()
+            term.keys("Enter")
+            term.wait_for("The room's debrief", timeout=2)
+        assert term.wait_for("The room's debrief"), term.screen()
+        term.keys("C-q")
+        assert term.wait_exit() == 0
+        rows = term.tmux("capture-pane", "-p", "-S", "-", "-E", "-", "-t", "t").stdout.splitlines()  # rows as shown
+    files = sorted(p.name for p in saves.iterdir() if p.suffix != ".bak")
+    assert len(files) == 3, files  # the record, the debrief and the debrief's record
+    for name in files:
+        assert any(row.rstrip().endswith(name) for row in rows), (name, rows[-8:])
+    assert any(row.rstrip().endswith(str(saves) + "/") for row in rows), rows[-8:]

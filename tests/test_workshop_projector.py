@@ -968,3 +968,36 @@ async def test_the_vote_redrawn_as_the_projector_quits_stops_quietly(anchorage, 
         await settle(pilot)
         assert app.return_code is None
         app.leaving = False
+
+
+def test_after_the_projector_closes_every_file_it_names_is_whole_on_its_line():
+    # The lines printed once the projector closes said 'The room's debrief: PATH (and NAME)': at 80 columns
+    # that wrapped inside the debrief's file name ('...-debrief.' on one row, 'md (and ...)' on the next).
+    from summit_game.tui.workshop.app import files_said
+    from summit_game.workshop.debrief import Written
+
+    def files(folder: str):
+        d = Path(folder)
+        return d / "workshop-anchorage-20261204-011522.json", Written(
+            d / "workshop-anchorage-20261204-011522-debrief.md", d / "workshop-anchorage-20261204-011522-debrief.record.json")
+
+    record, written = files("saves")
+    assert files_said(record, True, written, 140) == [  # where it fits, as it was
+        f"The room's record: {record}", f"The room's debrief: {written.markdown} (and {written.record.name})"]
+    assert files_said(record, True, written, 80) == [  # the companion on a line of its own
+        f"The room's record: {record}", f"The room's debrief: {written.markdown}", f"  and {written.record.name}"]
+    record, written = files("/home/a-facilitator/.local/share/summit-game/saves")  # the default saves folder
+    lines = files_said(record, True, written, 80)
+    assert lines == ["The room's record and debrief, in this folder:", "/home/a-facilitator/.local/share/summit-game/saves/",
+                     f"  {record.name}", f"  {written.markdown.name}", f"  {written.record.name}"]
+    assert all(len(line) <= 80 for line in lines)
+    # a room that stopped before its ending: the record, and how to go on, each whole
+    assert files_said(record, False, None, 80) == [
+        "The room's record, in /home/a-facilitator/.local/share/summit-game/saves/", f"  {record.name}",
+        "Go on with: summit-game workshop --resume"]
+    record, _ = files("saves")
+    assert files_said(record, False, None, 80) == [f"The room's record: {record}",
+                                                   "Go on with: summit-game workshop --resume"]
+    assert files_said(record, False, None, 120) == [
+        f"The room's record: {record} (go on with: summit-game workshop --resume)"]
+    assert files_said(None, False, None, 80) == []  # no decision taken: nothing to say

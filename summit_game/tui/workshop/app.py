@@ -15,6 +15,8 @@ no decision, and ``--resume`` goes on from it. The app only wires screens.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from functools import partial
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
     from ...lan import Listen
     from ...pack import Pack
+    from ...workshop.debrief import Written
     from ...workshop.door import Lobby
     from ...workshop.room import Event, Room
 
@@ -304,9 +307,33 @@ def run_workshop(pack: "Pack", **kwargs) -> int:
     if app.failure:
         print(app.failure, file=sys.stderr)
         return result if isinstance(result, int) and result else 1
-    if app.room is not None and app.room.record_path is not None and app.room.results:
-        print(f"The room's record: {app.room.record_path}"
-              + ("" if app.room.finished else " (go on with: summit-game workshop --resume)"), file=sys.stderr)
-    if app._written is not None:
-        print(f"The room's debrief: {app._written.markdown} (and {app._written.record.name})", file=sys.stderr)
+    room = app.room
+    record = room.record_path if room is not None and room.results else None
+    lines = files_said(record, room is not None and room.finished, app._written,
+                       shutil.get_terminal_size().columns)
+    if lines:
+        print("\n".join(lines), file=sys.stderr)
     return result if isinstance(result, int) else 0
+
+
+def files_said(record: Path | None, finished: bool, written: "Written | None", width: int) -> list[str]:
+    """Where the room's files are, said in the terminal once the projector has closed: each line whole within
+    ``width`` where a wording allows, longest first. At 80 columns the debrief's line wrapped in the middle
+    of its file's name ('...-debrief.' on one row, 'md (and ...)' on the next): its companion then goes on a
+    line of its own, then the way to go on, and where even a path does not fit, the folder is said once
+    (on a line of its own if need be), above the files' names."""
+    resume = [] if finished else ["Go on with: summit-game workshop --resume"]
+    records = [[]] if record is None else [
+        [f"The room's record: {record}" + ("" if finished else " (go on with: summit-game workshop --resume)")],
+        [f"The room's record: {record}", *resume]]
+    debriefs = [[]] if written is None else [
+        [f"The room's debrief: {written.markdown} (and {written.record.name})"],
+        [f"The room's debrief: {written.markdown}", f"  and {written.record.name}"]]
+    wordings = [r + d for r in records for d in debriefs]
+    paths = ([record] if record else []) + ([written.markdown, written.record] if written else [])
+    if paths and len({p.parent for p in paths}) == 1:
+        what = "record and debrief" if record and written else "record" if record else "debrief"
+        folder = str(paths[0].parent).rstrip(os.sep) + os.sep
+        names = [*(f"  {p.name}" for p in paths), *(resume if record else [])]
+        wordings += [[f"The room's {what}, in {folder}", *names], [f"The room's {what}, in this folder:", folder, *names]]
+    return next((w for w in wordings if all(len(line) <= width for line in w)), wordings[-1])
