@@ -185,6 +185,21 @@ def test_kyivs_line_keeps_at_least_the_map_the_articles_line_keeps(res, route):
     assert kyiv >= article - 1e-9, (route, kyiv, article)
 
 
+def test_the_teachers_note_says_of_washingtons_line_what_the_table_shows(res):
+    """docs/teachers/anchorage.md: Washington's line comes closest to a sure ceasefire in the full game (99%),
+    most often a deal over the allies' heads, at the lowest Western cohesion of any line. (It once said
+    'only Washington's is sure of a ceasefire', true until its two-capital deal could be sent back.)"""
+    note = " ".join((ROOT / "docs" / "teachers" / "anchorage.md").read_text(encoding="utf-8").split())
+    assert "Washington's comes closest to a sure ceasefire in the full game (99%)" in note
+    assert "at the lowest Western cohesion of any line" in note
+    full = {name: r for (name, route), r in res.items() if route is None}
+    us = full["washington"]
+    assert round(100 * _ceasefire_share(us)) == 99 and _ceasefire_share(us) < 1
+    assert all(_ceasefire_share(r) < _ceasefire_share(us) for name, r in full.items() if name != "washington")
+    assert max(us.endings, key=us.endings.get) == "over_heads"
+    assert all(r.means["cohesion"] > us.means["cohesion"] for name, r in full.items() if name != "washington")
+
+
 @pytest.fixture(scope="module")
 def sat(pack):
     return B.saturations(pack)
