@@ -341,9 +341,10 @@ async def test_bad_methods_and_paths_get_a_clear_refusal(served):
             assert r.status == 404 and (await r.json())["reason"] == "not_found"
 
 
-async def test_pack_text_is_escaped_everywhere(served):
+async def test_pack_text_is_escaped_everywhere(served, monkeypatch):
     room, server = served
     hostile = '<script>alert("x")</script> & <b>'
+    monkeypatch.setattr(type(room), "role_title", property(lambda self: hostile + " seat"))  # the role's title too
     d = room.decision
     room.decision = dataclasses.replace(
         d, title=hostile, text=hostile,
@@ -353,6 +354,9 @@ async def test_pack_text_is_escaped_everywhere(served):
         async with s.get(base(server) + "/api/state", params={"pin": PIN}) as r:
             state = await r.json()
     assert "<script>alert" not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in text
+    assert ('<p id="seat" class="seat">The room plays: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; '
+            '&lt;b&gt; seat</p>') in text
+    assert state["seat"] == hostile + " seat"
     assert state["title"] == hostile  # JSON carries the text; the page's script sets textContent only
     assert "innerHTML" not in text
 
