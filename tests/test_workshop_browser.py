@@ -144,6 +144,7 @@ async def test_a_phone_shows_the_scene_only_while_there_is_one_and_no_clock_afte
         await playwright_api.expect(page.locator("#status")).to_contain_text("The game is over", timeout=10_000)
         # headed "Vote" with "0 voted" under it, over a page with nothing to vote on (seen in a workshop)
         await playwright_api.expect(page.locator("h1")).to_have_text("The end")
+        await playwright_api.expect(page.locator("#seat")).to_have_text(f"The room played: {room.role_title}")
         await playwright_api.expect(page.locator("#foot")).to_have_text(f"{room.joined} joined")
         await playwright_api.expect(scene).to_be_hidden()
         await playwright_api.expect(page.locator("#left")).to_have_text("")
@@ -152,6 +153,7 @@ async def test_a_phone_shows_the_scene_only_while_there_is_one_and_no_clock_afte
         await page.reload()  # as the server draws it
         await playwright_api.expect(page.locator("#status")).to_contain_text("The game is over")
         await playwright_api.expect(page.locator("h1")).to_have_text("The end")
+        await playwright_api.expect(page.locator("#seat")).to_have_text(f"The room played: {room.role_title}")
         await playwright_api.expect(page.locator("#foot")).to_have_text(f"{room.joined} joined")
         await playwright_api.expect(scene).to_be_hidden()
         await playwright_api.expect(page.locator("#left")).to_have_text("")

@@ -432,7 +432,24 @@ async def test_the_phone_names_the_seat_the_room_plays(served):
     assert f'<p id="seat" class="seat">The room plays: {title}</p>' in text
     assert text.index('id="seat"') < text.index('id="title"')  # above the decision's title
     assert state["seat"] == title
-    assert 'seat.textContent=st.seat?"The room plays: "+st.seat:""' in text  # the script keeps it in step
+    assert 'seat.textContent=st.seat?(st.phase==="ended"?"The room played: ":"The room plays: ")+st.seat:""' \
+        in text  # the script keeps it in step
+
+
+async def test_once_the_game_is_over_the_phone_says_whom_the_room_played(served):
+    # Over 'The end' the page said 'The room plays: ...' (the projector's ending says 'The room played')
+    room, server = served
+    title = room.pack.roles["east"].title
+    for _ in range(30):  # a raised hand for the first option it can take, every decision, to the end
+        if room.finished:
+            break
+        room.add_hands(next(o.id for o in room.decision.options if o.available))
+        room.skip()
+        room.next()
+    assert room.finished
+    async with phone() as s:
+        text = await join(s, server)
+    assert f'<p id="seat" class="seat">The room played: {title}</p>' in text and "<h1 id=\"title\">The end</h1>" in text
 
 
 async def test_while_the_room_chooses_its_seat_the_phone_names_none(tutorial):

@@ -120,7 +120,11 @@ def phone_view(room: "Room | Lobby", token: str | None) -> dict[str, Any]:
 
 
 def seat_line(view: dict[str, Any]) -> str:
-    return f"The room plays: {view['seat']}" if view.get("seat") else ""
+    """The seat the room plays, above the decision ('The room played: ...' once the game is over, as on the
+    projector's ending; it said 'plays' over 'The end'). The script writes the same words."""
+    if not view.get("seat"):
+        return ""
+    return f"The room {'played' if view['phase'] == 'ended' else 'plays'}: {view['seat']}"
 
 
 def status_line(view: dict[str, Any]) -> str:
@@ -205,7 +209,7 @@ function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("l
 function render(st,err){
  left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";tick();
  $("num").textContent=st.number?"Decision "+st.number:"";$("title").textContent=st.title||"Vote";
- var seat=$("seat");seat.textContent=st.seat?"The room plays: "+st.seat:"";seat.hidden=!st.seat;
+ var seat=$("seat");seat.textContent=st.seat?(st.phase==="ended"?"The room played: ":"The room plays: ")+st.seat:"";seat.hidden=!st.seat;
  f.elements.decision.value=st.number||"";
  var box=$("opts"),open=st.phase==="open";while(box.firstChild)box.removeChild(box.firstChild);
  if(st.phase!=="ended")st.options.forEach(function(o){
