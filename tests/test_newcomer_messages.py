@@ -101,6 +101,40 @@ CASES = [
       "a \" inside it is written \\\"")),
     ("quote_never_closed", (S, "    text: The two banks meet.\n", "    text: 'The two banks meet.\n"),
      (5, 11, "SG004", "a value opened with ' is never closed", "end it with ' on its line; a ' inside it is written ''")),
+    # a list in brackets never closed: libyaml said "did not find expected ',' or ']'" on the line after it
+    ("bracket_never_closed", (S, '        effects: ["trust += 1", "ready = true"]\n',
+                              '        effects: ["trust += 1", "ready = true"\n'),
+     (10, 18, "SG004", "the list opened with '[' here is never closed",
+      "end it with ']' after its last item, on this line")),
+    ("brace_never_closed", (S, '          - quote: "Talking helps."\n', '          - {quote: "Talking helps."\n'),
+     (12, 13, "SG004", "the mapping opened with '{' here is never closed",
+      "end it with '}' after its last key and value, on this line")),
+    ("comma_left_out_in_brackets", (S, '        effects: ["trust += 1", "ready = true"]\n',
+                                    '        effects: ["trust += 1" "ready = true"]\n'),
+     (10, 32, "SG004", "expected ',' or ']' here: the items of a list in '[...]' are separated by commas",
+      "put a comma between two items; a value that holds a comma, '[' or ']' goes in quotes")),
+    # a key indented less than its item's other keys: libyaml said "did not find expected '-' indicator"
+    ("key_lined_up_with_the_dash", (S, "        goto: second\n", "      goto: second\n"),
+     (13, 7, "SG004", "'goto:' is lined up with the '- ' of the item above (line 7), so it is neither a key of "
+      "that item nor an item of the list", "indent it as 'id:' is (8 spaces), to make it a key of the item above")),
+    ("key_indented_one_too_few", (S, "        goto: second\n", "       goto: second\n"),
+     (13, 8, "SG004", "'goto:' is indented less than the keys of the item above ('id:', line 7), so it is neither "
+      "a key of that item nor an item of the list",
+      "indent it as 'id:' is (8 spaces), to make it a key of the item above")),
+    ("item_without_its_dash", (S, CHOICE, "      id: leave\n"),
+     (14, 7, "SG004", "'id:' is lined up with the '- ' of the item above (line 7), so it is neither a key of that "
+      "item nor an item of the list", "to start an item of its own, write '- ' before it")),
+    # a choice's '- ' lined up with its scene's keys: the hint names the list it belongs to
+    ("choice_at_the_scene_s_keys", (S, CHOICE, "    - id: leave\n"),
+     (14, 5, "SG004", "'- id:' starts a list item among the keys of the mapping that starts on line 3 ('id:')",
+      "to start an item of the list above, line the '- ' up with the one on line 7 (6 spaces)")),
+    # a key without its ':': libyaml said "could not find expected ':'", or blamed the line below
+    ("colon_left_out", (S, "        label: Walk out\n", "        label Walk out\n"),
+     (15, 9, "SG004", "no ':' after the key 'label'",
+      "write 'label: Walk out': a key is followed by ':' (and a space before its value)")),
+    ("colon_left_out_above_a_key", (S, CHOICE, "      - id leave\n"),
+     (14, 9, "SG004", "no ':' after the key 'id'",
+      "write 'id: leave': without the ':', YAML reads line 15 below as more of this line's words")),
     # a stray '- ' before a choice's last key makes that key an item of its own, with no id
     ("dash_splits_a_choice", (S, "        goto: second\n", "      - goto: second\n"),
      (13, 9, "SG011", "this item has only goto: second; did a '- ' split one choice into two?",

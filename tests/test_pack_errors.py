@@ -230,7 +230,7 @@ TABLE = [
     ("invalid_utf8",                "scenes/main.yaml",      22, 17, "SG003", None,          "0xf6"),
     ("utf16_file",                  "scenes/main.yaml",       1,  1, "SG003", None,          "the file is UTF-16"),
     ("colon_in_plain_value",        "scenes/main.yaml",       5, 15, "SG004", ": the",       "put the whole value in quotes"),
-    ("yaml_syntax",                 "scenes/main.yaml",      23,  4, "SG004", "stray",       "indentation"),
+    ("yaml_syntax",                 "scenes/main.yaml",      23,  4, "SG004", "stray",       "indented less"),
     ("tab_indent",                  "scenes/main.yaml",      22,  1, "SG004", "\t",          "never tabs"),
     ("control_character",           "scenes/main.yaml",      22, 16, "SG004", "\x07",        "U+0007"),
     ("bidi_in_expression",          "scenes/main.yaml",       9, 24, "SG036", "\u202e",      "Trojan Source"),

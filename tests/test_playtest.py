@@ -417,7 +417,7 @@ def test_playtest_yaml_names_are_checked_against_the_pack(tmp_path):
 
 
 def test_playtest_yaml_that_is_not_yaml_or_not_a_mapping(tmp_path):
-    assert playtest_file_errors(tmp_path, "[1, 2\n")[0].startswith("2:1 SG004")
+    assert playtest_file_errors(tmp_path, "[1, 2\n")[0].startswith("1:1 SG004 the list opened with '[' here is never closed")
     assert playtest_file_errors(tmp_path, "- 1\n") == ["1:1 SG012 playtest.yaml holds a mapping with 'lines:' and 'expect:'"]
     assert playtest_file_errors(tmp_path, "lines: {a: {role: east}}\nlines: {}\n")[0].startswith("2:1 SG005")
 

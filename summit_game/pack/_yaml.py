@@ -557,6 +557,18 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False) -> Located:
         dash = _stray_dash(text, exc) if "did not find expected" in problem else None
         if dash is not None:
             raise YamlProblem(Diagnostic(file, line, col, "SG004", *dash)) from None
+        unclosed = _unclosed(text, exc) if "did not find expected ','" in problem else None
+        if unclosed is not None:
+            raise YamlProblem(Diagnostic(file, *unclosed)) from None
+        colon = _colon_left_out(text, m) if "could not find expected ':'" in problem else None
+        if colon is not None:
+            raise YamlProblem(Diagnostic(file, line, col, "SG004", *colon)) from None
+        above = _colon_left_out_above(text, m) if "mapping values are not allowed" in problem else None
+        if above is not None:
+            raise YamlProblem(Diagnostic(file, *above)) from None
+        astray = _not_an_item(text, exc) if "expected '-' indicator" in problem else None
+        if astray is not None:
+            raise YamlProblem(Diagnostic(file, line, col, "SG004", *astray)) from None
         if m is not None and _char_at(text, m.line, m.column) == "\t":
             raise YamlProblem(Diagnostic(file, line, col, "SG004",
                                          "a tab character, which YAML does not allow here",
@@ -672,18 +684,190 @@ def _stray_dash(text: str, exc) -> tuple[str, str] | None:
         if first is None:
             return None
         items = lines[opened.line][:opened.column].rstrip().endswith("-")
-        fix = f"remove the '- ' to make '{key.group(1)}:' a key of it" if key else "remove the '- '"
+        has = {k.group(1) for n in range(opened.line, m.line)
+               if (k := re.match(r"([A-Za-z_][\w-]*):", lines[n][opened.column:])) and not lines[n][:opened.column].strip(" -")}
+        fixes = []
+        if key is None or key.group(1) not in has:  # a key it has already would be a duplicate
+            fixes.append((f"remove the '- ' to make '{key.group(1)}:' a key of it" if key else "remove the '- '")
+                         + f", lined up with '{first.group(2)}:'")
+        # a list inside the mapping whose items start with this key ('- id:' meant for the choices above)
+        lists = [n for n in range(m.line - 1, opened.line, -1)
+                 if lines[n].lstrip(" ").startswith("- ") and _indent_of(lines[n]) > m.column]
+        shallow = min((_indent_of(lines[n]) for n in lists), default=None)
+        deeper = next((n for n in lists if _indent_of(lines[n]) == shallow), None)
+        starts = re.match(r"- +([A-Za-z_][\w-]*):", lines[deeper].lstrip(" ")) if deeper is not None else None
+        if key is None or starts is None or starts.group(1) != key.group(1):
+            deeper = None
+        if deeper is not None:
+            item = (f"to start an item of the list above, line the '- ' up with the one on line {deeper + 1} "
+                    f"({_indent_of(lines[deeper])} spaces)")
+            fixes.insert(0 if key is not None and key.group(1) in has else len(fixes), item)
+        elif items:
+            fixes.append(f"to start an item of its own, line the '- ' up with the one on line {opened.line + 1}")
+        if not fixes:
+            return None
         return (f"{said} starts a list item among the keys of the mapping that starts on line {opened.line + 1} "
-                f"('{first.group(2)}:')",
-                f"{fix}, lined up with '{first.group(2)}:'"
-                + (f"; to start an item of its own, line the '- ' up with the one on line {opened.line + 1}"
-                   if items else ""))
+                f"('{first.group(2)}:')", "; ".join(fixes))
     if exc.context == "while parsing a flow node":
         return (f"{said} inside [...]: a list in brackets has no '- ' before its items",
                 "write the list one item a line under its key, each starting with '- ' and its other keys lined "
                 "up under the first; or keep the brackets without the '- ', each item's keys in braces, the "
                 "items separated by commas: [{id: a, label: A, goto: b}, {...}]")
     return None
+
+
+def _known_keys() -> frozenset[str]:
+    """Every key of a pack file or of playtest.yaml (read on the error path only: from ``shape.json``,
+    which is generated from the models, and playtest_file's fields)."""
+    import json
+    from pathlib import Path
+
+    from .playtest_file import FIELDS
+
+    keys = {"lines", "expect"} | {k for fields in FIELDS.values() for k in fields}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "fields" and isinstance(v, dict):
+                    keys.update(f.get("validation_alias") or name if isinstance(f, dict) else name
+                                for name, f in v.items())
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(json.loads(Path(__file__).with_name("shape.json").read_text(encoding="utf-8")))
+    return frozenset(k for k in keys if isinstance(k, str))
+
+
+def _colon_left_out(text: str, mark) -> tuple[str, str] | None:
+    """(message, hint) for a line that is a key and its value without the ':' between them ('label Walk out',
+    'choices'), not the words of a text block: None when the line has a ':' or does not start with a key."""
+    lines = _lines_at(text, mark)
+    if lines is None:
+        return None
+    here = lines[mark.line]
+    said = re.fullmatch(r"( *(?:- +)?)([a-z_][a-z0-9_]*)(?: +([^:#]*?))? *", here)
+    if said is None:
+        return None
+    above = next((ln for ln in reversed(lines[:mark.line]) if ln.strip() and not ln.lstrip().startswith("#")), "")
+    if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", above) and _indent_of(above) <= _indent_of(here):
+        return None  # a text block's line, not indented under its key: the hint about blocks says so
+    key, value = said.group(2), said.group(3)
+    if key not in _known_keys():  # words of a value ('they meet at noon.'), not a key
+        return None
+    write = f"{key}: {value}" if value else f"{key}:"
+    return (f"no ':' after the key '{key}'", f"write '{write}': a key is followed by ':' (and a space before its "
+            "value)")
+
+
+def _colon_left_out_above(text: str, mark) -> tuple[int, int, str, str, str] | None:
+    """For "mapping values are not allowed" on a 'key: value' line under a line that is a key and its
+    value without the ':' ('- id leave'): YAML read this line as more of that one's words. (line, column,
+    code, message, hint) of the line without the ':', or None."""
+    lines = _lines_at(text, mark)
+    if lines is None:
+        return None
+    here = lines[mark.line]
+    if not re.match(r" *[A-Za-z_][\w-]*:", here):
+        return None
+    for n in range(mark.line - 1, -1, -1):
+        above = lines[n]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        if _indent_of(above) >= _indent_of(here):
+            return None
+        said = re.fullmatch(r"( *(?:- +)?)([a-z_][a-z0-9_]*) +([^:#]*?) *", above)
+        if said is None or said.group(2) not in _known_keys():
+            return None
+        return (n + 1, len(said.group(1)) + 1, "SG004", f"no ':' after the key '{said.group(2)}'",
+                f"write '{said.group(2)}: {said.group(3)}': without the ':', YAML reads line {mark.line + 1} below "
+                f"as more of this line's words")
+    return None
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _unclosed(text: str, exc) -> tuple[int, int, str, str, str] | None:
+    """(line, column, code, message, hint) for libyaml's "did not find expected ',' or ']'": a list in
+    [...] (or a mapping in {...}) never closed, said at its '[' rather than at the line after it; or, on
+    its own line, two items without a comma between them. None when not so."""
+    m, opened = exc.problem_mark, exc.context_mark
+    lines = _lines_at(text, opened)
+    if lines is None or m is None:
+        return None
+    bracket = _char_at(text, opened.line, opened.column)
+    if bracket not in "[{" or not bracket:
+        return None
+    close, what = ("]", "list") if bracket == "[" else ("}", "mapping")
+    if m.line > opened.line and not _closes(lines[opened.line], opened.column):
+        return (opened.line + 1, opened.column + 1, "SG004",
+                f"the {what} opened with '{bracket}' here is never closed",
+                f"end it with '{close}' after its last {'item' if bracket == '[' else 'key and value'}, on this line")
+    if m.line == opened.line:
+        return (m.line + 1, m.column + 1, "SG004",
+                f"expected ',' or '{close}' here: the items of a {what} in '{bracket}...{close}' are separated "
+                f"by commas",
+                f"put a comma between two items; a value that holds a comma, '{bracket}' or '{close}' goes in quotes")
+    return None
+
+
+def _closes(line: str, at: int) -> bool:
+    """Whether the bracket at ``line[at]`` is closed on its line (quoted values skipped)."""
+    depth, i = 0, at
+    while i < len(line):
+        c = line[i]
+        if c in "\"'":
+            j = _closing(line, c, i + 1)
+            if j == -1:
+                return False
+            i = j + 1
+            continue
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return True
+        elif c == "#" and line[i - 1:i] in (" ", "\t"):
+            return False
+        i += 1
+    return False
+
+
+def _not_an_item(text: str, exc) -> tuple[str, str] | None:
+    """(message, hint) for libyaml's "did not find expected '-' indicator": a line of a list's items that
+    is not an item: a key indented as the list's '- ' are, or less than the keys of the item above it.
+    None when not so."""
+    m, opened = exc.problem_mark, exc.context_mark
+    lines = _lines_at(text, m)
+    if lines is None or opened is None:
+        return None
+    here = lines[m.line]
+    key = re.match(r"([A-Za-z_][\w-]*):(?:\s|$)", here[m.column:])
+    if key is None or here[:m.column].strip():
+        return None
+    item = None  # the item above: the nearest line above that starts with the list's '- '
+    for n in range(m.line - 1, opened.line - 1, -1):
+        if lines[n][opened.column:opened.column + 2] == "- " and not lines[n][:opened.column].strip():
+            item = n
+            break
+    if item is None:
+        return None
+    body = lines[item][opened.column + 1:]
+    depth = opened.column + 1 + len(body) - len(body.lstrip(" "))  # where its keys are
+    first = re.match(r"([A-Za-z_][\w-]*):", lines[item][depth:])
+    if first is None:
+        return None
+    where = (f"lined up with the '- ' of the item above (line {item + 1})" if m.column == opened.column else
+             f"indented less than the keys of the item above ('{first.group(1)}:', line {item + 1})")
+    own = key.group(1) == first.group(1)  # 'id:' where an item starts: the '- ' is what was left out
+    return (f"'{key.group(1)}:' is {where}, so it is neither a key of that item nor an item of the list",
+            "to start an item of its own, write '- ' before it" if own else
+            f"indent it as '{first.group(1)}:' is ({depth} spaces), to make it a key of the item above")
 
 
 def _swallowing_key(text: str, mark) -> tuple[int, str, int] | None:
