@@ -618,6 +618,23 @@ def test_from_moscows_seat_no_option_is_a_sure_gain_on_its_meters_taken_together
     assert not sure, f"options Moscow cannot lose by: {sure}"
 
 
+def test_no_gamble_only_one_seat_has_only_decides_how_much_it_gains(pack):
+    """A chance choice that only one seat has is a real gamble for it: some draw leaves it worse off on its
+    meters taken together. London's and Paris's Council draft (+3, or 0 when vetoed: the allies 'at least
+    drafted it together'), Europe's pledge to pay (+2 or 0), the UN's civilians-first mandate (+2 or 0:
+    'both sides promise, for now, to spare the power stations') and Kyiv's army that deters (+1 or 0) once
+    could not lose; the draw decided only how much they gained."""
+    sure = []
+    for scene in pack.scenes.values():
+        for c in scene.choices:
+            if not c.chance or not c.roles or len(c.roles) != 1:
+                continue
+            nets = [n for _, n in _nets(pack, c, c.roles[0])]
+            if max(nets) > 0 and min(nets) >= 0:
+                sure.append(f"{scene.id}.{c.id} ({c.roles[0]}): {nets}")
+    assert not sure, f"gambles of one seat's own that cannot lose: {sure}"
+
+
 def test_moscows_restraint_gains_it_no_more_on_average_than_its_lines_grind(pack):
     """How much victory?, from Moscow's seat: the threats (a sure step down), the grind of its own line (0)
     and the offer of restraint. Restraint once averaged +1 step, the grind 0: a student weighing the
