@@ -1001,3 +1001,38 @@ def test_after_the_projector_closes_every_file_it_names_is_whole_on_its_line():
     assert files_said(record, False, None, 120) == [
         f"The room's record: {record} (go on with: summit-game workshop --resume)"]
     assert files_said(None, False, None, 80) == []  # no decision taken: nothing to say
+
+
+async def test_at_80x24_the_reveal_and_the_ending_are_read_to_their_last_line_with_pgdn(anchorage, tmp_path):
+    # A reveal (the article on every option) and the room's debrief run far past 24 rows: the key bar shows
+    # PgUp / PgDn and PgDn reaches each one's last line (its source's reference; the debrief's licence).
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose_role(pilot)
+        room = app.room
+
+        async def read_to_the_end(last: str) -> None:
+            page = app.screen.query_one("#page")
+            await until(pilot, lambda: page.max_scroll_y > 0)
+            assert {"Scroll up", "Scroll down"} <= set(_keys(app)) and last not in screen_lines(app)
+            for _ in range(40):
+                if page.scroll_y >= page.max_scroll_y:
+                    break
+                await pilot.press("pagedown")
+                await settle(pilot)
+            assert page.scroll_y == page.max_scroll_y
+            assert last in screen_lines(app)
+
+        for n in range(1, 20):  # the first reveal read to its end, the others passed
+            await wait_for(pilot, "VoteScreen")
+            room.add_hands(next(o.id for o in room.decision.options if o.available))
+            await pilot.press("s")
+            await wait_for(pilot, "RevealScreen")
+            if n == 1:
+                await read_to_the_end("https://www.e-ir.info/")  # the end of 'Quoted from: ...'
+            if room.last.outcome.ending:
+                break
+            await pilot.press("enter")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoomEndingScreen")
+        await read_to_the_end("The text is reproduced unchanged.")  # the licence's last words
