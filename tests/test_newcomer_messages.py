@@ -135,6 +135,18 @@ CASES = [
     ("colon_left_out_above_a_key", (S, CHOICE, "      - id leave\n"),
      (14, 9, "SG004", "no ':' after the key 'id'",
       "write 'id: leave': without the ':', YAML reads line 15 below as more of this line's words")),
+    # an id given twice: where the first one is, and (a source) no error for each quote that does not name one
+    ("choice_id_twice", (S, CHOICE, "      - id: talk\n"),
+     (14, 13, "SG020", "duplicate choice id 'talk' in scene 'first' (first defined at line 7)",
+      "a choice's id is unique within its scene, and saves refer to it: give this one its own")),
+    ("role_id_twice", ("pack.yaml", "  - id: west\n", "  - id: east\n"),
+     (28, 9, "SG020", "duplicate role id 'east' (first defined at line 25)", "each role has its own id: rename one")),
+    ("source_id_twice", ("pack.yaml", '    licence: "CC0 1.0"\n',
+                         '    licence: "CC0 1.0"\n  - id: memo\n    file: sources/memo.md\n    title: "A memo"\n'
+                         '    authors: ["Test author"]\n    publisher: "summit-game tests"\n    date: "2026-01-01"\n'
+                         '    url: "https://example.org/memo"\n    licence: "CC0 1.0"\n'),
+     (17, 9, "SG020", "duplicate source id 'memo' (first defined at line 9)",
+      "each source has its own id, which citations name: rename one")),
     # a stray '- ' before a choice's last key makes that key an item of its own, with no id
     ("dash_splits_a_choice", (S, "        goto: second\n", "      - goto: second\n"),
      (13, 9, "SG011", "this item has only goto: second; did a '- ' split one choice into two?",

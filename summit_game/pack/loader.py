@@ -445,12 +445,15 @@ def _load_pack(folder: str | Path) -> Pack:
                 r.goto(doc, shown, path + ("auto", j, "goto"), a.goto, all_ids)
                 autos.append((c, a.goto))
             choices: list[ChoiceC] = []
-            cids: set[str] = set()
+            cids: dict[str, int] = {}  # choice id -> its first index in the scene
             for j, ch in enumerate(s.choices):
                 cp = path + ("choices", j)
                 if ch.id in cids:
-                    r.err(doc, shown, cp + ("id",), "SG020", f"duplicate choice id '{ch.id}' in scene '{s.id}'")
-                cids.add(ch.id)
+                    line = doc.where(path + ("choices", cids[ch.id], "id"))[0]
+                    r.err(doc, shown, cp + ("id",), "SG020",
+                          f"duplicate choice id '{ch.id}' in scene '{s.id}' (first defined at line {line})",
+                          "a choice's id is unique within its scene, and saves refer to it: give this one its own")
+                cids.setdefault(ch.id, j)
                 outcomes = None
                 if ch.chance is not None:
                     outcomes = []

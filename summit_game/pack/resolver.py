@@ -203,15 +203,21 @@ class Resolver:
         for i, role in enumerate(man.roles):
             p = ("roles", i)
             if role.id in seen:
-                self.err(doc, shown, p + ("id",), "SG020", f"duplicate role id '{role.id}'")
-            seen[role.id] = i
+                first = doc.where(("roles", seen[role.id], "id"))[0]
+                self.err(doc, shown, p + ("id",), "SG020",
+                         f"duplicate role id '{role.id}' (first defined at line {first})",
+                         "each role has its own id: rename one")
+            seen.setdefault(role.id, i)
             self.check_values(doc, shown, p + ("start",), role.start)
         seen = {}
         for i, route in enumerate(man.routes):
             p = ("routes", i)
             if route.id in seen:
-                self.err(doc, shown, p + ("id",), "SG020", f"duplicate route id '{route.id}'")
-            seen[route.id] = i
+                first = doc.where(("routes", seen[route.id], "id"))[0]
+                self.err(doc, shown, p + ("id",), "SG020",
+                         f"duplicate route id '{route.id}' (first defined at line {first})",
+                         "each route has its own id: rename one")
+            seen.setdefault(route.id, i)
             self.check_values(doc, shown, p + ("set",), route.set)
 
     def declare_sources(self, sources: list[m.Source]) -> None:
@@ -221,7 +227,10 @@ class Resolver:
         for i, src in enumerate(sources):
             p = ("sources", i)
             if src.id in self.sources:
-                self.err(doc, shown, p + ("id",), "SG020", f"duplicate source id '{src.id}'")
+                first = next((doc.where(("sources", j, "id"))[0] for j, other in enumerate(sources[:i])
+                              if other.id == src.id), 0)
+                self.err(doc, shown, p + ("id",), "SG020", f"duplicate source id '{src.id}' (first defined at line {first})",
+                         "each source has its own id, which citations name: rename one")
                 continue
             if "\x00" in src.file or not src.file.strip():
                 self.err(doc, shown, p + ("file",), "SG026", "source file name is empty or holds a NUL character")
@@ -432,7 +441,8 @@ class Resolver:
     def cites(self, doc: Located, shown: str, path: tuple, cites: list[m.Citation]) -> list[Quote]:
         out = []
         sources = self.manifest.sources
-        only = sources[0].id if len(sources) == 1 else None  # the source a citation without one is from
+        distinct = list(dict.fromkeys(s.id for s in sources))  # a source declared twice is one (its SG020 says so)
+        only = distinct[0] if len(distinct) == 1 else None  # the source a citation without one is from
         for i, c in enumerate(cites):
             sid = c.source
             if sid is None:
@@ -444,10 +454,10 @@ class Resolver:
                         self.err(doc, shown, path + (i,), "SG024", "this quote has no source: the pack declares none",
                                  "add the text you quote under 'sources:' in pack.yaml (see docs/authoring.md)")
                     continue
-                ids = ", ".join(s.id for s in sources)
+                ids = ", ".join(distinct)
                 having = [o.id for o in self.sources.values() if o.text.cited(c.quote) is not None]
                 self.err(doc, shown, path + (i,), "SG024", "say which source this quote is from (source: ...)",
-                         f"the pack has {len(sources)} sources: {ids}" +
+                         f"the pack has {len(distinct)} sources: {ids}" +
                          (f"; these words are in '{having[0]}': write 'source: {having[0]}'" if len(having) == 1 else ""))
                 continue
             src = self.sources.get(sid)
