@@ -55,7 +55,8 @@ examples:
 
 keys on the projector: space start/pause the countdown, e +30 s, s close the vote now,
 1-9 highlight an option (in a tie: pick it), + / - a raised hand more or fewer, n type the
-count of hands, q the QR code large, Enter next decision, Ctrl+P every command, Ctrl+Q quit;
+count of hands, q the QR code large, Enter next decision (keys typed before the reveal is on
+screen are ignored: it is always seen), Ctrl+P every command, Ctrl+Q quit;
 on the role screen under 100 x 30 (80 x 24), b the role's briefing or the content note
 
 exit codes: 0 done, 1 a pack with errors or a voting page that cannot start, 2 bad usage,

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_tui_support import TUTORIAL, make_app, new_game, text_of, wait_for
+from test_tui_support import TUTORIAL, choose, make_app, new_game, text_of, wait_for
 
 from summit_game.pack import load_pack
 
@@ -53,8 +53,7 @@ async def test_the_tui_labels_and_the_source_viewer_show_the_reference(pack, tmp
     app = make_app(packs=[pack], saves=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await new_game(pilot, 1, 1)
-        await pilot.press("2", "enter")
-        await wait_for(pilot, "PlayScreen")
+        await choose(pilot, 2)
         assert ", §3:" in text_of(app) and "¶3" not in text_of(app)
         await pilot.press("s")
         await wait_for(pilot, "SourceScreen")

@@ -131,6 +131,52 @@ def test_a_crash_exits_70_says_so_and_keeps_the_autosave(tmp_path):
     assert [o.choice for o in loaded.outcomes] == ["listen"]
 
 
+def test_keys_or_a_double_click_typed_with_a_choice_leave_its_consequence_on_screen(tmp_path):
+    """'2' then Enter typed in one go took choice 2 and went on past its consequence, unseen; so did a
+    double click on the key bar's Choose (found in tmux). Input typed before a consequence is drawn is
+    not for it; Enter once it is drawn goes on. The autosave holds each choice once."""
+    from summit_game import engine as E
+    from summit_game.pack import load_pack
+    from summit_game.pack.bundled import resolve_pack
+
+    pack = load_pack(resolve_pack("tutorial"))
+    state, _ = E.choose(pack, E.start(pack, "east", seed=1, route=next(iter(pack.routes), None)), "listen")
+    highlighted = E.options(pack, state)[0]  # the first choice of the second scene: highlighted as it opens
+    saves = tmp_path / "saves"
+    term = Terminal(tmp_path / "term", game_command() + ["--seed", "1"], env={"SUMMIT_GAME_SAVES": str(saves)})
+    with term:
+        assert term.wait_for("Choose your role"), term.screen()
+        term.keys("1")
+        assert term.wait_for("How long do you want to play"), term.screen()
+        term.keys("1")
+        assert term.wait_for("What do you do?"), term.screen()
+        term.keys("2", "Enter")  # one read: ask the other side what they need, and Enter
+        assert term.wait_for("You chose: Ask the other side what they need"), term.screen()
+        term.keys("j")  # typed after both and taken after them: the journal over the consequence
+        assert term.wait_for("· Journal"), term.screen()
+        term.keys("j")
+        assert term.wait_for("Decision 1: what followed"), term.screen()
+        assert "Next: “Three ways forward”" in term.screen()
+        term.keys("Enter")  # once the consequence is drawn: on
+        assert term.wait_for("Decision 2"), term.screen()
+        rows = term.screen().splitlines()
+        y = next(i for i, row in enumerate(rows) if "⏎ Choose" in row)
+        x = rows[y].index("⏎ Choose") + 1
+        click = f"\x1b[<0;{x + 1};{y + 1}M\x1b[<0;{x + 1};{y + 1}m"  # SGR, 1-based cells: the key bar's Choose
+        term.raw((click * 2).encode())  # a double click, in one read
+        assert term.wait_for(f"You chose: {highlighted.label}"), term.screen()
+        term.keys("j")
+        assert term.wait_for("· Journal"), term.screen()
+        term.keys("j")
+        assert term.wait_for("Decision 2: what followed"), term.screen()
+        term.keys("C-q")
+        code = term.wait_exit()
+        printed = term.errors()
+    assert code == 0, printed
+    [autosave] = saves.glob("autosave-*.json")
+    assert json.loads(autosave.read_text())["history"] == [["council", "listen"], [state.scene, highlighted.id]]
+
+
 # ------------------------------------------------------------ the workshop's projector
 
 PAGE, PIN = re.compile(r"http://127\.0\.0\.1:(\d+)"), re.compile(r"PIN (\d{4,8})")

@@ -7,7 +7,7 @@ import os
 import shutil
 
 import pytest
-from test_tui_support import TUTORIAL, bundled, drive, first_available, make_app, new_game, screen_lines, screen_name, text_of, until, wait_for
+from test_tui_support import TUTORIAL, bundled, choose, drive, first_available, make_app, new_game, screen_lines, screen_name, text_of, until, wait_for
 
 from summit_game.engine import saves
 
@@ -162,8 +162,7 @@ async def test_named_save_and_load(tmp_path):
         await wait_for(pilot, "PlayScreen")
         assert (tmp_path / "before-vote.json").exists()
         state = app.session.state
-        await pilot.press("2", "enter")  # listen, then on
-        await wait_for(pilot, "PlayScreen")
+        await choose(pilot, 2)  # listen, then on
         assert app.session.state != state
         await pilot.press("ctrl+o")
         await wait_for(pilot, "LoadScreen")
@@ -204,8 +203,7 @@ async def test_a_save_from_an_edited_pack_resumes_where_it_still_fits(tmp_path):
     app = make_app(packs=[pack_dir], saves=folder, seed=2)
     async with app.run_test(size=(100, 32)) as pilot:
         await new_game(pilot, 1, 1)
-        await pilot.press("2", "enter")  # listen
-        await wait_for(pilot, "PlayScreen")
+        await choose(pilot, 2)  # listen
         await pilot.press("1")  # share (trust 3)
         await wait_for(pilot, "ConsequenceScreen")
         await pilot.press("ctrl+q")
@@ -230,8 +228,7 @@ async def test_source_viewer_highlights_the_quote(tmp_path):
     app = make_app(saves=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await new_game(pilot, 1, 1)
-        await pilot.press("2", "enter")
-        await wait_for(pilot, "PlayScreen")
+        await choose(pilot, 2)
         await pilot.press("s")  # the highlighted choice is 'share': its quote comes first
         await wait_for(pilot, "SourceScreen")
         await pilot.pause(0.1)
@@ -290,7 +287,8 @@ async def test_journal_lists_every_decision(tmp_path):
         assert "No decisions yet" in text_of(app)
         await pilot.press("escape")
         await wait_for(pilot, "PlayScreen")
-        await pilot.press("2", "enter", "2")  # listen, then build a second bridge
+        await choose(pilot, 2)  # listen
+        await pilot.press("2")  # then build a second bridge
         await wait_for(pilot, "ConsequenceScreen")
         await pilot.press("j")
         await wait_for(pilot, "JournalScreen")
@@ -968,18 +966,105 @@ def burst(app, *keys: str) -> None:
         app.post_message(events.Key(key, named.get(key, key)))
 
 
+def clicks(app, x: int, y: int, times: int = 1) -> None:
+    """Mouse presses and releases at cell x, y (0-based) that arrive in one read from the terminal
+    (a quick double click), posted to the app as its driver posts them (Pilot's click skips the app)."""
+    from textual import events
+
+    for _ in range(times):
+        for kind in (events.MouseDown, events.MouseUp):
+            app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
+
+
 async def test_keys_typed_in_one_go_are_taken_in_the_order_typed(tmp_path):
     # Enter has a priority binding and is taken at once; '2' goes the long way, through the focused
     # list: typed together, Enter overtook it and took the highlighted choice (found in tmux)
     app = make_app(saves=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:
         await new_game(pilot)
-        burst(app, "2", "enter")  # listen (choice 2), then on past its consequence
-        await until(pilot, lambda: screen_name(app) == "PlayScreen" and app.session.state.history)
+        burst(app, "2", "enter")  # listen (choice 2), then Enter
+        await wait_for(pilot, "ConsequenceScreen")
         assert [(s.scene, s.choice) for s in app.session.state.history] == [("council", "listen")]
+        await pilot.press("enter")  # (the Enter typed with it was before the consequence was drawn: the next test)
+        await wait_for(pilot, "PlayScreen")
         await pilot.press("ctrl+s")
         await wait_for(pilot, "SaveScreen")
         burst(app, *"myslot", "enter")  # typed into the slot's field, then Enter: saved under that name
         await wait_for(pilot, "PlayScreen")
         assert (tmp_path / "myslot.json").exists()
         assert sorted(p.name for p in tmp_path.glob("*.json") if not p.name.startswith("autosave")) == ["myslot.json"]
+
+
+async def consequence_stays(pilot, chose: str) -> None:
+    """The consequence of ``chose`` is still in front once every key typed before now has been taken:
+    the journal (j) opens over it, and closes on it again (keys are taken in the order typed)."""
+    await wait_for(pilot, "ConsequenceScreen")
+    await pilot.press("j")
+    await wait_for(pilot, "JournalScreen")
+    await pilot.press("j")
+    await wait_for(pilot, "ConsequenceScreen")
+    assert f"You chose: {chose}" in screen_lines(pilot.app)
+
+
+def autosaved_history(app, folder) -> list:
+    app.flush_saves()
+    [autosave] = folder.glob("autosave-*.json")
+    return json.loads(autosave.read_text())["history"]
+
+
+async def test_a_key_typed_with_the_choice_leaves_its_consequence_on_screen(tmp_path):
+    # '2' then Enter typed in one go took choice 2, and the Enter went on past its consequence: the
+    # player never saw what followed (found in tmux). Keys typed before a consequence is drawn are
+    # not for it; one typed after it works.
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot)
+        burst(app, "2", "enter")
+        await consequence_stays(pilot, "Ask the other side what they need")
+        assert "Next: “Three ways forward”. Press Enter to go on." in screen_lines(app)
+        await pilot.press("enter")  # typed after the consequence was drawn: on to the next scene
+        await wait_for(pilot, "PlayScreen")
+        assert "Three ways forward" in screen_lines(app)
+        assert [(s.scene, s.choice) for s in app.session.state.history] == [("council", "listen")]
+        assert autosaved_history(app, tmp_path) == [["council", "listen"]]  # the choice, once
+
+
+async def test_a_double_click_on_choose_leaves_the_consequence_on_screen(tmp_path):
+    # The key bar's first key is Choose on a scene and Continue on its consequence: a double click
+    # there took the highlighted choice and went on past what followed (found in tmux)
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot)
+        highlighted = app.session.options()[0]  # the first choice is highlighted as a scene opens
+        bar = screen_lines(app).splitlines()[-1]
+        assert bar.lstrip().startswith("⏎ Choose")
+        clicks(app, bar.index("⏎") + 1, 31, times=2)
+        await consequence_stays(pilot, highlighted.label)
+        bar = screen_lines(app).splitlines()[-1]
+        clicks(app, bar.index("⏎ Continue") + 3, 31)  # a click once it is drawn: on
+        await wait_for(pilot, "PlayScreen")
+        assert autosaved_history(app, tmp_path) == [["council", highlighted.id]]
+
+
+async def test_a_key_typed_before_the_ending_was_drawn_leaves_it_on_screen(tmp_path):
+    # Enter, Enter to be sure, on the last consequence: a second Enter typed before the ending was drawn
+    # is not for the ending (Enter there goes back to the title, the debrief unread)
+    from textual import events
+
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await new_game(pilot)
+        await choose(pilot, 2, 1)
+        await pilot.press("1")  # accept the mediator: the story ends
+        await wait_for(pilot, "ConsequenceScreen")
+        second = events.Key("enter", "\r")  # typed with the first Enter (its time is now)...
+        await pilot.press("enter")
+        await wait_for(pilot, "EndingScreen")
+        app.post_message(second)  # ...and taken once the ending is in front, as a key queued behind another is
+        await pilot.press("j")  # taken after it
+        await wait_for(pilot, "JournalScreen")
+        await pilot.press("escape")
+        await wait_for(pilot, "EndingScreen")
+        assert "The end: " in screen_lines(app)
+        await pilot.press("enter")  # typed once the ending is drawn: the title
+        await wait_for(pilot, "TitleScreen")

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_tui_support import TUTORIAL, wait_for
+from test_tui_support import TUTORIAL, choose, wait_for
 
 SIZES = [pytest.param((100, 32), id="100x32"), pytest.param((80, 24), id="80x24")]
 # A fixed folder: the title screen shows the saves path, and it must not change between runs.
@@ -78,8 +78,9 @@ async def _journal(pilot):
 
 async def _debrief(pilot):
     await _consequence(pilot)
-    await pilot.press("enter", "1", "enter", "1", "enter")  # share, accept the mediator
-    await wait_for(pilot, "EndingScreen")
+    await pilot.press("enter")
+    await wait_for(pilot, "PlayScreen")
+    await choose(pilot, 1, 1)  # share, accept the mediator: the ending
     screen = pilot.app.screen
     screen.query_one("#page").scroll_to_widget(screen.query_one("#debrief-title"), top=True, animate=False)
     await pilot.pause()

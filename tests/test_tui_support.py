@@ -30,15 +30,34 @@ def screen_name(app) -> str:
     return type(app.screen).__name__
 
 
+def drawn(app) -> bool:
+    """The screen in front has been drawn, if it is one that ignores keys typed before that (the
+    consequence, the ending: ``ReadFirst``), as a player reads it before pressing on. Below the
+    minimum size only the notice is drawn, and input waits for a larger window."""
+    screen = app.screen
+    return getattr(screen, "drawn", True) or screen.has_class("-too-small")
+
+
 async def wait_for(pilot, name: str, timeout: float = 15.0) -> None:
-    """Wait until the app shows the screen called ``name`` (loading runs in a thread)."""
+    """Wait until the app shows the screen called ``name`` (loading runs in a thread), drawn."""
     waited = 0.0
-    while screen_name(pilot.app) != name:
+    while screen_name(pilot.app) != name or not drawn(pilot.app):
         if waited > timeout:
-            raise AssertionError(f"expected {name}, still on {screen_name(pilot.app)}")
+            raise AssertionError(f"expected {name}, drawn, still on {screen_name(pilot.app)}"
+                                 + ("" if drawn(pilot.app) else " (not drawn yet)"))
         await pilot.pause(0.02)
         waited += 0.02
     await pilot.pause()
+
+
+async def choose(pilot, *numbers: int) -> None:
+    """Take each choice by its number, read its consequence, then Enter (as a player does: a key
+    typed before the consequence is drawn is ignored)."""
+    for number in numbers:
+        await pilot.press(str(number))
+        await wait_for(pilot, "ConsequenceScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "EndingScreen" if pilot.app.session.finished else "PlayScreen")
 
 
 async def new_game(pilot, role_number: int = 1, route_number: int | None = 1) -> None:
@@ -69,6 +88,7 @@ async def drive(pilot, max_steps: int = 80) -> list[str]:
         if name == "PlayScreen":
             await pilot.press(str(first_available(pilot.app)))
         elif name == "ConsequenceScreen":
+            await wait_for(pilot, name)  # drawn: Enter is for it
             await pilot.press("enter")
         else:
             raise AssertionError(f"unexpected screen {name}")

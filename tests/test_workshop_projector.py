@@ -1036,3 +1036,29 @@ async def test_at_80x24_the_reveal_and_the_ending_are_read_to_their_last_line_wi
         await pilot.press("enter")
         await wait_for(pilot, "RoomEndingScreen")
         await read_to_the_end("The text is reproduced unchanged.")  # the licence's last words
+
+
+async def test_a_key_typed_before_the_reveal_was_drawn_leaves_it_on_the_projector(anchorage, tmp_path):
+    # The reveal shows what the room's choice did: Enter typed before it is on the projector (with the
+    # key that closed the vote, or as the timer closed it) is not for it, as on the game's consequence
+    from textual import events
+
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await choose_role(pilot, 2)
+        room = app.room
+        number = room.decision.number
+        assert room.vote(tok(0), room.decision.votable[0], PIN)
+        early = events.Key("enter", "\r")  # typed now...
+        await pilot.press("s")  # close the vote now
+        await wait_for(pilot, "RevealScreen")
+        app.post_message(early)  # ...and taken once the reveal is in front, as a key queued behind another is
+        await pilot.press("ctrl+p")  # taken after it: the palette opens over the reveal
+        await wait_for(pilot, "Palette")
+        await pilot.press("escape")
+        await wait_for(pilot, "RevealScreen")
+        assert room.phase == Phase.PLAYED and room.decision.number == number
+        assert "The room chose: " in screen_lines(app)
+        await pilot.press("enter")  # typed once the reveal is drawn: the next decision
+        await wait_for(pilot, "VoteScreen")
+        assert room.decision.number == number + 1

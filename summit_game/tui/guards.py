@@ -5,7 +5,8 @@ clicks and links queued before a screen changed reached a screen no longer in
 front, or one being torn down as the app quit; the command palette outlived the
 screen it was opened over; an overlay stayed above a screen a timer or a pack
 load replaced. ``Guarded`` is a mixin for ``App``: late input is dropped and the
-palette is the guarded one (pack text literal).
+palette is the guarded one (pack text literal). Keys are taken in the order typed,
+and input typed before a result screen (``ReadFirst``) was drawn is not for it.
 """
 
 from __future__ import annotations
@@ -119,7 +120,33 @@ class Guarded:
         if isinstance(event, events.Key) and not event.is_forwarded:
             await self._key_in_order(event)
             return
+        if isinstance(event, (events.MouseDown, events.MouseUp)) and not event.is_forwarded and self._click_unread(event):
+            event.stop()
+            return
         await super().on_event(event)  # type: ignore[misc]
+
+    # -- a result is read before it is answered
+    #
+    # A screen that shows what followed a decision (screens.base.ReadFirst) ignores input typed before
+    # it was first drawn on the terminal: '2' then Enter typed in one go took choice 2 and the Enter went
+    # on past the consequence unseen; a double click on the key bar's Choose did the same (found in tmux).
+
+    _press_unread = False  # the last mouse press was ignored: so is its release (no click)
+
+    def _unread(self, event: events.Event) -> bool:
+        """``event`` came before the screen in front, a ``ReadFirst`` one, was drawn: it is not for that screen."""
+        try:
+            check = getattr(self.screen, "typed_before_drawn", None)  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - no screen (the app is closing)
+            return False
+        return check is not None and check(event)
+
+    def _click_unread(self, event: "events.MouseDown | events.MouseUp") -> bool:
+        if isinstance(event, events.MouseDown):
+            self._press_unread = self._unread(event)
+            return self._press_unread
+        unread, self._press_unread = self._press_unread or self._unread(event), False
+        return unread
 
     # -- keys in the order they were typed
     #
@@ -145,6 +172,8 @@ class Guarded:
         await self._take_key(event)
 
     async def _take_key(self, event: events.Key) -> None:
+        if event.key not in ("ctrl+q", "ctrl+c") and self._unread(event):
+            return  # typed before the result in front was drawn: it is read first (quitting still works)
         target = self.focused or self.screen  # type: ignore[attr-defined]  # where Textual forwards it
         await super().on_event(event)  # type: ignore[misc]
         if event.is_forwarded and not self.leaving:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
-from textual import events
+from textual import _time, events
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -237,6 +237,43 @@ class Fitted:
     def palette_commands(self) -> Iterable["SystemCommand"]:
         """Hook: extra command palette entries for this screen (besides its key bindings)."""
         return ()
+
+
+class ReadFirst:
+    """Mixin (before the screen class in the bases) for a screen that shows a result the player must
+    read: what followed a choice, the ending, a vote's reveal, a question. Input typed before the
+    screen was first drawn on the terminal is not for it, and is ignored (the app's ``Guarded``
+    asks ``typed_before_drawn``); input after that works as anywhere else.
+
+    Found in tmux: on a scene, '2' then Enter typed in one go took choice 2 and the Enter went on
+    past its consequence, which the player never saw (a double click on the key bar's Choose did
+    the same). Terminal games flush typeahead at such a message (NetHack's --More--). What counts
+    is the key's own time (Textual stamps every event as the terminal's input is read), against
+    the moment this screen was first written to the terminal: a key that waited in a queue
+    behind another still carries the time it was typed.
+    """
+
+    _drawn_at: float | None = None  # when it was first drawn, showing what it shows now
+
+    def unseen(self) -> None:
+        """It shows something new (the one consequence screen is reused for every choice): not drawn yet."""
+        self._drawn_at = None
+
+    @property
+    def drawn(self) -> bool:
+        """It has been drawn on the terminal, showing what it shows now."""
+        return self._drawn_at is not None
+
+    def typed_before_drawn(self, event: events.Event) -> bool:
+        return self._drawn_at is None or event.time < self._drawn_at
+
+    def _compositor_refresh(self) -> None:
+        super()._compositor_refresh()  # type: ignore[misc]
+        # Textual writes a screen to the terminal from here, and only the one in front; below the
+        # minimum size only the 'make the window larger' notice was drawn
+        if (self._drawn_at is None and self.app.screen is self  # type: ignore[attr-defined]
+                and not self.has_class("-too-small")):  # type: ignore[attr-defined]
+            self._drawn_at = _time.get_time()  # the clock of events' own time
 
 
 class GameScreen(Fitted, Screen):

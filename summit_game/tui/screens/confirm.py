@@ -9,10 +9,10 @@ from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
-from .base import GameModal
+from .base import GameModal, ReadFirst
 
 
-class ConfirmScreen(GameModal):
+class ConfirmScreen(ReadFirst, GameModal):
     CSS_PATH = "confirm.tcss"
     BINDINGS = [
         Binding("enter,y", "answer(True)", "Yes", key_display="Enter/y"),

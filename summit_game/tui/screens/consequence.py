@@ -20,7 +20,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
-from .base import PagedScreen, page_bindings
+from .base import PagedScreen, ReadFirst, page_bindings
 
 if TYPE_CHECKING:
     from ...engine import Change, Outcome
@@ -92,7 +92,7 @@ def consequence_page(s: "Session", o: "Outcome", action: str = "screen.open_quot
     return page
 
 
-class ConsequenceScreen(PagedScreen):
+class ConsequenceScreen(ReadFirst, PagedScreen):
     CSS_PATH = "consequence.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
@@ -148,6 +148,7 @@ class ConsequenceScreen(PagedScreen):
     def show(self, outcome: "Outcome") -> None:
         """Show ``outcome`` (the app keeps one of these screens and reuses it for every choice)."""
         self.outcome = outcome
+        self.unseen()  # keys typed before this outcome is drawn are not for it (ReadFirst)
         s = self.app.session
         assert s is not None
         self.query_one(TopBar).set_parts(s.pack.title, s.role_title, f"Decision {len(s.outcomes)}: what followed")

@@ -20,10 +20,10 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
-from .base import PagedScreen, page_bindings
+from .base import PagedScreen, ReadFirst, page_bindings
 
 
-class EndingScreen(PagedScreen):
+class EndingScreen(ReadFirst, PagedScreen):
     CSS_PATH = "ending.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [

@@ -16,7 +16,10 @@ from .base import GameScreen
 INTRO = (
     "The whole game can be played with the number keys and Enter alone: numbers pick, Enter goes on. "
     "Arrows move the highlight (▶, bold, a bar); a mouse click picks too, and every key in the bar at "
-    "the bottom can be clicked. Ctrl+P opens the command palette, where every action below is listed by name."
+    "the bottom can be clicked. Ctrl+P opens the command palette, where every action below is listed by name. "
+    "Keys are taken in the order typed. What followed a choice, the ending and a question are always read: "
+    "keys typed (and clicks made) before that screen is drawn are ignored, so 2 and Enter typed in one go "
+    "take choice 2 and stop at what followed; press Enter once it is on screen."
 )
 
 VOICES = (

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from ...workshop.debrief import quote_label
 from ...workshop.room import Phase
-from ..screens.base import GameScreen
+from ..screens.base import GameScreen, ReadFirst
 from ..screens.consequence import clamp_lines, effects_lines
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
@@ -94,7 +94,7 @@ def build_reveal(room: "Room", width: int) -> Page:
     return page
 
 
-class RevealScreen(GameScreen):
+class RevealScreen(ReadFirst, GameScreen):
     CSS_PATH = "workshop.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
