@@ -159,6 +159,31 @@ def test_the_usual_slips_are_named(source, hint):
     assert e.code == "SG030" and e.message.endswith("; " + hint)
 
 
+@pytest.mark.parametrize("source,message,offset", [
+    # '=+' is '= +': it sets the meter where adding was meant (before: accepted, trust set to 2)
+    ("trust =+ 2", "'=+' sets 'trust' to +2: did you mean 'trust += 2'?", 6),
+    ("trust=-3", "'=-' sets 'trust' to -3: did you mean 'trust -= 3'? (to set it to -3, write 'trust = -3')", 5),
+    # a slip libyaml's parser only calls "invalid syntax"
+    ("trust + = 2", "not a valid expression: invalid syntax; write '+=' with no space inside", 8),
+    ("trust++", "not a valid expression: invalid syntax; write 'trust += 1'", 7),
+    ("trust += 2, cost -= 1",
+     'not a valid expression: invalid syntax; one effect per list item: ["trust += 2", "cost -= 1"]', 17),
+])
+def test_the_usual_effect_slips_say_what_to_write(source, message, offset):
+    e = error(source, effect=True)
+    assert (e.code[:4], e.message, e.offset) == ("SG03", message, offset)
+
+
+def test_a_value_set_with_its_sign_apart_from_the_equals_is_no_slip():
+    assert compile_effect("trust = -2", VARS).target == "trust"
+    assert compile_effect("trust = +2", VARS).target == "trust"
+
+
+def test_a_number_in_quotes_compared_with_a_meter_is_told_to_lose_its_quotes():
+    e = error("trust >= '2'")
+    assert (e.code, e.message) == ("SG032", "cannot compare a number with a text; write the number without quotes: 2")
+
+
 def test_a_flag_compared_with_a_number_and_an_undeclared_effect_say_what_to_write():
     e = error("ready == 1")
     assert (e.code, e.message) == ("SG032", "cannot compare a true/false with a number; a flag is true or false: "

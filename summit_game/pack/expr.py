@@ -196,6 +196,18 @@ def _syntax_hint(source: str, mode: str) -> str:
     for op, word in _WORD_OPS.items():
         if op in source and not (op == "!" and "!=" in source):
             return f"; write '{word}' instead of '{op}'"
+    if mode == "exec":
+        spaced = re.search(r"([+-])\s+=", source)
+        if spaced:  # 'trust + = 2'
+            return f"; write '{spaced.group(1)}=' with no space inside"
+        step = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*(\+\+|--)\s*", source)
+        if step:  # 'trust++'
+            return f"; write '{step.group(1)} {step.group(2)[0]}= 1'"
+        if "," in source and len(re.findall(r"[+-]?=(?!=)", source)) > 1:  # 'trust += 2, cost -= 1'
+            import json
+
+            parts = [p.strip() for p in source.split(",")]
+            return f"; one effect per list item: {json.dumps(parts, ensure_ascii=False)}"
     if mode == "eval" and re.search(r"(?<![=!<>])=(?!=)", source):
         return "; compare with '==' (a single '=' is for effects)"
     if re.search(r"\b(AND|OR|NOT|And|Or|Not)\b", source):
@@ -282,6 +294,11 @@ class _Checker:
                 if a != b:
                     hint = ("; a flag is true or false: test it as it is ('ready', 'not ready') or with == true"
                             if {a, b} == {BOOL, INT} else "")
+                    quoted = next((n.value for n in (node_list[i], node_list[i + 1])
+                                   if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                                   and n.value.strip().lstrip("-").isdigit()), None)
+                    if quoted is not None and INT in (a, b):  # trust >= '2'
+                        hint = f"; write the number without quotes: {quoted.strip()}"
                     raise ExprError("SG032", f"cannot compare a {a} with a {b}{hint}", self.off(node))
                 if a != INT and type(op) not in (ast.Eq, ast.NotEq):
                     raise ExprError("SG032", f"'{_COMPARE_TEXT[type(op)]}' needs numbers, got {a}", self.off(node))
@@ -389,6 +406,21 @@ def compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
         raise _shifted(exc, lead) from None
 
 
+def _turned_around(source: str, target: ast.AST, value: ast.AST) -> None:
+    """'trust =+ 2' is 'trust = +2': it sets the meter, where '+=' was meant. An error, unless the sign is
+    apart from the '=' ('trust = -2' sets it to -2, as written)."""
+    import re
+
+    m = re.match(r"\s*[A-Za-z_]\w*\s*(=([+-]))", source)
+    if (m is None or not isinstance(target, ast.Name) or not isinstance(value, ast.UnaryOp)
+            or not isinstance(value.operand, ast.Constant) or type(value.operand.value) is not int):
+        return
+    sign, n = m.group(2), value.operand.value
+    also = f" (to set it to {sign}{n}, write '{target.id} = {sign}{n}')" if sign == "-" else ""
+    raise ExprError("SG034", f"'={sign}' sets '{target.id}' to {sign}{n}: did you mean '{target.id} {sign}= {n}'?{also}",
+                    m.start(1))
+
+
 def _compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
     tree = _parse(source, "exec")
     body = tree.body  # type: ignore[attr-defined]
@@ -399,6 +431,7 @@ def _compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
         if len(stmt.targets) != 1:
             raise ExprError("SG034", "assign one variable at a time")
         target_node, value_node, op = stmt.targets[0], stmt.value, None
+        _turned_around(source.strip(), target_node, value_node)
     elif isinstance(stmt, ast.AugAssign):
         if not isinstance(stmt.op, (ast.Add, ast.Sub)):
             raise ExprError("SG034", "only =, += and -= are allowed in effects", stmt.col_offset)
