@@ -113,3 +113,63 @@ def test_a_place_looked_up_twice_at_once_answers_both():
     later = Where.later("s.yaml", Doc(), ("scenes", 0))
     assert (later.line, later.column) == (2, 5)
     assert "_at" not in later.__dict__
+
+
+ODD = """\
+scenes:
+- id: a
+  choices:
+  - {id: x, goto: b}
+  -
+    id: y
+    goto: b
+  - id: z
+    chance:
+      - {weight: 1, goto: a}
+      - weight: 2
+        goto: b
+1: [{n: 1}, [{m: 2}, {m: 3}], plain]
+true:
+  - - {deep: 1}
+    - deep: 2
+null: {inner: [{k: v}]}
+"it's": [{q: 1}]
+"""
+
+
+def _items(value, path=()) -> list[tuple]:
+    """The paths of the mappings that are items of lists in ``value``."""
+    out = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _items(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if isinstance(v, dict):
+                out.append(path + (i,))
+            out += _items(v, path + (i,))
+    return out
+
+
+def test_a_lean_document_places_the_items_of_its_lists_without_every_mark():
+    """A scene, a choice, an ending (any mapping in a list, in block or flow style, under any key) is
+    placed where a full read places it, and asking for one reads the text again without its scalars'
+    and keys' marks (their table is still unread); anything else is then placed from a full read."""
+    full = read_yaml(ODD, "s.yaml")
+    lean = read_yaml(ODD, "s.yaml", lean=True)
+    paths = _items(full.value)
+    assert ("scenes", 0, "choices", 0) in paths and ("1", 1, 0) in paths and ("true", 0, 1) in paths
+    assert ("null", "inner", 0) in paths and ("it's", 0) in paths and len(paths) == 13
+    assert [lean.where(p) for p in paths] == [full.where(p) for p in paths]
+    assert lean._keys is None  # no full read yet
+    assert lean.where(("scenes", 0, "choices", 2, "goto")) == full.where(("scenes", 0, "choices", 2, "goto"))
+    assert lean.where(("scenes", 0, "choices", 9)) == full.where(("scenes", 0, "choices", 9)) == (4, 3)
+    assert lean._keys is not None  # now read in full
+    assert [lean.where(p) for p in paths] == [full.where(p) for p in paths]
+
+
+def test_a_lean_documents_items_are_read_once():
+    lean = read_yaml(ODD, "s.yaml", lean=True)
+    assert lean.where(("scenes", 0)) == (2, 3)
+    items = lean._items
+    assert lean.where(("scenes", 0, "choices", 1)) == (6, 5) and lean._items is items

@@ -366,8 +366,9 @@ def _load_pack(folder: str | Path) -> Pack:
     for f in files:
         shown = shown_as[f] = display_path(f, base, real)
         # Read without positions: the places the compiled pack keeps (its scenes', choices' and endings'
-        # ``where``, ``Pack.reads`` and ``Pack.writes``) are looked up when first read (``Where.later``);
-        # that, an error or a warning has the file read again with every mark (``Located``).
+        # ``where``, ``Pack.reads`` and ``Pack.writes``) are looked up when first read (``Where.later``):
+        # a scene's, choice's, ending's or variant's has the file read again placing the items of its
+        # lists, once; any other place, an error or a warning, with every mark (``Located``).
         doc = _read(f, shown, diags, True, kept, invisible_at)
         if doc is None:
             continue
