@@ -52,6 +52,16 @@ def test_diagnostics_sort_and_compare_without_their_hints():
     assert repr(b) == "Diagnostic(file='f.yaml', line=2, column=9, code='SG001', message='x')"
 
 
+def test_an_ordered_records_order_key_sorts_as_its_comparisons_do():
+    import random
+
+    rng = random.Random(3)
+    diags = [Diagnostic(rng.choice(["b.yaml", "a.yaml"]), rng.randint(0, 3), rng.randint(1, 2), rng.choice(["SG105", "SG101"]),
+                        rng.choice(["m", "n"]), hint=str(i)) for i in range(300)]  # ties: the hints tell them apart
+    by_key = sorted(diags, key=Diagnostic.order)
+    assert [d.hint for d in by_key] == [d.hint for d in sorted(diags)]  # the same order, ties kept in place
+
+
 def test_records_copy_and_pickle():
     where = Where("f.yaml", 4, 2)
     assert copy.copy(where) == where and pickle.loads(pickle.dumps(where)) == where

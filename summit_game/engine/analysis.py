@@ -1034,4 +1034,4 @@ def analyse(pack: Pack, cap: int = STATE_CAP) -> list[Diagnostic]:
         out.append(Diagnostic(w.file, w.line, w.column, "SG107",
                               "the last ending has a condition, so `goto: end` may find no match",
                               "when none matches the last ending is used anyway; make that explicit by removing its 'if'"))
-    return sorted(out)
+    return sorted(out, key=Diagnostic.order)  # the order of Diagnostic's <, each key made once

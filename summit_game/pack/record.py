@@ -10,14 +10,17 @@ parameters are its fields, in order; everything else is these methods, compiled 
   dataclass is.
 - ``Frozen``: also hashable, and its fields cannot be assigned after ``__init__``, which writes them
   into ``self.__dict__`` directly (twice as fast as the frozen dataclass's ``object.__setattr__``).
-- ``Ordered``: also ordered by its compared fields (``sorted`` of diagnostics).
+- ``Ordered``: also ordered by its compared fields (``sorted`` of diagnostics); ``Cls.order`` is the
+  same order as a key (``sorted(records, key=Cls.order)``): each record's fields read once, where
+  ``<`` reads both records' at every comparison (15,000 warnings: 30,000 keys made for a sort).
 
 A class leaves fields out of comparison (and ``repr``) by naming them in ``_uncompared``.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from operator import attrgetter
+from typing import Any, Callable, ClassVar
 
 
 class Record:
@@ -72,6 +75,14 @@ class Frozen(Record):
 
 
 class Ordered(Frozen):
+    #: a record's compared fields, in order, as ``sorted``'s key: the order ``<`` gives
+    order: ClassVar[Callable[[Any], Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls._compared:
+            cls.order = attrgetter(*cls._compared)
+
     def __lt__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
