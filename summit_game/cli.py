@@ -507,6 +507,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port < 65536:
         return usage(f"--port {args.port} is not a port number (0-65535)")
+    go_on = go_on_command(args)  # as typed (--resume alone fills in the pack from the record)
     if args.seconds is not None and not 0 <= args.seconds <= 3600:
         return usage(f"--seconds {args.seconds}: give 0 (no countdown) to 3600")
     listen = None
@@ -559,7 +560,27 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     seconds = FROM_RECORD if (resume is not None and args.seconds is None) else (
         60 if args.seconds is None else (args.seconds or None))
     return run_workshop(pack, role=args.role, route=route, seconds=seconds, seed=args.seed, listen=listen,
-                        port=args.port, phones=not args.no_phones, saves=args.saves, resume=resume)
+                        port=args.port, phones=not args.no_phones, saves=args.saves, resume=resume,
+                        go_on=go_on)
+
+
+def go_on_command(args: argparse.Namespace) -> str:
+    """The command that resumes this workshop, as the projector says it on the way out: with the saves folder,
+    the pack and how phones reach the page given as they were here ('summit-game workshop --resume' alone
+    looked in the default saves folder after a run with --saves, found nothing, and came back without --lan)."""
+    import shlex
+
+    from .cli_parser import WORKSHOP_PORT
+
+    words = ["summit-game", "workshop"] + ([args.pack] if args.pack is not None else []) + ["--resume"]
+    if args.no_phones:
+        words.append("--no-phones")
+    else:
+        words += ["--lan"] if args.lan else []
+        words += ["--host", args.host] if args.host else []
+        words += ["--port", str(args.port)] if args.port != WORKSHOP_PORT else []
+    words += ["--saves", args.saves] if args.saves else []
+    return shlex.join(words)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

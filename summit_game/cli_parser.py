@@ -373,7 +373,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                     help="let the room's phones reach the voting page (this computer's address on its network)")
     ws.add_argument("--host", default=None,
                     help="address for the voting page to listen on (default 127.0.0.1: this computer only)")
-    ws.add_argument("--port", type=int, default=8080, help="port of the voting page (default 8080; 0: any free one)")
+    ws.add_argument("--port", type=int, default=WORKSHOP_PORT,
+                    help=f"port of the voting page (default {WORKSHOP_PORT}; 0: any free one)")
     ws.add_argument("--no-phones", action="store_true", help="hands only: no voting page at all")
     ws.add_argument("--resume", action="store_true",
                     help="go on with the last workshop in the saves folder (it says which file)")
@@ -420,6 +421,7 @@ examples:
 
 
 #: where saves go when --saves is not given (summit_game/paths.py decides; platformdirs' user data folder)
+WORKSHOP_PORT = 8080  # the voting page's default port (cli says it in the command that resumes a room)
 SAVES_DEFAULT = ("default: $SUMMIT_GAME_SAVES if set, else ./saves if the working folder has one, else the user "
                  "data folder: ~/.local/share/summit-game/saves on Linux, ~/Library/Application "
                  "Support/summit-game/saves on macOS, %%LOCALAPPDATA%%\\summit-game\\saves on Windows")

@@ -283,7 +283,8 @@ def test_a_projector_crash_exits_70_and_says_where_the_record_is(tmp_path):
             in printed)
     records = list(saves.glob("workshop-*.json"))
     assert len(records) == 1, list(saves.iterdir())
-    assert f"The room's record is in {records[0]}: summit-game workshop --resume goes on from it." in printed
+    assert (f"The room's record is in {records[0]}: summit-game workshop tutorial --resume --no-phones goes on "
+            "from it.") in printed
 
 
 def test_at_80_columns_the_files_named_after_the_projector_closes_are_whole_on_their_rows(tmp_path):
@@ -313,3 +314,34 @@ def test_at_80_columns_the_files_named_after_the_projector_closes_are_whole_on_t
     for name in files:
         assert any(row.rstrip().endswith(name) for row in rows), (name, rows[-8:])
     assert any(row.rstrip().endswith(str(saves) + "/") for row in rows), rows[-8:]
+
+
+def test_the_command_said_on_the_way_out_resumes_the_room(tmp_path):
+    # After Ctrl+Q the terminal said 'go on with: summit-game workshop --resume' whatever the run was given:
+    # after --saves DIR that looked in the default saves folder ('no workshop to resume in ...'), and a room
+    # that voted on phones came back without them. The command said now is the one that goes on.
+    import shlex
+
+    saves = tmp_path / "the room's saves"  # a space and a quote: the command is quoted for the shell
+    term = Terminal(tmp_path / "term", [sys.executable, "-m", "summit_game.cli", "workshop", "tutorial", "--role",
+                                        "east", "--no-phones", "--seconds", "0", "--seed", "1", "--saves", str(saves)],
+                    env={"SUMMIT_GAME_SAVES": str(tmp_path / "elsewhere")})
+    with term:
+        assert term.wait_for("Decision 1"), term.screen()
+        term.keys("s")  # no votes: the facilitator picks the highlighted option, then on to decision 2
+        assert term.wait_for("the facilitator picks"), term.screen()
+        term.keys("Enter")
+        assert term.wait_for("the vote is closed"), term.screen()
+        term.keys("Enter")
+        assert term.wait_for("Decision 2"), term.screen()
+        term.keys("C-q")
+        assert term.wait_exit() == 0
+        said = re.search(r"[Gg]o on with: (summit-game workshop [^\n)]*)", term.errors())
+        assert said, term.errors()[-600:]
+        words = shlex.split(said.group(1))
+        assert words == ["summit-game", "workshop", "tutorial", "--resume", "--no-phones", "--saves", str(saves)]
+        term.command = [sys.executable, "-m", "summit_game.cli", *words[1:]]  # typed as said
+        term.start()
+        assert term.wait_for("Decision 2"), term.screen() + term.errors()[-600:]  # a new room opens at 1
+        term.keys("C-q")
+        assert term.wait_exit() == 0

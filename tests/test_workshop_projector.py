@@ -1062,3 +1062,17 @@ async def test_a_key_typed_before_the_reveal_was_drawn_leaves_it_on_the_projecto
         await pilot.press("enter")  # typed once the reveal is drawn: the next decision
         await wait_for(pilot, "VoteScreen")
         assert room.decision.number == number + 1
+
+
+@pytest.mark.parametrize("args, said", [
+    (["workshop"], "summit-game workshop --resume"),
+    (["workshop", "--lan", "--saves", "/tmp/the room"], "summit-game workshop --resume --lan --saves '/tmp/the room'"),
+    (["workshop", "my-pack/", "--no-phones", "--port", "9000"], "summit-game workshop my-pack/ --resume --no-phones"),
+    (["workshop", "--host", "10.0.0.5", "--port", "0", "--seconds", "90", "--role", "un_mediator"],
+     "summit-game workshop --resume --host 10.0.0.5 --port 0"),  # the record keeps the vote's length and role
+])
+def test_the_command_that_resumes_a_room_is_given_what_the_room_was_run_with(args, said):
+    from summit_game.cli import go_on_command
+    from summit_game.cli_parser import parser
+
+    assert go_on_command(parser().parse_args(args)) == said

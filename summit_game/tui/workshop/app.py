@@ -295,13 +295,18 @@ def _qr_lines(url: str) -> list[str]:
     return qr_lines(url)
 
 
-def run_workshop(pack: "Pack", **kwargs) -> int:
+GO_ON = "summit-game workshop --resume"
+
+
+def run_workshop(pack: "Pack", go_on: str = GO_ON, **kwargs) -> int:
+    """Run the projector; then say where the room's files are. ``go_on`` is the command that resumes this
+    room (the saves folder, the pack and the phones' address given as this run was)."""
     app = WorkshopApp(pack, **kwargs)
     result = app.run()
     if app.return_code:  # Textual stopped on an unhandled error (it printed the traceback above)
         lines = ["summit-game workshop: the projector stopped on an internal error (a bug; the details are above)."]
         if app.room is not None and app.room.record_path is not None and app.room.results:
-            lines.append(f"The room's record is in {app.room.record_path}: summit-game workshop --resume goes on from it.")
+            lines.append(f"The room's record is in {app.room.record_path}: {go_on} goes on from it.")
         print("\n".join(lines), file=sys.stderr)
         return CRASHED
     if app.failure:
@@ -310,21 +315,22 @@ def run_workshop(pack: "Pack", **kwargs) -> int:
     room = app.room
     record = room.record_path if room is not None and room.results else None
     lines = files_said(record, room is not None and room.finished, app._written,
-                       shutil.get_terminal_size().columns)
+                       shutil.get_terminal_size().columns, go_on)
     if lines:
         print("\n".join(lines), file=sys.stderr)
     return result if isinstance(result, int) else 0
 
 
-def files_said(record: Path | None, finished: bool, written: "Written | None", width: int) -> list[str]:
+def files_said(record: Path | None, finished: bool, written: "Written | None", width: int,
+               go_on: str = GO_ON) -> list[str]:
     """Where the room's files are, said in the terminal once the projector has closed: each line whole within
     ``width`` where a wording allows, longest first. At 80 columns the debrief's line wrapped in the middle
     of its file's name ('...-debrief.' on one row, 'md (and ...)' on the next): its companion then goes on a
     line of its own, then the way to go on, and where even a path does not fit, the folder is said once
     (on a line of its own if need be), above the files' names."""
-    resume = [] if finished else ["Go on with: summit-game workshop --resume"]
+    resume = [] if finished else [f"Go on with: {go_on}"]
     records = [[]] if record is None else [
-        [f"The room's record: {record}" + ("" if finished else " (go on with: summit-game workshop --resume)")],
+        [f"The room's record: {record}" + ("" if finished else f" (go on with: {go_on})")],
         [f"The room's record: {record}", *resume]]
     debriefs = [[]] if written is None else [
         [f"The room's debrief: {written.markdown} (and {written.record.name})"],
