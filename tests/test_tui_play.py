@@ -215,7 +215,15 @@ async def test_a_save_from_an_edited_pack_resumes_where_it_still_fits(tmp_path):
     app2 = make_app(packs=[pack_dir], saves=folder)
     async with app2.run_test(size=(100, 32)) as pilot:
         await wait_for(pilot, "TitleScreen")
+        from textual import events
+
+        early = events.Key("enter", "\r")  # Enter typed with Continue, before the question was drawn...
         await pilot.press("c")
+        await wait_for(pilot, "ConfirmScreen")
+        app2.post_message(early)  # ...taken once it is in front: not an answer to a question unseen
+        await pilot.press("ctrl+p")  # taken after it: the palette over the question, then back to it
+        await wait_for(pilot, "Palette")
+        await pilot.press("escape")
         await wait_for(pilot, "ConfirmScreen")
         message = text_of(app2)
         assert "fits up to decision 1 of 2" in message
