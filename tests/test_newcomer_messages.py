@@ -58,6 +58,13 @@ CASES = [
      (9, 12, "SG004", "mapping values are not allowed in this context",
       "this line is indented deeper than 'label:' on line 8, so YAML reads it as more of that value: indent it "
       "as 'label:' is (8 spaces); if ': ' is part of a value, put the whole value in quotes")),
+    # ... where the 'key: value' line is the one out of place: beside a key with nothing after it
+    ("key_beside_the_key_it_belongs_under", ("pack.yaml", "  trust:\n    start: 3\n    min: 0\n",
+                                             "  trust:\n  start: 3\n    min: 0\n"),
+     (20, 8, "SG004", "mapping values are not allowed in this context",
+      "this line is indented deeper than 'start:' on line 19, so YAML reads it as more of that value; 'start:' is "
+      "beside 'trust:' (line 18), which has nothing after it: if 'start:' belongs under 'trust:', indent it as "
+      "this line is; if not, indent this line as 'start:' is (2 spaces)")),
     ("colon_in_a_value_is_still_told_to_quote", (S, "    text: The two banks meet.\n",
                                                  "    text: Note: the two banks meet.\n"),
      (5, 15, "SG004", "mapping values are not allowed in this context",
@@ -124,6 +131,11 @@ CASES = [
     ("item_without_its_dash", (S, CHOICE, "      id: leave\n"),
      (14, 7, "SG004", "'id:' is lined up with the '- ' of the item above (line 7), so it is neither a key of that "
       "item nor an item of the list", "to start an item of its own, write '- ' before it")),
+    # a top-level block indented under the one above it: the hint says to put it beside that one first
+    ("endings_under_scenes", (S, "endings:\n", "  endings:\n"),
+     (29, 3, "SG004", "'endings:' is lined up with the '- ' of the item above (line 21), so it is neither a key of "
+      "that item nor an item of the list", "indent it as 'scenes:' is (0 spaces), to make it a key beside "
+      "'scenes:' (line 2); or as 'id:' is (4 spaces), to make it a key of the item above")),
     # a choice's '- ' lined up with its scene's keys: the hint names the list it belongs to
     ("choice_at_the_scene_s_keys", (S, CHOICE, "    - id: leave\n"),
      (14, 5, "SG004", "'- id:' starts a list item among the keys of the mapping that starts on line 3 ('id:')",

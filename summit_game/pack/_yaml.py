@@ -888,9 +888,22 @@ def _not_an_item(text: str, exc) -> tuple[str, str] | None:
     where = (f"lined up with the '- ' of the item above (line {item + 1})" if m.column == opened.column else
              f"indented less than the keys of the item above ('{first.group(1)}:', line {item + 1})")
     own = key.group(1) == first.group(1)  # 'id:' where an item starts: the '- ' is what was left out
-    return (f"'{key.group(1)}:' is {where}, so it is neither a key of that item nor an item of the list",
-            "to start an item of its own, write '- ' before it" if own else
+    hint = ("to start an item of its own, write '- ' before it" if own else
             f"indent it as '{first.group(1)}:' is ({depth} spaces), to make it a key of the item above")
+    owner = next((n for n in range(opened.line - 1, -1, -1) if lines[n].strip()
+                  and not lines[n].lstrip().startswith("#") and _indent_of(lines[n]) < m.column), None)
+    outer = re.match(r" *([A-Za-z_][\w-]*):\s*(#.*)?$", lines[owner]) if owner is not None else None
+    if (outer is not None and not own and _indent_of(lines[owner]) == 0
+            and key.group(1) in _TOP_BLOCKS):  # 'endings:' indented under 'scenes:': a key beside it
+        hint = (f"indent it as '{outer.group(1)}:' is (0 spaces), to make it a key beside '{outer.group(1)}:' "
+                f"(line {owner + 1}); or as '{first.group(1)}:' is ({depth} spaces), to make it a key of the item above")
+    return (f"'{key.group(1)}:' is {where}, so it is neither a key of that item nor an item of the list", hint)
+
+
+#: the top-level keys of pack.yaml, scene files and playtest.yaml that hold a list or a mapping (the blocks
+#: one may indent by mistake under the one above it)
+_TOP_BLOCKS = frozenset({"scenes", "endings", "sources", "variables", "roles", "routes", "scene_files", "lines",
+                         "expect"})
 
 
 def _swallowing_key(text: str, mark) -> tuple[int, str, int] | None:
@@ -921,9 +934,20 @@ def _yaml_hint(problem: str, text: str = "", mark=None) -> str:
         swallowed = _swallowing_key(text, mark)
         if swallowed is not None:
             n, key, depth = swallowed
-            return (f"this line is indented deeper than '{key}:' on line {n}, so YAML reads it as more of "
+            hint = (f"this line is indented deeper than '{key}:' on line {n}, so YAML reads it as more of "
                     f"that value: indent it as '{key}:' is ({depth} spaces); if ': ' is part of a value, put "
                     "the whole value in quotes")
+            lines = _lines_at(text, mark)
+            parent = next((k for k in range(n - 2, -1, -1) if lines[k].strip() and not lines[k].lstrip().startswith("#")),
+                          None)
+            empty = re.match(r"( *(?:- +)?)([A-Za-z_][\w-]*):\s*(#.*)?$", lines[parent]) if parent is not None else None
+            if empty is not None and len(empty.group(1)) == depth:
+                # 'trust:' with nothing after it, then 'label: ...' beside it: 'label:' was meant under 'trust:'
+                hint = (f"this line is indented deeper than '{key}:' on line {n}, so YAML reads it as more of that "
+                        f"value; '{key}:' is beside '{empty.group(2)}:' (line {parent + 1}), which has nothing after "
+                        f"it: if '{key}:' belongs under '{empty.group(2)}:', indent it as this line is; if not, "
+                        f"indent this line as '{key}:' is ({depth} spaces)")
+            return hint
         return "a value holds ': ' (colon and space): put the whole value in quotes"
     if "tab" in problem:
         return "YAML indents with spaces, never tabs"
