@@ -306,7 +306,9 @@ def run_workshop(pack: "Pack", go_on: str = GO_ON, **kwargs) -> int:
     if app.return_code:  # Textual stopped on an unhandled error (it printed the traceback above)
         lines = ["summit-game workshop: the projector stopped on an internal error (a bug; the details are above)."]
         if app.room is not None and app.room.record_path is not None and app.room.results:
-            lines.append(f"The room's record is in {app.room.record_path}: {go_on} goes on from it.")
+            # one line where it fits, else as a quit says it: each path and the command whole on a row
+            width, said = shutil.get_terminal_size().columns, f"The room's record is in {app.room.record_path}: {go_on} goes on from it."
+            lines += [said] if len(said) <= width else files_said(app.room.record_path, False, None, width, go_on)
         print("\n".join(lines), file=sys.stderr)
         return CRASHED
     if app.failure:
