@@ -422,6 +422,16 @@ def test_playtest_yaml_that_is_not_yaml_or_not_a_mapping(tmp_path):
     assert playtest_file_errors(tmp_path, "lines: {a: {role: east}}\nlines: {}\n")[0].startswith("2:1 SG005")
 
 
+def test_expectations_written_without_their_dash_are_told_to_start_with_one(tmp_path):
+    """'expect:' then 'reachable: ...' under it (no '- ') is a mapping: the hint says how to write the list."""
+    assert playtest_file_errors(tmp_path, "expect:\n  reachable: shared_bridge\n  role: east\n") == [
+        "2:3 SG012 expect: expected a list of expectations | each expectation starts with '- ': write "
+        "'- reachable: ...', with its other keys lined up under 'reachable'"]
+    assert playtest_file_errors(tmp_path, "expect: shared_bridge\n") == [
+        "1:9 SG012 expect: expected a list of expectations | each expectation starts with '- ', e.g. "
+        "'- reachable: ENDING'"]
+
+
 def test_failing_expectations_are_located_and_exit_1(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     make_pack(tmp_path / "hand", HAND, playtest="""\

@@ -363,7 +363,10 @@ def _validated(doc: Located) -> tuple[dict, list[tuple[int, Any]]]:
     models: list[tuple[int, Any]] = []
     if not isinstance(raw_expect, list):
         line, col = doc.where(("expect",))
-        diags.append(Diagnostic(shown, line, col, "SG012", "expect: expected a list of expectations"))
+        first = next(iter(raw_expect), None) if isinstance(raw_expect, dict) else None
+        hint = (f"each expectation starts with '- ': write '- {first}: ...', with its other keys lined up under "
+                f"'{first}'" if isinstance(first, str) else "each expectation starts with '- ', e.g. '- reachable: ENDING'")
+        diags.append(Diagnostic(shown, line, col, "SG012", "expect: expected a list of expectations", hint))
         raw_expect = []
     for i, item in enumerate(raw_expect):
         line, col = doc.where(("expect", i))
