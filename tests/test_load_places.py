@@ -173,3 +173,20 @@ def test_a_lean_documents_items_are_read_once():
     assert lean.where(("scenes", 0)) == (2, 3)
     items = lean._items
     assert lean.where(("scenes", 0, "choices", 1)) == (6, 5) and lean._items is items
+
+
+def test_a_lean_document_asked_for_a_key_or_a_value_first_is_read_in_full_once(monkeypatch):
+    """What is not an item of a list (a path not ending in an index) has the full read straight away,
+    not the items' read first (a warning of the load itself: SG111 on an 'if', SG112 on a text)."""
+    from summit_game.pack import _yaml
+
+    lean = read_yaml(ODD, "s.yaml", lean=True)
+    reads = []
+    monkeypatch.setattr(_yaml, "read_yaml", lambda *a, **k: reads.append(k) or read_yaml(*a, **k))
+    assert lean.where(("scenes", 0, "choices", 1, "goto")) == (7, 11)
+    assert lean.where(("scenes", 0, "choices", 1)) == (6, 5)
+    assert reads == [{}]  # one read, with every mark
+
+    lean = read_yaml(ODD, "s.yaml", lean=True)
+    assert lean.where(("scenes", 0, "choices", 1)) == (6, 5) and lean.where(("scenes", 0)) == (2, 3)
+    assert reads == [{}, {"items": True}]

@@ -271,8 +271,8 @@ class Located:
         """Best position for ``path``: the exact one, else its nearest located parent."""
         if not key and type(path) is tuple:
             m = self._spans.get(path)
-            if m is None and self._text is not None and path:  # lean: a list's items are placed in one read
-                m = self._list_items().get(path)
+            if m is None and self._text is not None and path and type(path[-1]) is int:
+                m = self._list_items().get(path)  # lean: a list's items are placed in one read
             if m is not None:  # a lean document places exactly what a full one does, where it places
                 return (m.line + 1, m.column + 1)
         spans = self.spans
