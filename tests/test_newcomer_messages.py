@@ -23,6 +23,16 @@ CASES = [
      (32, 5, "SG010", "unknown key 'condition'", "did you mean 'if'?")),
     ("next_for_goto", (S, "        goto: second\n", "        next: second\n"),
      (13, 9, "SG010", "unknown key 'next'", "did you mean 'goto'?")),
+    # a key of another mapping for this one's: a choice's 'title' is its label, a role's 'text' its briefing
+    ("title_for_a_choice_s_label", (S, "        label: Walk out\n", "        title: Walk out\n"),
+     (15, 9, "SG010", "unknown key 'title'", "did you mean 'label'?")),
+    ("text_for_a_role_s_briefing", ("pack.yaml", "    briefing: You built the bridge.\n",
+                                    "    text: You built the bridge.\n"),
+     (27, 5, "SG010", "unknown key 'text'", "did you mean 'briefing'?")),
+    # a required key under a name of the author's own: one error, at the name, saying what is missing
+    ("own_name_for_a_required_key", (S, "        label: Walk out\n", "        caption: Walk out\n"),
+     (15, 9, "SG010", "unknown key 'caption'",
+      "this choice needs 'label:' and has none: if 'caption:' is meant as its label, write 'label:' instead")),
     # a scene cannot have a condition: it is entered by a goto
     ("if_on_a_scene", (S, "    title: The vote\n", "    title: The vote\n    if: \"ready\"\n"),
      (23, 5, "SG010", "unknown key 'if'",

@@ -120,6 +120,12 @@ _SYNONYMS = {
     "effect": "effects", "set": "effects", "actions": "effects",
     "weights": "weight", "probability": "weight", "chances": "chance",
 }
+#: the same, where the word is a key of another mapping: a choice's 'title' is its 'label', a scene's
+#: 'label' its 'title', a role's 'text' its 'briefing' (used only where the word is not a key itself)
+_SYNONYMS_ELSEWHERE = {
+    "title": ("label",), "label": ("title",), "text": ("briefing",), "description": ("briefing", "text"),
+    "name": ("label",), "heading": ("label",), "body": ("briefing",), "intro": ("briefing",),
+}
 
 
 def _belongs_to(key: str, here: type[BaseModel]) -> str:
@@ -349,8 +355,11 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             parent = _model_at(root_cls, loc[:-1])
             hint = ""
             if parent is not None:
+                allowed = _keys_of(parent)
                 meant = _SYNONYMS.get(str(key).lower())
-                close = ([meant] if meant in _keys_of(parent) else
+                if meant not in allowed:
+                    meant = next((k for k in _SYNONYMS_ELSEWHERE.get(str(key).lower(), ()) if k in allowed), None)
+                close = ([meant] if meant in allowed else
                          difflib.get_close_matches(str(key), _keys_of(parent), n=1, cutoff=0.6))
                 if close:
                     hint = f"did you mean '{close[0]}'?"
@@ -485,5 +494,29 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             out.append(Diagnostic(shown, line, col, "SG012", msg, hint))
     # a misspelt required key is one mistake, not two: keep only "unknown key ... did you mean"
     drop = {i for i, path, key in missing if (path, key) in misspelt}
+    # ... and so is a required key written under another name ('text:' for a role's 'briefing:'): one key
+    # missing and one unknown in the same mapping, the unknown one told what is missing
+    unknown_in: dict[tuple, list[tuple[Any, int]]] = {}
+    for p, i in unknown_at.items():
+        if p:
+            unknown_in.setdefault(p[:-1], []).append((p[-1], i))
+    lacking: dict[tuple, list[tuple[int, Any]]] = {}
+    for i, path, key in missing:
+        lacking.setdefault(path, []).append((i, key))
+    for path, keys in lacking.items():
+        extra = unknown_in.get(path, [])
+        if len(keys) != 1 or len(extra) != 1 or keys[0][0] in drop:
+            continue
+        (i, key), (name, j) = keys[0], extra[0]
+        d = out[j]
+        if d.hint.startswith("did you mean") or d.hint.startswith("in a {...}") or out[i].message != (
+                f"missing required key '{key}'"):
+            continue
+        model = _model_at(root_cls, path)
+        what = _WHAT.get(model.__name__, "this mapping") if model is not None else "this mapping"
+        what = what.split(" ", 1)[-1] if what.startswith(("a ", "an ")) else what
+        out[j] = d.replace(hint=f"this {what} needs '{key}:' and has none: if '{name}:' is meant as its {key}, "
+                                f"write '{key}:' instead")
+        drop.add(i)
     drop |= {unknown_at[p] for p in absorbed if p in unknown_at}
     return [d for i, d in enumerate(out) if i not in drop]
