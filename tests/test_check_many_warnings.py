@@ -14,9 +14,12 @@ import hashlib
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summit_game import cli
 from summit_game.pack import loader
+from summit_game.pack.diagnostics import CODES, Diagnostic, render
 
 #: what 83b37ed's `summit-game check --format F many` printed on stdout: (lines, SHA-256)
 BEFORE = {
@@ -116,3 +119,15 @@ def test_every_warning_is_placed_as_a_full_read_places_it(pack_dir, monkeypatch,
     codes = [d["code"] for d in json.loads(lean)]
     assert {"SG101", "SG103", "SG104", "SG105", "SG106", "SG109", "SG111", "SG112"} <= set(codes)
     assert codes.count("SG105") > 200
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(st.characters(blacklist_categories=())), st.integers(-2, 10**20),
+                          st.integers(0, 10**6), st.sampled_from(sorted(CODES)),
+                          st.text(st.characters(blacklist_categories=())), st.text(st.characters(blacklist_categories=()))),
+                max_size=4))
+def test_json_is_what_json_dumps_writes(rows):
+    """--format json's text is json.dumps(..., indent=2)'s, character for character, whatever the
+    diagnostics hold (quotes, backslashes, controls, C1, lone surrogates from a file name)."""
+    diags = [Diagnostic(f, line, col, code, message, hint) for f, line, col, code, message, hint in rows]
+    assert render(diags, "json") == json.dumps([d.as_dict() for d in diags], indent=2)
