@@ -12,6 +12,7 @@ import pytest
 from test_pack_errors import S, load_errors, make_pack
 
 CHOICE = "      - id: leave\n"
+PASTE = '- id: wave\n  label: Wave\n  effects: ["trust += 1"]\n  goto: end\n'  # a choice, at column 1
 VOTE = ('      - id: vote\n        label: Vote\n        cite:\n          - quote: "Every meeting ends with a vote."\n'
         "        goto: end\n")
 S_ENDINGS = (Path(__file__).parent / "packs" / "minimal" / S).read_text(encoding="utf-8")
@@ -150,6 +151,11 @@ CASES = [
     ("choice_at_the_scene_s_keys", (S, CHOICE, "    - id: leave\n"),
      (14, 5, "SG004", "'- id:' starts a list item among the keys of the mapping that starts on line 3 ('id:')",
       "to start an item of the list above, line the '- ' up with the one on line 7 (6 spaces)")),
+    # a choice pasted at the start of the line, between two scenes: the list it belongs to is the nearest above
+    # whose items start with 'id:' (the choices), not the scenes' (the hint named 'scenes:' before)
+    ("choice_pasted_at_column_one", (S, "  - id: second\n", PASTE + "  - id: second\n"),
+     (21, 1, "SG004", "'- id:' starts a list item among the keys of the mapping that starts on line 2 ('scenes:')",
+      "to start an item of the list above, line the '- ' up with the one on line 14 (6 spaces)")),
     # a key without its ':': libyaml said "could not find expected ':'", or blamed the line below
     ("colon_left_out", (S, "        label: Walk out\n", "        label Walk out\n"),
      (15, 9, "SG004", "no ':' after the key 'label'",
@@ -226,6 +232,17 @@ def test_a_newcomers_mistake_is_told_the_fix(tmp_path, monkeypatch, edit, expect
     root = make_pack(tmp_path, [edit])
     [d] = load_errors(root, monkeypatch)
     assert (d.line, d.column, d.code, d.message, d.hint) == expected
+
+
+def test_a_choice_pasted_among_the_scenes_is_told_its_keys_are_a_choice_s(tmp_path, monkeypatch):
+    """Indented as a scene, a choice's 'label:' is not taken for a scene's 'title:' (a scene's word for it):
+    with the choice's other keys there, the item is out of place, and each key says whose it is."""
+    pasted = "".join("  " + line + "\n" for line in PASTE.splitlines())
+    root = make_pack(tmp_path, [(S, "  - id: second\n", pasted + "  - id: second\n")])
+    said = {(d.line, d.code): d.hint for d in load_errors(root, monkeypatch)}
+    assert said[(22, "SG010")].startswith("'label' is a key of a variable or a choice, not of a scene: check where "
+                                          "it sits (its indentation)")
+    assert said[(23, "SG010")].startswith("'effects' is a key of a choice or a chance outcome, not of a scene")
 
 
 def test_a_key_swallowed_by_a_text_block_is_a_warning(tmp_path, monkeypatch):

@@ -714,13 +714,12 @@ def _stray_dash(text: str, exc) -> tuple[str, str] | None:
             fixes.append((f"remove the '- ' to make '{key.group(1)}:' a key of it" if key else "remove the '- '")
                          + f", lined up with '{first.group(2)}:'")
         # a list inside the mapping whose items start with this key ('- id:' meant for the choices above)
-        lists = [n for n in range(m.line - 1, opened.line, -1)
-                 if lines[n].lstrip(" ").startswith("- ") and _indent_of(lines[n]) > m.column]
-        shallow = min((_indent_of(lines[n]) for n in lists), default=None)
-        deeper = next((n for n in lists if _indent_of(lines[n]) == shallow), None)
-        starts = re.match(r"- +([A-Za-z_][\w-]*):", lines[deeper].lstrip(" ")) if deeper is not None else None
-        if key is None or starts is None or starts.group(1) != key.group(1):
-            deeper = None
+        # (the nearest item above that starts with the same key: the list the author was writing in)
+        deeper = next((n for n in range(m.line - 1, opened.line, -1)
+                       if key is not None and _indent_of(lines[n]) > m.column
+                       and re.match(rf"- +{re.escape(key.group(1))}:", lines[n].lstrip(" "))), None)
+        if deeper is not None and opened.column == 0 and fixes and key.group(1) not in _TOP_BLOCKS:
+            fixes.clear()  # 'id:' among the file's top-level keys ('scenes:') is not what was meant
         if deeper is not None:
             item = (f"to start an item of the list above, line the '- ' up with the one on line {deeper + 1} "
                     f"({_indent_of(lines[deeper])} spaces)")

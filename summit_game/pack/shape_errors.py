@@ -357,8 +357,13 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             if parent is not None:
                 allowed = _keys_of(parent)
                 meant = _SYNONYMS.get(str(key).lower())
-                if meant not in allowed:
-                    meant = next((k for k in _SYNONYMS_ELSEWHERE.get(str(key).lower(), ()) if k in allowed), None)
+                mapping = doc.value_at(path[:-1] if path and path[-1] == key else path)
+                strays = [k for k in mapping if k not in allowed] if isinstance(mapping, dict) else [key]
+                if meant not in allowed and len(strays) == 1:
+                    # another mapping's word for one of this one's keys, which it lacks; with more keys of
+                    # another mapping, the whole item is out of place (its indentation), as said below
+                    meant = next((k for k in _SYNONYMS_ELSEWHERE.get(str(key).lower(), ())
+                                  if k in allowed and not (isinstance(mapping, dict) and k in mapping)), None)
                 close = ([meant] if meant in allowed else
                          difflib.get_close_matches(str(key), _keys_of(parent), n=1, cutoff=0.6))
                 if close:
