@@ -75,7 +75,12 @@ class Terminal:
         cmd = " ".join(shlex.quote(c) for c in self.command)
         # Textual draws on standard error: it stays the terminal; what the game prints after
         # leaving the screen (a traceback, the crash message) is read from the pane's history.
-        script = (f"cd {shlex.quote(str(ROOT))} && env {env} TERM=xterm-256color PYTHONFAULTHANDLER=1 {cmd};"
+        # COLUMNS and LINES are unset: importing GNU readline (pytest's capture does, at start-up) exports
+        # its 80 x 24 guess for a process with no terminal into the C environment, which os.environ does
+        # not show but every child inherits; shutil.get_terminal_size reads them first, so the game drew
+        # at 80 x 24 in a 100 x 32 window, and every test here ran at a size it did not ask for.
+        script = (f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {env} TERM=xterm-256color "
+                  f"PYTHONFAULTHANDLER=1 {cmd};"
                   f" echo $? > {shlex.quote(str(self.exit_file))}")
         if self.runs == 1:
             conf = self.folder / "tmux.conf"

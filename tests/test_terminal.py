@@ -30,6 +30,19 @@ def assert_no_crash(printed: str, code: int | None, log: list) -> None:
                     pytrace=False)
 
 
+def test_the_game_draws_at_the_size_of_its_window(tmp_path):
+    """Inside pytest every child inherited COLUMNS=80 LINES=24 (importing readline exports them), so the
+    game drew at 80 x 24 in each of these 100 x 32 windows; ``Terminal`` unsets them."""
+    term = Terminal(tmp_path / "term", game_command(), env={"SUMMIT_GAME_SAVES": str(tmp_path / "saves")})
+    with term:
+        assert term.wait_for("^p commands"), term.screen()
+        rows = term.screen().rstrip("\n").split("\n")
+        assert len(rows) == 32 and "^p commands" in rows[-1], term.screen()  # the key bar on the last row
+        assert len(rows[-1].rstrip()) > 90, rows[-1]  # and across the whole width
+        term.keys("C-q")
+        assert term.wait_exit() == 0, term.errors()
+
+
 SEEDS = [3, 24]  # seeds that found crashes before the fixes (issue 11, item 4)
 INPUTS = 150  # per seed
 
@@ -153,7 +166,7 @@ def test_keys_or_a_double_click_typed_with_a_choice_leave_its_consequence_on_scr
         term.keys("2", "Enter")  # one read: ask the other side what they need, and Enter
         assert term.wait_for("You chose: Ask the other side what they need"), term.screen()
         term.keys("j")  # typed after both and taken after them: the journal over the consequence
-        assert term.wait_for("· Journal"), term.screen()
+        assert term.wait_for("1. The spring council"), term.screen()  # the journal's first entry
         term.keys("j")
         assert term.wait_for("Decision 1: what followed"), term.screen()
         assert "Next: “Three ways forward”" in term.screen()
@@ -166,7 +179,7 @@ def test_keys_or_a_double_click_typed_with_a_choice_leave_its_consequence_on_scr
         term.raw((click * 2).encode())  # a double click, in one read
         assert term.wait_for(f"You chose: {highlighted.label}"), term.screen()
         term.keys("j")
-        assert term.wait_for("· Journal"), term.screen()
+        assert term.wait_for("2. Three ways forward"), term.screen()
         term.keys("j")
         assert term.wait_for("Decision 2: what followed"), term.screen()
         term.keys("C-q")
