@@ -124,6 +124,12 @@ CASES = [
                               '        effects: ["trust += 1", "ready = true"\n'),
      (10, 18, "SG004", "the list opened with '[' here is never closed",
       "end it with ']' after its last item, on this line")),
+    # ... after a comma, with the lines below it read into the list: libyaml said "did not find expected node
+    # content" (and, at a '- ' below, the dash was blamed)
+    ("bracket_never_closed_after_a_comma", (S, '        effects: ["trust += 1", "ready = true"]\n',
+                                            '        effects: ["trust += 1", "ready = true",\n'),
+     (10, 18, "SG004", "the list opened with '[' here is never closed",
+      "end it with ']' after its last item, on this line")),
     ("brace_never_closed", (S, '          - quote: "Talking helps."\n', '          - {quote: "Talking helps."\n'),
      (12, 13, "SG004", "the mapping opened with '{' here is never closed",
       "end it with '}' after its last key and value, on this line")),

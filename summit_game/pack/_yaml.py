@@ -577,12 +577,13 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False, *, items: bool =
                 file, n + 1, col + 1, "SG004", f"a value opened with {q} is not closed on its line",
                 f"so it runs on to the next {q} (line {end + 1}) and what follows that is out of place: end it "
                 f"with {q} on this line; a {q} inside it is written {inside}")) from None
+        unclosed = (_unclosed(text, exc) if "did not find expected ','" in problem else
+                    _opened_above(text, exc) if "expected node content" in problem else None)
+        if unclosed is not None:
+            raise YamlProblem(Diagnostic(file, *unclosed)) from None
         dash = _stray_dash(text, exc) if "did not find expected" in problem else None
         if dash is not None:
             raise YamlProblem(Diagnostic(file, line, col, "SG004", *dash)) from None
-        unclosed = _unclosed(text, exc) if "did not find expected ','" in problem else None
-        if unclosed is not None:
-            raise YamlProblem(Diagnostic(file, *unclosed)) from None
         colon = _colon_left_out(text, m) if "could not find expected ':'" in problem else None
         if colon is not None:
             raise YamlProblem(Diagnostic(file, line, col, "SG004", *colon)) from None
@@ -835,6 +836,40 @@ def _unclosed(text: str, exc) -> tuple[int, int, str, str, str] | None:
                 f"by commas",
                 f"put a comma between two items; a value that holds a comma, '{bracket}' or '{close}' goes in quotes")
     return None
+
+
+def _opened_above(text: str, exc) -> tuple[int, int, str, str, str] | None:
+    """For "did not find expected node content" in a flow node on a later line than a '[' or '{' that
+    starts a value and is not closed on its line ('lines: [', then the lines below it): that bracket never
+    closed, said where it is. None when not so."""
+    m = exc.problem_mark
+    lines = _lines_at(text, m)
+    if lines is None or exc.context != "while parsing a flow node":
+        return None
+    for n in range(m.line - 1, max(m.line - 40, -1), -1):
+        for found in re.finditer(r"(?:^\s*|:\s+|-\s+)([\[{])", lines[n]):
+            at = found.start(1)
+            if not _closes(lines[n], at) and not _closed_below(lines, n, found.group(1)):
+                bracket = found.group(1)
+                close, what = ("]", "list") if bracket == "[" else ("}", "mapping")
+                return (n + 1, at + 1, "SG004", f"the {what} opened with '{bracket}' here is never closed",
+                        f"end it with '{close}' after its last {'item' if bracket == '[' else 'key and value'}, "
+                        "on this line")
+    return None
+
+
+def _closed_below(lines: list[str], n: int, bracket: str) -> bool:
+    """Whether a line below line ``n`` (0-based), before the next line indented as little as it, or that
+    line itself when it starts with the closing bracket, holds the bracket that closes one opened on it."""
+    close = "]" if bracket == "[" else "}"
+    depth = _indent_of(lines[n])
+    for k in range(n + 1, len(lines)):
+        line = lines[k]
+        if line.strip() and _indent_of(line) <= depth:
+            return line.lstrip().startswith(close)
+        if close in line:
+            return True
+    return False
 
 
 def _closes(line: str, at: int) -> bool:
