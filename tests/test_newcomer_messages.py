@@ -389,3 +389,15 @@ def test_a_stray_dash_before_an_outcomes_goto_is_a_warning(tmp_path, monkeypatch
     meant = split.replace("          - goto: second\n", "          - weight: 1\n            goto: second\n")
     root = make_pack(tmp_path / "d", [(S, "        label: Walk out\n", meant)])
     assert load_pack(root).warnings == []
+
+
+@pytest.mark.parametrize("edit", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_without_libyaml_each_mistake_is_told_the_same_fix(tmp_path, monkeypatch, edit):
+    """Without libyaml the reader drives PyYAML's own parser, whose words for the same slip differ ("expected
+    the node content" for "did not find expected node content"): the place, the code and the hint do not."""
+    from summit_game.pack import _yaml
+
+    root = make_pack(tmp_path, [edit])
+    with_libyaml = [(d.line, d.column, d.code, d.hint) for d in load_errors(root, monkeypatch)]
+    monkeypatch.setattr(_yaml, "_Parser", lambda text: _yaml._PurePython(text))
+    assert [(d.line, d.column, d.code, d.hint) for d in load_errors(root, monkeypatch)] == with_libyaml

@@ -577,11 +577,14 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False, *, items: bool =
                 file, n + 1, col + 1, "SG004", f"a value opened with {q} is not closed on its line",
                 f"so it runs on to the next {q} (line {end + 1}) and what follows that is out of place: end it "
                 f"with {q} on this line; a {q} inside it is written {inside}")) from None
-        unclosed = (_unclosed(text, exc) if "did not find expected ','" in problem else
-                    _opened_above(text, exc) if "expected node content" in problem else None)
+        # libyaml's words, and PyYAML's own parser's for the same (used without libyaml)
+        comma = "did not find expected ','" in problem or "expected ',' or" in problem
+        content = "expected node content" in problem or "expected the node content" in problem
+        blocked = "did not find expected" in problem or "expected <block end>" in problem or content
+        unclosed = (_unclosed(text, exc) if comma else _opened_above(text, exc) if content else None)
         if unclosed is not None:
             raise YamlProblem(Diagnostic(file, *unclosed)) from None
-        dash = _stray_dash(text, exc) if "did not find expected" in problem else None
+        dash = _stray_dash(text, exc) if blocked else None
         if dash is not None:
             raise YamlProblem(Diagnostic(file, line, col, "SG004", *dash)) from None
         colon = _colon_left_out(text, m) if "could not find expected ':'" in problem else None
@@ -590,7 +593,8 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False, *, items: bool =
         above = _colon_left_out_above(text, m) if "mapping values are not allowed" in problem else None
         if above is not None:
             raise YamlProblem(Diagnostic(file, *above)) from None
-        astray = _not_an_item(text, exc) if "expected '-' indicator" in problem else None
+        astray = (_not_an_item(text, exc) if "expected '-' indicator" in problem or (
+            exc.context == "while parsing a block collection" and "expected <block end>" in problem) else None)
         if astray is not None:
             raise YamlProblem(Diagnostic(file, line, col, "SG004", *astray)) from None
         if m is not None and _char_at(text, m.line, m.column) == "\t":
