@@ -158,7 +158,12 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     try:
         pack = load_pack(folder)
     except PackError as exc:
-        return broken(exc.diagnostics, _why_not(args.pack, folder))
+        found = list(exc.diagnostics)
+        if what_is(folder) == "folder":  # playtest.yaml's own problems, in the same round, as check says them
+            from .pack.playtest_file import check_playtest_file
+
+            found += check_playtest_file(folder)
+        return broken(found, _why_not(args.pack, folder))
     if args.role is not None and args.role not in pack.roles:
         return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
     if args.route is not None and args.route not in pack.routes:

@@ -250,6 +250,12 @@ def test_a_pack_with_errors_has_its_playtest_yaml_s_own_errors_said_in_the_same_
         "broken/playtest.yaml:4:11: error SG004: a value opened with \" is never closed",
     ]
     assert err.strip() == "1 pack(s) checked: 2 error(s), 0 warning(s): failed"
+    # playtest, which stops at the pack's errors, says the file's with them, as check does (it said the pack's)
+    rc, checked, _ = run(capsys, "broken", "--format", "json")
+    assert main(["playtest", "broken", "--format", "json"]) == 1
+    said = capsys.readouterr()
+    assert json.loads(said.out)["diagnostics"] == json.loads(checked)
+    assert said.err.splitlines()[-1] == "cannot playtest broken: the pack has errors (run 'summit-game check broken')"
     (packs / "broken" / "playtest.yaml").write_text("lines:\n  talker:\n    role: eest\n    prefr: [talk]\n"
                                                   "    note: goes left #1\n")
     rc, out, _ = run(capsys, "broken", "--format", "json")
