@@ -190,3 +190,21 @@ def test_a_lean_document_asked_for_a_key_or_a_value_first_is_read_in_full_once(m
     lean = read_yaml(ODD, "s.yaml", lean=True)
     assert lean.where(("scenes", 0, "choices", 1)) == (6, 5) and lean.where(("scenes", 0)) == (2, 3)
     assert reads == [{}, {"items": True}]
+
+
+def test_a_scene_file_that_cites_nothing_is_read_with_its_items_placed(tmp_path, monkeypatch):
+    """Each choice of a file that cites nothing has a warning (SG105), so its one read places its lists'
+    items: placing the warnings reads it no more. A file that cites is read lean, as before."""
+    from summit_game.pack import _yaml
+
+    (tmp_path / "bare.yaml").write_text(ODD)
+    (tmp_path / "cited.yaml").write_text(ODD + "cite: [{quote: Talking helps.}]\n")
+    diags: list = []
+    bare = loader._read(tmp_path / "bare.yaml", "bare.yaml", diags, True)
+    cited = loader._read(tmp_path / "cited.yaml", "cited.yaml", diags, True)
+    assert diags == [] and bare._keys is None and cited._keys is None  # both read lean
+    reads = []
+    monkeypatch.setattr(_yaml, "read_yaml", lambda *a, **k: reads.append(k) or read_yaml(*a, **k))
+    assert bare.where(("scenes", 0, "choices", 1)) == (6, 5) and bare.where(("true", 0, 1)) == (16, 7)
+    assert reads == []
+    assert cited.where(("scenes", 0, "choices", 1)) == (6, 5) and reads == [{"items": True}]

@@ -394,6 +394,8 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False, *, items: bool =
         raise YamlProblem(Diagnostic(file, line, col, "SG004", "NUL character in file"))
     result = Located(None, file, text=text) if lean else Located(None, file)
     spans, quoted, blocks, keys = result._spans, result._quoted, result._blocks, result._keys
+    if items:
+        result._items = spans  # what a lean document reads again for first: read already
     # This loop runs once per YAML event, so it is written for speed: the open container and
     # its state are locals (the enclosing ones wait on ``stack``), no helper calls on the
     # common path, and the parser's marks are kept as they are (``Located.where`` reads them).

@@ -75,7 +75,10 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], lean: bool = False,
         diags.append(Diagnostic(shown, 0, 0, "SG001", f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
-        doc = read_yaml(data, shown, lean)
+        # A scene file that cites nothing has a warning on each of its choices (SG105, "cites no source"),
+        # and placing the first has it read again for its lists' items (``Located``): it is read placing
+        # them now. One search of its bytes; any file that cites is read lean, as before.
+        doc = read_yaml(data, shown, lean, items=lean and b"cite" not in data)
     except YamlProblem as problem:
         diags.append(problem.diagnostic)
         return None
