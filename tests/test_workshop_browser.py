@@ -247,3 +247,33 @@ async def test_a_phone_that_waits_while_the_room_chooses_names_the_seat_once_it_
         await page.screenshot(path=str(tmp_path / "phone.png"))
     finally:
         await server.stop()
+
+
+@in_the_module_loop
+async def test_a_vote_closed_before_its_countdown_ends_says_closed_not_a_clock_at_zero(tutorial, browser):
+    # The facilitator closed the vote with 50 seconds still to run: every phone's clock jumped to "00:00",
+    # a countdown running out on a vote that was already over (found with phones in a workshop).
+    room = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    room.start_timer()
+    server = VoteServer(room)
+    await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page = await ctx.new_page()
+        await page.goto(server.join_url)
+        clock = page.locator("#left")
+        await playwright_api.expect(clock).to_have_text(re.compile(r"^00:[56]\d$"))
+        await page.locator('button.opt[value="listen"]').tap()
+        await playwright_api.expect(page.locator('button.opt[value="listen"]')).to_contain_text("Your vote")
+        room.skip()
+        await playwright_api.expect(page.locator("#status")).to_contain_text("The room chose", timeout=10_000)
+        await playwright_api.expect(clock).to_have_text("Closed")
+        await page.wait_for_timeout(600)  # the clock ticks every 250 ms: no countdown comes back
+        assert await clock.text_content() == "Closed"
+        await page.reload()  # as the server draws it
+        await playwright_api.expect(page.locator("#status")).to_contain_text("The room chose")
+        assert await clock.text_content() == "Closed"
+        room.next()  # the next decision opens: a clock again
+        await playwright_api.expect(clock).to_have_text(re.compile(r"^01:00$"), timeout=10_000)
+    finally:
+        await server.stop()

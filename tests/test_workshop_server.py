@@ -468,3 +468,17 @@ async def test_while_the_room_chooses_its_seat_the_phone_names_none(tutorial):
         await server.stop()
     assert state["phase"] == "waiting" and state["seat"] is None
     assert '<p id="seat" class="seat" hidden></p>' in text and "The room plays" not in text.split("<script")[0]
+
+
+async def test_a_vote_closed_early_shows_closed_where_the_clock_was(served):
+    # closed by the facilitator with 50 s left, the page's clock read "00:00"
+    room, server = served
+    room.start_timer()
+    room.clock.t = 10.0
+    async with phone() as s:
+        page = await join(s, server)
+        assert '<span id="left" aria-label="time left">00:50</span>' in page
+        room.skip()
+        page = await join(s, server)
+        assert '<span id="left" aria-label="time left">Closed</span>' in page
+        assert "00:00" not in page

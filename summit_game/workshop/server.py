@@ -127,6 +127,17 @@ def seat_line(view: dict[str, Any]) -> str:
     return f"The room {'played' if view['phase'] == 'ended' else 'plays'}: {view['seat']}"
 
 
+def clock_text(view: dict[str, Any]) -> str:
+    """The clock in the phone's top corner: the time left while the vote is open, "Closed" once it has
+    closed (closed early by the facilitator it showed "00:00", a clock running out on a vote that was
+    over), nothing while the room waits or after the end. The script writes the same words."""
+    if view["phase"] in ("ended", "waiting"):
+        return ""
+    if view["phase"] in ("tie", "played"):
+        return "Closed"
+    return Timer.mmss(view["left"])
+
+
 def status_line(view: dict[str, Any]) -> str:
     phase = view["phase"]
     if phase == "waiting":
@@ -201,13 +212,14 @@ input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px so
 SCRIPT = r"""
 (function(){
 var f=document.getElementById("vote");if(!f||!window.fetch||!window.URLSearchParams)return;
-var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,busy=false,gone=false,missed=0;
+var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,closed=false,busy=false,gone=false,missed=0;
 function $(i){return document.getElementById(i)}
 function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math.floor(s/60),r=s%60;
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
-function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("left").textContent=ended?"":mmss(s)}
+function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("left").textContent=ended?"":closed?"Closed":mmss(s)}
 function render(st,err){
- left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";tick();
+ left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";
+ closed=st.phase==="tie"||st.phase==="played";tick();
  $("num").textContent=st.number?"Decision "+st.number:"";$("title").textContent=st.title||"Vote";
  var seat=$("seat");seat.textContent=st.seat?(st.phase==="ended"?"The room played: ":"The room plays: ")+st.seat:"";seat.hidden=!st.seat;
  f.elements.decision.value=st.number||"";
@@ -292,7 +304,7 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
     number = f"Decision {view['number']}" if view["number"] else ""
     body = (
         f'<p class="meta"><span id="num">{_e(number)}</span>'
-        f'<span id="left" aria-label="time left">{"" if view["phase"] in ("ended", "waiting") else Timer.mmss(view["left"])}</span></p>'
+        f'<span id="left" aria-label="time left">{_e(clock_text(view))}</span></p>'
         f'<p id="seat" class="seat"{"" if view["seat"] else " hidden"}>{_e(seat_line(view))}</p>'
         f'<h1 id="title">{_e(view["title"] or "Vote")}</h1>'
         f'<p id="status" class="status{" err" if error else ""}" role="status">{_e(status)}</p>'
