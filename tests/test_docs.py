@@ -243,3 +243,27 @@ def test_the_packs_own_authors_and_language_are_not_shown_as_authoring_md_says(t
     assert "Zed" not in out and "qqz" not in out
     exported = [p for p in (tmp_path / "saves").iterdir() if p.name.startswith("debrief-")]
     assert exported and not any("Zed" in p.read_text() or "qqz" in p.read_text() for p in exported)
+
+
+def test_plain_mode_labels_quotes_as_authoring_md_says(tmp_path, monkeypatch, capsys):
+    """Plain mode names the authors as the screen does and says 'paragraph N' for '¶N'."""
+    import io
+
+    from summit_game.cli import main
+    from summit_game.pack.starter import write_starter
+
+    text = " ".join((ROOT / "docs" / "authoring.md").read_text().split())
+    assert ('Plain mode uses the same names and says "paragraph 4" for "¶4": "The memo — Jo Bloggs, paragraph 4", '
+            '"The article — Gaskell & Gokay, paragraph 4"') in text
+    root = tmp_path / "pack"
+    write_starter(root)
+    manifest = (root / "pack.yaml").read_text()
+    assert '    authors: ["Your name"]\n' in manifest and "    kind: notes\n" in manifest
+    manifest = manifest.replace('    authors: ["Your name"]\n', '    authors: ["Callum Gaskell", "Bulent Gokay"]\n')
+    (root / "pack.yaml").write_text(manifest.replace("    kind: notes\n", "    kind: article\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n1\n2\n"))
+    assert main(["play", "--plain", "--role", "host", "--seed", "1", "--saves", str(tmp_path / "saves"),
+                 str(root)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert 'The article — Gaskell & Gokay, paragraph 1: "Each wants something the other can give."' in out
+    assert "From the article" not in out
