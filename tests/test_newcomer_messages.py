@@ -240,15 +240,17 @@ def test_a_newcomers_mistake_is_told_the_fix(tmp_path, monkeypatch, edit, expect
     assert (d.line, d.column, d.code, d.message, d.hint) == expected
 
 
-def test_a_choice_pasted_among_the_scenes_is_told_its_keys_are_a_choice_s(tmp_path, monkeypatch):
-    """Indented as a scene, a choice's 'label:' is not taken for a scene's 'title:' (a scene's word for it):
-    with the choice's other keys there, the item is out of place, and each key says whose it is."""
+def test_a_choice_pasted_among_the_scenes_is_told_it_is_a_choice(tmp_path, monkeypatch):
+    """Indented as a scene, a pasted choice was four errors: no 'title' (and its 'label:' would be taken for
+    one), and 'label', 'effects', 'goto' each "a key of a choice, not of a scene". One mistake, one error, at
+    the item."""
     pasted = "".join("  " + line + "\n" for line in PASTE.splitlines())
     root = make_pack(tmp_path, [(S, "  - id: second\n", pasted + "  - id: second\n")])
-    said = {(d.line, d.code): d.hint for d in load_errors(root, monkeypatch)}
-    assert said[(22, "SG010")].startswith("'label' is a key of a variable or a choice, not of a scene: check where "
-                                          "it sits (its indentation)")
-    assert said[(23, "SG010")].startswith("'effects' is a key of a choice or a chance outcome, not of a scene")
+    [d] = load_errors(root, monkeypatch)
+    assert (d.line, d.column, d.code, d.message, d.hint) == (
+        21, 5, "SG011", "this scene has keys of a choice (label, effects, goto) and no 'title:': is it a choice "
+        "indented as a scene?", "A choice is an item under a scene's 'choices:': line its '- ' up with the '- ' of "
+        "the others")
 
 
 def test_a_key_swallowed_by_a_text_block_is_a_warning(tmp_path, monkeypatch):

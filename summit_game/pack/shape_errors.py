@@ -524,4 +524,25 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                                 f"write '{key}:' instead")
         drop.add(i)
     drop |= {unknown_at[p] for p in absorbed if p in unknown_at}
+    # an item indented one level off (a choice pasted among the scenes): several keys of one other kind of
+    # mapping and a required key missing are one mistake, said once at the item
+    for path, keys in lacking.items():
+        extra = [(k, j) for k, j in unknown_in.get(path, []) if j not in drop]
+        model = _model_at(root_cls, path)
+        if len(extra) < 2 or model is None or not keys or any(i in drop for i, _ in keys):
+            continue
+        owners = [set(re.split(r", | or ", _belongs_to(str(k), model))) - {""} for k, _ in extra]
+        common = set.intersection(*owners) if all(owners) else set()
+        if len(common) != 1:
+            continue
+        kind = common.pop()
+        what = _WHAT.get(model.__name__, "mapping").split(" ", 1)[-1]
+        i = keys[0][0]
+        where = {"a choice": "an item under a scene's 'choices:'", "a chance outcome": "an item under a choice's 'chance:'",
+                 "an auto route": "an item under a scene's 'auto:'"}.get(kind, f"an item of its own list")
+        out[i] = out[i].replace(
+            message=f"this {what} has keys of {kind} ({', '.join(str(k) for k, _ in extra)}) and no "
+                    + " or ".join(f"'{k}:'" for _, k in keys) + f": is it {kind} indented as {_WHAT.get(model.__name__, 'this')}?",
+            hint=f"{kind[0].upper() + kind[1:]} is {where}: line its '- ' up with the '- ' of the others")
+        drop |= {j for _, j in extra}
     return [d for i, d in enumerate(out) if i not in drop]
