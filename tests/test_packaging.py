@@ -26,3 +26,16 @@ def test_wheel_ships_the_bundled_packs(tmp_path):
         if f.is_file() and f.suffix in (".json", ".tcss", ".html"):  # .html: serve's page
             assert f.relative_to(ROOT).as_posix() in names, f
     assert "summit_game/pack/bundled_index.py" in names  # the title screen's list of the bundled packs
+
+
+def test_the_language_server_install_is_never_committed():
+    # Each worktree links .ci/lsp/node_modules to the main checkout's install; the ignore rule matched only a
+    # directory ('node_modules/'), so 'git add -A' committed the link, and landing it turned the main
+    # checkout's install into a link to itself.
+    git = subprocess.run(["git", "-C", str(ROOT), "ls-files", "--", ".ci/lsp"], capture_output=True, text=True)
+    if git.returncode != 0:
+        import pytest
+        pytest.skip("not a git checkout")
+    assert sorted(git.stdout.split()) == [".ci/lsp/package-lock.json", ".ci/lsp/package.json"]
+    ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "--no-index", "-q", ".ci/lsp/node_modules"])
+    assert ignored.returncode == 0  # a link or a folder
