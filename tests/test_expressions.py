@@ -118,8 +118,8 @@ EFFECT_ESCAPES = [
     ("trust", "SG034", "an effect changes a variable", 0),
     ("trsut += 1", "SG031", "did you mean 'trust'?", 0),
     ("ready += 1", "SG032", "need a number variable", 0),
-    ("trust = true", "SG032", "is a number but the value is a true/false", 8),
-    ("ready = 3", "SG032", "is a true/false but the value is a number", 8),
+    ("trust = true", "SG032", "is a meter (a number) but the value is a true/false", 8),
+    ("ready = 3", "SG032", "is a flag (true/false) but the value is a number", 8),
 ]
 
 

@@ -230,6 +230,10 @@ CASES = [
     # an effect written as arithmetic
     ("effect_as_sum", (S, '"trust += 1"', '"trust + 1"'),
      (10, 20, "SG034", "an effect changes a variable: did you mean 'trust += 1'?", "")),
+    # a flag counted up like a meter: the docs call it a flag, and the fix is '= true'
+    ("plus_equals_on_a_flag", (S, '"ready = true"', '"ready += 1"'),
+     (10, 34, "SG032", "'ready' is a flag (true/false); += and -= need a number variable (a meter): "
+      "write 'ready = true' or 'ready = false'", "")),
 ]
 
 

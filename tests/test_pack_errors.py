@@ -360,7 +360,7 @@ TABLE = [
     ("expression_big_number",       "scenes/main.yaml",      32, 29, "SG033", "99999999999", "too large"),
     ("effect_on_undeclared",        "scenes/main.yaml",       10, 20, "SG031", "trsut",       "did you mean 'trust'?"),
     ("effect_not_assignment",       "scenes/main.yaml",       10, 34, "SG034", "ready ==",    "an effect changes a variable"),
-    ("effect_wrong_type",           "scenes/main.yaml",       10, 42, "SG032", "3",           "is a true/false"),
+    ("effect_wrong_type",           "scenes/main.yaml",       10, 42, "SG032", "3",           "is a flag (true/false)"),
     ("effect_on_role",              "scenes/main.yaml",       10, 34, "SG034", "role",        "set by the game"),
     ("effect_in_block_scalar",      "scenes/main.yaml",      11, 13, "SG031", ">-",          "unknown variable 'trsut'"),
     ("start_out_of_bounds",         "pack.yaml",             19, 12, "SG035", "30",          "outside 0..10"),

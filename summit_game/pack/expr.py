@@ -459,10 +459,12 @@ def _compile_effect(source: str, variables: dict[str, str]) -> EffectOp:
     checker = _Checker({**BUILTINS, **variables}, source.strip())
     vt, vf = checker.compile(value_node)
     tt = variables[target]
+    kind = "a flag (true/false)" if tt == BOOL else "a meter (a number)" if tt == INT else f"a {tt}"
     if op is not None and tt != INT:
-        raise ExprError("SG032", f"'{target}' is a {tt}; += and -= need a number variable")
+        raise ExprError("SG032", f"'{target}' is {kind}; += and -= need a number variable (a meter): "
+                                 f"write '{target} = true' or '{target} = false'")
     if vt != tt:
-        raise ExprError("SG032", f"'{target}' is a {tt} but the value is a {vt}", value_node.col_offset)
+        raise ExprError("SG032", f"'{target}' is {kind} but the value is a {vt}", value_node.col_offset)
     if op is None:
         fn = vf
     elif isinstance(op, ast.Add):
