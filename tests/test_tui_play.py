@@ -887,10 +887,10 @@ def _bar(app) -> str:
     return screen_lines(app).splitlines()[-1]
 
 
-@pytest.mark.parametrize("screen", ["ConsequenceScreen", "JournalScreen", "MetersScreen", "EndingScreen"])
+@pytest.mark.parametrize("screen", ["ConsequenceScreen", "JournalScreen", "MetersScreen", "EndingScreen", "HelpScreen"])
 async def test_at_80x24_a_page_that_runs_past_the_screen_shows_pgdn_in_the_key_bar(tmp_path, screen):
     # At 80x24 these pages ran on below the key bar, and the bar showed no PgDn (the role screen's
-    # briefing did: 'PgDn More')
+    # briefing did: 'PgDn More'); the help's bar showed 'esc Back' alone over a page of 170 lines
     from test_tui_support import SCENES
 
     app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
@@ -898,6 +898,8 @@ async def test_at_80x24_a_page_that_runs_past_the_screen_shows_pgdn_in_the_key_b
         await new_game(pilot, 1, 2)  # the icebreaker: five decisions
         if screen == "MetersScreen":
             await pilot.press("m")
+        elif screen == "HelpScreen":
+            await pilot.press("question_mark")
         else:
             await pilot.press("2")
             await wait_for(pilot, "ConsequenceScreen")
@@ -909,7 +911,7 @@ async def test_at_80x24_a_page_that_runs_past_the_screen_shows_pgdn_in_the_key_b
         page = app.screen.query_one("#page")
         await until(pilot, lambda: page.max_scroll_y > 0 and "PgDn More" in _bar(app))
         assert _bar(app).startswith(" PgDn More  "), _bar(app)  # first, as on the role screen
-        assert "? Help" in _bar(app)
+        assert ("esc Back" if screen == "HelpScreen" else "? Help") in _bar(app)
         await pilot.press("pagedown")
         await until(pilot, lambda: page.scroll_y > 0)
         await pilot.press("pageup")

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from ..widgets.topbar import TopBar
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
-from .base import GameScreen
+from .base import PagedScreen, page_bindings
 
 INTRO = (
     "The whole game can be played with the number keys and Enter alone: numbers pick, Enter goes on. "
@@ -76,13 +76,14 @@ def key_lines(app, bindings) -> list[tuple[str, str]]:
     return [(" / ".join(rows[label]), label) for label in order]
 
 
-class HelpScreen(GameScreen):
+class HelpScreen(PagedScreen):
     CSS_PATH = "help.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Close the help"),
         Binding("q", "back", "Back", show=False),
         Binding("question_mark", "back", "Back", show=False, key_display="?"),
+        *page_bindings(),  # the help runs past the screen below 160 x 48: 'PgDn More' says so
     ]
 
     def compose(self) -> ComposeResult:
