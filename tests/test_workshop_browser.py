@@ -7,6 +7,7 @@ why, when /usr/bin/chromium or playwright is missing (.ci/run installs chromium)
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import time
@@ -275,5 +276,33 @@ async def test_a_vote_closed_before_its_countdown_ends_says_closed_not_a_clock_a
         assert await clock.text_content() == "Closed"
         room.next()  # the next decision opens: a clock again
         await playwright_api.expect(clock).to_have_text(re.compile(r"^01:00$"), timeout=10_000)
+    finally:
+        await server.stop()
+
+
+@in_the_module_loop
+async def test_a_long_word_in_a_pack_title_wraps_on_a_phone_with_large_text(tutorial, browser, monkeypatch):
+    # A role or option title with a long word (a compound, a URL) ran off the buttons' right edge and made the
+    # page scroll sideways on a phone whose text is at 200% (half the width in CSS pixels: 195 of 390).
+    word = "Intergovernmental-Verification-Commission-Representative"
+    monkeypatch.setattr(Room, "role_title", property(lambda self: word))
+    room = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    d = room.decision
+    room.decision = dataclasses.replace(d, title=word, options=tuple(o.replace(label=word) for o in d.options))
+    server = VoteServer(room)
+    await server.start()
+    try:
+        for width, height in ((390, 844), (195, 422)):
+            ctx = await browser.new_context(viewport={"width": width, "height": height}, is_mobile=True)
+            page = await ctx.new_page()
+            await page.goto(server.join_url)
+            await playwright_api.expect(page.locator("#seat")).to_have_text(f"The room plays: {word}")
+            # a phone's browser widens the page to its content: the page is as wide as the screen, no wider
+            assert await page.evaluate("document.documentElement.scrollWidth") == width
+            for item in [page.locator("#seat"), page.locator("h1"), *await page.locator("button.opt").all()]:
+                box = await item.bounding_box()
+                assert box["x"] + box["width"] <= width
+                assert await item.evaluate("e => e.scrollWidth <= e.clientWidth")
+            await ctx.close()
     finally:
         await server.stop()

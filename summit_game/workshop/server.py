@@ -192,7 +192,8 @@ def option_note(option: dict[str, Any], mine: bool, played: str | None) -> str:
 # ---------------------------------------------------------------- HTML
 
 CSS = """
-*{box-sizing:border-box}body{margin:0;font:18px/1.4 system-ui,sans-serif;background:#fff;color:#000}
+*{box-sizing:border-box}body{margin:0;font:18px/1.4 system-ui,sans-serif;background:#fff;color:#000;
+overflow-wrap:break-word;overflow-wrap:anywhere}
 main{max-width:34rem;margin:0 auto;padding:12px}h1{font-size:1.4rem;margin:.2em 0 .4em}
 .meta{display:flex;justify-content:space-between;font-weight:700;margin:0}
 #left{font-variant-numeric:tabular-nums;font-size:1.3rem}
