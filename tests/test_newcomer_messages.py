@@ -234,6 +234,23 @@ CASES = [
     ("plus_equals_on_a_flag", (S, '"ready = true"', '"ready += 1"'),
      (10, 34, "SG032", "'ready' is a flag (true/false); += and -= need a number variable (a meter): "
       "write 'ready = true' or 'ready = false'", "")),
+    # a role's start: or a route's set: that sets the role or the route, or gives a meter a word
+    ("role_in_a_role_s_start", ("pack.yaml", "      trust: 2\n", "      trust: 2\n      role: west\n"),
+     (33, 13, "SG012", "role: expected a whole number or true or false, got text",
+      "'role' is set by the game (the role the player chose), not a variable: remove this line; start values are "
+      "for the variables under 'variables:' in pack.yaml")),
+    ("role_as_a_number_in_a_role_s_start", ("pack.yaml", "      trust: 2\n", "      trust: 2\n      role: 2\n"),
+     (33, 7, "SG031", "unknown variable 'role'",
+      "'role' is set by the game (the role the player chose), not a variable: remove this line; start values are "
+      "for the variables under 'variables:' in pack.yaml")),
+    ("route_in_a_route_s_set", ("pack.yaml", "    start: second\n", "    start: second\n    set: {route: quick}\n"),
+     (37, 18, "SG012", "route: expected a whole number or true or false, got text",
+      "'route' is set by the game (the route the player chose), not a variable: remove this line; start values "
+      "are for the variables under 'variables:' in pack.yaml")),
+    ("a_word_for_a_meter_in_a_route_s_set", ("pack.yaml", "    start: second\n",
+                                             "    start: second\n    set: {trust: high}\n"),
+     (37, 18, "SG012", "trust: expected a whole number or true or false, got text",
+      "a route's 'set:' gives variables their start values: a whole number for a meter, true or false for a flag")),
 ]
 
 

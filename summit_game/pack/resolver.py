@@ -313,8 +313,11 @@ class Resolver:
             info = self.variables.get(name)
             if info is None:
                 close = difflib.get_close_matches(name, list(self.variables), n=1)
-                self.err(doc, shown, path + (name,), "SG031", f"unknown variable '{name}'",
-                         f"did you mean '{close[0]}'?" if close else "", key=True)
+                hint = f"did you mean '{close[0]}'?" if close else ""
+                if name in ("role", "route"):
+                    hint = (f"'{name}' is set by the game (the {name} the player chose), not a variable: remove this "
+                            "line; start values are for the variables under 'variables:' in pack.yaml")
+                self.err(doc, shown, path + (name,), "SG031", f"unknown variable '{name}'", hint, key=True)
                 continue
             self.writes.add(name, shown, *doc.where(path + (name,)))
             if info.kind == "flag" and not isinstance(value, bool):

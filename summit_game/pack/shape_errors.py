@@ -226,6 +226,18 @@ def _keys_of(cls: type[BaseModel]) -> list[str]:
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
 
+_START_VALUES = {("roles", "start"), ("routes", "set")}
+
+
+def _start_value_hint(name: str, where: str) -> str:
+    """What a role's start: or a route's set: holds, for a value there that is text."""
+    if name in ("role", "route"):
+        return (f"'{name}' is set by the game (the {name} the player chose), not a variable: remove this line; "
+                f"start values are for the variables under 'variables:' in pack.yaml")
+    what = "a role's 'start:'" if where == "roles" else "a route's 'set:'"
+    return f"{what} gives variables their start values: a whole number for a meter, true or false for a flag"
+
+
 def _sized(err: dict) -> str | None:
     """A plain-words message for pydantic's length and range errors, or None."""
     kind, ctx = err["type"], err.get("ctx") or {}
@@ -472,6 +484,10 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                         and "a number" not in words):
                     # 3.0 or 1e1: an editor's schema takes it for a whole number, pack files do not
                     hint = f"a whole number is written without a decimal point or exponent: write {int(inp)}"
+                if (not hint and isinstance(inp, str) and len(path) == 4 and (path[0], path[2]) in _START_VALUES
+                        and isinstance(path[3], str)):
+                    # roles: [{start: {role: west}}] or routes: [{set: {route: quick}}]
+                    hint = _start_value_hint(path[3], path[0])
             elif _sized(err) is not None:
                 msg = _sized(err)  # type: ignore[assignment]
                 if (kind == "less_than_equal" and path and path[-1] in ("at_least", "at_most")
