@@ -267,3 +267,20 @@ def test_plain_mode_labels_quotes_as_authoring_md_says(tmp_path, monkeypatch, ca
     out = " ".join(capsys.readouterr().out.split())
     assert 'The article — Gaskell & Gokay, paragraph 1: "Each wants something the other can give."' in out
     assert "From the article" not in out
+
+
+def test_markdown_marks_in_a_source_are_its_text_as_authoring_md_says(tmp_path, capsys):
+    """A source's '*not*' is four characters of its text: a quote over it must include the stars."""
+    from summit_game.cli import main
+    from summit_game.pack.starter import write_starter
+
+    text = " ".join((ROOT / "docs" / "authoring.md").read_text().split())
+    assert ("**Markdown is not rendered.** Its marks are characters of the text: a quote over `*not*` or "
+            "`[the plan](https://...)` must include the `*` or the `[`") in text
+    root = tmp_path / "pack"
+    write_starter(root)
+    with (root / "sources" / "notes.md").open("a", encoding="utf-8") as f:
+        f.write("\nThe wall is *not* a matter for the county alone.\n")
+    assert main(["quote", str(root), "The wall is not a matter"]) == 1
+    assert 'first difference: the source has "*not*" where the quote has "not"' in capsys.readouterr().out
+    assert main(["quote", str(root), "The wall is *not* a matter"]) == 0
