@@ -325,6 +325,21 @@ def test_floods_are_refused_per_device_and_per_address(tutorial, clock):
     assert guessed.reason == "flood" and "PIN" in guessed.message
 
 
+def test_past_its_wrong_pin_limit_an_address_is_not_told_when_a_guess_is_right(tutorial, clock):
+    # The right PIN got in at once after the limit, so a guesser went on at the request rate (20 a second,
+    # all 10,000 PINs in minutes) and learnt which guess was right; the limit only slowed the wrong ones.
+    room = new_room(tutorial, clock, limits=Limits(pin_burst=2, pin_rate=0.1))
+    assert room.join(A, PIN, address="10.0.0.11").ok  # a phone in the room at that address already
+    assert [room.join(B, pin, address="10.0.0.11").reason for pin in ("1", "2", "3")] == ["pin", "pin", "flood"]
+    assert room.join(B, PIN, address="10.0.0.11").reason == "flood"
+    assert room.vote(B, "listen", PIN, address="10.0.0.11").reason == "flood"
+    assert room.joined == 1
+    assert room.join(A, PIN, address="10.0.0.11").ok and room.vote(A, "listen", PIN, address="10.0.0.11").ok
+    assert room.join("other-device-token-1", PIN, address="10.0.0.12").ok  # another address is fine
+    clock.advance(10)  # one more try has come back: the right PIN gets in
+    assert room.join(B, PIN, address="10.0.0.11").ok
+
+
 # ------------------------------------------------------------ the record
 
 

@@ -91,6 +91,25 @@ async def test_wrong_pins_are_refused_and_change_nothing(served):
     assert room.tally().total == 0
 
 
+async def test_a_phone_past_the_wrong_pin_limit_waits_and_is_sent_to_the_pin_page(served):
+    # after ten wrong PINs the right one got in at once (the limit told a guesser which guess was right),
+    # and the refusal offered "Back to the vote" to a phone that had never got in
+    room, server = served
+    async with phone() as s:
+        for _ in range(10):
+            async with s.get(server.page_url, params={"pin": "1111"}) as r:
+                assert r.status == 403
+        for pin in ("1111", PIN):
+            async with s.get(server.page_url, params={"pin": pin}) as r:
+                text = await r.text()
+            assert r.status == 429 and "Too many wrong PINs from this device; wait a minute" in text
+            assert '<a href="/">Type the PIN again</a>' in text and "Back to the vote" not in text
+        assert room.joined == 0
+        room.clock.t += 10  # one more try has come back
+        await join(s, server)
+        assert room.joined == 1
+
+
 async def test_the_page_sets_one_private_cookie_and_shows_the_decision(served):
     room, server = served
     async with phone() as s:

@@ -64,6 +64,11 @@ class _Buckets:
         self._clock, self._burst, self._rate = clock, float(burst), float(rate)
         self._b: dict[str, tuple[float, float]] = {}
 
+    def empty(self, key: str) -> bool:
+        """Has ``key`` nothing left to take now (without taking)?"""
+        level, at = self._b.get(key, (self._burst, self._clock()))
+        return min(self._burst, level + (self._clock() - at) * self._rate) < 1.0
+
     def take(self, key: str) -> bool:
         now = self._clock()
         level, at = self._b.get(key, (self._burst, now))
@@ -106,12 +111,21 @@ class Door:
         """Count one request from ``address``; True when it is over its limit."""
         return address is not None and not self.address_buckets.take(address)
 
-    def pin_refusal(self, pin: object, address: str | None) -> tuple[str, str] | None:
-        """None for the right PIN, else (reason, message); wrong guesses are limited per address."""
-        if isinstance(pin, str) and hmac.compare_digest(pin.strip().encode(), self.pin.encode()):
+    def pin_refusal(self, pin: object, address: str | None, token: str | None = None) -> tuple[str, str] | None:
+        """None for the right PIN, else (reason, message); wrong guesses are limited per address.
+
+        Once an address has used up its wrong guesses, the right PIN is refused too, until the limit
+        refills (it let the right PIN in at once, so a guesser past the limit went on guessing at the
+        request rate and learnt which guess was right). A phone already in the room (``token`` known)
+        still gets in with the right PIN: its polls never pay for another device's typing."""
+        right = isinstance(pin, str) and hmac.compare_digest(pin.strip().encode(), self.pin.encode())
+        flood = "flood", "Too many wrong PINs from this device; wait a minute and try again."
+        if right:
+            if address is not None and not (token and self.knows(token)) and self.pin_buckets.empty(address):
+                return flood
             return None
         if address is not None and not self.pin_buckets.take(address):
-            return "flood", "Too many wrong PINs from this device; wait a minute and try again."
+            return flood
         return "pin", "Wrong PIN: check the PIN on the screen."
 
     # ------------------------------------------------------------ presence
@@ -218,7 +232,7 @@ class Lobby:
 
         if self.door.flooded(address):
             return _refuse("flood")
-        refused = self.door.pin_refusal(pin, address)
+        refused = self.door.pin_refusal(pin, address, token)
         if refused is not None:
             return Refused(*refused)
         if not _valid_token(token):

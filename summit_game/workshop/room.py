@@ -546,8 +546,8 @@ class Room:
     def _admit(self, address: str | None) -> Refused | None:
         return _refuse("flood") if self.door.flooded(address) else None
 
-    def _check_pin(self, pin: object, address: str | None) -> Refused | None:
-        refused = self.door.pin_refusal(pin, address)
+    def _check_pin(self, pin: object, address: str | None, token: str | None = None) -> Refused | None:
+        refused = self.door.pin_refusal(pin, address, token)
         return None if refused is None else Refused(*refused)
 
     def _presence(self) -> None:
@@ -579,7 +579,7 @@ class Room:
         ``Accepted(True)`` when that brought it in (new, or back after going silent)."""
         refused = self._admit(address)
         if refused is None:
-            refused = self._check_pin(pin, address)
+            refused = self._check_pin(pin, address, token)
         if refused is not None:
             return refused
         if not _valid_token(token):
@@ -602,7 +602,7 @@ class Room:
         """
         refused = self._admit(address)
         if refused is None:
-            refused = self._check_pin(pin, address)
+            refused = self._check_pin(pin, address, token)
         if refused is not None:
             return refused
         if not _valid_token(token):

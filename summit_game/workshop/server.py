@@ -336,7 +336,9 @@ def pin_page(nonce: str, error: str | None = None) -> str:
 
 
 def refusal_page(nonce: str, message: str, back: str | None = "/") -> str:
-    link = f'<p><a href="{_e(back)}">Back to the vote</a></p>' if back else ""
+    # a phone that never got in goes back to the PIN page, not "to the vote"
+    words = "Type the PIN again" if back == "/" else "Back to the vote"
+    link = f'<p><a href="{_e(back)}">{words}</a></p>' if back else ""
     return _page("Not accepted", f'<h1>Not accepted</h1><p class="status err" role="alert">{_e(message)}</p>{link}',
                  nonce)
 
