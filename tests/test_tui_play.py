@@ -286,6 +286,43 @@ async def test_source_viewer_scrolls_to_a_quote_far_down(tmp_path):
         assert "▌ ¶%d " % last.paragraph in screen_lines(app)
 
 
+async def test_the_source_viewer_keeps_its_quote_in_view_through_resizes(tmp_path):
+    # In tmux at 64 x 20 the reference and licence took every row and the text none; widened to
+    # 80 x 24, the viewer said 'paragraph 5 · highlighted below' over paragraph 1 (the text rewraps
+    # at a new width, and the scroll line then pointed elsewhere). A paragraph read far from the
+    # quote stays at the top of the view too.
+    folder = next((p for p in bundled() if p.name == "anchorage"), None)
+    if folder is None:
+        pytest.skip("the Anchorage pack is not here")
+    from summit_game.pack import load_pack
+
+    pack = load_pack(folder)
+    quote = next(q for q in pack.all_quotes() if q.paragraph == 5)
+    app = make_app(packs=[folder], saves=tmp_path)
+    async with app.run_test(size=(64, 20)) as pilot:
+        await new_game(pilot, 1, 1)
+        app.open_source([quote], 0)
+        await wait_for(pilot, "SourceScreen")
+        text = app.screen.query_one("#text")
+        for size in [(64, 20), (80, 24), (120, 36), (64, 20), (220, 60), (100, 32)]:
+            await pilot.resize_terminal(*size)
+            await until(pilot, lambda: "▌ ¶5 " in screen_lines(app))  # the quoted paragraph, with its bar
+            assert text.content_region.height >= 7, size
+            top = text.line_of(5) - text.scroll_y + text.content_region.y
+            assert text.content_region.y <= top < text.content_region.bottom, size
+        # short: which quote, and where, before the reference
+        assert screen_lines(app).index("paragraph 5") > screen_lines(app).index("Licence")
+        await pilot.resize_terminal(64, 20)
+        await until(pilot, lambda: "▌ ¶5 " in screen_lines(app))
+        assert screen_lines(app).index("paragraph 5") < screen_lines(app).index("¶5 ")
+        # scrolled away from the quote, to paragraph 12: a resize keeps paragraph 12 at the top
+        text.scroll_to(y=text.line_of(12), animate=False, immediate=True)
+        await pilot.pause()
+        for size in [(120, 36), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await until(pilot, lambda: text.line_of(12) <= text.scroll_y < text.line_of(13))
+
+
 async def test_journal_lists_every_decision(tmp_path):
     app = make_app(saves=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:

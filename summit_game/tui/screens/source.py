@@ -60,6 +60,13 @@ class SourceScreen(GameScreen):
     def on_mount(self) -> None:
         self.show()
 
+    def fitted(self, width: int, height: int) -> None:
+        # short: which quote this is, and where, before the reference (the head may not show it all)
+        ref, cite = self.query_one("#ref"), self.query_one("#cite")
+        first, second = (cite, ref) if self.has_class("-short") else (ref, cite)
+        if self.query_one("#head").children.index(first) != 0:
+            self.query_one("#head").move_child(first, before=second)
+
     def show(self) -> None:
         src = self.pack.sources.get(self.source_id)
         ref = self.query_one("#ref", Static)

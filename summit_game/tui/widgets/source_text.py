@@ -76,6 +76,7 @@ class SourceText(ScrollView, can_focus=True):
         self._tops: list[int] = []  # first line of each paragraph; one more entry: the total
         self._cache: OrderedDict[int, list[Strip]] = OrderedDict()
         self._pending_scroll = False
+        self._view = 0  # the height of the view at the last layout
         self.rendered = 0  # paragraphs rendered so far (a test bounds it by the lines in view)
 
     # ------------------------------------------------------------ text
@@ -136,12 +137,40 @@ class SourceText(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width <= 0:
             return
+        anchor = None
         if width != self._width:
+            anchor = self._anchor()
             self._width = width
             self._heights = [self._measure(i) for i in range(len(self.spans))]
             self._cache.clear()
         self._tops = [0, *accumulate(self._heights)]
         self.virtual_size = Size(width, max(self._tops[-1] - 1, 0))  # no blank line after the last
+        self._view = self.scrollable_content_region.height
+        if anchor is not None:
+            self._restore(anchor)
+
+    # A new width wraps every paragraph anew, and the same scroll line is elsewhere in the text:
+    # resized in tmux, the viewer opened at paragraph 5's quote showed paragraph 1. So the view keeps
+    # what it showed: the highlighted quote if any of it was in view, else the paragraph at its top.
+
+    def _anchor(self) -> tuple[int, int] | None:
+        """(paragraph at the top of the view, lines of it scrolled past), or (-1, 0): the quote."""
+        if not self._tops:
+            return None
+        y = round(self.scroll_offset.y)
+        view = max(self._view, 1)  # the height it had: the lines the player saw
+        if self._pending_scroll or any(self._tops[i] < y + view and y < self._tops[i + 1] for i in self._quoted):
+            return (-1, 0)
+        index = min(bisect.bisect_right(self._tops, y) - 1, len(self.spans) - 1)
+        return (index, y - self._tops[index])
+
+    def _restore(self, anchor: tuple[int, int]) -> None:
+        index, into = anchor
+        if index < 0:
+            self._pending_scroll = True  # on_resize scrolls to it, after the refresh
+            return
+        y = self._tops[index] + min(into, max(self._heights[index] - 2, 0))
+        self.scroll_to(y=y, animate=False, immediate=True)
 
     def _reflow(self, indexes: set[int]) -> None:
         """Re-measure a few paragraphs (the highlight moved) and the offsets after them."""
