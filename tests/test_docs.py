@@ -284,3 +284,24 @@ def test_markdown_marks_in_a_source_are_its_text_as_authoring_md_says(tmp_path, 
     assert main(["quote", str(root), "The wall is not a matter"]) == 1
     assert 'first difference: the source has "*not*" where the quote has "not"' in capsys.readouterr().out
     assert main(["quote", str(root), "The wall is *not* a matter"]) == 0
+
+
+def test_a_source_with_no_address_as_authoring_md_says(tmp_path, monkeypatch, capsys):
+    """url: "" is accepted, and the reference players read ends at the date."""
+    import io
+
+    from summit_game.cli import main
+    from summit_game.pack.starter import write_starter
+
+    text = " ".join((ROOT / "docs" / "authoring.md").read_text().split())
+    assert 'takes `url: ""`: the reference then ends at the date.' in text
+    root = tmp_path / "pack"
+    write_starter(root)
+    manifest = (root / "pack.yaml").read_text()
+    assert '    url: "https://example.org/replace-me"\n' in manifest
+    (root / "pack.yaml").write_text(manifest.replace('    url: "https://example.org/replace-me"\n', '    url: ""\n'))
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n1\n2\n"))
+    assert main(["play", "--plain", "--role", "host", "--seed", "1", "--saves", str(tmp_path / "saves"),
+                 str(root)]) == 0
+    out = capsys.readouterr().out
+    assert 'Source: Your name, "Notes for a first meeting", Your pack, 2026-01-01.\nLicence:' in out

@@ -251,6 +251,24 @@ CASES = [
                                              "    start: second\n    set: {trust: high}\n"),
      (37, 18, "SG012", "trust: expected a whole number or true or false, got text",
       "a route's 'set:' gives variables their start values: a whole number for a meter, true or false for a flag")),
+    # a key with nothing after it: an error for optional text keys too, as docs/authoring.md says (an empty
+    # 'speaker:' would label someone's words as the source's own); a required one cannot be left out instead
+    ("empty_speaker_on_a_citation", (S, '          - quote: "Talking helps."\n',
+                                     '          - quote: "Talking helps."\n            speaker:\n'),
+     (13, 21, "SG012", "speaker: expected text, got nothing (null)",
+      "nothing is written after 'speaker:': write its value, or leave the key out")),
+    ("empty_location_on_a_scene", (S, "    title: The council\n", "    title: The council\n    location:\n"),
+     (5, 14, "SG012", "location: expected text, got nothing (null)",
+      "nothing is written after 'location:': write its value, or leave the key out")),
+    ("empty_type_of_a_variable", ("pack.yaml", "  ready:\n    start: false\n", "  ready:\n    type:\n    start: false\n"),
+     (23, 10, "SG012", "type: nothing (null) is not allowed here: use 'meter' or 'flag'",
+      "nothing is written after 'type:': write its value, or leave the key out")),
+    ("empty_start_of_a_route", ("pack.yaml", "    start: second\n", "    start:\n"),
+     (36, 11, "SG012", "start: expected text, got nothing (null)",
+      "nothing is written after 'start:': write its value, or leave the key out")),
+    ("empty_required_url", ("pack.yaml", '    url: "https://example.org/memo"\n', "    url:\n"),
+     (15, 9, "SG012", "url: expected text, got nothing (null)",
+      "nothing is written after 'url:': write its value ('url' is required here, so it cannot be left out)")),
 ]
 
 

@@ -79,7 +79,7 @@ class _Model(BaseModel):
 class Citation(_Model):
     """A verbatim quotation of one of the pack's sources."""
 
-    source: Id | None = Field(
+    source: Id = Field(  # type: ignore[assignment]
         None, description="Id of a source in pack.yaml. May be left out when the pack has one source."
     )
     quote: str = Field(
@@ -87,8 +87,8 @@ class Citation(_Model):
         max_length=2000,
         description="The exact words of the source. Curly/straight quotes, dashes and white space may differ.",
     )
-    note: str | None = Field(None, description="Optional: why this passage matters here (the game's voice).")
-    speaker: str | None = Field(
+    note: str = Field(None, description="Optional: why this passage matters here (the game's voice).")  # type: ignore[assignment]
+    speaker: str = Field(  # type: ignore[assignment]
         None,
         min_length=1,
         max_length=120,
@@ -126,11 +126,11 @@ class Source(_Model):
 class Variable(_Model):
     """A meter (a bounded whole number) or a flag (true/false)."""
 
-    type: Literal["meter", "flag"] | None = Field(
+    type: Literal["meter", "flag"] = Field(  # type: ignore[assignment]
         None, description="meter or flag; inferred from `start` when left out."
     )
-    label: str | None = Field(None, description="Shown to players. Defaults to the id.")
-    description: str | None = Field(
+    label: str = Field(None, description="Shown to players. Defaults to the id.")  # type: ignore[assignment]
+    description: str = Field(  # type: ignore[assignment]
         None, description="What it stands for, as the game's model (not a measurement); players read it on the "
         "meters screen."
     )
@@ -145,7 +145,7 @@ class Variable(_Model):
         description="Which direction is good for particular roles (role id: high|low|none); overrides "
         "`good` for them (colours, arrows, better/worse, the debrief).",
     )
-    show: bool | None = Field(
+    show: bool = Field(  # type: ignore[assignment]
         None, description="Show in the meters panel. Default: meters yes, flags no."
     )
 
@@ -169,7 +169,7 @@ class Route(_Model):
     id: Id = Field(description="The route's id; conditions test it as `route == 'id'`.")
     title: str = Field(description="Shown to players when they pick a route.")
     summary: str = Field("", description="One line on the route, shown when picking it.")
-    start: Id | None = Field(None, description="Scene to start in. Default: the pack's start.")
+    start: Id = Field(None, description="Scene to start in. Default: the pack's start.")  # type: ignore[assignment]
     set: dict[str, StartValue] = Field(default_factory=dict, description="Start values for this route.")
 
 
@@ -191,7 +191,7 @@ class Choice(_Model):
     unavailable: Literal["disable", "hide"] = Field(
         "disable", description="When `if` is false: show it disabled with the reason, or hide it."
     )
-    reason: str | None = Field(None, description="Why it is unavailable. Default: the condition, in words.")
+    reason: str = Field(None, description="Why it is unavailable. Default: the condition, in words.")  # type: ignore[assignment]
     cite: Cites = Field(default_factory=list, description="The source's argument about this option.")
     effects: list[Effect] = Field(default_factory=list, description="Effects of the choice, one per item, e.g. "
                                   "`trust += 1`.")
@@ -224,8 +224,8 @@ RoleText = Annotated[
 class Scene(_Model):
     id: Id = Field(description="The scene's id, unique among scenes and endings; gotos name it.")
     title: str = Field(description="The scene's heading.")
-    speaker: str | None = Field(None, description="Who speaks in the scene, shown beside the location.")
-    location: str | None = Field(None, description="Where it happens, shown above the text.")
+    speaker: str = Field(None, description="Who speaks in the scene, shown beside the location.")  # type: ignore[assignment]
+    location: str = Field(None, description="Where it happens, shown above the text.")  # type: ignore[assignment]
     roles: list[Id] = Field(None, description="Only these roles should reach this scene (checked).")  # type: ignore[assignment]
     text: Markdown = Field("", description="The scene's narrative, in the game's voice.")
     role_text: RoleText = Field(default_factory=dict)

@@ -463,6 +463,11 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                 if inp is None and path and isinstance(path[-1], str):
                     # `if:` or `roles:` with nothing after it is not the same as leaving the key out
                     hint = f"nothing is written after '{path[-1]}:': write its value, or leave the key out"
+                    owner = _model_at(root_cls, path[:-1])
+                    if owner is not None and path[-1] in _required(owner):
+                        # url: with nothing after it -- leaving a required key out is an error too
+                        hint = (f"nothing is written after '{path[-1]}:': write its value ('{path[-1]}' is "
+                                f"required here, so it cannot be left out)")
                     below = _unknown_key_below(doc, path, located)
                     if below is not None:
                         # role_text:\n  west: ... with 'west:' indented as 'role_text:' is: one mistake, one error
@@ -505,6 +510,10 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
                     continue
             elif kind == "literal_error":
                 msg = f"'{excerpt(inp)}' is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
+                if inp is None and path and isinstance(path[-1], str):
+                    # type: with nothing after it
+                    msg = f"nothing (null) is not allowed here: {err['msg'].replace('Input should be ', 'use ')}"
+                    hint = f"nothing is written after '{path[-1]}:': write its value, or leave the key out"
             else:
                 msg = err["msg"]
                 if msg.startswith("Value error, "):
