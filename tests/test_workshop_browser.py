@@ -306,3 +306,35 @@ async def test_a_long_word_in_a_pack_title_wraps_on_a_phone_with_large_text(tuto
             await ctx.close()
     finally:
         await server.stop()
+
+
+@in_the_module_loop
+async def test_a_page_left_open_after_the_game_ends_says_the_workshop_is_over_not_check_the_wifi(tutorial, browser):
+    # The facilitator closed the workshop after the debrief: every phone still open on "The game is over"
+    # turned into "This phone cannot reach the voting page: check it is on the room's Wi-Fi" (found
+    # with a phone left on the table after a workshop).
+    room = Room.new(tutorial, "east", route="quick", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    server = VoteServer(room)
+    port = await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = await ctx.new_page()
+        await page.goto(server.join_url)
+        while not room.finished:
+            room.add_hands(next(o.id for o in room.decision.options if o.available))
+            room.skip()
+            room.next()
+        status = page.locator("#status")
+        await playwright_api.expect(status).to_contain_text("The game is over", timeout=10_000)
+        ending = await status.text_content()
+        await server.stop()
+        await playwright_api.expect(status).to_contain_text("The voting page has closed", timeout=15_000)
+        assert ending in await status.text_content()  # the ending is still said
+        assert "Wi-Fi" not in await status.text_content()
+        # the same workshop starting a new game on the same address: the page follows it again
+        server = VoteServer(Room.new(tutorial, "east", route="quick", seed=2, pin=PIN, seconds=60,
+                                     clock=time.monotonic), port=port)
+        await server.start()
+        await playwright_api.expect(status).to_contain_text("Tap an option to vote", timeout=15_000)
+    finally:
+        await server.stop()

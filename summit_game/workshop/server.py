@@ -213,14 +213,14 @@ input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px so
 SCRIPT = r"""
 (function(){
 var f=document.getElementById("vote");if(!f||!window.fetch||!window.URLSearchParams)return;
-var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,closed=false,busy=false,gone=false,missed=0;
+var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,closed=false,over=false,said="",busy=false,gone=false,missed=0;
 function $(i){return document.getElementById(i)}
 function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math.floor(s/60),r=s%60;
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
 function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("left").textContent=ended?"":closed?"Closed":mmss(s)}
 function render(st,err){
  left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";
- closed=st.phase==="tie"||st.phase==="played";tick();
+ closed=st.phase==="tie"||st.phase==="played";over=st.phase==="ended";said=st.status;tick();
  $("num").textContent=st.number?"Decision "+st.number:"";$("title").textContent=st.title||"Vote";
  var seat=$("seat");seat.textContent=st.seat?(st.phase==="ended"?"The room played: ":"The room plays: ")+st.seat:"";seat.hidden=!st.seat;
  f.elements.decision.value=st.number||"";
@@ -247,7 +247,9 @@ function poll(){if(gone)return;fetch("/api/state?pin="+encodeURIComponent(pin),{
  .catch(function(){
   // the laptop cannot be reached (this phone left the Wi-Fi, the workshop stopped): say so, keep trying;
   // the next answer draws the page again
-  if(++missed===3){say("This phone cannot reach the voting page: check it is on the room's Wi-Fi. "+
+  // after the end, the workshop closing its page is no Wi-Fi trouble: the page keeps the ending and says so
+  if(++missed===3&&over){var p=$("status");p.textContent=said+" The voting page has closed.";return}
+  if(missed===3){say("This phone cannot reach the voting page: check it is on the room's Wi-Fi. "+
    "It keeps trying, and shows the vote again when it can.");
    var bs=document.querySelectorAll("button.opt");for(var i=0;i<bs.length;i++)bs[i].disabled=true}})}
 function lost(){
