@@ -43,6 +43,24 @@ def test_the_debrief_says_flags_as_the_consequence_does(tmp_path):
     assert "| Mediator keeps the accounts | no | yes | - |" in export.read_text().splitlines()
 
 
+def test_a_flag_given_good_has_no_direction_in_the_debrief(tmp_path):
+    """'higher is better' means nothing for yes/no: the debrief says none, as the meters panel does."""
+    pack = tmp_path / "tutorial"
+    shutil.copytree(TUTORIAL, pack)
+    manifest = pack / "pack.yaml"
+    manifest.write_text(manifest.read_text().replace("    label: Mediator keeps the accounts\n",
+                                                     "    label: Mediator keeps the accounts\n    show: true\n"
+                                                     "    good: high\n"))
+    r = play(["--role", "east", "--route", "full", "--seed", "3", str(pack)], "2\n1\n1\n", tmp_path / "saves")
+    assert r.returncode == 0, r.stderr
+    stood = r.stdout.split("Where things stood, start to end (the game's model, not a measurement):\n")[1]
+    stood = stood.split("\n\n")[0].splitlines()
+    assert "Mediator keeps the accounts: yes (was no)" in stood
+    assert "Trust between the banks: 2 to 6 (higher is better for your side)" in stood
+    [export] = (tmp_path / "saves").glob("debrief-*.md")
+    assert "| Mediator keeps the accounts | no | yes | - |" in export.read_text().splitlines()
+
+
 BLOCK_PACK = """\
 id: block
 title: Block

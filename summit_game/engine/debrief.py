@@ -84,7 +84,9 @@ def build(pack: Pack, state: State, outcomes: tuple[Outcome, ...] | list[Outcome
         (v.label, starts[n], state.values.get(n)) for n, v in pack.variables.items() if v.show
     )
     rows = tuple(
-        MeterRow(v.label, starts[n], state.values.get(n), v.kind, v.good_for_role(state.role), v.description)
+        # a flag has no direction ('higher is better' means nothing for yes/no), as on the meters panel
+        MeterRow(v.label, starts[n], state.values.get(n), v.kind,
+                 v.good_for_role(state.role) if v.kind == "meter" else "none", v.description)
         for n, v in pack.variables.items() if v.show
     )
     labels = {}
