@@ -442,3 +442,21 @@ def test_without_libyaml_each_mistake_is_told_the_same_fix(tmp_path, monkeypatch
     with_libyaml = [(d.line, d.column, d.code, d.hint) for d in load_errors(root, monkeypatch)]
     monkeypatch.setattr(_yaml, "_Parser", lambda text: _yaml._PurePython(text))
     assert [(d.line, d.column, d.code, d.hint) for d in load_errors(root, monkeypatch)] == with_libyaml
+
+
+def test_a_choice_s_role_text_for_a_role_it_is_not_shown_to_is_a_warning(tmp_path, monkeypatch):
+    """'leave' is for east only: a text for west there is never read, and check says so at west's line."""
+    from summit_game.pack import load_pack
+
+    text = "        roles: [east]\n        role_text:\n          west: You leave.\n"
+    root = make_pack(tmp_path, [(S, "        roles: [east]\n", text)])
+    monkeypatch.chdir(root)
+    [w] = load_pack(root).warnings
+    assert (w.file, w.line, w.column, w.code, w.message, w.hint) == (
+        "scenes/main.yaml", 18, 11, "SG120",
+        "role_text for 'west', a role this choice is not shown to (roles: east): no player reads it",
+        "add 'west' to the choice's roles:, or delete this text")
+    root = make_pack(tmp_path / "b", [(S, "        roles: [east]\n", "        roles: [east]\n        role_text:\n"
+                                                                     "          east: You leave.\n")])
+    monkeypatch.chdir(root)
+    assert load_pack(root).warnings == []

@@ -494,7 +494,8 @@ def _load_pack(folder: str | Path) -> Pack:
                     r.effects(doc, shown, cp + ("effects",), ch.effects) if ch.effects else _NONE, ch.text,
                     r.cites(doc, shown, cp + ("result_cite",), ch.result_cite) if ch.result_cite else _NONE, outcomes,
                     ch.goto, r.where(doc, shown, cp),
-                    r.role_texts(doc, shown, cp + ("role_text",), ch.role_text, "consequence") if ch.role_text else {},
+                    r.role_texts(doc, shown, cp + ("role_text",), ch.role_text, "consequence", ch.roles)
+                    if ch.role_text else {},
                 ))
             r.swallowed(doc, shown, path + ("text",), s.text)
             if not s.choices and not s.auto:
