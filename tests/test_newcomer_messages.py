@@ -460,3 +460,18 @@ def test_a_choice_s_role_text_for_a_role_it_is_not_shown_to_is_a_warning(tmp_pat
                                                                      "          east: You leave.\n")])
     monkeypatch.chdir(root)
     assert load_pack(root).warnings == []
+
+
+def test_a_scene_s_role_text_for_a_role_it_is_not_for_is_a_warning(tmp_path, monkeypatch):
+    from summit_game.pack import load_pack
+
+    text = "    title: The vote\n    roles: [east, west]\n    role_text:\n      east: You vote.\n"
+    root = make_pack(tmp_path, [(S, "    title: The vote\n", text)])
+    monkeypatch.chdir(root)
+    assert load_pack(root).warnings == []
+    root = make_pack(tmp_path / "b", [(S, "    title: The vote\n", text.replace("[east, west]", "[west]"))])
+    monkeypatch.chdir(root)
+    [w] = load_pack(root).warnings
+    assert (w.line, w.column, w.code, w.message, w.hint) == (
+        25, 7, "SG120", "role_text for 'east', a role this scene is not for (roles: west): no player reads it",
+        "add 'east' to the scene's roles:, or delete this text")

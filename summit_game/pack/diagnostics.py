@@ -76,7 +76,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SG117": (Severity.WARNING, "a choice without 'if' has 'unavailable: hide' or 'reason', which only an 'if' uses"),
     "SG118": (Severity.WARNING, "quote names a speaker but is not inside quotation marks in its source"),
     "SG119": (Severity.WARNING, "a chance outcome has only 'goto:' after one without it (a stray '- ' split one outcome)"),
-    "SG120": (Severity.WARNING, "role_text for a role the choice is not shown to (its roles:)"),
+    "SG120": (Severity.WARNING, "role_text for a role the choice (or scene) is not for (its roles:)"),
     # playtest.yaml (summit-game playtest)
     "SG201": (Severity.ERROR, "playtest.yaml names no such role, route, scene, ending, choice, line or variable"),
     "SG210": (Severity.ERROR, "playtest expectation not met"),

@@ -507,7 +507,8 @@ def _load_pack(folder: str | Path) -> Pack:
                     None if s.roles is None else r.roles(doc, shown, path + ("roles",), s.roles),
                     s.text, r.cites(doc, shown, path + ("cite",), s.cite) if s.cite else _NONE, autos or _NONE, choices,
                     r.where(doc, shown, path),
-                    r.role_texts(doc, shown, path + ("role_text",), s.role_text) if s.role_text else {},
+                    r.role_texts(doc, shown, path + ("role_text",), s.role_text, seen_by=s.roles, what="scene")
+                    if s.role_text else {},
                 )
         else:
             e: m.Ending = obj

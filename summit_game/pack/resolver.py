@@ -565,9 +565,10 @@ class Resolver:
                 f"this one {wanted}; if not, correct that goto"))
 
     def role_texts(self, doc: Located, shown: str, path: tuple, texts: dict[str, str],
-                   model: str | None = None, seen_by: list[str] | None = None) -> dict[str, str]:
+                   model: str | None = None, seen_by: list[str] | None = None,
+                   what: str = "choice") -> dict[str, str]:
         """``model`` names the text when the game shows it labelled as its model (SG112); ``seen_by``, a
-        choice's ``roles:``: a text for a role not among them is never shown (SG120)."""
+        choice's (or a scene's, ``what``) ``roles:``: a text for a role not among them is never shown (SG120)."""
         if not texts:
             return {}
         known = {r.id for r in self.manifest.roles}
@@ -576,8 +577,9 @@ class Resolver:
                 line, col = doc.where(path + (role,), key=True)
                 self.warnings.append(Diagnostic(
                     shown, line, col, "SG120",
-                    f"role_text for '{role}', a role this choice is not shown to (roles: {', '.join(seen_by)}): "
-                    "no player reads it", f"add '{role}' to the choice's roles:, or delete this text"))
+                    f"role_text for '{role}', a role this {what} is not "
+                    f"{'shown to' if what == 'choice' else 'for'} (roles: {', '.join(seen_by)}): no player reads it",
+                    f"add '{role}' to the {what}'s roles:, or delete this text"))
             self.swallowed(doc, shown, path + (role,), texts[role])
             if model:
                 self.model_voice(doc, shown, path + (role,), texts[role], model)
