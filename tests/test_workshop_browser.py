@@ -338,3 +338,31 @@ async def test_a_page_left_open_after_the_game_ends_says_the_workshop_is_over_no
         await playwright_api.expect(status).to_contain_text("Tap an option to vote", timeout=15_000)
     finally:
         await server.stop()
+
+
+@in_the_module_loop
+async def test_a_phone_unlocked_shows_where_the_room_is_at_once(tutorial, browser):
+    # A locked phone's timers sleep; unlocked, it showed the decision it had left, with live buttons, until
+    # its next poll (a minute, once the browser throttles a hidden page), and a tap there was refused as
+    # closed. The page's timers are frozen here: only its coming back into view can make it ask.
+    room = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    server = VoteServer(room)
+    await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = await ctx.new_page()
+        await page.clock.install(time=1_800_000_000_000)
+        await page.goto(server.join_url)
+        status = page.locator("#status")
+        await playwright_api.expect(status).to_contain_text("Tap an option")
+        await page.clock.pause_at(1_800_000_600_000)  # timers due by then fire once, then none
+        room.add_hands("listen")
+        room.skip()
+        room.next()
+        await page.wait_for_timeout(300)  # (the page's own clock is frozen: no poll comes by itself)
+        await playwright_api.expect(page.locator("h1")).to_have_text("The spring council")
+        await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the screen wakes
+        await playwright_api.expect(page.locator("h1")).to_have_text("Three ways forward")
+        await playwright_api.expect(page.locator("#num")).to_have_text("Decision 2")
+    finally:
+        await server.stop()

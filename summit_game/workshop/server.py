@@ -267,6 +267,10 @@ f.addEventListener("click",function(e){
  .then(function(r){return r.json()}).then(function(j){busy=false;if(j.state)render(j.state,j.ok?null:j.message);
  else if(j.reason==="pin")lost();else say(j.message)})
  .catch(function(){busy=false;f.submit()})});
+// a phone unlocked (or this tab shown again) asks at once: its timers slept while it was hidden, and a tap on
+// the decision it still showed was refused as closed when the room had moved on
+document.addEventListener("visibilitychange",function(){if(!document.hidden)poll()});
+window.addEventListener("pageshow",function(e){if(e.persisted)poll()});
 setInterval(tick,250);setInterval(poll,POLL);poll();
 })();
 """
