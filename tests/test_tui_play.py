@@ -323,6 +323,29 @@ async def test_the_source_viewer_keeps_its_quote_in_view_through_resizes(tmp_pat
             await until(pilot, lambda: text.line_of(12) <= text.scroll_y < text.line_of(13))
 
 
+async def test_at_64x20_the_arrows_bring_the_highlighted_choice_into_view(tmp_path):
+    # A scene starts at its title; at 64 x 20 Anchorage's first scene fills the screen and its
+    # choices are below it. Down moved the highlight there and the page stayed put: the player
+    # moved a highlight they could not see (found in tmux).
+    from test_tui_support import SCENES
+
+    app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+    async with app.run_test(size=(64, 20)) as pilot:
+        await new_game(pilot, 2, 1)
+        await pilot.pause()
+        assert "The morning after Anchorage" in screen_lines(app) and "▶ 1" not in screen_lines(app)
+        for key, marked in [("down", "▶ 2"), ("down", "▶ 3"), ("up", "▶ 2"), ("up", "▶ 1")]:
+            await pilot.press(key)
+            await until(pilot, lambda: marked in screen_lines(app))
+            assert "What do you do?" in screen_lines(app)  # the question and every choice fit: all shown
+            assert all(f"{n}  " in screen_lines(app) for n in (1, 2, 3))
+        # scrolled back to the title by hand, the next arrow brings the choices back
+        await pilot.press("pageup")
+        await until(pilot, lambda: "▶ 1" not in screen_lines(app))
+        await pilot.press("down")
+        await until(pilot, lambda: "▶ 2" in screen_lines(app))
+
+
 async def test_journal_lists_every_decision(tmp_path):
     app = make_app(saves=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:

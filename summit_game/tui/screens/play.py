@@ -49,13 +49,15 @@ class PlayScreen(GameScreen):
         Binding("ctrl+o", "load", "Load", tooltip="Load a saved game"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("escape", "title", "Title", tooltip="Back to the title screen (the game is autosaved)"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        # priority: the focused choice list took PgUp/PgDn to move its highlight, and no key scrolled the page
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.shown_version = -1
+        self._first_highlight: int | None = None
 
     @property
     def session(self) -> "Session":
@@ -143,6 +145,7 @@ class PlayScreen(GameScreen):
         choices = self.query_one("#choices", ChoiceList)
         options = s.options()
         choices.show(options)
+        self._first_highlight: int | None = choices.highlighted  # where the list starts: not the player's move
         choices.focus(scroll_visible=False)
         self.show_quotes()
         self.call_after_refresh(self._scroll_top)
@@ -196,6 +199,36 @@ class PlayScreen(GameScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self.shown_version == self.session.version:  # not a late one from the list before the last choice
             self.show_quotes()
+            if event.option_index != self._first_highlight:
+                self._first_highlight = None  # the player moves it: from now on the page follows
+                self._show_highlighted()
+
+    def _show_highlighted(self) -> None:
+        """Scroll the page to the highlighted choice (the question and every choice, if they fit).
+
+        A new scene starts at its title, and at 64 x 20 (or under a long scene) the choices are
+        below the screen: arrows moved a highlight no one could see (found in tmux)."""
+        choices = self.query_one("#choices", ChoiceList)
+        highlighted = choices.highlighted
+        page = self.query_one("#body" if self.has_class("-narrow") else "#main")
+        window = page.scrollable_content_region
+        choices._update_lines()  # Textual's own scroll_to_highlight reads these two
+        try:
+            line, height = choices._index_to_line[highlighted], choices._heights[highlighted]  # type: ignore[index]
+        except KeyError:
+            return
+        top = choices.content_region.y - round(choices.scroll_y) + line
+        bottom = top + height
+        first, last = self.query_one("#prompt").region.y, choices.region.bottom
+        if last - first <= window.height and first <= top:
+            top, bottom = first, last
+        if top < window.y:
+            delta = top - window.y
+        elif bottom > window.bottom:
+            delta = bottom - window.bottom
+        else:
+            return
+        page.scroll_to(y=page.scroll_y + delta, animate=False, immediate=True)
 
     # ------------------------------------------------------------ choosing
 
