@@ -456,6 +456,22 @@ async def test_every_footer_key_is_in_the_command_palette(tmp_path):
         await wait_for(pilot, "JournalScreen")
 
 
+async def test_the_command_palette_lists_help_once(tmp_path):
+    # Ctrl+P, 'help' at 64 x 20 showed two entries called Help (the screen's '?' and the app's F1)
+    app = make_app(saves=tmp_path)
+    async with app.run_test(size=(64, 20)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        for step in (None, "new game"):
+            if step:
+                await new_game(pilot, 1, 1)
+            helps = [c for c in app.get_system_commands(app.screen) if c.title == "Help"]
+            assert [c.help for c in helps] == ["Every key of the game (key: ? or F1)"], screen_name(app)
+            await helps[0].callback()
+            await wait_for(pilot, "HelpScreen")
+            await pilot.press("escape")
+            await pilot.pause()
+
+
 async def test_command_palette_opens_and_runs_a_choice(tmp_path):
     app = make_app(saves=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:

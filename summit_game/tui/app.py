@@ -696,13 +696,14 @@ def binding_commands(app: App, screen: "Screen") -> Iterable[SystemCommand]:
         binding = active.binding
         if not binding.show or not binding.description or not active.enabled or binding.system:
             continue
-        if binding.action in seen:
+        action = binding.action.removeprefix("app.")  # a screen's '?' runs app.help: the one Help below
+        if action in seen:
             continue
-        seen.add(binding.action)
+        seen.add(action)
         display = binding.key_display or app.get_key_display(binding)
         help_text = (binding.tooltip or binding.description) + f" (key: {display})"
         yield SystemCommand(binding.description, help_text, partial(app.run_action, binding.action, active.node))
-    yield SystemCommand("Help", "Every key of the game (F1)", partial(app.run_action, "help"))
+    yield SystemCommand("Help", "Every key of the game (key: ? or F1)", partial(app.run_action, "help"))
 
 
 def _later_widget_classes() -> list[type]:
