@@ -322,3 +322,20 @@ def test_quote_tells_which_part_of_a_quote_over_a_break_takes_a_speaker(pack, ca
     assert out.splitlines()[6] == ("     only the part in paragraph 5 is inside quotation marks in the source: give "
                                    "its citation 'speaker:' (who says it), not the part in paragraph 4 (the "
                                    "source's own words)")
+
+
+def test_words_in_the_front_matter_are_said_to_be_there(pack, capsys):
+    """Front matter is never quoted: words from it are told so, with its lines, not only a far passage."""
+    (pack / "sources" / "memo.md").write_text("---\nWritten for the tests.\nLicence: CC0 1.0.\n---\n" + CURLY,
+                                              encoding="utf-8")
+    rc, out, _ = quote(capsys, "pack", "Licence: CC0 1.0.")
+    assert rc == 1
+    assert out.splitlines()[:2] == [
+        "not found in source 'memo'",
+        "these words are in the front matter of source 'memo' (lines 1 to 4), which is a note for people and "
+        "is never quoted: to quote them, put them in the text below it",
+    ]
+    rc, out, _ = quote(capsys, "pack", "Licence: CC0 1.0.", "--format", "json")
+    assert rc == 1 and json.loads(out)["front_matter"] == {"source": "memo", "last_line": 4}
+    rc, out, _ = quote(capsys, "pack", "Walking in costs nothing")  # not in the front matter: not said
+    assert rc == 1 and "front matter" not in out and "front_matter" not in out

@@ -250,9 +250,13 @@ _CLOSERS = _MARKS + ".,;:)]"
 class SourceText(Record):
     """The body of a source file (front matter and paragraph references removed) and its paragraphs."""
 
+    _uncompared = frozenset({"front_matter"})
+
     def __init__(self, body: str, paragraphs: list[tuple[int, int]] | None = None, refs: list[str | None] | None = None,
-                 problems: list[SourceProblem] | None = None) -> None:
+                 problems: list[SourceProblem] | None = None, front_matter: tuple[str, int] = ("", 0)) -> None:
         self.body = body
+        #: the front matter's text and its closing line (never quoted: ``quote`` says when words are there)
+        self.front_matter = front_matter
         self.paragraphs = [] if paragraphs is None else paragraphs
         self.refs = [] if refs is None else refs  # per paragraph: its own reference, or None
         self.problems = [] if problems is None else problems
@@ -278,6 +282,7 @@ class SourceText(Record):
         """
         text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
         problems: list[SourceProblem] = []
+        front = ("", 0)
         line0 = 1  # the file's line number of text[0]
         first = text.split("\n", 1)[0]
         if first.rstrip(" \t") == "---":
@@ -292,6 +297,7 @@ class SourceText(Record):
             else:
                 nl = text.find("\n", close.end())
                 line0 = text.count("\n", 0, close.end()) + 2
+                front = (text[len(first) + 1:close.start()], line0 - 1)
                 text = text[nl + 1:] if nl != -1 else ""
         stripped = text.lstrip("\n")
         line0 += len(text) - len(stripped)
@@ -331,7 +337,7 @@ class SourceText(Record):
             size += len(piece)
             at = b
         body = "".join(pieces)
-        st = cls(body, paragraphs, refs, problems)
+        st = cls(body, paragraphs, refs, problems, front)
         st._fold()
         st._starts = [p[0] for p in paragraphs]
         return st

@@ -40,6 +40,8 @@ class Lookup:
     #: words joined by '...' whose parts are each in one source (the first such): one citation per part
     parts: list[Hit] = field(default_factory=list)
     split: str = ""  # what those parts need of 'speaker:' (SourceText.speakers)
+    #: when not found: a source whose front matter holds the words, and the front matter's closing line
+    front_matter: tuple[str, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -74,6 +76,12 @@ def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
                 result.split = info.text.speakers(parts)
                 break
     result.closest = [h for i, h in enumerate(near[:CLOSEST]) if i == 0 or h.passage.score >= MIN_SCORE]
+    if folded.strip():
+        for sid, info in sources.items():
+            front, end = getattr(info.text, "front_matter", ("", 0))
+            if front and folded.strip() in fold_text(front):
+                result.front_matter = (sid, end)
+                break
     return result
 
 
@@ -166,6 +174,10 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         return "\n".join(out)
     names = ", ".join(f"'{s}'" for s in sources) or "(none)"
     out.append(f"not found in {'the sources' if several else 'source'} {names}")
+    if result.front_matter:
+        sid, end = result.front_matter
+        out.append(f"these words are in the front matter of source '{sid}' (lines 1 to {end}), which is a note for "
+                   "people and is never quoted: to quote them, put them in the text below it")
     if not result.closest:
         out.append("the sources have no text")
         return "\n".join(out)
@@ -205,4 +217,6 @@ def render_json(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         "words": result.words, "found": [row(h) for h in result.found],
         "across_paragraphs": [row(h) for h in result.across], "closest": [row(h, True) for h in result.closest],
         "parts": [row(h) for h in result.parts],
+        **({"front_matter": {"source": result.front_matter[0], "last_line": result.front_matter[1]}}
+           if result.front_matter else {}),
     }, indent=2, ensure_ascii=False)
