@@ -366,3 +366,48 @@ async def test_a_phone_unlocked_shows_where_the_room_is_at_once(tutorial, browse
         await playwright_api.expect(page.locator("#num")).to_have_text("Decision 2")
     finally:
         await server.stop()
+
+
+@in_the_module_loop
+async def test_two_quick_taps_mark_the_vote_the_room_holds(tutorial, browser):
+    # Two taps in quick succession: the answer to the first came back last and marked it "Your vote",
+    # while the room held the second. Here the first answer is held back until the second is drawn.
+    import asyncio
+
+    room = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    server = VoteServer(room)
+    await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page = await ctx.new_page()
+        second_drawn = asyncio.Event()
+        answers = []
+
+        async def hold_the_first(route):
+            response = await route.fetch()  # the server counts the vote now, in the order tapped
+            answers.append(response)
+            if len(answers) == 1:
+                await second_drawn.wait()
+            await route.fulfill(response=response)
+            fulfilled.append(response)
+
+        fulfilled = []
+        await page.route("**/vote", hold_the_first)
+        await page.goto(server.join_url)
+        history, listen = page.locator('button.opt[value="history"]'), page.locator('button.opt[value="listen"]')
+        await history.tap()
+        while len(answers) < 1:
+            await asyncio.sleep(0.05)
+        await listen.tap()
+        await playwright_api.expect(listen).to_have_attribute("aria-pressed", "true")
+        second_drawn.set()
+        while len(fulfilled) < 2:
+            await asyncio.sleep(0.05)
+        await page.wait_for_timeout(300)  # the first answer reaches the script now
+        t = room.tally()
+        assert (t.count("history").phones, t.count("listen").phones) == (0, 1)  # the room holds the second
+        # read at once (a poll 1.5 s later draws the room's state again, and would hide a wrong mark)
+        assert [await history.get_attribute("aria-pressed"), await listen.get_attribute("aria-pressed")] == [
+            "false", "true"]
+    finally:
+        await server.stop()

@@ -213,7 +213,7 @@ input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px so
 SCRIPT = r"""
 (function(){
 var f=document.getElementById("vote");if(!f||!window.fetch||!window.URLSearchParams)return;
-var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,closed=false,over=false,said="",busy=false,gone=false,missed=0;
+var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,closed=false,over=false,said="",taps=0,busy=false,gone=false,missed=0;
 function $(i){return document.getElementById(i)}
 function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math.floor(s/60),r=s%60;
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
@@ -263,10 +263,12 @@ function say(m){var p=$("status");p.textContent=m;p.className="status err"}
 f.addEventListener("click",function(e){
  var b=e.target.closest?e.target.closest("button.opt"):null;if(!b||b.disabled)return;e.preventDefault();
  var d=new URLSearchParams();d.append("pin",pin);d.append("decision",f.elements.decision.value);d.append("option",b.value);
- busy=true;fetch("/vote",{method:"POST",body:d,credentials:"same-origin",headers:{"Accept":"application/json"}})
- .then(function(r){return r.json()}).then(function(j){busy=false;if(j.state)render(j.state,j.ok?null:j.message);
- else if(j.reason==="pin")lost();else say(j.message)})
- .catch(function(){busy=false;f.submit()})});
+ // two taps in quick succession: only the answer to the last one is drawn (answers can come back out of order,
+ // and the earlier one marked a vote the room no longer held)
+ busy=true;var mine=++taps;fetch("/vote",{method:"POST",body:d,credentials:"same-origin",headers:{"Accept":"application/json"}})
+ .then(function(r){return r.json()}).then(function(j){if(mine!==taps)return;busy=false;
+ if(j.state)render(j.state,j.ok?null:j.message);else if(j.reason==="pin")lost();else say(j.message)})
+ .catch(function(){if(mine!==taps)return;busy=false;f.submit()})});
 // a phone unlocked (or this tab shown again) asks at once: its timers slept while it was hidden, and a tap on
 // the decision it still showed was refused as closed when the room had moved on
 document.addEventListener("visibilitychange",function(){if(!document.hidden)poll()});
