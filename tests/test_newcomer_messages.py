@@ -475,3 +475,15 @@ def test_a_scene_s_role_text_for_a_role_it_is_not_for_is_a_warning(tmp_path, mon
     assert (w.line, w.column, w.code, w.message, w.hint) == (
         25, 7, "SG120", "role_text for 'east', a role this scene is not for (roles: west): no player reads it",
         "add 'east' to the scene's roles:, or delete this text")
+
+
+def test_a_quote_of_the_front_matter_is_told_it_is_never_quoted(tmp_path, monkeypatch):
+    """A licence line put in the source's front matter, then quoted: SG025 says where the words are."""
+    root = make_pack(tmp_path, [("sources/memo.md", "# A memo\n", "---\nLicence: CC0 1.0.\n---\n# A memo\n"),
+                                (S, '          - quote: "Talking helps."\n',
+                                 '          - quote: "Licence: CC0 1.0."\n')])
+    [d] = load_errors(root, monkeypatch)
+    assert (d.line, d.column, d.code, d.message, d.hint) == (
+        12, 20, "SG025", "quote not found in source 'memo'",
+        "these words are in its front matter (lines 1 to 3), which is a note for people and is never quoted: to "
+        "quote them, put them in the text below it")

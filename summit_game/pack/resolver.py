@@ -16,7 +16,7 @@ from .._lazy import lazy
 from ._yaml import Located, find_control, not_utf8_hint
 from .globbing import RealPaths, inside, what_is  # inside: here too for those who import it from the resolver
 from .bounds import constant_parts, describe
-from .citations import Quote, SourceText
+from .citations import Quote, SourceText, fold_text
 from .suggest import closest_id
 from .compiled import Places, SceneC, SourceInfo, VarInfo, Where
 from .diagnostics import Diagnostic, display_path, excerpt
@@ -488,6 +488,12 @@ class Resolver:
                     hint = (f"these words are in source '{other.id}'"
                             f" ({other.text.place(other.text.cited(c.quote)[2])}): write 'source: {other.id}'")
                     self.err(doc, shown, path + (i, "quote"), "SG025", f"quote not found in source '{sid}'", hint)
+                    continue
+                front, end_line = text.front_matter
+                if front and fold_text(c.quote).strip() and fold_text(c.quote).strip() in fold_text(front):
+                    self.err(doc, shown, path + (i, "quote"), "SG025", f"quote not found in source '{sid}'",
+                             f"these words are in its front matter (lines 1 to {end_line}), which is a note for "
+                             "people and is never quoted: to quote them, put them in the text below it")
                     continue
                 # the closest passage is a search through the whole source: for the first few only
                 self._hints_left -= 1
