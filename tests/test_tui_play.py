@@ -344,6 +344,12 @@ async def test_at_64x20_the_arrows_bring_the_highlighted_choice_into_view(tmp_pa
         await until(pilot, lambda: "▶ 1" not in screen_lines(app))
         await pilot.press("down")
         await until(pilot, lambda: "▶ 2" in screen_lines(app))
+        # moved in the wide layout, then narrowed: the highlight stays in view
+        await pilot.resize_terminal(120, 36)
+        await pilot.press("down")
+        await pilot.pause()
+        await pilot.resize_terminal(64, 20)
+        await until(pilot, lambda: "▶ 3" in screen_lines(app))
 
 
 async def test_journal_lists_every_decision(tmp_path):

@@ -58,6 +58,7 @@ class PlayScreen(GameScreen):
         super().__init__()
         self.shown_version = -1
         self._first_highlight: int | None = None
+        self._following = False  # the player has moved the highlight on this scene: the page follows it
 
     @property
     def session(self) -> "Session":
@@ -122,6 +123,8 @@ class PlayScreen(GameScreen):
     def fitted(self, width: int, height: int) -> None:
         for meters in self.query(MeterPanel):
             meters.set_compact(width < 100)
+        if self._following:  # a resize (to the narrow layout, a shorter window) keeps it in view
+            self.call_after_refresh(self._show_highlighted)
 
     # ------------------------------------------------------------ drawing
 
@@ -146,6 +149,7 @@ class PlayScreen(GameScreen):
         options = s.options()
         choices.show(options)
         self._first_highlight: int | None = choices.highlighted  # where the list starts: not the player's move
+        self._following = False
         choices.focus(scroll_visible=False)
         self.show_quotes()
         self.call_after_refresh(self._scroll_top)
@@ -199,8 +203,8 @@ class PlayScreen(GameScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self.shown_version == self.session.version:  # not a late one from the list before the last choice
             self.show_quotes()
-            if event.option_index != self._first_highlight:
-                self._first_highlight = None  # the player moves it: from now on the page follows
+            if self._following or event.option_index != self._first_highlight:
+                self._following = True  # the player moves it: from now on the page follows
                 self._show_highlighted()
 
     def _show_highlighted(self) -> None:
