@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     import argparse
 
 
+def _unknown(what: str, typed: str, shown: str, known) -> str:
+    from .pack.suggest import unknown_id  # here: the title's start-up imports this module
+
+    return unknown_id(what, typed, shown, known)
+
+
 def _shown(value: object) -> str:
     """A name from the command line (a pack folder, a role, a source id) as this module prints it: control
     characters written out (``\\x1b``), so a folder named with an escape sequence cannot act on the terminal, and
@@ -165,9 +171,9 @@ def cmd_playtest(args: argparse.Namespace) -> int:
             found += check_playtest_file(folder)
         return broken(found, _why_not(args.pack, folder))
     if args.role is not None and args.role not in pack.roles:
-        return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
+        return usage(_unknown("role", args.role, _shown(args.role), pack.roles))
     if args.route is not None and args.route not in pack.routes:
-        return usage(f"unknown route '{_shown(args.route)}'; this pack has: {', '.join(pack.routes) or 'none'}")
+        return usage(_unknown("route", args.route, _shown(args.route), pack.routes))
     try:
         playtest = read_playtest(pack)
     except PlaytestFileError as exc:
@@ -208,7 +214,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
         print(f"cannot draw {_shown(args.pack)}: {_why_not(args.pack, folder)}", file=sys.stderr)
         return 1
     if args.role is not None and args.role not in pack.roles:
-        print(f"summit-game graph: unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
+        print(f"summit-game graph: {_unknown('role', args.role, _shown(args.role), pack.roles)}", file=sys.stderr)
         return 2
     g = build_graph(pack, args.role)
     sys.stdout.write(to_dot(g) if args.format == "dot" else to_mermaid(g))
@@ -489,9 +495,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except PackError as exc:
             return _report_pack_errors(exc, folder)
         if args.role is not None and args.role not in pack.roles:
-            return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
+            return usage(_unknown("role", args.role, _shown(args.role), pack.roles))
         if args.route is not None and args.route not in pack.routes:
-            return usage(f"unknown route '{_shown(args.route)}'; this pack has: {', '.join(pack.routes) or 'none'}")
+            return usage(_unknown("route", args.route, _shown(args.route), pack.routes))
         pack_arg = str(folder.resolve())
     from .paths import saves_dir
     from .serve.web import run_serve
@@ -552,9 +558,9 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     if route is None and resume is None:
         route = "short" if "short" in pack.routes else None
     if route is not None and route not in pack.routes:
-        return usage(f"unknown route '{_shown(route)}'; this pack has: {', '.join(pack.routes) or 'none'}")
+        return usage(_unknown("route", route, _shown(route), pack.routes))
     if args.role is not None and args.role not in pack.roles:
-        return usage(f"unknown role '{_shown(args.role)}'; this pack has: {', '.join(pack.roles)}")
+        return usage(_unknown("role", args.role, _shown(args.role), pack.roles))
     if not os.environ.get("TEXTUAL_DRIVER") and os.environ.get("TERM") == "dumb":
         return usage("this terminal (TERM=dumb) cannot draw the projector's screen: run it in a terminal window "
                      "that can (or set TERM, e.g. TERM=xterm-256color)")

@@ -26,6 +26,7 @@ from .pack.attribution import PARAGRAPH, quote_label, reported_heading
 from .pack.citations import Quote
 from .pack.compiled import Pack
 from .pack.diagnostics import visible
+from .pack.suggest import unknown_id
 from .paths import saves_dir
 from .output import Out, OutputFailed, silence
 from .text import strip_emphasis
@@ -576,11 +577,10 @@ def run_plain(pack: Pack, role: str | None = None, route: str | None = None, see
               saves: str | None = None, out: TextIO | None = None, inp: TextIO | None = None,
               load: str | None = None, team: str = "", hide_verdicts: bool = False, watch: bool = False) -> int:
     if role is not None and role not in pack.roles:
-        print(f"summit-game: unknown role '{visible(role, formats=True)}'; this pack has: {', '.join(pack.roles)}", file=sys.stderr)
+        print(f"summit-game: {unknown_id('role', role, visible(role, formats=True), pack.roles)}", file=sys.stderr)
         return 2
     if route is not None and route not in pack.routes:
-        have = ", ".join(pack.routes) or "none"
-        print(f"summit-game: unknown route '{visible(route, formats=True)}'; this pack has: {have}", file=sys.stderr)
+        print(f"summit-game: {unknown_id('route', route, visible(route, formats=True), pack.routes)}", file=sys.stderr)
         return 2
     folder = saves_dir(saves)
     watcher = None

@@ -100,6 +100,23 @@ def test_an_unknown_role_lists_the_roles(tmp_path):
     assert "unknown role 'spy'; this pack has: east, west" in said(r)
 
 
+@pytest.mark.parametrize("argv,said_line", [
+    (["play", "--plain", "--role", "East", "tutorial"],
+     "summit-game: unknown role 'East' (did you mean 'east'?); this pack has: east, west"),
+    (["play", "--plain", "--role", "east", "--route", "quik", "tutorial"],
+     "summit-game: unknown route 'quik' (did you mean 'quick'?); this pack has: full, quick"),
+    (["graph", "tutorial", "--role", "wset"],
+     "summit-game graph: unknown role 'wset' (did you mean 'west'?); this pack has: east, west"),
+    (["playtest", "tutorial", "--role", "eats"],
+     "summit-game playtest: unknown role 'eats' (did you mean 'east'?); this pack has: east, west"),
+])
+def test_a_mistyped_role_or_route_is_told_the_one_meant(tmp_path, argv, said_line):
+    # it listed the pack's ids, and the player looked for the one meant ('Mayor' for 'mayor')
+    r = run(argv, tmp_path)
+    assert r.returncode == 2
+    assert said_line in said(r).splitlines()
+
+
 def test_a_dumb_terminal_is_sent_to_plain_mode(tmp_path):
     r = run([], tmp_path, TERM="dumb")
     assert r.returncode == 2

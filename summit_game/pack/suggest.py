@@ -62,3 +62,13 @@ def closest_id(typed: str, known) -> str | None:
         return best
     close = difflib.get_close_matches(typed, known, n=1)
     return close[0] if close else None
+
+
+def unknown_id(what: str, typed: str, shown: str, known) -> str:
+    """"unknown role 'Mayor' (did you mean 'mayor'?); this pack has: mayor, fisher": a ``--role`` or
+    ``--route`` that names none of the pack's, with the likeliest one meant and all there are. ``shown``
+    is ``typed`` as it may be printed (its escape sequences written out)."""
+    have = list(known)
+    close = closest_id(typed, have)
+    meant = f" (did you mean '{close}'?)" if close else ""
+    return f"unknown {what} '{shown}'{meant}; this pack has: {', '.join(have) or 'none'}"
