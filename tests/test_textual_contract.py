@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 USED = [
     ("textual.dom", "DOMNode.update_classes"),  # screens/base.py: a screen's size classes (8.2.4 and later)
     ("textual.app", "App._parse_action"),  # tui/guards.py: which key binding a key press runs
-    ("textual.screen", "Screen._compositor_refresh"),  # screens/base.py, screens/play.py: one frame, not two
+    ("textual.screen", "Screen._compositor_refresh"),  # screens/base.py (ReadFirst), screens/play.py
+    ("textual.widgets._option_list", "OptionList._index_to_line"),  # screens/play.py: the highlight in view
+    ("textual.widgets._option_list", "OptionList._heights"),
     ("textual._xterm_parser", "_re_extended_key"),  # tui/served.py: a served tab's keys
     ("textual._xterm_parser", "XTermParser"),
     ("textual.drivers._byte_stream", "ByteStream"),

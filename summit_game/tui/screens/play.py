@@ -148,7 +148,7 @@ class PlayScreen(GameScreen):
         choices = self.query_one("#choices", ChoiceList)
         options = s.options()
         choices.show(options)
-        self._first_highlight: int | None = choices.highlighted  # where the list starts: not the player's move
+        self._first_highlight = choices.highlighted  # where the list starts: not the player's move
         self._following = False
         choices.focus(scroll_visible=False)
         self.show_quotes()
@@ -216,8 +216,7 @@ class PlayScreen(GameScreen):
         highlighted = choices.highlighted
         page = self.query_one("#body" if self.has_class("-narrow") else "#main")
         window = page.scrollable_content_region
-        choices._update_lines()  # Textual's own scroll_to_highlight reads these two
-        try:
+        try:  # what Textual's own scroll_to_highlight reads (each brings the list's lines up to date first)
             line, height = choices._index_to_line[highlighted], choices._heights[highlighted]  # type: ignore[index]
         except KeyError:
             return
