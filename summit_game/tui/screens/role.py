@@ -203,12 +203,10 @@ class RoleScreen(PickScreen):
             return
         title = self.query_one("#about-title", Static)
         about = self.query_one("#about", Static)
-        if self.step == "role":
-            title.update(f"Briefing: {item.value.title}")
-            about.update(Page().markdown(item.value.briefing).visual())
-        else:
-            title.update(item.value.title)
-            about.update(Page().markdown(item.value.summary or "").visual())
+        if self.step != "role":  # each route's summary is in the list itself (role.tcss: -route)
+            return
+        title.update(f"Briefing: {item.value.title}")
+        about.update(Page().markdown(item.value.briefing).visual())
         self.query_one("#right", VerticalScroll).scroll_home(animate=False)
         self.call_after_refresh(self.refresh_bindings)  # 'PgDn More' while this text runs past the screen
 
