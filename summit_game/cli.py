@@ -52,6 +52,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     all_diags = []
     for name in args.packs:
         folder = resolve_pack(name)
+        if what_is(folder) == "file":  # a scene file or playtest.yaml named: it is checked with its pack
+            folder = _pack_of_file(name, folder, args.format == "text") or folder
         try:
             pack = load_pack(folder)
         except PackError as exc:
@@ -350,6 +352,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
         print(f"summit-game schema: cannot write to {_shown(out)}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _pack_of_file(name: str, file: Path, tell: bool) -> Path | None:
+    """The pack folder above a file of it ('check my-pack/scenes/talks.yaml'), or None. A scene file's gotos,
+    variables and sources are the pack's, so it is checked with its whole pack; ``tell`` says so on stderr."""
+    from .pack.diagnostics import display_path
+    from .pack.loader import enclosing_pack
+
+    above = enclosing_pack(file)
+    if above is not None and tell:
+        print(f"summit-game check: '{_shown(name)}' is a file of the pack in {_shown(display_path(above))}: "
+              f"checking that pack, with every file of it", file=sys.stderr)
+    return above
 
 
 def _why_not(name: object, folder: Path) -> str:

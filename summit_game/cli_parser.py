@@ -218,7 +218,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                                        "the pack has errors, but for its names; no game is played for its "
                                        "expectations: that is 'playtest'). Exit 0 when clean, 1 on errors "
                                        "(or on warnings with --strict), 2 on bad usage.")
-    check.add_argument("packs", nargs="+", metavar="PACK", help="pack folder, its pack.yaml, or a bundled pack name")
+    check.add_argument("packs", nargs="+", metavar="PACK",
+                       help="pack folder, a file of it (its pack is checked), or a bundled pack name")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=["text", "json", "github"], default="text",
                        help="output format (default text; github: workflow annotations)")

@@ -130,9 +130,11 @@ def test_a_missing_pack_s_hint_names_the_closest_bundled_pack_in_json(packs, cap
     assert rc == 1 and "(did you mean 'tutorial'?)" in d["hint"]
 
 
-def test_a_file_is_not_a_pack(packs, capsys):
-    rc, out, _ = run(capsys, "clean/scenes/main.yaml")
-    assert rc == 1 and "SG001" in out and "not a folder" in out
+def test_a_scene_file_is_checked_with_its_pack(packs, capsys):
+    rc, out, err = run(capsys, "clean/scenes/main.yaml")
+    assert rc == 0 and out == "" and "is a file of the pack in clean: checking that pack" in err
+    rc, out, _ = run(capsys, "broken/scenes/main.yaml")
+    assert rc == 1 and out.startswith("broken/scenes/main.yaml:13:15: error SG021")
 
 
 def test_a_pack_yaml_stands_for_its_folder(packs, capsys):

@@ -363,17 +363,28 @@ def test_playtest_yaml_is_never_read_as_a_scene_file(tmp_path, monkeypatch):
 
 
 def test_a_file_or_folder_inside_a_pack_given_for_the_pack_names_the_pack_folder(tmp_path, monkeypatch, capsys):
-    """'check my-pack/scenes/main.yaml' (or my-pack/scenes) said only 'pack folder is not a folder' (or 'no
-    pack.yaml in the pack folder' and to start a new pack): the hint names the folder to give."""
+    """'check my-pack/scenes/main.yaml' opened with 'pack folder is not a folder' (what an editor's
+    check-on-save runs): it checks the pack that holds the file, and says so; a YAML file in no pack is told
+    it is a file and what to give. 'check my-pack/scenes' said 'no pack.yaml in the pack folder' and to start
+    a new pack: the hint names the folder to give."""
     from summit_game.cli import main
 
-    make_pack(tmp_path, [])
+    make_pack(tmp_path, [(S, "        goto: second\n", "        goto: secnd\n")])
     monkeypatch.chdir(tmp_path)
     assert main(["check", "pack/scenes/main.yaml"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ("pack/scenes/main.yaml:13:15: error SG021: goto 'secnd' names no scene or ending\n"
+                   "    did you mean 'second'?\n")
+    assert err.splitlines()[0] == ("summit-game check: 'pack/scenes/main.yaml' is a file of the pack in pack: "
+                                   "checking that pack, with every file of it")
+    assert main(["check", "--format", "json", "pack/scenes/main.yaml"]) == 1
+    assert "is a file of the pack" not in capsys.readouterr().err  # JSON for a script: nothing said beside it
+    (tmp_path / "lone.yaml").write_text("scenes: []\n")
+    assert main(["check", "lone.yaml"]) == 1
     assert capsys.readouterr().out == (
-        "pack/scenes/main.yaml: error SG001: pack folder is not a folder\n"
-        "    this is a file of the pack in pack: give that folder (the one that holds pack.yaml); every file of "
-        "the pack is checked with it\n")
+        "lone.yaml: error SG001: this is a file: a pack is a folder\n"
+        "    give the folder that holds pack.yaml (a scene file is checked with its pack: its gotos, variables "
+        "and sources are the pack's); 'summit-game new DIR' writes a small pack to put it in\n")
     assert main(["check", "pack/scenes"]) == 1
     assert capsys.readouterr().out == (
         "pack/scenes/pack.yaml: error SG001: no pack.yaml in the pack folder\n"

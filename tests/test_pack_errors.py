@@ -447,7 +447,7 @@ def test_a_file_is_not_a_pack_folder(tmp_path, monkeypatch):
     with pytest.raises(PackError) as info:
         load_pack(tmp_path / "pack.yaml")
     [d] = info.value.diagnostics
-    assert (d.file, d.code) == ("pack.yaml", "SG001") and "not a folder" in d.message
+    assert (d.file, d.code) == ("pack.yaml", "SG001") and d.message == "this is a file: a pack is a folder"
     assert d.hint == "give the folder that holds pack.yaml: ."
 
 
@@ -503,11 +503,17 @@ def test_the_manifest_named_instead_of_its_folder(tmp_path, monkeypatch):
     with pytest.raises(PackError) as info:
         load_pack("my-pack/pack.yaml")
     [d] = info.value.diagnostics
-    assert (d.file, d.code, d.message) == ("my-pack/pack.yaml", "SG001", "pack folder is not a folder")
+    assert (d.file, d.code, d.message) == ("my-pack/pack.yaml", "SG001", "this is a file: a pack is a folder")
     assert d.hint == "give the folder that holds pack.yaml: my-pack"
     with pytest.raises(PackError) as info:
-        load_pack("notes.yaml")  # any other file: nothing to suggest
-    assert info.value.diagnostics[0].hint == ""
+        load_pack("notes.yaml")  # a YAML file in no pack: a scene file is checked with a pack
+    assert info.value.diagnostics[0].hint == (
+        "give the folder that holds pack.yaml (a scene file is checked with its pack: its gotos, variables and "
+        "sources are the pack's); 'summit-game new DIR' writes a small pack to put it in")
+    (tmp_path / "notes.txt").write_text("id: x\n")
+    with pytest.raises(PackError) as info:
+        load_pack("notes.txt")
+    assert info.value.diagnostics[0].hint == "give a pack's folder (the one that holds pack.yaml)"
 
 
 def test_the_source_not_in_utf8_is_named_with_its_bad_byte(tmp_path, monkeypatch):

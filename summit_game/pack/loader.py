@@ -233,15 +233,20 @@ def _no_manifest_hint(root: Path) -> str:
 def _check_folder(root: Path, shown: str) -> None:
     kind = what_is(root)
     if kind != "folder":
-        what = {"missing": "does not exist", "file": "is not a folder", "other": "is not a folder"}.get(
-            kind, f"cannot be read: {kind}")
+        what = {"missing": "pack folder does not exist", "file": "this is a file: a pack is a folder",
+                "other": "pack folder is not a folder"}.get(kind, f"pack folder cannot be read: {kind}")
         hint = ""
+        if kind == "file" and root.suffix.lower() in (".yaml", ".yml"):  # a lone scene file
+            hint = (f"give the folder that holds {MANIFEST} (a scene file is checked with its pack: its gotos, "
+                    f"variables and sources are the pack's); 'summit-game new DIR' writes a small pack to put it in")
+        elif kind == "file":
+            hint = f"give a pack's folder (the one that holds {MANIFEST})"
         if kind == "file" and root.name == MANIFEST:  # the manifest named instead of its folder
             hint = f"give the folder that holds {MANIFEST}: {display_path(root.parent)}"
         elif kind == "file" and (above := enclosing_pack(root)) is not None:  # a scene file named
             hint = (f"this is a file of the pack in {display_path(above)}: give that folder (the one that holds "
                     f"{MANIFEST}); every file of the pack is checked with it")
-        raise PackError([Diagnostic(shown, 0, 0, "SG001", f"pack folder {what}", hint)])
+        raise PackError([Diagnostic(shown, 0, 0, "SG001", what, hint)])
 
 
 def _check_manifest(root: Path, mpath: Path, mshown: str) -> None:
