@@ -33,3 +33,55 @@ async def test_the_route_screen_shows_each_routes_description_once_and_whole(tmp
         for number, route in enumerate(pack.routes.values(), 1):
             assert f"{number} {route.title} {words(route.summary)}" in shown
             assert shown.count(words(route.summary)) == 1, route.id
+
+
+async def _anchorage_first_scene(pilot, role: int = 2) -> None:
+    """From the title: Anchorage, a role by number, the full negotiation."""
+    await wait_for(pilot, "TitleScreen")
+    await pilot.press("enter")
+    await wait_for(pilot, "RoleScreen")
+    await pilot.press(str(role))
+    await pilot.pause()
+    await pilot.press("1")
+    await wait_for(pilot, "PlayScreen")
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_at_64x20_a_line_says_the_choices_are_below_until_they_are_in_view(tmp_path):
+    # At 64 x 20 the first scene's text filled the screen; only the scrollbar said there was anything
+    # to choose under it.
+    app = make_app(packs=[ANCHORAGE], saves=tmp_path)
+    async with app.run_test(size=(64, 20)) as pilot:
+        await _anchorage_first_scene(pilot)
+        lines = screen_lines(app).splitlines()
+        assert "What do you do?" not in "\n".join(lines)
+        assert lines[-2].strip() == "↓ 3 choices below (PgDn)"  # over the key bar
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        shown = screen_lines(app)
+        assert "What do you do?" in shown and "▶ 1  Build on the summit's warm tone" in shown
+        assert "choices below" not in shown
+        await pilot.press("pageup")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen_lines(app).splitlines()[-2].strip() == "↓ 3 choices below (PgDn)"
+        await pilot.press("down")  # the highlight, brought into view with the choices
+        await pilot.pause()
+        await pilot.pause()
+        shown = screen_lines(app)
+        assert "▶ 2  Heed Starmer" in shown and "choices below" not in shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)])
+async def test_where_the_choices_are_in_view_no_line_says_they_are_below(tmp_path, size):
+    app = make_app(packs=[ANCHORAGE], saves=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await _anchorage_first_scene(pilot)
+        shown = screen_lines(app)
+        assert "3  Set trust aside" in shown and "below (PgDn)" not in shown
+        await pilot.resize_terminal(64, 20)  # narrowed mid-scene: the choices go below, and the line says so
+        await pilot.pause()
+        await pilot.pause()
+        assert screen_lines(app).splitlines()[-2].strip() == "↓ 3 choices below (PgDn)"

@@ -78,11 +78,15 @@ class PlayScreen(GameScreen):
                 yield MeterPanel(id="meters")
                 yield Static(f"The {self.session.source_kind}", id="quotes-heading", classes="heading side-heading")
                 yield Static(id="quotes", markup=False)
+        yield Static(id="below", markup=False)  # '↓ 3 choices below (PgDn)': the choices are past the screen
         yield KeyBar()
         yield TooSmall()
 
     def on_mount(self) -> None:
         self.show_scene()
+        for page in self.query("#body, #main"):
+            self.watch(page, "scroll_y", self._scrolled, init=False)
+        self.screen_layout_refresh_signal.subscribe(self, lambda _screen: self._show_below())
         # while the player reads the scene: the consequence screen, built ahead of the first choice
         self.app.call_after_refresh(self.set_timer, PREPARE_AFTER, self._prepare_consequence)
 
@@ -232,6 +236,36 @@ class PlayScreen(GameScreen):
         else:
             return
         page.scroll_to(y=page.scroll_y + delta, animate=False, immediate=True)
+
+    def _scrolled(self) -> None:
+        self.call_after_refresh(self._show_below)  # the widgets' regions are where they are drawn, once redrawn
+
+    def _show_below(self) -> None:
+        """Under the page, a line while choices are below the screen: how many, and the key.
+
+        At 64 x 20 a scene's text fills the screen and its choices are under it: only the scrollbar
+        said that there was anything to choose (found in tmux)."""
+        below = self.query_one("#below", Static)
+        hidden = self._choices_below()
+        if hidden:
+            count = len(self.query_one("#choices", ChoiceList).items)
+            more = " more" if hidden < count else ""
+            below.update(f"↓ {hidden}{more} choice{'' if hidden == 1 else 's'} below (PgDn)")
+        if below.display != bool(hidden):
+            below.display = bool(hidden)
+
+    def _choices_below(self) -> int:
+        """How many of the choices start below the page's window."""
+        choices = self.query_one("#choices", ChoiceList)
+        if not choices.items or not choices.region:
+            return 0
+        window = self.query_one("#body" if self.has_class("-narrow") else "#main").scrollable_content_region
+        try:  # the list's line tables, as _show_highlighted reads them
+            lines = [choices._index_to_line[i] for i in range(len(choices.items))]  # type: ignore[index]
+        except KeyError:
+            return 0
+        top = choices.content_region.y - round(choices.scroll_y)
+        return sum(1 for line in lines if top + line >= window.bottom)
 
     # ------------------------------------------------------------ choosing
 
