@@ -234,6 +234,11 @@ CASES = [
     ("plus_equals_on_a_flag", (S, '"ready = true"', '"ready += 1"'),
      (10, 34, "SG032", "'ready' is a flag (true/false); += and -= need a number variable (a meter): "
       "write 'ready = true' or 'ready = false'", "")),
+    # YAML's other words for true and false in an expression: 'yes' is no variable, and the fix is 'true'
+    ("yes_for_a_flag_in_an_effect", (S, '"ready = true"', '"ready = yes"'),
+     (10, 42, "SG031", "unknown variable 'yes'; a flag is true or false: write 'true'", "")),
+    ("off_for_a_flag_in_a_condition", (S, '"trust >= 2 and not ready"', '"trust >= 2 and ready == Off"'),
+     (9, 38, "SG031", "unknown variable 'Off'; a flag is true or false: write 'false'", "")),
     # a role's start: or a route's set: that sets the role or the route, or gives a meter a word
     ("role_in_a_role_s_start", ("pack.yaml", "      trust: 2\n", "      trust: 2\n      role: west\n"),
      (33, 13, "SG012", "role: expected a whole number or true or false, got text",

@@ -338,6 +338,8 @@ class _Checker:
                 name, list(BUILTINS), n=1, cutoff=0.8)
             if name.lower() in ("and", "or", "not", "true", "false"):
                 hint = f"; write '{name.lower()}' in lower case"
+            elif name.lower() in _YAML_BOOLEANS:  # 'ready = yes': YAML 1.1's words for true and false
+                hint = f"; a flag is true or false: write '{_YAML_BOOLEANS[name.lower()]}'"
             elif close:
                 hint = f"; did you mean '{close[0]}'?"
             else:
@@ -363,6 +365,9 @@ class _Checker:
                             self.off(node))
         what = _NODE_NAMES.get(type(node), type(node).__name__)
         raise ExprError("SG030", f"{what} not allowed in expressions", self.off(node))
+
+
+_YAML_BOOLEANS = {"yes": "true", "on": "true", "no": "false", "off": "false"}
 
 
 @functools.lru_cache(maxsize=32)
