@@ -663,6 +663,11 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             argv = ["play", *argv]
         args = _parser(argv[0] if argv[0] in commands else None).parse_args(argv)
+    paused = program and args.command == "play" and not args.plain
+    if paused:  # the terminal game: no collection until its first frame is drawn (tui/heap.py)
+        from .tui.heap import pause_for_start
+
+        pause_for_start()
     if program and args.command in ("play", "check"):
         from ._openssl import keep_openssl_out
 
@@ -699,6 +704,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"summit-game {args.command}: the output could not be written to {exc.stream}: {exc.reason}.",
               file=sys.stderr)
         return 1
+    finally:
+        if paused:  # a play that stopped before its first frame (after it, this does nothing)
+            from .tui.heap import resume_after_start
+
+            resume_after_start()
 
 
 if __name__ == "__main__":  # pragma: no cover

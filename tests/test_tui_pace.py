@@ -9,6 +9,9 @@
 - No garbage collection runs between a choice's key and its consequence on screen: the game
   collects while the player reads (heap.py), and the terminal game's thresholds are put back
   when it ends.
+- None runs either from `summit-game`'s start to its first frame: the collector is off from
+  the command line's start and back on once the title is drawn, or when the command stops
+  before (a test calling ``main()`` with its own argv is not the game's own process: left alone).
 """
 
 from __future__ import annotations
@@ -207,6 +210,67 @@ def test_a_served_tab_paces_the_collector_as_the_terminal_game_does(monkeypatch,
     assert served.run_tab(TabConfig(saves_root=str(tmp_path))) == 0
     assert seen == [(heap.YOUNG, *before[1:])]
     assert gc.get_threshold() == before
+
+
+async def test_the_collector_is_off_until_the_title_is_drawn_and_on_after(tmp_path, monkeypatch):
+    from summit_game.tui.app import SummitApp
+    from summit_game.tui.screens.title import TitleScreen
+
+    at_frames: list[bool] = []
+    display = SummitApp._display
+
+    def seen(app, screen, renderable):
+        if isinstance(screen, TitleScreen):
+            at_frames.append(gc.isenabled())
+        return display(app, screen, renderable)
+
+    monkeypatch.setattr(SummitApp, "_display", seen)
+    collections: list[int] = []
+
+    def watch(phase, info):
+        if phase == "start" and not at_frames:
+            collections.append(info["generation"])
+
+    gc.callbacks.append(watch)
+    heap.pause_for_start()
+    try:
+        assert not gc.isenabled()
+        app = make_app(packs=[SCENES / "anchorage"], saves=tmp_path)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause(0.2)
+            assert at_frames and at_frames[0] is False, "the first frame was drawn with the collector on"
+            assert collections == []
+            assert "S U M M I T" in screen_lines(app)
+            # the app switched it back on (the pack the title loads in the background pauses it again while it loads)
+            assert heap.resume_after_start() is False
+    finally:
+        gc.callbacks.remove(watch)
+        heap.resume_after_start()
+        gc.enable()
+
+
+def test_the_collector_is_left_as_it_was_when_the_collector_is_already_off():
+    gc.disable()
+    try:
+        heap.pause_for_start()
+        assert heap.resume_after_start() is False
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_summit_game_plays_with_the_collector_off_and_puts_it_back_when_it_stops(monkeypatch):
+    from summit_game import cli
+
+    during: list[bool] = []
+    monkeypatch.setattr(cli, "cmd_play", lambda args: during.append(gc.isenabled()) or 2)
+    monkeypatch.setattr(cli.sys, "argv", ["summit-game"])
+    monkeypatch.setattr("summit_game._openssl.keep_openssl_out", lambda asyncio=True: ())
+    assert cli.main() == 2  # the console script's own call
+    assert during == [False]
+    assert gc.isenabled()
+    assert cli.main([]) == 2  # a caller's argv: not the game's own process
+    assert during == [False, True]
 
 
 def test_every_tenth_collection_while_reading_is_a_full_one():

@@ -185,6 +185,9 @@ class SummitApp(Guarded, App[int]):
         return screen
 
     def on_mount(self) -> None:
+        from .heap import resume_after_start
+
+        self.call_after_refresh(resume_after_start)  # the collector, off since `summit-game` began (heap.py)
         self.call_after_refresh(self.set_timer, 0.1, self.read_all_styles)
         if self.served is not None:  # the team's name first (the default screen)
             return
