@@ -457,7 +457,10 @@ class Plain:
             self.went_on_from = slot
         self.outcomes = list(loaded.outcomes)
         r = self.pack.roles[loaded.state.role]
-        self.say(f"Going on with the saved game '{slot}': {r.title}, after {len(loaded.outcomes)} decision(s).")
+        route = self.pack.routes.get(loaded.state.route) if loaded.state.route else None
+        n = len(loaded.outcomes)
+        self.say(f"Going on with the saved game '{slot}': {r.title}" + (f", {route.title}" if route else "")
+                 + f", after {n} decision{'' if n == 1 else 's'}.")
         if loaded.from_backup:
             self.say("(The save was damaged; its backup was used.)")
         if loaded.problem:

@@ -179,7 +179,7 @@ def test_ctrl_c_after_a_decision_says_how_to_go_on(tmp_path):
     assert b"Traceback" not in err
     again = run(["play", "--plain", "--load", "autosave", "tutorial"], tmp_path, stdin="q\n",
                 SUMMIT_GAME_SAVES=str(tmp_path))
-    assert "Going on with the saved game" in said(again) and "after 1 decision(s)" in said(again)
+    assert "Going on with the saved game" in said(again) and "after 1 decision." in said(again)
 
 
 def test_the_way_on_names_a_saves_folder_given_on_the_command_line(tmp_path):

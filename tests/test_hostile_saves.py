@@ -215,7 +215,7 @@ def test_load_autosave_falls_back_to_the_backup_and_goes_on_in_its_own(tutorial,
     autosave.write_bytes(bytes(data))
     again = run(["play", "--plain", "tutorial", "--load", "autosave"], "1\nq\n", tmp_path)
     assert again.returncode == 0, again.stdout
-    assert f"Going on with the saved game '{autosave.stem}': Envoy of the east bank, after 1 decision(s)." in again.stdout
+    assert f"Going on with the saved game '{autosave.stem}': Envoy of the east bank, Full meeting, after 1 decision." in again.stdout
     assert "(The save was damaged; its backup was used.)" in again.stdout
     assert "Goodbye: your last decision is in the autosave." in again.stdout
     # the game went on in an autosave of its own; the one it came from is gone

@@ -57,7 +57,8 @@ def test_an_edit_that_fits_replays_every_decision(pack):
     assert r.ok and not r.unchanged and r.problem == ""
     assert r.state.history == state.history and r.state.scene == state.scene
     assert r.pack.scenes["proposal"].title == "Three ways forward, again"
-    assert r.summary(2) == "The pack was reloaded; your 2 decision(s) were replayed on it."
+    assert r.summary(2) == "The pack was reloaded; your 2 decisions were replayed on it."
+    assert r.summary(1) == "The pack was reloaded; your decision was replayed on it."
 
 
 def test_an_edit_that_no_longer_fits_says_where(pack):
@@ -158,7 +159,7 @@ def test_plain_mode_reloads_while_playing(pack, tmp_path):
     at = out.wait_for("Decision 2. Three ways forward", at)
     edit(pack, "title: Three ways forward", "title: Three ways forward, edited")
     watcher.poke()
-    at = out.wait_for("The pack was reloaded; your 1 decision(s) were replayed on it.", at)
+    at = out.wait_for("The pack was reloaded; your decision was replayed on it.", at)
     at = out.wait_for("Decision 2. Three ways forward, edited", at)
     edit(pack, "goto: mediator", "goto: mediatr")
     watcher.poke()

@@ -60,7 +60,9 @@ class Reloaded:
                     f"decision {kept + 1}.")
         if before == 0:
             return "The pack was reloaded."
-        return f"The pack was reloaded; your {before} decision(s) were replayed on it."
+        if before == 1:
+            return "The pack was reloaded; your decision was replayed on it."
+        return f"The pack was reloaded; your {before} decisions were replayed on it."
 
 
 def reload_game(folder: Path, current: Pack | None, state: State | None) -> Reloaded:
