@@ -81,6 +81,8 @@ def lookup(sources: dict[str, SourceInfo], words: str) -> Lookup:
             front, end = getattr(info.text, "front_matter", ("", 0))
             if front and folded.strip() in fold_text(front):
                 result.front_matter = (sid, end)
+                # that is where the words are: a passage of the text is worth showing only if it is alike
+                result.closest = [h for h in result.closest if h.passage.score >= MIN_SCORE]
                 break
     return result
 
@@ -179,7 +181,8 @@ def render_text(result: Lookup, sources: dict[str, SourceInfo]) -> str:
         out.append(f"these words are in the front matter of source '{sid}' (lines 1 to {end}), which is a note for "
                    "people and is never quoted: to quote them, put them in the text below it")
     if not result.closest:
-        out.append("the sources have no text")
+        if not result.front_matter:
+            out.append("the sources have no text")
         return "\n".join(out)
     out.append("closest passages:")
     for i, hit in enumerate(result.closest, 1):
