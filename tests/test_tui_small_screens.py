@@ -85,3 +85,71 @@ async def test_where_the_choices_are_in_view_no_line_says_they_are_below(tmp_pat
         await pilot.pause()
         await pilot.pause()
         assert screen_lines(app).splitlines()[-2].strip() == "↓ 3 choices below (PgDn)"
+
+
+@pytest.mark.parametrize("phones", [False, True])
+async def test_at_64x20_the_workshop_content_note_scrolls_and_the_key_bar_says_so(tmp_path, phones):
+    # Stacked at 64 x 20, the projector's content note ran off the bottom ("...not the game's") with no
+    # scrollbar and no key to say that more was there.
+    from summit_game.pack import load_pack
+    from summit_game.tui.workshop.app import WorkshopApp
+
+    pack = load_pack(ANCHORAGE)
+    app = WorkshopApp(pack, route="short", seed=3, saves=tmp_path, phones=False, pin="4321")
+    if phones:  # where the room joins takes a line more
+        from test_workshop_snapshots import StubServer
+
+        app.server = StubServer()
+    async with app.run_test(size=(64, 20)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_lines(app).splitlines()
+        assert lines[1].strip() == "Whom does the room play?"  # it opens at the top
+        assert "▶ 1  US special envoy" in "\n".join(lines)
+        assert "PgDn More" in lines[-1]
+        note = words(f"Content note: {pack.manifest.content_note}")
+        assert note not in words("\n".join(lines))
+        for _ in range(3):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        shown = words(screen_lines(app))
+        assert note.split(". ")[-1] in shown  # its last sentence, whole
+        await pilot.press("pageup", "pageup", "pageup")
+        await pilot.pause()
+        assert screen_lines(app).splitlines()[1].strip() == "Whom does the room play?"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_where_the_workshop_content_note_fits_no_pgdn_is_offered(tmp_path, size):
+    from summit_game.pack import load_pack
+    from summit_game.tui.workshop.app import WorkshopApp
+
+    pack = load_pack(ANCHORAGE)
+    app = WorkshopApp(pack, route="short", seed=3, saves=tmp_path, phones=False, pin="4321")
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await pilot.pause()
+        await pilot.pause()
+        shown = screen_lines(app)
+        assert "Content note: This scenario" in shown and "article's claim." in shown  # side by side at 120
+        assert "PgDn" not in shown.splitlines()[-1]
+
+
+async def test_at_64x20_the_games_content_note_that_just_fits_does_not_scroll(tmp_path):
+    # The role screen's column scrolls where it runs past the screen (as the workshop's does); Anchorage's
+    # note just fits at 64 x 20, and with the note's own bottom padding it ran one row past and scrolled.
+    from summit_game.pack import load_pack
+
+    pack = load_pack(ANCHORAGE)
+    app = make_app(packs=[ANCHORAGE], saves=tmp_path)
+    async with app.run_test(size=(64, 20)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "RoleScreen")
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_lines(app).splitlines()
+        assert lines[1].strip() == "Choose your role (b: each role's briefing)"
+        assert words(f"Content note: {pack.manifest.content_note}") in words("\n".join(lines))
+        assert "PgDn" not in lines[-1]

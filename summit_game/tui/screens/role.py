@@ -48,9 +48,9 @@ def briefing_bindings(stacked: str) -> list[Binding]:
         Binding("b", "lower(False)", "Content note",
                 tooltip=f"{stacked}: the pack's content note in the briefing's place"),
         Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
-                tooltip="The rest of the briefing"),
+                tooltip="The rest of the briefing (or of the roles and the content note, where they run past the screen)"),
         Binding("pageup", "scroll_about(-1)", "Up", show=False, priority=True,
-                tooltip="Back up the briefing"),
+                tooltip="Back up the briefing (or the roles and the content note)"),
     ]
 
 
@@ -97,14 +97,23 @@ class PickScreen(GameScreen):
         self.briefing_shown = briefing
         self.show_lower()
 
+    def _runs_on(self):
+        """What PgDn/PgUp scroll: the briefing (#right) while it runs past the screen; else, stacked, the
+        picks and the content note above it (#left) while they do. At 64 x 20 the workshop's note ran off
+        the bottom with no scrollbar and no key to say so."""
+        for part in self.query("#right, #left"):
+            if part.display and part.styles.overflow_y == "auto" and part.max_scroll_y > 0:
+                return part
+        return None
+
     def action_scroll_about(self, pages: int) -> None:
-        right = self.query_one("#right", VerticalScroll)
-        right.scroll_page_down(animate=False) if pages > 0 else right.scroll_page_up(animate=False)
+        part = self._runs_on()
+        if part is not None:
+            part.scroll_page_down(animate=False) if pages > 0 else part.scroll_page_up(animate=False)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "scroll_about":  # only while the briefing runs past the screen (else the list's own keys)
-            right = self.query("#right")
-            return bool(right) and right.first().display and right.first().max_scroll_y > 0
+        if action == "scroll_about":  # only while a part runs past the screen (else the list's own keys)
+            return self._runs_on() is not None
         if action == "lower":  # side by side: no key; stacked: the one not shown
             return self.taking_turns and parameters[0] != self.briefing_shown
         return super().check_action(action, parameters)
@@ -112,7 +121,8 @@ class PickScreen(GameScreen):
 
 class RoleScreen(PickScreen):
     CSS_PATH = "role.tcss"
-    AUTO_FOCUS = "#picks"
+    AUTO_FOCUS = ""  # focused on mount without scrolling: Textual centres a widget it focuses, and a
+    # stacked column that scrolls (64 x 20) opened with its question above the screen
     BINDINGS = [
         *pick_bindings("Take the highlighted role or route", "Choose by number"),
         Binding("escape", "back", "Back", tooltip="Back to the role choice, or to the title"),
@@ -165,7 +175,7 @@ class RoleScreen(PickScreen):
                 for i, r in enumerate(self.pack.routes.values(), 1)
             ])
         self.set_class(self.step == "route", "-route")  # the content note goes with the role choice
-        picks.focus()
+        picks.focus(scroll_visible=False)
         self.show_about()
         self.show_lower()
 

@@ -35,7 +35,8 @@ HINTS_CRAMPED = ("Choose one role together; every decision after this is the roo
 
 class RoomRoleScreen(PickScreen):
     CSS_PATH = "workshop.tcss"
-    AUTO_FOCUS = "#picks"
+    AUTO_FOCUS = ""  # focused on mount without scrolling: Textual centres a widget it focuses, and a
+    # stacked column that scrolls (64 x 20) opened with its question above the screen
     BINDINGS = [
         *pick_bindings("The room plays the highlighted role", "Choose a role by its number"),
         Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
@@ -78,7 +79,7 @@ class RoomRoleScreen(PickScreen):
             Item(r.id, lambda m, i=i, r=r: numbered(i, r.title, "", m), value=r)
             for i, r in enumerate(self.pack.roles.values(), 1)
         ])
-        picks.focus()
+        picks.focus(scroll_visible=False)
         self.query_one("#hint", OneLine).say(*HINTS)
         self._hint_cramped = False
         self.show_about()
