@@ -414,3 +414,37 @@ async def test_two_quick_taps_mark_the_vote_the_room_holds(tutorial, browser):
             "false", "true"]
     finally:
         await server.stop()
+
+
+@in_the_module_loop
+async def test_a_screen_reader_hears_the_clock_as_time_left_only_while_it_counts_down(tutorial, browser):
+    # The clock kept aria-label="time left" on a plain span in every state: a screen reader was told "time
+    # left" over "Closed" (and over "--:--" with no countdown), and no reader knew it for a timer.
+    room = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=60, clock=time.monotonic)
+    room.start_timer()
+    server = VoteServer(room)
+    await server.start()
+    try:
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = await ctx.new_page()
+        await page.goto(server.join_url)
+        meta = page.locator(".meta")
+        await playwright_api.expect(meta).to_match_aria_snapshot(
+            '- paragraph:\n  - text: Decision 1\n  - timer "Time left": /00:[56]\\d/')
+        room.add_hands("listen")
+        room.skip()  # the script redraws it closed
+        await playwright_api.expect(meta).to_match_aria_snapshot("- paragraph: Decision 1 Closed", timeout=10_000)
+        assert await page.locator("#left").get_attribute("aria-label") is None
+        room.next()
+        await playwright_api.expect(meta).to_match_aria_snapshot(
+            '- paragraph:\n  - text: Decision 2\n  - timer "Time left": /01:00/', timeout=10_000)
+        await ctx.close()
+        untimed = Room.new(tutorial, "east", seed=2, pin=PIN, seconds=None, clock=time.monotonic)
+        server.room = untimed
+        ctx = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page = await ctx.new_page()
+        await page.goto(server.join_url)
+        await playwright_api.expect(page.locator("#left")).to_have_text("--:--")
+        await playwright_api.expect(page.locator(".meta")).to_match_aria_snapshot("- paragraph: Decision 1")
+    finally:
+        await server.stop()

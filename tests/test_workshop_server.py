@@ -496,8 +496,36 @@ async def test_a_vote_closed_early_shows_closed_where_the_clock_was(served):
     room.clock.t = 10.0
     async with phone() as s:
         page = await join(s, server)
-        assert '<span id="left" aria-label="time left">00:50</span>' in page
+        assert '<span id="left" role="timer" aria-label="Time left">00:50</span>' in page
         room.skip()
         page = await join(s, server)
-        assert '<span id="left" aria-label="time left">Closed</span>' in page
+        assert '<span id="left">Closed</span>' in page
         assert "00:00" not in page
+
+
+async def test_the_clock_is_named_for_a_screen_reader_only_while_it_counts_down(tutorial):
+    # it kept aria-label="time left" on a plain span in every state: over "Closed", over "--:--" (no
+    # countdown) and over nothing at the end; a reader that reads a span's label read "time left" for "Closed"
+    async def clock(room):
+        server = VoteServer(room)
+        await server.start()
+        try:
+            async with phone() as s:
+                return re.search(r'<span id="left"[^>]*>[^<]*</span>', await join(s, server)).group(0)
+        finally:
+            await server.stop()
+
+    room = Room.new(tutorial, "east", route="quick", seed=5, pin=PIN, seconds=60, clock=FakeClock())
+    assert await clock(room) == '<span id="left" role="timer" aria-label="Time left">01:00</span>'  # not started
+    room.start_timer()
+    room.clock.t = 12.5
+    room.pause_timer()
+    assert await clock(room) == '<span id="left" role="timer" aria-label="Time left">00:48</span>'  # paused
+    while not room.finished:
+        assert room.add_hands(next(o.id for o in room.decision.options if o.available))
+        assert room.skip() and room.phase == Phase.PLAYED
+        assert await clock(room) == '<span id="left">Closed</span>'
+        assert room.next()
+    assert await clock(room) == '<span id="left"></span>'
+    untimed = Room.new(tutorial, "east", seed=5, pin=PIN, seconds=None, clock=FakeClock())
+    assert await clock(untimed) == '<span id="left" aria-hidden="true">--:--</span>'  # said by no reader

@@ -138,6 +138,18 @@ def clock_text(view: dict[str, Any]) -> str:
     return Timer.mmss(view["left"])
 
 
+def clock_attributes(view: dict[str, Any]) -> str:
+    """What a screen reader is told of the clock, as its attributes. A countdown (running, paused or not yet
+    started) is a timer named "Time left"; "Closed" says itself; a vote with no countdown shows "--:--",
+    which is hidden from it. (The clock kept aria-label="time left" on a plain span in every state, over
+    "Closed" too, and a span's label is not read at all.) The script sets the same attributes."""
+    if view["phase"] != "open":
+        return ""
+    if view["left"] is None:
+        return ' aria-hidden="true"'
+    return ' role="timer" aria-label="Time left"'
+
+
 def status_line(view: dict[str, Any]) -> str:
     phase = view["phase"]
     if phase == "waiting":
@@ -218,9 +230,12 @@ function $(i){return document.getElementById(i)}
 function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math.floor(s/60),r=s%60;
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
 function tick(){var s=left;if(s!==null&&running)s=left-(Date.now()-at)/1000;$("left").textContent=ended?"":closed?"Closed":mmss(s)}
+function clock(open){var c=$("left"),timer=open&&left!==null;
+ if(timer){c.setAttribute("role","timer");c.setAttribute("aria-label","Time left")}else{c.removeAttribute("role");c.removeAttribute("aria-label")}
+ if(open&&left===null)c.setAttribute("aria-hidden","true");else c.removeAttribute("aria-hidden")}
 function render(st,err){
  left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";
- closed=st.phase==="tie"||st.phase==="played";over=st.phase==="ended";said=st.status;tick();
+ closed=st.phase==="tie"||st.phase==="played";over=st.phase==="ended";said=st.status;tick();clock(st.phase==="open");
  $("num").textContent=st.number?"Decision "+st.number:"";$("title").textContent=st.title||"Vote";
  var seat=$("seat");seat.textContent=st.seat?(st.phase==="ended"?"The room played: ":"The room plays: ")+st.seat:"";seat.hidden=!st.seat;
  f.elements.decision.value=st.number||"";
@@ -313,7 +328,7 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
     number = f"Decision {view['number']}" if view["number"] else ""
     body = (
         f'<p class="meta"><span id="num">{_e(number)}</span>'
-        f'<span id="left" aria-label="time left">{_e(clock_text(view))}</span></p>'
+        f'<span id="left"{clock_attributes(view)}>{_e(clock_text(view))}</span></p>'
         f'<p id="seat" class="seat"{"" if view["seat"] else " hidden"}>{_e(seat_line(view))}</p>'
         f'<h1 id="title">{_e(view["title"] or "Vote")}</h1>'
         f'<p id="status" class="status{" err" if error else ""}" role="status">{_e(status)}</p>'
