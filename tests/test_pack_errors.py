@@ -182,6 +182,8 @@ DEFECTS: dict[str, list] = {
     "paragraph_reference_twice": [(SRC, None, b"{1} Talking helps. Walking out costs nothing today.\n\n"
                                                b"{1} Every meeting ends with a vote.\n")],
     "paragraph_reference_alone": [(SRC, None, b"# A memo\n\n{2.1}\n\nTalking helps. Walking out costs nothing today.\n")],
+    "paragraph_reference_after_a_block_quote_mark": [
+        (SRC, None, b"# A memo\n\nTalking helps. Walking out costs nothing today.\n\n> {2.1} Every meeting ends with a vote.\n")],
     "unknown_route_in_condition": [
         (P, "    start: second\n", "    start: second\n  - id: full\n    title: Full meeting\n"),
         (S, 'if: "trust >= 2 and not ready"', "if: \"route == 'ful' or not ready\""),
@@ -339,6 +341,8 @@ TABLE = [
     ("front_matter_not_closed",     "sources/memo.md",        1,  1, "SG029", "---",         "front matter opened on line 1 is never closed"),
     ("paragraph_reference_twice",   "sources/memo.md",        3,  1, "SG029", "{1} Every",   "{1} is used twice"),
     ("paragraph_reference_alone",   "sources/memo.md",        3,  1, "SG029", "{2.1}",       "{2.1} has no text after it"),
+    ("paragraph_reference_after_a_block_quote_mark", "sources/memo.md", 5, 3, "SG029", "{2.1} Every",
+     "{2.1} comes after the block quote's '>'"),
     ("unknown_route_in_condition",  "scenes/main.yaml",       9, 23, "SG027", "'ful'",       "did you mean 'full'?"),
     ("choice_leads_nowhere",        "scenes/main.yaml",      24,  9, "SG028", "id: vote",    "leads nowhere"),
     ("scene_without_choices",       "scenes/main.yaml",      21,  5, "SG028", "id: second",  "an ending belongs under endings:"),

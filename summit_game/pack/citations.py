@@ -226,6 +226,8 @@ class Passage(Frozen):
 
 #: A paragraph's own reference: ``{5.89.1}`` (or ``{§3.2}``, ``{Art. 5}``) at its very start.
 PARAGRAPH_REF = re.compile(r"\{([^\s{}][^{}\n]{0,39})\}[ \t]*")
+#: a reference written after a block quote's '>' ("> {3.1} ..."): not read as one, its braces would be text
+_REF_AFTER_QUOTE_MARK = re.compile(r">[ \t]*(\{[^\s{}][^{}\n]{0,39}\})[ \t]*\S")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 #: a paragraph: from a character that is not a line break, up to a line break followed by a blank
 #: line (runs of characters are taken whole: ``[^\n](?:.|\n(?!\s*\n))*`` matched the same, one
@@ -330,6 +332,13 @@ class SourceText(Record):
                 a_text = marker.end()
             else:
                 a_text = a
+                late = _REF_AFTER_QUOTE_MARK.match(raw, a, b)
+                if late:
+                    problems.append(SourceProblem(
+                        line0 + raw.count("\n", 0, a), late.start(1) - a + 1,
+                        f"paragraph reference {late.group(1)} comes after the block quote's '>', so it is not "
+                        "read as one: players would see the braces as words of the text",
+                        f"a reference starts its paragraph, before the '>': {late.group(1)} > The words..."))
             piece = raw[a_text:b]
             paragraphs.append((size, size + len(piece)))
             refs.append(ref)
