@@ -87,6 +87,12 @@ def _read(path: Path, shown: str, diags: list[Diagnostic], lean: bool = False,
     return doc
 
 
+def _valid_entries(value: Any):
+    from . import scene_pieces
+
+    return scene_pieces.valid_entries(value)
+
+
 def _hash_files(root: Path, files: list[Path], read: dict[Path, bytes] | None = None) -> str:
     """The pack's content hash: each file's name and bytes, in name order. ``read`` holds the bytes
     of the files already read (the ones loaded, so the hash is of what was loaded); others are read."""
@@ -368,9 +374,14 @@ def _load_pack(folder: str | Path) -> Pack:
             raise PackError([Diagnostic(shown_root, 0, 0, "SG002",
                                         f"the scene files are over {MAX_SCENE_BYTES:,} bytes together; "
                                         "that is the limit for a pack")])
-    scene_docs: list[tuple[Located, str, m.SceneFile]] = []
+    # each scene file's model, and which of its scenes and endings it holds (None: all of them, by index)
+    scene_docs: list[tuple[Located, str, Any, dict | None]] = []
     read_docs: list[Located] = [mdoc]  # every file read as a mapping, valid or not
     shown_as: dict[Path, str] = {mpath: mshown}  # each file's display path, worked out once
+    left: set[str] = set()  # ids of scenes and endings an error left out of their file (scene_pieces)
+    left_endings = False
+    entry_errors = 0  # the errors of those entries; any other error stops the load before its names are checked
+    whole = True  # every scene file read, or read but for entries known by their ids
     for f in files:
         shown = shown_as[f] = display_path(f, base, real)
         # Read without positions: the places the compiled pack keeps (its scenes', choices' and endings'
@@ -379,7 +390,20 @@ def _load_pack(folder: str | Path) -> Pack:
         # lists, once; any other place, an error or a warning, with every mark (``Located``).
         doc = _read(f, shown, diags, True, kept, invisible_at)
         if doc is None:
-            continue
+            # a YAML error: the file's other scenes and endings read without the broken ones (error path only)
+            got = None
+            if whole and f in kept and diags:
+                from . import scene_pieces
+
+                got = scene_pieces.by_entry(kept[f], shown, diags[-1])
+            if got is None:
+                whole = False
+                continue
+            doc, errors, out = got
+            diags[-1:] = errors
+            entry_errors += len(errors)
+            left |= out.ids
+            left_endings = left_endings or out.endings
         if doc.value is None:
             continue  # an empty file is allowed
         if not isinstance(doc.value, dict):
@@ -388,14 +412,32 @@ def _load_pack(folder: str | Path) -> Pack:
                                     "a scene file must be a mapping with 'scenes:' and/or 'endings:'"))
             continue
         read_docs.append(doc)
+        before = len(diags)
         scene_file = _validate("SceneFile", doc, shown, diags, bad_ids)
         if scene_file is not None:
-            scene_docs.append((doc, shown, scene_file))
+            scene_docs.append((doc, shown, scene_file, None))
+        elif whole and (valid := _valid_entries(doc.value)) is not None:
+            from . import model as models
+
+            good, out = valid  # the file's shape errors all lie in these entries: the others are read on
+            scene_docs.append((doc, shown, models.SceneFile.model_construct(
+                scenes=[x for _, x in good["scenes"]], endings=[x for _, x in good["endings"]]),
+                {k: [i for i, _ in v] for k, v in good.items()}))
+            entry_errors += sum(d.is_error for d in diags[before:])
+            left |= out.ids
+            left_endings = left_endings or out.endings
+        else:
+            whole = False
+    carried: list[Diagnostic] = []  # errors of entries left out, said with the names of the rest
     if manifest is None or any(d.is_error for d in diags):
         # errors, and SG113 (a pack whose scenes are in a .yml file: that says why); the other warnings of
         # this pass (SG114, SG116) are said when the pack loads, as every other warning is
+        going_on = manifest is not None and whole and entry_errors == sum(d.is_error for d in diags)
         diags = _titled(invisible.duplicates(diags, invisible_at), bad_ids, read_docs)
-        raise PackError([d for d in diags if d.is_error or d.code == "SG113"])
+        if not going_on:
+            raise PackError([d for d in diags if d.is_error or d.code == "SG113"])
+        carried = [d for d in diags if d.is_error]
+        diags = [d for d in diags if not d.is_error]
 
     early = [d for d in diags if not d.is_error]  # SG113, SG114, SG116
     r = Resolver(root, manifest, mdoc, mshown, real)
@@ -408,10 +450,10 @@ def _load_pack(folder: str | Path) -> Pack:
         entries.append(("scene", s, mdoc, mshown, ("scenes", i)))
     for i, e in enumerate(manifest.endings):
         entries.append(("ending", e, mdoc, mshown, ("endings", i)))
-    for doc, shown, sf in scene_docs:
-        for i, s in enumerate(sf.scenes):
+    for doc, shown, sf, at in scene_docs:
+        for i, s in enumerate(sf.scenes) if at is None else zip(at["scenes"], sf.scenes):
             entries.append(("scene", s, doc, shown, ("scenes", i)))
-        for i, e in enumerate(sf.endings):
+        for i, e in enumerate(sf.endings) if at is None else zip(at["endings"], sf.endings):
             entries.append(("ending", e, doc, shown, ("endings", i)))
     r.expect_quotes(entry[1] for entry in entries)
     ids: dict[str, tuple] = {}  # id -> (doc, shown, path) of its first definition (placed only if repeated)
@@ -427,7 +469,7 @@ def _load_pack(folder: str | Path) -> Pack:
                   "scenes and endings share one set of ids")
         else:
             ids[obj.id] = (doc, shown, path)
-    all_ids = set(ids)
+    all_ids = set(ids) | left  # a goto or start naming a scene left out for its own error names a scene
     ending_ids = {o.id for k, o, *_ in entries if k == "ending"}
     scene_ids = sorted(all_ids - ending_ids)
     if manifest.start in ending_ids:
@@ -544,15 +586,15 @@ def _load_pack(folder: str | Path) -> Pack:
                       "give one of these auto routes an 'if', or send it elsewhere")
                 break
     r.explain_duplicates()
-    if not endings:
+    if not endings and not left_endings:
         r.err(mdoc, mshown, (), "SG011", "the pack has no endings: add an 'endings:' list",
               "write 'endings:' at the start of a line in a scene file (beside 'scenes:') or in pack.yaml, then "
               "each ending as '- id: ...' with a 'title:' and 'text:'; the last one, without 'if', is where "
               "'goto: end' goes when no other ending's 'if' holds")
-    if any(d.is_error for d in r.diags):
-        raise PackError(r.diags + unread)  # a pack whose endings are in a .yml file: that says why
+    if carried or any(d.is_error for d in r.diags):
+        raise PackError(carried + r.diags + unread)  # a pack whose endings are in a .yml file: that says why
     all_files = [mpath, *files] + [root / s.model.file for s in r.sources.values()]
-    for doc in (mdoc, *(d for d, _, _ in scene_docs)):  # kept for the places looked up later, without
+    for doc in (mdoc, *(d for d, _, _, _ in scene_docs)):  # kept for the places looked up later, without
         doc.value = None  # their values: the models and the compiled pack hold what the game needs
     return Pack(
         root=root,

@@ -1,9 +1,9 @@
 """A YAML file with a syntax error in one entry: the error of each entry that has one, and the rest read.
 
 A syntax error stops the YAML parser, so one broken entry of ``playtest.yaml`` (a line of play, an
-expectation) would hide every other problem of the file until it is fixed. A pack's scene files do not
-have that trouble as often, since each file is read on its own; this reads each entry of a file on its own
-in the same way. The file's top-level blocks (``lines:``, ``expect:``) are cut into their entries, by
+expectation) or of a scene file (a scene, an ending: ``scene_pieces``) would hide every other problem of
+the file until it is fixed; this reads each entry of a file on its own. The file's top-level blocks
+(``lines:``, ``expect:``; ``scenes:``, ``endings:``) are cut into their entries, by
 indentation, and each entry is parsed alone with its block's key line: an entry that does not parse gives
 its own located error, and the file is read again with those entries' lines left blank (so every line and
 column stays where the author sees it). None when that does not account for the error: it lies outside
