@@ -46,7 +46,7 @@ CASES = [
       "write it '- id: ...'")),
     # a text block whose lines are not indented under its key
     ("block_not_indented", (S, "    text: The two banks meet.\n", "    text: |\n    The two banks meet.\n"),
-     (6, 5, "SG004", "could not find expected ':'",
+     (6, 5, "SG004", "this line is not indented under 'text: |' (line 5), so it is not part of that text block",
       "this line is not 'key: value': if it goes on with a text block (text: |), indent it more than the key; "
       "if it is a long value, put the whole value in quotes")),
     # a goto (or the start) that gives a scene's or an ending's title: the hint names its id, not one made up
@@ -64,22 +64,39 @@ CASES = [
      (13, 15, "SG012", "'The Second' is not a valid id: use lower-case letters, digits and _, starting with a letter",
       "did you mean 'the_second'?")),
     # a key indented one space too deep under a 'key: value' line: YAML reads it as more of that value, so
-    # libyaml's complaint is about ': ', but quoting is not the fix
+    # libyaml's complaint ("mapping values are not allowed in this context") is about ': ', but quoting is not
+    # the fix; said at the key
     ("key_indented_too_deep", (S, '        if: "trust >= 2', '         if: "trust >= 2'),
-     (9, 12, "SG004", "mapping values are not allowed in this context",
-      "this line is indented deeper than 'label:' on line 8, so YAML reads it as more of that value: indent it "
-      "as 'label:' is (8 spaces); if ': ' is part of a value, put the whole value in quotes")),
+     (9, 10, "SG004", "'if:' is indented deeper than 'label:' on line 8, so YAML reads it as more of that value",
+      "indent it as 'label:' is (8 spaces); if ': ' is part of a value, put the whole value in quotes")),
     # ... where the 'key: value' line is the one out of place: beside a key with nothing after it
     ("key_beside_the_key_it_belongs_under", ("pack.yaml", "  trust:\n    start: 3\n    min: 0\n",
                                              "  trust:\n  start: 3\n    min: 0\n"),
-     (20, 8, "SG004", "mapping values are not allowed in this context",
-      "this line is indented deeper than 'start:' on line 19, so YAML reads it as more of that value; 'start:' is "
-      "beside 'trust:' (line 18), which has nothing after it: if 'start:' belongs under 'trust:', indent it as "
+     (20, 5, "SG004", "'min:' is indented deeper than 'start:' on line 19, so YAML reads it as more of that value",
+      "'start:' is beside 'trust:' (line 18), which has nothing after it: if 'start:' belongs under 'trust:', indent it as "
       "this line is; if not, indent this line as 'start:' is (2 spaces)")),
     ("colon_in_a_value_is_still_told_to_quote", (S, "    text: The two banks meet.\n",
                                                  "    text: Note: the two banks meet.\n"),
-     (5, 15, "SG004", "mapping values are not allowed in this context",
-      "a value holds ': ' (colon and space): put the whole value in quotes")),
+     (5, 15, "SG004", "the value of 'text:' holds ': ' (a colon and a space), which YAML reads as the start of a key",
+      'put the whole value in quotes: text: "Note: the two banks meet."')),
+    # the other words of libyaml's own: what happened, and what to write
+    ("colon_after_a_quoted_value", (S, '        if: "trust >= 2 and not ready"\n', '        if: "trust >= 2": ready\n'),
+     (9, 25, "SG004", "': ' after the value of 'if:' in \"...\", which YAML reads as a key",
+      'put all of the value inside the "...", or take out what follows them')),
+    ("key_without_its_colon_above_a_list", (S, "scenes:\n", "scenes\n"),
+     (2, 7, "SG004", "no ':' after 'scenes'",
+      "write 'scenes:': without the ':', YAML reads line 3 below as more of the word 'scenes'")),
+    ("value_starting_with_an_at", (S, "    title: The council\n", "    title: @council\n"),
+     (4, 12, "SG004", "a value cannot start with '@' in YAML", 'put the whole value in quotes: title: "@council"')),
+    ("value_starting_with_a_backtick", (S, "    title: The council\n", "    title: `The` council\n"),
+     (4, 12, "SG004", "a value cannot start with '`' in YAML", 'put the whole value in quotes: title: "`The` council"')),
+    ("text_on_the_line_of_a_block_bar", (S, "    text: The two banks meet.\n", "    text: | The two banks meet.\n"),
+     (5, 13, "SG004", "'|' starts a text block, and the text goes on the lines below it, not on its line",
+      "write 'text: |' alone on its line and 'The two banks meet.' on the next, indented more than 'text:'")),
+    ("no_space_after_a_colon", (S, "    title: The council\n", "    title:The council\n"),
+     (4, 5, "SG004", "no space after the ':' of 'title:'",
+      "write 'title: The council': without the space, YAML reads 'title:The council' as one word, not a key and its "
+      "value")),
     # a tab that indents a key: libyaml says "found character that cannot start any token"
     ("tab_before_a_key", (S, "        goto: second\n", "\tgoto: second\n"),
      (13, 1, "SG004", "a tab character, which YAML does not allow here",

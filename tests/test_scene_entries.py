@@ -23,8 +23,8 @@ def said(root, monkeypatch):
 
 WRONG_END = (S, 20, 15, "SG021", "goto 'ennd' names no scene or ending",
              "did you mean 'end' (the first ending whose 'if' holds)?")
-COLON_SAID = (S, 22, 20, "SG004", "mapping values are not allowed in this context",
-              "a value holds ': ' (colon and space): put the whole value in quotes")
+COLON_SAID = (S, 22, 20, "SG004", "the value of 'title:' holds ': ' (a colon and a space), which YAML reads as the "
+              "start of a key", 'put the whole value in quotes: title: "The vote: now"')
 
 
 def test_a_syntax_error_in_one_scene_leaves_the_others_checked(tmp_path, monkeypatch):

@@ -599,6 +599,9 @@ def read_yaml(data: bytes | str, file: str, lean: bool = False, *, items: bool =
             exc.context == "while parsing a block collection" and "expected <block end>" in problem) else None)
         if astray is not None:
             raise YamlProblem(Diagnostic(file, line, col, "SG004", *astray)) from None
+        own = _in_own_words(problem, exc, text, m)
+        if own is not None:
+            raise YamlProblem(Diagnostic(file, *own)) from None
         if m is not None and _char_at(text, m.line, m.column) == "\t":
             raise YamlProblem(Diagnostic(file, line, col, "SG004",
                                          "a tab character, which YAML does not allow here",
@@ -968,23 +971,108 @@ def _swallowing_key(text: str, mark) -> tuple[int, str, int] | None:
     return None
 
 
+def _quoted(value: str) -> str:
+    """``value`` in the quotes a YAML value needs to hold it as written."""
+    if '"' not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+#: a line that is a key and its value ('    - title: The vote: now'): its indentation and dash, key, value
+_KEY_VALUE = re.compile(r"( *(?:- +)?)([A-Za-z_][\w-]*):[ ]+(.*?)[ ]*\Z")
+
+
+def _in_own_words(problem: str, exc, text: str, mark) -> tuple[int, int, str, str, str] | None:
+    """(line, column, code, message, hint) for what libyaml (or PyYAML's own parser) says in its own words
+    ("mapping values are not allowed in this context", "found character that cannot start any token"):
+    what happened, and what to write, at the line where it happened. None when not one of these."""
+    lines = _lines_at(text, mark)
+    if lines is None:
+        return None
+    here = lines[mark.line]
+    kv = _KEY_VALUE.match(here)
+    if "mapping values are not allowed" in problem:
+        if kv is not None and mark.column > len(kv.group(1)) + len(kv.group(2)):  # inside the value
+            key, value = kv.group(2), kv.group(3)
+            if value[:1] in ("'", '"'):
+                return (mark.line + 1, mark.column + 1, "SG004",
+                        f"': ' after the value of '{key}:' in {value[0]}...{value[0]}, which YAML reads as a key",
+                        f"put all of the value inside the {value[0]}...{value[0]}, or take out what follows them")
+            return (mark.line + 1, mark.column + 1, "SG004",
+                    f"the value of '{key}:' holds ': ' (a colon and a space), which YAML reads as the start of a key",
+                    f"put the whole value in quotes: {key}: {_quoted(value)}")
+        swallowed = _swallowing_key(text, mark)
+        own = re.match(r"( *(?:- +)?)([A-Za-z_][\w-]*):", here)
+        if swallowed is not None and own is not None:
+            n, key = swallowed[:2]
+            return (mark.line + 1, len(own.group(1)) + 1, "SG004",
+                    f"'{own.group(2)}:' is indented deeper than '{key}:' on line {n}, so YAML reads it as more of "
+                    f"that value", _yaml_hint(problem, text, mark))
+        for n in range(mark.line - 1, -1, -1):  # a key above without its ':' ('scenes' above '  - id: first')
+            above = lines[n]
+            if not above.strip() or above.lstrip().startswith("#"):
+                continue
+            bare = re.fullmatch(r"( *(?:- +)?)([A-Za-z_][\w-]*) *", above)
+            if bare is None or _indent_of(above) > _indent_of(here):
+                break
+            word = bare.group(2)
+            return (n + 1, len(bare.group(1)) + len(word) + 1, "SG004", f"no ':' after '{word}'",
+                    f"write '{word}:': without the ':', YAML reads line {mark.line + 1} below as more of the word "
+                    f"'{word}'")
+        return None
+    if "cannot start any token" in problem:
+        c = _char_at(text, mark.line, mark.column)
+        if c in ("", "\t"):
+            return None
+        if kv is not None and mark.column == len(here) - len(here[len(kv.group(1)) + len(kv.group(2)) + 1:].lstrip(" ")):
+            key, value = kv.group(2), kv.group(3)
+            return (mark.line + 1, mark.column + 1, "SG004", f"a value cannot start with '{c}' in YAML",
+                    f"put the whole value in quotes: {key}: {_quoted(value)}")
+        return (mark.line + 1, mark.column + 1, "SG004", f"'{c}' cannot start a value or a key in YAML",
+                "put the whole value in quotes")
+    if exc.context == "while scanning a block scalar":
+        head = re.match(r"( *(?:- +)?)([A-Za-z_][\w-]*):[ ]+([|>][-+0-9]*)[ ]*(.*?)[ ]*\Z", here)
+        if head is None or not head.group(4) or head.group(4).startswith("#"):
+            return None
+        key, bar, rest = head.group(2), head.group(3), head.group(4)
+        return (mark.line + 1, mark.column + 1, "SG004",
+                f"'{bar}' starts a text block, and the text goes on the lines below it, not on its line",
+                f"write '{key}: {bar}' alone on its line and '{rest}' on the next, indented more than '{key}:'")
+    if "could not find expected ':'" in problem:
+        glued = re.fullmatch(r"( *(?:- +)?)([a-z_][a-z0-9_]*):(\S.*?) *", here)
+        if glued is not None and glued.group(2) in _known_keys():
+            key, value = glued.group(2), glued.group(3)
+            return (mark.line + 1, len(glued.group(1)) + 1, "SG004", f"no space after the ':' of '{key}:'",
+                    f"write '{key}: {value}': without the space, YAML reads '{key}:{value}' as one word, not a key "
+                    "and its value")
+        for n in range(mark.line - 1, -1, -1):  # the lines of a text block not indented under its key
+            above = lines[n]
+            if not above.strip() or above.lstrip().startswith("#"):
+                continue
+            block = re.fullmatch(r"( *(?:- +)?)([A-Za-z_][\w-]*):[ ]+([|>][-+0-9]*) *(#.*)?", above)
+            if block is None or len(block.group(1)) < _indent_of(here):
+                break
+            return (mark.line + 1, mark.column + 1, "SG004",
+                    f"this line is not indented under '{block.group(2)}: {block.group(3)}' (line {n + 1}), so it is "
+                    "not part of that text block", _yaml_hint(problem, text, mark))
+    return None
+
+
 def _yaml_hint(problem: str, text: str = "", mark=None) -> str:
     """A plain-words hint for libyaml's commonest messages."""
     if "mapping values are not allowed" in problem:
         swallowed = _swallowing_key(text, mark)
         if swallowed is not None:
             n, key, depth = swallowed
-            hint = (f"this line is indented deeper than '{key}:' on line {n}, so YAML reads it as more of "
-                    f"that value: indent it as '{key}:' is ({depth} spaces); if ': ' is part of a value, put "
-                    "the whole value in quotes")
+            hint = (f"indent it as '{key}:' is ({depth} spaces); if ': ' is part of a value, put the whole value "
+                    "in quotes")
             lines = _lines_at(text, mark)
             parent = next((k for k in range(n - 2, -1, -1) if lines[k].strip() and not lines[k].lstrip().startswith("#")),
                           None)
             empty = re.match(r"( *(?:- +)?)([A-Za-z_][\w-]*):\s*(#.*)?$", lines[parent]) if parent is not None else None
             if empty is not None and len(empty.group(1)) == depth:
                 # 'trust:' with nothing after it, then 'label: ...' beside it: 'label:' was meant under 'trust:'
-                hint = (f"this line is indented deeper than '{key}:' on line {n}, so YAML reads it as more of that "
-                        f"value; '{key}:' is beside '{empty.group(2)}:' (line {parent + 1}), which has nothing after "
+                hint = (f"'{key}:' is beside '{empty.group(2)}:' (line {parent + 1}), which has nothing after "
                         f"it: if '{key}:' belongs under '{empty.group(2)}:', indent it as this line is; if not, "
                         f"indent this line as '{key}:' is ({depth} spaces)")
             return hint
