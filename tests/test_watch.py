@@ -214,6 +214,35 @@ async def test_the_tui_reloads_shows_errors_and_goes_on(pack, tmp_path):
         await _until(pilot, lambda: "The spring council" in text_of(app))
 
 
+async def test_a_key_typed_before_the_pack_errors_were_drawn_does_not_quit_the_game(pack, tmp_path):
+    # q, typed as the edited pack's errors came up over the game, quit it (q is the errors screen's Quit)
+    # before the author had seen one error; a key typed before a result screen is drawn is not for it
+    from textual import events
+
+    from summit_game.tui.app import SummitApp
+
+    app = SummitApp(pack_path=pack, packs=[pack], saves=str(tmp_path / "saves"), seed=3, watch=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, "RoleScreen")
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1")
+        await wait_for(pilot, "PlayScreen")
+        early = events.Key("q", "q")  # typed now...
+        edit(pack, "goto: mediator", "goto: mediatr")
+        app.watcher.poke()
+        await wait_for(pilot, "PackErrorsScreen")
+        app.post_message(early)  # ...and taken once the errors are in front, as a key queued behind another is
+        await pilot.press("ctrl+p")  # taken after it: the palette opens over the errors
+        await wait_for(pilot, "Palette")
+        await pilot.press("escape")
+        await wait_for(pilot, "PackErrorsScreen")
+        assert not app.leaving
+        assert "goto 'mediatr' names no scene or ending" in text_of(app)
+        await pilot.press("q")  # typed once the errors are drawn: it quits
+        await _until(pilot, lambda: app.leaving)
+
+
 async def _until(pilot, test, timeout: float = 30) -> None:
     waited = 0.0
     while not test():

@@ -1064,6 +1064,39 @@ async def test_a_key_typed_before_the_reveal_was_drawn_leaves_it_on_the_projecto
         assert room.decision.number == number + 1
 
 
+async def test_a_key_typed_before_the_rooms_ending_was_drawn_leaves_its_top_on_the_projector(anchorage, tmp_path):
+    # Enter on the last reveal, then PgDn at once (to read on): the PgDn, typed before the room's ending was on
+    # the projector, scrolled its first screen (the ending's title and text) away unseen, as a key typed
+    # before a reveal or the game's ending never does
+    from textual import events
+
+    app = make(anchorage, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose_role(pilot)
+        room = app.room
+        while True:
+            await wait_for(pilot, "VoteScreen")
+            room.add_hands(next(o.id for o in room.decision.options if o.available))
+            await pilot.press("s")
+            await wait_for(pilot, "RevealScreen")
+            if room.last.outcome.ending:
+                break
+            await pilot.press("enter")
+        early = events.Key("pagedown", None)  # typed now...
+        await pilot.press("enter")
+        await wait_for(pilot, "RoomEndingScreen")
+        app.post_message(early)  # ...and taken once the ending is in front, as a key queued behind another is
+        await pilot.press("ctrl+p")  # taken after it: the palette opens over the ending
+        await wait_for(pilot, "Palette")
+        await pilot.press("escape")
+        await wait_for(pilot, "RoomEndingScreen")
+        page = app.screen.query_one("#page")
+        assert page.max_scroll_y > 0 and page.scroll_y == 0
+        assert "The end: " in screen_lines(app)
+        await pilot.press("pagedown")  # typed once the ending is drawn: it scrolls
+        await until(pilot, lambda: page.scroll_y > 0)
+
+
 @pytest.mark.parametrize("args, said", [
     (["workshop"], "summit-game workshop --resume"),
     (["workshop", "--lan", "--saves", "/tmp/the room"], "summit-game workshop --resume --lan --saves '/tmp/the room'"),

@@ -14,10 +14,11 @@ from textual.widgets import Static
 
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
-from .base import GameModal
+from .base import GameModal, ReadFirst
 
 
-class PackErrorsScreen(GameModal):
+class PackErrorsScreen(ReadFirst, GameModal):
+    # (ReadFirst: a q typed for the game, as the errors came up over it, does not quit it unread)
     CSS_PATH = "pack_errors.tcss"
     BINDINGS = [
         Binding("q", "app.quit", "Quit", tooltip="Quit the game (it is autosaved after every choice)"),

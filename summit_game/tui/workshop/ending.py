@@ -17,7 +17,7 @@ from textual.widgets import Rule, Static
 
 from ...pack.attribution import reported_heading
 from ...workshop import debrief as D
-from ..screens.base import GameScreen
+from ..screens.base import GameScreen, ReadFirst
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
@@ -101,7 +101,8 @@ def debrief_page(d: D.RoomDebrief) -> Page:
     return page
 
 
-class RoomEndingScreen(GameScreen):
+class RoomEndingScreen(ReadFirst, GameScreen):
+    # (ReadFirst: a PgDn typed before the ending is on the projector does not scroll the room past it)
     CSS_PATH = "workshop.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS = [
