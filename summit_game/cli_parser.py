@@ -271,7 +271,8 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
         "graph", help="the pack's scenes and endings as a Mermaid or Graphviz graph",
         description="Print the pack as a graph: scenes and endings as nodes, choices as labelled edges "
                     "(with their conditions and the roles that see them), chance outcomes with their "
-                    "weights, auto routes and `goto: end` as dashed edges; nodes no game reaches and "
+                    "weights, auto routes as dashed edges; every `goto: end` goes into one diamond, whose "
+                    "dashed edges to the endings carry each ending's condition in order; nodes no game reaches and "
                     "scenes where a player can be stuck are marked. Mermaid renders on GitHub and GitLab "
                     "(in a ```mermaid block); DOT with Graphviz (dot -Tsvg). Exit 0, 1 when the pack has "
                     "errors, 2 on bad usage.",

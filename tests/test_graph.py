@@ -181,3 +181,18 @@ def test_graph_command_line(tmp_path, monkeypatch, capsys):
     assert main(["graph", "bad"]) == 1
     err = capsys.readouterr().err
     assert "bad/pack.yaml:" in err and "Traceback" not in err
+
+
+def test_what_the_authoring_docs_say_is_dashed_is_what_the_graph_dashes():
+    """authoring.md said "Auto routes and `goto: end` are dashed", which an author reads as the choice's edge:
+    that one is solid; the diamond's edges to the endings (and auto routes) are the dashed ones."""
+    pack = load_pack(ROOT / "tests" / "packs" / "minimal")
+    mermaid, dot = to_mermaid(build_graph(pack)), to_dot(build_graph(pack))
+    assert '    s_second -->|"Vote"| select_ending\n' in mermaid
+    assert '    select_ending -.->|"otherwise"| e_plain\n' in mermaid
+    assert '"s_second" -> "select_ending" [label="Vote"];' in dot
+    assert '"select_ending" -> "e_plain" [label="otherwise", style=dashed];' in dot
+    docs = " ".join((ROOT / "docs" / "authoring.md").read_text(encoding="utf-8").split())
+    assert ("A choice's `goto: end` is a solid edge, as any choice's is, into one diamond, \"goto end: the first "
+            "ending whose condition holds\"; the diamond's own edges to the endings are dashed") in docs
+    assert "\"goto end: the first ending whose condition holds\"" in " ".join(mermaid.split())
