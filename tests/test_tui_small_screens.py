@@ -153,3 +153,37 @@ async def test_at_64x20_the_games_content_note_that_just_fits_does_not_scroll(tm
         assert lines[1].strip() == "Choose your role (b: each role's briefing)"
         assert words(f"Content note: {pack.manifest.content_note}") in words("\n".join(lines))
         assert "PgDn" not in lines[-1]
+
+
+URL = "https://www.e-ir.info/2025/08/18/on-the-trump-putin-summit-in-alaska/"
+
+
+async def test_at_80x24_the_title_breaks_the_articles_address_after_a_slash(tmp_path):
+    # Folded at the width, the address left its last '/' alone on the next line.
+    app = make_app(packs=[ANCHORAGE], saves=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.pause()
+        lines = [line.strip() for line in screen_lines(app).splitlines()]
+        at = next(i for i, line in enumerate(lines) if line.startswith("https://"))
+        assert lines[at:at + 2] == ["https://www.e-ir.info/2025/08/18/", "on-the-trump-putin-summit-in-alaska/"]
+        assert "/" not in lines
+
+
+@pytest.mark.parametrize("width", range(8, 120))
+def test_a_long_address_is_broken_after_a_slash_at_every_width(width):
+    from textual.content import Content
+
+    from summit_game.tui.widgets.hanging import wrap
+
+    reference = f'Callum Gaskell and Bulent Gokay, "On the Trump-Putin Summit in Alaska", 2025-08-18. {URL}'
+    lines = [line.plain for line in wrap(Content(reference), width)]
+    assert all(len(line) <= width for line in lines)
+    assert "".join("".join(lines).split()) == "".join(reference.split())  # nothing lost or added
+    assert "/" not in lines
+    if width >= len(URL):
+        assert URL in lines[-1]  # whole, on one line
+    else:
+        start = next(i for i, line in enumerate(lines) if line.startswith("https://"))  # on a line of its own
+        if width >= len("on-the-trump-putin-summit-in-alaska/"):  # no part of it longer than a line
+            assert all(line.endswith("/") for line in lines[start:])

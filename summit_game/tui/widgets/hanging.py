@@ -13,10 +13,12 @@ Plain ``Content`` would wrap continuation lines back to column 0.
 
 from __future__ import annotations
 
+import re
 from collections import ChainMap
 from dataclasses import replace
 from typing import Sequence
 
+from rich.cells import cell_len, chop_cells
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -26,6 +28,53 @@ from textual.visual import RenderOptions, Visual
 
 def _content(value: Content | str) -> Content:
     return Content(value) if isinstance(value, str) else value
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+_AFTER_SLASH = re.compile(r"[^/]*/+|[^/]+")
+
+
+def wrap(body: Content, width: int) -> list[Content]:
+    """``body`` wrapped to ``width``, as ``Content.wrap`` does, except that a word too long for a line with
+    a '/' in it (a web address) starts a line and is broken after a '/'. Folded at the width, the article's
+    address left its last '/' alone on a line of the title at 64 to 80 columns."""
+    plain = body.plain
+    if "\n" in plain or not any(cell_len(w) > width and "/" in w for w in plain.split()):
+        return body.wrap(width)
+    breaks: list[int] = []
+    used = 0  # cells on the line so far
+    for word in _WORD.finditer(plain):
+        text = word.group()
+        if cell_len(text.rstrip()) <= width or "/" not in text:
+            pieces = [(word.start(), text)]
+        else:  # a line of its own, then pieces that each end after a '/'
+            pieces = []
+            at = word.start() + len(text) - len(text.lstrip())
+            if used and word.start():
+                breaks.append(word.start())  # the space before it stays on the line above (rstripped)
+                used = 0
+            for part in _AFTER_SLASH.findall(text.strip()):
+                pieces.append((at, part))
+                at += len(part)
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + text[len(text.rstrip()):])
+        for start, piece in pieces:
+            size = cell_len(piece.rstrip())
+            if used + size <= width:
+                used += cell_len(piece)
+                continue
+            if used and start:
+                breaks.append(start)
+            if size > width:  # too long even alone: folded at the width
+                chunks = chop_cells(piece, width)
+                if len(chunks) > 1 and not chunks[-1].strip().strip("/"):  # not a '/' alone on the last line
+                    chunks[-2:] = [chunks[-2][:-1], chunks[-2][-1] + chunks[-1]]
+                for chunk in chunks[:-1]:
+                    start += len(chunk)
+                    breaks.append(start)
+                used = cell_len(chunks[-1])
+            else:
+                used = cell_len(piece)
+    return [line.rstrip() for line in body.divide(breaks)]
 
 
 class Hanging(Visual):
@@ -50,7 +99,7 @@ class Hanging(Visual):
         lines: list[Content] = []
         for prefix, body, cont in self.blocks:
             indent = max(prefix.cell_length, cont.cell_length)
-            wrapped = body.wrap(max(width - indent, 8)) if body.plain else [Content("")]
+            wrapped = wrap(body, max(width - indent, 8)) if body.plain else [Content("")]
             for i, line in enumerate(wrapped):
                 lines.append((prefix if i == 0 else cont) + line.rstrip())
         content = Content("\n").join(lines)
