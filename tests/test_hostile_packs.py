@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summit_game.pack import PackError, load_pack
 from summit_game.pack import globbing
@@ -353,3 +355,109 @@ def test_a_path_the_system_refuses_is_said_and_exits_non_zero(tmp_path, monkeypa
     said = out + err
     assert "Traceback" not in said
     assert reason in said, said[-400:]
+
+
+# ---------------------------------------------------------------- names that are not UTF-8, files that are not
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="needs a file system that keeps a name's bytes")
+def test_a_scene_file_name_that_is_not_utf8_loads_and_is_written_out_byte_by_byte(tmp_path):
+    pack = copy_tutorial(tmp_path)
+    scene = pack / "scenes" / "meeting.yaml"
+    odd = os.fsencode(pack / "scenes") + b"/\xff\x9b2J.yaml"  # byte 0x9b is ESC [ to an 8-bit terminal
+    os.rename(scene, odd)
+    for command in (["check"], ["graph"], ["playtest"]):
+        r = subprocess.run([sys.executable, "-m", "summit_game.cli", *command, "pack"], capture_output=True,
+                           cwd=tmp_path, timeout=120)
+        assert r.returncode == 0 and b"Traceback" not in r.stderr, (command, r.stderr[-300:])
+    with open(odd, "a") as f:
+        f.write("junk: [\n")
+    for fmt in ("text", "github"):
+        r = subprocess.run([sys.executable, "-m", "summit_game.cli", "check", "--format", fmt, "pack"],
+                           capture_output=True, cwd=tmp_path, timeout=120)
+        assert r.returncode == 1 and b"Traceback" not in r.stderr
+        assert b"\x9b" not in r.stdout and b"\xff" not in r.stdout
+        assert b"pack/scenes/\\xff\\x9b2J.yaml" in r.stdout
+    r = check("--format", "json", "pack", cwd=tmp_path)
+    assert json.loads(r.stdout)[0]["file"] == "pack/scenes/\udcff\udc9b2J.yaml"  # Python's name for the file
+
+
+@pytest.mark.parametrize("command", ["check", "playtest"])
+def test_a_playtest_file_in_utf16_is_a_located_error(tmp_path, monkeypatch, capsys, command):
+    from summit_game.cli import main
+
+    pack = copy_tutorial(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    playtest = pack / "playtest.yaml"
+    playtest.write_bytes(playtest.read_text().encode("utf-16"))  # as Notepad's "Unicode" saves it
+    assert main([command, "pack"]) == 1
+    out, err = capsys.readouterr()
+    assert (out + err).startswith("pack/playtest.yaml:1:1: error SG003: invalid UTF-8 byte 0xff\n"
+                                  "    the file is UTF-16 (it starts with that encoding's byte-order mark): save it as "
+                                  "UTF-8\n")
+
+
+# ---------------------------------------------------------------- many of one mistake: said, each bounded
+
+
+def test_thousands_of_unknown_keys_in_one_mapping_are_each_said_without_a_search_for_what_each_meant(tmp_path,
+                                                                                                    monkeypatch):
+    import difflib
+
+    from summit_game.pack import shape_errors
+
+    pack = copy_tutorial(tmp_path)
+    scene = pack / "scenes" / "meeting.yaml"
+    scene.write_text(scene.read_text() + "".join(f"k{i}: 1\n" for i in range(5000)))
+    searches = count_calls(monkeypatch, difflib, "get_close_matches")
+    placed = count_calls(monkeypatch, shape_errors, "_belongs_to")
+    with pytest.raises(PackError) as info:
+        load_pack(pack)
+    found = [d for d in info.value.diagnostics if d.code == "SG010"]
+    assert len(found) == 5000 and found[-1].message == "unknown key 'k4999'"
+    assert found[-1].hint == "this mapping has 5,000 keys that do not belong in it; allowed here: scenes, endings"
+    assert (searches, placed) == ([], [])  # one search each was 50,000 keys in 60 s, a 1 MB file in minutes
+
+
+def test_thousands_of_gotos_naming_nothing_search_for_a_closest_id_only_for_the_first(tmp_path, monkeypatch):
+    from summit_game.pack import resolver
+    from summit_game.pack.resolver import MAX_GOTO_HINTS
+
+    pack = copy_tutorial(tmp_path)
+    scene = pack / "scenes" / "meeting.yaml"
+    extra = "".join(f"  - {{id: s{i}, title: t, text: x, choices: [{{id: c, label: l, goto: zz{i}}}]}}\n"
+                    for i in range(2000))
+    scene.write_text(scene.read_text().replace("scenes:\n", "scenes:\n" + extra, 1))
+    searches = count_calls(monkeypatch, resolver, "closest_id")
+    sorts = []
+    monkeypatch.setattr(resolver, "sorted", lambda *a, **k: sorts.append(1) or sorted(*a, **k), raising=False)
+    with pytest.raises(PackError) as info:
+        load_pack(pack)
+    found = [d for d in info.value.diagnostics if d.code == "SG021"]
+    assert len(found) == 2000 and len(searches) == MAX_GOTO_HINTS
+    assert found[0].hint.startswith("goto takes the id of a scene or an ending (council, mediator, proposal, s0, s1, ")
+    assert found[-1].hint.endswith(f"(no 'did you mean' searched after the first {MAX_GOTO_HINTS} gotos that name "
+                                   "nothing)")
+    assert len(sorts) < 20  # the ids' listing is sorted once, not once a goto
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=st.from_regex(r"[a-z]{1,6}(_[a-z]{1,6}){0,3}", fullmatch=True),
+       known=st.lists(st.from_regex(r"[a-z]{1,6}(_[a-z]{1,6}){0,3}", fullmatch=True), min_size=1, max_size=30))
+def test_the_closest_id_is_the_one_every_id_weighed_by_words_then_letters_finds(typed, known):
+    """closest_id weighs only the ids closest by words by their letters too; the answer is the search's
+    that weighed every id both ways."""
+    import difflib
+
+    from summit_game.pack.suggest import MISSPELT, OTHER_WORD, SAME, _replaced, closest_id, word_distance
+
+    for a, b in zip(typed.split("_"), known[0].split("_")):  # its cut-offs never change a word's cost
+        assert _replaced(a, b) == (SAME if a == b else
+                                   MISSPELT if difflib.SequenceMatcher(None, a, b).ratio() >= 0.6 else OTHER_WORD)
+    ids = sorted(set(known))
+    distance, _, best = min((word_distance(typed, k), -difflib.SequenceMatcher(None, typed, k).ratio(), k) for k in ids)
+    if distance <= max(1.0, (typed.count("_") + 1) / 2):
+        expected = best
+    else:
+        expected = next(iter(difflib.get_close_matches(typed, ids, n=1)), None)
+    assert closest_id(typed, known) == expected

@@ -86,7 +86,9 @@ CODES: dict[str, tuple[Severity, str]] = {
 
 MAX_MESSAGE = 400  # characters: a diagnostic never echoes more than a short excerpt of a file
 MAX_HINT = 800
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: and the lone surrogates Python reads a name's undecodable bytes as (``os.fsdecode``: byte 0xff is U+DCFF),
+#: which no stream can write as UTF-8, and whose byte 0x9b an 8-bit terminal takes for ESC [
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: every format character (Unicode category Cf, as of Unicode 15; a test keeps it a superset of the
 #: running Python's): invisible, and the bidirectional ones reorder a line (pack/invisible.py)
 FORMAT = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
@@ -104,6 +106,8 @@ def visible(text: str, newlines: bool = False, formats: bool = False) -> str:
         if newlines and ch == "\n":
             return ch
         n = ord(ch)
+        if 0xDC80 <= n <= 0xDCFF:  # the undecodable byte of a file name, as the byte
+            return f"\\x{n - 0xDC00:02x}"
         return ({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or
                 (f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"))
 

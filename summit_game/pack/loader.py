@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,7 +100,7 @@ def _hash_files(root: Path, files: list[Path], read: dict[Path, bytes] | None = 
     read = read or {}
     h = hashlib.sha256()
     for name, f in sorted((f.relative_to(root).as_posix(), f) for f in files):
-        h.update(name.encode() + b"\0")
+        h.update(os.fsencode(name) + b"\0")
         data = read.get(f)
         if data is None:
             try:

@@ -194,7 +194,11 @@ def _read(root: Path, path: Path, own: bool) -> tuple[Located, list[Diagnostic],
         from ._yaml import decode
         from .yaml_pieces import recover
 
-        got = recover(decode(data, shown), shown, problem.diagnostic)
+        try:
+            text = decode(data, shown)
+        except YamlProblem:  # not UTF-8 (a UTF-16 file, say): there is no text to read entries from
+            raise PlaytestFileError([problem.diagnostic]) from None
+        got = recover(text, shown, problem.diagnostic)
         if got is None:
             raise PlaytestFileError([problem.diagnostic]) from None
         doc, broken, data = got.doc, got.errors, got.text.encode("utf-8")

@@ -35,6 +35,7 @@ MAX_SOURCE_BYTES = 2_000_000
 MAX_SOURCES_BYTES = 20_000_000  # all of a pack's sources together, checked before they are read
 _MISSING = object()
 MAX_QUOTE_HINTS = 25  # quotes not found that get a closest-passage hint (each one searches a whole source)
+MAX_GOTO_HINTS = 25  # gotos naming nothing that get a 'did you mean' (each one weighs every id of the pack)
 
 
 #: a line of a text that is a key of a scene, choice, ending or citation (SG115)
@@ -56,6 +57,8 @@ class Resolver:
         self.mdoc = mdoc
         self.mshown = mshown
         self._hints_left = MAX_QUOTE_HINTS
+        self._goto_hints_left = MAX_GOTO_HINTS
+        self._listed: tuple[object, str] = (None, "")  # (the ids, the start of their listing) for SG021's hint
         self.variables: dict[str, VarInfo] = {}
         self.var_types: dict[str, str] = {}
         self.labels: dict[str, str] = {}
@@ -536,7 +539,8 @@ class Resolver:
     def goto(self, doc: Located, shown: str, path: tuple, target: str | None, ids: set[str]) -> None:
         if target is None or target in ids or target == "end":
             return
-        close = closest_id(target, [*ids, "end"])
+        self._goto_hints_left -= 1
+        close = closest_id(target, [*ids, "end"]) if self._goto_hints_left >= 0 else None
         meant = close if close in self.duplicates else None
         if meant is None and close is None:
             # a copied scene whose id was left as it was: the goto names it by its title's words
@@ -553,10 +557,14 @@ class Resolver:
         elif close:
             hint = f"did you mean '{close}'?"
         else:
-            names = sorted(ids)
-            listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+            if self._listed[0] is not ids:  # one listing for every goto: sorting 9,000 ids 9,000 times is not
+                names = sorted(ids)
+                self._listed = (ids, ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else ""))
+            listed = self._listed[1]
             hint = (f"goto takes the id of a scene or an ending ({listed}), or 'end': the first ending whose "
                     "'if' holds")
+            if self._goto_hints_left < 0:
+                hint += f" (no 'did you mean' searched after the first {MAX_GOTO_HINTS} gotos that name nothing)"
         self.err(doc, shown, path, "SG021", f"goto '{target}' names no scene or ending", hint)
 
     def explain_duplicates(self) -> None:

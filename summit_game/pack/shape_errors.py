@@ -8,6 +8,7 @@ errors get plain words; a misspelt required key is reported once.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import types
@@ -218,8 +219,14 @@ def _cut_by_comma(doc: Located, path: tuple, key: Any) -> str:
             f"after its comma, read as a key: write it in quotes, {before}: {json.dumps(whole, ensure_ascii=False)}")
 
 
-def _keys_of(cls: type[BaseModel]) -> list[str]:
-    return [f.alias or n for n, f in cls.model_fields.items()]
+#: more unknown keys than this in one mapping are said without a search for what each was meant to be
+#: (a 1 MB file holds 100,000 of them, and each search reads every key of the mapping)
+_MANY_STRAYS = 100
+
+
+@functools.cache  # asked once an unknown key, and a file may hold 100,000 of them
+def _keys_of(cls: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(f.alias or n for n, f in cls.model_fields.items())
 
 
 #: plain words that YAML 1.1 (and so many tutorials) treat as booleans; pack files keep them as text
@@ -331,6 +338,7 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
     absorbed: set[tuple] = set()  # unknown keys an empty key's error explains (they belong under it)
     located: list[tuple[dict, tuple, tuple, bool]] = []
     expected: dict[tuple, list[str]] = {}  # path -> what the union members would accept
+    strays: dict[tuple, int] = {}  # path of a mapping -> how many keys it has that its model does not
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -369,16 +377,25 @@ def schema_errors(exc: ValidationError, doc: Located, root_cls: type[BaseModel],
             if parent is not None:
                 allowed = _keys_of(parent)
                 meant = _SYNONYMS.get(str(key).lower())
-                mapping = doc.value_at(path[:-1] if path and path[-1] == key else path)
-                strays = [k for k in mapping if k not in allowed] if isinstance(mapping, dict) else [key]
-                if meant not in allowed and len(strays) == 1:
+                where = path[:-1] if path and path[-1] == key else path
+                mapping = doc.value_at(where)
+                if where not in strays:  # counted once a mapping: a file of 50,000 unknown keys is not 50,000²
+                    strays[where] = (sum(k not in allowed for k in mapping) if isinstance(mapping, dict) else 1)
+                if meant not in allowed and strays[where] == 1:
                     # another mapping's word for one of this one's keys, which it lacks; with more keys of
                     # another mapping, the whole item is out of place (its indentation), as said below
                     meant = next((k for k in _SYNONYMS_ELSEWHERE.get(str(key).lower(), ())
                                   if k in allowed and not (isinstance(mapping, dict) and k in mapping)), None)
-                close = ([meant] if meant in allowed else
-                         difflib.get_close_matches(str(key), _keys_of(parent), n=1, cutoff=0.6))
-                if close:
+                if strays[where] > _MANY_STRAYS:  # not misspellings: no search for what each one meant
+                    hint = (f"this mapping has {strays[where]:,} keys that do not belong in it; "
+                            "allowed here: " + ", ".join(allowed))
+                    close = None
+                else:
+                    close = ([meant] if meant in allowed else
+                             difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6))
+                if close is None:
+                    pass
+                elif close:
                     hint = f"did you mean '{close[0]}'?"
                     misspelt.add((path[:-1] if path and path[-1] == key else path, close[0]))
                 else:

@@ -16,6 +16,8 @@ as before.
 
 from __future__ import annotations
 
+import functools
+
 from .._lazy import lazy
 
 difflib = lazy("difflib")
@@ -28,10 +30,14 @@ def _added(word: str) -> float:
     return 0.5 if word in SMALL_WORDS else 1.0
 
 
+@functools.lru_cache(maxsize=65536)  # a pack's ids share their words: 5,000 scenes, a few hundred words
 def _replaced(a: str, b: str) -> float:
     if a == b:
         return SAME
-    return MISSPELT if difflib.SequenceMatcher(None, a, b).ratio() >= 0.6 else OTHER_WORD
+    if 2 * min(len(a), len(b)) < 0.6 * (len(a) + len(b)):  # the most the ratio can be, from lengths alone
+        return OTHER_WORD
+    m = difflib.SequenceMatcher(None, a, b)
+    return MISSPELT if m.quick_ratio() >= 0.6 and m.ratio() >= 0.6 else OTHER_WORD
 
 
 def word_distance(typed: str, known: str) -> float:
@@ -56,10 +62,11 @@ def closest_id(typed: str, known) -> str | None:
         return None
     words = max(1, typed.count("_") + 1)
 
-    distance, _, best = min((word_distance(typed, k), -difflib.SequenceMatcher(None, typed, k).ratio(), k)
-                            for k in known)
-    if distance <= max(1.0, words / 2):
-        return best
+    distances = [word_distance(typed, k) for k in known]
+    distance = min(distances)
+    if distance <= max(1.0, words / 2):  # the letters decide between the closest only (a ratio is dear)
+        return min((-difflib.SequenceMatcher(None, typed, k).ratio(), k)
+                   for k, d in zip(known, distances) if d == distance)[1]
     close = difflib.get_close_matches(typed, known, n=1)
     return close[0] if close else None
 
