@@ -133,7 +133,7 @@ def test_go_on_with_the_autosave(tmp_path):
     again = run(["play", "--plain", "tutorial", "--load", "autosave"], "1\n1\n", tmp_path)
     assert again.returncode == 0, again.stdout
     assert re.search(r"Going on with the saved game 'autosave-tutorial-[0-9a-f]{8}': Envoy of the east bank, "
-                     r"after 1 decision\(s\)\.", again.stdout)
+                     r"Full meeting, after 1 decision\.", again.stdout)
     assert "Decision 2. Three ways forward" in again.stdout
     assert "Ending: A shared bridge" in again.stdout
     # the debrief covers the decision taken before the save as well
