@@ -28,8 +28,8 @@ _LABEL = r'"(?:[^"#&<>|\[\]{}()`;\\]|#\d+;)*"'
 _ID = r"[a-z][a-z0-9_]*"
 MERMAID_LINE = re.compile(
     rf"^(%% .*|flowchart TD"
-    rf"|    {_ID}\[{_LABEL}\]|    {_ID}\(\[{_LABEL}\]\)|    {_ID}\{{{_LABEL}\}}"
-    rf"|    {_ID} (?:-->|-\.->)\|{_LABEL}\| {_ID}"
+    rf"|    {_ID}\[{_LABEL}\]|    {_ID}\(\[{_LABEL}\]\)|    {_ID}\{{{_LABEL}\}}|    {_ID}\(\({_LABEL}\)\)"
+    rf"|    {_ID} (?:-->|-\.->)\|{_LABEL}\| {_ID}|    {_ID} --> {_ID}"
     rf"|    classDef [a-z]+ [a-z0-9:#, .-]+|    class {_ID}(?:,{_ID})* [a-z]+)$"
 )
 
@@ -50,6 +50,10 @@ def test_tutorial_mermaid(tutorial):
     lines = text.splitlines()
     assert "flowchart TD" in lines
     assert '    s_council["The spring council"]' in lines
+    # where play begins: a Start node, an edge to each route's first scene, named by the route
+    assert lines[lines.index("flowchart TD") + 1] == '    play_start(("Start"))'
+    assert '    play_start -->|"Full meeting"| s_council' in lines
+    assert '    play_start -->|"Quick round"| s_proposal' in lines
     assert '    e_stalemate(["Stalemate"])' in lines
     assert '    s_council -->|"Recount who built the bridge #91;east#93;"| s_proposal' in lines
     assert '    s_proposal -->|"Share the bridge and its tolls if trust #62;= 3"| s_mediator' in lines
@@ -65,6 +69,8 @@ def test_tutorial_dot_for_one_role(tutorial):
     assert '    "s_council" -> "s_proposal" [label="Recount who built the bridge"];' in text
     assert "Recount the repairs" not in text  # the west bank's choice
     assert '"select_ending" -> "e_shared_bridge" [label="if trust >= 6 and mediator", style=dashed];' in text
+    assert '    "play_start" [label="Start", shape=circle];' in text
+    assert '    "play_start" -> "s_proposal" [label="Quick round", style=bold];' in text
     assert text.startswith("// The River Bridge (tutorial): scenes and endings, as east sees them\ndigraph pack {") or \
         "digraph pack {" in text
 
@@ -104,6 +110,7 @@ def test_hostile_text_cannot_break_mermaid(hostile):
     assert " ".join(HOSTILE.split()) in labels  # the scene's and the ending's title, intact once decoded
     assert any(lab.startswith(" ".join(HOSTILE.split())[:40]) for lab in labels)  # the edge, shortened
     assert "<script>" not in text and "%%" not in text.split("flowchart TD")[1]
+    assert "    play_start --> s_s" in text.splitlines()  # a pack without routes: one edge, no label
     # `goto: end` always picks the first ending (it has no condition): the second is reached by no edge
     assert '    select_ending -.->|"always"| e_done' in text and "-> e_other" not in text.replace(".->", "->")
 

@@ -18,12 +18,13 @@ from ..pack.compiled import Pack
 from .playtest import DEFAULT_CAP, explore_exhaustive
 
 LABEL_MAX = 48  # characters of a choice label kept on an edge
+START = "play_start"  # the node where play begins (never a pack's id: those are prefixed)
 
 
 @dataclass
 class Node:
     id: str  # the output's node id (prefixed: never a keyword of Mermaid or DOT)
-    kind: str  # scene | ending | select
+    kind: str  # start | scene | ending | select
     title: str
     marks: list[str] = field(default_factory=list)  # "unreachable", "soft-lock"
 
@@ -33,7 +34,7 @@ class Edge:
     src: str
     dst: str
     label: str
-    kind: str  # choice | chance | auto | select
+    kind: str  # start | choice | chance | auto | select
 
 
 @dataclass
@@ -93,7 +94,13 @@ def build_graph(pack: Pack, role: str | None = None, explore: bool = True, cap: 
             else:
                 assert c.goto is not None
                 edges.append(Edge(src, target(c.goto), label, "choice"))
-    out_nodes = list(nodes.values())
+    # where play begins: one 'Start' node, with an edge to each first scene (labelled by its routes)
+    out_nodes = [Node(START, "start", "Start"), *nodes.values()]
+    firsts: dict[str, list[str]] = {}
+    for r in pack.routes.values():
+        firsts.setdefault(r.start or pack.start, []).append(r.title)
+    edges[:0] = [Edge(START, nodes[first].id, ", ".join(titles), "start")
+                 for first, titles in (firsts or {pack.start: []}).items()]
     if uses_end:
         out_nodes.append(Node("select_ending", "select", "goto end: the first ending whose condition holds"))
         last = list(pack.endings)[-1]
@@ -179,7 +186,9 @@ def to_mermaid(g: Graph) -> str:
     lines.append("flowchart TD")
     for n in g.nodes:
         label = f'"{mermaid_text(_title(n))}"'
-        if n.kind == "scene":
+        if n.kind == "start":
+            lines.append(f"    {n.id}(({label}))")
+        elif n.kind == "scene":
             lines.append(f"    {n.id}[{label}]")
         elif n.kind == "ending":
             lines.append(f"    {n.id}([{label}])")
@@ -187,6 +196,9 @@ def to_mermaid(g: Graph) -> str:
             lines.append(f"    {n.id}{{{label}}}")
     for e in g.edges:
         arrow = "-.->" if e.kind in ("auto", "select") else "-->"
+        if not e.label:
+            lines.append(f"    {e.src} {arrow} {e.dst}")
+            continue
         lines.append(f'    {e.src} {arrow}|"{mermaid_text(e.label)}"| {e.dst}')
     lines.append("    classDef ending stroke-width:3px")
     lines.append("    classDef unreachable stroke-dasharray:6 4,color:#666666")
@@ -220,7 +232,9 @@ def to_dot(g: Graph) -> str:
     lines.append('    edge [fontname="Helvetica", fontsize=10];')
     for n in g.nodes:
         attrs = [f'label="{dot_text(_title(n))}"']
-        if n.kind == "ending":
+        if n.kind == "start":
+            attrs.append("shape=circle")
+        elif n.kind == "ending":
             attrs.append("shape=doubleoctagon")
         elif n.kind == "select":
             attrs.append("shape=diamond")
@@ -238,6 +252,8 @@ def to_dot(g: Graph) -> str:
         attrs = [f'label="{dot_text(e.label)}"']
         if e.kind in ("auto", "select"):
             attrs.append("style=dashed")
+        elif e.kind == "start":
+            attrs.append("style=bold")
         lines.append(f'    "{e.src}" -> "{e.dst}" [{", ".join(attrs)}];')
     lines.append("}")
     return "\n".join(lines) + "\n"
