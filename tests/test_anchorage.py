@@ -567,7 +567,7 @@ def test_no_gamble_wins_on_every_draw(pack):
     assert not sure, f"gambles that gain on every draw: {sure}"
     restraint = pack.scenes["victory"].choice("restraint")
     last = restraint.chance[-1]
-    assert "game's model" in last.cite[0].note and "accuses the other" in last.text
+    assert "the game's, not the article's" in last.cite[0].note and "accuses the other" in last.text
 
 
 _STEP = re.compile(r"^\s*(\w+)\s*(\+=|-=)\s*(\d+)\s*$")
@@ -670,6 +670,46 @@ def test_every_seat_has_a_real_gamble_and_an_option_that_can_cost_it(pack):
         assert gambles and costly, (role, gambles, costly)
 
 
+
+
+# Concessions the game makes certain on purpose: one consequence, no draw, a small sure step in exchange for
+# what the seat gives up (sanctions relief before Moscow stops; NATO ruled out for nothing; Washington's air
+# power withheld; Palmerston's line turned on London). Their price is in the seat's stated line, not in a meter.
+_CERTAIN_CONCESSIONS = {"relief", "drop_nato", "no_air_power", "palmerston"}
+
+
+def test_every_option_a_seat_can_gain_by_can_also_cost_it(pack):
+    """From every seat, every option it can take that can leave it better off on its meters taken together
+    can also leave it worse off: a choice that cannot lose is not a decision. The Western seats' shared
+    options once could not lose for them: verifying everything (+1 or 0), setting trust aside (0 or +1), the
+    Sevastopol lease (0 or +1), guarantees outside NATO (+2 or 0), unarmed monitors (0 or +1) and a seat for
+    Russia in Europe (0 or +2): the worse outcome only took back what the option gave. Each now has an
+    outcome that costs the seat a step, on cohesion, alignment, harm or the map: not on the ceasefire meter
+    that Kyiv's and Europe's lines turn on, so their endings stay as they were (docs/balance.md)."""
+    sure = []
+    for role in pack.roles:
+        for scene in pack.scenes.values():
+            for c in scene.choices:
+                if c.roles is not None and role not in c.roles:
+                    continue
+                if c.id in _CERTAIN_CONCESSIONS | _GAMES_OWN_EXAMPLES:
+                    assert not c.chance, c.id  # certain by design, so no draw to speak of
+                    continue
+                nets = [n for _, n in _nets(pack, c, role)]
+                if max(nets) > 0 and min(nets) >= 0:
+                    sure.append(f"{scene.id}.{c.id} ({role}): {nets}")
+    assert not sure, f"options a seat cannot lose by: {sure}"
+    # the six, and how each costs the Western seats: a third outcome, as likely as the allies uniting
+    for scene, cid, costs in [("table", "verify", {"ceasefire -= 1", "alignment += 1"}),
+                              ("table", "incentives", {"ceasefire -= 1", "cohesion -= 1"}),
+                              ("crimea", "lease", {"cohesion -= 1", "integrity -= 1"}),
+                              ("nato", "guarantees", {"alignment += 1", "cohesion -= 1"}),
+                              ("mission", "monitors", {"harm += 1", "cohesion -= 1"}),
+                              ("europe", "include_russia", {"cohesion -= 1"})]:
+        c = pack.scenes[scene].choice(cid)
+        assert any({e.source for e in o.effects} == costs for o in c.chance), (cid, costs)
+        for role in ("us_envoy", "ukraine_negotiator", "european_adviser", "un_mediator"):
+            assert min(n for _, n in _nets(pack, c, role)) == -1, (cid, role)
 def test_no_role_is_offered_a_lever_over_itself_or_money_it_lacks(pack):
     path = [("incentives", 0), "third_way", "calibrate", "hold", "set_aside", ("referendum", 0), ("lease", 0),
             ("guarantees", 0)]

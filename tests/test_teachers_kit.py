@@ -95,11 +95,17 @@ def test_the_teachers_note_states_the_models_odds_as_they_are(pack):
     assert _odds(pack, "support", "europe_pays", 0) == Fraction(2, 3) and "carry most of the cost | 2 in 3" in note
     assert _odds(pack, "europe", "new_treaty", 0) == Fraction(1, 2) and "uniting them against it) | 1 in 2" in note
     # the options Moscow's seat shares with the others, each with an outcome that goes against Moscow
-    for scene, choice, words in [("table", "incentives", "on what Moscow must deliver) | 2 in 3"),
-                                 ("table", "rapport", "(rather than coming to nothing) | 2 in 3"),
-                                 ("crimea", "lease", "their taking it up together) | 2 in 3"),
-                                 ("mission", "monitors", "their reports uniting them) | 2 in 3"),
-                                 ("europe", "include_russia", "setting its terms together) | 2 in 3")]:
-        assert _odds(pack, scene, choice, 0) == Fraction(2, 3) and words in note, choice
+    assert _odds(pack, "table", "rapport", 0) == Fraction(2, 3) and "(rather than coming to nothing) | 2 in 3" in note
+    # and the options the Western seats share, each with a third outcome that costs them
+    for scene, choice, words in [("table", "incentives", "or Moscow banking the offer) | 1 in 2 (1 in 4 united; 1 in 4"),
+                                 ("crimea", "lease", "first instalment) | 1 in 2 (1 in 4 together; 1 in 4"),
+                                 ("mission", "monitors", "the strikes going on, recorded) | 1 in 2 (1 in 4 united; 1 in 4"),
+                                 ("europe", "include_russia", "a say over NATO) | 1 in 2 (1 in 4 together; 1 in 4")]:
+        c = pack.scenes[scene].choice(choice)
+        assert [o.weight for o in c.chance] == [2, 1, 1] and words in note, choice
+        assert _odds(pack, scene, choice, 0) == Fraction(1, 2), choice
+    assert [o.weight for o in pack.scenes["nato"].choice("guarantees").chance] == [2, 1, 1]
+    assert "NATO by another name) | 1 in 2 (1 in 4 vague; 1 in 4 that Moscow answers them in Beijing)" in note
+    assert _odds(pack, "table", "verify", 1) == Fraction(1, 2) and "its foreign minister off to Beijing) | 1 in 2" in note
     # Kyiv's parliament lets an offer of land stand as often as it gives way when pressed to take the swap
     assert _odds(pack, "battlefield", "cede", 0) == Fraction(1, 2) and "the allies behind it) | 1 in 2" in note
