@@ -18,11 +18,11 @@ loads and are not scanned again).
 From the process's start to its first frame there is no collection at all
 (``pause_for_start``, ``resume_after_start``): importing Textual and building the
 title allocate a few hundred thousand objects that live on, and CPython's schedule
-scanned them about 75 times on the way (70 young and 6 middle collections, 16-24 ms
-of the first frame's 230 ms of CPU, measured with ``gc.callbacks``; a bare Textual app
-pays the same). What was allocated goes to the oldest generation unscanned, as after a
-pack load (``pack.loader.paused_gc``); the first full collection (the pack's, once it
-has loaded in the background) looks at it once.
+scanned them about 75 times on the way (67-70 young and 6 middle collections; a bare
+Textual app runs as many): 2.7% of the instructions to the first frame, about 5% of its
+CPU time (the scans miss the caches; benchmarks/README.md). What was allocated goes to
+the oldest generation unscanned, as after a pack load (``pack.loader.paused_gc``); the
+first full collection (the pack's, once it has loaded in the background) looks at it once.
 """
 
 from __future__ import annotations
