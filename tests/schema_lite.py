@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 #: errorMessage: the words yaml-language-server shows when the schema it sits in fails (no rule of its own)
-ANNOTATIONS = {"title", "description", "default", "$schema", "examples", "definitions", "$comment", "errorMessage"}
+ANNOTATIONS = {"title", "description", "default", "$schema", "examples", "definitions", "$comment", "errorMessage",
+               "patternErrorMessage"}  # yaml-language-server's words for a failed keyword: annotations here
 
 
 class SchemaError(Exception):

@@ -393,3 +393,49 @@ def test_completion_offers_the_models_keys(ls, tmp_path, where, model, present, 
     text = f"# yaml-language-server: $schema={kind}.schema.json\n" + text
     offered = completion_keys(ls, tmp_path / name, text, line + 1, character)
     assert offered == set(_fields(model)) - present, f"in a {where}"
+
+
+# -- the editor's words: what an author reads at the line -----------------------------------------
+
+MISTAKES = {  # (edit of the minimal scene file, the line and column the server marks, what it says)
+    "goto_a_title": (("        goto: second\n", "        goto: The vote\n"), (13, 15),
+                     "Not a valid id: use lower-case letters, digits and _, starting with a letter (at most 48), e.g. "
+                     "the_vote. goto takes the id of a scene or an ending (not its title), or end: the first ending "
+                     "whose 'if' holds."),
+    "id_in_capitals": (("  - id: second\n", "  - id: Second\n"), (21, 9),
+                       "Not a valid id: use lower-case letters, digits and _, starting with a letter (at most 48), "
+                       "e.g. the_vote."),
+    "goto_with_nothing": (("        goto: second\n", "        goto:\n"), (13, 14),
+                          "goto takes the id of a scene or an ending (not its title), or end: the first ending whose "
+                          "'if' holds."),
+    "condition_not_in_quotes": (('        if: "trust >= 2 and not ready"\n', "        if: true\n"), (9, 13),
+                                'A condition, in quotes: if: "trust >= 3 and not talks_failed".'),
+    "effects_as_one_value": (('        effects: ["trust += 1", "ready = true"]\n', '        effects: "trust += 1"\n'),
+                             (10, 18), "'effects' takes a list: each item on a line of its own below it, starting "
+                                       "with '- ' (or all of them in [...], separated by commas)"),
+    "citation_without_its_dash": (('        cite:\n          - quote: "Talking helps."\n',
+                                   '        cite:\n          quote: "Talking helps."\n'), (12, 11),
+                                  "'cite' takes a list: each item on a line of its own below it, starting with '- ' "
+                                  "(or all of them in [...], separated by commas)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MISTAKES))
+def test_the_editor_says_what_to_write_at_the_line(ls, tmp_path, case):
+    """The server said 'String does not match the pattern of "^[a-z][a-z0-9_]{0,47}$".' at an id, and
+    'Incorrect type. Expected "array".' at a list written as one value: the schema now gives its words."""
+    (old, new), (line, column), message = MISTAKES[case]
+    text = (ROOT / "tests" / "packs" / "minimal" / S).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "pack" / S
+    [diag] = validate(ls, {path: absolute_modeline(text.replace(old, new, 1))})[path]
+    assert (diag["range"]["start"]["line"] + 1, diag["range"]["start"]["character"] + 1, diag["message"]) == (
+        line, column, message)
+
+
+def test_a_key_of_the_pack_takes_its_words_too(ls, tmp_path):
+    text = (ROOT / "tests" / "packs" / "minimal" / P).read_text(encoding="utf-8")
+    path = tmp_path / "pack" / P
+    [diag] = validate(ls, {path: absolute_modeline(text.replace("start: first\n", "start: The council\n", 1))})[path]
+    assert diag["message"] == ("Not a valid id: use lower-case letters, digits and _, starting with a letter (at most "
+                               "48), e.g. the_vote. start takes the id of a scene (not its title).")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Manifest, SceneFile
+from .model import ID_PATTERN, KIND_PATTERN, Manifest, SceneFile
 from .playtest_file import PlaytestFile
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -104,6 +104,54 @@ def _key_patterns(node: Any) -> None:
             _key_patterns(value)
 
 
+#: what an editor says for a value its pattern refuses, instead of the pattern itself ('String does not match
+#: the pattern of "^[a-z][a-z0-9_]{0,47}$".'); check's own words for the same (SG012)
+PATTERN_WORDS = {
+    ID_PATTERN: "Not a valid id: use lower-case letters, digits and _, starting with a letter (at most 48), "
+                "e.g. the_vote.",
+    KIND_PATTERN: "Use lower-case letters, spaces and hyphens, starting with a letter: e.g. article, policy brief, op-ed.",
+}
+#: more words for a key's value of the wrong type, or (with an id's pattern) not an id
+KEY_WORDS = {
+    "goto": "goto takes the id of a scene or an ending (not its title), or end: the first ending whose 'if' holds.",
+    "start": "start takes the id of a scene (not its title).",
+    "if": "A condition, in quotes: if: \"trust >= 3 and not talks_failed\".",
+}
+#: keywords of a list's own schema other than its type and words: with any of them, the server's own message
+#: for each (too few items, ...) is kept
+_LIST_RULES = {"minItems", "maxItems", "uniqueItems", "contains", "errorMessage"}
+
+
+def _plain_words(node: Any, key: str | None = None) -> None:
+    """The editor's messages in an author's words: ``patternErrorMessage`` for the patterns of ids and kinds,
+    ``errorMessage`` for a goto, a start or an if of the wrong type (``goto:`` with nothing, ``if: true``), and
+    for a list given as one value ('effects: "trust += 1"', 'cite:' with a mapping
+    under it), which yaml-language-server otherwise words 'Incorrect type. Expected "array".'. Other
+    validators ignore both keywords (draft-07 allows keywords of one's own)."""
+    if isinstance(node, list):
+        for item in node:
+            _plain_words(item)
+        return
+    if not isinstance(node, dict):
+        return
+    types = node.get("type")
+    if node.get("pattern") in PATTERN_WORDS:
+        node["patternErrorMessage"] = PATTERN_WORDS[node["pattern"]] + (
+            f" {KEY_WORDS[key]}" if key in ("goto", "start") else "")
+    if key in KEY_WORDS and types == "string" and "errorMessage" not in node:
+        node["errorMessage"] = KEY_WORDS[key]
+    if key is not None and (types == "array" or (isinstance(types, list) and "array" in types)) \
+            and not _LIST_RULES & node.keys():
+        node["errorMessage"] = (f"'{key}' takes a list: each item on a line of its own below it, starting with "
+                                f"'- ' (or all of them in [...], separated by commas)")
+    for name, value in node.items():
+        if name == "properties" and isinstance(value, dict):
+            for prop, sub in value.items():
+                _plain_words(sub, prop)
+        else:
+            _plain_words(value)
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     """file name -> schema: one for pack.yaml, one for scene files, one for playtest.yaml."""
     out = {
@@ -127,6 +175,8 @@ def schemas() -> dict[str, dict[str, Any]]:
     _key_patterns(out["scene.schema.json"])
     # a scene file holding only comments (or nothing) is allowed: it adds nothing
     out["scene.schema.json"]["type"] = ["object", "null"]
+    for schema in out.values():
+        _plain_words(schema)
     return out
 
 
