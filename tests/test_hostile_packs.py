@@ -461,3 +461,32 @@ def test_the_closest_id_is_the_one_every_id_weighed_by_words_then_letters_finds(
     else:
         expected = next(iter(difflib.get_close_matches(typed, ids, n=1)), None)
     assert closest_id(typed, known) == expected
+
+
+def test_a_folder_of_scene_files_that_cannot_be_listed_is_said_not_taken_for_empty(tmp_path, monkeypatch):
+    from summit_game.pack import globbing
+
+    pack = copy_tutorial(tmp_path)
+    real_scandir = os.scandir
+
+    def refusing(path):  # as for anyone but root after 'chmod 0 scenes' (the tests may run as root)
+        if Path(path) == pack / "scenes":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(globbing.os, "scandir", refusing)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PackError) as info:
+        load_pack(pack)
+    said = [d.format_text() for d in info.value.diagnostics]
+    assert said[0] == ("pack/scenes: error SG001: this folder of scene files cannot be read: Permission denied\n"
+                       "    let its files be read (chmod a+rX on it, say), or move them out of it")  # not 'no endings'
+
+
+def test_a_pack_yaml_that_is_a_folder_is_said_to_be_one(tmp_path):
+    pack = copy_tutorial(tmp_path)
+    (pack / "pack.yaml").unlink()
+    (pack / "pack.yaml").mkdir()
+    r = check(pack, cwd=tmp_path)
+    assert (r.returncode, r.stdout.splitlines()) == (1, ["pack/pack.yaml: error SG001: pack.yaml is a folder",
+                                                         "    pack.yaml is a plain YAML file in the pack folder"])

@@ -162,12 +162,14 @@ def split_pattern(pattern: str) -> list[str]:
     return parts
 
 
-def find(root: Path, pattern: str, max_entries: int | None = None) -> list[Path]:
+def find(root: Path, pattern: str, max_entries: int | None = None,
+         unreadable: list[tuple[Path, str]] | None = None) -> list[Path]:
     """The paths under ``root`` that ``pattern`` matches, sorted (files, and folders for a trailing ``**``).
 
     Each (folder, part of the pattern) is visited once and each folder listed once, so
     the work is bounded by the folders the pattern can reach times its parts. Raises
-    ``TooMany`` past ``max_entries`` names listed or ``MAX_DEPTH`` levels.
+    ``TooMany`` past ``max_entries`` names listed or ``MAX_DEPTH`` levels. ``unreadable``, if given,
+    gains (folder, the system's reason) for each folder that exists but cannot be listed.
     """
     max_entries = MAX_ENTRIES if max_entries is None else max_entries
     parts = split_pattern(pattern)
@@ -193,8 +195,11 @@ def find(root: Path, pattern: str, max_entries: int | None = None) -> list[Path]
                         except OSError:
                             is_dir = False
                         out.append((entry.name, is_dir))
-            except OSError:
+            except (FileNotFoundError, NotADirectoryError):
                 pass
+            except OSError as exc:  # 'Permission denied': said, not taken for an empty folder
+                if unreadable is not None:
+                    unreadable.append((root / rel if rel else root, exc.strerror or str(exc)))
             listed[rel] = sorted(out)
         return listed[rel]
 

@@ -261,10 +261,10 @@ def _check_manifest(root: Path, mpath: Path, mshown: str) -> None:
     kind = what_is(mpath)
     if kind == "file":
         return
-    if kind in ("missing", "folder"):
+    if kind == "missing":
         raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"no {MANIFEST} in the pack folder", _no_manifest_hint(root))])
     what = ("is not a regular file (a device, FIFO or socket, or a link to one)" if kind == "other"
-            else f"cannot be read: {kind}")
+            else "is a folder" if kind == "folder" else f"cannot be read: {kind}")
     raise PackError([Diagnostic(mshown, 0, 0, "SG001", f"{MANIFEST} {what}",
                                 f"{MANIFEST} is a plain YAML file in the pack folder")])
 
@@ -307,8 +307,9 @@ def _load_pack(folder: str | Path) -> Pack:
         if (not isinstance(pattern, str) or not pattern or "\x00" in pattern or pattern.startswith("/")
                 or ".." in pattern.replace("\\", "/").split("/")):
             continue  # the model reports these (when the manifest is otherwise valid)
+        unreadable: list[tuple[Path, str]] = []
         try:
-            found = find(root, pattern)  # bounded: no link loops, '**/**' once, a cap on names looked at
+            found = find(root, pattern, unreadable=unreadable)  # bounded: no link loops, '**/**' once, a cap on names looked at
         except TooMany as exc:
             raise PackError([Diagnostic(mshown, *mdoc.where(("scene_files",)), "SG002",
                                         f"scene_files: pattern '{excerpt(pattern)}': {exc}")]) from None
@@ -316,6 +317,10 @@ def _load_pack(folder: str | Path) -> Pack:
             diags.append(Diagnostic(mshown, *mdoc.where(("scene_files",)), "SG012",
                                     f"scene_files: cannot use pattern '{excerpt(pattern)}': {exc}"))
             continue
+        for folder, reason in unreadable:  # its scene files would be left out, and the pack read without them
+            diags.append(Diagnostic(display_path(folder, base, real), 0, 0, "SG001",
+                                    f"this folder of scene files cannot be read: {reason}",
+                                    "let its files be read (chmod a+rX on it, say), or move them out of it"))
         if not found and "scene_files" in mdoc.value:
             line, col = mdoc.where(("scene_files",))
             diags.append(Diagnostic(mshown, line, col, "SG001", f"scene_files: pattern '{pattern}' matches no file",
