@@ -310,7 +310,7 @@ def _page(title: str, body: str, nonce: str, script: str = "", refresh: bool = F
             f"<body><main>{body}</main>{js}</body></html>")
 
 
-def vote_page(room: Room, token: str | None, nonce: str, error: str | None = None) -> str:
+def vote_page(room: Room, token: str | None, nonce: str, error: str | None = None, poll_ms: int = POLL_MS) -> str:
     view = phone_view(room, token)
     open_ = view["phase"] == "open"
     buttons = []
@@ -342,7 +342,7 @@ def vote_page(room: Room, token: str | None, nonce: str, error: str | None = Non
         + f'<p id="foot" class="foot">{view["joined"]} joined'
         + ("" if view["phase"] in ("waiting", "ended") else f' · {view["voted"]} voted') + "</p>"
     )
-    script = SCRIPT.replace("POLL", str(POLL_MS))
+    script = SCRIPT.replace("POLL", str(poll_ms))
     return _page(f"Vote: {room.pack.title}", body, nonce, script, refresh=True)
 
 
@@ -378,8 +378,9 @@ class VoteServer:
     """The voting page for ``room``, listening where ``listen`` says (loopback by default)."""
 
     def __init__(self, room: "Room | Lobby", listen: lan.Listen | None = None, port: int = 0, *,
-                 max_body: int = MAX_BODY):
+                 max_body: int = MAX_BODY, poll_ms: int = POLL_MS):
         self.room = room
+        self.poll_ms = poll_ms  # how often a page's script asks for the room's state (tests ask sooner)
         self.listen = listen or lan.listen(None, False)
         self.port = port
         self.max_body = max_body
@@ -469,7 +470,7 @@ class VoteServer:
             return web.Response(text=pin_page(nonce, message), status=status, content_type="text/html",
                                 headers=headers)
         if token is not None and reason in ("closed", "unknown_option", "unavailable"):
-            return web.Response(text=vote_page(self.room, token, nonce, message), status=status,
+            return web.Response(text=vote_page(self.room, token, nonce, message, self.poll_ms), status=status,
                                 content_type="text/html")
         back = f"/?pin={self.room.pin}" if token is not None else "/"
         return web.Response(text=refusal_page(nonce, message, back), status=status, content_type="text/html",
@@ -549,7 +550,7 @@ class VoteServer:
         joined = self.room.join(token, pin, address)
         if not joined:
             return self._refuse(request, joined.reason, joined.message, nonce)
-        response = web.Response(text=vote_page(self.room, token, nonce), content_type="text/html")
+        response = web.Response(text=vote_page(self.room, token, nonce, poll_ms=self.poll_ms), content_type="text/html")
         if fresh:
             self._set_cookie(response, token)
         return response
