@@ -55,6 +55,10 @@ def test_the_record_is_written_beside_the_debrief(tutorial, tmp_path):
     assert "**Team:** Blue table" in md.read_text()
     played = read_record(rec)
     assert played.name == "Blue table" and len(played.decisions) == 3
+    # without a team, a game is headed by the time it ended (on this computer's clock), not its file's name
+    unnamed = record_path(debrief.export_debrief(tmp_path / "solo", tutorial, state, outcomes,
+                                                 now=datetime(2026, 1, 1, 9, 0, 0)))
+    assert read_record(unnamed).name == "Game at 09:00"
     # the saves list does not take it for a damaged save
     from summit_game.engine import saves
 

@@ -230,5 +230,5 @@ def export_debrief(folder: Path, pack: Pack, state: State, outcomes, now: dateti
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     path = free_path(folder, f"debrief-{pack.id}-{state.role}-{stamp}")
     atomic_write(path, debrief_markdown(pack, state, outcomes, team).encode("utf-8"))
-    write_record(record_path(path), game_record(pack, state, outcomes, team=team, debrief=path.name))
+    write_record(record_path(path), game_record(pack, state, outcomes, team=team, debrief=path.name, now=now))
     return path

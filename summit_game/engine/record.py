@@ -153,14 +153,23 @@ class Summary:
     ending: str | None
     ending_title: str | None
     started: str = ""  # a room's start time (ISO), "" for a game
+    written: str = ""  # when a game's record was written (ISO), "" for a room
 
     @property
     def name(self) -> str:
-        """What to call it in a table: the team, a room by its start, else the file's name."""
+        """What to call it in a table: the team, a room by its start, a game by the time it ended,
+        else the file's name."""
         if self.team:
             return self.team
         if self.kind == "room" and self.started:
             return "Room of " + self.started[:16].replace("T", " ")
+        if self.kind == "game" and self.written:  # the time it ended, on this computer's clock
+            try:
+                ended = datetime.fromisoformat(self.written).astimezone()
+            except ValueError:
+                pass
+            else:
+                return f"Game at {ended:%H:%M}"
         name = self.path.name
         for suffix in (SUFFIX, ".json"):
             if name.endswith(suffix):
@@ -379,6 +388,7 @@ def summary_from_record(path: Path, data: Any) -> Summary:
         ending=ending.get("id", str) if ending else None,
         ending_title=ending.get("title", str, optional=True, default="") if ending else None,
         started=f.get("started_at", str, optional=True, default=""),
+        written=f.get("written_at", str, optional=True, default="") if kind == "game" else "",
     )
 
 
