@@ -443,7 +443,7 @@ class Plain:
             self.say(f"Debrief saved to {path}")
             self.say(f"Its record (for summit-game compare) is {record_path(path)}")
         except OSError as exc:
-            self.say(f"The debrief could not be saved: {exc}")
+            self.say(f"The debrief could not be saved to {self.folder}: {exc.strerror or exc}")
 
     def resume(self, slot: str) -> E.State:
         if slot == saves.AUTOSAVE:  # the newest autosave of this pack's games (its .bak if it is damaged)

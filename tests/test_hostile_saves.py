@@ -320,3 +320,35 @@ def test_the_game_never_writes_a_save_it_would_refuse(tmp_path):
     big_seed = E.start(pack, "east", seed=2**70)
     with pytest.raises(saves.SaveError, match=r"^cannot save this game: its seed is missing or not valid$"):
         saves.save_game(tmp_path / "s", "seed", pack, big_seed)
+
+
+
+@pytest.mark.parametrize("fails", ["atomic_write", "write_record"])
+def test_a_debrief_the_disk_has_no_room_for_leaves_no_file_behind(tutorial, tmp_path, monkeypatch, fails):
+    """A full disk as the game ends: no empty or half-written debrief is left for compare to read."""
+    from summit_game.engine import debrief
+
+    def full(path, *a, **k):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(debrief, fails, full)
+    with pytest.raises(OSError):
+        debrief.export_debrief(tmp_path, tutorial, played(tutorial, ("listen", "build")), [])
+    assert list(tmp_path.iterdir()) == []  # the empty file that claimed the name is gone too
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="needs RLIMIT_FSIZE")
+def test_plain_mode_says_in_words_why_the_debrief_was_not_written(tmp_path):
+    import resource
+
+    def small_files():  # a file grows past 1,500 bytes: EFBIG, as a disk full gives ENOSPC
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1500, 1500))
+
+    r = subprocess.run([sys.executable, "-m", "summit_game.cli", "play", "--plain", "--role", "east", "--route", "full",
+                        "--seed", "1", "tutorial"], input="2\n\n2\n\n2\n\n", capture_output=True, text=True,
+                       cwd=ROOT, timeout=120, env={**os.environ, "SUMMIT_GAME_SAVES": str(tmp_path)},
+                       preexec_fn=small_files)
+    assert "Traceback" not in r.stderr
+    assert f"The debrief could not be saved to {tmp_path}: File too large" in r.stdout.splitlines()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("debrief")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("autosave")]  # the small autosave was written

@@ -248,3 +248,16 @@ def test_the_keys_of_a_tie_are_listed_as_a_sentence_lists_them():
     from summit_game.tui.workshop.vote import _either
 
     assert [_either(k) for k in (["1"], ["1", "2"], ["1", "2", "4"])] == ["1", "1 or 2", "1, 2 or 4"]
+
+
+def test_a_rooms_debrief_the_disk_has_no_room_for_leaves_no_empty_file(anchorage, tmp_path, monkeypatch):
+    room = play_room(anchorage, tmp_path / "live", votes=spread)
+    room.record_path = None  # a room without a live record: its debrief claims a name by the time
+
+    def full(path, *a, **k):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(D, "atomic_write", full)
+    with pytest.raises(OSError):
+        D.export(tmp_path / "out", room)
+    assert list((tmp_path / "out").iterdir()) == []

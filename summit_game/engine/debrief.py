@@ -229,6 +229,20 @@ def export_debrief(folder: Path, pack: Pack, state: State, outcomes, now: dateti
     (``engine.record``: what ``summit-game compare`` reads); returns the Markdown file."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     path = free_path(folder, f"debrief-{pack.id}-{state.role}-{stamp}")
-    atomic_write(path, debrief_markdown(pack, state, outcomes, team).encode("utf-8"))
-    write_record(record_path(path), game_record(pack, state, outcomes, team=team, debrief=path.name, now=now))
+    try:
+        atomic_write(path, debrief_markdown(pack, state, outcomes, team).encode("utf-8"))
+        write_record(record_path(path), game_record(pack, state, outcomes, team=team, debrief=path.name, now=now))
+    except BaseException:
+        discard(path)
+        raise
     return path
+
+
+def discard(path: Path) -> None:
+    """Remove a debrief that could not be written whole (the disk full, say), and its record: no empty
+    or half-written file is left behind for ``compare`` to read, and the next try takes the name again."""
+    for p in (record_path(path), path):
+        try:
+            p.unlink()
+        except OSError:
+            pass

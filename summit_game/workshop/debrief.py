@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..engine.core import ending_text
-from ..engine.debrief import free_path
+from ..engine.debrief import discard, free_path
 from ..engine.record import FORMAT, SCHEMA, meter_starts, record_path
 from ..engine.saves import atomic_write
 from ..pack import attribution
@@ -463,8 +463,13 @@ def export(folder: Path, room: "Room", now: datetime | None = None) -> Written:
     else:
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
         md = free_path(folder, f"workshop-{room.pack.id}-{stamp}-debrief")
-    atomic_write(md, to_markdown(d).encode("utf-8"))
     rec = record_path(md)
     live = Path(room.record_path).name if room.record_path is not None else None
-    atomic_write(rec, json.dumps(to_record(d, md.name, live, now), indent=1, ensure_ascii=False).encode("utf-8"))
+    try:
+        atomic_write(md, to_markdown(d).encode("utf-8"))
+        atomic_write(rec, json.dumps(to_record(d, md.name, live, now), indent=1, ensure_ascii=False).encode("utf-8"))
+    except BaseException:
+        if room.record_path is None:  # a name claimed for this debrief: no empty file is left (a disk full)
+            discard(md)
+        raise
     return Written(md, rec)

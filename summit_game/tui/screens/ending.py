@@ -132,7 +132,7 @@ class EndingScreen(ReadFirst, PagedScreen):
             path = s.export_debrief()
         except OSError as exc:
             if (export := self._export_line()) is not None:
-                export.update(f"The debrief could not be saved: {exc}")
+                export.update(f"The debrief could not be saved: {exc.strerror or exc}")
             return
         self._said_where(path)
 
