@@ -335,10 +335,14 @@ class Plain:
                     for q in opts[n - 1].cite:
                         self.quote(q)
                     if not opts[n - 1].cite:
-                        self.say("The source says nothing about this choice directly.")
+                        self.say(f"The {self.pack.source_kind} says nothing about this choice directly.")
                     self.say()
                 else:
-                    self.say(f"There is no choice {n}.")
+                    self.say(f"There is no choice {n}: type c and a number from 1 to {len(opts)}.")
+                continue
+            if low == "c" or (low.startswith("c ") and not low[2:].strip().isdigit()):
+                self.say(f"Type c and a choice's number: c 1 for what the {self.pack.source_kind} says about "
+                         "choice 1.")
                 continue
             if low == "m":
                 self.meters(state)

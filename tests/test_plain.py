@@ -93,7 +93,20 @@ def test_source_on_a_choice_before_choosing(tmp_path):
     r = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "1", "tutorial"], "c 2\nc9\nq\n", tmp_path)
     flat = " ".join(r.stdout.split())
     assert 'On choice 2, Ask the other side what they need: The memo — The summit-game authors, paragraph 4: "Agreements' in flat
-    assert "There is no choice 9." in r.stdout
+    assert "There is no choice 9: type c and a number from 1 to 2." in r.stdout
+
+
+def test_c_without_a_number_and_a_choice_the_source_is_silent_on(tmp_path):
+    """'c' alone is told what to type; a choice with no citation names the source's kind ('the memo')."""
+    from test_pack_errors import make_pack
+
+    vote_cite = '        cite:\n          - quote: "Every meeting ends with a vote."\n'
+    pack = make_pack(tmp_path, [("scenes/main.yaml", vote_cite, ""),
+                                ("pack.yaml", '    licence: "CC0 1.0"\n', '    licence: "CC0 1.0"\n    kind: memo\n')])
+    r = run(["play", "--plain", "--role", "east", "--route", "quick", "--seed", "1", str(pack)], "c\nc x\nc 1\nq\n",
+            tmp_path)
+    assert r.stdout.count("Type c and a choice's number: c 1 for what the memo says about choice 1.") == 2
+    assert "On choice 1, Vote:\nThe memo says nothing about this choice directly." in r.stdout
 
 
 LOOP_PACK = """\
