@@ -991,6 +991,11 @@ def _in_own_words(problem: str, exc, text: str, mark) -> tuple[int, int, str, st
         return None
     here = lines[mark.line]
     kv = _KEY_VALUE.match(here)
+    if "could not find expected ':'" in problem or "expected '-' indicator" in problem or (
+            exc.context == "while parsing a block collection" and "expected <block end>" in problem):
+        slip = _no_space_after(here, dash_only=True)  # '-id: second', '-Would it hold?'
+        if slip is not None:
+            return (mark.line + 1, *slip)
     if "mapping values are not allowed" in problem:
         if kv is not None and mark.column > len(kv.group(1)) + len(kv.group(2)):  # inside the value
             key, value = kv.group(2), kv.group(3)
@@ -1012,14 +1017,54 @@ def _in_own_words(problem: str, exc, text: str, mark) -> tuple[int, int, str, st
             above = lines[n]
             if not above.strip() or above.lstrip().startswith("#"):
                 continue
+            if _indent_of(above) > _indent_of(here):
+                break
+            slip = _no_space_after(above)  # '- id:first', '-id: first': YAML read the line as one word
+            if slip is not None:
+                return (n + 1, *slip)
             bare = re.fullmatch(r"( *(?:- +)?)([A-Za-z_][\w-]*) *", above)
-            if bare is None or _indent_of(above) > _indent_of(here):
+            if bare is None:
                 break
             word = bare.group(2)
             return (n + 1, len(bare.group(1)) + len(word) + 1, "SG004", f"no ':' after '{word}'",
                     f"write '{word}:': without the ':', YAML reads line {mark.line + 1} below as more of the word "
                     f"'{word}'")
         return None
+    if kv is not None and (
+            ("expected alphabetic or numeric character" in problem and exc.context and (
+                "alias" in exc.context or "anchor" in exc.context))
+            or "sequence entries are not allowed" in problem or "mapping keys are not allowed" in problem):
+        key, value = kv.group(2), kv.group(3)  # '*Important* news', '& co', '- The council', '? x'
+        if value[:1] in ("*", "&", "-", "?"):
+            what = {"*": "an alias", "&": "an anchor", "-": "a list item", "?": "a key"}[value[0]]
+            return (mark.line + 1, kv.start(3) + 1, "SG004",
+                    f"a value cannot start with '{value[0]}' in YAML: it reads it as {what}",
+                    f"put the whole value in quotes: {key}: {_quoted(value)}")
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        if kv is not None and kv.group(3)[:1] in ("[", "{") and mark.column > kv.start(3):
+            key, value = kv.group(2), kv.group(3)  # 'title: [Aside] The council'
+            pair = "[...]" if value[0] == "[" else "{...}"
+            return (mark.line + 1, mark.column + 1, "SG004",
+                    f"text follows the {pair} that starts the value of '{key}:', which YAML reads as a "
+                    f"{'list' if value[0] == '[' else 'mapping'}",
+                    f"put the whole value in quotes: {key}: {_quoted(value)}")
+        deeper = _deeper_than_above(lines, mark.line)
+        if deeper is not None:
+            return deeper
+    if "expected <document start>" in problem or "expected '<document start>'" in problem:
+        first = next((k for k, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None)
+        if first is not None and _indent_of(lines[first]) > 0:
+            word = lines[first].strip()
+            if word.startswith("yaml-language-server:"):
+                return (first + 1, 1, "SG004", "the editor's modeline has lost its '#'",
+                        "write '# yaml-language-server: ...' at the start of the line: without the '#', YAML reads "
+                        "it as a key")
+            key = re.match(r"(- +)?([A-Za-z_][\w-]*)", word)
+            named = f"'{key.group(2)}:'" if key else "the file's first line"
+            return (first + 1, _indent_of(lines[first]) + 1, "SG004",
+                    f"{named} is indented, but it starts the file: a top-level key starts its line",
+                    "take out the space before it" if _indent_of(lines[first]) == 1 else
+                    f"take out the {_indent_of(lines[first])} spaces before it")
     if "cannot start any token" in problem:
         c = _char_at(text, mark.line, mark.column)
         if c in ("", "\t"):
@@ -1055,6 +1100,49 @@ def _in_own_words(problem: str, exc, text: str, mark) -> tuple[int, int, str, st
             return (mark.line + 1, mark.column + 1, "SG004",
                     f"this line is not indented under '{block.group(2)}: {block.group(3)}' (line {n + 1}), so it is "
                     "not part of that text block", _yaml_hint(problem, text, mark))
+    return None
+
+
+def _no_space_after(line: str, dash_only: bool = False) -> tuple[int, str, str, str] | None:
+    """(column, code, message, hint) for a line whose '-' or ':' has no space after it ('-id: first',
+    '- id:first', '-Would it hold?'), which YAML reads as one word; None otherwise."""
+    dash = re.fullmatch(r"( *)-([^\s-].*?) *", line)
+    if dash is not None:
+        rest = dash.group(2)
+        return (len(dash.group(1)) + 1, "SG004", "no space after the '-' that starts this item",
+                f"write '- {rest}': without the space, YAML reads '-{rest}' as one word, not an item of the list")
+    if dash_only:
+        return None
+    glued = re.fullmatch(r"( *(?:- +)?)([a-z_][a-z0-9_]*):(\S.*?) *", line)
+    if glued is not None and glued.group(2) in _known_keys():
+        key, value = glued.group(2), glued.group(3)
+        return (len(glued.group(1)) + 1, "SG004", f"no space after the ':' of '{key}:'",
+                f"write '{key}: {value}': without the space, YAML reads '{key}:{value}' as one word, not a key and "
+                "its value")
+    return None
+
+
+def _deeper_than_above(lines: list[str], n: int) -> tuple[int, int, str, str, str] | None:
+    """For "did not find expected key" on a line indented deeper than the 'key: value' line above it, where the
+    value (in quotes, in brackets) cannot go on below: (line, column, code, message, hint), or None."""
+    here = lines[n]
+    own = re.match(r"( *)(- +)?([A-Za-z_][\w-]*):(?:[ ]|\Z)", here)
+    if own is None:
+        return None
+    for k in range(n - 1, -1, -1):
+        above = lines[k]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        key = _KEY_VALUE.match(above)
+        if key is None or len(key.group(1)) >= _indent_of(here):  # not deeper than its key ('- quote:')
+            return None
+        if not key.group(3) or key.group(3)[:1] not in ("'", '"', "[", "{"):
+            return None
+        depth = len(key.group(1))
+        return (n + 1, len(own.group(1)) + 1, "SG004",
+                f"'{own.group(3)}:' is indented deeper than '{key.group(2)}:' on line {k + 1}, so it is neither a key "
+                f"beside it nor part of its value",
+                f"indent it as '{key.group(2)}:' is ({depth} spaces)")
     return None
 
 
