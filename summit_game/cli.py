@@ -663,8 +663,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             argv = ["play", *argv]
         args = _parser(argv[0] if argv[0] in commands else None).parse_args(argv)
-    paused = program and args.command == "play" and not args.plain
-    if paused:  # the terminal game: no collection until its first frame is drawn (tui/heap.py)
+    # the terminal game: no collection until its first frame is drawn (tui/heap.py); not with --watch,
+    # which may wait a long time for an edit that fixes the pack before there is any frame
+    paused = program and args.command == "play" and not args.plain and not args.watch
+    if paused:
         from .tui.heap import pause_for_start
 
         pause_for_start()

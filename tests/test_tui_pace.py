@@ -11,7 +11,8 @@
   when it ends.
 - None runs either from `summit-game`'s start to its first frame: the collector is off from
   the command line's start and back on once the title is drawn, or when the command stops
-  before (a test calling ``main()`` with its own argv is not the game's own process: left alone).
+  before (a test calling ``main()`` with its own argv is not the game's own process, and
+  ``play --watch`` may wait for an edit before any frame: both left alone).
 """
 
 from __future__ import annotations
@@ -271,6 +272,10 @@ def test_summit_game_plays_with_the_collector_off_and_puts_it_back_when_it_stops
     assert gc.isenabled()
     assert cli.main([]) == 2  # a caller's argv: not the game's own process
     assert during == [False, True]
+    # play --watch may wait for an edit before its first frame (reloading a pack with errors each time)
+    monkeypatch.setattr(cli.sys, "argv", ["summit-game", "play", "--watch", str(SCENES / "tutorial")])
+    assert cli.main() == 2
+    assert during == [False, True, True]
 
 
 def test_every_tenth_collection_while_reading_is_a_full_one():
