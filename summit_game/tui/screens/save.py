@@ -19,6 +19,19 @@ from .base import GameModal
 SLOT_HINT = "1 to 32 of: a-z 0-9 - _"
 
 
+class SlotInput(Input):
+    """The slot name as it is typed or pasted: capitals made small and spaces '-' ("My Save" is my-save);
+    any other character a slot cannot hold is left out, with the bell."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        mapped = re.sub(r"\s", "-", text.lower())
+        fitted = re.sub(r"[^a-z0-9_-]", "", mapped)
+        if fitted or not text:
+            super().replace(fitted, start, end)
+        if fitted != mapped:  # something was left out
+            self.restricted()
+
+
 def suggest(pack_id: str, role: str) -> str:
     name = re.sub(r"[^a-z0-9_-]", "-", f"{pack_id}-{role}".lower())
     return name[:32] or "slot"
@@ -38,7 +51,7 @@ class SaveScreen(GameModal):
         with Vertical(id="dialog"):
             yield Static("Save the game", classes="heading")
             yield Static(f"Slot name ({SLOT_HINT}); Enter saves, Esc cancels.", classes="hint", markup=False)
-            yield Input(suggest(s.pack.id, s.state.role), id="slot", restrict=r"[a-z0-9_-]*", max_length=32)
+            yield SlotInput(suggest(s.pack.id, s.state.role), id="slot", restrict=r"[a-z0-9_-]*", max_length=32)
             yield Static(id="problem", markup=False)
             yield Static("Existing saves (pick one to overwrite it)", classes="heading")
             yield MarkedList(id="existing")
