@@ -187,3 +187,65 @@ def test_a_long_address_is_broken_after_a_slash_at_every_width(width):
         start = next(i for i, line in enumerate(lines) if line.startswith("https://"))  # on a line of its own
         if width >= len("on-the-trump-putin-summit-in-alaska/"):  # no part of it longer than a line
             assert all(line.endswith("/") for line in lines[start:])
+
+
+def _workshop(tmp_path, **kw):
+    from summit_game.pack import load_pack
+    from summit_game.tui.workshop.app import WorkshopApp
+
+    return WorkshopApp(load_pack(ANCHORAGE), route="short", seed=3, saves=tmp_path, phones=False, pin="4321", **kw)
+
+
+async def test_the_projectors_help_lists_every_key_of_every_workshop_screen(tmp_path):
+    # The projector's key bar had no '? Help', and no screen listed its keys (the game's help lists the
+    # game's, which a room never meets).
+    from summit_game.tui.workshop.help import screens
+
+    app = _workshop(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await pilot.pause()
+        assert "? Help" in screen_lines(app).splitlines()[-1]
+        await pilot.press("question_mark")
+        await wait_for(pilot, "WorkshopHelpScreen")
+        text = words("\n".join(w.visual.plain for w in app.screen.query("Static")))
+        assert text.startswith("Keys The facilitator's keys.")
+        for title, cls in screens():
+            assert title in text
+            for b in cls.BINDINGS:
+                if b.show and b.key != "question_mark":
+                    assert words(b.tooltip or b.description) in text, (cls.__name__, b)
+        assert "? / f1 Every key of the projector" in text and "Every key of the game" not in text
+        assert "Option 2" not in text  # 1-9 says it once
+        assert "PgDn More" in screen_lines(app).splitlines()[-1]
+        await pilot.press("escape")
+        await wait_for(pilot, "RoomRoleScreen")
+        await pilot.press("1")
+        await wait_for(pilot, "VoteScreen")
+        await pilot.press("question_mark")  # ? works on the vote too
+        await wait_for(pilot, "WorkshopHelpScreen")
+        await pilot.press("escape")
+        await wait_for(pilot, "VoteScreen")
+        await pilot.press("f1")
+        await wait_for(pilot, "WorkshopHelpScreen")
+
+
+@pytest.mark.parametrize("size, phones, help_shown", [((80, 24), True, False), ((80, 24), False, True),
+                                                     ((120, 36), True, True)])
+async def test_on_the_vote_the_help_key_gives_way_to_the_rooms_keys(tmp_path, size, phones, help_shown):
+    # At 80 columns with phones, '? Help' kept in the bar (as the game keeps its help key) pushed out
+    # n Count and q QR; it shows where there is room (hands only: no q QR)
+    app = _workshop(tmp_path)
+    if phones:
+        from test_workshop_snapshots import StubServer
+
+        from summit_game.workshop.qr import qr_lines
+
+        app.server, app.qr = StubServer(), qr_lines(StubServer.join_url)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await pilot.press("1")
+        await wait_for(pilot, "VoteScreen")
+        await pilot.pause()
+        bar = screen_lines(app).splitlines()[-1]
+        assert "n Count" in bar and ("q QR" in bar) == phones and ("? Help" in bar) == help_shown

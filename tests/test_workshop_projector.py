@@ -415,7 +415,8 @@ async def test_every_key_is_in_the_palette_too(anchorage, tmp_path):
             assert key in titles
         first = app.room.decision.options[0]
         assert f"Hands for option 1: {first.label}" in titles
-        assert "Help" not in titles
+        helps = [c.help for c in app.get_system_commands(app.screen) if c.title == "Help"]
+        assert helps == ["Every key of the projector (key: ? or F1)"]  # the projector's, not the game's
         await pilot.press("ctrl+p")
         await wait_for(pilot, "Palette")
         await pilot.press("escape")

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ..widgets.hanging import Hanging
 from ..widgets.topbar import TopBar
 from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
@@ -56,17 +57,19 @@ def screens() -> list[tuple[str, type]]:
 def key_lines(app, bindings) -> list[tuple[str, str]]:
     rows: dict[str, list[str]] = {}
     order: list[str] = []
+    bindings = [b if isinstance(b, Binding) else Binding(*b) for b in bindings]
+    ranged = {b.action.removesuffix("(1)") for b in bindings if b.action.endswith("(1)") and b.key_display == "1-9"}
     for b in bindings:
-        if not isinstance(b, Binding):
-            b = Binding(*b)
         desc = b.description
         if not desc:
             continue
-        if b.action.startswith("pick(") and b.action != "pick(1)":
-            continue  # "1-9" covers them
-        if b.key == "question_mark" and b.action in ("app.help", "back"):
+        name, _, number = b.action.partition("(")
+        if name in ranged and number[:1] and number[:1] in "23456789":
+            continue  # "1-9" covers them (pick(2)... on the game's screens, number(2)... on the vote)
+        if b.key == "question_mark" and b.action in ("app.help", "back", "show_help"):
             continue  # said once, under Everywhere
-        shown = b.key_display or app.get_key_display(b)
+        # a binding of several keys ('escape,q,enter'): each as the key bar would show it
+        shown = b.key_display or " / ".join(app.get_key_display(Binding(k.strip(), b.action)) for k in b.key.split(","))
         label = b.tooltip or desc
         if label not in rows:
             rows[label] = []
@@ -74,6 +77,15 @@ def key_lines(app, bindings) -> list[tuple[str, str]]:
         if shown not in rows[label]:
             rows[label].append(shown)
     return [(" / ".join(rows[label]), label) for label in order]
+
+
+def key_table(app, bindings) -> Static:
+    """The keys of one screen, a row each: the key (bold), then what it does, its wrapped lines indented
+    under its first (at 80 columns they ran back under the keys)."""
+    rows = key_lines(app, bindings)
+    width = max((len(k) for k, _ in rows), default=0)
+    return Static(Hanging([(Content.assemble((k.ljust(width), "bold"), "   "), what) for k, what in rows]),
+                  classes="keys")
 
 
 class HelpScreen(PagedScreen):
@@ -95,11 +107,7 @@ class HelpScreen(PagedScreen):
             sections = [("Everywhere", type(self.app))] + screens()
             for title, cls in sections:
                 yield Static(title, classes="heading")
-                rows = key_lines(self.app, cls.BINDINGS if title != "Everywhere" else _app_bindings(self.app))
-                width = max((len(k) for k, _ in rows), default=0)
-                yield Static(Content("\n").join(
-                    Content.assemble((k.ljust(width), "bold"), "   ", what) for k, what in rows
-                ), classes="keys")
+                yield key_table(self.app, cls.BINDINGS if title != "Everywhere" else _app_bindings(self.app))
             yield Static("Saves", classes="heading")
             elsewhere = "" if self.app.served is not None else "Use --saves DIR or $SUMMIT_GAME_SAVES for another folder. "
             yield Static(

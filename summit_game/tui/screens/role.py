@@ -49,7 +49,7 @@ def briefing_bindings(stacked: str) -> list[Binding]:
                 tooltip=f"{stacked}: the pack's content note in the briefing's place"),
         Binding("pagedown", "scroll_about(1)", "More", key_display="PgDn", priority=True,
                 tooltip="The rest of the briefing (or of the roles and the content note, where they run past the screen)"),
-        Binding("pageup", "scroll_about(-1)", "Up", show=False, priority=True,
+        Binding("pageup", "scroll_about(-1)", "Up", key_display="PgUp", show=False, priority=True,
                 tooltip="Back up the briefing (or the roles and the content note)"),
     ]
 

@@ -46,6 +46,7 @@ class WorkshopApp(Guarded, App[int]):
     CSS_PATH = ["../app.tcss", "workshop.tcss"]
     TITLE = "summit-game workshop"
     BINDINGS = [
+        Binding("f1", "help", "Help", show=False, tooltip="Every key of the projector"),
         Binding("f2", "toggle_contrast", "Contrast", show=False, tooltip="Switch the high-contrast theme on or off"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
                 tooltip="Quit (the room's record is written after every decision: --resume goes on)"),
@@ -273,6 +274,12 @@ class WorkshopApp(Guarded, App[int]):
         await self.stop_server()
         self.exit(0)
 
+    def action_help(self) -> None:
+        from .help import WorkshopHelpScreen
+
+        if not isinstance(self.screen, WorkshopHelpScreen):
+            self.push_screen(WorkshopHelpScreen())
+
     def action_toggle_contrast(self) -> None:
         toggle_high_contrast(self)
 
@@ -286,6 +293,7 @@ class WorkshopApp(Guarded, App[int]):
         for command in binding_commands(self, screen):
             if command.title != "Help":  # the game's help screen is not the projector's
                 yield command
+        yield SystemCommand("Help", "Every key of the projector (key: ? or F1)", self.action_help)
         yield from screen_commands(screen)
 
 

@@ -109,6 +109,7 @@ class RoomEndingScreen(ReadFirst, GameScreen):
         Binding("w", "write", "Write debrief", tooltip="Write the room's debrief again (Markdown and JSON)"),
         Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", priority=True, tooltip="Scroll up"),
         Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", priority=True, tooltip="Scroll down"),
+        Binding("question_mark", "app.help", "Help", key_display="?", tooltip="Every key of the projector"),
         # the workshop is over: the key bar says how to close it (the app's own Ctrl+Q is not shown)
         Binding("ctrl+q", "app.quit", "Quit", priority=True, tooltip="Quit: the debrief is written"),
     ]

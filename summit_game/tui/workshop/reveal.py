@@ -103,6 +103,7 @@ class RevealScreen(ReadFirst, GameScreen):
         Binding("enter", "ending", "The ending", priority=True, tooltip="The ending and the room's debrief"),
         Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", priority=True, tooltip="Scroll the reveal up"),
         Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", priority=True, tooltip="Scroll the reveal down"),
+        Binding("question_mark", "app.help", "Help", key_display="?", tooltip="Every key of the projector"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 

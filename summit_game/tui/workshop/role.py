@@ -41,6 +41,7 @@ class RoomRoleScreen(PickScreen):
         *pick_bindings("The room plays the highlighted role", "Choose a role by its number"),
         Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
         *briefing_bindings("Under 100 columns or 30 rows, or where the note would cover the roles"),  # self.stacked
+        Binding("question_mark", "app.help", "Help", key_display="?", tooltip="Every key of the projector"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 

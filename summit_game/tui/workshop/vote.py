@@ -40,8 +40,8 @@ class VoteScreen(GameScreen):
         Binding("space", "timer", "Timer", tooltip="Start the countdown, pause it, go on"),
         Binding("e", "extend", "+30 s", tooltip="Give the vote 30 seconds more"),
         Binding("s", "skip", "Close vote", tooltip="Close the vote now and play the room's choice"),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False, tooltip="Highlight the option above"),
+        Binding("down", "move(1)", "Down", show=False, tooltip="Highlight the option below"),
         Binding("1", "number(1)", "Option", key_display="1-9", tooltip="Highlight an option (in a tie: pick it)"),
         *[Binding(str(n), f"number({n})", f"Option {n}", show=False) for n in range(2, 10)],
         Binding("plus,equals_sign", "hands(1)", "Hand", key_display="+", tooltip="One more raised hand for the highlighted option"),
@@ -50,8 +50,12 @@ class VoteScreen(GameScreen):
         Binding("enter", "pick", "Pick", tooltip="In a tie: play the highlighted option"),
         Binding("q", "qr", "QR", tooltip="Show the QR code large (to join by phone)"),
         Binding("ctrl+q", "app.quit", "Quit"),
-        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        # last, and not kept in the bar as the game's help key is: at 80 columns it would push out n Count and
+        # q QR, which the room needs more (it shows from 88 columns; ? works at any width)
+        Binding("question_mark", "show_help", "Help", key_display="?", tooltip="Every key of the projector"),
+        Binding("pageup", "scroll(-1)", "Scroll up", key_display="PgUp", show=False, tooltip="Scroll the decision up"),
+        Binding("pagedown", "scroll(1)", "Scroll down", key_display="PgDn", show=False,
+                tooltip="Scroll the decision down (the rest of the scene)"),
     ]
 
     app: "WorkshopApp"
@@ -265,6 +269,9 @@ class VoteScreen(GameScreen):
         from .qr import QRScreen
 
         self.app.push_screen(QRScreen())
+
+    def action_show_help(self) -> None:
+        self.app.action_help()
 
     def action_scroll(self, direction: int) -> None:
         scroll = self.query_one("#scene-scroll")
