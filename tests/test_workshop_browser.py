@@ -215,6 +215,39 @@ async def test_a_phone_whose_pin_is_gone_says_how_to_get_back_in_and_stops_askin
 
 
 @in_the_module_loop
+async def test_a_phone_whose_vote_was_open_when_the_workshop_restarted_no_longer_shows_it_as_in(served):
+    # Ctrl+Q in the middle of a vote, then 'workshop --resume': the room takes that vote afresh, and every
+    # page left open still said "✓ Your vote" (its button pressed), "3 joined · 1 voted", and counted down,
+    # under "The PIN has changed" (found running a workshop with three phones)
+    room = served.room()
+    room.start_timer()
+    server = await served.start(room)
+    voter, other = await served.phone(has_touch=True), await served.phone()
+    listen = voter.locator('button.opt[value="listen"]')
+    await listen.tap()
+    await playwright_api.expect(listen).to_contain_text("Your vote")
+    await playwright_api.expect(other.locator("#foot")).to_have_text("2 joined · 1 voted")
+    server.room = served.room(pin="2718")  # resumed: the same decision open, no vote on it, a new PIN
+    server.room.start_timer()
+    for page in (voter, other):
+        await playwright_api.expect(page.locator("#status")).to_contain_text("The PIN has changed", timeout=10_000)
+        await playwright_api.expect(page.locator("h1")).to_have_text("The spring council")  # what it was about
+        assert "Your vote" not in await page.locator("#opts").inner_text()
+        assert await page.locator('button.opt[aria-pressed="true"]').count() == 0
+        await playwright_api.expect(page.locator("#foot")).to_have_text("")
+        await playwright_api.expect(page.locator("#left")).to_have_text("")  # no countdown runs on here
+        await playwright_api.expect(page.locator(".meta")).to_match_aria_snapshot("- paragraph: Decision 1")
+    await playwright_api.expect(voter.locator("#status")).to_contain_text(
+        "Your vote on this decision was not kept: vote again once you are back in.")
+    assert "not kept" not in await other.locator("#status").text_content()  # it had not voted
+    await voter.locator("#status a").click()  # back in with the new PIN: the vote is open, no vote marked
+    await voter.fill("#pin", "2718")
+    await voter.click("button.go")
+    await playwright_api.expect(voter.locator("#status")).to_contain_text("Tap an option")
+    await playwright_api.expect(voter.locator('button.opt[value="listen"]')).to_have_attribute("aria-pressed", "false")
+
+
+@in_the_module_loop
 async def test_a_phone_that_cannot_reach_the_laptop_says_so_and_comes_back(served):
     # A phone that lost the room's Wi-Fi (or a workshop that stopped) kept showing the last state with
     # live-looking buttons, and said nothing: its taps went nowhere (found dropping a phone in a workshop).

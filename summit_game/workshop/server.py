@@ -225,7 +225,7 @@ input[type=text]{font:inherit;font-size:2rem;width:8ch;padding:6px;border:3px so
 SCRIPT = r"""
 (function(){
 var f=document.getElementById("vote");if(!f||!window.fetch||!window.URLSearchParams)return;
-var pin=f.elements.pin.value,left=null,at=0,running=false,ended=false,closed=false,over=false,said="",taps=0,busy=false,gone=false,missed=0;
+var pin=f.elements.pin.value,last=null,left=null,at=0,running=false,ended=false,closed=false,over=false,said="",taps=0,busy=false,gone=false,missed=0;
 function $(i){return document.getElementById(i)}
 function mmss(s){if(s===null)return"--:--";s=Math.max(0,Math.ceil(s));var m=Math.floor(s/60),r=s%60;
 return(m<10?"0":"")+m+":"+(r<10?"0":"")+r}
@@ -234,7 +234,7 @@ function clock(open){var c=$("left"),timer=open&&left!==null;
  if(timer){c.setAttribute("role","timer");c.setAttribute("aria-label","Time left")}else{c.removeAttribute("role");c.removeAttribute("aria-label")}
  if(open&&left===null)c.setAttribute("aria-hidden","true");else c.removeAttribute("aria-hidden")}
 function render(st,err){
- left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";
+ last=st;left=st.left;at=Date.now();running=st.phase==="open"&&st.timer==="running";ended=st.phase==="ended"||st.phase==="waiting";
  closed=st.phase==="tie"||st.phase==="played";over=st.phase==="ended";said=st.status;tick();clock(st.phase==="open");
  $("num").textContent=st.number?"Decision "+st.number:"";$("title").textContent=st.title||"Vote";
  var seat=$("seat");seat.textContent=st.seat?(st.phase==="ended"?"The room played: ":"The room plays: ")+st.seat:"";seat.hidden=!st.seat;
@@ -270,9 +270,15 @@ function poll(){if(gone)return;fetch("/api/state?pin="+encodeURIComponent(pin),{
 function lost(){
  // the PIN this page holds is no longer the room's (the workshop was restarted with --resume): stop
  // asking with it (each try counts against this phone's wrong-PIN limit) and say how to get back in
- gone=true;var p=$("status"),a=document.createElement("a");a.href="/";a.textContent="type the new PIN";
+ gone=true;
+ // the restarted room takes the open vote afresh: this phone's vote on it, the room's count and the clock
+ // are gone with it (the page went on saying "Your vote", "1 voted" and counting down)
+ var had=last&&last.phase==="open"&&last.vote!==null;
+ if(last&&last.phase==="open"){last.vote=null;render(last);ended=true;running=false;tick();clock(false);$("foot").textContent=""}
+ var p=$("status"),a=document.createElement("a");a.href="/";a.textContent="type the new PIN";
  p.textContent="The PIN has changed (the workshop was restarted): scan the code on the screen again, or ";
- p.appendChild(a);p.appendChild(document.createTextNode("."));p.className="status err";
+ p.appendChild(a);p.appendChild(document.createTextNode("."+(had?" Your vote on this decision was not kept: vote again once you are back in.":"")));
+ p.className="status err";
  var bs=document.querySelectorAll("button.opt");for(var i=0;i<bs.length;i++)bs[i].disabled=true}
 function say(m){var p=$("status");p.textContent=m;p.className="status err"}
 f.addEventListener("click",function(e){
