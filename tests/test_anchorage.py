@@ -542,26 +542,16 @@ def test_no_seats_own_choice_is_free_for_that_seat(pack):
 def test_no_gamble_wins_on_every_draw(pack):
     """A choice with chance outcomes is a gamble for every seat that can take it: some draw leaves that
     seat no better off on its meters taken together (each step of 1 counted alike, as the seat reads the
-    meter). Moscow's offer of restraint once gained on both of its draws (+3 and +1 steps: escalation
+    meter, and the flags its line names: ``_nets``). Moscow's offer of restraint once gained on both of its draws (+3 and +1 steps: escalation
     and harm down, then the West arguing or Kyiv's line steadying); a third draw, the pause lapsing amid
     accusations on both sides, now costs it two steps, and comes as often as the other two together."""
-    step = re.compile(r"^\s*(\w+)\s*(\+=|-=)\s*(\d+)\s*$")
     sure = []
     for scene in pack.scenes.values():
         for c in scene.choices:
             if not c.chance:
                 continue
             for role in c.roles or tuple(pack.roles):
-                nets = []
-                for o in c.chance:
-                    net = 0
-                    for eff in list(c.effects) + list(o.effects):
-                        m = step.match(eff.source)
-                        v = pack.variables[eff.target]
-                        good = (v.good_for or {}).get(role, v.good)
-                        if m and v.kind == "meter" and good in ("high", "low"):
-                            net += int(m.group(3)) * (1 if (m.group(2) == "+=") == (good == "high") else -1)
-                    nets.append(net)
+                nets = [n for _, n in _nets(pack, c, role)]
                 if min(nets) > 0:
                     sure.append(f"{scene.id}.{c.id} ({role}): {nets}")
     assert not sure, f"gambles that gain on every draw: {sure}"
@@ -571,12 +561,32 @@ def test_no_gamble_wins_on_every_draw(pack):
 
 
 _STEP = re.compile(r"^\s*(\w+)\s*(\+=|-=)\s*(\d+)\s*$")
+_SET = re.compile(r"^\s*(\w+)\s*=\s*(true|false)\s*$")
+
+# The flags a seat's stated line (its briefing) asks for or refuses, each counted as one step when a choice sets
+# it: the game's reading of those lines, written down here because the pack's flags carry no `good`. A flag a
+# seat's line says nothing about counts nothing for it (the autonomy votes and the Crimea vote for every seat;
+# the UN mission for all but the UN, whose line is supervision). These flags decide endings (a deal over their
+# heads, the supervised settlement, the guarded ceasefire), so a count of meter steps alone misread two options:
+# the two capitals' deal was +1 in two draws of three for Kyiv and London/Paris (the ceasefire nearer, the
+# alignment down), though it is the deal over their heads their lines refuse; and the European force, which
+# every draw agrees, was a gamble for the seats whose line it is, while counted with the flag it could not lose.
+_FLAG_READINGS = {
+    "recognised": {"ukraine_negotiator": -1, "european_adviser": -1, "un_mediator": -1,  # no recognition; borders
+                   "kremlin_negotiator": 1},  # not changed by force; the Charter's territorial integrity / Crimea
+    "bilateral": {"ukraine_negotiator": -1, "european_adviser": -1,  # no deal without Ukraine; Europe at the table
+                  "us_envoy": 1, "kremlin_negotiator": 1},  # direct talks with Moscow; business with Washington
+    "reassurance": {"european_adviser": 1, "ukraine_negotiator": 1, "us_envoy": 1,  # their force; guarantees that
+                    "kremlin_negotiator": -1},  # mean something; Europe to provide the troops / no Western troops
+    "un_mission": {"un_mediator": 1},  # a peacekeeping mission, if the Council mandates one
+}
 
 
 def _nets(pack, choice, role) -> list[tuple[int, int]]:
-    """(weight, net) per draw of ``choice`` as ``role`` reads its meters: each step of 1 counted alike, up
-    when the meter moves the way that seat calls better, down when it moves the other way; flags count
-    nothing. A choice without chance outcomes is one draw of weight 1."""
+    """(weight, net) per draw of ``choice`` as ``role`` reads it: each meter step of 1 counted alike, up when the
+    meter moves the way that seat calls better, down when it moves the other way, and each flag the seat's line
+    asks for or refuses (``_FLAG_READINGS``) one step more. A choice without chance outcomes is one draw of
+    weight 1."""
     draws = [(o.weight, list(choice.effects) + list(o.effects)) for o in choice.chance or []]
     draws = draws or [(1, list(choice.effects))]
     out = []
@@ -588,8 +598,39 @@ def _nets(pack, choice, role) -> list[tuple[int, int]]:
             good = (v.good_for or {}).get(role, v.good)
             if m and v.kind == "meter" and good in ("high", "low"):
                 net += int(m.group(3)) * (1 if (m.group(2) == "+=") == (good == "high") else -1)
+            f = _SET.match(eff.source)
+            if f and v.kind == "flag":
+                net += _FLAG_READINGS.get(eff.target, {}).get(role, 0) * (1 if f.group(2) == "true" else -1)
         out.append((weight, net))
     return out
+
+
+def test_the_flags_a_seat_counts_are_the_packs_and_its_briefing_names_them(pack):
+    """The flag readings are the game's reading of each seat's stated line, so each names a flag of the pack
+    and a seat whose briefing speaks to it; and, counted, they change what the count says of the two options
+    that misled it: the two capitals' deal is no gain for Kyiv or London/Paris in any draw, and the European
+    force, agreed in every draw, can still cost the seats whose plan it is (Moscow refuses to sign: the
+    ceasefire further away, the risk up), where it once could not lose (+2 or 0, the allies' cohesion up too)."""
+    words = {"recognised": {"ukraine_negotiator": "no legal recognition", "european_adviser": "borders not changed by force",
+                            "un_mediator": "territorial integrity", "kremlin_negotiator": "recognised as Russian"},
+             "bilateral": {"ukraine_negotiator": "no deal about Ukraine made without Ukraine",
+                           "european_adviser": "Europe at the table", "us_envoy": "direct talks with Moscow",
+                           "kremlin_negotiator": "directly with Washington"},
+             "reassurance": {"european_adviser": "reassurance force", "ukraine_negotiator": "security guarantees that mean",
+                             "us_envoy": "together with Europe", "kremlin_negotiator": "no Western troops"},
+             "un_mission": {"un_mediator": "peacekeeping mission"}}
+    assert {f: set(r) for f, r in _FLAG_READINGS.items()} == {f: set(r) for f, r in words.items()}
+    for flag, readings in _FLAG_READINGS.items():
+        assert pack.variables[flag].kind == "flag", flag
+        for role in readings:
+            assert words[flag][role] in _flat(pack.roles[role].briefing), (flag, role)
+    two = pack.scenes["bilateral"].choice("two_capitals")
+    for role in ("ukraine_negotiator", "european_adviser"):
+        assert max(n for _, n in _nets(pack, two, role)) <= 0, role
+    force = pack.scenes["mission"].choice("europe_force")
+    assert all("reassurance = true" in {e.source for e in o.effects} for o in force.chance)
+    for role in force.roles:
+        assert [n for _, n in _nets(pack, force, role)] == [2, -1], role
 
 
 def _mean(nets) -> Fraction:

@@ -578,11 +578,11 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "10000", "--runs", "200"],
-     "9d4c0a4c1270add3217415b7d5ea6bb9c115d25e649dc7ad16bc037e067333dd",
-     "43359fe34e6a1dc61cc3cfecdb6c13bd4d2229df68c4a3f360e44433241962d1"),
+     "854254038dc1e76d6a4dbd84912cfa8fa734786ce58b3d40b5cd148888a9a724",
+     "08efba90fe3aaff1473f67318fb09a10c43a3c92ea72cdbe8bca20d038650d4f"),
     (["scenes/anchorage", "--cap", "10000", "--runs", "200", "--format", "json"],
-     "9d4c0a4c1270add3217415b7d5ea6bb9c115d25e649dc7ad16bc037e067333dd",
-     "771cff066ce1b2f7c0d069120b6d7d40826ee4793fd7b82d28956693812464e9"),
+     "854254038dc1e76d6a4dbd84912cfa8fa734786ce58b3d40b5cd148888a9a724",
+     "2e54c849839ffe02ee0131fc4b56bb093ae2e557f11daf16890639732c9a4010"),
 ]
 
 
