@@ -1170,3 +1170,46 @@ def test_a_mandate_that_names_no_aggressor_is_labelled_the_games_assumption(pack
             for text in [c.text or ""] + list((c.role_text or {}).values()):
                 assert not phrases.search(" ".join(text.split())), f"{scene.id}.{c.id}: say it in an outcome, with its note"
     assert sorted(labelled) == ["mission.accept_un", "mission.civilians_first", "mission.civilians_first"]
+
+
+def test_what_the_game_says_the_article_judges_keeps_the_articles_hedges(pack):
+    """Read from every seat, the game's summaries of the article's judgements say no more than the article:
+    sanctions have 'not compelled Putin to end the war' (the game said the article 'doubts it will matter',
+    though the article grants the strain); Ukraine needs 'ongoing, increased' help, and even aid grown 'in speed
+    and scale' leaves a Russian defeat unlikely (the game said 'more, and faster', which the article does not);
+    the confrontation it warns of 'risks' drawing Russia and China together, 'increasing the chance' (the
+    game's ending said it 'draws' them together); and 'tense but at least peaceful' is said of Crimea (the
+    frozen conflict said the article 'hopes for arrangements that are tense but peaceful')."""
+    source = _flat(next((PACK / "sources").glob("*.md")).read_text(encoding="utf-8"))
+    texts = []
+    for role in pack.roles:
+        for sid in ("victory", "sanctions"):
+            texts.append((sid, role, _flat(pack.scenes[sid].text_for(role))))
+        for eid in ("cold_peace", "frozen"):
+            e = pack.endings[eid]
+            texts += [(eid, role, _flat(t)) for t in [e.text_for(role)] + [v.text_for(role) for v in e.variants]]
+    for where, role, text in texts:
+        for overstated in ("doubts it will matter", "more, and faster", "hopes for arrangements",
+                           "stance draws Russia and China", "and draws Russia and China"):
+            assert overstated not in text, (where, role, overstated)
+        if where == "sanctions":
+            assert "has not compelled Putin to end the war" in text, role
+        if where == "victory":
+            assert "ongoing, increased Western help" in text and "speed and scale" in text, role
+        if where == "frozen":
+            assert "For Crimea, the article would settle for tense but at least peaceful" in text, role
+        if where == "cold_peace":
+            assert "risks" in text, role
+    assert "tense but at least peaceful" in source and "Crimea's status should not be a major concern" in source
+    assert "have not compelled Putin to end the war" in source and "ongoing, increased Western support" in source
+    tighten = pack.scenes["sanctions"].choice("tighten").cite[0]
+    assert "compelled" in tighten.quote and "doubts" not in tighten.note
+
+
+def test_the_un_seat_asking_to_verify_everything_reads_what_the_un_does(pack):
+    """'Heed Starmer: never trust Putin, verify everything' is offered to the UN's seat too; its consequence
+    said 'The allies close ranks', as if the UN were one of them. The UN's seat now reads what its office
+    proposes (checks by UN staff), and the allies closing ranks behind it."""
+    verify = pack.scenes["table"].choice("verify")
+    text = _flat(verify.role_text["un_mediator"])
+    assert "UN staff" in text and "The allies close ranks behind the hard line" in text

@@ -578,11 +578,11 @@ REPORTS = [  # (command line, the pack's content hash, sha256 of the report 7ea6
     (["scenes/tutorial", "--format", "json"], "afcd8f96bfb0657b286314349b93dfd8095d2940795f7f55a30cdde6ade3cfc2",
      "81df5edcf226e68afc8c937ee16983e0db53f9fc4b2996d38463e814bad355a1"),
     (["scenes/anchorage", "--cap", "10000", "--runs", "200"],
-     "854254038dc1e76d6a4dbd84912cfa8fa734786ce58b3d40b5cd148888a9a724",
-     "08efba90fe3aaff1473f67318fb09a10c43a3c92ea72cdbe8bca20d038650d4f"),
+     "fafc77aa3779a18829216c564597b09f7394ac53d80cd0205c2a0fa35ab028e5",
+     "c24ad8257b2a2f8ac129f83cabf9d3e2fe601fe89b439299fbbe2ff668c480aa"),
     (["scenes/anchorage", "--cap", "10000", "--runs", "200", "--format", "json"],
-     "854254038dc1e76d6a4dbd84912cfa8fa734786ce58b3d40b5cd148888a9a724",
-     "2e54c849839ffe02ee0131fc4b56bb093ae2e557f11daf16890639732c9a4010"),
+     "fafc77aa3779a18829216c564597b09f7394ac53d80cd0205c2a0fa35ab028e5",
+     "cd8e1b894da0cfffb82e70b71d6e02b78da46898f5007d53e92afd8738b0dba5"),
 ]
 
 
