@@ -144,6 +144,54 @@ def test_a_crash_exits_70_says_so_and_keeps_the_autosave(tmp_path):
     assert [o.choice for o in loaded.outcomes] == ["listen"]
 
 
+
+@pytest.mark.parametrize("command", ["game", "projector"])
+def test_bytes_that_are_not_utf8_typed_at_the_terminal_are_keys_that_do_nothing(tmp_path, command):
+    """Alt+key as a byte with its high bit set (an 8-bit terminal), a Latin-1 paste, line noise: Textual's
+    input thread decoded strictly and stopped the game with exit 0 (every seed of random bytes)."""
+    saves = tmp_path / "saves"
+    argv = game_command() if command == "game" else workshop_command()
+    term = Terminal(tmp_path / "term", argv, env={"SUMMIT_GAME_SAVES": str(saves)})
+    with term:
+        assert term.wait_for("summit-game" if command == "game" else "Whom does the room play"), term.screen()
+        term.raw(b"\xe9t\xe9 \xff\x8b\xc3")  # 'été' in Latin-1, two bytes no UTF-8 has, a sequence cut short
+        term.paste("caf\xe9")
+        term.raw(b"\x1b\xe1")  # Alt+a, as an 8-bit terminal sends it
+        term.keys("Down", "Up")  # the game still reads keys after them
+        assert term.exited() is None and not term.wait_exit(2), term.errors()[-2000:]
+        term.keys("C-q")
+        code = term.wait_exit()
+        printed = term.errors()
+    assert code == 0 and "Error" not in printed, traceback_lines(printed)
+
+
+INPUT_FAILING = textwrap.dedent("""
+    # The game with its terminal input thread failing (a bug in reading keys, or in Textual's parser).
+    import sys
+    from summit_game.tui.driver import GuardedLinuxDriver
+
+    def failing(self):
+        raise RuntimeError("the input thread failed")
+
+    GuardedLinuxDriver.run_input_thread = failing
+    from summit_game.cli import main
+
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+def test_a_failure_of_the_input_thread_is_a_crash_not_a_quit(tmp_path):
+    script = tmp_path / "failing.py"
+    script.write_text(INPUT_FAILING)
+    term = Terminal(tmp_path / "term", [sys.executable, str(script), "play", "tutorial"],
+                    env={"SUMMIT_GAME_SAVES": str(tmp_path / "saves")})
+    with term:
+        code = term.wait_exit()
+        printed = term.errors()
+    assert code == 70  # Textual's own input thread's failure exited 0, as a quit does
+    assert "RuntimeError: the input thread failed" in printed
+    assert "summit-game: the game stopped on an internal error (a bug; the details are above)." in printed
+
 def test_keys_or_a_double_click_typed_with_a_choice_leave_its_consequence_on_screen(tmp_path):
     """'2' then Enter typed in one go took choice 2 and went on past its consequence, unseen; so did a
     double click on the key bar's Choose (found in tmux). Input typed before a consequence is drawn is

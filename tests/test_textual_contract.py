@@ -35,6 +35,12 @@ USED = [
     ("textual._context", "active_app"),  # screens/base.py
     ("textual.widget", "_RenderCache"),  # tui/replaced.py: a replaced screen's lines let go
     ("textual", "_time"),  # screens/base.py: when a screen was drawn, on the clock of events' own time
+    # tui/driver.py: the terminal's input thread, as Textual 8.2's but decoding with replacement
+    ("textual.drivers.linux_driver", "LinuxDriver._run_input_thread"),
+    ("textual.drivers.linux_driver", "LinuxDriver.run_input_thread"),
+    ("textual.drivers.linux_driver", "LinuxDriver.process_message"),
+    ("textual._loop", "loop_last"),
+    ("textual._parser", "ParseError"),
 ]
 
 

@@ -75,6 +75,15 @@ class Guarded:
             where = f" to {event.path}" if event.path is not None else ""
             self.notify(f"Saved the screenshot{where}.", title="Screenshot")  # type: ignore[attr-defined]
 
+    def get_driver_class(self):
+        """Textual's terminal driver, but for its input: a byte that is not UTF-8 stopped the game (tui/driver.py)."""
+        cls = super().get_driver_class()  # type: ignore[misc]
+        if cls.__module__ == "textual.drivers.linux_driver" and cls.__name__ == "LinuxDriver":
+            from .driver import GuardedLinuxDriver
+
+            return GuardedLinuxDriver
+        return cls
+
     def exit(self, result=None, return_code: int = 0, message=None) -> None:
         self.leaving = True
         super().exit(result, return_code, message)  # type: ignore[misc]
