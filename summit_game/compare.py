@@ -52,7 +52,8 @@ def decision_cell(d: SummaryDecision, sep: str = "\n") -> str:
 def rows(played: list[Summary], sep: str = "\n") -> list[Row]:
     """The comparison as rows of text (one cell per record), for any renderer."""
     out: list[Row] = []
-    out.append(Row("Played as", [("a room" if p.kind == "room" else "a game") for p in played], "head"))
+    if any(p.kind == "room" for p in played):  # games alone: the row would say 'a game' in every column
+        out.append(Row("Played as", [("a room" if p.kind == "room" else "a game") for p in played], "head"))
     out.append(Row("Role", [p.role_title or p.role for p in played], "head"))
     if any(p.route for p in played):
         out.append(Row("Route", [(p.route_title or p.route or "") for p in played], "head"))

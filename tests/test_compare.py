@@ -105,6 +105,8 @@ def test_play_team_goes_into_the_record_and_compare_shows_teams_side_by_side(tmp
     assert lines[0] == "# Compare: " + json.loads(records[0].read_text())["pack"]["title"]
     head = next(ln for ln in lines if ln.startswith("| |"))
     assert set(head.strip("| ").split(" | ")) == {"Red", "Blue"}
+    body = [ln for ln in lines if ln.startswith("| ") and not ln.startswith("| |")]
+    assert body[0].startswith("| Role |")  # games alone: no 'Played as' row saying 'a game' in every column
     council = next(ln for ln in lines if ln.startswith("| The spring council |"))
     assert "Recount who built the bridge" in council and "Ask the other side what they need" in council
     assert any(ln.startswith("| **Ending** |") for ln in lines)
