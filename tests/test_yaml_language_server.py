@@ -433,9 +433,20 @@ def test_the_editor_says_what_to_write_at_the_line(ls, tmp_path, case):
         line, column, message)
 
 
-def test_a_key_of_the_pack_takes_its_words_too(ls, tmp_path):
+@pytest.mark.parametrize("old,new,line,column,message", [
+    ("start: first\n", "start: The council\n", 7, 8, "Not a valid id: use lower-case letters, digits and _, starting "
+     "with a letter (at most 48), e.g. the_vote. start takes the id of a scene (not its title)."),
+    ('version: "1.0"\n', "version: 1.0\n", 6, 10,
+     'The pack\'s version, in quotes: version: "1.0" (without them, 1.0 is a number).'),
+    ('    authors: ["Test author"]\n', "    authors: Test author\n", 12, 14,
+     "'authors' takes a list of at least 1 item: each item on a line of its own below it, starting with '- ' (or all "
+     "of them in [...], separated by commas)"),
+    # (an empty list keeps the server's own words, 'Array has too few items. Expected 1 or more.': clear enough)
+], ids=["start_a_title", "version_a_number", "authors_one_value"])
+def test_a_key_of_the_pack_takes_its_words_too(ls, tmp_path, old, new, line, column, message):
     text = (ROOT / "tests" / "packs" / "minimal" / P).read_text(encoding="utf-8")
+    assert old in text
     path = tmp_path / "pack" / P
-    [diag] = validate(ls, {path: absolute_modeline(text.replace("start: first\n", "start: The council\n", 1))})[path]
-    assert diag["message"] == ("Not a valid id: use lower-case letters, digits and _, starting with a letter (at most "
-                               "48), e.g. the_vote. start takes the id of a scene (not its title).")
+    [diag] = validate(ls, {path: absolute_modeline(text.replace(old, new, 1))})[path]
+    assert (diag["range"]["start"]["line"] + 1, diag["range"]["start"]["character"] + 1, diag["message"]) == (
+        line, column, message)

@@ -116,10 +116,11 @@ KEY_WORDS = {
     "goto": "goto takes the id of a scene or an ending (not its title), or end: the first ending whose 'if' holds.",
     "start": "start takes the id of a scene (not its title).",
     "if": "A condition, in quotes: if: \"trust >= 3 and not talks_failed\".",
+    "version": "The pack's version, in quotes: version: \"1.0\" (without them, 1.0 is a number).",
 }
-#: keywords of a list's own schema other than its type and words: with any of them, the server's own message
-#: for each (too few items, ...) is kept
-_LIST_RULES = {"minItems", "maxItems", "uniqueItems", "contains", "errorMessage"}
+#: keywords of a list's own schema other than its type, words and least length: with any of them, the server's
+#: own message for each (too many items, ...) is kept
+_LIST_RULES = {"maxItems", "uniqueItems", "contains", "errorMessage"}
 
 
 def _plain_words(node: Any, key: str | None = None) -> None:
@@ -142,8 +143,10 @@ def _plain_words(node: Any, key: str | None = None) -> None:
         node["errorMessage"] = KEY_WORDS[key]
     if key is not None and (types == "array" or (isinstance(types, list) and "array" in types)) \
             and not _LIST_RULES & node.keys():
-        node["errorMessage"] = (f"'{key}' takes a list: each item on a line of its own below it, starting with "
-                                f"'- ' (or all of them in [...], separated by commas)")
+        least = node.get("minItems", 0)
+        some = f" of at least {least} item{'s' if least > 1 else ''}" if least else ""
+        node["errorMessage"] = (f"'{key}' takes a list{some}: each item on a line of its own below it, starting "
+                                "with '- ' (or all of them in [...], separated by commas)")
     for name, value in node.items():
         if name == "properties" and isinstance(value, dict):
             for prop, sub in value.items():
