@@ -249,3 +249,37 @@ async def test_on_the_vote_the_help_key_gives_way_to_the_rooms_keys(tmp_path, si
         await pilot.pause()
         bar = screen_lines(app).splitlines()[-1]
         assert "n Count" in bar and ("q QR" in bar) == phones and ("? Help" in bar) == help_shown
+
+
+async def test_the_source_viewer_centres_its_quote_again_when_only_the_height_changes(tmp_path):
+    # A new width re-centred the quote; a new height (the same width) left the view where it was: opened
+    # at 100 x 50 and made 100 x 20, the quote was below the screen.
+    from test_tui_support import new_game, until
+
+    from summit_game.pack import load_pack
+
+    pack = load_pack(ANCHORAGE)
+    quote = next(q for q in pack.all_quotes() if q.paragraph == 9)
+    app = make_app(packs=[ANCHORAGE], saves=tmp_path)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await new_game(pilot, 1, 1)
+        app.open_source([quote], 0)
+        await wait_for(pilot, "SourceScreen")
+        text = app.screen.query_one("#text")
+
+        def centred() -> bool:  # the quoted paragraph in the middle of the view (its top at the top if taller)
+            height = text.line_of(10) - text.line_of(9) - 1
+            return text.line_of(9) - round(text.scroll_y) == max(text.content_region.height - height, 0) // 2
+
+        await until(pilot, centred)
+        for size in [(100, 20), (100, 50), (100, 26), (100, 44)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await until(pilot, lambda: "▌ ¶9 " in screen_lines(app) and centred(), timeout=5)
+        # scrolled away from the quote: a new height leaves the view where the player put it
+        text.scroll_to(y=text.line_of(2), animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert round(text.scroll_y) == text.line_of(2)

@@ -143,6 +143,12 @@ class SourceText(ScrollView, can_focus=True):
             self._width = width
             self._heights = [self._measure(i) for i in range(len(self.spans))]
             self._cache.clear()
+        elif self._view and self.scrollable_content_region.height != self._view:
+            # a new height, the same width: the lines stay where they are, and the view's top with them; but
+            # a quote in view goes back to its middle (made 100 x 20 from 100 x 50, the quote was below it)
+            anchor = self._anchor()
+            if anchor != (-1, 0):
+                anchor = None
         self._tops = [0, *accumulate(self._heights)]
         self.virtual_size = Size(width, max(self._tops[-1] - 1, 0))  # no blank line after the last
         self._view = self.scrollable_content_region.height
