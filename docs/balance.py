@@ -41,6 +41,16 @@ DOC = ROOT / "docs" / "balance.md"
 # assert the stricter: never all in these three.)
 FAILURES = ("corner", "collapse", "long_war")
 
+# Ceasefires a seat's stated line refuses (its briefing): a deal Washington and Moscow made alone ("no deal about
+# Ukraine made without Ukraine"; "Europe at the table") and peace on a battle line that leaves the east lost
+# ("no legal recognition of any occupied land"; "borders not changed by force"; the Charter's "territorial
+# integrity"). They still count as ceasefires in the shares above, and for Washington and Moscow they are what
+# their lines ask for; the report says how often each of these seats' lines ends in one, so that a ceasefire
+# share is not read as a seat's success when it is the peace that seat's line refuses. (The same reading of the
+# lines as tests/test_anchorage.py's _FLAG_READINGS, for the flags behind these endings.)
+REFUSED = {"ukraine_negotiator": ("over_heads", "partition"), "european_adviser": ("over_heads", "partition"),
+           "un_mediator": ("partition",)}
+
 @dataclass(frozen=True)
 class Line:
     name: str
@@ -207,6 +217,11 @@ def render(pack, res: dict | None = None, sat: dict | None = None) -> str:
         "The three endings where the war goes on or escalates (" + ", ".join(
             f"*{pack.endings[e].title}*" for e in FAILURES) + ") count as failures for every seat.",
         "",
+        "Every other ending but *" + pack.endings["frozen"].title + "* is a ceasefire of some kind, for every seat, "
+        "even where that seat's stated line refuses its terms: *" + pack.endings["over_heads"].title + "* for Kyiv "
+        "and for London and Paris (no deal without them), *" + pack.endings["partition"].title + "* for them and for "
+        "the UN (the east lost). The last section says how often each of their lines ends in one.",
+        "",
     ]
     for route, heading in ((None, "Full negotiation (11 or 12 decisions)"), ("short", "Icebreaker route (4 or 5 decisions)")):
         doc += [f"## {heading}", "", "Ending shares per line of play:", ""]
@@ -275,7 +290,25 @@ def summary(pack, res) -> list[str]:
                   for route in (None, "short")]
         out.append(f"- {ln.title} ends in a ceasefire of some kind {pct(shares[0])} of the time in the full "
                    f"game and {pct(shares[1])} on the icebreaker route.")
+    for role, refused in REFUSED.items():
+        titles = " or ".join(f"*{pack.endings[e].title}*" for e in refused)
+        parts = []
+        for ln in sorted((ln for ln in lines(pack) if ln.role == role), key=lambda ln: ln.name.startswith("article_")):
+            got = [refused_share(pack, res, ln, route) for route in (None, "short")]
+            title = "the " + ln.title[4:] if ln.title.startswith("The ") else ln.title
+            if not any(got):
+                parts.append(f"{title} never")
+            else:
+                parts.append(f"{title} {pct(got[0]) if got[0] else 'never'} in the full game and "
+                             f"{pct(got[1]) if got[1] else 'never'} on the icebreaker route")
+        out.append(f"- {pack.roles[role].title}: a ceasefire on terms its stated line refuses ({titles}) ends "
+                   + "; ".join(parts) + ".")
     return out
+
+
+def refused_share(pack, res, line, route) -> float:
+    """The share of ``line``'s games (on ``route``) ending in a ceasefire its seat's stated line refuses."""
+    return sum(res[(line.name, route)].endings.get(e, 0.0) for e in REFUSED.get(line.role, ()))
 
 
 def main(argv: list[str] | None = None) -> int:

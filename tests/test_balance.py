@@ -200,6 +200,27 @@ def test_the_teachers_note_says_of_washingtons_line_what_the_table_shows(res):
     assert all(r.means["cohesion"] > us.means["cohesion"] for name, r in full.items() if name != "washington")
 
 
+def test_a_ceasefire_a_seats_line_refuses_is_reported_and_its_own_line_never_ends_in_one(pack, res, lines):
+    """Every ending but the frozen conflict counts as a ceasefire for every seat, a deal over their heads and peace
+    on a battle line included, though Kyiv's and London's and Paris's lines refuse both and the UN's the second.
+    The report says how often each of those seats' lines ends in one; their own lines never do, and the
+    article's line from Kyiv's and from London's and Paris's seats does in about a quarter of full games, as the
+    teacher's note says."""
+    assert set(B.REFUSED) == {"ukraine_negotiator", "european_adviser", "un_mediator"}
+    for ln in lines:
+        for route in (None, "short"):
+            share = B.refused_share(pack, res, ln, route)
+            if ln.role in B.REFUSED and not ln.name.startswith("article_"):
+                assert share == 0, (ln.name, route)
+    for role in ("ukraine_negotiator", "european_adviser"):
+        share = B.refused_share(pack, res, next(ln for ln in lines if ln.name == f"article_{role}"), None)
+        assert 0.2 <= share <= 0.3, (role, share)
+    note = " ".join((ROOT / "docs" / "teachers" / "anchorage.md").read_text(encoding="utf-8").split())
+    assert "the article's line does in about a quarter of games; their own lines never do" in note
+    text = (ROOT / "docs" / "balance.md").read_text(encoding="utf-8")
+    assert "- Ukraine's negotiator: a ceasefire on terms its stated line refuses" in text
+
+
 @pytest.fixture(scope="module")
 def sat(pack):
     return B.saturations(pack)
