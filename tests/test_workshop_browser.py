@@ -326,10 +326,14 @@ async def test_a_long_word_in_a_pack_title_wraps_on_a_phone_with_large_text(serv
         await playwright_api.expect(page.locator("#seat")).to_have_text(f"The room plays: {word}")
         # a phone's browser widens the page to its content: the page is as wide as the screen, no wider
         assert await page.evaluate("document.documentElement.scrollWidth") == width
-        for item in [page.locator("#seat"), page.locator("h1"), *await page.locator("button.opt").all()]:
-            box = await item.bounding_box()
-            assert box["x"] + box["width"] <= width
-            assert await item.evaluate("e => e.scrollWidth <= e.clientWidth")
+        # each item's right edge, and whether its text fits it, read in one go: the script draws the buttons
+        # anew at every poll, and a button read in two steps (found, then measured) could be gone by the second
+        items = await page.evaluate("""() => [...document.querySelectorAll('#seat, h1, button.opt')].map(
+            e => ({right: e.getBoundingClientRect().right, fits: e.scrollWidth <= e.clientWidth}))""")
+        assert len(items) == 2 + len(room.decision.options)
+        for item in items:
+            assert item["right"] <= width
+            assert item["fits"]
         await page.context.close()
 
 
