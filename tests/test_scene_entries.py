@@ -82,3 +82,10 @@ def test_an_error_on_the_id_line_is_said_alone_as_before(tmp_path, monkeypatch):
 def test_an_error_outside_the_scenes_and_endings_is_said_alone_as_before(tmp_path, monkeypatch):
     root = make_pack(tmp_path, [(S, "scenes:\n", "sceens:\n"), ENND])
     assert [x[1:4] for x in said(root, monkeypatch)] == [(2, 1, "SG010")]
+
+
+def test_the_rest_of_a_file_is_checked_for_invisible_characters_too(tmp_path, monkeypatch):
+    """What every file read whole is checked for: a zero-width space in the goto of another scene is said
+    (SG036), not taken for a goto that names nothing."""
+    root = make_pack(tmp_path, [COLON, (S, "        goto: second\n", "        goto: sec\u200bond\n")])
+    assert [x[1:4] for x in said(root, monkeypatch)] == [(13, 18, "SG036"), (22, 20, "SG004")]

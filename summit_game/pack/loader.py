@@ -405,11 +405,13 @@ def _load_pack(folder: str | Path) -> Pack:
             if got is None:
                 whole = False
                 continue
-            doc, errors, out = got
+            doc, errors, out, rest = got
             diags[-1:] = errors
             entry_errors += len(errors)
             left |= out.ids
             left_endings = left_endings or out.endings
+            diags += invisible.check(doc, rest, shown, invisible_at)  # what _read checks in a file read whole
+            diags += comments.check(doc, rest, shown)
         if doc.value is None:
             continue  # an empty file is allowed
         if not isinstance(doc.value, dict):

@@ -50,9 +50,10 @@ def entry_id(lines: list[str]) -> str | None:
     return None
 
 
-def by_entry(data: bytes, shown: str, problem: Diagnostic) -> tuple[Located, list[Diagnostic], Left] | None:
+def by_entry(data: bytes, shown: str, problem: Diagnostic) -> tuple[Located, list[Diagnostic], Left, bytes] | None:
     """A scene file whose YAML raised ``problem``: the file without its broken entries, each one's SG004,
-    and what was left out; None if that does not account for the error."""
+    what was left out, and the text read (the broken entries' lines blank); None if that does not account
+    for the error."""
     try:
         text = decode(data, shown)
     except YamlProblem:
@@ -73,7 +74,7 @@ def by_entry(data: bytes, shown: str, problem: Diagnostic) -> tuple[Located, lis
             return None
         ids.add(sid)
         endings = endings or p.under == "endings"
-    return got.doc, got.errors, Left(ids, endings)
+    return got.doc, got.errors, Left(ids, endings), got.text.encode("utf-8", "surrogatepass")
 
 
 def valid_entries(value: Any) -> tuple[dict[str, list[tuple[int, Any]]], Left] | None:
