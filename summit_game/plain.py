@@ -453,6 +453,10 @@ class Plain:
         if slot == saves.AUTOSAVE:  # the newest autosave of this pack's games (its .bak if it is damaged)
             info = saves.latest_autosave(self.folder, self.pack.id)
             if info is None:
+                damaged = saves.damaged_autosaves(self.folder, self.pack.id)
+                if damaged:  # there is one: 'there is none' sent the player looking for the wrong thing
+                    raise saves.SaveError(f"there is no readable autosave of the pack '{self.pack.id}' in "
+                                          f"{self.folder}: {damaged[0].problem}")
                 raise saves.SaveError(f"there is no autosave of the pack '{self.pack.id}' in {self.folder}")
             slot = info.slot
         loaded = saves.load_game(self.folder, slot, self.pack)

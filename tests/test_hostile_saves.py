@@ -352,3 +352,38 @@ def test_plain_mode_says_in_words_why_the_debrief_was_not_written(tmp_path):
     assert f"The debrief could not be saved to {tmp_path}: File too large" in r.stdout.splitlines()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("debrief")] == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("autosave")]  # the small autosave was written
+
+
+def test_load_autosave_names_the_autosave_that_is_damaged_rather_than_saying_there_is_none(tmp_path):
+    first = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "3", "tutorial"], "2\nq\n", tmp_path)
+    assert first.returncode == 0, first.stdout
+    [autosave] = tmp_path.glob("autosave-tutorial-*.json")
+    autosave.write_bytes(autosave.read_bytes()[:100])  # cut short (a kill, a full disk), and no .bak to fall back on
+    assert not list(tmp_path.glob("*.bak"))
+    r = run(["play", "--plain", "tutorial", "--load", "autosave"], "", tmp_path)
+    assert r.returncode == 1
+    assert (f"Cannot go on with that save: there is no readable autosave of the pack 'tutorial' in {tmp_path}: "
+            f"{autosave.name} is damaged: not readable as a save (truncated or corrupted)") in r.stdout.splitlines()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "folder"])
+def test_a_save_that_is_not_a_plain_file_is_refused_never_opened(tmp_path, kind):
+    """A FIFO's read waits forever and /dev/zero's never ends: --load hung on either (it read before asking)."""
+    def plant(path: Path) -> None:
+        {"fifo": lambda: os.mkfifo(path), "dev_zero": lambda: path.symlink_to("/dev/zero"),
+         "folder": path.mkdir}[kind]()
+
+    plant(tmp_path / "odd.json")
+    r = run(["play", "--plain", "tutorial", "--load", "odd"], "", tmp_path)
+    what = "is a folder, not a save" if kind == "folder" else \
+        "is not a save: it is a device, FIFO or socket (or a link to one)"
+    assert (r.returncode, r.stdout.splitlines()[-1]) == (1, f"Cannot go on with that save: odd.json {what}")
+    # a damaged autosave whose .bak is one: the listing (title screen, Load, --load autosave) reads the .bak
+    first = run(["play", "--plain", "--role", "east", "--route", "full", "--seed", "3", "tutorial"], "2\nq\n", tmp_path)
+    [autosave] = tmp_path.glob("autosave-tutorial-*.json")
+    autosave.write_text("{")
+    (tmp_path / (autosave.name + ".bak")).unlink(missing_ok=True)
+    plant(tmp_path / (autosave.name + ".bak"))
+    r = run(["play", "--plain", "tutorial", "--load", "autosave"], "", tmp_path)
+    assert r.returncode == 1 and f"{autosave.name} is damaged" in r.stdout.splitlines()[-1], first.stdout[-300:]

@@ -30,6 +30,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -288,10 +289,17 @@ def save_game(folder: Path, slot: str, pack: Pack, state: State) -> Path:
 def _parse(path: Path) -> dict[str, Any]:
     """Read and verify one save file; raise SaveError saying what is wrong."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path.name} is damaged: {size:,} bytes is far too large for a save")
-        raw = path.read_bytes()
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise SaveError(f"{path.name} is a folder, not a save")
+        if not stat.S_ISREG(st.st_mode):  # a FIFO's read waits forever, /dev/zero's never ends: never opened
+            raise SaveError(f"{path.name} is not a save: it is a device, FIFO or socket (or a link to one)")
+        if st.st_size > MAX_SAVE_BYTES:
+            raise SaveError(f"{path.name} is damaged: {st.st_size:,} bytes is far too large for a save")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_SAVE_BYTES + 1)  # bounded, should it have grown since
+        if len(raw) > MAX_SAVE_BYTES:
+            raise SaveError(f"{path.name} is damaged: it is far too large for a save")
     except FileNotFoundError:
         raise SaveError(f"there is no save called '{path.stem}'") from None
     except OSError as exc:
@@ -443,6 +451,13 @@ def latest(folder: Path, pack_id: str | None = None) -> SaveInfo | None:
 def autosaves(folder: Path, pack_id: str) -> list[SaveInfo]:
     """The readable autosaves of a pack's games (by what they hold, not their names), newest first."""
     return [i for i in list_saves(folder) if is_autosave(i.slot) and not i.damaged and i.pack_id == pack_id]
+
+
+def damaged_autosaves(folder: Path, pack_id: str) -> list[SaveInfo]:
+    """The autosaves of a pack's games, by their names, that cannot be read (nor their ``.bak``), newest first."""
+    prefix = autosave_slot(pack_id, "0" * 8)[:-8]
+    legacy = autosave_slot(pack_id)
+    return [i for i in list_saves(folder) if i.damaged and (i.slot.startswith(prefix) or i.slot == legacy)]
 
 
 def latest_autosave(folder: Path, pack_id: str) -> SaveInfo | None:
