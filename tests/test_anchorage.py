@@ -740,6 +740,10 @@ def test_every_option_a_seat_can_gain_by_can_also_cost_it(pack):
                 if max(nets) > 0 and min(nets) >= 0:
                     sure.append(f"{scene.id}.{c.id} ({role}): {nets}")
     assert not sure, f"options a seat cannot lose by: {sure}"
+    note = " ".join((ROOT / "docs" / "teachers" / "anchorage.md").read_text(encoding="utf-8").split())
+    assert ("Four concessions are left certain on purpose, one consequence and no draw: staged sanctions relief, "
+            "ruling NATO out for nothing, Washington keeping its air power out, and London quoting Palmerston") in note
+    assert len(_CERTAIN_CONCESSIONS) == 4
     # the six, and how each costs the Western seats: a third outcome, as likely as the allies uniting
     for scene, cid, costs in [("table", "verify", {"ceasefire -= 1", "alignment += 1"}),
                               ("table", "incentives", {"ceasefire -= 1", "cohesion -= 1"}),
