@@ -221,6 +221,18 @@ def test_a_ceasefire_a_seats_line_refuses_is_reported_and_its_own_line_never_end
     assert "- Ukraine's negotiator: a ceasefire on terms its stated line refuses" in text
 
 
+def test_the_run_sheet_says_of_washingtons_line_what_the_table_shows(res):
+    """docs/teachers/run-sheet.md's 50-minute plan plays the icebreaker: the share it gives for Washington's
+    line is the icebreaker's (78%), beside the full game's, and no seat's line comes closer on either."""
+    sheet = " ".join((ROOT / "docs" / "teachers" / "run-sheet.md").read_text(encoding="utf-8").split())
+    share = {rt: round(100 * _ceasefire_share(res[("washington", rt)])) for rt in ("short", None)}
+    assert (f"Washington's comes closest to a sure ceasefire: {share['short']}% of its games on the icebreaker "
+            f"route played here, {share[None]}% in the full game") in sheet
+    for rt in ("short", None):
+        lines_ = {name: r for (name, route), r in res.items() if route == rt and not name.startswith("article")}
+        assert all(_ceasefire_share(r) <= _ceasefire_share(lines_["washington"]) for r in lines_.values()), rt
+
+
 @pytest.fixture(scope="module")
 def sat(pack):
     return B.saturations(pack)
