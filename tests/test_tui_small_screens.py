@@ -283,3 +283,29 @@ async def test_the_source_viewer_centres_its_quote_again_when_only_the_height_ch
         await pilot.pause()
         await pilot.pause()
         assert round(text.scroll_y) == text.line_of(2)
+
+
+@pytest.mark.parametrize("size", [(64, 20), (80, 24)])
+async def test_the_title_opens_at_the_games_name_and_follows_the_highlight(tmp_path, size):
+    # Textual centred the focused menu in the page: at 80 x 24, with Anchorage's tall entry, the title
+    # opened scrolled past the game's name and the "Choose a scenario" heading.
+    from test_tui_support import TUTORIAL
+
+    app = make_app(packs=[ANCHORAGE, TUTORIAL], saves=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "TitleScreen")
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_lines(app).splitlines()
+        assert lines[1].strip() == "S U M M I T   G A M E"
+        assert "Choose a scenario: Enter plays the highlighted one" in "\n".join(lines)
+        assert "▶ 1  After Anchorage" in "\n".join(lines)
+        for marked in ("▶ 2  The River Bridge", "▶ l  Load a saved game", "▶ ?  Help", "▶ q  Quit"):
+            await pilot.press("down")  # (Continue is skipped: no saved game)
+            await pilot.pause()
+            await pilot.pause()
+            assert marked in screen_lines(app), marked
+        await pilot.press("down")  # round to the first
+        await pilot.pause()
+        await pilot.pause()
+        assert "▶ 1  After Anchorage" in screen_lines(app)

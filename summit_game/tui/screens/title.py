@@ -53,7 +53,8 @@ def menu_prompt(key: str, label: str, detail: str, marked: bool) -> Hanging:
 
 class TitleScreen(GameScreen):
     CSS_PATH = "title.tcss"
-    AUTO_FOCUS = "#menu"
+    AUTO_FOCUS = ""  # focused on mount without scrolling: Textual centres a widget it focuses, and at 80 x 24
+    # the title opened scrolled past the game's name and the "Choose a scenario" heading (Anchorage's entry is tall)
     BINDINGS = [
         Binding("enter", "play", "Play", priority=True, tooltip="Play the highlighted scenario, or open the highlighted entry"),
         Binding("n", "new_game", "New game", tooltip="Start the highlighted scenario"),
@@ -68,6 +69,7 @@ class TitleScreen(GameScreen):
         super().__init__()
         self.latest = None  # SaveInfo of the last game, once looked up
         self.looked_up = False
+        self._set_highlight: int | None = None  # where refresh_menu put the highlight: not the player's move
 
     def compose(self) -> ComposeResult:
         yield TopBar("a policy game in the terminal")
@@ -83,6 +85,7 @@ class TitleScreen(GameScreen):
 
     def on_mount(self) -> None:
         self.refresh_menu()
+        self.query_one("#menu", MarkedList).focus(scroll_visible=False)
         self.query_one("#saves-path", Static).update(f"Saves and debriefs go to {self.app.saves_place}")
         # Background work only once the first frame is out: a thread importing the pack
         # loader holds the GIL long enough to delay the title by a quarter of a second.
@@ -146,6 +149,26 @@ class TitleScreen(GameScreen):
         if keep is not None:
             highlight = next((i for i, it in enumerate(items) if it.id == keep), highlight)
         menu.set_items(items, highlight)
+        self._set_highlight = menu.highlighted
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index != self._set_highlight:  # the player moved it: the page follows
+            self._set_highlight = None
+            self.call_after_refresh(self._show_highlighted)
+
+    def _show_highlighted(self) -> None:
+        """Scroll the page to the highlighted entry (the list only scrolls itself)."""
+        from textual.geometry import Region
+
+        menu = self.query_one("#menu", MarkedList)
+        try:  # the list's line tables, as the play screen reads them
+            line, height = menu._index_to_line[menu.highlighted], menu._heights[menu.highlighted]  # type: ignore[index]
+        except KeyError:
+            return
+        box = menu.virtual_region
+        y = box.y + max(line - round(menu.scroll_y), 0)
+        self.query_one("#page").scroll_to_region(Region(box.x, y, box.width, min(height, box.height)),
+                                                 animate=False, immediate=True)
 
     # ------------------------------------------------------------ actions
 
