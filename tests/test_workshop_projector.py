@@ -279,6 +279,7 @@ async def test_resume_after_a_crash_goes_on_at_the_open_decision(anchorage, tmp_
         assert room.record_path == path
         await settle(pilot)
         assert f"Resumed {path}" in screen_lines(resumed).replace("\n", "") or resumed.notice.startswith(f"Resumed {path}")
+        assert resumed.notice == f"Resumed {path} after 2 decisions."  # in words, not 'decision(s)'
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])

@@ -138,7 +138,8 @@ class WorkshopApp(Guarded, App[int]):
             self.failure = f"summit-game workshop: cannot resume {path}: {exc}"
             self.exit(1)
             return
-        self.notice = f"Resumed {path} after {len(room.results)} decision(s)."
+        n = len(room.results)
+        self.notice = f"Resumed {path} after {n} decision{'' if n == 1 else 's'}."
         await self._run_room(room)
         self.notify(self.notice, title="The workshop goes on", timeout=8)
 
