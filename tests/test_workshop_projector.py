@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_tui_support import screen_lines, screen_name, until, wait_for
+from test_tui_support import screen_lines, screen_name, text_of, until, wait_for
 
 from summit_game.pack import load_pack
 from summit_game.workshop import Phase
@@ -1064,6 +1064,34 @@ async def test_a_key_typed_before_the_reveal_was_drawn_leaves_it_on_the_projecto
         await pilot.press("enter")  # typed once the reveal is drawn: the next decision
         await wait_for(pilot, "VoteScreen")
         assert room.decision.number == number + 1
+
+
+@pytest.mark.parametrize("role", [None, "un_mediator"])
+async def test_the_room_reads_the_content_note_before_the_first_decision_with_or_without_role(anchorage, tmp_path,
+                                                                                               role):
+    # The content note is on the role choice, read out first; --role skips that screen, and the room never saw
+    # the note (a real, ongoing war) at all. Then it is above the first decision's scene, and only there.
+    from textual.widgets import Static
+
+    note = " ".join(anchorage.manifest.content_note.split())
+    app = make(anchorage, tmp_path, role=role)
+    async with app.run_test(size=(120, 36)) as pilot:
+        if role is None:
+            await wait_for(pilot, "RoomRoleScreen")
+            assert "Content note: " in text_of(app)
+            await choose_role(pilot, 4)
+        await wait_for(pilot, "VoteScreen")
+        scene = app.screen.query_one("#scene", Static).visual.plain
+        assert scene.startswith(f"Content note: {note}\n") == (role is not None)
+        assert scene.count("Content note") == (role is not None)
+        room = app.room
+        room.add_hands(next(o.id for o in room.decision.options if o.available))
+        await pilot.press("s")
+        await wait_for(pilot, "RevealScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, "VoteScreen")
+        assert room.decision.number == 2
+        assert "Content note" not in app.screen.query_one("#scene", Static).visual.plain
 
 
 async def test_a_key_typed_before_the_rooms_ending_was_drawn_leaves_its_top_on_the_projector(anchorage, tmp_path):

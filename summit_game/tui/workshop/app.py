@@ -91,6 +91,7 @@ class WorkshopApp(Guarded, App[int]):
         self.notice: str | None = None  # said once the first screen is up (which record it resumed)
         self._unsubscribe: Callable[[], None] | None = None
         self._written = None  # the debrief files, once written
+        self.note_seen = False  # the pack's content note has been on the projector (on the role choice)
 
     # ------------------------------------------------------------ paths
 
@@ -125,6 +126,7 @@ class WorkshopApp(Guarded, App[int]):
             return
         from .role import RoomRoleScreen
 
+        self.note_seen = True  # the role choice shows it
         self.push_screen(RoomRoleScreen(self.pack, self.route))
 
     async def _resume(self, path: Path) -> None:

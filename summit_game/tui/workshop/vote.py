@@ -110,7 +110,12 @@ class VoteScreen(GameScreen):
                                          f"Decision {d.number}")
         self.query_one("#title", Static).update(Content.assemble((f"Decision {d.number}: ", "bold"),
                                                                  (d.title, "bold $text-primary")))
-        self.query_one("#scene", Static).update(Page().markdown(d.text or "").visual())
+        page = Page()
+        note = room.pack.manifest.content_note
+        if note and d.number == 1 and not self.app.note_seen:
+            # --role skips the role choice, where the room reads the content note first: it never saw it
+            page.line(Content.assemble(("Content note: ", "bold"), (" ".join(note.split()), "italic"))).blank()
+        self.query_one("#scene", Static).update(page.markdown(d.text or "").visual())
         available = [i for i, o in enumerate(d.options) if o.available]
         self.highlighted = available[0] if available else 0
         self._shown = None
