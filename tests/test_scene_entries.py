@@ -9,6 +9,9 @@ the scenes and endings), the file's first errors are said alone, as before.
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from test_pack_errors import S, load_errors, make_pack
 
 COLON = (S, "    title: The vote\n", "    title: The vote: now\n")  # scene 'second', line 22: a value holding ': '
@@ -89,3 +92,33 @@ def test_the_rest_of_a_file_is_checked_for_invisible_characters_too(tmp_path, mo
     (SG036), not taken for a goto that names nothing."""
     root = make_pack(tmp_path, [COLON, (S, "        goto: second\n", "        goto: sec\u200bond\n")])
     assert [x[1:4] for x in said(root, monkeypatch)] == [(13, 18, "SG036"), (22, 20, "SG004")]
+
+
+MUTATIONS = {  # what an editor slip does to one line
+    "a_space_lost": lambda ln: ln[1:],
+    "a_space_more": lambda ln: " " + ln,
+    "three_spaces_more": lambda ln: "   " + ln,
+    "a_colon_in_the_value": lambda ln: ln.rstrip("\n") + ": x\n",
+    "the_colon_lost": lambda ln: ln.replace(":", "", 1),
+    "a_quote_opened": lambda ln: ln.rstrip("\n") + ' "\n',
+}
+
+
+@pytest.mark.parametrize("slip", sorted(MUTATIONS))
+def test_no_slip_on_one_line_makes_a_name_of_another_line_wrong(tmp_path, monkeypatch, slip):
+    """Every line of the scene file in turn, with the misspelt goto on line 20: whatever is left out, no id that
+    is still written (scenes first and second, endings good and plain) is told it does not exist, and the
+    endings are not told they are missing, unless the slip is on their own lines."""
+    lines = (make_pack(tmp_path / "t", []) / S).read_text(encoding="utf-8").splitlines(keepends=True)
+    for n in range(2, len(lines) + 1):
+        edited = lines[:n - 1] + [MUTATIONS[slip](lines[n - 1])] + lines[n:]
+        root = make_pack(tmp_path / str(n), [ENND, (S, None, "".join(edited).replace(
+            "        goto: end\n  - id: second", "        goto: ennd\n  - id: second", 1).encode())])
+        try:
+            diags = said(root, monkeypatch)
+        except pytest.fail.Exception:
+            continue  # the slip made a valid pack (a space more in a text, ...)
+        for file, line, column, code, message, hint in diags:
+            named = re.match(r"(?:goto|route start|start scene) '(\w+)' (?:names no scene|does not exist)", message)
+            assert not (named and named.group(1) in ("first", "second", "good", "plain") and line != n), (n, message)
+            assert not (code == "SG011" and "no endings" in message and n < 29), (n, message)

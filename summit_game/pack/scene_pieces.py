@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from ._yaml import LINE_BREAK, Located, YamlProblem, decode
 from .diagnostics import Diagnostic
-from .yaml_pieces import recover
+from .yaml_pieces import _content, _indent, pieces, recover
 
 #: the blocks of a scene file whose entries are read one by one
 BLOCKS = ("scenes", "endings")
@@ -27,10 +27,14 @@ _ID = re.compile(r"id:[ \t]*(['\"]?)([A-Za-z0-9_][\w-]*)\1[ \t]*(?:#.*)?\Z")
 _FLOW_ID = re.compile(r"\{[ \t]*id:[ \t]*(['\"]?)([A-Za-z0-9_][\w-]*)\1[ \t]*[,}]")
 
 
+#: an 'id: x' anywhere in a line ('- id: x', '{id: x, ...', '  id: x')
+_ANY_ID = re.compile(r"(?:^|[\s{,-])id:[ \t]*['\"]?([a-z][a-z0-9_]{0,47})\b")
+
+
 class Left(NamedTuple):
     """What a file's entry-by-entry reading left out."""
 
-    ids: set[str]  # the ids of the scenes and endings not read
+    ids: set[str]  # the ids of the scenes and endings not read (and any other id written in them)
     endings: bool  # whether an ending is among them
 
 
@@ -64,6 +68,13 @@ def by_entry(data: bytes, shown: str, problem: Diagnostic) -> tuple[Located, lis
     if got is None:
         return None
     lines = LINE_BREAK.split(text)
+    for p in pieces(lines) or ():
+        # every line of an entry is indented at least as its keys are: a line that is not ('   endings:' or
+        # '   - id: second' under the scenes' items) would have what follows it read as part of the wrong entry
+        item = re.match(r"( *)-( +)", lines[p.first])
+        keys = item.end() if item else _indent(lines[p.first]) + 1
+        if p.block is not None and any(_content(ln) and _indent(ln) < keys for ln in lines[p.first + 1:p.end]):
+            return None
     ids: set[str] = set()
     endings = False
     for p in got.broken:
@@ -73,6 +84,9 @@ def by_entry(data: bytes, shown: str, problem: Diagnostic) -> tuple[Located, lis
         if sid is None or not re.fullmatch(ID_PATTERN, sid):
             return None
         ids.add(sid)
+        # and every other id written in it: an entry indented into this one ('     - id: second' under the
+        # scene above) is left out with it, and a goto to it is not told it names nothing either
+        ids.update(m.group(1) for ln in lines[p.first:p.end] if (m := _ANY_ID.search(ln)))
         endings = endings or p.under == "endings"
     return got.doc, got.errors, Left(ids, endings), got.text.encode("utf-8", "surrogatepass")
 
