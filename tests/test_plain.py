@@ -163,7 +163,10 @@ def test_each_pack_has_its_own_autosave(tmp_path):
 def test_loading_a_missing_save_says_so(tmp_path):
     r = run(["play", "--plain", "tutorial", "--load", "nothing"], "", tmp_path)
     assert r.returncode == 1
-    assert "Cannot go on with that save: there is no save called 'nothing'" in r.stdout
+    assert "Cannot go on with that save: there is no save called 'nothing'\n" in r.stdout
+    (tmp_path / "my-save.json").write_text("{}")  # a named save close to the name typed is offered
+    r = run(["play", "--plain", "tutorial", "--load", "mysave"], "", tmp_path)
+    assert "Cannot go on with that save: there is no save called 'mysave' (did you mean 'my-save'?)" in r.stdout
 
 
 def test_unicode_digits_are_not_numbers(tmp_path):

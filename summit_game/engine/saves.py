@@ -286,6 +286,18 @@ def save_game(folder: Path, slot: str, pack: Pack, state: State) -> Path:
     return path
 
 
+def _meant(path: Path) -> str:
+    """" (did you mean 'my-save'?)" when a named save in the same folder is close to the one asked for."""
+    from ..pack.suggest import closest_id
+
+    try:
+        named = [p.stem for p in path.parent.glob("*.json") if not is_autosave(p.stem)]
+    except OSError:
+        return ""
+    close = closest_id(path.stem, named[:1000])
+    return f" (did you mean '{close}'?)" if close else ""
+
+
 def _parse(path: Path) -> dict[str, Any]:
     """Read and verify one save file; raise SaveError saying what is wrong."""
     try:
@@ -301,7 +313,7 @@ def _parse(path: Path) -> dict[str, Any]:
         if len(raw) > MAX_SAVE_BYTES:
             raise SaveError(f"{path.name} is damaged: it is far too large for a save")
     except FileNotFoundError:
-        raise SaveError(f"there is no save called '{path.stem}'") from None
+        raise SaveError(f"there is no save called '{path.stem}'{_meant(path)}") from None
     except OSError as exc:
         raise SaveError(f"cannot read {path.name}: {exc.strerror or exc}") from None
     try:
