@@ -408,3 +408,18 @@ def test_the_command_said_on_the_way_out_resumes_the_room(tmp_path):
         assert term.wait_for("Decision 2"), term.screen() + term.errors()[-600:]  # a new room opens at 1
         term.keys("C-q")
         assert term.wait_exit() == 0
+
+
+def test_in_the_smallest_window_the_notice_still_says_the_size_needed_and_how_to_quit(tmp_path):
+    """At 20 x 8 the 'too small' notice was cut after 'It is 20 x 8; the game needs'."""
+    term = Terminal(tmp_path / "term", game_command(), env={"SUMMIT_GAME_SAVES": str(tmp_path / "saves")})
+    with term:
+        assert term.wait_for("summit-game"), term.screen()
+        for width, height in ((20, 8), (30, 10), (50, 16)):
+            term.resize(width, height)
+            assert term.wait_for(f"{width} x {height}"), term.screen()
+            shown = " ".join(term.screen().split())
+            assert "64 x 20" in shown and "Ctrl+Q quits." in shown, (width, height, term.screen())
+        term.resize(100, 32)
+        term.keys("C-q")
+        assert term.wait_exit() == 0, term.errors()

@@ -31,14 +31,16 @@ class TooSmall(Static):
         self.show_size(*self.app.size)
 
     def show_size(self, width: int, height: int) -> None:
-        self.update(
-            "The window is too small for summit-game.\n\n"
-            f"It is {width} x {height}; the game needs at least {MIN_WIDTH} x {MIN_HEIGHT} "
-            "(80 x 24 or more looks best).\n\n"
-            "Make the window larger (or the font smaller) and the game comes back "
-            "where you left it. Ctrl+Q quits."
-            + self.plain_hint()
-        )
+        full = ("The window is too small for summit-game.\n\n"
+                f"It is {width} x {height}; the game needs at least {MIN_WIDTH} x {MIN_HEIGHT} "
+                "(80 x 24 or more looks best).\n\n"
+                "Make the window larger (or the font smaller) and the game comes back "
+                "where you left it. Ctrl+Q quits.")
+        # a window of 20 x 8 showed 'It is 20 x 8; the game needs' and no more: the size it needs and
+        # how to quit were cut off. A shorter notice where the whole one does not fit.
+        short = f"Too small:\n{width} x {height}.\nThe game needs\n{MIN_WIDTH} x {MIN_HEIGHT}.\nCtrl+Q quits."
+        hint = self.plain_hint()
+        self.update(next((text for text in (full + hint, short + hint) if _fits(text, width, height)), short))
 
     def plain_hint(self) -> str:
         """The plain-text mode fits any window (and a screen reader): said where the app has one to offer."""
@@ -46,3 +48,14 @@ class TooSmall(Static):
         if not command:
             return ""
         return f"\n\nOr play it as plain text, at any size: {command}"
+
+
+def _fits(text: str, width: int, height: int) -> bool:
+    """Whether ``text``, wrapped at its words, fits a window this size inside the notice's padding (1 2)."""
+    import textwrap
+
+    columns, rows = width - 4, height - 2
+    if columns < 1:
+        return False
+    lines = sum(len(textwrap.wrap(line, columns, break_on_hyphens=False)) or 1 for line in text.split("\n"))
+    return lines <= rows
