@@ -165,6 +165,8 @@ async def test_timer_keys_on_a_fake_clock(anchorage, tmp_path):
         await pilot.press("s")  # skip: close now (a vote nobody took part in: the facilitator picks)
         await settle(pilot)
         assert app.room.phase == Phase.TIE
+        # with a second still to run, the clock read "00:00" (a countdown run out on a vote that was over)
+        assert countdown.text == "--:--" and "The vote is closed" in screen_lines(app)
         keys = [d for _, d in app.screen.query_one("KeyBar").keys()]
         assert "Timer" not in keys and "Close vote" not in keys
 

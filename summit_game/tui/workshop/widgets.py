@@ -88,7 +88,9 @@ class Countdown(Vertical):
             words = TIMER_WORDS["untimed"]
         else:
             words = TIMER_WORDS.get(room.timer.status, ("",))
-        shown = (Timer.mmss(left), words, room.timer.status)
+        # a closed vote shows no time: closed with 50 s to run (or before the countdown began) it read "00:00",
+        # a countdown run out on a vote that was over (the phones say "Closed" there)
+        shown = (Timer.mmss(left) if room.phase == Phase.OPEN else "--:--", words, room.timer.status)
         if shown == self._shown:
             return
         self._shown = shown
