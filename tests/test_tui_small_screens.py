@@ -309,3 +309,23 @@ async def test_the_title_opens_at_the_games_name_and_follows_the_highlight(tmp_p
         await pilot.pause()
         await pilot.pause()
         assert "▶ 1  After Anchorage" in screen_lines(app)
+
+
+async def test_at_64x20_the_reveal_wraps_an_option_under_its_label_and_hands_only_is_not_told_to_use_phones(tmp_path):
+    # At 64 columns "◀ the room's choice" and "(100%: 0 phones, 2 hands)" wrapped to the screen's edge; and with
+    # --no-phones the vote said "vote on your phone, or raise a hand"
+    app = _workshop(tmp_path, seconds=None)
+    async with app.run_test(size=(64, 20)) as pilot:
+        await wait_for(pilot, "RoomRoleScreen")
+        await pilot.press("1")
+        await wait_for(pilot, "VoteScreen")
+        await pilot.pause()
+        shown = screen_lines(app)
+        assert "The options (raise a hand)" in shown and "phone" not in shown.split("The options")[1]
+        await pilot.press("1", "plus", "plus", "s")
+        await wait_for(pilot, "RevealScreen")
+        await pilot.pause()
+        lines = screen_lines(app).splitlines()
+        at = next(i for i, line in enumerate(lines) if "1  Fight on, with more and faster Western" in line)
+        assert lines[at + 1].startswith("      room's choice")  # under the label, not at the edge
+        assert lines[at + 3].startswith("      hands)")

@@ -24,7 +24,7 @@ from ..widgets.keybar import KeyBar
 from ..widgets.notice import TooSmall
 from ..widgets.page import Page
 from ..widgets.topbar import TopBar
-from .widgets import OneLine, option_lines
+from .widgets import OneLine, option_blocks, option_lines
 
 if TYPE_CHECKING:
     from ...workshop.room import Played, Room
@@ -50,8 +50,8 @@ def build_reveal(room: "Room", width: int) -> Page:
     pack = room.pack
     kind = pack.source_kind
     page = Page()
-    for line in option_lines(room, None, width):
-        page.line(line)
+    for head, body in option_blocks(option_lines(room, None, width)):
+        page.line(body, head)
     page.blank()
     tally = p.tally
     chosen = tally.count(p.option)

@@ -183,7 +183,9 @@ class VoteScreen(GameScreen):
                        Content.assemble(("Press ", ""), keys, (", or Enter on the highlighted one (▶).", "")),
                        Content.assemble(("Press ", ""), keys, (" or Enter (▶)", "")))
         else:
-            prompt.update("The options (vote on your phone, or raise a hand)")
+            # hands only (--no-phones): no phone can vote, and the room is not told to
+            prompt.update("The options (vote on your phone, or raise a hand)" if getattr(self.app, "server", None)
+                          else "The options (raise a hand)")
             # one line, said shorter where the column is narrow (at 100 and 120 columns it wrapped)
             hints = ("+ / -: a hand more or fewer for the highlighted one · n: type the count",
                      "+ / -: a hand more or fewer · n: type the count")

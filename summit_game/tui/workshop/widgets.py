@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Digits, Static
 
 from ...workshop.room import Phase, Timer
+from ..widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from ...workshop.room import Room
@@ -198,6 +199,19 @@ def option_lines(room: "Room", highlighted: int | None, width: int) -> list[Cont
     return lines[:-1]
 
 
+OPTION_INDENT = 5  # "▶ 1  ": the marker and the number before each option's label
+
+
+def option_blocks(lines: Sequence[Content]) -> list[tuple[Content, Content]]:
+    """``option_lines`` as ``Hanging`` blocks: a line that wraps goes on under its label, not at column 0
+    (at 64 columns "◀ the room's choice" and "(100%: 0 phones, 2 hands)" wrapped to the screen's edge)."""
+    blocks = []
+    for line in lines:
+        head, *body = line.divide([OPTION_INDENT]) if line.cell_length > OPTION_INDENT else [line]
+        blocks.append((head, body[0] if body else Content("")))
+    return blocks
+
+
 class Options(Widget):
     """The options of the open (or just closed) decision: ``Widget.render`` of ``option_lines``."""
 
@@ -219,8 +233,8 @@ class Options(Widget):
             return []
         return option_lines(self.room, self.highlighted, width or self.content_size.width or 80)
 
-    def render(self) -> Content:
-        return Content("\n").join(self.lines())
+    def render(self) -> Hanging:
+        return Hanging(option_blocks(self.lines()))
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return max(1, len(self.lines(width)))
+        return max(1, Hanging(option_blocks(self.lines(width))).get_height(self.styles, width))
