@@ -269,7 +269,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 
     graph = sub.add_parser(
         "graph", help="the pack's scenes and endings as a Mermaid or Graphviz graph",
-        description="Print the pack as a graph: scenes and endings as nodes, choices as labelled edges "
+        description="Print the pack as a graph: play begins at a Start node, with an edge to the first scene "
+                    "(one to each route's first scene, named by its routes); scenes and endings as nodes, "
+                    "choices as labelled edges "
                     "(with their conditions and the roles that see them), chance outcomes with their "
                     "weights, auto routes as dashed edges; every `goto: end` goes into one diamond, whose "
                     "dashed edges to the endings carry each ending's condition in order; nodes no game reaches and "

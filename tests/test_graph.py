@@ -203,3 +203,10 @@ def test_what_the_authoring_docs_say_is_dashed_is_what_the_graph_dashes():
     assert ("A choice's `goto: end` is a solid edge, as any choice's is, into one diamond, \"goto end: the first "
             "ending whose condition holds\"; the diamond's own edges to the endings are dashed") in docs
     assert "\"goto end: the first ending whose condition holds\"" in " ".join(mermaid.split())
+
+
+def test_graph_help_says_where_play_begins(capsys):
+    with pytest.raises(SystemExit):
+        main(["graph", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "play begins at a Start node, with an edge to the first scene (one to each route's first scene" in said
